@@ -1,0 +1,17 @@
+//! Autoscale Playground: a simulator of elastic autoscaling for serving a small
+//! language model on GPU replicas.
+//!
+//! The core is plain Rust with no browser types: [`scenario`] holds every knob,
+//! [`workload`] makes the demand, [`queueing`] is the M/M/c mathematics, and
+//! [`world`] plays a fleet of replicas against the demand under either physics.
+
+pub mod math;
+pub mod queueing;
+pub mod rng;
+pub mod scenario;
+pub mod workload;
+pub mod world;
+
+pub use scenario::Scenario;
+pub use workload::Trace;
+pub use world::{StepReport, World, WorldConfig};

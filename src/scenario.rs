@@ -1,0 +1,600 @@
+//! The scenario: every knob of the simulated world in one value, with its defaults,
+//! its validation, and reading from JSON and from `key=value` overrides.
+//!
+//! Defaults follow `../shared/MODEL.md`, except `sla.p95_s` (see the README's
+//! "Departures from MODEL.md").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The workload families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// A daily sinusoid with noise and random spikes.
+    Diurnal,
+    /// Diurnal plus sudden multi-minute surges of 2-4x.
+    FlashCrowd,
+    /// A Markov-modulated Poisson process.
+    Bursty,
+    /// A flat rate, for validation.
+    Constant,
+    /// One rate, then another from a given time on, for validation.
+    Step,
+    /// A real trace, imported from CSV.
+    Replay,
+}
+
+/// The queueing physics of a world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Physics {
+    /// Pointwise stationary fluid-flow approximation of M/M/c (fast, default).
+    Fluid,
+    /// Per-request discrete-event simulation (the ground truth).
+    Exact,
+}
+
+/// How the exact physics draws a request's service time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceModel {
+    /// Exponential with mean `replica.service_mean_s`.
+    Exponential,
+    /// `replica.per_token_s` per generated token, from a request-level replay.
+    Tokens,
+}
+
+/// The layout of a replay CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplayFormat {
+    /// Decided from the header: a `TIMESTAMP` column means requests, else counts.
+    #[default]
+    Auto,
+    /// One row per request: timestamp, then optional context and generated tokens.
+    Requests,
+    /// One row per interval: interval index, request count.
+    Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workload {
+    pub family: Family,
+    /// Mean demand of the daily cycle (req/s); the constant rate; the rate before a step.
+    pub base_rps: f64,
+    /// Relative daily swing: the curve runs from base·(1−amplitude) to base·(1+amplitude).
+    pub amplitude: f64,
+    /// Hour of the day (0-24) at which the daily curve peaks.
+    pub peak_hour: f64,
+    /// Relative standard deviation of the per-step noise.
+    pub noise: f64,
+    /// Expected number of random spikes per day.
+    pub spikes_per_day: f64,
+    /// A spike multiplies demand by this factor.
+    pub spike_height: f64,
+    pub spike_duration_s: f64,
+    /// flash-crowd: expected surges per day.
+    pub surges_per_day: f64,
+    /// flash-crowd: a surge multiplies demand by a factor drawn in [min, max].
+    pub surge_min: f64,
+    pub surge_max: f64,
+    /// flash-crowd: a surge lasts a time drawn in [min, max] seconds.
+    pub surge_min_s: f64,
+    pub surge_max_s: f64,
+    /// bursty: the rates of the modulating states (req/s), at least two.
+    pub mmpp_rates: Vec<f64>,
+    /// bursty: the mean time spent in each state (s), one per rate.
+    pub mmpp_dwell_s: Vec<f64>,
+    /// step: the time of the step (s) and the rate after it.
+    pub step_at_s: f64,
+    pub step_to_rps: f64,
+    pub replay: Replay,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Replay {
+    /// Where the CSV came from (a path for the CLI, a file name in the page).
+    pub source: String,
+    pub format: ReplayFormat,
+    /// Length of one interval of a counts file (s).
+    pub interval_s: f64,
+    /// Time stretch: 2 makes the trace last twice as long (at half the rate).
+    pub time_stretch: f64,
+    /// Rate scale: 2 doubles the demand.
+    pub rate_scale: f64,
+    /// Repeat the trace to fill the run; otherwise demand is zero after its end.
+    pub repeat: bool,
+    pub service: ServiceModel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Replica {
+    /// Requests one replica serves at once (continuous batching).
+    pub slots: u32,
+    /// Mean service time of one request (s).
+    pub service_mean_s: f64,
+    /// Service time per generated token (s), for token-based service.
+    pub per_token_s: f64,
+    /// Price of one provisioned replica per hour.
+    pub price_per_hour: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scaling {
+    pub step_size: u32,
+    pub boot_delay_s: f64,
+    pub min_replicas: u32,
+    pub max_replicas: u32,
+    /// Ready replicas at the start of a run (elastic worlds).
+    pub initial_replicas: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Queue {
+    /// A request that has waited this long without starting is dropped (s).
+    pub max_wait_s: f64,
+    pub physics: Physics,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sla {
+    /// A step violates the SLA when its p95 response time exceeds this (s)...
+    pub p95_s: f64,
+    /// ...or when it drops at least this many requests (the fluid physics drops
+    /// fractions of a request; 0.5 means "rounds to at least one").
+    pub drop_tolerance: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reward {
+    pub sla_held: f64,
+    pub sla_violated: f64,
+    pub per_replica: f64,
+    pub per_change: f64,
+    pub low_utilisation: f64,
+    pub low_utilisation_below: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Agent {
+    pub alpha: f64,
+    pub gamma: f64,
+    pub epsilon_start: f64,
+    pub epsilon_end: f64,
+    /// Multiplies ε after every training episode.
+    pub epsilon_decay: f64,
+    pub episodes: u32,
+    /// Utilisation bin edges, increasing.
+    pub utilisation_bins: Vec<f64>,
+    /// Relative change of demand over one step counted as rising or falling.
+    pub trend_threshold: f64,
+    /// Relative difference of forecast to current demand counted as rising or falling.
+    pub forecast_threshold: f64,
+    /// Keep learning during the evaluation run.
+    pub learn_live: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForecastMethod {
+    Naive,
+    MovingAverage,
+    Seasonal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Forecast {
+    pub method: ForecastMethod,
+    /// Steps ahead; 0 means the boot delay in steps, at least 1.
+    pub horizon_steps: u32,
+    /// Moving-average window (steps).
+    pub window: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rule {
+    pub target_utilisation: f64,
+    pub tolerance: f64,
+    pub stabilisation_s: f64,
+    pub scale_up_period_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaticWorld {
+    /// Extra capacity on top of the fewest replicas that meet the SLA at peak.
+    pub buffer: f64,
+}
+
+/// Every knob of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    pub seed: u64,
+    /// Length of one step (s).
+    pub dt_s: f64,
+    /// Steps in a run.
+    pub steps: u32,
+    pub workload: Workload,
+    pub replica: Replica,
+    pub scaling: Scaling,
+    pub queue: Queue,
+    pub sla: Sla,
+    pub reward: Reward,
+    pub agent: Agent,
+    pub forecast: Forecast,
+    pub rule: Rule,
+    #[serde(rename = "static")]
+    pub static_world: StaticWorld,
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        Workload {
+            family: Family::Diurnal,
+            base_rps: 24.0,
+            amplitude: 0.55,
+            peak_hour: 14.0,
+            noise: 0.05,
+            spikes_per_day: 2.0,
+            spike_height: 1.5,
+            spike_duration_s: 600.0,
+            surges_per_day: 1.0,
+            surge_min: 2.0,
+            surge_max: 4.0,
+            surge_min_s: 300.0,
+            surge_max_s: 1200.0,
+            mmpp_rates: vec![12.0, 40.0],
+            mmpp_dwell_s: vec![1800.0, 600.0],
+            step_at_s: 3600.0,
+            step_to_rps: 48.0,
+            replay: Replay::default(),
+        }
+    }
+}
+
+impl Default for Replay {
+    fn default() -> Self {
+        Replay {
+            source: String::new(),
+            format: ReplayFormat::Auto,
+            interval_s: 60.0,
+            time_stretch: 1.0,
+            rate_scale: 1.0,
+            repeat: true,
+            service: ServiceModel::Exponential,
+        }
+    }
+}
+
+impl Default for Replica {
+    fn default() -> Self {
+        Replica { slots: 8, service_mean_s: 2.0, per_token_s: 0.0095, price_per_hour: 1.0 }
+    }
+}
+
+impl Default for Scaling {
+    fn default() -> Self {
+        Scaling { step_size: 1, boot_delay_s: 120.0, min_replicas: 1, max_replicas: 20, initial_replicas: 4 }
+    }
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue { max_wait_s: 30.0, physics: Physics::Fluid }
+    }
+}
+
+impl Default for Sla {
+    fn default() -> Self {
+        Sla { p95_s: 8.0, drop_tolerance: 0.5 }
+    }
+}
+
+impl Default for Reward {
+    fn default() -> Self {
+        Reward {
+            sla_held: 1.0,
+            sla_violated: -5.0,
+            per_replica: -0.1,
+            per_change: -0.2,
+            low_utilisation: -0.5,
+            low_utilisation_below: 0.3,
+        }
+    }
+}
+
+impl Default for Agent {
+    fn default() -> Self {
+        Agent {
+            alpha: 0.1,
+            gamma: 0.95,
+            epsilon_start: 1.0,
+            epsilon_end: 0.05,
+            epsilon_decay: 0.98,
+            episodes: 200,
+            utilisation_bins: vec![0.3, 0.5, 0.8, 1.0],
+            trend_threshold: 0.02,
+            forecast_threshold: 0.05,
+            learn_live: false,
+        }
+    }
+}
+
+impl Default for Forecast {
+    fn default() -> Self {
+        Forecast { method: ForecastMethod::MovingAverage, horizon_steps: 0, window: 10 }
+    }
+}
+
+impl Default for Rule {
+    fn default() -> Self {
+        Rule { target_utilisation: 0.7, tolerance: 0.1, stabilisation_s: 300.0, scale_up_period_s: 15.0 }
+    }
+}
+
+impl Default for StaticWorld {
+    fn default() -> Self {
+        StaticWorld { buffer: 0.2 }
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            seed: 42,
+            dt_s: 60.0,
+            steps: 4320,
+            workload: Workload::default(),
+            replica: Replica::default(),
+            scaling: Scaling::default(),
+            queue: Queue::default(),
+            sla: Sla::default(),
+            reward: Reward::default(),
+            agent: Agent::default(),
+            forecast: Forecast::default(),
+            rule: Rule::default(),
+            static_world: StaticWorld::default(),
+        }
+    }
+}
+
+/// One problem with one field: its dotted name, the value given and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
+    }
+}
+
+/// Every problem found in a scenario at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError(pub Vec<FieldError>);
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(|e| e.to_string()).collect();
+        write!(f, "invalid scenario:\n  {}", lines.join("\n  "))
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Collects range problems.
+struct Checker(Vec<FieldError>);
+
+impl Checker {
+    fn push(&mut self, field: &str, value: impl fmt::Display, allowed: String) {
+        self.0.push(FieldError { field: field.into(), value: value.to_string(), allowed });
+    }
+
+    fn real(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        if !v.is_finite() || v < lo || v > hi {
+            self.push(field, v, format!("must be a number from {lo} to {hi}"));
+        }
+    }
+
+    fn whole(&mut self, field: &str, v: u32, lo: u32, hi: u32) {
+        if v < lo || v > hi {
+            self.push(field, v, format!("must be a whole number from {lo} to {hi}"));
+        }
+    }
+}
+
+/// Largest run length accepted: long enough for a year of minutes, small enough
+/// that every per-step series fits comfortably in a browser tab.
+pub const MAX_STEPS: u32 = 1_000_000;
+/// Largest fleet accepted.
+pub const MAX_REPLICAS: u32 = 1000;
+
+impl Scenario {
+    /// Returns every problem at once, each naming the field, its value and the
+    /// allowed range.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let mut c = Checker(Vec::new());
+        c.real("dt_s", self.dt_s, 1.0, 3600.0);
+        c.whole("steps", self.steps, 1, MAX_STEPS);
+        let w = &self.workload;
+        c.real("workload.base_rps", w.base_rps, 0.0, 100_000.0);
+        c.real("workload.amplitude", w.amplitude, 0.0, 1.0);
+        c.real("workload.peak_hour", w.peak_hour, 0.0, 24.0);
+        c.real("workload.noise", w.noise, 0.0, 1.0);
+        c.real("workload.spikes_per_day", w.spikes_per_day, 0.0, 1000.0);
+        c.real("workload.spike_height", w.spike_height, 1.0, 100.0);
+        c.real("workload.spike_duration_s", w.spike_duration_s, 0.0, 86_400.0);
+        c.real("workload.surges_per_day", w.surges_per_day, 0.0, 1000.0);
+        c.real("workload.surge_min", w.surge_min, 1.0, 100.0);
+        c.real("workload.surge_max", w.surge_max, 1.0, 100.0);
+        if w.surge_max < w.surge_min {
+            c.push("workload.surge_max", w.surge_max, format!("must be at least workload.surge_min ({})", w.surge_min));
+        }
+        c.real("workload.surge_min_s", w.surge_min_s, 0.0, 86_400.0);
+        c.real("workload.surge_max_s", w.surge_max_s, 0.0, 86_400.0);
+        if w.surge_max_s < w.surge_min_s {
+            c.push("workload.surge_max_s", w.surge_max_s, format!("must be at least workload.surge_min_s ({})", w.surge_min_s));
+        }
+        if w.mmpp_rates.len() < 2 || w.mmpp_rates.len() > 16 {
+            c.push("workload.mmpp_rates", format!("{:?}", w.mmpp_rates), "must list 2 to 16 rates".into());
+        }
+        for (i, r) in w.mmpp_rates.iter().enumerate() {
+            c.real(&format!("workload.mmpp_rates[{i}]"), *r, 0.0, 100_000.0);
+        }
+        if w.mmpp_dwell_s.len() != w.mmpp_rates.len() {
+            c.push(
+                "workload.mmpp_dwell_s",
+                format!("{:?}", w.mmpp_dwell_s),
+                format!("must list one mean dwell time per rate ({})", w.mmpp_rates.len()),
+            );
+        }
+        for (i, d) in w.mmpp_dwell_s.iter().enumerate() {
+            c.real(&format!("workload.mmpp_dwell_s[{i}]"), *d, 1.0, 1e7);
+        }
+        c.real("workload.step_at_s", w.step_at_s, 0.0, 1e9);
+        c.real("workload.step_to_rps", w.step_to_rps, 0.0, 100_000.0);
+        let r = &w.replay;
+        if r.source.len() > 256 {
+            c.push("workload.replay.source", format!("{} characters", r.source.len()), "must be at most 256 characters".into());
+        }
+        c.real("workload.replay.interval_s", r.interval_s, 0.001, 86_400.0);
+        c.real("workload.replay.time_stretch", r.time_stretch, 0.01, 100.0);
+        c.real("workload.replay.rate_scale", r.rate_scale, 0.0, 1000.0);
+        if w.family == Family::Replay && r.source.is_empty() {
+            c.push("workload.replay.source", "\"\"", "a replay needs a CSV source".into());
+        }
+
+        let p = &self.replica;
+        c.whole("replica.slots", p.slots, 1, 1024);
+        c.real("replica.service_mean_s", p.service_mean_s, 0.001, 3600.0);
+        c.real("replica.per_token_s", p.per_token_s, 0.0, 60.0);
+        c.real("replica.price_per_hour", p.price_per_hour, 0.0, 10_000.0);
+
+        let s = &self.scaling;
+        c.whole("scaling.max_replicas", s.max_replicas, 1, MAX_REPLICAS);
+        c.whole("scaling.min_replicas", s.min_replicas, 1, s.max_replicas.max(1));
+        c.whole("scaling.initial_replicas", s.initial_replicas, s.min_replicas, s.max_replicas.max(s.min_replicas));
+        c.whole("scaling.step_size", s.step_size, 1, s.max_replicas.max(1));
+        c.real("scaling.boot_delay_s", s.boot_delay_s, 0.0, 86_400.0);
+        if (p.slots as u64) * (s.max_replicas as u64) > 20_000 {
+            c.push(
+                "replica.slots",
+                p.slots,
+                format!("slots x scaling.max_replicas must be at most 20000 servers (is {})", p.slots as u64 * s.max_replicas as u64),
+            );
+        }
+
+        c.real("queue.max_wait_s", self.queue.max_wait_s, 0.001, 86_400.0);
+        c.real("sla.p95_s", self.sla.p95_s, 0.001, 86_400.0);
+        c.real("sla.drop_tolerance", self.sla.drop_tolerance, 0.0, 1e9);
+
+        let rw = &self.reward;
+        for (name, v) in [
+            ("reward.sla_held", rw.sla_held),
+            ("reward.sla_violated", rw.sla_violated),
+            ("reward.per_replica", rw.per_replica),
+            ("reward.per_change", rw.per_change),
+            ("reward.low_utilisation", rw.low_utilisation),
+        ] {
+            c.real(name, v, -1000.0, 1000.0);
+        }
+        c.real("reward.low_utilisation_below", rw.low_utilisation_below, 0.0, 1.0);
+
+        let a = &self.agent;
+        c.real("agent.alpha", a.alpha, 0.0, 1.0);
+        c.real("agent.gamma", a.gamma, 0.0, 1.0);
+        c.real("agent.epsilon_start", a.epsilon_start, 0.0, 1.0);
+        c.real("agent.epsilon_end", a.epsilon_end, 0.0, 1.0);
+        c.real("agent.epsilon_decay", a.epsilon_decay, 0.0, 1.0);
+        c.whole("agent.episodes", a.episodes, 0, 100_000);
+        if a.utilisation_bins.is_empty() || a.utilisation_bins.len() > 16 {
+            c.push("agent.utilisation_bins", format!("{:?}", a.utilisation_bins), "must list 1 to 16 edges".into());
+        }
+        for (i, e) in a.utilisation_bins.iter().enumerate() {
+            c.real(&format!("agent.utilisation_bins[{i}]"), *e, 0.0, 100.0);
+        }
+        if a.utilisation_bins.windows(2).any(|p| !(p[0] < p[1])) {
+            c.push("agent.utilisation_bins", format!("{:?}", a.utilisation_bins), "edges must increase".into());
+        }
+        c.real("agent.trend_threshold", a.trend_threshold, 0.0, 10.0);
+        c.real("agent.forecast_threshold", a.forecast_threshold, 0.0, 10.0);
+
+        c.whole("forecast.horizon_steps", self.forecast.horizon_steps, 0, 10_000);
+        c.whole("forecast.window", self.forecast.window, 1, 10_000);
+
+        let rl = &self.rule;
+        c.real("rule.target_utilisation", rl.target_utilisation, 0.05, 1.0);
+        c.real("rule.tolerance", rl.tolerance, 0.0, 1.0);
+        c.real("rule.stabilisation_s", rl.stabilisation_s, 0.0, 86_400.0);
+        c.real("rule.scale_up_period_s", rl.scale_up_period_s, 1.0, 86_400.0);
+        c.real("static.buffer", self.static_world.buffer, 0.0, 10.0);
+
+        if c.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioError(c.0))
+        }
+    }
+
+    /// Reads a scenario from JSON: missing fields take their defaults, unknown fields
+    /// are errors, and the result is validated.
+    pub fn from_json(text: &str) -> Result<Scenario, String> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+    }
+
+    /// Applies `key=value` overrides with dotted keys (`workload.family=bursty`,
+    /// `agent.utilisation_bins=[0.3,0.6]`). A value is read as JSON, or else as a
+    /// string. The result is validated; nothing is changed on error.
+    pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> Result<Scenario, String> {
+        let mut tree = serde_json::to_value(self).expect("a scenario always serialises");
+        for item in overrides {
+            let item = item.as_ref();
+            let (key, raw) = item
+                .split_once('=')
+                .ok_or_else(|| format!("override '{item}': expected key=value"))?;
+            let value: serde_json::Value = serde_json::from_str(raw)
+                .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+            let mut node = &mut tree;
+            let parts: Vec<&str> = key.split('.').collect();
+            for (i, part) in parts.iter().enumerate() {
+                let obj = node
+                    .as_object_mut()
+                    .ok_or_else(|| format!("override '{key}': '{}' has no fields", parts[..i].join(".")))?;
+                if !obj.contains_key(*part) {
+                    return Err(format!("override '{key}': unknown field '{part}'"));
+                }
+                node = obj.get_mut(*part).expect("checked above");
+            }
+            *node = value;
+        }
+        let s: Scenario = serde_json::from_value(tree).map_err(|e| format!("override: {e}"))?;
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    /// The service rate of one slot (requests per second).
+    pub fn mu(&self) -> f64 {
+        1.0 / self.replica.service_mean_s
+    }
+}

@@ -1,0 +1,110 @@
+//! Workloads: the demand trace every world of a run sees, a pure function of the
+//! scenario (its workload parameters and seed) and, for a replay, the imported CSV.
+
+mod families;
+pub mod replay;
+
+pub use replay::{ReplayData, RequestRow};
+
+use crate::scenario::{Family, Scenario};
+
+/// Requests of a request-level replay, laid out on the run's time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requests {
+    /// Arrival times (s) from the trace origin, sorted, within `[0, period)`.
+    pub times: Vec<f64>,
+    /// Generated tokens per request, when the CSV had them.
+    pub generated_tokens: Option<Vec<u32>>,
+    /// Length of one pass of the trace (s).
+    pub period: f64,
+    /// Whether the trace repeats after `period`.
+    pub repeat: bool,
+}
+
+impl Requests {
+    /// Calls `f(time, index)` for every request arriving in `[t0, t1)`, in order.
+    pub fn for_each_in(&self, t0: f64, t1: f64, mut f: impl FnMut(f64, usize)) {
+        if self.times.is_empty() || t1 <= t0 {
+            return;
+        }
+        let mut pass = (t0 / self.period).floor().max(0.0);
+        loop {
+            let offset = pass * self.period;
+            if offset >= t1 || (!self.repeat && pass > 0.0) {
+                return;
+            }
+            let lo = self.times.partition_point(|&t| t + offset < t0);
+            for (i, &t) in self.times[lo..].iter().enumerate() {
+                let at = t + offset;
+                if at >= t1 {
+                    return;
+                }
+                f(at, lo + i);
+            }
+            pass += 1.0;
+        }
+    }
+}
+
+/// The demand of a run: one rate per step, and the real requests of a replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// Step length (s).
+    pub dt: f64,
+    /// Mean demand of each step (req/s).
+    pub rates: Vec<f64>,
+    /// Real request timestamps (request-level replays only).
+    pub requests: Option<Requests>,
+    /// The seed the trace was built from; the exact physics draws each step's
+    /// requests from it, so every world of a run sees the same requests.
+    pub seed: u64,
+}
+
+impl Trace {
+    pub fn len(&self) -> usize {
+        self.rates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rates.is_empty()
+    }
+
+    /// The largest per-step demand.
+    pub fn peak(&self) -> f64 {
+        self.rates.iter().copied().fold(0.0, f64::max)
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.rates.is_empty() {
+            0.0
+        } else {
+            self.rates.iter().sum::<f64>() / self.rates.len() as f64
+        }
+    }
+
+    /// Builds the trace of a scenario with its own seed.
+    pub fn build(s: &Scenario, replay: Option<&ReplayData>) -> Result<Trace, String> {
+        Trace::build_with_seed(s, s.seed, replay)
+    }
+
+    /// Builds the trace of a scenario's family with another seed (training traces).
+    pub fn build_with_seed(s: &Scenario, seed: u64, replay: Option<&ReplayData>) -> Result<Trace, String> {
+        let n = s.steps as usize;
+        let dt = s.dt_s;
+        let w = &s.workload;
+        let (rates, requests) = match w.family {
+            Family::Diurnal => (families::diurnal(w, seed, dt, n, false), None),
+            Family::FlashCrowd => (families::diurnal(w, seed, dt, n, true), None),
+            Family::Bursty => (families::mmpp(w, seed, dt, n), None),
+            Family::Constant => (vec![w.base_rps; n], None),
+            Family::Step => (families::step(w, dt, n), None),
+            Family::Replay => {
+                let data = replay.ok_or_else(|| {
+                    format!("workload.family = replay needs the CSV data of '{}'", w.replay.source)
+                })?;
+                data.lay_out(&w.replay, seed, dt, n)?
+            }
+        };
+        Ok(Trace { dt, rates, requests, seed })
+    }
+}

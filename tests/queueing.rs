@@ -1,0 +1,117 @@
+//! The M/M/c mathematics against MODEL.md's reference table and at scale.
+
+use autoscale_playground::queueing::{erlang_b, erlang_c, mean_in_system, solve_load, Response};
+
+/// (c, a, C, Wq, W, p95, p99) with mu = 1, from MODEL.md.
+const REFERENCE: [(u32, f64, f64, f64, f64, f64, f64); 7] = [
+    (1, 0.5, 0.500000, 1.000000, 2.000000, 5.9915, 9.2103),
+    (2, 1.0, 0.333333, 0.333333, 1.333333, 3.8165, 5.6660),
+    (4, 2.5, 0.319857, 0.213238, 1.213238, 3.4170, 5.0683),
+    (5, 4.0, 0.554113, 0.554113, 1.554113, 4.1975, 6.0797),
+    (10, 8.0, 0.409180, 0.204590, 1.204590, 3.3283, 4.9461),
+    (20, 18.0, 0.550769, 0.275385, 1.275385, 3.4228, 5.0416),
+    (50, 45.0, 0.363864, 0.072773, 1.072773, 3.0828, 4.6922),
+];
+
+#[test]
+fn reference_table_matches_to_1e_4() {
+    for (c, a, ec, wq, w, p95, p99) in REFERENCE {
+        let r = Response::mmc(c, a, 1.0);
+        let row = format!("c={c} a={a}");
+        assert!((erlang_c(c, a) - ec).abs() < 1e-4, "{row}: C = {}", erlang_c(c, a));
+        assert!((r.mean_wait() - wq).abs() < 1e-4, "{row}: Wq = {}", r.mean_wait());
+        assert!((r.mean_response() - w).abs() < 1e-4, "{row}: W = {}", r.mean_response());
+        assert!((r.percentile(0.95) - p95).abs() < 1e-4, "{row}: p95 = {}", r.percentile(0.95));
+        assert!((r.percentile(0.99) - p99).abs() < 1e-4, "{row}: p99 = {}", r.percentile(0.99));
+    }
+}
+
+#[test]
+fn percentile_is_the_root_of_the_tail() {
+    for (c, a, ..) in REFERENCE {
+        let r = Response::mmc(c, a, 1.0);
+        for p in [0.5, 0.9, 0.95, 0.99, 0.999] {
+            let t = r.percentile(p);
+            assert!((r.tail(t) - (1.0 - p)).abs() < 1e-10, "c={c} a={a} p={p}");
+        }
+    }
+}
+
+#[test]
+fn theta_equal_to_mu_uses_the_limit_form() {
+    // c = 2, a = 1, mu = 1: theta = 2 - 1 = 1 = mu, so P(T>t) = e^{-t}(1 + C t).
+    let r = Response::mmc(2, 1.0, 1.0);
+    for t in [0.1, 1.0, 3.0, 10.0] {
+        let expected = (-t as f64).exp() * (1.0 + erlang_c(2, 1.0) * t);
+        assert!((r.tail(t) - expected).abs() < 1e-12, "t={t}");
+    }
+}
+
+#[test]
+fn erlang_stays_finite_and_correct_up_to_2000_servers() {
+    // Against the direct Erlang B sum in log space.
+    fn erlang_b_direct(c: u32, a: f64) -> f64 {
+        let ln_term = |k: u32| k as f64 * a.ln() - (1..=k).map(|i| (i as f64).ln()).sum::<f64>();
+        let top = ln_term(c);
+        let sum: f64 = (0..=c).map(|k| (ln_term(k) - top).exp()).sum();
+        1.0 / sum
+    }
+    for c in [100u32, 500, 1000, 2000, 2500] {
+        for rho in [0.1, 0.5, 0.9, 0.99, 0.9999] {
+            let a = c as f64 * rho;
+            let b = erlang_b(c, a);
+            let direct = erlang_b_direct(c, a);
+            assert!(b.is_finite() && (b - direct).abs() <= 1e-9 * direct.max(1e-300) + 1e-300, "c={c} rho={rho}: {b} vs {direct}");
+            let ec = erlang_c(c, a);
+            assert!(ec.is_finite() && (0.0..=1.0).contains(&ec), "c={c} rho={rho}: C={ec}");
+            let r = Response::mmc(c, a, 1.0);
+            let p95 = r.percentile(0.95);
+            assert!(p95.is_finite() && p95 >= 2.99, "c={c} rho={rho}: p95={p95}");
+        }
+    }
+    // Heavy load on 2000 servers: C near 1, waits of order 1/theta.
+    let r = Response::mmc(2000, 1999.0, 1.0);
+    assert!((r.mean_wait() - r.c_wait / 1.0).abs() < 1e-12);
+    assert!(r.c_wait > 0.97 && r.c_wait < 1.0, "C = {}", r.c_wait);
+}
+
+#[test]
+fn unstable_load_has_erlang_c_of_one() {
+    assert_eq!(erlang_c(4, 4.0), 1.0);
+    assert_eq!(erlang_c(4, 9.0), 1.0);
+    assert_eq!(erlang_c(4, 0.0), 0.0);
+}
+
+#[test]
+fn truncated_wait_bounds_the_tail_and_counts_drops() {
+    // At rho = 0.99 on 8 servers (mu = 0.5), waits are long; with max_wait = 30 s the
+    // served requests' responses beyond 30 s come from service only.
+    let plain = Response::mmc(8, 0.99 * 4.0, 0.5);
+    let cut = Response::truncated(8, 0.99 * 4.0, 0.5, 30.0);
+    assert!(cut.percentile(0.95) < plain.percentile(0.95));
+    let expected_drop = plain.c_wait * (-plain.theta * 30.0f64).exp();
+    assert!((cut.drop_fraction() - expected_drop).abs() < 1e-15);
+    assert!(cut.drop_fraction() > 0.1, "drop fraction {}", cut.drop_fraction());
+    // Tail starts at 1 and is continuous across t = max_wait.
+    assert!((cut.tail(0.0) - 1.0).abs() < 1e-12);
+    assert!((cut.tail(30.0 - 1e-9) - cut.tail(30.0 + 1e-9)).abs() < 1e-8);
+    // The mean wait of served requests is below max_wait and below the plain mean.
+    assert!(cut.mean_wait() < 30.0 && cut.mean_wait() < plain.mean_wait());
+}
+
+#[test]
+fn mean_in_system_and_its_inverse() {
+    for c in [1u32, 8, 80, 160] {
+        for rho in [0.0, 0.2, 0.7, 0.95, 0.999] {
+            let (l, dl) = mean_in_system(c, rho);
+            // Derivative against a central difference.
+            if rho > 0.0 {
+                let h = 1e-7;
+                let num = (mean_in_system(c, rho + h).0 - mean_in_system(c, rho - h).0) / (2.0 * h);
+                assert!((num - dl).abs() <= 1e-5 * dl, "c={c} rho={rho}: {dl} vs {num}");
+            }
+            let back = solve_load(c, 0.0, l);
+            assert!((back - rho).abs() < 1e-9, "c={c} rho={rho}: {back}");
+        }
+    }
+}

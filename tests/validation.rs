@@ -1,0 +1,150 @@
+//! The fluid physics against the per-request ground truth, on fixed seeds.
+//!
+//! Tolerances (from the issue): per-step p95 within 15 % (median relative error over
+//! the steps where both are defined); SLA-violation steps within 10 % relative or 3
+//! steps; drops within 10 % relative (or 5 requests, when both are near zero). In
+//! steady state the fluid p95 equals the closed-form M/M/c p95 within 2 %.
+
+use autoscale_playground::queueing::Response;
+use autoscale_playground::scenario::{Family, Physics, Scenario};
+use autoscale_playground::workload::ReplayData;
+use autoscale_playground::{StepReport, Trace, World, WorldConfig};
+use std::path::Path;
+
+fn play(s: &Scenario, trace: &Trace, physics: Physics, schedule: &[u32]) -> Vec<StepReport> {
+    let mut s = s.clone();
+    s.queue.physics = physics;
+    let mut w = World::new(WorldConfig::from_scenario(&s), schedule[0]);
+    schedule.iter().map(|&n| w.step(n, trace)).collect()
+}
+
+struct Comparison {
+    p95_median_rel_err: f64,
+    violations: (usize, usize),
+    drops: (f64, f64),
+}
+
+fn compare(s: &Scenario, trace: &Trace, schedule: &[u32]) -> Comparison {
+    let fluid = play(s, trace, Physics::Fluid, schedule);
+    let exact = play(s, trace, Physics::Exact, schedule);
+    let mut errs: Vec<f64> = fluid
+        .iter()
+        .zip(&exact)
+        .filter_map(|(f, e)| Some(((f.p95_response_s? - e.p95_response_s?) / e.p95_response_s?).abs()))
+        .collect();
+    errs.sort_by(f64::total_cmp);
+    let v = |r: &[StepReport]| r.iter().filter(|x| !x.sla_held).count();
+    let d = |r: &[StepReport]| r.iter().map(|x| x.dropped).sum::<f64>();
+    let c = Comparison {
+        p95_median_rel_err: errs[errs.len() / 2],
+        violations: (v(&fluid), v(&exact)),
+        drops: (d(&fluid), d(&exact)),
+    };
+    eprintln!(
+        "p95 median rel err {:.4}; violation steps fluid {} exact {}; drops fluid {:.1} exact {:.1}",
+        c.p95_median_rel_err, c.violations.0, c.violations.1, c.drops.0, c.drops.1
+    );
+    c
+}
+
+fn assert_within_tolerances(c: &Comparison) {
+    assert!(c.p95_median_rel_err <= 0.15, "p95 median relative error {}", c.p95_median_rel_err);
+    let (vf, ve) = (c.violations.0 as f64, c.violations.1 as f64);
+    assert!((vf - ve).abs() <= (0.1 * ve).max(3.0), "violation steps: fluid {vf}, exact {ve}");
+    let (df, de) = c.drops;
+    assert!((df - de).abs() <= (0.1 * de).max(5.0), "drops: fluid {df}, exact {de}");
+}
+
+fn steady(rho: f64) -> (Scenario, Trace, Vec<u32>) {
+    let mut s = Scenario::default();
+    s.workload.family = Family::Constant;
+    s.steps = 600;
+    let replicas = 12;
+    s.workload.base_rps = rho * replicas as f64 * s.replica.slots as f64 * s.mu();
+    let trace = Trace::build(&s, None).unwrap();
+    (s, trace, vec![replicas; 600])
+}
+
+#[test]
+fn steady_rho_050_within_15pct_p95_10pct_violations_and_drops() {
+    let (s, t, sch) = steady(0.5);
+    assert_within_tolerances(&compare(&s, &t, &sch));
+}
+
+#[test]
+fn steady_rho_080_within_15pct_p95_10pct_violations_and_drops() {
+    let (s, t, sch) = steady(0.8);
+    assert_within_tolerances(&compare(&s, &t, &sch));
+}
+
+#[test]
+fn steady_rho_095_within_15pct_p95_10pct_violations_and_drops() {
+    let (s, t, sch) = steady(0.95);
+    assert_within_tolerances(&compare(&s, &t, &sch));
+}
+
+#[test]
+fn steady_state_fluid_p95_equals_closed_form_within_2pct() {
+    for rho in [0.5, 0.8, 0.95] {
+        let (s, t, sch) = steady(rho);
+        let fluid = play(&s, &t, Physics::Fluid, &sch);
+        let c = sch[0] * s.replica.slots;
+        let closed = Response::truncated(c, t.rates[0], s.mu(), s.queue.max_wait_s).percentile(0.95);
+        let plain = Response::mmc(c, t.rates[0], s.mu()).percentile(0.95);
+        assert!((closed - plain).abs() / plain < 1e-9, "max_wait is irrelevant at rho {rho}");
+        for r in &fluid[5..] {
+            let p = r.p95_response_s.unwrap();
+            assert!((p - plain).abs() / plain <= 0.02, "rho {rho} step {}: {p} vs {plain}", r.step);
+        }
+    }
+}
+
+/// A capacity schedule that follows demand at a target utilisation, `lag` steps late.
+fn follow(s: &Scenario, trace: &Trace, target: f64, lag: usize) -> Vec<u32> {
+    let per = s.replica.slots as f64 * s.mu() * target;
+    (0..trace.len())
+        .map(|i| ((trace.rates[i.saturating_sub(lag)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas))
+        .collect()
+}
+
+#[test]
+fn diurnal_with_schedule_and_2min_boot_within_15pct_p95_10pct_violations_and_drops() {
+    let mut s = Scenario::default();
+    s.steps = 1440;
+    s.seed = 7;
+    s.scaling.boot_delay_s = 120.0;
+    let trace = Trace::build(&s, None).unwrap();
+    let sch = follow(&s, &trace, 0.85, 1);
+    assert_within_tolerances(&compare(&s, &trace, &sch));
+}
+
+#[test]
+fn flash_crowd_overload_within_15pct_p95_10pct_violations_and_drops() {
+    let mut s = Scenario::default();
+    s.workload.family = Family::FlashCrowd;
+    s.workload.surges_per_day = 6.0;
+    s.steps = 1440;
+    s.seed = 11;
+    let trace = Trace::build(&s, None).unwrap();
+    let sch = follow(&s, &trace, 0.8, 3);
+    let c = compare(&s, &trace, &sch);
+    assert!(c.drops.1 > 1000.0, "the surges must overload: exact drops {}", c.drops.1);
+    assert_within_tolerances(&c);
+}
+
+#[test]
+fn replay_of_conv_trace_within_15pct_p95_10pct_violations_and_drops() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    };
+    let data = ReplayData::parse(&text, Default::default()).unwrap();
+    let mut s = Scenario::default();
+    s.workload.family = Family::Replay;
+    s.workload.replay.source = "conv".into();
+    s.steps = 240;
+    let trace = Trace::build(&s, Some(&data)).unwrap();
+    let sch = follow(&s, &trace, 0.75, 1);
+    assert_within_tolerances(&compare(&s, &trace, &sch));
+}
