@@ -145,6 +145,8 @@ fn replay_of_conv_trace_within_15pct_p95_10pct_violations_and_drops() {
     s.workload.replay.source = "conv".into();
     s.steps = 240;
     let trace = Trace::build(&s, Some(&data)).unwrap();
-    let sch = follow(&s, &trace, 0.75, 1);
+    // Capacity follows the trace at 70 % utilisation (no lag: the replay's loop seam
+    // would otherwise leave one replica against a full minute).
+    let sch = follow(&s, &trace, 0.7, 0);
     assert_within_tolerances(&compare(&s, &trace, &sch));
 }

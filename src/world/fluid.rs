@@ -2,29 +2,53 @@
 //! Tipper & Banerjee, INFOCOM 1996). The mean number in system `x` follows
 //! `dx/dt = λ − c·μ·ρ̂(x)`, where `ρ̂(x)` inverts the stationary M/M/c mean
 //! `L(ρ)`. It is integrated by implicit Euler (stable, monotone, and exact at
-//! equilibrium), on the variable `ρ̂` so that `L` is never inverted on the hot path.
+//! equilibrium) in sub-steps that start about one relaxation time long and double.
 //!
-//! Drops: a request that would wait longer than `max_wait` is dropped. The queue of a
-//! backlog is concentrated (every waiting request waits about `queue / (c·μ)`), so
-//! the queue never holds more than the `c·μ·max_wait` requests that start within
-//! `max_wait`, and what arrives beyond that is dropped. The stationary tail's own
-//! drops (`C·e^{−θ·max_wait}` of the arrivals, which matter only for a fleet of one
-//! or two replicas held above 95 % utilisation) are left out: applied pointwise to
-//! a backlog they drop far more than the ground truth does (see the README).
+//! Drops: a request that has waited `max_wait` without starting leaves, dropped. To
+//! know how long requests have waited, the waiting mass `L_q(ρ̂) = x − c·ρ̂` is kept
+//! as first-come-first-served cohorts, each the arrivals of one interval (uniform
+//! within it): service takes from the oldest, and whatever has waited `max_wait`
+//! is dropped. A backlog thus
+//! drops what the ground truth drops, `max_wait` after it arrived, unless capacity
+//! comes in time. The stationary tail's own drops (`C·e^{−θ·max_wait}` of arrivals,
+//! which matter only for a fleet of one or two replicas held above 95 % utilisation)
+//! are not modelled (see the README).
 //!
 //! Every count is an expected value, and `completed` is the balance
 //! `arrivals − dropped − Δx`, so conservation holds by construction.
 
 use super::StepTotals;
 use crate::queueing::{erlang_c, mean_in_system, percentile_of, solve_load, Response};
+use std::collections::VecDeque;
 
-/// A step is treated as stationary when its transient (drain of a backlog plus five
-/// relaxation times) fits in this fraction of it.
-const TRANSIENT_SHARE: f64 = 0.05;
-/// Sub-steps of a segment in overload.
-const OVERLOAD_SUBSTEPS: usize = 8;
-/// The first sub-step of a transient is at least this fraction of the segment.
+/// A step is taken as stationary when the relaxation time is below this share of
+/// it and the response time at its start and at equilibrium differ by < 1 %.
+const RELAXATION_SHARE: f64 = 1.0 / 20.0;
+/// A segment whose relaxation time exceeds `1/SLOW_SUBSTEPS` of it (near or past
+/// saturation, or with a backlog) is played in this many equal sub-steps.
+const SLOW_SUBSTEPS: f64 = 8.0;
+/// The utilisation at which the relaxation time is evaluated at most.
+const MAX_RHO: f64 = 0.999_999;
+/// The first sub-step of a transient is at least this share of the segment.
 const MIN_FIRST_SUBSTEP: f64 = 1.0 / 64.0;
+/// Cohorts lighter than this are merged into their neighbour.
+const TINY: f64 = 1e-12;
+
+/// Waiting requests that arrived uniformly over `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cohort {
+    from: f64,
+    to: f64,
+    mass: f64,
+}
+
+impl Cohort {
+    /// Takes `amount` (< mass) of the oldest requests.
+    fn take_oldest(&mut self, amount: f64) {
+        self.from += (amount / self.mass) * (self.to - self.from);
+        self.mass -= amount;
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Fluid {
@@ -35,6 +59,8 @@ pub struct Fluid {
     /// Mean number in system, and the utilisation `ρ̂` whose stationary mean it is.
     x: f64,
     r: f64,
+    /// Waiting requests, oldest first.
+    cohorts: VecDeque<Cohort>,
     now: f64,
     lambda: f64,
     // Per-step accumulators.
@@ -53,6 +79,7 @@ impl Fluid {
             c: servers,
             x: 0.0,
             r: 0.0,
+            cohorts: VecDeque::new(),
             now: 0.0,
             lambda: 0.0,
             arrivals: 0.0,
@@ -84,17 +111,19 @@ impl Fluid {
 
     fn response_at(&self, r: f64) -> Response {
         let cf = self.c as f64;
-        Response {
-            c_wait: erlang_c(self.c, cf * r),
-            mu: self.mu,
-            theta: cf * self.mu * (1.0 - r),
-            max_wait: self.max_wait,
-        }
+        Response { c_wait: erlang_c(self.c, cf * r), mu: self.mu, theta: cf * self.mu * (1.0 - r), max_wait: self.max_wait }
     }
 
-    fn record(&mut self, served: f64, resp: Response) {
-        if served > 0.0 {
-            self.parts.push((served, resp));
+    /// Adds completions with the response-time distribution at utilisation `r`,
+    /// merged with the previous part when it is the same distribution.
+    fn record(&mut self, served: f64, r: f64) {
+        if served <= 0.0 {
+            return;
+        }
+        let resp = self.response_at(r);
+        match self.parts.last_mut() {
+            Some((w, last)) if *last == resp => *w += served,
+            _ => self.parts.push((served, resp)),
         }
     }
 
@@ -104,74 +133,137 @@ impl Fluid {
         if span <= 0.0 {
             return;
         }
-        self.now = t;
         let lam = self.lambda;
         self.arrivals += lam * span;
         if self.c == 0 {
-            // No server: nothing starts, so everything is dropped.
+            // No server: nothing starts, and everything is dropped.
             self.dropped += lam * span + self.x;
             self.x = 0.0;
             self.r = 0.0;
+            self.cohorts.clear();
+            self.now = t;
             return;
         }
         if lam <= 0.0 && self.x <= 0.0 {
+            self.now = t;
             return;
         }
-        let cf = self.c as f64;
-        let cmu = cf * self.mu;
-        let xmax = cf + cmu * self.max_wait;
-        if lam < cmu {
-            let rho = lam / cmu;
-            let (xs, dxs) = mean_in_system(self.c, rho);
-            if xs <= xmax {
-                let tau = dxs / cmu;
-                let drain = if self.x > xs { (self.x - xs) / (cmu - lam) } else { 0.0 };
-                let served = lam * span - (xs - self.x);
-                if drain + 5.0 * tau <= TRANSIENT_SHARE * span && served >= 0.0 {
-                    let eq = Response { c_wait: erlang_c(self.c, cf * rho), mu: self.mu, theta: cmu - lam, max_wait: self.max_wait };
-                    self.completed += served;
-                    self.x = xs;
-                    self.r = rho;
-                    self.record(served, eq);
-                    return;
-                }
-            }
-            self.transient(span, cmu, xmax, tau_of(self.c, self.r.max(rho), cmu));
-        } else {
-            self.transient(span, cmu, xmax, span / OVERLOAD_SUBSTEPS as f64);
+        let cmu = self.c as f64 * self.mu;
+        if lam < cmu && self.stationary(span) {
+            return;
         }
+        // Relaxation time near the current state or the equilibrium, whichever is
+        // more loaded; it grows without bound as ρ → 1, on both sides alike.
+        let near = self.r.max(lam / cmu).min(MAX_RHO);
+        let tau = mean_in_system(self.c, near).1 / cmu;
+        self.transient(span, cmu, tau);
+    }
+
+    /// The whole span at equilibrium, when the transient to it is short and changes
+    /// the response time by less than 1 %. Returns whether it applied.
+    fn stationary(&mut self, span: f64) -> bool {
+        let lam = self.lambda;
+        let cmu = self.c as f64 * self.mu;
+        let rho = lam / cmu;
+        let (xs, dxs) = mean_in_system(self.c, rho);
+        let waiting = xs - self.c as f64 * rho;
+        let oldest = self.cohorts.front().map_or(self.now, |c| c.from);
+        if dxs / cmu > RELAXATION_SHARE * span
+            || self.x > xs + 1.0
+            || self.now + span - oldest >= self.max_wait
+            || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait
+        {
+            return false;
+        }
+        let before = self.response_at(self.r).mean_response();
+        let after = self.response_at(rho).mean_response();
+        if (before - after).abs() > 0.01 * after {
+            return false;
+        }
+        let served = lam * span - (xs - self.x);
+        if served < 0.0 {
+            return false;
+        }
+        self.now += span;
+        self.completed += served;
+        self.x = xs;
+        self.r = rho;
+        // At equilibrium the waiting requests are the last `waiting / λ` seconds' arrivals.
+        self.cohorts.clear();
+        if waiting > TINY {
+            self.cohorts.push_back(Cohort { from: self.now - waiting / lam, to: self.now, mass: waiting });
+        }
+        self.record(served, rho);
+        true
     }
 
     /// Implicit-Euler sub-steps over `span`: the first about one relaxation time
     /// `tau` long, each next one twice as long, so that a transient is resolved and
-    /// the equilibrium after it costs a few steps only.
-    fn transient(&mut self, span: f64, cmu: f64, xmax: f64, tau: f64) {
-        let mut h = tau.clamp(span * MIN_FIRST_SUBSTEP, span);
+    /// the equilibrium after it costs a few steps only; a slow segment (relaxation
+    /// longer than an eighth of it) in equal eighths.
+    fn transient(&mut self, span: f64, cmu: f64, tau: f64) {
+        let slow = tau >= span / SLOW_SUBSTEPS;
+        let cf = self.c as f64;
+        let mut h = if slow { span / SLOW_SUBSTEPS } else { tau.max(span * MIN_FIRST_SUBSTEP) };
         let mut left = span;
-        let mut r_cap = None;
         while left > 0.0 {
             let h_now = if left - h < 0.5 * h { left } else { h };
             left -= h_now;
+            let t_end = self.now + h_now;
             let y = self.x + h_now * self.lambda;
             let mut r1 = solve_load(self.c, h_now * cmu, y);
             let mut x1 = mean_in_system(self.c, r1).0;
-            let mut cap_drop = 0.0;
-            if x1 > xmax {
-                let rc = *r_cap.get_or_insert_with(|| solve_load(self.c, 0.0, xmax));
-                r1 = rc;
-                x1 = xmax;
-                cap_drop = (y - h_now * cmu * r1 - xmax).max(0.0);
-            }
-            let served = (y - x1 - cap_drop).max(0.0);
-            self.dropped += cap_drop;
+            let served = (y - x1).max(0.0);
             self.completed += served;
+            // Cohorts: this sub-step's arrivals join the back; starts leave the front
+            // until the waiting mass is the stationary L_q at the new state.
+            if self.lambda > 0.0 {
+                self.cohorts.push_back(Cohort { from: self.now, to: t_end, mass: h_now * self.lambda });
+            }
+            let target = (x1 - cf * r1).max(0.0);
+            let mut excess = self.cohorts.iter().map(|c| c.mass).sum::<f64>() - target;
+            if excess < 0.0 {
+                if let Some(back) = self.cohorts.back_mut() {
+                    back.mass -= excess;
+                }
+            }
+            while excess > 0.0 {
+                let Some(front) = self.cohorts.front_mut() else { break };
+                if front.mass <= excess + TINY {
+                    excess -= front.mass;
+                    self.cohorts.pop_front();
+                } else {
+                    front.take_oldest(excess);
+                    excess = 0.0;
+                }
+            }
+            // Whoever has waited max_wait by the end of the sub-step leaves.
+            let deadline = t_end - self.max_wait;
+            let mut reneged = 0.0;
+            while let Some(front) = self.cohorts.front_mut() {
+                if front.from >= deadline {
+                    break;
+                }
+                if front.to <= deadline {
+                    reneged += front.mass;
+                    self.cohorts.pop_front();
+                } else {
+                    let part = front.mass * (deadline - front.from) / (front.to - front.from);
+                    reneged += part;
+                    front.take_oldest(part);
+                    break;
+                }
+            }
+            if reneged > 0.0 {
+                x1 = (x1 - reneged).max(0.0);
+                r1 = solve_load(self.c, 0.0, x1);
+                self.dropped += reneged;
+            }
             self.x = x1;
             self.r = r1;
-            let resp = self.response_at(r1);
-            self.record(served, resp);
-            if self.lambda >= cmu {
-                h = span / OVERLOAD_SUBSTEPS as f64;
-            } else {
+            self.now = t_end;
+            self.record(served, r1);
+            if !slow {
                 h *= 2.0;
             }
         }
@@ -194,9 +286,4 @@ impl Fluid {
             p95_response_s: p95,
         }
     }
-}
-
-/// Relaxation time of the number in system near utilisation `rho`: `L'(ρ) / (c·μ)`.
-fn tau_of(c: u32, rho: f64, cmu: f64) -> f64 {
-    mean_in_system(c, rho.min(0.999_999)).1 / cmu
 }
