@@ -212,8 +212,10 @@ impl Fluid {
             let t_end = self.now + h_now;
             let y = self.x + h_now * self.lambda;
             let mut r1 = solve_load(self.c, h_now * cmu, y);
-            let mut x1 = mean_in_system(self.c, r1).0;
-            let served = (y - x1).max(0.0);
+            // The outflow of the implicit step; x follows from the balance, so that
+            // conservation does not depend on how closely the root was found.
+            let served = (h_now * cmu * r1).min(y);
+            let mut x1 = y - served;
             self.completed += served;
             // Cohorts: this sub-step's arrivals join the back; starts leave the front
             // until the waiting mass is the stationary L_q at the new state.
