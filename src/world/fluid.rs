@@ -18,8 +18,9 @@
 //! `arrivals − dropped − Δx`, so conservation holds by construction.
 
 use super::StepTotals;
-use crate::queueing::{erlang_c, mean_in_system, percentile_of, solve_load, Response};
+use crate::queueing::{percentile_of, LoadTable, Response};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// A step is taken as stationary when the relaxation time is below this share of
 /// it and the response time at its start and at equilibrium differ by < 1 %.
@@ -33,6 +34,13 @@ const MAX_RHO: f64 = 0.999_999;
 const MIN_FIRST_SUBSTEP: f64 = 1.0 / 64.0;
 /// Cohorts lighter than this are merged into their neighbour.
 const TINY: f64 = 1e-12;
+/// Parts of a step whose utilisations differ by less than this are one part.
+const SAME_RHO: f64 = 1e-9;
+/// When the parts' own p95s lie within this relative band, the step's p95 is their
+/// weighted mean (the mixture's quantile lies inside the band) rather than a root.
+const P95_BAND: f64 = 1e-3;
+/// Server counts whose tables a world keeps at hand.
+const RECENT_TABLES: usize = 8;
 
 /// Waiting requests that arrived uniformly over `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +64,8 @@ pub struct Fluid {
     max_wait: f64,
     /// Servers (ready replicas × slots).
     c: u32,
+    /// `L`, `C` and p95 of `c` servers, tabulated.
+    table: Arc<LoadTable>,
     /// Mean number in system, and the utilisation `ρ̂` whose stationary mean it is.
     x: f64,
     r: f64,
@@ -69,6 +79,10 @@ pub struct Fluid {
     dropped: f64,
     /// The response-time distributions of the step's completions, with their weights.
     parts: Vec<(f64, Response)>,
+    /// The p95 of each part alone.
+    part_p95: Vec<f64>,
+    /// Tables of the server counts this world used lately.
+    recent: Vec<Arc<LoadTable>>,
 }
 
 impl Fluid {
@@ -77,6 +91,7 @@ impl Fluid {
             mu,
             max_wait,
             c: servers,
+            table: LoadTable::get(servers, mu * max_wait),
             x: 0.0,
             r: 0.0,
             cohorts: VecDeque::new(),
@@ -86,6 +101,8 @@ impl Fluid {
             completed: 0.0,
             dropped: 0.0,
             parts: Vec::with_capacity(16),
+            part_p95: Vec::with_capacity(16),
+            recent: Vec::new(),
         }
     }
 
@@ -100,18 +117,30 @@ impl Fluid {
         self.completed = 0.0;
         self.dropped = 0.0;
         self.parts.clear();
+        self.part_p95.clear();
     }
 
     pub fn set_servers(&mut self, servers: u32) {
         if servers != self.c {
             self.c = servers;
-            self.r = solve_load(servers, 0.0, self.x);
+            self.table = match self.recent.iter().find(|t| t.servers() == servers) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = LoadTable::get(servers, self.mu * self.max_wait);
+                    if self.recent.len() >= RECENT_TABLES {
+                        self.recent.remove(0);
+                    }
+                    self.recent.push(t.clone());
+                    t
+                }
+            };
+            self.r = self.table.solve(0.0, self.x);
         }
     }
 
     fn response_at(&self, r: f64) -> Response {
         let cf = self.c as f64;
-        Response { c_wait: erlang_c(self.c, cf * r), mu: self.mu, theta: cf * self.mu * (1.0 - r), max_wait: self.max_wait }
+        Response { c_wait: self.table.erlang_c(r), mu: self.mu, theta: cf * self.mu * (1.0 - r), max_wait: self.max_wait }
     }
 
     /// Adds completions with the response-time distribution at utilisation `r`,
@@ -121,10 +150,14 @@ impl Fluid {
             return;
         }
         let resp = self.response_at(r);
-        match self.parts.last_mut() {
-            Some((w, last)) if *last == resp => *w += served,
-            _ => self.parts.push((served, resp)),
+        if let Some((w, last)) = self.parts.last_mut() {
+            if last.theta > 0.0 && (last.theta - resp.theta).abs() <= SAME_RHO * last.theta && last.mu == resp.mu {
+                *w += served;
+                return;
+            }
         }
+        self.parts.push((served, resp));
+        self.part_p95.push(self.table.p95(r, self.mu));
     }
 
     /// Plays the queue from `now` to `t` with the current demand and servers.
@@ -155,7 +188,7 @@ impl Fluid {
         // Relaxation time near the current state or the equilibrium, whichever is
         // more loaded; it grows without bound as ρ → 1, on both sides alike.
         let near = self.r.max(lam / cmu).min(MAX_RHO);
-        let tau = mean_in_system(self.c, near).1 / cmu;
+        let tau = self.table.mean_in_system(near).1 / cmu;
         self.transient(span, cmu, tau);
     }
 
@@ -165,11 +198,10 @@ impl Fluid {
         let lam = self.lambda;
         let cmu = self.c as f64 * self.mu;
         let rho = lam / cmu;
-        let (xs, dxs) = mean_in_system(self.c, rho);
+        let (xs, dxs) = self.table.mean_in_system(rho);
         let waiting = xs - self.c as f64 * rho;
         let oldest = self.cohorts.front().map_or(self.now, |c| c.from);
         if dxs / cmu > RELAXATION_SHARE * span
-            || self.x > xs + 1.0
             || self.now + span - oldest >= self.max_wait
             || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait
         {
@@ -211,7 +243,7 @@ impl Fluid {
             left -= h_now;
             let t_end = self.now + h_now;
             let y = self.x + h_now * self.lambda;
-            let mut r1 = solve_load(self.c, h_now * cmu, y);
+            let mut r1 = self.table.solve(h_now * cmu, y);
             // The outflow of the implicit step; x follows from the balance, so that
             // conservation does not depend on how closely the root was found.
             let served = (h_now * cmu * r1).min(y);
@@ -258,7 +290,7 @@ impl Fluid {
             }
             if reneged > 0.0 {
                 x1 = (x1 - reneged).max(0.0);
-                r1 = solve_load(self.c, 0.0, x1);
+                r1 = self.table.solve(0.0, x1);
                 self.dropped += reneged;
             }
             self.x = x1;
@@ -275,7 +307,14 @@ impl Fluid {
         let served: f64 = self.parts.iter().map(|(w, _)| w).sum();
         let (mean, p95) = if served > 0.0 {
             let mean = self.parts.iter().map(|(w, r)| w * r.mean_response()).sum::<f64>() / served;
-            (Some(mean), Some(percentile_of(&self.parts, 0.95)))
+            let lo = self.part_p95.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = self.part_p95.iter().copied().fold(0.0, f64::max);
+            let p95 = if hi - lo <= P95_BAND * lo {
+                self.parts.iter().zip(&self.part_p95).map(|((w, _), p)| w * p).sum::<f64>() / served
+            } else {
+                percentile_of(&self.parts, 0.95)
+            };
+            (Some(mean), Some(p95))
         } else {
             (None, None)
         };
