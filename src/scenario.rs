@@ -528,7 +528,7 @@ impl Scenario {
         for (i, e) in a.utilisation_bins.iter().enumerate() {
             c.real(&format!("agent.utilisation_bins[{i}]"), *e, 0.0, 100.0);
         }
-        if a.utilisation_bins.windows(2).any(|p| !(p[0] < p[1])) {
+        if a.utilisation_bins.windows(2).any(|p| p[0].partial_cmp(&p[1]) != Some(std::cmp::Ordering::Less)) {
             c.push("agent.utilisation_bins", format!("{:?}", a.utilisation_bins), "edges must increase".into());
         }
         c.real("agent.trend_threshold", a.trend_threshold, 0.0, 10.0);
@@ -565,16 +565,18 @@ impl Scenario {
 
     /// Applies `key=value` overrides with dotted keys (`workload.family=bursty`,
     /// `agent.utilisation_bins=[0.3,0.6]`). A value is read as JSON, or else as a
-    /// string. The result is validated; nothing is changed on error.
+    /// string; a text field always takes the value as text (a file named `2023`).
+    /// The result is validated; nothing is changed on error.
     pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> Result<Scenario, String> {
         let mut tree = serde_json::to_value(self).expect("a scenario always serialises");
+        let mut out = self.clone();
         for item in overrides {
             let item = item.as_ref();
             let (key, raw) = item
                 .split_once('=')
                 .ok_or_else(|| format!("override '{item}': expected key=value"))?;
-            let value: serde_json::Value = serde_json::from_str(raw)
-                .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+            let text = || serde_json::Value::String(raw.to_string());
+            let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_else(|_| text());
             let mut node = &mut tree;
             let parts: Vec<&str> = key.split('.').collect();
             for (i, part) in parts.iter().enumerate() {
@@ -586,11 +588,12 @@ impl Scenario {
                 }
                 node = obj.get_mut(*part).expect("checked above");
             }
-            *node = value;
+            *node = if node.is_string() && !value.is_string() { text() } else { value };
+            // Read back after each override, so that a type error names its override.
+            out = Scenario::deserialize(&tree).map_err(|e| format!("override '{item}': {e}"))?;
         }
-        let s: Scenario = serde_json::from_value(tree).map_err(|e| format!("override: {e}"))?;
-        s.validate().map_err(|e| e.to_string())?;
-        Ok(s)
+        out.validate().map_err(|e| e.to_string())?;
+        Ok(out)
     }
 
     /// The service rate of one slot (requests per second).

@@ -47,8 +47,10 @@ pub fn diurnal(w: &Workload, seed: u64, dt: f64, n: usize, surges: bool) -> Vec<
     let span = dt * n as f64;
     let mut events = pulses(&mut rng, span, w.spikes_per_day, |_| w.spike_height, |_| w.spike_duration_s);
     if surges {
+        // Surges draw from their own stream, so that a flash crowd is exactly the
+        // same seed's diurnal curve (same noise, same spikes) with surges on top.
         events.extend(pulses(
-            &mut rng,
+            &mut Rng::new(seed, Stream::Demand, 1),
             span,
             w.surges_per_day,
             |r| r.range(w.surge_min, w.surge_max),

@@ -73,7 +73,14 @@ fn parse_time(s: &str) -> Result<i64, String> {
         _ => return Err(bad()),
     };
     let (Some(y), Some(m), Some(d)) = (y, m, d) else { return Err(bad()) };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1..=9999).contains(&y) {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=12).contains(&m) || !(1..=month_days).contains(&d) || !(1..=9999).contains(&y) {
         return Err(format!("timestamp '{s}' has an impossible date"));
     }
     let (hms, frac) = match time.split_once('.') {
@@ -233,17 +240,21 @@ impl ReplayData {
         }
     }
 
-    /// Requests per interval of `interval_s` seconds, interval 0 being the one that
-    /// holds the first timestamp on the clock (the layout of the Azure aggregates).
+    /// Requests per interval of `interval_s` seconds, counted from the start of the
+    /// first timestamp's minute (the layout of the Azure aggregates: their 10 s bins
+    /// start at that minute too, not at the first request). A counts file gives its
+    /// own intervals, rounded. `interval_s` must be at least a nanosecond.
     pub fn counts_per(&self, interval_s: f64) -> Vec<u64> {
         match self {
             ReplayData::Counts(c) => c.iter().map(|v| v.round() as u64).collect(),
             ReplayData::Requests(rows) => {
+                const MINUTE_NS: i64 = 60_000_000_000;
+                let Some(first) = rows.first() else { return Vec::new() };
                 let step = (interval_s * 1e9).round() as i64;
-                let first = rows[0].time_ns.div_euclid(step);
+                let origin = first.time_ns.div_euclid(MINUTE_NS) * MINUTE_NS;
                 let mut out: Vec<u64> = Vec::new();
                 for r in rows {
-                    let i = (r.time_ns.div_euclid(step) - first) as usize;
+                    let i = (r.time_ns - origin).div_euclid(step) as usize;
                     if out.len() <= i {
                         out.resize(i + 1, 0);
                     }
@@ -269,6 +280,7 @@ impl ReplayData {
     /// repeated or followed by zero demand.
     pub fn lay_out(&self, cfg: &Replay, seed: u64, dt: f64, n: usize) -> Result<(Vec<f64>, Option<Requests>), String> {
         match self {
+            ReplayData::Counts(counts) if counts.is_empty() => Err("the replay holds no intervals".into()),
             ReplayData::Counts(counts) => Ok((lay_out_counts(counts, cfg, dt, n), None)),
             ReplayData::Requests(rows) => {
                 let req = lay_out_requests(rows, cfg, seed)?;
@@ -285,8 +297,11 @@ impl ReplayData {
 }
 
 fn lay_out_requests(rows: &[RequestRow], cfg: &Replay, seed: u64) -> Result<Requests, String> {
-    let origin = rows[0].time_ns;
-    let span = (rows[rows.len() - 1].time_ns - origin) as f64 * 1e-9;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Err("the replay holds no requests".into());
+    };
+    let origin = first.time_ns;
+    let span = (last.time_ns - origin) as f64 * 1e-9;
     // One mean gap after the last request, so that a repeat has no seam.
     let gap = if rows.len() > 1 { span / (rows.len() - 1) as f64 } else { 1.0 };
     let period = ((span + gap) * cfg.time_stretch).max(1e-3);

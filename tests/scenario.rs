@@ -1,0 +1,299 @@
+//! The scenario: its defaults are MODEL.md's numbers, validation reports every
+//! problem at once, and the JSON and `key=value` codecs are exact and strict.
+
+use autoscale_playground::scenario::{Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel};
+use autoscale_playground::Trace;
+
+fn err_of(r: Result<Scenario, String>) -> String {
+    match r {
+        Ok(s) => panic!("expected an error, got a scenario with seed {}", s.seed),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn default_scenario_validates() {
+    assert_eq!(Scenario::default().validate(), Ok(()));
+}
+
+#[test]
+fn defaults_equal_model_numbers() {
+    let s = Scenario::default();
+    assert_eq!(s.dt_s, 60.0);
+    assert_eq!(s.steps, 4320, "three days of minutes");
+    assert_eq!(s.workload.family, Family::Diurnal);
+
+    assert_eq!(s.replica.slots, 8);
+    assert_eq!(s.replica.service_mean_s, 2.0);
+    assert_eq!(s.mu(), 0.5);
+    assert_eq!(s.replica.price_per_hour, 1.0);
+
+    assert_eq!(s.scaling.step_size, 1);
+    assert_eq!(s.scaling.boot_delay_s, 120.0);
+    assert_eq!(s.scaling.min_replicas, 1);
+    assert_eq!(s.scaling.max_replicas, 20);
+
+    assert_eq!(s.queue.max_wait_s, 30.0);
+    assert_eq!(s.queue.physics, Physics::Fluid);
+
+    // A documented departure from MODEL.md's 4.0 s: with exponential service of mean
+    // 2 s, even an idle replica answers 5 % of requests after 2·ln(20) = 5.99 s, so
+    // an SLA of 4 s could never be met; 8 s leaves room for a little queueing.
+    assert_eq!(s.sla.p95_s, 8.0);
+    assert!(s.sla.p95_s > 2.0 * 20f64.ln());
+
+    assert_eq!(s.reward.sla_held, 1.0);
+    assert_eq!(s.reward.sla_violated, -5.0);
+    assert_eq!(s.reward.per_replica, -0.1);
+    assert_eq!(s.reward.per_change, -0.2);
+    assert_eq!(s.reward.low_utilisation, -0.5);
+    assert_eq!(s.reward.low_utilisation_below, 0.3);
+
+    assert_eq!(s.agent.alpha, 0.1);
+    assert_eq!(s.agent.gamma, 0.95);
+    assert_eq!(s.agent.utilisation_bins, vec![0.3, 0.5, 0.8, 1.0]);
+    assert_eq!(s.agent.trend_threshold, 0.02);
+    assert_eq!(s.agent.forecast_threshold, 0.05);
+    assert_eq!(s.forecast.horizon_steps, 0, "0 means the boot delay in steps");
+
+    assert_eq!(s.rule.target_utilisation, 0.7);
+    assert_eq!(s.rule.tolerance, 0.1);
+    assert_eq!(s.rule.stabilisation_s, 300.0);
+    assert_eq!(s.rule.scale_up_period_s, 15.0);
+
+    assert_eq!(s.static_world.buffer, 0.2);
+}
+
+#[test]
+fn default_diurnal_peak_needs_12_to_16_replicas_at_70pct_utilisation() {
+    let s = Scenario::default();
+    let trace = Trace::build(&s, None).unwrap();
+    let mut rates = trace.rates.clone();
+    rates.sort_by(f64::total_cmp);
+    let p99 = rates[(rates.len() as f64 * 0.99) as usize];
+    // One replica serves slots / service_mean = 4 req/s; at 70 % it carries 2.8 req/s.
+    let per_replica = s.replica.slots as f64 * s.mu() * s.rule.target_utilisation;
+    assert_eq!(per_replica, 2.8);
+    let replicas = p99 / per_replica;
+    assert!((12.0..=16.0).contains(&replicas), "p99 demand {p99} req/s needs {replicas} replicas");
+}
+
+#[test]
+fn validate_reports_every_bad_field_at_once_with_value_and_range() {
+    let mut s = Scenario { dt_s: 0.0, steps: 0, ..Scenario::default() };
+    s.replica.slots = 0;
+    s.agent.alpha = 2.0;
+    s.workload.amplitude = f64::NAN;
+    let e = s.validate().unwrap_err();
+    let lines: Vec<String> = e.0.iter().map(|f| f.to_string()).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "dt_s = 0: must be a number from 1 to 3600",
+            "steps = 0: must be a whole number from 1 to 1000000",
+            "workload.amplitude = NaN: must be a number from 0 to 1",
+            "replica.slots = 0: must be a whole number from 1 to 1024",
+            "agent.alpha = 2: must be a number from 0 to 1",
+        ]
+    );
+    assert_eq!(e.0[0].field, "dt_s");
+    assert_eq!(e.0[0].value, "0");
+    assert_eq!(e.0[0].allowed, "must be a number from 1 to 3600");
+    assert_eq!(e.to_string(), format!("invalid scenario:\n  {}", lines.join("\n  ")));
+}
+
+#[test]
+fn validate_checks_fields_against_each_other() {
+    let mut s = Scenario::default();
+    s.scaling.min_replicas = 5;
+    s.scaling.max_replicas = 3;
+    s.scaling.initial_replicas = 4;
+    s.workload.surge_min = 3.0;
+    s.workload.surge_max = 2.0;
+    s.workload.mmpp_dwell_s = vec![60.0];
+    s.agent.utilisation_bins = vec![0.5, 0.5];
+    let text = s.validate().unwrap_err().to_string();
+    for want in [
+        "scaling.min_replicas = 5: must be a whole number from 1 to 3",
+        "scaling.initial_replicas = 4: must be a whole number from 5 to 5",
+        "workload.surge_max = 2: must be at least workload.surge_min (3)",
+        "workload.mmpp_dwell_s = [60.0]: must list one mean dwell time per rate (2)",
+        "agent.utilisation_bins = [0.5, 0.5]: edges must increase",
+    ] {
+        assert!(text.contains(want), "missing '{want}' in:\n{text}");
+    }
+}
+
+#[test]
+fn validate_requires_a_source_for_a_replay() {
+    let mut s = Scenario::default();
+    s.workload.family = Family::Replay;
+    let e = s.validate().unwrap_err();
+    assert_eq!(e.0.len(), 1);
+    assert_eq!(e.0[0].to_string(), "workload.replay.source = \"\": a replay needs a CSV source");
+}
+
+#[test]
+fn json_round_trip_is_identity() {
+    let d = Scenario::default();
+    assert_eq!(Scenario::from_json(&d.to_json()).unwrap(), d);
+
+    let mut s = Scenario { seed: u64::MAX, dt_s: 0.1 + 0.2 + 1.0, steps: 17, ..Scenario::default() };
+    s.workload.family = Family::FlashCrowd;
+    s.workload.base_rps = 1.0 / 3.0;
+    s.workload.mmpp_rates = vec![1e-7, 12.345678901234567, 99_999.99];
+    s.workload.mmpp_dwell_s = vec![1.0, 2.5, 1e7];
+    s.workload.replay.source = "traces/a \"quoted\" name.csv".into();
+    s.workload.replay.format = ReplayFormat::Counts;
+    s.workload.replay.repeat = false;
+    s.workload.replay.service = ServiceModel::Tokens;
+    s.queue.physics = Physics::Exact;
+    s.forecast.method = ForecastMethod::Seasonal;
+    s.agent.utilisation_bins = vec![0.1, 0.7];
+    s.agent.learn_live = true;
+    s.reward.per_replica = -0.123456789;
+    s.static_world.buffer = 0.0;
+    assert_eq!(s.validate(), Ok(()));
+    let json = s.to_json();
+    let back = Scenario::from_json(&json).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(back.to_json(), json);
+}
+
+#[test]
+fn json_names_the_static_world_static() {
+    let json = Scenario::default().to_json();
+    assert!(json.contains("\"static\": {"), "{json}");
+    assert!(json.contains("\"family\": \"diurnal\""), "{json}");
+}
+
+#[test]
+fn json_missing_fields_take_defaults() {
+    assert_eq!(Scenario::from_json("{}").unwrap(), Scenario::default());
+    let s = Scenario::from_json("{\"seed\":7}").unwrap();
+    assert_eq!(s, Scenario { seed: 7, ..Scenario::default() });
+    let s = Scenario::from_json(r#"{"workload":{"family":"bursty"},"static":{"buffer":0.5}}"#).unwrap();
+    let mut want = Scenario::default();
+    want.workload.family = Family::Bursty;
+    want.static_world.buffer = 0.5;
+    assert_eq!(s, want);
+}
+
+#[test]
+fn json_unknown_field_is_an_error_naming_it() {
+    let e = Scenario::from_json(r#"{"seed":1,"bogus":2}"#).unwrap_err();
+    assert!(e.contains("unknown field `bogus`"), "{e}");
+    let e = Scenario::from_json(r#"{"workload":{"famliy":"bursty"}}"#).unwrap_err();
+    assert!(e.contains("unknown field `famliy`"), "{e}");
+}
+
+#[test]
+fn json_wrong_type_is_an_error() {
+    let e = Scenario::from_json(r#"{"steps":"many"}"#).unwrap_err();
+    assert!(e.starts_with("scenario JSON: invalid type: string \"many\", expected u32"), "{e}");
+    let e = Scenario::from_json(r#"{"steps":-1}"#).unwrap_err();
+    assert!(e.contains("invalid value: integer `-1`"), "{e}");
+    let e = Scenario::from_json(r#"{"workload":{"family":"tidal"}}"#).unwrap_err();
+    assert!(e.contains("unknown variant `tidal`"), "{e}");
+    let e = Scenario::from_json(r#"{"agent":{"utilisation_bins":0.5}}"#).unwrap_err();
+    assert!(e.contains("invalid type"), "{e}");
+    assert!(Scenario::from_json("not json").is_err());
+}
+
+#[test]
+fn json_out_of_range_values_are_rejected_with_the_range() {
+    let e = Scenario::from_json(r#"{"dt_s":0,"scaling":{"max_replicas":5000}}"#).unwrap_err();
+    assert!(e.contains("dt_s = 0: must be a number from 1 to 3600"), "{e}");
+    assert!(e.contains("scaling.max_replicas = 5000: must be a whole number from 1 to 1000"), "{e}");
+}
+
+#[test]
+fn overrides_take_dotted_keys_json_values_and_bare_strings() {
+    let base = Scenario::default();
+    let s = base
+        .with_overrides(&[
+            "seed=7",
+            "workload.family=bursty",
+            "workload.replay.repeat=false",
+            "replica.service_mean_s=1.5",
+            "agent.utilisation_bins=[0.2,0.6]",
+            "forecast.method=\"naive\"",
+            "static.buffer=0.5",
+        ])
+        .unwrap();
+    let mut want = base.clone();
+    want.seed = 7;
+    want.workload.family = Family::Bursty;
+    want.workload.replay.repeat = false;
+    want.replica.service_mean_s = 1.5;
+    want.agent.utilisation_bins = vec![0.2, 0.6];
+    want.forecast.method = ForecastMethod::Naive;
+    want.static_world.buffer = 0.5;
+    assert_eq!(s, want);
+    assert_eq!(base, Scenario::default(), "the original is untouched");
+}
+
+#[test]
+fn overrides_apply_in_order_the_last_wins() {
+    let s = Scenario::default().with_overrides(&["seed=1", "seed=2"]).unwrap();
+    assert_eq!(s.seed, 2);
+    let none: [&str; 0] = [];
+    assert_eq!(Scenario::default().with_overrides(&none).unwrap(), Scenario::default());
+}
+
+#[test]
+fn override_of_a_text_field_keeps_a_bare_value_as_text() {
+    // A file named "2023" is a name, not the number 2023.
+    let s = Scenario::default()
+        .with_overrides(&["workload.family=replay", "workload.replay.source=2023"])
+        .unwrap();
+    assert_eq!(s.workload.replay.source, "2023");
+    let s = Scenario::default().with_overrides(&["workload.replay.source=a=b.csv"]).unwrap();
+    assert_eq!(s.workload.replay.source, "a=b.csv", "only the first '=' separates");
+}
+
+#[test]
+fn override_unknown_key_is_an_error_naming_it() {
+    let e = err_of(Scenario::default().with_overrides(&["workload.bogus=1"]));
+    assert_eq!(e, "override 'workload.bogus': unknown field 'bogus'");
+    let e = err_of(Scenario::default().with_overrides(&["nope=1"]));
+    assert_eq!(e, "override 'nope': unknown field 'nope'");
+    let e = err_of(Scenario::default().with_overrides(&["seed.low=1"]));
+    assert_eq!(e, "override 'seed.low': 'seed' has no fields");
+}
+
+#[test]
+fn override_without_equals_is_an_error() {
+    let e = err_of(Scenario::default().with_overrides(&["seed"]));
+    assert_eq!(e, "override 'seed': expected key=value");
+}
+
+#[test]
+fn override_wrong_type_is_an_error_naming_the_override() {
+    let e = err_of(Scenario::default().with_overrides(&["steps=many"]));
+    assert!(e.starts_with("override 'steps=many': invalid type: string \"many\""), "{e}");
+    let e = err_of(Scenario::default().with_overrides(&["workload.family=tidal"]));
+    assert!(e.starts_with("override 'workload.family=tidal': unknown variant `tidal`"), "{e}");
+}
+
+#[test]
+fn override_out_of_range_is_rejected_with_the_range() {
+    let e = err_of(Scenario::default().with_overrides(&["scaling.max_replicas=0", "agent.gamma=1.5"]));
+    assert!(e.contains("scaling.max_replicas = 0: must be a whole number from 1 to 1000"), "{e}");
+    assert!(e.contains("agent.gamma = 1.5: must be a number from 0 to 1"), "{e}");
+}
+
+#[test]
+fn override_error_leaves_the_scenario_unchanged() {
+    let base = Scenario { seed: 99, ..Scenario::default() };
+    let before = base.clone();
+    for bad in [
+        vec!["seed=5", "workload.bogus=1"],
+        vec!["seed=5", "steps"],
+        vec!["seed=5", "steps=many"],
+        vec!["seed=5", "dt_s=0"],
+    ] {
+        assert!(base.with_overrides(&bad).is_err(), "{bad:?}");
+        assert_eq!(base, before, "{bad:?}");
+    }
+}
