@@ -14,4 +14,4 @@ pub mod world;
 
 pub use scenario::Scenario;
 pub use workload::Trace;
-pub use world::{StepReport, World, WorldConfig};
+pub use world::{StepReport, Summary, World, WorldConfig};

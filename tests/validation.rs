@@ -109,9 +109,7 @@ fn follow(s: &Scenario, trace: &Trace, target: f64, lag: usize) -> Vec<u32> {
 
 #[test]
 fn diurnal_with_schedule_and_2min_boot_within_15pct_p95_10pct_violations_and_drops() {
-    let mut s = Scenario::default();
-    s.steps = 1440;
-    s.seed = 7;
+    let mut s = Scenario { steps: 1440, seed: 7, ..Scenario::default() };
     s.scaling.boot_delay_s = 120.0;
     let trace = Trace::build(&s, None).unwrap();
     let sch = follow(&s, &trace, 0.85, 1);

@@ -5,9 +5,11 @@
 
 mod exact;
 mod fluid;
+mod summary;
 
 pub use exact::Exact;
 pub use fluid::Fluid;
+pub use summary::Summary;
 
 use crate::scenario::{Physics, Scenario, ServiceModel};
 use crate::workload::Trace;

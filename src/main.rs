@@ -1,0 +1,348 @@
+//! The command line: plays one world of a scenario under a fixed capacity plan,
+//! prints a summary of the run and, on request, writes every step as CSV.
+
+// The browser uses the library; this binary is native only, and builds to nothing
+// for wasm32 so that a wasm build of the whole package still succeeds.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use autoscale_playground::scenario::{Family, Physics, Scenario};
+    use autoscale_playground::workload::{replay, ReplayData};
+    use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
+    use clap::{Args, Parser, Subcommand, ValueEnum};
+    use std::fs::File;
+    use std::io::{BufWriter, Read, Write};
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    /// Largest file the CLI reads (scenario, schedule or replay).
+    const MAX_INPUT_BYTES: u64 = replay::MAX_BYTES as u64;
+
+    #[derive(Parser)]
+    #[command(name = "autoscale-playground", version, about = "An elastic-autoscaling simulator: GPU replicas serving a small language model.")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Plays one world of a scenario under a fixed capacity plan and prints a summary.
+        #[command(after_help = SIMULATE_HELP)]
+        Simulate(SimulateArgs),
+    }
+
+    const SIMULATE_HELP: &str = "\
+Capacity: --replicas N holds N replicas every step; --schedule FILE asks for the
+replicas of each step in turn; with neither, scaling.initial_replicas is held.
+Values must lie within scaling.min_replicas..=scaling.max_replicas.
+
+Schedule file: one whole number per line, the provisioned replicas of step 0, 1,
+2, ... in order. Blank lines and lines starting with '#' are skipped. A schedule
+shorter than the run holds its last value; values beyond the run are unused.
+Replicas asked for after step 0 become ready after scaling.boot_delay_s.
+
+Replay: with --set workload.family=replay, the CSV named by
+workload.replay.source is read (relative to the current directory).
+
+Exit status: 0 on success, 2 for a usage error or an invalid scenario, schedule
+or replay file, 1 when a file cannot be read or written.
+
+Example:
+  autoscale-playground simulate --set steps=1440 --set workload.family=bursty \\
+      --replicas 10 --physics exact --out run.csv";
+
+    #[derive(Args)]
+    struct SimulateArgs {
+        /// Scenario JSON file; missing fields take their defaults.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Sets one scenario field by its dotted name, after --scenario (repeatable),
+        /// e.g. --set steps=1440 --set workload.family=bursty.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Holds N provisioned replicas every step.
+        #[arg(long, value_name = "N", conflicts_with = "schedule")]
+        replicas: Option<u32>,
+        /// Reads the provisioned replicas of each step from FILE (see below).
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<PathBuf>,
+        /// Queueing physics; overrides queue.physics.
+        #[arg(long, value_enum)]
+        physics: Option<PhysicsArg>,
+        /// Writes one CSV row per step to FILE; without it nothing is written to disk.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum PhysicsArg {
+        /// Pointwise stationary fluid-flow approximation (fast).
+        Fluid,
+        /// Per-request discrete-event simulation (the ground truth).
+        Exact,
+    }
+
+    impl From<PhysicsArg> for Physics {
+        fn from(p: PhysicsArg) -> Physics {
+            match p {
+                PhysicsArg::Fluid => Physics::Fluid,
+                PhysicsArg::Exact => Physics::Exact,
+            }
+        }
+    }
+
+    /// Why a command failed, and who can fix it: the user's input (exit 2) or the
+    /// file system (exit 1).
+    enum Failure {
+        Input(String),
+        Io(String),
+    }
+
+    pub fn main() -> ExitCode {
+        let Command::Simulate(args) = Cli::parse().command;
+        let (msg, code) = match simulate(&args) {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(Failure::Input(msg)) => (msg, 2),
+            Err(Failure::Io(msg)) => (msg, 1),
+        };
+        eprintln!("error: {msg}");
+        ExitCode::from(code)
+    }
+
+    fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
+        let scenario = load_scenario(args)?;
+        let replay = load_replay(&scenario)?;
+        let trace = Trace::build(&scenario, replay.as_ref()).map_err(Failure::Input)?;
+        let plan = Plan::from_args(args, &scenario)?;
+        if plan.targets.len() > trace.len() {
+            let unused = plan.targets.len() - trace.len();
+            eprintln!("warning: {} has {unused} values beyond the run's {} steps; they are not used", plan.source, trace.len());
+        }
+        // Opened before the run, so that a bad path fails before a long run does.
+        let mut out = args.out.as_deref().map(CsvOut::create).transpose()?;
+
+        let mut world = World::new(WorldConfig::from_scenario(&scenario), plan.at(0));
+        let mut reports = Vec::with_capacity(trace.len());
+        for step in 0..trace.len() {
+            let report = world.step(plan.at(step), &trace);
+            if let Some(out) = &mut out {
+                out.row(&report)?;
+            }
+            reports.push(report);
+        }
+        if let Some(out) = out {
+            out.finish()?;
+        }
+        let summary = Summary::from_reports(&reports, scenario.dt_s);
+        print!("{}", render(args, &scenario, &plan, &summary));
+        Ok(())
+    }
+
+    /// The scenario file (or the defaults), then the overrides, then --physics.
+    fn load_scenario(args: &SimulateArgs) -> Result<Scenario, Failure> {
+        let base = match &args.scenario {
+            Some(path) => {
+                let text = read_text(path, "scenario file")?;
+                Scenario::from_json(&text).map_err(|e| Failure::Input(format!("scenario file '{}': {e}", path.display())))?
+            }
+            None => Scenario::default(),
+        };
+        let mut scenario = base.with_overrides(&args.set).map_err(Failure::Input)?;
+        if let Some(p) = args.physics {
+            scenario.queue.physics = p.into();
+        }
+        Ok(scenario)
+    }
+
+    fn load_replay(s: &Scenario) -> Result<Option<ReplayData>, Failure> {
+        if s.workload.family != Family::Replay {
+            return Ok(None);
+        }
+        let path = Path::new(&s.workload.replay.source);
+        let text = read_text(path, "replay file")?;
+        ReplayData::parse(&text, s.workload.replay.format)
+            .map(Some)
+            .map_err(|e| Failure::Input(in_file("replay file", path, &e)))
+    }
+
+    /// Prefixes a parser's message with the file it is about: "replay file 'x.csv'
+    /// line 17: ..." for a message that names a line, else "...'x.csv': ...".
+    fn in_file(what: &str, path: &Path, msg: &str) -> String {
+        let sep = if msg.starts_with("line ") { " " } else { ": " };
+        format!("{what} '{}'{sep}{msg}", path.display())
+    }
+
+    /// Reads a UTF-8 file of at most `MAX_INPUT_BYTES`, refusing a larger one before
+    /// reading it.
+    fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
+        let shown = path.display();
+        let io = |e: std::io::Error| Failure::Io(format!("cannot read {what} '{shown}': {e}"));
+        let too_big = || Failure::Input(format!("{what} '{shown}' is larger than {MAX_INPUT_BYTES} bytes, the most accepted"));
+        let file = File::open(path).map_err(io)?;
+        if file.metadata().map_err(io)?.len() > MAX_INPUT_BYTES {
+            return Err(too_big());
+        }
+        // A pipe reports length 0 and a file may grow meanwhile: cap the read too.
+        let mut bytes = Vec::new();
+        file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_big());
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            Failure::Input(format!("{what} '{shown}' is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()))
+        })
+    }
+
+    /// The provisioned replicas each step asks for.
+    struct Plan {
+        /// Targets by step; the last holds for the rest of the run. Never empty.
+        targets: Vec<u32>,
+        /// Where the targets came from, for messages and the summary.
+        source: String,
+    }
+
+    impl Plan {
+        fn from_args(args: &SimulateArgs, s: &Scenario) -> Result<Plan, Failure> {
+            let (min, max) = (s.scaling.min_replicas, s.scaling.max_replicas);
+            if let Some(n) = args.replicas {
+                if !(min..=max).contains(&n) {
+                    return Err(Failure::Input(format!("--replicas {n}: {}", allowed(min, max))));
+                }
+                return Ok(Plan { targets: vec![n], source: "--replicas".into() });
+            }
+            if let Some(path) = &args.schedule {
+                let text = read_text(path, "schedule file")?;
+                let targets =
+                    parse_schedule(&text, min, max).map_err(|e| Failure::Input(in_file("schedule file", path, &e)))?;
+                return Ok(Plan { targets, source: format!("schedule file '{}'", path.display()) });
+            }
+            Ok(Plan { targets: vec![s.scaling.initial_replicas], source: "scaling.initial_replicas".into() })
+        }
+
+        fn at(&self, step: usize) -> u32 {
+            self.targets[step.min(self.targets.len() - 1)]
+        }
+
+        fn describe(&self) -> String {
+            match self.targets.as_slice() {
+                [n] => format!("{n} replicas held ({})", self.source),
+                all => {
+                    let lo = all.iter().min().copied().unwrap_or_default();
+                    let hi = all.iter().max().copied().unwrap_or_default();
+                    format!("{} ({} values, {lo} to {hi} replicas)", self.source, all.len())
+                }
+            }
+        }
+    }
+
+    fn allowed(min: u32, max: u32) -> String {
+        format!("must be from {min} to {max} replicas (scaling.min_replicas to scaling.max_replicas)")
+    }
+
+    /// One whole number per line; blank lines and `#` lines are skipped. Errors
+    /// name the 1-based line.
+    fn parse_schedule(text: &str, min: u32, max: u32) -> Result<Vec<u32>, String> {
+        let mut targets = Vec::new();
+        for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let no = i + 1;
+            let n: u32 = line
+                .parse()
+                .map_err(|_| format!("line {no}: '{line}' is not a whole number of replicas"))?;
+            if !(min..=max).contains(&n) {
+                return Err(format!("line {no}: {n} {}", allowed(min, max)));
+            }
+            targets.push(n);
+        }
+        if targets.is_empty() {
+            return Err("holds no values: expected one whole number of replicas per line".into());
+        }
+        Ok(targets)
+    }
+
+    /// The per-step CSV, written as the run goes.
+    struct CsvOut {
+        path: PathBuf,
+        writer: BufWriter<File>,
+    }
+
+    impl CsvOut {
+        fn create(path: &Path) -> Result<CsvOut, Failure> {
+            let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
+            let mut out = CsvOut { path: path.to_owned(), writer: BufWriter::new(file) };
+            out.line(StepReport::CSV_HEADER)?;
+            Ok(out)
+        }
+
+        fn row(&mut self, report: &StepReport) -> Result<(), Failure> {
+            self.line(&report.csv_row())
+        }
+
+        fn line(&mut self, text: &str) -> Result<(), Failure> {
+            writeln!(self.writer, "{text}").map_err(|e| self.failure(e))
+        }
+
+        fn finish(mut self) -> Result<(), Failure> {
+            self.writer.flush().map_err(|e| self.failure(e))
+        }
+
+        fn failure(&self, e: std::io::Error) -> Failure {
+            Failure::Io(format!("cannot write '{}': {e}", self.path.display()))
+        }
+    }
+
+    /// The kebab-case name an enum has in scenario files.
+    fn name(value: &impl serde::Serialize) -> String {
+        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+
+    /// The one-screen summary printed after a run.
+    fn render(args: &SimulateArgs, s: &Scenario, plan: &Plan, sum: &Summary) -> String {
+        let scenario = match &args.scenario {
+            Some(path) => format!("'{}'", path.display()),
+            None => "defaults".into(),
+        };
+        let overrides: String = args.set.iter().map(|kv| format!(" --set {kv}")).collect();
+        let family = match s.workload.family {
+            Family::Replay => format!("replay of '{}'", s.workload.replay.source),
+            f => name(&f),
+        };
+        let hours = s.steps as f64 * s.dt_s / 3600.0;
+        let seconds = |v: Option<f64>| v.map_or("none (no step completed a request)".into(), |x| format!("{x:.3} s"));
+        let rows = [
+            ("scenario", format!("{scenario}{overrides}")),
+            ("workload", format!("{family}, seed {}", s.seed)),
+            ("steps", format!("{} x {} s ({hours:.2} h)", s.steps, s.dt_s)),
+            ("physics", name(&s.queue.physics)),
+            ("capacity", plan.describe()),
+            ("", String::new()),
+            ("arrivals", format!("{:.1} requests", sum.arrivals)),
+            ("completed", format!("{:.1} requests", sum.completed)),
+            ("dropped", format!("{:.1} requests", sum.dropped)),
+            ("SLA violations", format!("{} steps ({:.2} %)", sum.sla_violation_steps, sum.sla_violation_pct)),
+            ("cost", format!("{:.2} (at {:.2} per replica-hour)", sum.cost, s.replica.price_per_hour)),
+            ("replica-hours", format!("{:.2}", sum.replica_hours)),
+            ("capacity changes", sum.capacity_changes.to_string()),
+            ("mean utilisation", format!("{:.1} %", 100.0 * sum.mean_utilisation)),
+            ("p95 median", seconds(sum.p95_median_s)),
+            ("p95 max", seconds(sum.p95_max_s)),
+        ];
+        let mut text = String::new();
+        for (label, value) in rows {
+            text.push_str(format!("{label:<18}{value}").trim_end());
+            text.push('\n');
+        }
+        text
+    }
+}

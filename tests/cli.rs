@@ -1,0 +1,280 @@
+//! The `simulate` command, run as a user runs it: the built binary, its exit
+//! status, its messages, its CSV and its summary.
+
+use autoscale_playground::scenario::Scenario;
+use autoscale_playground::workload::ReplayData;
+use autoscale_playground::{StepReport, Trace};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn simulate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_success(o: &Output) {
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(o));
+}
+
+/// A file in the temp dir, unique to this test process and test; removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str) -> TempFile {
+        TempFile(std::env::temp_dir().join(format!("autoscale-cli-{}-{name}", std::process::id())))
+    }
+
+    fn with(name: &str, text: &str) -> TempFile {
+        let f = TempFile::new(name);
+        std::fs::write(&f.0, text).expect("temp file is writable");
+        f
+    }
+
+    fn arg(&self) -> &str {
+        self.0.to_str().expect("temp path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A step CSV read back by column name.
+struct Csv {
+    header: String,
+    names: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    fn read(path: &Path) -> Csv {
+        let text = std::fs::read_to_string(path).expect("the CSV was written");
+        let mut lines = text.lines();
+        let header = lines.next().expect("a header").to_string();
+        let names = header.split(',').map(String::from).collect::<Vec<_>>();
+        let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+        for r in &rows {
+            assert_eq!(r.len(), names.len(), "row {r:?}");
+        }
+        Csv { header, names, rows }
+    }
+
+    fn col(&self, name: &str) -> Vec<f64> {
+        let i = self.names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
+        self.rows.iter().map(|r| r[i].parse().unwrap_or_else(|_| panic!("{name} = '{}'", r[i]))).collect()
+    }
+}
+
+/// The number after `label` on its summary line.
+fn summary_value(out: &str, label: &str) -> f64 {
+    let line = out.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("no '{label}' in:\n{out}"));
+    let value = line[label.len()..].split_whitespace().next().expect("a value");
+    value.parse().unwrap_or_else(|_| panic!("'{line}'"))
+}
+
+#[test]
+fn fixed_replicas_write_one_consistent_row_per_step_and_a_summary() {
+    let out = TempFile::new("fixed.csv");
+    let o = simulate(&["--set", "steps=100", "--replicas", "8", "--out", out.arg()]);
+    assert_success(&o);
+    let csv = Csv::read(&out.0);
+    assert_eq!(csv.header, StepReport::CSV_HEADER);
+    assert_eq!(
+        csv.names,
+        [
+            "step", "time_s", "demand", "ready", "booting", "provisioned", "arrivals", "completed", "dropped",
+            "in_system", "mean_response_s", "p95_response_s", "utilisation", "cost", "sla_held"
+        ]
+    );
+    assert_eq!(csv.rows.len(), 100);
+    let steps = csv.col("step");
+    let time = csv.col("time_s");
+    for i in 0..100 {
+        assert_eq!((steps[i], time[i]), (i as f64, 60.0 * i as f64));
+    }
+    assert!(csv.col("ready").iter().all(|&r| r == 8.0));
+    assert!(csv.col("booting").iter().all(|&r| r == 0.0));
+    assert!(csv.col("provisioned").iter().all(|&r| r == 8.0));
+    // 8 replicas for one minute at 1.00 per replica-hour.
+    assert!(csv.col("cost").iter().all(|&c| c == 0.133333));
+
+    // Fluid arrivals are the demand over the step; every step conserves requests.
+    let (demand, arrivals) = (csv.col("demand"), csv.col("arrivals"));
+    let (completed, dropped, in_system) = (csv.col("completed"), csv.col("dropped"), csv.col("in_system"));
+    let mut before = 0.0;
+    for i in 0..100 {
+        assert!((arrivals[i] - 60.0 * demand[i]).abs() < 1e-3, "step {i}");
+        let balance = arrivals[i] - completed[i] - dropped[i] - (in_system[i] - before);
+        assert!(balance.abs() < 1e-5, "step {i}: balance {balance}");
+        before = in_system[i];
+    }
+
+    let text = stdout(&o);
+    assert!(text.contains("8 replicas held (--replicas)"), "{text}");
+    assert_eq!(summary_value(&text, "steps"), 100.0);
+    assert_eq!(summary_value(&text, "cost"), 13.33);
+    assert_eq!(summary_value(&text, "replica-hours"), 13.33);
+    assert_eq!(summary_value(&text, "capacity changes"), 0.0);
+    let total: f64 = arrivals.iter().sum();
+    assert!((summary_value(&text, "arrivals") - total).abs() < 0.1, "{text}");
+}
+
+#[test]
+fn the_same_command_writes_byte_identical_csv() {
+    let out = TempFile::new("twice.csv");
+    let args = ["--set", "steps=100", "--set", "workload.family=bursty", "--replicas", "8", "--out", out.arg()];
+    assert_success(&simulate(&args));
+    let first = std::fs::read(&out.0).expect("written");
+    assert_success(&simulate(&args));
+    assert_eq!(std::fs::read(&out.0).expect("written"), first);
+    assert_eq!(first.iter().filter(|&&b| b == b'\n').count(), 101);
+}
+
+#[test]
+fn exact_physics_counts_whole_requests_near_the_demand() {
+    let out = TempFile::new("exact.csv");
+    let o = simulate(&["--set", "steps=100", "--replicas", "8", "--physics", "exact", "--out", out.arg()]);
+    assert_success(&o);
+    assert!(stdout(&o).lines().any(|l| l.starts_with("physics") && l.ends_with("exact")), "{}", stdout(&o));
+    let csv = Csv::read(&out.0);
+    assert_eq!(csv.rows.len(), 100);
+    for name in ["arrivals", "completed", "dropped"] {
+        assert!(csv.col(name).iter().all(|v| v.fract() == 0.0), "{name} not whole");
+    }
+    let arrivals: f64 = csv.col("arrivals").iter().sum();
+    let expected: f64 = csv.col("demand").iter().map(|d| 60.0 * d).sum();
+    // About 73,000 Poisson arrivals: 2 % is over five standard deviations.
+    assert!((arrivals / expected - 1.0).abs() < 0.02, "{arrivals} vs {expected}");
+}
+
+#[test]
+fn invalid_fields_are_all_named_with_their_ranges() {
+    let o = simulate(&["--set", "dt_s=-5", "--set", "replica.slots=0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("dt_s = -5: must be a number from 1 to 3600"), "{err}");
+    assert!(err.contains("replica.slots = 0: must be a whole number from 1 to 1024"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn an_unknown_field_is_named() {
+    let o = simulate(&["--set", "nosuch=1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown field 'nosuch'"), "{}", stderr(&o));
+}
+
+#[test]
+fn replicas_must_lie_within_the_scenario_bounds() {
+    let o = simulate(&["--replicas", "99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--replicas 99: must be from 1 to 20 replicas"), "{}", stderr(&o));
+    // The bounds are the scenario's, after overrides.
+    let o = simulate(&["--set", "steps=5", "--set", "scaling.max_replicas=100", "--replicas", "99"]);
+    assert_success(&o);
+    assert!(stdout(&o).contains("99 replicas held"), "{}", stdout(&o));
+}
+
+#[test]
+fn replicas_and_schedule_conflict() {
+    let o = simulate(&["--replicas", "3", "--schedule", "plan.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_schedule_line_is_named() {
+    let bad = TempFile::with("bad-schedule.txt", "2\n\nfour\n");
+    let o = simulate(&["--schedule", bad.arg()]);
+    assert_eq!(o.status.code(), Some(2));
+    let expected = format!("schedule file '{}' line 3: 'four' is not a whole number", bad.arg());
+    assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+
+    let high = TempFile::with("high-schedule.txt", "# replicas per step\n2\n25\n");
+    let o = simulate(&["--schedule", high.arg()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 3: 25 must be from 1 to 20 replicas"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_schedule_is_followed_and_holds_its_last_value() {
+    let plan = TempFile::with("schedule.txt", "# two, then six from step 3\n2\n2\n2\n6\n");
+    let out = TempFile::new("schedule.csv");
+    let o = simulate(&["--set", "steps=10", "--schedule", plan.arg(), "--out", out.arg()]);
+    assert_success(&o);
+    let csv = Csv::read(&out.0);
+    assert_eq!(csv.col("provisioned"), [2.0, 2.0, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0]);
+    // Asked for at 180 s, ready 120 s later: at the start of step 5.
+    assert_eq!(csv.col("ready"), [2.0, 2.0, 2.0, 2.0, 2.0, 6.0, 6.0, 6.0, 6.0, 6.0]);
+    assert_eq!(csv.col("booting"), [0.0, 0.0, 0.0, 4.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(summary_value(&stdout(&o), "capacity changes"), 1.0);
+}
+
+#[test]
+fn a_real_request_log_replays() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv");
+    let Ok(path) = path.canonicalize() else {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    };
+    let source = path.to_str().expect("UTF-8 path");
+    let out = TempFile::new("replay.csv");
+    let overrides =
+        ["workload.family=replay".to_string(), format!("workload.replay.source={source}"), "steps=120".into()];
+    let mut args: Vec<&str> = overrides.iter().flat_map(|o| ["--set", o.as_str()]).collect();
+    args.extend(["--out", out.arg()]);
+    let o = simulate(&args);
+    assert_success(&o);
+    assert!(stdout(&o).contains(&format!("replay of '{source}'")), "{}", stdout(&o));
+
+    // The CLI's demand is the library's layout of the same file.
+    let scenario = Scenario::default().with_overrides(&overrides).expect("valid");
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let data = ReplayData::parse(&text, scenario.workload.replay.format).expect("parses");
+    let ReplayData::Requests(rows) = &data else { panic!("a request-level log") };
+    assert_eq!(rows.len(), 8819);
+    let trace = Trace::build(&scenario, Some(&data)).expect("builds");
+    let csv = Csv::read(&out.0);
+    assert_eq!(csv.rows.len(), 120);
+    for (i, (d, r)) in csv.col("demand").iter().zip(&trace.rates).enumerate() {
+        assert!((d - r).abs() < 1e-6, "step {i}: {d} vs {r}");
+    }
+    // 120 minutes repeat the 57.3-minute log twice and a little more.
+    let arrivals: f64 = csv.col("arrivals").iter().sum();
+    assert!(arrivals > 2.0 * 8819.0 && arrivals < 3.0 * 8819.0, "{arrivals}");
+}
+
+#[test]
+fn a_broken_replay_names_its_file_and_line() {
+    let bad = TempFile::with(
+        "broken-replay.csv",
+        "TIMESTAMP,ContextTokens,GeneratedTokens\n\
+         2023-11-16 18:17:03.98,4808,10\n\
+         2023-11-16 18:17:02.00,3180,8\n",
+    );
+    let source = format!("workload.replay.source={}", bad.arg());
+    let o = simulate(&["--set", "workload.family=replay", "--set", &source]);
+    assert_eq!(o.status.code(), Some(2));
+    let expected = format!("replay file '{}' line 3: timestamp is not increasing", bad.arg());
+    assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_file_is_an_io_error() {
+    let o = simulate(&["--scenario", "/nonexistent/scenario.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read scenario file '/nonexistent/scenario.json'"), "{}", stderr(&o));
+}
