@@ -41,7 +41,7 @@ fn percentile_is_the_root_of_the_tail() {
 fn theta_equal_to_mu_uses_the_limit_form() {
     // c = 2, a = 1, mu = 1: theta = 2 - 1 = 1 = mu, so P(T>t) = e^{-t}(1 + C t).
     let r = Response::mmc(2, 1.0, 1.0);
-    for t in [0.1, 1.0, 3.0, 10.0] {
+    for t in [0.1f64, 1.0, 3.0, 10.0] {
         let expected = (-t).exp() * (1.0 + erlang_c(2, 1.0) * t);
         assert!((r.tail(t) - expected).abs() < 1e-12, "t={t}");
     }
