@@ -148,3 +148,29 @@ fn replay_of_conv_trace_within_15pct_p95_10pct_violations_and_drops() {
     let sch = follow(&s, &trace, 0.7, 0);
     assert_within_tolerances(&compare(&s, &trace, &sch));
 }
+
+#[test]
+fn exact_physics_serves_from_token_counts_of_a_replay() {
+    // The code trace at light load (20 replicas, 160 slots): nobody waits, so the mean
+    // response over the pass is exactly per_token_s x the mean generated tokens.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    };
+    let data = ReplayData::parse(&text, Default::default()).unwrap();
+    let mut s = Scenario::default();
+    s.workload.family = Family::Replay;
+    s.workload.replay.source = "code".into();
+    s.workload.replay.repeat = false;
+    s.workload.replay.service = autoscale_playground::scenario::ServiceModel::Tokens;
+    s.steps = 70;
+    let trace = Trace::build(&s, Some(&data)).unwrap();
+    let reports = play(&s, &trace, Physics::Exact, &vec![20; trace.len()]);
+    let served: f64 = reports.iter().map(|r| r.completed).sum();
+    let total: f64 = reports.iter().filter_map(|r| Some(r.mean_response_s? * r.completed)).sum();
+    assert_eq!(served, 8819.0);
+    let expected = s.replica.per_token_s * data.mean_generated_tokens().unwrap();
+    assert!((total / served - expected).abs() < 1e-9, "mean response {} vs {expected}", total / served);
+    assert!(reports.iter().all(|r| r.dropped == 0.0));
+}
