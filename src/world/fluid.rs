@@ -18,7 +18,8 @@
 //! `arrivals − dropped − Δx`, so conservation holds by construction.
 
 use super::StepTotals;
-use crate::queueing::{percentile_of, LoadTable, Response};
+use crate::math::exp;
+use crate::queueing::{percentile_in, LoadTable, Part, Response};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -39,8 +40,14 @@ const SAME_RHO: f64 = 1e-9;
 /// When the parts' own p95s lie within this relative band, the step's p95 is their
 /// weighted mean (the mixture's quantile lies inside the band) rather than a root.
 const P95_BAND: f64 = 1e-3;
+/// Where in each started cohort the least wait is taken (its quartiles).
+const FLOOR_POINTS: [f64; 2] = [0.25, 0.75];
+/// A step's latency is reported when it completed at least this many requests
+/// (in expectation): the residue of a drained backlog is no request anyone waits
+/// for, and its latency must not decide the step's SLA.
+const MIN_SERVED_FOR_LATENCY: f64 = 0.5;
 /// Server counts whose tables a world keeps at hand.
-const RECENT_TABLES: usize = 8;
+const RECENT_TABLES: usize = 32;
 
 /// Waiting requests that arrived uniformly over `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,6 +78,11 @@ pub struct Fluid {
     r: f64,
     /// Waiting requests, oldest first.
     cohorts: VecDeque<Cohort>,
+    /// The waiting requests that started in the current sub-step (a buffer).
+    started: Vec<Cohort>,
+    /// Requests still in service on removed replicas: they finish where they are
+    /// (no request is lost or queued again by a scale-down), each at rate `mu`.
+    draining: f64,
     now: f64,
     lambda: f64,
     // Per-step accumulators.
@@ -78,9 +90,9 @@ pub struct Fluid {
     completed: f64,
     dropped: f64,
     /// The response-time distributions of the step's completions, with their weights.
-    parts: Vec<(f64, Response)>,
-    /// The p95 of each part alone.
-    part_p95: Vec<f64>,
+    parts: Vec<Part>,
+    /// Bounds on the p95 of each part alone (equal for a part without a floor).
+    part_p95: Vec<(f64, f64)>,
     /// Tables of the server counts this world used lately.
     recent: Vec<Arc<LoadTable>>,
 }
@@ -95,6 +107,8 @@ impl Fluid {
             x: 0.0,
             r: 0.0,
             cohorts: VecDeque::new(),
+            started: Vec::new(),
+            draining: 0.0,
             now: 0.0,
             lambda: 0.0,
             arrivals: 0.0,
@@ -107,7 +121,7 @@ impl Fluid {
     }
 
     pub fn in_system(&self) -> f64 {
-        self.x
+        self.x + self.draining
     }
 
     pub fn begin_step(&mut self, t0: f64, lambda: f64) {
@@ -122,6 +136,11 @@ impl Fluid {
 
     pub fn set_servers(&mut self, servers: u32) {
         if servers != self.c {
+            // The busy servers beyond the new count are on removed replicas.
+            let busy = (self.c as f64 * self.r).min(self.x);
+            let moved = (busy - servers as f64).max(0.0);
+            self.draining += moved;
+            self.x -= moved;
             self.c = servers;
             self.table = match self.recent.iter().find(|t| t.servers() == servers) {
                 Some(t) => t.clone(),
@@ -144,20 +163,49 @@ impl Fluid {
     }
 
     /// Adds completions with the response-time distribution at utilisation `r`,
-    /// merged with the previous part when it is the same distribution.
-    fn record(&mut self, served: f64, r: f64) {
+    /// waiting at least `min_wait`, merged with the previous part when it is the
+    /// same distribution.
+    fn record(&mut self, served: f64, r: f64, min_wait: f64) {
         if served <= 0.0 {
             return;
         }
-        let resp = self.response_at(r);
-        if let Some((w, last)) = self.parts.last_mut() {
-            if last.theta > 0.0 && (last.theta - resp.theta).abs() <= SAME_RHO * last.theta && last.mu == resp.mu {
-                *w += served;
+        let law = self.response_at(r);
+        if let Some(last) = self.parts.last_mut() {
+            let l = last.law();
+            if l.theta > 0.0 && (l.theta - law.theta).abs() <= SAME_RHO * l.theta && l.mu == law.mu && last.min_wait() == min_wait {
+                last.weight += served;
                 return;
             }
         }
-        self.parts.push((served, resp));
-        self.part_p95.push(self.table.p95(r, self.mu));
+        let part = Part::new(served, law, min_wait);
+        self.part_p95.push(part.p95_bounds(self.table.p95(r, self.mu)));
+        self.parts.push(part);
+    }
+
+    /// Adds a sub-step's completions. Those that had queued waited at least from
+    /// their arrival, in the cohort they started from, to their start: the queued
+    /// requests started in order, at the rate `start_rate` the busy servers free up,
+    /// from the sub-step's start on.
+    fn record_substep(&mut self, served: f64, r: f64, start_rate: f64, span: f64) {
+        let started = std::mem::take(&mut self.started);
+        let starts: f64 = started.iter().map(|c| c.mass).sum();
+        if starts <= 0.0 {
+            self.record(served, r, 0.0);
+        } else {
+            let begin = self.now - span;
+            let start_at = |m: f64| begin + if start_rate > 0.0 { (m / start_rate).min(span) } else { span };
+            let mut before = 0.0;
+            for piece in &started {
+                for q in FLOOR_POINTS {
+                    let arrival = piece.from + q * (piece.to - piece.from);
+                    let wait = (start_at(before + q * piece.mass) - arrival).clamp(0.0, self.max_wait);
+                    self.record(served * piece.mass / starts / FLOOR_POINTS.len() as f64, r, wait);
+                }
+                before += piece.mass;
+            }
+        }
+        self.started = started;
+        self.started.clear();
     }
 
     /// Plays the queue from `now` to `t` with the current demand and servers.
@@ -168,6 +216,14 @@ impl Fluid {
         }
         let lam = self.lambda;
         self.arrivals += lam * span;
+        if self.draining > 0.0 {
+            let done = self.draining * -crate::math::expm1(-self.mu * span);
+            self.draining -= done;
+            // Their waits began before the scale-down and are not tracked, so they
+            // count as completed but not in the step's latency (which they would
+            // only lower, by scoring long-waited requests as short ones).
+            self.completed += done;
+        }
         if self.c == 0 {
             // No server: nothing starts, and everything is dropped.
             self.dropped += lam * span + self.x;
@@ -225,7 +281,7 @@ impl Fluid {
         if waiting > TINY {
             self.cohorts.push_back(Cohort { from: self.now - waiting / lam, to: self.now, mass: waiting });
         }
-        self.record(served, rho);
+        self.record(served, rho, 0.0);
         true
     }
 
@@ -236,6 +292,9 @@ impl Fluid {
     fn transient(&mut self, span: f64, cmu: f64, tau: f64) {
         let slow = tau >= span / SLOW_SUBSTEPS;
         let cf = self.c as f64;
+        // The equilibrium, when the demand is below capacity.
+        let rho = self.lambda / cmu;
+        let equilibrium = (rho < 1.0).then(|| self.table.mean_in_system(rho));
         let mut h = if slow { span / SLOW_SUBSTEPS } else { tau.max(span * MIN_FIRST_SUBSTEP) };
         let mut left = span;
         while left > 0.0 {
@@ -244,10 +303,27 @@ impl Fluid {
             let t_end = self.now + h_now;
             let y = self.x + h_now * self.lambda;
             let mut r1 = self.table.solve(h_now * cmu, y);
-            // The outflow of the implicit step; x follows from the balance, so that
-            // conservation does not depend on how closely the root was found.
-            let served = (h_now * cmu * r1).min(y);
-            let mut x1 = y - served;
+            let mut x1 = y - h_now * cmu * r1;
+            // Implicit Euler lags a fast relaxation by τ/h (its decay is 1/(1 + h/τ),
+            // not e^{−h/τ}). An exponential step is exact there, and never faster
+            // than the truth with the right rate: draining, the chord of ρ̂ (concave
+            // in x) to the equilibrium; filling, its tangent at the equilibrium. Both
+            // lag; whichever is closer to the equilibrium is the better.
+            if let Some((xs, dxs)) = equilibrium {
+                let gap = self.x - xs;
+                if gap.abs() > TINY {
+                    let rate = if gap > 0.0 { cmu * (self.r - rho) / gap } else { cmu / dxs };
+                    let x_exp = xs + gap * exp(-rate * h_now);
+                    if (x_exp - xs).abs() < (x1 - xs).abs() {
+                        x1 = x_exp;
+                        r1 = self.table.solve(0.0, x1);
+                    }
+                }
+            }
+            // The outflow; x follows from the balance, so that conservation does not
+            // depend on how closely a root was found.
+            let served = (y - x1).clamp(0.0, y);
+            x1 = y - served;
             self.completed += served;
             // Cohorts: this sub-step's arrivals join the back; starts leave the front
             // until the waiting mass is the stationary L_q at the new state.
@@ -261,16 +337,21 @@ impl Fluid {
                     back.mass -= excess;
                 }
             }
+            // The requests that start now, oldest first.
             while excess > 0.0 {
                 let Some(front) = self.cohorts.front_mut() else { break };
                 if front.mass <= excess + TINY {
                     excess -= front.mass;
+                    self.started.push(*front);
                     self.cohorts.pop_front();
                 } else {
+                    let from = front.from;
                     front.take_oldest(excess);
+                    self.started.push(Cohort { from, to: front.from, mass: excess });
                     excess = 0.0;
                 }
             }
+            let start_rate = cmu * self.r.max(r1);
             // Whoever has waited max_wait by the end of the sub-step leaves.
             let deadline = t_end - self.max_wait;
             let mut reneged = 0.0;
@@ -296,7 +377,7 @@ impl Fluid {
             self.x = x1;
             self.r = r1;
             self.now = t_end;
-            self.record(served, r1);
+            self.record_substep(served, r1, start_rate, h_now);
             if !slow {
                 h *= 2.0;
             }
@@ -304,16 +385,14 @@ impl Fluid {
     }
 
     pub fn end_step(&mut self) -> StepTotals {
-        let served: f64 = self.parts.iter().map(|(w, _)| w).sum();
-        let (mean, p95) = if served > 0.0 {
-            let mean = self.parts.iter().map(|(w, r)| w * r.mean_response()).sum::<f64>() / served;
-            let lo = self.part_p95.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = self.part_p95.iter().copied().fold(0.0, f64::max);
-            let p95 = if hi - lo <= P95_BAND * lo {
-                self.parts.iter().zip(&self.part_p95).map(|((w, _), p)| w * p).sum::<f64>() / served
-            } else {
-                percentile_of(&self.parts, 0.95)
-            };
+        let served: f64 = self.parts.iter().map(|part| part.weight).sum();
+        let (mean, p95) = if served >= MIN_SERVED_FOR_LATENCY {
+            let mean = self.parts.iter().map(|part| part.weight * part.mean_response()).sum::<f64>() / served;
+            // The mixture's p95 lies between the least and the greatest of its parts'.
+            let lo = self.part_p95.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
+            let hi = self.part_p95.iter().map(|b| b.1).fold(0.0, f64::max);
+            let mid = self.parts.iter().zip(&self.part_p95).map(|(part, b)| part.weight * 0.5 * (b.0 + b.1)).sum::<f64>() / served;
+            let p95 = if hi - lo <= P95_BAND * lo { mid } else { percentile_in(&self.parts, 0.95, lo, hi, mid) };
             (Some(mean), Some(p95))
         } else {
             (None, None)
@@ -322,7 +401,7 @@ impl Fluid {
             arrivals: self.arrivals,
             completed: self.completed,
             dropped: self.dropped,
-            in_system: self.x,
+            in_system: self.in_system(),
             mean_response_s: mean,
             p95_response_s: p95,
         }
