@@ -1,6 +1,6 @@
 //! The M/M/c mathematics against MODEL.md's reference table and at scale.
 
-use autoscale_playground::queueing::{erlang_b, erlang_c, mean_in_system, solve_load, Response};
+use autoscale_playground::queueing::{erlang_b, erlang_c, mean_in_system, percentile_of, solve_load, Part, Response};
 
 /// (c, a, C, Wq, W, p95, p99) with mu = 1, from MODEL.md.
 const REFERENCE: [(u32, f64, f64, f64, f64, f64, f64); 7] = [
@@ -114,4 +114,50 @@ fn mean_in_system_and_its_inverse() {
             assert!((back - rho).abs() < 1e-9, "c={c} rho={rho}: {back}");
         }
     }
+}
+
+/// `P(max(W, m) + S > t)` by quadrature over the served requests' wait: an atom
+/// `(1 − C)/z` at 0 and density `C·θ·e^{−θw}/z` on `(0, d)`.
+fn floored_tail_by_quadrature(law: &Response, m: f64, t: f64) -> f64 {
+    let (c, mu, th, d) = (law.c_wait, law.mu, law.theta, law.max_wait);
+    let z = 1.0 - c * (-th * d).exp();
+    let service_tail = |s: f64| if s <= 0.0 { 1.0 } else { (-mu * s).exp() };
+    let below = (1.0 - c * (-th * m).exp()) / z;
+    let n = 200_000;
+    let h = (d - m) / n as f64;
+    let integral: f64 = (0..n)
+        .map(|i| {
+            let w = m + (i as f64 + 0.5) * h;
+            c * th * (-th * w).exp() / z * service_tail(t - w) * h
+        })
+        .sum();
+    below * service_tail(t - m) + integral
+}
+
+#[test]
+fn floored_part_quantile_and_mean_match_quadrature() {
+    // 4 servers at rho 0.9, mean service 2 s, max wait 30 s; floors below, at and
+    // above the typical wait.
+    let law = Response::truncated(4, 1.8, 0.5, 30.0);
+    for m in [0.0, 0.5, 3.0, 12.0] {
+        let part = Part::new(1.0, law, m);
+        let p95 = percentile_of(&[part], 0.95);
+        let tail = floored_tail_by_quadrature(&law, m, p95);
+        assert!((tail - 0.05).abs() < 1e-5, "m={m}: tail at p95 {p95} is {tail}");
+        // Mean: E[max(W, m)] + 1/mu, by the same quadrature.
+        let (c, th, d) = (law.c_wait, law.theta, law.max_wait);
+        let z = 1.0 - c * (-th * d).exp();
+        let n = 200_000;
+        let h = (d - m) / n as f64;
+        let above: f64 = (0..n).map(|i| m + (i as f64 + 0.5) * h).map(|w| w * c * th * (-th * w).exp() / z * h).sum();
+        let mean = m * (1.0 - c * (-th * m).exp()) / z + above + 1.0 / law.mu;
+        assert!((part.mean_response() - mean).abs() < 1e-6 * mean, "m={m}: mean {} vs {mean}", part.mean_response());
+        // A higher floor never lowers the quantile.
+        assert!(p95 >= law.percentile(0.95) - 1e-9);
+    }
+    // A mixture's quantile lies between its parts' and equals the quadrature's.
+    let parts = [Part::new(0.7, law, 0.0), Part::new(0.3, law, 12.0)];
+    let p95 = percentile_of(&parts, 0.95);
+    let tail = 0.7 * floored_tail_by_quadrature(&law, 0.0, p95) + 0.3 * floored_tail_by_quadrature(&law, 12.0, p95);
+    assert!((tail - 0.05).abs() < 1e-5, "mixture tail at p95 {p95} is {tail}");
 }
