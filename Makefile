@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test bench
+.PHONY: test bench results
 
 # Runs every test (and checks that the benchmarks still compile).
 test:
@@ -9,3 +9,8 @@ test:
 # Prints the benchmark figures.
 bench:
 	cargo bench --bench physics
+	cargo bench --bench training
+
+# Trains and judges every preset: the README's results table.
+results:
+	cargo bench --bench results

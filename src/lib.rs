@@ -5,10 +5,17 @@
 //! [`workload`] makes the demand, [`queueing`] is the M/M/c mathematics, and
 //! [`world`] plays a fleet of replicas against the demand under either physics.
 
+pub mod agent;
+pub mod forecast;
+pub mod forensics;
+pub mod judge;
 pub mod math;
+pub mod policy;
 pub mod queueing;
 pub mod rng;
 pub mod scenario;
+pub mod session;
+pub mod train;
 pub mod workload;
 pub mod world;
 

@@ -1,0 +1,146 @@
+//! Additive Holt-Winters with a damped trend and a daily season whose indices are
+//! smoothed over neighbouring steps.
+
+use super::moving_average::Window;
+use super::{admit, Forecaster};
+use crate::scenario::Scenario;
+
+const DAY_S: f64 = 86_400.0;
+
+// Smoothing constants, chosen on the default diurnal family (see the module docs).
+const ALPHA: f64 = 0.2;
+const BETA: f64 = 0.01;
+const GAMMA: f64 = 0.2;
+const PHI: f64 = 0.98;
+/// Half-width of the centred window over which seasonal deviations are averaged.
+const SMOOTH_HALF_S: f64 = 1800.0;
+
+/// Level + damped trend + one additive index per step of the day.
+#[derive(Debug, Clone)]
+pub struct Seasonal {
+    /// Steps in a day (at least 2).
+    period: usize,
+    /// Half-width of the seasonal smoothing window (steps), less than half a day.
+    half: usize,
+    /// Observations so far.
+    seen: usize,
+    level: f64,
+    trend: f64,
+    /// During the first day, the raw observations; afterwards, the seasonal index
+    /// of each step of the day (indexed by step modulo `period`).
+    season: Vec<f64>,
+    /// The last `2·half + 1` deviations `y − level`, whose mean updates the index
+    /// of the window's centre step.
+    deviations: Window,
+}
+
+impl Seasonal {
+    pub fn new(s: &Scenario) -> Seasonal {
+        let period = ((DAY_S / s.dt_s).round() as usize).max(2);
+        let half = ((SMOOTH_HALF_S / s.dt_s) as usize).min((period - 1) / 2);
+        Seasonal {
+            period,
+            half,
+            seen: 0,
+            level: 0.0,
+            trend: 0.0,
+            season: Vec::with_capacity(period),
+            deviations: Window::new(2 * half + 1),
+        }
+    }
+
+    /// Steps in one season (a day).
+    pub fn period(&self) -> usize {
+        self.period
+    }
+
+    fn is_seasonal(&self) -> bool {
+        self.seen >= self.period
+    }
+
+    /// One damped-Holt update of level and trend from a deseasonalised value.
+    fn update_level_trend(&mut self, y: f64) {
+        let prev = self.level;
+        let damped = PHI * self.trend;
+        self.level = ALPHA * y + (1.0 - ALPHA) * (prev + damped);
+        self.trend = BETA * (self.level - prev) + (1.0 - BETA) * damped;
+    }
+
+    /// Turns the first day's observations into the initial state: the level is the
+    /// day's mean, the trend flat (one day cannot tell a trend from the daily
+    /// shape), and each index the centred mean deviation around its step, read
+    /// around the clock.
+    fn start_season(&mut self) {
+        let m = self.period;
+        let mean = self.season.iter().sum::<f64>() / m as f64;
+        let raw: Vec<f64> = self.season.iter().map(|v| v - mean).collect();
+        let mut window = Window::new(2 * self.half + 1);
+        for j in 0..m + 2 * self.half {
+            window.push(raw[(j + m - self.half) % m]);
+            if let Some(centred) = window.full_mean() {
+                self.season[j - 2 * self.half] = centred;
+            }
+        }
+        self.level = mean;
+        self.trend = 0.0;
+    }
+}
+
+impl Forecaster for Seasonal {
+    fn name(&self) -> &'static str {
+        "seasonal"
+    }
+
+    fn observe(&mut self, demand: f64) {
+        let y = admit(demand);
+        if self.is_seasonal() {
+            let index = self.season[self.seen % self.period];
+            self.update_level_trend(y - index);
+            self.deviations.push(y - self.level);
+            if let Some(deviation) = self.deviations.full_mean() {
+                // The centre of the window is `half` steps back: only the past is used.
+                let c = (self.seen - self.half) % self.period;
+                self.season[c] = GAMMA * deviation + (1.0 - GAMMA) * self.season[c];
+            }
+        } else {
+            if self.seen == 0 {
+                self.level = y;
+            } else {
+                self.update_level_trend(y);
+            }
+            self.season.push(y);
+            if self.season.len() == self.period {
+                self.start_season();
+            }
+        }
+        self.seen += 1;
+    }
+
+    fn forecast_path(&self, h: usize, out: &mut Vec<f64>) {
+        out.clear();
+        if self.seen == 0 {
+            return;
+        }
+        // Σ_{j=1..k} φ^j: the damped trend adds less and less, to at most φ/(1−φ) steps' worth.
+        let mut damping = 0.0;
+        let mut phi_k = 1.0;
+        for k in 1..=h {
+            phi_k *= PHI;
+            damping += phi_k;
+            let index = if self.is_seasonal() { self.season[(self.seen - 1 + k) % self.period] } else { 0.0 };
+            out.push((self.level + damping * self.trend + index).max(0.0));
+        }
+    }
+
+    fn reset(&mut self) {
+        self.seen = 0;
+        self.level = 0.0;
+        self.trend = 0.0;
+        self.season.clear();
+        self.deviations.clear();
+    }
+
+    fn clone_box(&self) -> Box<dyn Forecaster> {
+        Box::new(self.clone())
+    }
+}
