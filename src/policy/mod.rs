@@ -1,0 +1,103 @@
+//! Decision makers: each sets, before every step, how many replicas its world
+//! provisions. Static, Rule (Kubernetes HPA), the Q-learning agent and the Oracle
+//! all sit behind [`DecisionMaker`], so the judge plays them alike.
+
+mod oracle;
+mod rule;
+mod static_world;
+
+pub use oracle::Oracle;
+pub use rule::Rule;
+pub use static_world::Static;
+
+use crate::queueing::Response;
+use crate::world::{StepReport, WorldConfig};
+
+/// What a decision maker may know when it decides the provisioned count of step
+/// `step`: the demand of the steps already played (`history`, steps `0..step`),
+/// its own world now, and the report of the step just played. Nothing later.
+#[derive(Debug, Clone, Copy)]
+pub struct Observation<'a> {
+    /// The step about to be played.
+    pub step: usize,
+    /// Demand (req/s) of steps `0..step`.
+    pub history: &'a [f64],
+    /// Ready and booting replicas of this world now.
+    pub ready: u32,
+    pub booting: u32,
+    /// The report of step `step - 1` (`None` before the first step).
+    pub last: Option<&'a StepReport>,
+    /// Step length (s).
+    pub dt_s: f64,
+}
+
+impl Observation<'_> {
+    pub fn provisioned(&self) -> u32 {
+        self.ready + self.booting
+    }
+}
+
+/// A scaler. Object-safe and cloneable (the forensics replay cloned worlds with
+/// their decision makers), deterministic.
+pub trait DecisionMaker: Send + std::fmt::Debug {
+    /// The world's name in tables and on the page: "Static", "Rule", "Elastic (RL)",
+    /// "Oracle".
+    fn name(&self) -> &str;
+
+    /// The provisioned replicas for step `obs.step` (the world clamps to its bounds).
+    fn decide(&mut self, obs: &Observation) -> u32;
+
+    fn clone_box(&self) -> Box<dyn DecisionMaker>;
+
+    /// The Q-learning agent behind this decision maker, if it is one (forensics and
+    /// the heatmap read it).
+    fn agent(&self) -> Option<&crate::agent::QAgent> {
+        None
+    }
+
+    /// The same, mutable (counterfactual replays override its action).
+    fn agent_mut(&mut self) -> Option<&mut crate::agent::QAgent> {
+        None
+    }
+}
+
+impl Clone for Box<dyn DecisionMaker> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+/// The fewest replicas in `[min_replicas, max_replicas]` whose stationary M/M/c
+/// (`R·slots` servers of rate `mu`) meets the SLA at `demand` req/s: stable
+/// (`demand < c·mu`), p95 response time at most `sla_p95_s`, and expected drops
+/// over a step of `dt_s` seconds below `sla_drop_tolerance`, the test a world's
+/// step applies. `max_replicas` when none does, or when `demand` is not a number
+/// or infinite; `min_replicas` when there is no demand.
+///
+/// Every count below `demand / (slots·mu)` is unstable, so the search starts there
+/// and usually ends after one or two evaluations; nothing is allocated.
+pub fn fewest_replicas_meeting_sla(demand: f64, config: &WorldConfig, dt_s: f64) -> u32 {
+    let lo = config.min_replicas;
+    let hi = config.max_replicas.max(lo);
+    if !demand.is_finite() {
+        return hi;
+    }
+    if demand <= 0.0 {
+        return lo;
+    }
+    let per_replica = config.slots as f64 * config.mu;
+    // `as` saturates, so an unstable configuration (zero capacity) starts at `hi`.
+    let start = ((demand / per_replica).ceil() as u32).clamp(lo, hi);
+    // The same strict comparison, and the same floor for a zero tolerance, as the
+    // world's SLA test.
+    let drop_limit = config.sla_drop_tolerance.max(f64::MIN_POSITIVE);
+    let meets = |replicas: u32| {
+        let c = replicas.saturating_mul(config.slots);
+        if demand >= c as f64 * config.mu {
+            return false;
+        }
+        let law = Response::truncated(c, demand, config.mu, config.max_wait_s);
+        law.percentile(0.95) <= config.sla_p95_s && demand * dt_s * law.drop_fraction() < drop_limit
+    };
+    (start..=hi).find(|&r| meets(r)).unwrap_or(hi)
+}

@@ -1,0 +1,343 @@
+//! Decision makers: the SLA sizing they share, Static's fixed fleet, the Rule's
+//! Kubernetes HPA semantics, and the Oracle's just-in-time plan.
+
+use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Observation, Oracle, Rule, Static};
+use autoscale_playground::queueing::Response;
+use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig};
+
+const DT: f64 = 60.0;
+
+fn default_config() -> WorldConfig {
+    WorldConfig::from_scenario(&Scenario::default())
+}
+
+/// Whether `replicas` meet the SLA at `demand`, computed from the queueing law
+/// directly (the definition `fewest_replicas_meeting_sla` searches with).
+fn meets(replicas: u32, demand: f64, cfg: &WorldConfig) -> bool {
+    let c = replicas * cfg.slots;
+    if demand >= c as f64 * cfg.mu {
+        return false;
+    }
+    let law = Response::truncated(c, demand, cfg.mu, cfg.max_wait_s);
+    law.percentile(0.95) <= cfg.sla_p95_s && demand * DT * law.drop_fraction() < cfg.sla_drop_tolerance
+}
+
+#[test]
+fn fewest_replicas_on_hand_cases() {
+    let cfg = default_config();
+    assert_eq!((cfg.slots, cfg.mu, cfg.sla_p95_s, cfg.min_replicas, cfg.max_replicas), (8, 0.5, 8.0, 1, 20));
+    assert_eq!(fewest_replicas_meeting_sla(0.0, &cfg, DT), 1);
+    assert_eq!(fewest_replicas_meeting_sla(-3.0, &cfg, DT), 1);
+    assert_eq!(fewest_replicas_meeting_sla(1.0, &cfg, DT), 1);
+
+    // 39.5 req/s: 10 replicas (40 req/s of capacity) are stable but too slow,
+    // 11 meet the SLA.
+    let demand = 39.5;
+    let p95 = |r: u32| Response::truncated(r * cfg.slots, demand, cfg.mu, cfg.max_wait_s).percentile(0.95);
+    assert!(demand < 10.0 * 8.0 * 0.5);
+    assert!(p95(10) > 8.0, "10 replicas: p95 {}", p95(10));
+    assert!(p95(11) <= 8.0, "11 replicas: p95 {}", p95(11));
+    assert!(!meets(10, demand, &cfg) && meets(11, demand, &cfg));
+    assert_eq!(fewest_replicas_meeting_sla(demand, &cfg, DT), 11);
+
+    // Exactly at capacity is unstable: 40 req/s needs more than 10.
+    assert_eq!(fewest_replicas_meeting_sla(40.0, &cfg, DT), 11);
+    // Beyond what the maximum fleet can serve, and not a number: the maximum.
+    assert_eq!(fewest_replicas_meeting_sla(1000.0, &cfg, DT), 20);
+    assert_eq!(fewest_replicas_meeting_sla(f64::NAN, &cfg, DT), 20);
+    assert_eq!(fewest_replicas_meeting_sla(f64::INFINITY, &cfg, DT), 20);
+    assert_eq!(fewest_replicas_meeting_sla(f64::NEG_INFINITY, &cfg, DT), 20);
+}
+
+#[test]
+fn fewest_replicas_is_the_first_count_meeting_the_sla_at_every_demand() {
+    let cfg = default_config();
+    for i in 0..=800 {
+        let demand = i as f64 * 0.1;
+        let r = fewest_replicas_meeting_sla(demand, &cfg, DT);
+        if demand > 0.0 && r < cfg.max_replicas {
+            assert!(meets(r, demand, &cfg), "demand {demand}: {r} replicas do not meet the SLA");
+        }
+        if r > cfg.min_replicas {
+            assert!(!meets(r - 1, demand, &cfg), "demand {demand}: {} replicas would do", r - 1);
+        }
+    }
+}
+
+#[test]
+fn fewest_replicas_counts_expected_drops_when_latency_allows_anything() {
+    let mut cfg = default_config();
+    cfg.sla_p95_s = f64::INFINITY;
+    cfg.max_wait_s = 5.0;
+    // 39 req/s on 10 replicas (40 req/s): stable, but the wait often exceeds 5 s.
+    let drops = |r: u32| {
+        let law = Response::truncated(r * cfg.slots, 39.0, cfg.mu, cfg.max_wait_s);
+        39.0 * DT * law.drop_fraction()
+    };
+    assert!(drops(10) >= 0.5, "drops on 10: {}", drops(10));
+    assert!(drops(11) < 0.5, "drops on 11: {}", drops(11));
+    assert_eq!(fewest_replicas_meeting_sla(39.0, &cfg, DT), 11);
+    // A tighter tolerance needs more.
+    cfg.sla_drop_tolerance = drops(11) / 2.0;
+    assert!(fewest_replicas_meeting_sla(39.0, &cfg, DT) >= 12);
+}
+
+/// Plays `maker` through a world of the scenario starting with its initial
+/// replicas, as the judge does.
+fn play(maker: &mut dyn DecisionMaker, s: &Scenario, trace: &Trace) -> Vec<StepReport> {
+    let mut world = World::new(WorldConfig::from_scenario(s), s.scaling.initial_replicas);
+    let mut reports: Vec<StepReport> = Vec::with_capacity(trace.len());
+    for t in 0..trace.len() {
+        let obs = Observation {
+            step: t,
+            history: &trace.rates[..t],
+            ready: world.fleet.ready,
+            booting: world.fleet.booting.len() as u32,
+            last: reports.last(),
+            dt_s: trace.dt,
+        };
+        let target = maker.decide(&obs);
+        reports.push(world.step(target, trace));
+    }
+    reports
+}
+
+fn cost(reports: &[StepReport]) -> f64 {
+    reports.iter().map(|r| r.cost).sum()
+}
+
+fn violations(reports: &[StepReport]) -> usize {
+    reports.iter().filter(|r| !r.sla_held).count()
+}
+
+#[test]
+fn static_provisions_the_fewest_meeting_the_sla_at_peak_plus_buffer_in_every_step() {
+    let s = Scenario::default();
+    let cfg = WorldConfig::from_scenario(&s);
+    let trace = Trace::build(&s, None).unwrap();
+    let sized = 1.2 * trace.peak();
+    let mut st = Static::from_scenario(&s, &trace);
+    assert_eq!(st.name(), "Static");
+    assert_eq!(st.replicas(), fewest_replicas_meeting_sla(sized, &cfg, trace.dt));
+    assert_eq!(st.replicas(), Static::new(trace.peak(), 0.2, &cfg, trace.dt).replicas());
+    assert!(meets(st.replicas(), sized, &cfg));
+    assert!(!meets(st.replicas() - 1, sized, &cfg));
+    // Sized for demand, not the peak's count rounded up by 20 %.
+    assert!(st.replicas() > fewest_replicas_meeting_sla(trace.peak(), &cfg, trace.dt));
+    assert!(st.replicas() < cfg.max_replicas);
+
+    let reports = play(&mut st, &s, &trace);
+    assert!(reports.iter().all(|r| r.provisioned == st.replicas()));
+}
+
+fn report(step: u32, demand: f64, ready: u32, booting: u32, utilisation: f64) -> StepReport {
+    StepReport {
+        step,
+        time_s: step as f64 * DT,
+        demand,
+        ready,
+        booting,
+        provisioned: ready + booting,
+        arrivals: demand * DT,
+        completed: demand * DT,
+        dropped: 0.0,
+        in_system: 0.0,
+        mean_response_s: Some(2.0),
+        p95_response_s: Some(6.0),
+        utilisation,
+        cost: 0.0,
+        sla_held: true,
+    }
+}
+
+/// The rule's decision at `step`, after a step that ended with `ready` and
+/// `booting` replicas at utilisation `u`.
+fn decide(rule: &mut Rule, step: usize, ready: u32, booting: u32, u: f64) -> u32 {
+    let last = report(step as u32 - 1, 10.0, ready, booting, u);
+    rule.decide(&Observation { step, history: &[], ready, booting, last: Some(&last), dt_s: DT })
+}
+
+#[test]
+fn rule_holds_before_the_first_step_and_inside_the_tolerance_band() {
+    let mut rule = Rule::from_scenario(&Scenario::default());
+    assert_eq!(rule.name(), "Rule");
+    let first = Observation { step: 0, history: &[], ready: 4, booting: 0, last: None, dt_s: DT };
+    assert_eq!(rule.decide(&first), 4);
+    // Target 0.7, tolerance 0.1: ratios 0.93 and 1.07 hold.
+    assert_eq!(decide(&mut rule, 1, 10, 0, 0.65), 10);
+    assert_eq!(decide(&mut rule, 2, 10, 0, 0.75), 10);
+    assert_eq!(decide(&mut rule, 3, 10, 0, 0.76), 10);
+    // Holding keeps the provisioned count, booting replicas included.
+    assert_eq!(decide(&mut rule, 4, 10, 3, 0.72), 13);
+}
+
+#[test]
+fn rule_scales_up_by_the_hpa_formula() {
+    let s = Scenario::default();
+    // ceil(10 · 0.9 / 0.7) = ceil(12.86) = 13.
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 10, 0, 0.9), 13);
+    // Just outside the band: ceil(10 · 0.78 / 0.7) = ceil(11.14) = 12.
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 10, 0, 0.78), 12);
+    // A whole number stays whole: 6 · 1.05 / 0.7 = 9 (9.000000000000002 in floats).
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 6, 0, 1.05), 9);
+    // Booting replicas count as idle on a scale-up: 6 ready at 1.05 want 9; with
+    // 2 booting the ratio over all 8 is 1.125, outside the band, so 9; with 4
+    // booting it is 0.9 and the 10 provisioned hold (nothing cancelled); with 2
+    // booting at 0.98 it is 1.05, inside the band: hold 8.
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 6, 2, 1.05), 9);
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 6, 4, 1.05), 10);
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 6, 2, 0.98), 8);
+    // On a scale-down only the ready count: 6 ready + 4 booting at 0.35 want
+    // ceil(6 · 0.5) = 3 (a fresh rule has no window yet).
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 6, 4, 0.35), 3);
+    // Capped at the maximum.
+    assert_eq!(decide(&mut Rule::from_scenario(&s), 1, 18, 0, 1.4), 20);
+    // No ready replica and demand waiting: one more.
+    let mut from_zero = Rule::new(0.7, 0.1, 300.0, 15.0, 0, 20);
+    assert_eq!(decide(&mut from_zero, 1, 0, 0, f64::MAX), 1);
+}
+
+#[test]
+fn rule_scale_up_is_limited_per_period_compounded_within_a_step() {
+    // A 10x jump (utilisation 7 against a target of 0.7) from 10 replicas wants 100.
+    let jump = |period_s: f64, ready: u32| decide(&mut Rule::new(0.7, 0.1, 300.0, period_s, 1, 1000), 1, ready, 0, 7.0);
+    // One period per step: max(2 · 10, 10 + 4) = 20; from 3: max(6, 7) = 7.
+    assert_eq!(jump(60.0, 10), 20);
+    assert_eq!(jump(60.0, 3), 7);
+    // Two periods: 10 -> 20 -> 40; from 2: 2 -> 6 -> 12.
+    assert_eq!(jump(30.0, 10), 40);
+    assert_eq!(jump(30.0, 2), 12);
+    // 45 s periods: two start within a 60 s step.
+    assert_eq!(jump(45.0, 10), 40);
+    // Four 15 s periods: 10 -> 20 -> 40 -> 80 -> 160 allows the 100 wanted; a
+    // 100x jump from 10 (1000 wanted) stops at 160, and from 1 at 1 -> 5 -> 10 -> 20 -> 40.
+    assert_eq!(jump(15.0, 10), 100);
+    assert_eq!(decide(&mut Rule::new(0.7, 0.1, 300.0, 15.0, 1, 10_000), 1, 10, 0, 70.0), 160);
+    assert_eq!(decide(&mut Rule::new(0.7, 0.1, 300.0, 15.0, 1, 10_000), 1, 1, 0, 700.0), 40);
+}
+
+/// Drives the rule against a load of `load[t]` replicas' worth of demand (at 100 %
+/// utilisation) in step `t`, with replicas ready the moment they are provisioned.
+fn decisions(rule: &mut Rule, start: u32, load: impl Fn(usize) -> f64, steps: usize) -> Vec<u32> {
+    let mut provisioned = start;
+    let mut out = Vec::new();
+    let mut last: Option<StepReport> = None;
+    for t in 0..steps {
+        provisioned = rule.decide(&Observation { step: t, history: &[], ready: provisioned, booting: 0, last: last.as_ref(), dt_s: DT });
+        out.push(provisioned);
+        last = Some(report(t as u32, 10.0, provisioned, 0, load(t) / provisioned as f64));
+    }
+    out
+}
+
+#[test]
+fn rule_scale_down_waits_for_the_stabilisation_window() {
+    let s = Scenario::default();
+    // 15 replicas at 0.7 until step 9; from step 10 a load of 3 (u = 0.2) wants
+    // ceil(15 · 0.2 / 0.7) = 5. The last recommendation of 15 (made at step 10,
+    // from step 9's report) leaves the 300 s window at step 15.
+    let load = |t: usize| if t < 10 { 10.5 } else { 3.0 };
+    let d = decisions(&mut Rule::from_scenario(&s), 15, load, 20);
+    assert_eq!(&d[..15], &[15; 15]);
+    assert_eq!(&d[15..], &[5; 5]);
+
+    // Without a window the first decision after the drop scales down.
+    let d = decisions(&mut Rule::new(0.7, 0.1, 0.0, 15.0, 1, 20), 15, load, 13);
+    assert_eq!(&d[..11], &[15; 11]);
+    assert_eq!(&d[11..], &[5; 2]);
+
+    // A brief rebound inside the window (a load of 5.6 in step 12 wants
+    // ceil(15 · 0.373 / 0.7) = 8) is the window's maximum until it too expires.
+    let bumpy = |t: usize| match t {
+        0..=9 => 10.5,
+        12 => 5.6,
+        _ => 3.0,
+    };
+    let d = decisions(&mut Rule::from_scenario(&s), 15, bumpy, 22);
+    assert_eq!(&d[..15], &[15; 15]);
+    assert_eq!(&d[15..18], &[8; 3]);
+    assert_eq!(&d[18..], &[5; 4]);
+}
+
+#[test]
+fn oracle_plans_each_need_a_boot_delay_ahead() {
+    let s = Scenario::default();
+    let cfg = WorldConfig::from_scenario(&s);
+    // 120 s boot delay, 60 s steps: k = 2.
+    let mut rates = vec![10.0; 20];
+    rates[10] = 50.0;
+    let low = fewest_replicas_meeting_sla(10.0, &cfg, DT);
+    let high = fewest_replicas_meeting_sla(50.0, &cfg, DT);
+    assert_eq!((low, high), (3, 13));
+    let mut oracle = Oracle::new(&rates, &cfg, DT);
+    assert_eq!(oracle.name(), "Oracle");
+    let mut expected = [low; 20];
+    expected[8..=10].fill(high);
+    assert_eq!(oracle.plan(), &expected[..]);
+    // Past the trace, the last planned count.
+    let obs = Observation { step: 25, history: &[], ready: 3, booting: 0, last: None, dt_s: DT };
+    assert_eq!(oracle.decide(&obs), low);
+
+    // A boot delay of 90 s still needs two steps: ready at 90 s, mid-step 1.
+    let mut slow = cfg.clone();
+    slow.boot_delay_s = 90.0;
+    assert_eq!(Oracle::new(&rates, &slow, DT).plan(), &expected[..]);
+    // No boot delay: the need itself.
+    slow.boot_delay_s = 0.0;
+    let mut own = [low; 20];
+    own[10] = high;
+    assert_eq!(Oracle::new(&rates, &slow, DT).plan(), &own[..]);
+}
+
+#[test]
+fn oracle_meets_every_need_on_the_default_diurnal_trace_and_costs_less_than_static() {
+    let s = Scenario::default();
+    let cfg = WorldConfig::from_scenario(&s);
+    let trace = Trace::build(&s, None).unwrap();
+    let mut oracle = Oracle::from_scenario(&s, &trace);
+    let reports = play(&mut oracle, &s, &trace);
+    let per_replica = cfg.slots as f64 * cfg.mu;
+    for (t, r) in reports.iter().enumerate() {
+        let need = fewest_replicas_meeting_sla(trace.rates[t], &cfg, trace.dt);
+        assert!(r.ready >= need, "step {t}: {} ready, {need} needed", r.ready);
+        // The step's mean ready capacity, not only its end.
+        if r.demand > 0.0 {
+            let capacity = r.demand / r.utilisation;
+            assert!(capacity >= need as f64 * per_replica * (1.0 - 1e-9), "step {t}: capacity {capacity}, {need} needed");
+        }
+    }
+    let oracle_violations = violations(&reports);
+    assert!(oracle_violations * 100 <= reports.len(), "{oracle_violations} violating steps");
+
+    let static_reports = play(&mut Static::from_scenario(&s, &trace), &s, &trace);
+    assert!(cost(&reports) < cost(&static_reports), "oracle {} static {}", cost(&reports), cost(&static_reports));
+    println!(
+        "default diurnal: Static {} replicas, cost {:.2}, {} violating steps; Oracle cost {:.2} ({:.1} % less), {} violating steps of {}",
+        Static::from_scenario(&s, &trace).replicas(),
+        cost(&static_reports),
+        violations(&static_reports),
+        cost(&reports),
+        100.0 * (1.0 - cost(&reports) / cost(&static_reports)),
+        oracle_violations,
+        reports.len()
+    );
+}
+
+#[test]
+fn decision_makers_clone_with_their_state() {
+    let s = Scenario::default();
+    let mut rule = Rule::from_scenario(&s);
+    let load = |t: usize| if t < 10 { 10.5 } else { 3.0 };
+    let before = decisions(&mut rule, 15, load, 12);
+    assert_eq!(before[11], 15);
+    // A clone mid-run keeps the stabilisation window: it scales down at step 15 too.
+    let mut copy = rule.clone_box();
+    let last = report(11, 10.0, 15, 0, 0.2);
+    let obs = |step| Observation { step, history: &[], ready: 15, booting: 0, last: Some(&last), dt_s: DT };
+    assert_eq!(copy.decide(&obs(12)), 15);
+    assert_eq!(copy.name(), "Rule");
+    let mut copy2 = copy.clone();
+    assert_eq!(copy2.decide(&obs(13)), 15);
+    assert_eq!(copy2.decide(&obs(14)), 15);
+    assert_eq!(copy2.decide(&obs(15)), 5);
+}
