@@ -220,7 +220,7 @@ pub fn percentile_of(parts: &[Part], p: f64) -> f64 {
 
 /// The mixture's tail `P(T > t)` and density at `t`. Neighbouring parts often
 /// share a law (one fluid sub-step's), which is then evaluated once.
-fn mixture_tail(parts: &[Part], t: f64) -> (f64, f64) {
+pub fn mixture_tail(parts: &[Part], t: f64) -> (f64, f64) {
     let (mut total, mut s, mut f) = (0.0, 0.0, 0.0);
     let mut last: Option<(&Response, (f64, f64))> = None;
     for part in parts {

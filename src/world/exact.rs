@@ -166,6 +166,13 @@ impl Exact {
         self.now = t;
     }
 
+    /// Adds the step's completed requests to a run's histogram.
+    pub fn add_latency(&self, hist: &mut super::LatencyHistogram) {
+        for &r in &self.responses {
+            hist.add_sample(r);
+        }
+    }
+
     pub fn end_step(&mut self) -> StepTotals {
         let n = self.responses.len();
         let (mean, p95) = if n == 0 {

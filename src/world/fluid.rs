@@ -19,7 +19,8 @@
 
 use super::StepTotals;
 use crate::math::exp;
-use crate::queueing::{percentile_in, LoadTable, Part, Response};
+use crate::queueing::{mixture_tail, percentile_in, LoadTable, Part, Response};
+use super::LatencyHistogram;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -95,6 +96,9 @@ pub struct Fluid {
     part_p95: Vec<(f64, f64)>,
     /// Tables of the server counts this world used lately.
     recent: Vec<Arc<LoadTable>>,
+    /// When set, the step's p95 is only resolved as far as it decides this SLA
+    /// bound (training: see [`sla_side_estimate`]).
+    sla_only: Option<f64>,
 }
 
 impl Fluid {
@@ -117,7 +121,13 @@ impl Fluid {
             parts: Vec::with_capacity(16),
             part_p95: Vec::with_capacity(16),
             recent: Vec::new(),
+            sla_only: None,
         }
+    }
+
+    /// Resolves p95s only as far as they decide `sla_p95_s` (or fully, with `None`).
+    pub fn set_sla_only(&mut self, sla_p95_s: Option<f64>) {
+        self.sla_only = sla_p95_s;
     }
 
     pub fn in_system(&self) -> f64 {
@@ -384,6 +394,16 @@ impl Fluid {
         }
     }
 
+    /// Adds the step's scored completions to a run's histogram (after `end_step`).
+    pub fn add_latency(&self, hist: &mut LatencyHistogram) {
+        let served: f64 = self.parts.iter().map(|part| part.weight).sum();
+        if served < MIN_SERVED_FOR_LATENCY {
+            return;
+        }
+        let tails: Vec<f64> = hist.edges().iter().map(|&t| mixture_tail(&self.parts, t).0).collect();
+        hist.add_tails(served, &tails);
+    }
+
     pub fn end_step(&mut self) -> StepTotals {
         let served: f64 = self.parts.iter().map(|part| part.weight).sum();
         let (mean, p95) = if served >= MIN_SERVED_FOR_LATENCY {
@@ -392,7 +412,13 @@ impl Fluid {
             let lo = self.part_p95.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
             let hi = self.part_p95.iter().map(|b| b.1).fold(0.0, f64::max);
             let mid = self.parts.iter().zip(&self.part_p95).map(|(part, b)| part.weight * 0.5 * (b.0 + b.1)).sum::<f64>() / served;
-            let p95 = if hi - lo <= P95_BAND * lo { mid } else { percentile_in(&self.parts, 0.95, lo, hi, mid) };
+            let p95 = if hi - lo <= P95_BAND * lo {
+                mid
+            } else if let Some(sla) = self.sla_only {
+                sla_side_estimate(&self.parts, sla, lo, hi, mid)
+            } else {
+                percentile_in(&self.parts, 0.95, lo, hi, mid)
+            };
             (Some(mean), Some(p95))
         } else {
             (None, None)
@@ -405,5 +431,23 @@ impl Fluid {
             mean_response_s: mean,
             p95_response_s: p95,
         }
+    }
+}
+
+/// A p95 estimate on the right side of `sla`: the true p95 of the mixture lies in
+/// `[lo, hi]`; when that interval (with a 1 % margin for the tabulated bounds) is on
+/// one side of `sla`, the estimate `mid` is returned clamped into it; otherwise one
+/// evaluation of the tail at `sla` decides the side, and the estimate is clamped to
+/// that side. So `p95 > sla` holds exactly when it holds for the true p95, at a
+/// fraction of the cost of the root.
+fn sla_side_estimate(parts: &[Part], sla: f64, lo: f64, hi: f64, mid: f64) -> f64 {
+    let est = mid.clamp(lo, hi);
+    if hi <= sla * 0.99 || lo > sla * 1.01 {
+        return est;
+    }
+    if mixture_tail(parts, sla).0 > 0.05 {
+        est.max(sla * (1.0 + 1e-12))
+    } else {
+        est.min(sla)
     }
 }

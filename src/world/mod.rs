@@ -5,10 +5,12 @@
 
 mod exact;
 mod fluid;
+mod latency;
 mod summary;
 
 pub use exact::Exact;
 pub use fluid::Fluid;
+pub use latency::LatencyHistogram;
 pub use summary::Summary;
 
 use crate::scenario::{Physics, Scenario, ServiceModel};
@@ -124,6 +126,13 @@ impl Engine {
             Engine::Exact(e) => e.end_step(),
         }
     }
+
+    fn add_latency(&self, hist: &mut LatencyHistogram) {
+        match self {
+            Engine::Fluid(f) => f.add_latency(hist),
+            Engine::Exact(e) => e.add_latency(hist),
+        }
+    }
 }
 
 /// What the physics reports for one step.
@@ -180,6 +189,8 @@ pub struct World {
     pub fleet: Fleet,
     engine: Engine,
     step: usize,
+    /// The run's response times, when tracked (see [`World::track_latency`]).
+    latency: Option<LatencyHistogram>,
 }
 
 impl World {
@@ -191,7 +202,29 @@ impl World {
             Physics::Fluid => Engine::Fluid(Fluid::new(config.mu, config.max_wait_s, servers)),
             Physics::Exact => Engine::Exact(Exact::new(&config, servers)),
         };
-        World { config, fleet: Fleet { ready, booting: VecDeque::new() }, engine, step: 0 }
+        World { config, fleet: Fleet { ready, booting: VecDeque::new() }, engine, step: 0, latency: None }
+    }
+
+    /// Keeps a histogram of every completed request's response time from now on,
+    /// for the run's p95 and p99 (it costs a few per cent of a fluid step).
+    pub fn track_latency(&mut self) {
+        if self.latency.is_none() {
+            self.latency = Some(LatencyHistogram::for_service(1.0 / self.config.mu, self.config.max_wait_s));
+        }
+    }
+
+    /// Resolves each step's p95 only as far as it decides the SLA: `sla_held` is
+    /// unchanged, `p95_response_s` is an estimate on the correct side of the SLA.
+    /// For training, where only the reward counts. No effect on the exact physics.
+    pub fn resolve_p95_for_sla_only(&mut self) {
+        if let Engine::Fluid(f) = &mut self.engine {
+            f.set_sla_only(Some(self.config.sla_p95_s));
+        }
+    }
+
+    /// The run's response times so far, when tracked.
+    pub fn latency(&self) -> Option<&LatencyHistogram> {
+        self.latency.as_ref()
     }
 
     /// The next step to be played.
@@ -254,6 +287,9 @@ impl World {
         self.engine.run_until(t1);
         ready_time += self.fleet.ready as f64 * (t1 - t);
         let totals = self.engine.end_step();
+        if let Some(hist) = &mut self.latency {
+            self.engine.add_latency(hist);
+        }
         self.step += 1;
 
         let demand = trace.rates[i];

@@ -1,0 +1,321 @@
+//! The brain: a tabular Q-learning agent. Its view of the world is MODEL.md's state
+//! `(utilisation bin, provisioned capacity, trend, forecast direction)`; its actions
+//! are scale down, hold and scale up by `step_size` replicas.
+//!
+//! The agent is a [`DecisionMaker`]: before every step it reads the step just played
+//! (the reward of its last action and the new state), learns from it when learning,
+//! and picks the next action. Its table keeps a visit count per state and action,
+//! so that a state never visited is shown as unknown, never as a confident choice.
+
+mod qtable;
+mod state;
+
+pub use qtable::{QTable, QTableError, FORMAT_VERSION};
+pub use state::{Direction, State, StateSpace, View};
+
+use crate::forecast::{self, Forecaster};
+use crate::policy::{DecisionMaker, Observation};
+use crate::rng::{Rng, Stream};
+use crate::scenario::{Reward, Scenario};
+use crate::world::StepReport;
+
+/// Scale down, hold, scale up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Action {
+    Down = 0,
+    Hold = 1,
+    Up = 2,
+}
+
+impl Action {
+    pub const ALL: [Action; 3] = [Action::Down, Action::Hold, Action::Up];
+
+    pub fn from_index(i: usize) -> Action {
+        Action::ALL[i.min(2)]
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Down => "scale down",
+            Action::Hold => "hold",
+            Action::Up => "scale up",
+        }
+    }
+
+    /// The provisioned count this action asks for, from `current`, within bounds.
+    pub fn apply(self, current: u32, step: u32, min: u32, max: u32) -> u32 {
+        match self {
+            Action::Down => current.saturating_sub(step).max(min),
+            Action::Hold => current.clamp(min, max),
+            Action::Up => current.saturating_add(step).min(max),
+        }
+    }
+}
+
+/// The reward of one step, MODEL.md's: `sla_held` or `sla_violated`, `per_replica`
+/// for each provisioned replica, `per_change` when the provisioned count changed,
+/// `low_utilisation` when utilisation was below `low_utilisation_below`.
+pub fn reward(w: &Reward, report: &StepReport, changed: bool) -> f64 {
+    let mut r = if report.sla_held { w.sla_held } else { w.sla_violated };
+    r += w.per_replica * report.provisioned as f64;
+    if changed {
+        r += w.per_change;
+    }
+    if report.utilisation < w.low_utilisation_below {
+        r += w.low_utilisation;
+    }
+    r
+}
+
+/// Whether the agent learns from what it sees (training, or live learning) or
+/// only follows its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// ε-greedy, updating the table.
+    Learning,
+    /// Always the best-valued action; nothing changes.
+    Greedy,
+}
+
+/// What the agent decided at one step, kept for forensics and the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub step: usize,
+    pub view: View,
+    pub state_index: usize,
+    pub action: Action,
+    /// Whether the action was an exploration (random) rather than the greedy one.
+    pub explored: bool,
+    pub q: [f64; 3],
+    pub visits: [u32; 3],
+}
+
+/// The Q-learning agent.
+#[derive(Debug, Clone)]
+pub struct QAgent {
+    pub table: QTable,
+    pub mode: Mode,
+    pub alpha: f64,
+    pub gamma: f64,
+    pub epsilon: f64,
+    rewards: Reward,
+    step_size: u32,
+    min_replicas: u32,
+    max_replicas: u32,
+    slots: u32,
+    mu: f64,
+    horizon: usize,
+    forecaster: Box<dyn Forecaster>,
+    /// Steps of demand fed to the forecaster so far.
+    fed: usize,
+    rng: Rng,
+    /// The state and action of the last decision, and the provisioned count before it.
+    pending: Option<(usize, Action, u32)>,
+    /// Reward collected since the last `reset` (the episode's return).
+    pub episode_reward: f64,
+    /// The last decision taken.
+    pub last: Option<Decision>,
+}
+
+impl QAgent {
+    /// A fresh agent (all Q-values 0, no visits) for the scenario, learning.
+    pub fn new(s: &Scenario) -> QAgent {
+        QAgent::with_table(s, QTable::new(StateSpace::from_scenario(s)))
+    }
+
+    /// An agent with a given table (trained or imported), greedy.
+    pub fn with_table(s: &Scenario, table: QTable) -> QAgent {
+        QAgent {
+            table,
+            mode: Mode::Learning,
+            alpha: s.agent.alpha,
+            gamma: s.agent.gamma,
+            epsilon: s.agent.epsilon_start,
+            rewards: s.reward.clone(),
+            step_size: s.scaling.step_size,
+            min_replicas: s.scaling.min_replicas,
+            max_replicas: s.scaling.max_replicas,
+            slots: s.replica.slots,
+            mu: s.mu(),
+            horizon: forecast::horizon_steps(s),
+            forecaster: forecast::from_scenario(s),
+            fed: 0,
+            rng: Rng::new(s.seed, Stream::Agent, 0),
+            pending: None,
+            episode_reward: 0.0,
+            last: None,
+        }
+    }
+
+    /// Replaces the forecaster (a trained neural one, for instance).
+    pub fn set_forecaster(&mut self, f: Box<dyn Forecaster>) {
+        self.forecaster = f;
+        self.fed = 0;
+    }
+
+    pub fn forecaster(&self) -> &dyn Forecaster {
+        self.forecaster.as_ref()
+    }
+
+    pub fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    /// Replicas added or removed by one action.
+    pub fn step_size(&self) -> u32 {
+        self.step_size
+    }
+
+    /// Replaces the action of the decision just taken (counterfactual replays): the
+    /// next update credits the reward to `action`.
+    pub fn override_action(&mut self, action: Action) {
+        if let Some(p) = &mut self.pending {
+            p.1 = action;
+        }
+        if let Some(d) = &mut self.last {
+            d.action = action;
+            d.explored = false;
+        }
+    }
+
+    /// Starts a new episode (or run): forgets the demand seen and the pending
+    /// update, keeps the table, reseeds exploration from `seed`.
+    pub fn reset(&mut self, seed: u64, episode: u64) {
+        self.forecaster.reset();
+        self.fed = 0;
+        self.pending = None;
+        self.episode_reward = 0.0;
+        self.last = None;
+        self.rng = Rng::new(seed, Stream::Agent, episode);
+    }
+
+    /// The agent's view after the steps in `obs.history`: `None` before any step.
+    pub fn view(&mut self, obs: &Observation) -> Option<View> {
+        self.feed(obs.history);
+        let demand = *obs.history.last()?;
+        let previous = obs.history.len().checked_sub(2).map(|i| obs.history[i]);
+        let forecast = self.forecaster.forecast_mean(self.horizon);
+        let capacity = obs.ready as f64 * self.slots as f64 * self.mu;
+        Some(self.table.space.view(demand, previous, forecast, capacity, obs.provisioned()))
+    }
+
+    fn feed(&mut self, history: &[f64]) {
+        if history.len() < self.fed {
+            // A new run without a reset: start over.
+            self.forecaster.reset();
+            self.fed = 0;
+        }
+        for &d in &history[self.fed..] {
+            self.forecaster.observe(d);
+        }
+        self.fed = history.len();
+    }
+
+    /// The greedy action of a state: the highest Q-value; ties (an unvisited state
+    /// has all three at 0) go to Hold, then to the cheaper action.
+    pub fn greedy(&self, state: usize) -> Action {
+        greedy_of(&self.table.q[state])
+    }
+
+    /// Applies the Q-learning update for the pending action, given the report of the
+    /// step it led to and the state now (`None` at the end of an episode: terminal).
+    fn learn(&mut self, report: &StepReport, next: Option<usize>) {
+        let Some((s, a, before)) = self.pending.take() else { return };
+        let r = reward(&self.rewards, report, report.provisioned != before);
+        self.episode_reward += r;
+        if self.mode == Mode::Learning {
+            let future = next.map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            let q = &mut self.table.q[s][a.index()];
+            *q += self.alpha * (r + self.gamma * future - *q);
+        }
+    }
+
+    /// Ends an episode: learns from the last step's report as terminal.
+    pub fn finish(&mut self, last: &StepReport) {
+        self.learn(last, None);
+    }
+}
+
+fn greedy_of(q: &[f64; 3]) -> Action {
+    let mut best = Action::Hold;
+    // Strictly greater only: ties keep Hold, then the cheaper Down.
+    for a in [Action::Down, Action::Up] {
+        if q[a.index()] > q[best.index()] {
+            best = a;
+        }
+    }
+    best
+}
+
+impl DecisionMaker for QAgent {
+    fn name(&self) -> &str {
+        "Elastic (RL)"
+    }
+
+    fn decide(&mut self, obs: &Observation) -> u32 {
+        let current = obs.provisioned();
+        let Some(view) = self.view(obs) else { return current };
+        let s = self.table.space.index(&view.state);
+        if let Some(report) = obs.last {
+            self.learn(report, Some(s));
+        }
+        let greedy = self.greedy(s);
+        let (action, explored) = if self.mode == Mode::Learning && self.rng.uniform() < self.epsilon {
+            let a = Action::from_index(self.rng.below(3) as usize);
+            (a, a != greedy)
+        } else {
+            (greedy, false)
+        };
+        if self.mode == Mode::Learning {
+            self.table.visits[s][action.index()] = self.table.visits[s][action.index()].saturating_add(1);
+        }
+        self.pending = Some((s, action, current));
+        self.last = Some(Decision {
+            step: obs.step,
+            view,
+            state_index: s,
+            action,
+            explored,
+            q: self.table.q[s],
+            visits: self.table.visits[s],
+        });
+        action.apply(current, self.step_size, self.min_replicas, self.max_replicas)
+    }
+
+    fn clone_box(&self) -> Box<dyn DecisionMaker> {
+        Box::new(self.clone())
+    }
+
+    fn agent(&self) -> Option<&QAgent> {
+        Some(self)
+    }
+
+    fn agent_mut(&mut self) -> Option<&mut QAgent> {
+        Some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greedy_breaks_ties_towards_hold() {
+        assert_eq!(greedy_of(&[0.0, 0.0, 0.0]), Action::Hold);
+        assert_eq!(greedy_of(&[1.0, 0.0, 1.0]), Action::Down);
+        assert_eq!(greedy_of(&[0.0, -1.0, 0.5]), Action::Up);
+        assert_eq!(greedy_of(&[-2.0, -1.0, -1.0]), Action::Hold);
+    }
+
+    #[test]
+    fn actions_stay_within_bounds() {
+        assert_eq!(Action::Down.apply(1, 1, 1, 20), 1);
+        assert_eq!(Action::Up.apply(20, 1, 1, 20), 20);
+        assert_eq!(Action::Up.apply(5, 2, 1, 20), 7);
+        assert_eq!(Action::Hold.apply(25, 1, 1, 20), 20);
+    }
+}

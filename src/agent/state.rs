@@ -1,0 +1,207 @@
+//! The agent's view of its world, MODEL.md's state:
+//! - utilisation `u = λ_t / (ready·slots·μ)`, in bins split at `utilisation_bins`
+//!   (default 0.3, 0.5, 0.8, 1.0: five bins);
+//! - capacity: provisioned replicas (ready + booting), 1..max;
+//! - trend: the change of `λ` over the last step, rising above `+trend_threshold`,
+//!   falling below `−trend_threshold` (default 2 %);
+//! - forecast: the forecaster's mean over the next `h` steps against `λ_t`, rising
+//!   above `+forecast_threshold`, falling below `−forecast_threshold` (default 5 %).
+
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Direction {
+    Falling = 0,
+    Steady = 1,
+    Rising = 2,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Falling, Direction::Steady, Direction::Rising];
+
+    /// The direction of `new` against `base`, with a relative dead band.
+    pub fn of(new: f64, base: f64, threshold: f64) -> Direction {
+        if !(new.is_finite() && base.is_finite()) {
+            return Direction::Steady;
+        }
+        if base <= 0.0 {
+            return if new > 0.0 { Direction::Rising } else { Direction::Steady };
+        }
+        let change = (new - base) / base;
+        if change > threshold {
+            Direction::Rising
+        } else if change < -threshold {
+            Direction::Falling
+        } else {
+            Direction::Steady
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::Falling => "falling",
+            Direction::Steady => "steady",
+            Direction::Rising => "rising",
+        }
+    }
+}
+
+/// One state of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct State {
+    /// Index of the utilisation bin (0 = below the first edge).
+    pub util_bin: usize,
+    /// Provisioned replicas, 1..=max.
+    pub capacity: u32,
+    pub trend: Direction,
+    pub forecast: Direction,
+}
+
+/// A state with the numbers it was read from (for forensics).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    pub state: State,
+    pub demand: f64,
+    pub previous_demand: Option<f64>,
+    pub forecast: Option<f64>,
+    pub utilisation: f64,
+}
+
+/// The shape of the state space: bin edges, capacity range and dead bands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateSpace {
+    pub utilisation_bins: Vec<f64>,
+    pub max_replicas: u32,
+    pub trend_threshold: f64,
+    pub forecast_threshold: f64,
+}
+
+impl StateSpace {
+    pub fn from_scenario(s: &Scenario) -> StateSpace {
+        StateSpace {
+            utilisation_bins: s.agent.utilisation_bins.clone(),
+            max_replicas: s.scaling.max_replicas,
+            trend_threshold: s.agent.trend_threshold,
+            forecast_threshold: s.agent.forecast_threshold,
+        }
+    }
+
+    pub fn util_bins(&self) -> usize {
+        self.utilisation_bins.len() + 1
+    }
+
+    /// Number of states.
+    pub fn len(&self) -> usize {
+        self.util_bins() * self.max_replicas as usize * 9
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn util_bin(&self, u: f64) -> usize {
+        if u.is_nan() {
+            return self.utilisation_bins.len();
+        }
+        self.utilisation_bins.iter().take_while(|&&edge| u >= edge).count()
+    }
+
+    /// The words for a utilisation bin, e.g. "50-80 %" or "above 100 %".
+    pub fn bin_label(&self, bin: usize) -> String {
+        let e = &self.utilisation_bins;
+        let pct = |x: f64| format!("{:.0}", x * 100.0);
+        match (bin.checked_sub(1).and_then(|i| e.get(i)), e.get(bin)) {
+            (None, Some(hi)) => format!("below {} %", pct(*hi)),
+            (Some(lo), Some(hi)) => format!("{}-{} %", pct(*lo), pct(*hi)),
+            (Some(lo), None) => format!("above {} %", pct(*lo)),
+            (None, None) => "any".to_string(),
+        }
+    }
+
+    pub fn index(&self, s: &State) -> usize {
+        let cap = (s.capacity.clamp(1, self.max_replicas.max(1)) - 1) as usize;
+        let bin = s.util_bin.min(self.util_bins() - 1);
+        ((bin * self.max_replicas as usize + cap) * 3 + s.trend as usize) * 3 + s.forecast as usize
+    }
+
+    pub fn state(&self, index: usize) -> State {
+        let forecast = Direction::ALL[index % 3];
+        let trend = Direction::ALL[(index / 3) % 3];
+        let rest = index / 9;
+        let m = self.max_replicas.max(1) as usize;
+        State { util_bin: rest / m, capacity: (rest % m) as u32 + 1, trend, forecast }
+    }
+
+    /// Reads the state: `demand` of the step just played, the one before (if any),
+    /// the forecast mean (if any), the ready capacity in req/s, the provisioned count.
+    pub fn view(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32) -> View {
+        let utilisation = if demand <= 0.0 {
+            0.0
+        } else if capacity > 0.0 {
+            demand / capacity
+        } else {
+            f64::INFINITY
+        };
+        let trend = previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
+        let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
+        View {
+            state: State { util_bin: self.util_bin(utilisation), capacity: provisioned.clamp(1, self.max_replicas.max(1)), trend, forecast: fdir },
+            demand,
+            previous_demand: previous,
+            forecast,
+            utilisation,
+        }
+    }
+
+    /// The state in words.
+    pub fn describe(&self, v: &View) -> String {
+        let s = &v.state;
+        let util = if v.utilisation.is_finite() { format!("{:.0} %", v.utilisation * 100.0) } else { "no ready capacity".to_string() };
+        let forecast = match v.forecast {
+            Some(f) => format!("the forecast is {} ({:.1} req/s against {:.1} now)", s.forecast.word(), f, v.demand),
+            None => "no forecast yet".to_string(),
+        };
+        format!(
+            "utilisation {util} (bin {}), {} replica{} provisioned, demand {} ({:.1} req/s), {forecast}",
+            self.bin_label(s.util_bin),
+            s.capacity,
+            if s.capacity == 1 { "" } else { "s" },
+            s.trend.word(),
+            v.demand
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_and_state_are_inverse() {
+        let space = StateSpace::from_scenario(&Scenario::default());
+        assert_eq!(space.len(), 5 * 20 * 9);
+        for i in 0..space.len() {
+            assert_eq!(space.index(&space.state(i)), i);
+        }
+    }
+
+    #[test]
+    fn bins_split_at_the_edges() {
+        let space = StateSpace::from_scenario(&Scenario::default());
+        let bins: Vec<usize> = [0.0, 0.29, 0.3, 0.49, 0.5, 0.79, 0.8, 0.99, 1.0, 3.0, f64::INFINITY].iter().map(|&u| space.util_bin(u)).collect();
+        assert_eq!(bins, [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 4]);
+        assert_eq!(space.bin_label(0), "below 30 %");
+        assert_eq!(space.bin_label(2), "50-80 %");
+        assert_eq!(space.bin_label(4), "above 100 %");
+    }
+
+    #[test]
+    fn directions_have_a_dead_band() {
+        assert_eq!(Direction::of(102.1, 100.0, 0.02), Direction::Rising);
+        assert_eq!(Direction::of(101.9, 100.0, 0.02), Direction::Steady);
+        assert_eq!(Direction::of(97.9, 100.0, 0.02), Direction::Falling);
+        assert_eq!(Direction::of(1.0, 0.0, 0.02), Direction::Rising);
+        assert_eq!(Direction::of(f64::NAN, 1.0, 0.02), Direction::Steady);
+    }
+}

@@ -1,0 +1,216 @@
+//! The judge: several worlds in lock-step on the identical trace, each with its own
+//! decision maker, and MODEL.md's metrics per world.
+//!
+//! Worlds share nothing but the (read-only) trace: each has its own fleet, queue,
+//! decision maker and history, and the exact physics draws a step's requests from
+//! the trace's seed and the step index only. Adding or removing a world therefore
+//! never changes another world's numbers (`tests/judge.rs` checks it).
+
+use crate::agent::{self, QAgent};
+use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static};
+use crate::scenario::{Reward, Scenario};
+use crate::workload::Trace;
+use crate::world::{StepReport, Summary, World, WorldConfig};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One world of the comparison with its decision maker and what it did.
+#[derive(Debug, Clone)]
+pub struct Lane {
+    pub world: World,
+    pub maker: Box<dyn DecisionMaker>,
+    pub reports: Vec<StepReport>,
+    /// MODEL.md's reward, summed over the run (the same for every world).
+    pub reward: f64,
+}
+
+impl Lane {
+    pub fn name(&self) -> &str {
+        self.maker.name()
+    }
+}
+
+/// The metrics of one world over the run, MODEL.md's last paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorldResult {
+    pub name: String,
+    pub cost: f64,
+    pub replica_hours: f64,
+    /// Saving against the Static world (%), when there is one.
+    pub saving_pct: Option<f64>,
+    pub sla_violation_steps: usize,
+    pub sla_violation_pct: f64,
+    /// Response-time percentiles over all the run's requests (s).
+    pub p95_s: Option<f64>,
+    pub p99_s: Option<f64>,
+    pub dropped: f64,
+    pub capacity_changes: usize,
+    pub mean_utilisation: f64,
+    pub total_reward: f64,
+    /// Cost above the Oracle's (%), for the Rule and the Elastic world.
+    pub above_oracle_pct: Option<f64>,
+}
+
+/// N worlds on one trace.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    pub trace: Arc<Trace>,
+    pub lanes: Vec<Lane>,
+    rewards: Reward,
+    initial: u32,
+    config: WorldConfig,
+    step: usize,
+}
+
+impl Judge {
+    /// Worlds for the given decision makers, all starting with the scenario's
+    /// initial replicas.
+    pub fn new(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>) -> Judge {
+        let config = WorldConfig::from_scenario(s);
+        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, step: 0 };
+        for m in makers {
+            judge.add(m);
+        }
+        judge
+    }
+
+    /// The four worlds of MODEL.md: Static, Rule, Elastic (the given agent) and Oracle.
+    pub fn standard(s: &Scenario, trace: Arc<Trace>, agent: QAgent) -> Judge {
+        let makers: Vec<Box<dyn DecisionMaker>> = vec![
+            Box::new(Static::from_scenario(s, &trace)),
+            Box::new(Rule::from_scenario(s)),
+            Box::new(agent),
+            Box::new(Oracle::from_scenario(s, &trace)),
+        ];
+        Judge::new(s, trace, makers)
+    }
+
+    /// Adds a world (at step 0 only; later it would start behind the others).
+    pub fn add(&mut self, maker: Box<dyn DecisionMaker>) {
+        let mut world = World::new(self.config.clone(), self.initial);
+        world.track_latency();
+        self.lanes.push(Lane { world, maker, reports: Vec::with_capacity(self.trace.len()), reward: 0.0 });
+    }
+
+    /// The next step to be played.
+    pub fn step_index(&self) -> usize {
+        self.step
+    }
+
+    pub fn len(&self) -> usize {
+        self.trace.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.trace.len() == 0
+    }
+
+    pub fn finished(&self) -> bool {
+        self.step >= self.trace.len()
+    }
+
+    /// The lane of a world by name.
+    pub fn lane(&self, name: &str) -> Option<&Lane> {
+        self.lanes.iter().find(|l| l.name() == name)
+    }
+
+    /// Plays one step in every world. Returns false when the trace is over.
+    pub fn step(&mut self) -> bool {
+        if self.finished() {
+            return false;
+        }
+        let t = self.step;
+        let history = &self.trace.rates[..t];
+        for lane in &mut self.lanes {
+            play_step(lane, &self.trace, history, &self.rewards);
+        }
+        self.step += 1;
+        true
+    }
+
+    /// Plays up to `n` steps; returns how many were played.
+    pub fn run(&mut self, n: usize) -> usize {
+        let mut played = 0;
+        while played < n && self.step() {
+            played += 1;
+        }
+        played
+    }
+
+    /// The metrics of every world over the steps played so far.
+    pub fn results(&self) -> Vec<WorldResult> {
+        let dt = self.trace.dt;
+        let cost_of = |name: &str| self.lane(name).map(|l| l.reports.iter().map(|r| r.cost).sum::<f64>());
+        let static_cost = cost_of("Static");
+        let oracle_cost = cost_of("Oracle");
+        self.lanes
+            .iter()
+            .map(|lane| {
+                let s = Summary::from_reports(&lane.reports, dt);
+                let pct = |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
+                let name = lane.name().to_string();
+                let compared = name == "Rule" || lane.maker.agent().is_some();
+                WorldResult {
+                    saving_pct: static_cost.filter(|&b| b > 0.0).map(|b| 100.0 * (b - s.cost) / b),
+                    above_oracle_pct: if compared { pct(oracle_cost) } else { None },
+                    name,
+                    cost: s.cost,
+                    replica_hours: s.replica_hours,
+                    sla_violation_steps: s.sla_violation_steps,
+                    sla_violation_pct: s.sla_violation_pct,
+                    p95_s: lane.world.latency().and_then(|h| h.quantile(0.95)),
+                    p99_s: lane.world.latency().and_then(|h| h.quantile(0.99)),
+                    dropped: s.dropped,
+                    capacity_changes: s.capacity_changes,
+                    mean_utilisation: s.mean_utilisation,
+                    total_reward: lane.reward,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One step of one lane: decide, play, score.
+pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards: &Reward) {
+    let before = lane.world.fleet.provisioned();
+    let obs = Observation {
+        step: history.len(),
+        history,
+        ready: lane.world.fleet.ready,
+        booting: lane.world.fleet.booting.len() as u32,
+        last: lane.reports.last(),
+        dt_s: trace.dt,
+    };
+    let target = lane.maker.decide(&obs);
+    let report = lane.world.step(target, trace);
+    lane.reward += agent::reward(rewards, &report, report.provisioned != before);
+    lane.reports.push(report);
+}
+
+/// The results as a fixed-width table, one row per world.
+pub fn results_table(results: &[WorldResult]) -> String {
+    let opt = |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |x| format!("{x:.digits$}"));
+    let mut out = format!(
+        "{:<14} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>6} {:>9} {:>8}\n",
+        "world", "cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "util%", "reward", ">oracle%"
+    );
+    for r in results {
+        out += &format!(
+            "{:<14} {:>9.2} {:>9.1} {:>8} {:>7} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>6.1} {:>9.0} {:>8}\n",
+            r.name,
+            r.cost,
+            r.replica_hours,
+            opt(r.saving_pct, 1),
+            r.sla_violation_steps,
+            r.sla_violation_pct,
+            opt(r.p95_s, 2),
+            opt(r.p99_s, 2),
+            r.dropped,
+            r.capacity_changes,
+            100.0 * r.mean_utilisation,
+            r.total_reward,
+            opt(r.above_oracle_pct, 1)
+        );
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! A session: one scenario's trace, the agent's training and the judged run, as
+//! the CLI and the page drive them. Everything is a function of the scenario (and
+//! the replay data): two sessions of the same scenario that are trained and stepped
+//! alike hold identical numbers.
+
+use crate::agent::{QAgent, QTable};
+use crate::forensics::{self, Forensics};
+use crate::judge::{Judge, WorldResult};
+use crate::scenario::Scenario;
+use crate::train::Trainer;
+use crate::workload::{ReplayData, Trace};
+use std::sync::Arc;
+
+/// Name of the elastic world.
+pub const ELASTIC: &str = "Elastic (RL)";
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub scenario: Scenario,
+    pub trace: Arc<Trace>,
+    pub trainer: Trainer,
+    pub judge: Judge,
+    /// The judge as it was at step 0 (forensics replay from it).
+    start: Judge,
+}
+
+impl Session {
+    /// Validates the scenario, builds its trace and a judge whose agent is untrained.
+    pub fn new(scenario: Scenario, replay: Option<&ReplayData>) -> Result<Session, String> {
+        scenario.validate().map_err(|e| e.to_string())?;
+        let trace = Arc::new(Trace::build(&scenario, replay)?);
+        let trainer = Trainer::new(&scenario, replay);
+        let judge = Judge::standard(&scenario, trace.clone(), trainer.trained_agent());
+        Ok(Session { start: judge.clone(), scenario, trace, trainer, judge })
+    }
+
+    /// Trains up to `k` more episodes; when training is complete the run restarts
+    /// with the trained agent. Returns the episodes played.
+    pub fn train(&mut self, k: u32) -> Result<u32, String> {
+        let was_done = self.trainer.done();
+        let played = self.trainer.run(k)?;
+        if played > 0 || (!was_done && self.trainer.done()) {
+            self.restart();
+        }
+        Ok(played)
+    }
+
+    /// Trains every episode left.
+    pub fn train_all(&mut self) -> Result<(), String> {
+        let left = self.trainer.episodes.saturating_sub(self.trainer.episode);
+        self.train(left).map(|_| ())
+    }
+
+    /// Restarts the run at step 0 with the agent as trained so far.
+    pub fn restart(&mut self) {
+        self.judge = Judge::standard(&self.scenario, self.trace.clone(), self.trainer.trained_agent());
+        self.start = self.judge.clone();
+    }
+
+    /// Replaces the agent's table (an import) and restarts the run. Refuses a table
+    /// whose state space differs from the scenario's.
+    pub fn load_table(&mut self, table: QTable) -> Result<(), String> {
+        let want = QAgent::new(&self.scenario).table.space;
+        if table.space != want {
+            return Err(format!(
+                "the table's state space ({} utilisation bins, {} replicas) does not match the scenario's ({} bins, {} replicas)",
+                table.space.util_bins(),
+                table.space.max_replicas,
+                want.util_bins(),
+                want.max_replicas
+            ));
+        }
+        self.trainer.agent.table = table;
+        self.trainer.episode = self.trainer.episodes;
+        self.restart();
+        Ok(())
+    }
+
+    /// Plays up to `n` steps of every world.
+    pub fn step(&mut self, n: usize) -> usize {
+        self.judge.run(n)
+    }
+
+    pub fn results(&self) -> Vec<WorldResult> {
+        self.judge.results()
+    }
+
+    /// The elastic world's agent as it is now.
+    pub fn agent(&self) -> Option<&QAgent> {
+        self.judge.lane(ELASTIC).and_then(|l| l.maker.agent())
+    }
+
+    /// The forensics of the elastic world's decision at `step`, with a replay
+    /// window of `horizon` steps.
+    pub fn explain(&self, step: usize, horizon: usize) -> Result<Forensics, String> {
+        let lane = self.start.lane(ELASTIC).ok_or("this run has no Elastic (RL) world")?;
+        forensics::explain(lane, &self.trace, &self.scenario.reward, step, horizon)
+    }
+}
