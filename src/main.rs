@@ -15,6 +15,9 @@ fn main() -> std::process::ExitCode {
 mod native {
     use autoscale_playground::scenario::{Family, Physics, Scenario};
     use autoscale_playground::workload::{replay, ReplayData};
+    use autoscale_playground::agent::QTable;
+    use autoscale_playground::judge::results_table;
+    use autoscale_playground::session::Session;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
@@ -37,6 +40,68 @@ mod native {
         /// Plays one world of a scenario under a fixed capacity plan and prints a summary.
         #[command(after_help = SIMULATE_HELP)]
         Simulate(SimulateArgs),
+        /// Trains the agent, runs Static, Rule, Elastic (RL) and Oracle on the same
+        /// trace and prints one row of metrics per world.
+        Compare(CompareArgs),
+        /// Trains the agent and writes its Q-table as JSON.
+        Train(TrainArgs),
+        /// Trains the agent (or loads --q), runs to step T and explains the elastic
+        /// world's decision there.
+        Explain(ExplainArgs),
+    }
+
+    /// What every command that trains needs.
+    #[derive(Args)]
+    struct ScenarioArgs {
+        /// Scenario JSON file; missing fields take their defaults.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Sets one scenario field by its dotted name, after --scenario (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Training episodes; overrides agent.episodes.
+        #[arg(long, value_name = "N")]
+        episodes: Option<u32>,
+        /// Queueing physics of the judged run (training always uses the fluid);
+        /// overrides queue.physics.
+        #[arg(long, value_enum)]
+        physics: Option<PhysicsArg>,
+    }
+
+    #[derive(Args)]
+    struct CompareArgs {
+        #[command(flatten)]
+        common: ScenarioArgs,
+        /// Loads a trained Q-table instead of training.
+        #[arg(long, value_name = "FILE.json")]
+        q: Option<PathBuf>,
+        /// Writes one CSV row per world and step to FILE.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    }
+
+    #[derive(Args)]
+    struct TrainArgs {
+        #[command(flatten)]
+        common: ScenarioArgs,
+        /// Where to write the Q-table (JSON, with a format version).
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    }
+
+    #[derive(Args)]
+    struct ExplainArgs {
+        #[command(flatten)]
+        common: ScenarioArgs,
+        /// The step whose decision to explain.
+        #[arg(long, value_name = "T")]
+        step: usize,
+        /// Steps replayed for each alternative action.
+        #[arg(long, value_name = "H", default_value_t = 10)]
+        horizon: usize,
+        /// Loads a trained Q-table instead of training.
+        #[arg(long, value_name = "FILE.json")]
+        q: Option<PathBuf>,
     }
 
     const SIMULATE_HELP: &str = "\
@@ -107,8 +172,13 @@ Example:
     }
 
     pub fn main() -> ExitCode {
-        let Command::Simulate(args) = Cli::parse().command;
-        let (msg, code) = match simulate(&args) {
+        let result = match Cli::parse().command {
+            Command::Simulate(args) => simulate(&args),
+            Command::Compare(args) => compare(&args),
+            Command::Train(args) => train(&args),
+            Command::Explain(args) => explain(&args),
+        };
+        let (msg, code) = match result {
             Ok(()) => return ExitCode::SUCCESS,
             Err(Failure::Input(msg)) => (msg, 2),
             Err(Failure::Io(msg)) => (msg, 1),
@@ -146,17 +216,97 @@ Example:
         Ok(())
     }
 
+    /// A session of the scenario the arguments name, trained (or loaded from `q`).
+    fn session(args: &ScenarioArgs, q: Option<&Path>) -> Result<Session, Failure> {
+        let mut scenario = scenario_from(args.scenario.as_deref(), &args.set, args.physics)?;
+        if let Some(n) = args.episodes {
+            scenario.agent.episodes = n;
+        }
+        let replay = load_replay(&scenario)?;
+        let mut session = Session::new(scenario, replay.as_ref()).map_err(Failure::Input)?;
+        match q {
+            Some(path) => {
+                let text = read_text(path, "Q-table file")?;
+                let table = QTable::from_json(&text).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
+                session.load_table(table).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
+            }
+            None => session.train_all().map_err(Failure::Input)?,
+        }
+        Ok(session)
+    }
+
+    fn compare(args: &CompareArgs) -> Result<(), Failure> {
+        let mut out = args.out.as_deref().map(CsvOut::create_with_world).transpose()?;
+        let mut session = session(&args.common, args.q.as_deref())?;
+        session.step(usize::MAX);
+        if let Some(out) = &mut out {
+            for lane in &session.judge.lanes {
+                for r in &lane.reports {
+                    out.line(&format!("{},{}", lane.name(), r.csv_row()))?;
+                }
+            }
+        }
+        if let Some(out) = out {
+            out.finish()?;
+        }
+        let s = &session.scenario;
+        println!(
+            "{} steps of {} s, {} workload, seed {}, {} physics; agent trained {} episodes (fluid), final episode reward {:.0}",
+            s.steps,
+            s.dt_s,
+            name(&s.workload.family),
+            s.seed,
+            name(&s.queue.physics),
+            session.trainer.episode,
+            session.trainer.curve.last().copied().unwrap_or(0.0)
+        );
+        print!("{}", results_table(&session.results()));
+        Ok(())
+    }
+
+    fn train(args: &TrainArgs) -> Result<(), Failure> {
+        // Fail on an unwritable path before training, not after.
+        File::create(&args.out).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
+        let session = session(&args.common, None)?;
+        let table = &session.trainer.agent.table;
+        std::fs::write(&args.out, table.to_json()).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
+        let curve = &session.trainer.curve;
+        let tenth = (curve.len() / 10).max(1);
+        let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+        println!(
+            "trained {} episodes: mean episode reward {:.0} over the first {tenth}, {:.0} over the last {tenth}; {} of {} states visited; Q-table written to '{}'",
+            curve.len(),
+            mean(&curve[..tenth.min(curve.len())]),
+            mean(&curve[curve.len().saturating_sub(tenth)..]),
+            table.visited_states(),
+            table.q.len(),
+            args.out.display()
+        );
+        Ok(())
+    }
+
+    fn explain(args: &ExplainArgs) -> Result<(), Failure> {
+        let session = session(&args.common, args.q.as_deref())?;
+        let f = session.explain(args.step, args.horizon).map_err(Failure::Input)?;
+        println!("{}", f.text());
+        Ok(())
+    }
+
     /// The scenario file (or the defaults), then the overrides, then --physics.
     fn load_scenario(args: &SimulateArgs) -> Result<Scenario, Failure> {
-        let base = match &args.scenario {
+        scenario_from(args.scenario.as_deref(), &args.set, args.physics)
+    }
+
+    fn scenario_from(file: Option<&Path>, set: &[String], physics: Option<PhysicsArg>) -> Result<Scenario, Failure> {
+        let base = match file {
             Some(path) => {
                 let text = read_text(path, "scenario file")?;
                 Scenario::from_json(&text).map_err(|e| Failure::Input(format!("scenario file '{}': {e}", path.display())))?
             }
             None => Scenario::default(),
         };
-        let mut scenario = base.with_overrides(&args.set).map_err(Failure::Input)?;
-        if let Some(p) = args.physics {
+        let mut scenario = base.with_overrides(set).map_err(Failure::Input)?;
+        if let Some(p) = physics {
             scenario.queue.physics = p.into();
         }
         Ok(scenario)
@@ -282,6 +432,14 @@ Example:
             let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
             let mut out = CsvOut { path: path.to_owned(), writer: BufWriter::new(file) };
             out.line(StepReport::CSV_HEADER)?;
+            Ok(out)
+        }
+
+        /// The CSV of several worlds: a `world` column first.
+        fn create_with_world(path: &Path) -> Result<CsvOut, Failure> {
+            let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
+            let mut out = CsvOut { path: path.to_owned(), writer: BufWriter::new(file) };
+            out.line(&format!("world,{}", StepReport::CSV_HEADER))?;
             Ok(out)
         }
 
