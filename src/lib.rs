@@ -11,6 +11,7 @@ pub mod forensics;
 pub mod judge;
 pub mod math;
 pub mod policy;
+pub mod presets;
 pub mod queueing;
 pub mod rng;
 pub mod scenario;

@@ -17,6 +17,7 @@ mod native {
     use autoscale_playground::workload::{replay, ReplayData};
     use autoscale_playground::agent::QTable;
     use autoscale_playground::judge::results_table;
+    use autoscale_playground::presets;
     use autoscale_playground::session::Session;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,6 +54,10 @@ mod native {
     /// What every command that trains needs.
     #[derive(Args)]
     struct ScenarioArgs {
+        /// Starts from a named preset (diurnal, flash-crowd, bursty: the workload
+        /// with the tuned agent) instead of MODEL.md's defaults; --set applies on top.
+        #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
+        preset: Option<String>,
         /// Scenario JSON file; missing fields take their defaults.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
@@ -218,7 +223,16 @@ Example:
 
     /// A session of the scenario the arguments name, trained (or loaded from `q`).
     fn session(args: &ScenarioArgs, q: Option<&Path>) -> Result<Session, Failure> {
-        let mut scenario = scenario_from(args.scenario.as_deref(), &args.set, args.physics)?;
+        let mut scenario = match &args.preset {
+            Some(name) => {
+                let mut s = presets::preset(name).map_err(Failure::Input)?.with_overrides(&args.set).map_err(Failure::Input)?;
+                if let Some(p) = args.physics {
+                    s.queue.physics = p.into();
+                }
+                s
+            }
+            None => scenario_from(args.scenario.as_deref(), &args.set, args.physics)?,
+        };
         if let Some(n) = args.episodes {
             scenario.agent.episodes = n;
         }

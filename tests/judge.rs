@@ -304,3 +304,21 @@ fn sessions_of_the_same_scenario_are_identical() {
     let stat = Static::from_scenario(&a.scenario, &a.trace);
     assert_eq!(a.judge.lane("Static").unwrap().reports[10].provisioned, stat.replicas());
 }
+
+#[test]
+fn presets_change_only_the_agent_and_the_family() {
+    use autoscale_playground::presets::{preset, NAMES};
+    for name in NAMES {
+        let p = preset(name).unwrap();
+        p.validate().unwrap();
+        let mut back = p.clone();
+        back.agent = Scenario::default().agent;
+        back.scaling.step_size = 1;
+        back.reward.sla_violated = -5.0;
+        back.workload.family = Family::Diurnal;
+        assert_eq!(back, Scenario::default(), "{name} changes more than the agent");
+        assert_eq!(p.agent.utilisation_bins.len(), 8);
+    }
+    assert_eq!(preset("flash-crowd").unwrap().workload.family, Family::FlashCrowd);
+    assert!(preset("tsunami").unwrap_err().contains("diurnal, flash-crowd, bursty"));
+}
