@@ -9,6 +9,7 @@ pub mod agent;
 pub mod forecast;
 pub mod forensics;
 pub mod judge;
+pub mod link;
 pub mod math;
 pub mod policy;
 pub mod presets;

@@ -17,7 +17,7 @@ mod native {
     use autoscale_playground::workload::{replay, ReplayData};
     use autoscale_playground::agent::QTable;
     use autoscale_playground::judge::results_table;
-    use autoscale_playground::presets;
+    use autoscale_playground::{link, presets};
     use autoscale_playground::session::Session;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -58,6 +58,10 @@ mod native {
         /// with the tuned agent) instead of MODEL.md's defaults; --set applies on top.
         #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
         preset: Option<String>,
+        /// Starts from a share link of the page (the part after '#', or the whole
+        /// address); --set applies on top.
+        #[arg(long, value_name = "LINK", conflicts_with_all = ["scenario", "preset"])]
+        link: Option<String>,
         /// Scenario JSON file; missing fields take their defaults.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
@@ -223,15 +227,29 @@ Example:
 
     /// A session of the scenario the arguments name, trained (or loaded from `q`).
     fn session(args: &ScenarioArgs, q: Option<&Path>) -> Result<Session, Failure> {
-        let mut scenario = match &args.preset {
-            Some(name) => {
+        let linked = match &args.link {
+            Some(link) => {
+                let hash = link.split_once('#').map_or(link.as_str(), |(_, h)| h);
+                Some(link::decode(hash).map_err(Failure::Input)?.0)
+            }
+            None => None,
+        };
+        let mut scenario = match (&args.preset, linked) {
+            (_, Some(base)) => {
+                let mut s = base.with_overrides(&args.set).map_err(Failure::Input)?;
+                if let Some(p) = args.physics {
+                    s.queue.physics = p.into();
+                }
+                s
+            }
+            (Some(name), None) => {
                 let mut s = presets::preset(name).map_err(Failure::Input)?.with_overrides(&args.set).map_err(Failure::Input)?;
                 if let Some(p) = args.physics {
                     s.queue.physics = p.into();
                 }
                 s
             }
-            None => scenario_from(args.scenario.as_deref(), &args.set, args.physics)?,
+            (None, None) => scenario_from(args.scenario.as_deref(), &args.set, args.physics)?,
         };
         if let Some(n) = args.episodes {
             scenario.agent.episodes = n;

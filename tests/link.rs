@@ -1,0 +1,117 @@
+//! Share links: exact round trips, compactness, and a clear message (never a panic)
+//! for every broken or hostile link.
+
+use autoscale_playground::link::{base64url_encode, decode, encode, View, MAX_LINK_CHARS, PREFIX};
+use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
+use proptest::prelude::*;
+use std::process::Command;
+
+fn changed() -> Scenario {
+    let mut s = Scenario::default();
+    s.seed = 123_456_789_012_345;
+    s.workload.family = Family::FlashCrowd;
+    s.workload.base_rps = 0.1 + 0.2; // not representable in a short decimal
+    s.scaling.boot_delay_s = 45.0;
+    s.sla.p95_s = 9.5;
+    s.agent.utilisation_bins = vec![0.25, 0.5, 0.9];
+    s.agent.alpha = 0.123_456_789_012_345_67;
+    s.forecast.method = ForecastMethod::Seasonal;
+    s.queue.physics = Physics::Exact;
+    s
+}
+
+#[test]
+fn links_round_trip_every_field_exactly() {
+    let view = View { show_rule: false, show_oracle: true, start_step: 1234, hide_controls: true };
+    for (s, v) in [(Scenario::default(), View::default()), (changed(), view)] {
+        let link = encode(&s, &v);
+        assert!(link.starts_with(PREFIX));
+        let (back, vback) = decode(&link).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(vback, v);
+        // And with the '#' of a URL.
+        assert_eq!(decode(&format!("#{link}")).unwrap().0, s);
+    }
+}
+
+#[test]
+fn links_hold_only_what_differs_from_the_defaults() {
+    let plain = encode(&Scenario::default(), &View::default());
+    assert!(plain.len() < 30, "{plain}");
+    let mut s = Scenario::default();
+    s.seed = 7;
+    let one = encode(&s, &View::default());
+    assert!(one.len() < 40, "{one}");
+    assert!(encode(&changed(), &View::default()).len() < 400);
+    // An empty link is the defaults.
+    assert_eq!(decode("").unwrap().0, Scenario::default());
+}
+
+/// A link whose payload is the given JSON text.
+fn raw(json: &str) -> String {
+    format!("{PREFIX}{}", base64url_encode(json.as_bytes()))
+}
+
+#[test]
+fn broken_links_say_what_is_wrong() {
+    let cases: Vec<(String, &str)> = vec![
+        ("v9.abc".into(), "does not start with 'v1.'"),
+        ("hello".into(), "does not start with 'v1.'"),
+        (format!("{PREFIX}ab$d"), "character that does not belong"),
+        (format!("{PREFIX}abcde"), "cut short"),
+        (raw("{\"s\":{\"seed\":"), "not valid"),
+        (raw("[1,2]"), "not valid"),
+        (raw("{\"s\":{\"colour\":\"red\"}}"), "unknown field `colour`"),
+        (raw("{\"s\":{\"agent\":{\"alpha\":7}}}"), "agent.alpha"),
+        (raw("{\"s\":{\"steps\":0,\"dt_s\":-1}}"), "dt_s"),
+        (raw("{\"s\":{\"workload\":{\"family\":\"tsunami\"}}}"), "unknown variant `tsunami`"),
+        (raw("{\"s\":5}"), "not an object"),
+        (raw("{\"x\":1}"), "unknown field `x`"),
+        (format!("{PREFIX}{}", "A".repeat(MAX_LINK_CHARS)), "at most 16384"),
+    ];
+    for (link, expected) in cases {
+        let err = decode(&link).unwrap_err();
+        assert!(err.contains(expected), "link {:.40}: '{err}' lacks '{expected}'", link);
+    }
+    // Every problem at once: two bad values, two messages.
+    let err = decode(&raw("{\"s\":{\"agent\":{\"alpha\":7,\"gamma\":3}}}")).unwrap_err();
+    assert!(err.contains("agent.alpha") && err.contains("agent.gamma"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, rng_seed: proptest::test_runner::RngSeed::Fixed(0x11c), ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_decodes_or_errs_never_panics(text in ".{0,300}") {
+        let _ = decode(&text);
+        let _ = decode(&format!("{PREFIX}{text}"));
+    }
+
+    #[test]
+    fn any_json_payload_decodes_to_a_valid_scenario_or_errs(seed in any::<u64>(), rps in -1e3f64..1e6, slots in 0u32..100, bins in proptest::collection::vec(-1f64..3.0, 0..6)) {
+        let json = format!("{{\"s\":{{\"seed\":{seed},\"workload\":{{\"base_rps\":{rps}}},\"replica\":{{\"slots\":{slots}}},\"agent\":{{\"utilisation_bins\":{bins:?}}}}}}}");
+        match decode(&raw(&json)) {
+            Ok((s, _)) => prop_assert!(s.validate().is_ok()),
+            Err(e) => prop_assert!(!e.is_empty()),
+        }
+    }
+}
+
+#[test]
+fn the_cli_reproduces_a_link() {
+    let mut s = Scenario { steps: 360, ..Scenario::default() };
+    s.workload.family = Family::Bursty;
+    s.agent.episodes = 2;
+    let link = format!("http://127.0.0.1:8000/#{}", encode(&s, &View::default()));
+    let bin = env!("CARGO_BIN_EXE_autoscale-playground");
+    let by_link = Command::new(bin).args(["compare", "--link", &link]).output().unwrap();
+    assert_eq!(by_link.status.code(), Some(0), "{}", String::from_utf8_lossy(&by_link.stderr));
+    let by_set = Command::new(bin)
+        .args(["compare", "--set", "steps=360", "--set", "workload.family=bursty", "--episodes", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&by_link.stdout), String::from_utf8_lossy(&by_set.stdout));
+    let bad = Command::new(bin).args(["compare", "--link", "v1.%%%"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("does not belong"));
+}
