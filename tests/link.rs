@@ -7,8 +7,7 @@ use proptest::prelude::*;
 use std::process::Command;
 
 fn changed() -> Scenario {
-    let mut s = Scenario::default();
-    s.seed = 123_456_789_012_345;
+    let mut s = Scenario { seed: 123_456_789_012_345, ..Scenario::default() };
     s.workload.family = Family::FlashCrowd;
     s.workload.base_rps = 0.1 + 0.2; // not representable in a short decimal
     s.scaling.boot_delay_s = 45.0;
@@ -38,8 +37,7 @@ fn links_round_trip_every_field_exactly() {
 fn links_hold_only_what_differs_from_the_defaults() {
     let plain = encode(&Scenario::default(), &View::default());
     assert!(plain.len() < 30, "{plain}");
-    let mut s = Scenario::default();
-    s.seed = 7;
+    let s = Scenario { seed: 7, ..Scenario::default() };
     let one = encode(&s, &View::default());
     assert!(one.len() < 40, "{one}");
     assert!(encode(&changed(), &View::default()).len() < 400);
