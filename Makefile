@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test bench results
+.PHONY: test bench results fuzz
 
 # Runs every test (and checks that the benchmarks still compile).
 test:
@@ -14,3 +14,8 @@ bench:
 # Trains and judges every preset: the README's results table.
 results:
 	cargo bench --bench results
+
+# Fuzzes every decoder of untrusted input, 100,000 cases each (the test command
+# runs 2,000 each).
+fuzz:
+	FUZZ_CASES=100000 cargo test --release --test fuzz -- --nocapture --test-threads 1

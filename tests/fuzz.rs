@@ -1,0 +1,140 @@
+//! Mutational fuzzing of every decoder of untrusted input: the share link, the
+//! scenario JSON and both CSV importers (and laying out what they accept). Each
+//! case starts from a valid input, applies random byte edits (flip, insert, delete,
+//! duplicate, splice of another input, numbers swapped for extreme ones) and must
+//! decode or yield a message: never a panic, never a trace longer than asked.
+//!
+//! The test command runs a smoke of `FUZZ_CASES` (default 2,000) cases per target;
+//! `make fuzz` runs 100,000 each and prints the counts.
+
+use autoscale_playground::link::{self, View};
+use autoscale_playground::rng::{Rng, Stream};
+use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
+use autoscale_playground::workload::ReplayData;
+use autoscale_playground::Trace;
+
+fn cases() -> usize {
+    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
+
+const EXTREMES: [&str; 12] = ["0", "-1", "1e308", "-1e308", "NaN", "1e-320", "18446744073709551616", "4294967296", "\"\"", "null", "[]", "9999999999"];
+
+/// One random edit of `input`.
+fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = input.to_vec();
+    let edits = 1 + rng.below(4);
+    for _ in 0..edits {
+        let at = if out.is_empty() { 0 } else { rng.below(out.len() as u64) as usize };
+        match rng.below(7) {
+            0 if !out.is_empty() => out[at] ^= 1 << rng.below(8),
+            1 => out.insert(at, rng.below(256) as u8),
+            2 if !out.is_empty() => {
+                let end = (at + 1 + rng.below(16) as usize).min(out.len());
+                out.drain(at..end);
+            }
+            3 if !out.is_empty() => {
+                let end = (at + 1 + rng.below(64) as usize).min(out.len());
+                let chunk = out[at..end].to_vec();
+                out.splice(at..at, chunk);
+            }
+            4 => {
+                let other = &corpus[rng.below(corpus.len() as u64) as usize];
+                if !other.is_empty() {
+                    let from = rng.below(other.len() as u64) as usize;
+                    let end = (from + rng.below(128) as usize).min(other.len());
+                    out.splice(at..at, other[from..end].iter().copied());
+                }
+            }
+            5 => {
+                // Replace a run of digits with an extreme number.
+                if let Some(start) = out.iter().skip(at).position(u8::is_ascii_digit).map(|p| p + at) {
+                    let end = out[start..].iter().position(|c| !c.is_ascii_digit() && *c != b'.').map_or(out.len(), |p| p + start);
+                    let x = EXTREMES[rng.below(EXTREMES.len() as u64) as usize];
+                    out.splice(start..end, x.bytes());
+                }
+            }
+            _ => out.truncate(at),
+        }
+    }
+    out
+}
+
+fn run<F: Fn(&str)>(name: &str, seeds: &[Vec<u8>], target: F) {
+    let n = cases();
+    let mut rng = Rng::new(0xf022, Stream::Replay, name.len() as u64);
+    let mut decoded = 0usize;
+    for i in 0..n {
+        let seed = &seeds[i % seeds.len()];
+        let bytes = mutate(&mut rng, seed, seeds);
+        let text = String::from_utf8_lossy(&bytes);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target(&text)));
+        assert!(result.is_ok(), "{name}: case {i} panicked on input {:?}", text.chars().take(300).collect::<String>());
+        decoded += 1;
+    }
+    println!("fuzz {name}: {decoded} cases, no panic");
+}
+
+fn scenarios() -> Vec<Vec<u8>> {
+    let mut s = Scenario::default();
+    s.workload.family = Family::Bursty;
+    s.agent.utilisation_bins = vec![0.2, 0.9];
+    vec![Scenario::default().to_json().into_bytes(), s.to_json().into_bytes(), b"{\"steps\": 100, \"workload\": {\"family\": \"replay\"}}".to_vec()]
+}
+
+#[test]
+fn fuzz_scenario_json() {
+    run("scenario json", &scenarios(), |text| {
+        if let Ok(s) = Scenario::from_json(text) {
+            s.validate().expect("from_json returns only valid scenarios");
+        }
+    });
+}
+
+#[test]
+fn fuzz_share_links() {
+    let mut s = Scenario { seed: 9, steps: 500, ..Scenario::default() };
+    s.scaling.boot_delay_s = 30.0;
+    let seeds: Vec<Vec<u8>> = vec![
+        link::encode(&Scenario::default(), &View::default()).into_bytes(),
+        link::encode(&s, &View { hide_controls: true, ..View::default() }).into_bytes(),
+    ];
+    // Mutate the payload's JSON as well as the encoded text.
+    let payloads: Vec<Vec<u8>> = scenarios();
+    run("share link (encoded)", &seeds, |text| {
+        if let Ok((s, _)) = link::decode(text) {
+            s.validate().expect("decode returns only valid scenarios");
+        }
+    });
+    run("share link (payload)", &payloads, |text| {
+        let wrapped = format!("{{\"s\":{text}}}");
+        let l = format!("{}{}", link::PREFIX, link::base64url_encode(wrapped.as_bytes()));
+        if let Ok((s, _)) = link::decode(&l) {
+            s.validate().expect("decode returns only valid scenarios");
+        }
+    });
+}
+
+fn csv_seeds() -> Vec<Vec<u8>> {
+    vec![
+        b"TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,396,109\n2023-11-16 18:15:51.2181030,879,80\n2023-11-16 18:16:03.0000000,10,2\n".to_vec(),
+        b"minute,requests\n0,21\n1,236\n2,300\n3,0\n4,502\n".to_vec(),
+        b"interval,count\n0,5\n5,9\n".to_vec(),
+    ]
+}
+
+#[test]
+fn fuzz_csv_importers() {
+    for format in [ReplayFormat::Auto, ReplayFormat::Requests, ReplayFormat::Counts] {
+        run(&format!("csv {format:?}"), &csv_seeds(), |text| {
+            if let Ok(data) = ReplayData::parse(text, format) {
+                // What parses must lay out into a bounded trace, or say why not.
+                let mut s = Scenario { steps: 200, ..Scenario::default() };
+                s.workload.family = Family::Replay;
+                if let Ok(trace) = Trace::build(&s, Some(&data)) {
+                    assert_eq!(trace.rates.len(), 200);
+                    assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
+                }
+            }
+        });
+    }
+}
