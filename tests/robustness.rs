@@ -129,3 +129,17 @@ proptest! {
         check(s, "random");
     }
 }
+
+#[test]
+fn the_exact_physics_refuses_a_step_too_large_to_simulate_per_request() {
+    let mut s = base(1);
+    s.dt_s = 3600.0;
+    s.workload.family = Family::Constant;
+    s.workload.base_rps = 100_000.0;
+    s.queue.physics = Physics::Exact;
+    let err = Session::new(s.clone(), None).unwrap_err();
+    assert!(err.contains("at most 2000000 in a step") && err.contains("360000000"), "{err}");
+    // The fluid physics takes it.
+    s.queue.physics = Physics::Fluid;
+    check(s, "fluid at 100k req/s, dt 1 h");
+}

@@ -105,6 +105,18 @@ impl Trace {
                 data.lay_out(&w.replay, seed, dt, n)?
             }
         };
+        if s.queue.physics == crate::scenario::Physics::Exact {
+            let busiest = rates.iter().fold(0.0f64, |m, &r| m.max(r)) * dt;
+            if busiest > MAX_EXACT_REQUESTS_PER_STEP {
+                return Err(format!(
+                    "the exact physics simulates every request, at most {MAX_EXACT_REQUESTS_PER_STEP:.0} in a step; this trace's busiest step holds {busiest:.0} (demand x dt_s): lower the demand or dt_s, or use the fluid physics"
+                ));
+            }
+        }
         Ok(Trace { dt, rates, requests, seed })
     }
 }
+
+/// The most requests one step may hold under the exact physics (memory and time
+/// grow with it; the fluid physics has no such limit).
+pub const MAX_EXACT_REQUESTS_PER_STEP: f64 = 2_000_000.0;
