@@ -11,7 +11,6 @@ use crate::judge::{play_step, Lane};
 use crate::policy::Observation;
 use crate::scenario::Reward;
 use crate::workload::Trace;
-use crate::world::{StepReport, World};
 use serde::Serialize;
 
 /// Visits below this make a state's values weak evidence.
@@ -108,7 +107,7 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     }
     // The decision itself, on a copy, to read the agent's view and values.
     let mut probe = lane.clone();
-    let obs = observation(&probe.world, &probe.reports, trace, step);
+    let obs = Observation::of(&probe.world, &trace.rates[..step], probe.reports.last(), trace.dt);
     probe.maker.decide(&obs);
     let agent: &QAgent = probe.maker.agent().ok_or("the elastic world lost its agent")?;
     let d = agent.last.clone().ok_or("no decision at step 0: the agent acts from step 1 on, once it has seen demand")?;
@@ -135,16 +134,6 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     Ok(Forensics { step, state, q: d.q, visits: d.visits, state_visits, action: d.action, explored: d.explored, margin, horizon, outcomes, confidence, verdict })
 }
 
-fn observation<'a>(world: &World, reports: &'a [StepReport], trace: &'a Trace, step: usize) -> Observation<'a> {
-    Observation {
-        step,
-        history: &trace.rates[..step],
-        ready: world.fleet.ready,
-        booting: world.fleet.booting.len() as u32,
-        last: reports.last(),
-        dt_s: trace.dt,
-    }
-}
 
 /// Plays `action` at `step` and the lane's own policy after, for `horizon` steps.
 fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize, action: Action) -> Outcome {
@@ -154,7 +143,7 @@ fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: us
     let (min, max) = (lane.world.config.min_replicas, lane.world.config.max_replicas);
     // Let the agent decide (so that its forecaster and pending update advance as
     // they would), then take `action` instead.
-    let obs = observation(&lane.world, &lane.reports, trace, step);
+    let obs = Observation::of(&lane.world, &trace.rates[..step], lane.reports.last(), trace.dt);
     lane.maker.decide(&obs);
     let target = match lane.maker.agent() {
         Some(agent) => action.apply(before, agent.step_size(), min, max),

@@ -173,14 +173,7 @@ impl Judge {
 /// One step of one lane: decide, play, score.
 pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards: &Reward) {
     let before = lane.world.fleet.provisioned();
-    let obs = Observation {
-        step: history.len(),
-        history,
-        ready: lane.world.fleet.ready,
-        booting: lane.world.fleet.booting.len() as u32,
-        last: lane.reports.last(),
-        dt_s: trace.dt,
-    };
+    let obs = Observation::of(&lane.world, history, lane.reports.last(), trace.dt);
     let target = lane.maker.decide(&obs);
     let report = lane.world.step(target, trace);
     lane.reward += agent::reward(rewards, &report, report.provisioned != before);

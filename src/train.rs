@@ -90,14 +90,7 @@ impl Trainer {
         world.resolve_p95_for_sla_only();
         let mut last = None;
         for t in 0..trace.len() {
-            let obs = Observation {
-                step: t,
-                history: &trace.rates[..t],
-                ready: world.fleet.ready,
-                booting: world.fleet.booting.len() as u32,
-                last: last.as_ref(),
-                dt_s: trace.dt,
-            };
+            let obs = Observation::of(&world, &trace.rates[..t], last.as_ref(), trace.dt);
             let target = self.agent.decide(&obs);
             last = Some(world.step(target, &trace));
         }

@@ -215,14 +215,7 @@ fn manual(s: &Scenario, agent: &QAgent, trace: &Trace, step: usize, horizon: usi
     let mut last = None;
     let (mut cost, mut viol, mut worst, mut first_target) = (0.0, 0, None::<f64>, 0);
     for t in 0..step + horizon {
-        let obs = Observation {
-            step: t,
-            history: &trace.rates[..t],
-            ready: world.fleet.ready,
-            booting: world.fleet.booting.len() as u32,
-            last: last.as_ref(),
-            dt_s: trace.dt,
-        };
+        let obs = Observation::of(&world, &trace.rates[..t], last.as_ref(), trace.dt);
         let provisioned = obs.provisioned();
         let mut target = agent.decide(&obs);
         if t == step {

@@ -88,14 +88,7 @@ fn play(maker: &mut dyn DecisionMaker, s: &Scenario, trace: &Trace) -> Vec<StepR
     let mut world = World::new(WorldConfig::from_scenario(s), s.scaling.initial_replicas);
     let mut reports: Vec<StepReport> = Vec::with_capacity(trace.len());
     for t in 0..trace.len() {
-        let obs = Observation {
-            step: t,
-            history: &trace.rates[..t],
-            ready: world.fleet.ready,
-            booting: world.fleet.booting.len() as u32,
-            last: reports.last(),
-            dt_s: trace.dt,
-        };
+        let obs = Observation::of(&world, &trace.rates[..t], reports.last(), trace.dt);
         let target = maker.decide(&obs);
         reports.push(world.step(target, trace));
     }

@@ -31,7 +31,13 @@ pub struct Observation<'a> {
     pub dt_s: f64,
 }
 
-impl Observation<'_> {
+impl<'a> Observation<'a> {
+    /// What a world shows before the step after `history`, with the report of the
+    /// step just played.
+    pub fn of(world: &crate::world::World, history: &'a [f64], last: Option<&'a StepReport>, dt_s: f64) -> Observation<'a> {
+        Observation { step: history.len(), history, ready: world.fleet.ready, booting: world.fleet.booting.len() as u32, last, dt_s }
+    }
+
     pub fn provisioned(&self) -> u32 {
         self.ready + self.booting
     }
