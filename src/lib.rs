@@ -20,6 +20,8 @@ pub mod session;
 pub mod train;
 pub mod workload;
 pub mod world;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use scenario::Scenario;
 pub use workload::Trace;

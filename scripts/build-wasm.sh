@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the page's wasm into www/pkg/: cargo (profile wasm-release: size-optimised,
+# LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
+# then binaryen 132's wasm-opt -Os. Debian's binaryen (108) is never used: its output
+# fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The settings live in wasm-pack.toml: `key = "value"` lines.
+setting() {
+    sed -n "s/^$1[[:space:]]*=[[:space:]]*\"\(.*\)\"[[:space:]]*$/\1/p" wasm-pack.toml | head -n 1
+}
+PROFILE=$(setting profile)
+TARGET=$(setting target)
+OUT=$(setting out-dir)
+OPT=$(setting wasm-opt)
+if [ -z "$PROFILE" ] || [ -z "$TARGET" ] || [ -z "$OUT" ]; then
+    echo "build: wasm-pack.toml must set profile, target and out-dir" >&2
+    exit 2
+fi
+WASM=target/wasm32-unknown-unknown/$PROFILE/autoscale_playground.wasm
+
+cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
+if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then
+    exit 0
+fi
+.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$OUT" "$WASM"
+[ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
+    "$OUT/autoscale_playground_bg.wasm" -o "$OUT/autoscale_playground_bg.wasm"
+raw=$(stat -c %s "$OUT/autoscale_playground_bg.wasm")
+gz=$(gzip -9 -c "$OUT/autoscale_playground_bg.wasm" | wc -c)
+printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/autoscale_playground_bg.wasm" $((raw / 1024)) $((gz / 1024))

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what the browser build needs and is missing, into the project where it
+# can (.tools/, node_modules/): the wasm32 target, the wasm-bindgen CLI pinned to
+# the crate's wasm-bindgen, and the npm tools (binaryen's wasm-opt, playwright-core).
+# With --browser, also Chromium and its driver (for the tests), via apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130
+TOOLS="$PWD/.tools"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# Runs a command as root: directly, or through sudo when there is one.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        say "need root to run: $*"; return 1
+    fi
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into .tools/ (about two minutes)"
+    # No --locked: one of its locked dependencies is no longer in the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS"
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "installing Node.js and npm"
+    as_root apt-get update
+    as_root apt-get install -y nodejs npm
+fi
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm tools (binaryen, playwright-core)"
+    npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; }; then
+    say "installing chromium and chromium-driver"
+    as_root apt-get update
+    as_root apt-get install -y chromium chromium-driver
+fi

@@ -1,0 +1,381 @@
+//! The browser binding: one [`Playground`] handle over a [`Session`], and the
+//! dashboard drawn with plotters on the page's canvases. Compiled for wasm32 only;
+//! the simulation knows nothing of the browser.
+//!
+//! Long-lived data (the trace, the worlds, the Q-table, the chart history) stays
+//! in wasm memory; JavaScript gets small results: counts, a metrics object, text.
+//! Every failure reaches JavaScript as an `Error` with a message; a panic (a bug)
+//! is reported to the page by the hook installed in [`panic`].
+
+mod canvas;
+mod charts;
+mod dashboard;
+mod heatmap;
+mod history;
+mod palette;
+mod panic;
+mod training;
+
+pub use training::Training;
+
+use crate::agent::{Direction, Mode, QAgent, QTable};
+use crate::judge::WorldResult;
+use crate::scenario::Scenario;
+use crate::session::{Session, ELASTIC};
+use crate::{link, presets};
+use dashboard::{CanvasIds, Dashboard, View};
+use history::History;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Steps replayed after a decision to explain it (30 minutes at the default `dt`).
+const EXPLAIN_HORIZON: usize = 30;
+
+/// Training episodes of the page's presets: fewer than the CLI's 200, so that the
+/// trained agent plays within seconds of opening the page (the learning curve's
+/// caption says so; Train adds more).
+pub const PAGE_EPISODES: u32 = 30;
+
+/// The simulation and its dashboard.
+#[wasm_bindgen]
+pub struct Playground {
+    session: Session,
+    history: History,
+    dashboard: Dashboard,
+    view: View,
+    /// The forensics pinned to the panel by `explain`, until the next step.
+    pinned: Option<String>,
+}
+
+/// Public methods, exported to JavaScript.
+#[wasm_bindgen]
+impl Playground {
+    /// A playground for a scenario (JSON, as `presetScenario` returns) drawing on
+    /// the canvases named in `canvases`: `{capacity, latency, cost, heatmap,
+    /// forecast, curve, forensics}`, each a canvas element id. The agent is
+    /// untrained: call `train` until `metrics().training.done`, or hand it a
+    /// worker's training with `adoptTraining`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario_json: &str, canvases: JsValue) -> Result<Playground, JsError> {
+        panic::install();
+        let ids: CanvasIds = serde_wasm_bindgen::from_value(canvases)
+            .map_err(|e| JsError::new(&format!("canvases: expected {{capacity, latency, cost, heatmap, forecast, curve, forensics}} canvas ids ({e})")))?;
+        let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+        let dashboard = Dashboard::find(&ids).map_err(|e| JsError::new(&e))?;
+        let session = Session::new(scenario, None).map_err(|e| JsError::new(&e))?;
+        let history = History::new(&session);
+        let view = View { learn_live: session.scenario.agent.learn_live, ..View::default() };
+        let mut playground = Playground { session, history, dashboard, view, pinned: None };
+        playground.restarted();
+        Ok(playground)
+    }
+
+    /// Plays up to `n` steps of every world; returns how many were played.
+    pub fn step(&mut self, n: u32) -> u32 {
+        let mut played = 0;
+        while played < n && self.session.step(1) == 1 {
+            self.history.record(&self.session);
+            played += 1;
+        }
+        if played > 0 {
+            self.pinned = None;
+        }
+        played
+    }
+
+    /// Trains up to `episodes` more of the planned episodes (call it once per frame
+    /// with a few); when the plan is complete the run restarts with the trained
+    /// agent. Returns the episodes played.
+    pub fn train(&mut self, episodes: u32) -> Result<u32, JsError> {
+        let played = self.session.train(episodes).map_err(|e| JsError::new(&e))?;
+        if played > 0 {
+            self.restarted();
+        }
+        Ok(played)
+    }
+
+    /// Adds `episodes` to the training plan (the Train button), continuing the
+    /// agent's training and its exploration schedule where it stopped.
+    #[wasm_bindgen(js_name = planTraining)]
+    pub fn plan_training(&mut self, episodes: u32) {
+        training::plan(&mut self.session.trainer, episodes);
+    }
+
+    /// Takes the state of a [`Training`] of the same scenario (run in a worker):
+    /// its table (export format), learning curve, episodes played and planned.
+    /// While the plan is unfinished the Elastic world plays on with the new table;
+    /// when it is finished the run restarts with the trained agent, as after
+    /// `train`. Returns whether training is finished.
+    #[wasm_bindgen(js_name = adoptTraining)]
+    pub fn adopt_training(&mut self, table_json: &str, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsError> {
+        let table = QTable::from_json(table_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let t = &mut self.session.trainer;
+        if table.space != t.agent.table.space {
+            return Err(JsError::new("the trained table's state space does not match this scenario's: it was trained for another scenario"));
+        }
+        if curve.len() != episode as usize || episode > episodes {
+            return Err(JsError::new(&format!("inconsistent training state: {} rewards for {episode} of {episodes} episodes", curve.len())));
+        }
+        t.agent.table = table;
+        t.curve = curve;
+        t.episode = episode;
+        t.episodes = episodes;
+        if t.done() {
+            self.session.restart();
+            self.restarted();
+            return Ok(true);
+        }
+        let table = t.agent.table.clone();
+        if let Some(agent) = self.elastic_agent() {
+            agent.table = table;
+        }
+        Ok(false)
+    }
+
+    /// Restarts the run at step 0 with the agent as trained so far: the same
+    /// scenario and training give the same figures.
+    pub fn reset(&mut self) {
+        self.session.restart();
+        self.restarted();
+    }
+
+    /// Draws every panel.
+    pub fn render(&mut self) -> Result<(), JsError> {
+        let forensics = self.forensics_text();
+        self.dashboard.draw(&self.session, &self.history, &self.view, &forensics).map_err(|e| JsError::new(&e))
+    }
+
+    /// Step, training progress and the scoreboard (one entry per world).
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        let t = &self.session.trainer;
+        let m = Metrics {
+            step: self.session.judge.step_index(),
+            steps: self.session.judge.len(),
+            finished: self.session.judge.finished(),
+            training: TrainingState { episode: t.episode, episodes: t.episodes, done: t.done(), last_reward: t.curve.last().copied() },
+            learn_live: self.view.learn_live,
+            worlds: self.session.results(),
+            now: self.now(),
+            demand_replicas: self.session.judge.lanes.first().and_then(|l| l.reports.last()).map(|r| r.demand / self.replica_rps()),
+        };
+        serde_wasm_bindgen::to_value(&m).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The forensics of the Elastic world's decision at `step` (counterfactual
+    /// replays of the other actions), shown on the forensics panel until the next
+    /// step is played. Costs a replay of the run up to `step`: call it on demand.
+    pub fn explain(&mut self, step: u32) -> Result<String, JsError> {
+        let text = self.session.explain(step as usize, EXPLAIN_HORIZON).map_err(|e| JsError::new(&e))?.text();
+        self.pinned = Some(text.clone());
+        Ok(text)
+    }
+
+    /// What the forensics panel shows: pinned forensics, or the current decision.
+    #[wasm_bindgen(js_name = forensicsText)]
+    pub fn forensics_text(&self) -> String {
+        match &self.pinned {
+            Some(text) => text.clone(),
+            None => dashboard::decision_text(&self.session),
+        }
+    }
+
+    /// The heatmap cell under a point of its canvas (CSS pixels from its top-left
+    /// corner): `{bin, capacity}`, or `null` outside the cells.
+    #[wasm_bindgen(js_name = cellAt)]
+    pub fn cell_at(&self, x: f64, y: f64) -> JsValue {
+        match self.dashboard.heatmap.cell_at(x, y) {
+            Some(cell) => serde_wasm_bindgen::to_value(&cell).unwrap_or(JsValue::NULL),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// A heatmap cell of the slice shown, in words: its Q-values and visits.
+    #[wasm_bindgen(js_name = describeCell)]
+    pub fn describe_cell(&self, bin: u32, capacity: u32) -> Result<String, JsError> {
+        let (agent, state) = self.view.cell_state(&self.session, bin as usize, capacity).map_err(|e| JsError::new(&e))?;
+        Ok(heatmap::describe(agent, &state))
+    }
+
+    /// The forensics of a heatmap cell: the Elastic world's latest decision in that
+    /// state in this run, or why there is none. Shown on the forensics panel.
+    #[wasm_bindgen(js_name = explainCell)]
+    pub fn explain_cell(&mut self, bin: u32, capacity: u32) -> Result<String, JsError> {
+        let (agent, state) = self.view.cell_state(&self.session, bin as usize, capacity).map_err(|e| JsError::new(&e))?;
+        let index = agent.table.space.index(&state);
+        let described = heatmap::describe(agent, &state);
+        match self.history.last_step_in(index) {
+            Some(step) => self.explain(step),
+            None => {
+                let text = format!("{described}\nThe Elastic world has not been in this state in this run so far: there is no decision of it to replay.");
+                self.pinned = Some(text.clone());
+                Ok(text)
+            }
+        }
+    }
+
+    /// Marks a heatmap cell as the keyboard cursor (`bin` < 0: none).
+    #[wasm_bindgen(js_name = setCursor)]
+    pub fn set_cursor(&mut self, bin: i32, capacity: u32) {
+        self.view.cursor = (bin >= 0).then_some((bin as usize, capacity));
+    }
+
+    /// The heatmap's slice: trend and forecast as -1 falling, 0 steady, 1 rising,
+    /// or anything else to follow the current state.
+    #[wasm_bindgen(js_name = setSlice)]
+    pub fn set_slice(&mut self, trend: i32, forecast: i32) {
+        self.view.trend = direction(trend);
+        self.view.forecast = direction(forecast);
+    }
+
+    /// Shows or hides a world's lines ("Rule", "Oracle", ...).
+    #[wasm_bindgen(js_name = showWorld)]
+    pub fn show_world(&mut self, name: &str, on: bool) {
+        self.view.hidden.retain(|n| n != name);
+        if !on {
+            self.view.hidden.push(name.to_string());
+        }
+    }
+
+    /// Live learning: the Elastic agent keeps updating its table during the run
+    /// (with the final exploration rate), from now on and after every restart.
+    #[wasm_bindgen(js_name = setLearnLive)]
+    pub fn set_learn_live(&mut self, on: bool) {
+        self.view.learn_live = on;
+        self.apply_learn_live();
+    }
+
+    /// The scenario as JSON (every field, defaults included).
+    #[wasm_bindgen(js_name = scenarioJson)]
+    pub fn scenario_json(&self) -> String {
+        self.session.scenario.to_json()
+    }
+}
+
+/// A preset scenario for the page as JSON ("diurnal", "flash-crowd", "bursty":
+/// [`presets::preset`], the tuned agent), with the page's number of training
+/// episodes.
+#[wasm_bindgen(js_name = presetScenario)]
+pub fn preset_scenario(name: &str) -> Result<String, JsError> {
+    panic::install();
+    let mut s = presets::preset(name).map_err(|e| JsError::new(&e))?;
+    s.agent.episodes = PAGE_EPISODES;
+    Ok(s.to_json())
+}
+
+/// The share link (the URL hash, without `#`) of a scenario (JSON) and of how the
+/// page shows it: `{show_rule, show_oracle, start_step, hide_controls}`.
+#[wasm_bindgen(js_name = encodeLink)]
+pub fn encode_link(scenario_json: &str, view: JsValue) -> Result<String, JsError> {
+    panic::install();
+    let s = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+    let view: link::View = serde_wasm_bindgen::from_value(view).map_err(|e| JsError::new(&format!("link view: {e}")))?;
+    Ok(link::encode(&s, &view))
+}
+
+/// Reads a share link (with or without `#`): `{scenario, view}`, the scenario as
+/// JSON. The error says what is wrong with the link; nothing of it is used then.
+#[wasm_bindgen(js_name = decodeLink)]
+pub fn decode_link(link: &str) -> Result<JsValue, JsError> {
+    panic::install();
+    let (s, view) = link::decode(link).map_err(|e| JsError::new(&e))?;
+    serde_wasm_bindgen::to_value(&Linked { scenario: s.to_json(), view }).map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct Linked {
+    scenario: String,
+    view: link::View,
+}
+
+/// A scenario (JSON) with `key=value` overrides applied (dotted keys, as the
+/// CLI's `--set`), validated; the error names every field out of range.
+#[wasm_bindgen(js_name = applyOverrides)]
+pub fn apply_overrides(scenario_json: &str, overrides: Vec<String>) -> Result<String, JsError> {
+    panic::install();
+    let s = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+    s.with_overrides(&overrides).map(|s| s.to_json()).map_err(|e| JsError::new(&e))
+}
+
+#[derive(Serialize)]
+struct TrainingState {
+    episode: u32,
+    episodes: u32,
+    done: bool,
+    last_reward: Option<f64>,
+}
+
+/// What `metrics()` returns (field names as in the core's results: snake_case).
+#[derive(Serialize)]
+struct Metrics {
+    step: usize,
+    steps: usize,
+    finished: bool,
+    training: TrainingState,
+    learn_live: bool,
+    worlds: Vec<WorldResult>,
+    /// Each world after the last step played.
+    now: Vec<Now>,
+    /// The last step's demand in replicas fully busy.
+    demand_replicas: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Now {
+    name: String,
+    provisioned: u32,
+    ready: u32,
+    booting: u32,
+    p95: Option<f64>,
+}
+
+fn direction(d: i32) -> Option<Direction> {
+    match d {
+        -1 => Some(Direction::Falling),
+        0 => Some(Direction::Steady),
+        1 => Some(Direction::Rising),
+        _ => None,
+    }
+}
+
+/// Helpers, not exported.
+impl Playground {
+    /// After the session restarted its run: forget the chart history, re-apply the
+    /// live-learning switch.
+    fn restarted(&mut self) {
+        self.history = History::new(&self.session);
+        self.pinned = None;
+        self.apply_learn_live();
+    }
+
+    fn apply_learn_live(&mut self) {
+        let epsilon = self.session.scenario.agent.epsilon_end;
+        let on = self.view.learn_live;
+        if let Some(agent) = self.elastic_agent() {
+            agent.mode = if on { Mode::Learning } else { Mode::Greedy };
+            agent.epsilon = if on { epsilon } else { 0.0 };
+        }
+    }
+
+    /// Each world after the last step played.
+    fn now(&self) -> Vec<Now> {
+        let lanes = &self.session.judge.lanes;
+        lanes
+            .iter()
+            .filter_map(|l| {
+                let r = l.reports.last()?;
+                Some(Now { name: l.name().to_string(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
+            })
+            .collect()
+    }
+
+    /// Requests per second one replica serves when fully busy.
+    fn replica_rps(&self) -> f64 {
+        let s = &self.session.scenario;
+        s.replica.slots as f64 * s.mu()
+    }
+
+    /// The Elastic world's agent, to change it during the run.
+    fn elastic_agent(&mut self) -> Option<&mut QAgent> {
+        self.session.judge.lanes.iter_mut().find(|l| l.name() == ELASTIC)?.maker.agent_mut()
+    }
+}

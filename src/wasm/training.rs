@@ -1,0 +1,64 @@
+//! Training off the page's thread: the page runs a [`Training`] in a Web Worker
+//! (an episode can take longer than a frame) and hands each table it sends to its
+//! [`Playground`](super::Playground) with `adoptTraining`. It is the session's own
+//! [`Trainer`] for the same scenario, so the table is the one `Playground::train`
+//! would have made on the page's thread.
+
+use super::panic;
+use crate::scenario::Scenario;
+use crate::train::Trainer;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct Training {
+    trainer: Trainer,
+}
+
+/// Public methods, exported to JavaScript.
+#[wasm_bindgen]
+impl Training {
+    /// Training of the scenario's agent, `agent.episodes` episodes planned.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario_json: &str) -> Result<Training, JsError> {
+        panic::install();
+        let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+        Ok(Training { trainer: Trainer::new(&scenario, None) })
+    }
+
+    /// Plays up to `episodes` of the planned episodes; returns how many.
+    pub fn run(&mut self, episodes: u32) -> Result<u32, JsError> {
+        self.trainer.run(episodes).map_err(|e| JsError::new(&e))
+    }
+
+    /// Adds `episodes` to the plan.
+    pub fn plan(&mut self, episodes: u32) {
+        plan(&mut self.trainer, episodes);
+    }
+
+    pub fn episode(&self) -> u32 {
+        self.trainer.episode
+    }
+
+    pub fn episodes(&self) -> u32 {
+        self.trainer.episodes
+    }
+
+    pub fn done(&self) -> bool {
+        self.trainer.done()
+    }
+
+    /// The Q-table as trained so far (the Q-table export format).
+    pub fn table(&self) -> String {
+        self.trainer.agent.table.to_json()
+    }
+
+    /// Reward of each episode played.
+    pub fn curve(&self) -> Vec<f64> {
+        self.trainer.curve.clone()
+    }
+}
+
+/// Adds `episodes` to a trainer's plan, after the episodes already played.
+pub fn plan(trainer: &mut Trainer, episodes: u32) {
+    trainer.episodes = trainer.episodes.max(trainer.episode).saturating_add(episodes);
+}

@@ -1,0 +1,50 @@
+// Share links: the page opens on the scenario and view a link names, and says so
+// when a link cannot be read.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, open, waitTrained } from './harness.mjs';
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.close());
+
+// A link in the v1 format: the scenario's differences from the defaults, and the view.
+const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+
+test('a link opens its scenario, fast-forwards to its step and hides the controls', async () => {
+  const hash = link({
+    s: { seed: 7, workload: { family: 'bursty' }, agent: { episodes: 4 } },
+    v: { show_rule: false, show_oracle: true, start_step: 245, hide_controls: true },
+  });
+  const browser = await open(`${server.url}#${hash}`);
+  try {
+    const { page } = browser;
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playground.metrics?.step === 245 && !window.playground.playing, null, { timeout: 30000 });
+    const scenario = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()));
+    assert.equal(scenario.seed, 7);
+    assert.equal(scenario.workload.family, 'bursty');
+    assert.equal(scenario.agent.episodes, 4);
+    assert.equal(await page.isChecked('#show-rule'), false);
+    assert.equal(await page.isChecked('#show-oracle'), true);
+    assert.equal(await page.isHidden('#scenario'), true);
+    assert.equal(await page.locator('#preset').inputValue(), 'bursty');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a link that cannot be read is reported, and the default preset plays', async () => {
+  const browser = await open(`${server.url}#v1.not-a-link!`);
+  try {
+    const { page } = browser;
+    await page.waitForFunction(() => window.playground.metrics?.step > 0, null, { timeout: 30000 });
+    assert.match(await page.locator('#scenario-error').textContent(), /^The link could not be read \(.+\); showing the diurnal preset instead\.$/);
+    assert.match(await page.evaluate(() => location.hash), /^#v1\./);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,253 @@
+#![cfg(target_arch = "wasm32")]
+//! The browser binding in headless Chromium (`make test-browser` runs it with
+//! wasm-bindgen-test-runner): the `Playground` API, canvases drawn after `render`,
+//! HiDPI backing stores, errors as JavaScript errors with a message, determinism
+//! of a reset, and a worker's training adopted exactly as local training.
+
+use autoscale_playground::wasm::{apply_overrides, decode_link, encode_link, preset_scenario, Playground, Training};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::HtmlCanvasElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PANELS: [&str; 7] = ["capacity", "latency", "cost", "heatmap", "forecast", "curve", "forensics"];
+
+/// Canvases for every panel, ids prefixed with `prefix`, 400x220 CSS pixels.
+fn canvases(prefix: &str) -> JsValue {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let ids = js_sys::Object::new();
+    for panel in PANELS {
+        let id = format!("{prefix}-{panel}");
+        if document.get_element_by_id(&id).is_none() {
+            let canvas = document.create_element("canvas").unwrap();
+            canvas.set_id(&id);
+            canvas.set_attribute("style", "display:block;width:400px;height:220px").unwrap();
+            document.body().unwrap().append_child(&canvas).unwrap();
+        }
+        js_sys::Reflect::set(&ids, &panel.into(), &id.into()).unwrap();
+    }
+    ids.into()
+}
+
+/// A short run (12 hours) of a preset with few training episodes.
+fn scenario(preset: &str, episodes: u32) -> String {
+    let base = preset_scenario(preset).map_err(message).unwrap();
+    apply_overrides(&base, vec!["steps=720".into(), format!("agent.episodes={episodes}")]).map_err(message).unwrap()
+}
+
+fn message(e: JsError) -> String {
+    let v: JsValue = e.into();
+    v.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|v| format!("{v:?}"))
+}
+
+fn metrics(p: &Playground) -> Value {
+    serde_wasm_bindgen::from_value(p.metrics().map_err(message).unwrap()).unwrap()
+}
+
+fn trained(prefix: &str, episodes: u32) -> Playground {
+    let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix)).map_err(message).unwrap();
+    while p.train(1).map_err(message).unwrap() > 0 {}
+    p
+}
+
+/// Pixels of a canvas that are not white.
+fn inked(canvas: &HtmlCanvasElement) -> u32 {
+    let count = js_sys::Function::new_with_args(
+        "c",
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+         for (let i = 0; i < d.length; i += 4) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n++;
+         return n;",
+    );
+    count.call1(&JsValue::NULL, canvas).unwrap().as_f64().unwrap() as u32
+}
+
+fn canvas(id: &str) -> HtmlCanvasElement {
+    web_sys::window().unwrap().document().unwrap().get_element_by_id(id).unwrap().dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn training_is_chunked_and_restarts_the_run_with_the_trained_agent() {
+    let mut p = Playground::new(&scenario("diurnal", 3), canvases("chunk")).map_err(message).unwrap();
+    assert_eq!(metrics(&p)["training"]["episode"], 0);
+    assert_eq!(p.train(2).map_err(message).unwrap(), 2);
+    assert_eq!(metrics(&p)["training"]["done"], false);
+    assert_eq!(p.step(10), 10);
+    assert_eq!(p.train(5).map_err(message).unwrap(), 1, "only the planned episodes are played");
+    let m = metrics(&p);
+    assert_eq!(m["training"]["done"], true);
+    assert_eq!(m["step"], 0, "the run restarts when training ends");
+    assert!(m["training"]["last_reward"].as_f64().is_some());
+    p.plan_training(2);
+    assert_eq!(p.train(5).map_err(message).unwrap(), 2);
+    assert_eq!(metrics(&p)["training"]["episodes"], 5);
+}
+
+#[wasm_bindgen_test]
+fn steps_metrics_and_explanations() {
+    let mut p = trained("api", 2);
+    assert_eq!(p.step(100), 100);
+    let m = metrics(&p);
+    assert_eq!(m["step"], 100);
+    assert_eq!(m["steps"], 720);
+    let names: Vec<&str> = m["worlds"].as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
+    assert_eq!(m["now"].as_array().unwrap().len(), 4);
+    let text = p.explain(50).map_err(message).unwrap();
+    assert!(text.starts_with("Step 50:"), "{text}");
+    assert!(text.contains("Decisive factor"), "{text}");
+    assert_eq!(p.forensics_text(), text, "explain pins its text to the panel");
+    p.step(1);
+    assert!(p.forensics_text().starts_with("Step 100:"), "a step unpins it: {}", p.forensics_text());
+    assert_eq!(p.step(10_000), 619, "the run ends at its last step");
+    assert_eq!(metrics(&p)["finished"], true);
+}
+
+#[wasm_bindgen_test]
+fn canvases_are_drawn_at_the_device_pixel_ratio() {
+    let mut p = trained("draw", 2);
+    p.step(200);
+    p.render().map_err(message).unwrap();
+    let ratio = web_sys::window().unwrap().device_pixel_ratio();
+    for panel in PANELS {
+        let c = canvas(&format!("draw-{panel}"));
+        assert_eq!(c.width(), (c.client_width() as f64 * ratio).round() as u32, "{panel}: backing width");
+        assert_eq!(c.height(), (c.client_height() as f64 * ratio).round() as u32, "{panel}: backing height");
+        let ink = inked(&c);
+        let area = c.width() * c.height();
+        assert!(ink > area / 100, "{panel}: only {ink} of {area} pixels drawn");
+    }
+}
+
+#[wasm_bindgen_test]
+fn heatmap_cells_answer_hover_and_click() {
+    let mut p = trained("cells", 2);
+    p.step(300);
+    p.render().map_err(message).unwrap();
+    assert!(p.cell_at(1.0, 1.0).is_null(), "the corner is outside the cells");
+    let scenario: Value = serde_json::from_str(&p.scenario_json()).unwrap();
+    let bins = scenario["agent"]["utilisation_bins"].as_array().unwrap().len() as u32 + 1;
+    let cell: Value = serde_wasm_bindgen::from_value(p.cell_at(200.0, 100.0)).unwrap();
+    let (bin, capacity) = (cell["bin"].as_u64().unwrap() as u32, cell["capacity"].as_u64().unwrap() as u32);
+    assert!(bin < bins && (1..=20).contains(&capacity), "{cell}");
+    let words = p.describe_cell(bin, capacity).map_err(message).unwrap();
+    assert!(words.starts_with("Utilisation "), "{words}");
+    assert!(p.explain_cell(bin, capacity).is_ok());
+    let err = message(p.describe_cell(bins, 1).unwrap_err());
+    assert!(err.contains("no heatmap cell"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_missing_or_wrong_canvas_is_an_error_naming_it() {
+    let json = scenario("diurnal", 1);
+    let ids = canvases("bad");
+    js_sys::Reflect::set(&ids, &"heatmap".into(), &"no-such-canvas".into()).unwrap();
+    let err = message(Playground::new(&json, ids.clone()).err().unwrap());
+    assert!(err.contains("heatmap") && err.contains("no-such-canvas"), "{err}");
+    let body = web_sys::window().unwrap().document().unwrap().body().unwrap();
+    body.set_id("not-a-canvas");
+    js_sys::Reflect::set(&ids, &"heatmap".into(), &"not-a-canvas".into()).unwrap();
+    let err = message(Playground::new(&json, ids).err().unwrap());
+    assert!(err.contains("is not a <canvas>"), "{err}");
+    body.set_id("");
+    let err = message(Playground::new(&json, JsValue::from_str("capacity")).err().unwrap());
+    assert!(err.starts_with("canvases:"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_scenario_is_an_error_naming_the_problem() {
+    let err = message(Playground::new("{not json", canvases("scn")).err().unwrap());
+    assert!(err.starts_with("scenario JSON"), "{err}");
+    let err = message(Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn")).err().unwrap());
+    assert!(err.contains("workload.amplitude = 2"), "{err}");
+    let base = preset_scenario("bursty").map_err(message).unwrap();
+    let err = message(apply_overrides(&base, vec!["agent.alpha=7".into()]).unwrap_err());
+    assert!(err.contains("agent.alpha = 7"), "{err}");
+    let err = message(preset_scenario("tidal").unwrap_err());
+    assert!(err.contains("no preset named 'tidal'"), "{err}");
+    let err = message(Training::new("{\"seed\": -1}").err().unwrap());
+    assert!(err.starts_with("scenario JSON"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn reset_gives_identical_figures() {
+    let mut p = trained("reset", 2);
+    p.show_world("Rule", false);
+    p.step(250);
+    p.render().map_err(message).unwrap();
+    let first = (metrics(&p), canvas("reset-capacity").to_data_url().unwrap());
+    p.step(100);
+    p.reset();
+    assert_eq!(metrics(&p)["step"], 0);
+    p.step(250);
+    p.render().map_err(message).unwrap();
+    let again = (metrics(&p), canvas("reset-capacity").to_data_url().unwrap());
+    assert_eq!(first.0, again.0);
+    assert!(first.1 == again.1, "the capacity chart differs after a reset");
+}
+
+#[wasm_bindgen_test]
+fn a_workers_training_is_adopted_as_local_training() {
+    for method in ["naive", "moving-average", "seasonal"] {
+        let json = apply_overrides(&scenario("flash-crowd", 3), vec![format!("forecast.method={method}")]).map_err(message).unwrap();
+        adopted_equals_local(&json);
+    }
+}
+
+/// Training in a `Training` (the worker's), adopted midway and at the end, gives
+/// the figures of training in the Playground itself.
+fn adopted_equals_local(json: &str) {
+    let mut local = Playground::new(json, canvases("local")).map_err(message).unwrap();
+    while local.train(1).map_err(message).unwrap() > 0 {}
+    let mut training = Training::new(json).map_err(message).unwrap();
+    let mut adopted = Playground::new(json, canvases("adopted")).map_err(message).unwrap();
+    training.run(1).map_err(message).unwrap();
+    let done = adopted.adopt_training(&training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    assert!(!done);
+    assert_eq!(adopted.step(20), 20, "the run plays on with a partial table");
+    training.run(10).map_err(message).unwrap();
+    assert!(training.done());
+    let done = adopted.adopt_training(&training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    assert!(done);
+    local.step(300);
+    adopted.step(300);
+    assert_eq!(metrics(&local), metrics(&adopted));
+
+    let other = Training::new(&apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap()).map_err(message).unwrap();
+    let err = message(adopted.adopt_training(&other.table(), vec![], 0, 3).unwrap_err());
+    assert!(err.contains("state space does not match"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_new_playground_on_the_same_canvases_draws_as_the_first() {
+    let json = scenario("diurnal", 1);
+    let draw = |p: &mut Playground| {
+        p.step(120);
+        p.render().map_err(message).unwrap();
+        PANELS.map(|panel| canvas(&format!("again-{panel}")).to_data_url().unwrap())
+    };
+    let mut first = Playground::new(&json, canvases("again")).map_err(message).unwrap();
+    let before = draw(&mut first);
+    drop(first);
+    let mut second = Playground::new(&json, canvases("again")).map_err(message).unwrap();
+    let after = draw(&mut second);
+    for (panel, (a, b)) in PANELS.iter().zip(before.iter().zip(&after)) {
+        assert!(a == b, "{panel} differs when drawn by a second Playground");
+    }
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_bad_links_are_refused() {
+    let json = apply_overrides(&preset_scenario("bursty").map_err(message).unwrap(), vec!["seed=7".into()]).map_err(message).unwrap();
+    let view = js_sys::JSON::parse(r#"{"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}"#).unwrap();
+    let link = encode_link(&json, view).map_err(message).unwrap();
+    assert!(link.starts_with("v1."), "{link}");
+    let back: Value = serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap()).unwrap();
+    assert_eq!(back["scenario"].as_str().unwrap(), json);
+    assert_eq!(back["view"], serde_json::json!({"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}));
+    let err = message(decode_link("v0.abc").unwrap_err());
+    assert!(err.contains("does not start with 'v1.'"), "{err}");
+    let err = message(encode_link(&json, JsValue::from_str("rule")).unwrap_err());
+    assert!(err.starts_with("link view:"), "{err}");
+}

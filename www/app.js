@@ -1,0 +1,536 @@
+// The page: a requestAnimationFrame loop that plays (`speed` steps per frame,
+// within a time budget) and renders, while a worker (trainer.js) trains the agent
+// and hands its table over; and the controls. Everything long-lived is in the
+// wasm `Playground`; this file only routes events to it.
+
+import init, { Playground, presetScenario, applyOverrides, encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+
+const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const CANVASES = {
+  capacity: 'capacity-canvas',
+  latency: 'latency-canvas',
+  cost: 'cost-canvas',
+  heatmap: 'heatmap-canvas',
+  forecast: 'forecast-canvas',
+  curve: 'curve-canvas',
+  forensics: 'forensics-canvas',
+};
+// Work per frame stops after this much time: stepping (a step of four worlds
+// takes about half a millisecond) and training on the page's thread when there is
+// no worker (an episode may take longer).
+const FRAME_BUDGET_MS = 10;
+// While playing, the screen-reader texts change at most this often.
+const ANNOUNCE_EVERY_MS = 3000;
+
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  pg: null,
+  playing: false,
+  // Training in progress: in the worker (`worker`) or, without one, on this thread.
+  training: false,
+  worker: null,
+  trainingId: 0,
+  progress: null,
+  dirty: true,
+  dead: false,
+  speed: 10,
+  played: 10,
+  // From a share link: hide the scenario controls; fast-forward to this step once trained.
+  hideControls: false,
+  startStep: 0,
+  fastForwardTo: null,
+  announcedAt: -Infinity,
+  grid: { bins: 5, max: 20 },
+  cursor: null,
+  metrics: null,
+};
+// A handle for the end-to-end tests and the curious.
+window.playground = app;
+
+function stop(message) {
+  app.dead = true;
+  const fatal = $('fatal');
+  fatal.textContent = message;
+  fatal.hidden = false;
+}
+
+window.addEventListener('playground-panic', (e) => stop(`The simulation stopped on an internal error: ${e.detail}`));
+
+const message = (e) => String(e?.message ?? e);
+
+// ---- the loop ----
+
+function frame() {
+  if (app.dead) return;
+  try {
+    const pg = app.pg;
+    const start = performance.now();
+    const spent = () => performance.now() - start;
+    if (app.training && !app.worker) {
+      while (spent() < FRAME_BUDGET_MS && pg.train(1) > 0);
+      if (pg.metrics().training.done) trained();
+      app.dirty = true;
+    } else if (app.fastForwardTo != null) {
+      let left = app.fastForwardTo - pg.metrics().step;
+      while (left > 0 && spent() < FRAME_BUDGET_MS) {
+        const n = pg.step(Math.min(left, 10));
+        if (n === 0) break;
+        left -= n;
+      }
+      if (left <= 0 || pg.metrics().finished) app.fastForwardTo = null;
+      app.dirty = true;
+    } else if (app.playing) {
+      let played = 0;
+      while (played < app.speed && spent() < FRAME_BUDGET_MS) {
+        const n = pg.step(Math.min(app.speed - played, 10));
+        if (n === 0) break;
+        played += n;
+      }
+      // Smoothed, for the speed's label.
+      app.played = Math.round(0.8 * app.played + 0.2 * played);
+      app.dirty = true;
+    }
+    if (app.dirty) {
+      app.dirty = false;
+      pg.render();
+      update();
+      if (app.playing && app.metrics.finished) setPlaying(false);
+    }
+  } catch (e) {
+    stop(`The simulation stopped: ${message(e)}`);
+    return;
+  }
+  requestAnimationFrame(frame);
+}
+
+// ---- what the page shows besides the canvases ----
+
+function clock(m, dt) {
+  const t = m.step * dt;
+  const day = Math.floor(t / 86400) + 1;
+  const hh = String(Math.floor((t % 86400) / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((t % 3600) / 60)).padStart(2, '0');
+  return `step ${m.step} of ${m.steps} · day ${day}, ${hh}:${mm}`;
+}
+
+function update() {
+  const m = app.pg.metrics();
+  app.metrics = m;
+  $('clock').textContent = clock(m, app.dt);
+  $('clock').dataset.step = m.step;
+  const t = app.training && app.progress ? app.progress : m.training;
+  const progress = $('train-progress');
+  progress.max = Math.max(t.episodes, 1);
+  progress.value = t.episode;
+  $('train-status').textContent = !app.training
+    ? `trained: ${t.episode} episodes`
+    : `training: episode ${t.episode} of ${t.episodes}${app.worker ? '; Elastic plays with its table so far, and the run restarts when training ends' : ''}`;
+  $('play').textContent = app.playing ? 'Pause' : 'Play';
+  showSpeed();
+  scoreboard(m.worlds);
+  const now = performance.now();
+  if (!app.playing || now - app.announcedAt > ANNOUNCE_EVERY_MS) {
+    app.announcedAt = now;
+    announce(m);
+  }
+}
+
+const fmt = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const short = (name) => (name === 'Elastic (RL)' ? 'Elastic' : name);
+
+function scoreboard(worlds) {
+  const body = $('scoreboard').tBodies[0];
+  const rows = worlds.map((w) => [
+    short(w.name),
+    fmt(w.cost, 2),
+    w.saving_pct == null || w.name === 'Static' ? '–' : `${fmt(w.saving_pct, 1)} %`,
+    `${w.sla_violation_steps} (${fmt(w.sla_violation_pct, 1)} %)`,
+    String(w.capacity_changes),
+  ]);
+  if (body.rows.length !== rows.length) {
+    body.replaceChildren(...rows.map((r) => {
+      const tr = document.createElement('tr');
+      tr.className = r[0].toLowerCase();
+      r.forEach((_, i) => tr.appendChild(document.createElement(i === 0 ? 'th' : 'td')));
+      tr.cells[0].scope = 'row';
+      return tr;
+    }));
+  }
+  rows.forEach((r, i) => r.forEach((text, j) => {
+    const cell = body.rows[i].cells[j];
+    if (cell.textContent !== text) cell.textContent = text;
+  }));
+}
+
+// The forensics mirror and the charts' text alternatives; throttled while
+// playing, so that a screen reader is not flooded.
+function announce(m) {
+  const text = app.pg.forensicsText();
+  const mirror = $('forensics-text');
+  if (mirror.textContent !== text) mirror.textContent = text;
+  const now = m.now.filter((w) => shown(w.name));
+  $('capacity-canvas').ariaLabel = `Capacity at ${clock(m, app.dt)}: `
+    + now.map((w) => `${short(w.name)} ${w.provisioned} replicas${w.booting ? ` (${w.booting} booting)` : ''}`).join(', ')
+    + (m.demand_replicas == null ? '' : `; demand worth ${m.demand_replicas.toFixed(1)} replicas.`);
+  $('latency-canvas').ariaLabel = `p95 latency of the last step: `
+    + now.map((w) => `${short(w.name)} ${fmt(w.p95, 1)} s`).join(', ') + `; SLA ${app.sla} s.`;
+  $('cost-canvas').ariaLabel = 'Cost so far: '
+    + m.worlds.filter((w) => shown(w.name)).map((w) => `${short(w.name)} ${fmt(w.cost, 0)}`).join(', ') + '.';
+  const t = m.training;
+  $('curve-canvas').ariaLabel = t.last_reward == null ? 'Learning curve: no training yet.'
+    : `Learning curve: ${t.episode} episodes, the last one's reward ${t.last_reward.toFixed(0)}.`;
+  $('forecast-canvas').ariaLabel = 'Forecast against actual demand over the last three hours.';
+}
+
+function shown(name) {
+  if (name === 'Rule') return $('show-rule').checked;
+  if (name === 'Oracle') return $('show-oracle').checked;
+  return true;
+}
+
+// ---- controls ----
+
+// The speed asked for, and what the frame budget allowed when that was less.
+function showSpeed() {
+  const asked = `${app.speed} step${app.speed === 1 ? '' : 's'}/frame`;
+  $('speed').setAttribute('aria-valuetext', asked);
+  const capped = app.playing && app.played < app.speed && !app.metrics?.finished;
+  const words = capped ? `${asked} (about ${app.played} fit in a frame)` : asked;
+  if ($('speed-out').textContent !== words) $('speed-out').textContent = words;
+}
+
+function setPlaying(on) {
+  if (app.dead || (on && app.training && !app.worker)) return;
+  if (on && app.pg.metrics().finished) app.pg.reset();
+  app.playing = on;
+  app.announcedAt = -Infinity;
+  app.dirty = true;
+}
+
+// Pins the counterfactual forensics of the latest decision. It replays the run so
+// far (a fraction of a second late in a run), so only on request, after a paint.
+function explainCurrent() {
+  setPlaying(false);
+  const step = app.pg.metrics().step;
+  if (step < 2) {
+    $('forensics-text').textContent = 'Nothing to explain yet: play a few steps first.';
+    return;
+  }
+  $('forensics-text').textContent = `Replaying the run to explain step ${step - 1} ...`;
+  setTimeout(() => {
+    try {
+      app.pg.explain(step - 1);
+    } catch (e) {
+      $('forensics-text').textContent = message(e);
+    }
+    app.announcedAt = -Infinity;
+    app.dirty = true;
+  }, 20);
+}
+
+// Trains the current Playground's plan: in the worker while the page plays on, or
+// on this thread across frames without one.
+function startTraining(more) {
+  app.training = true;
+  app.dirty = true;
+  if (!app.worker) {
+    app.playing = false;
+    return;
+  }
+  app.progress = null;
+  if (more) {
+    app.worker.postMessage({ more, id: app.trainingId });
+  } else {
+    app.trainingId += 1;
+    app.worker.postMessage({ start: app.pg.scenarioJson(), id: app.trainingId });
+  }
+  app.playing = true;
+}
+
+function trained() {
+  app.training = false;
+  app.progress = null;
+  if (app.startStep > 0) {
+    // A link to a moment of the run: go there and stay.
+    app.fastForwardTo = app.startStep;
+    app.startStep = 0;
+    setPlaying(false);
+  } else {
+    setPlaying(true);
+  }
+}
+
+function onTrainingMessage({ data }) {
+  if (app.dead || data.id !== app.trainingId) return;
+  if (data.error) {
+    app.training = false;
+    $('train-status').textContent = `training failed: ${data.error}`;
+    return;
+  }
+  app.progress = { episode: data.episode, episodes: data.episodes };
+  if ('table' in data) {
+    try {
+      if (app.pg.adoptTraining(data.table, data.curve, data.episode, data.episodes)) trained();
+    } catch (e) {
+      stop(`Training could not be used: ${message(e)}`);
+    }
+  }
+  app.dirty = true;
+}
+
+function startWorker() {
+  try {
+    const worker = new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' });
+    worker.onmessage = onTrainingMessage;
+    worker.onerror = (e) => {
+      // Without a worker, training runs on this thread across frames.
+      e.preventDefault();
+      worker.terminate();
+      app.worker = null;
+      if (app.training) startTraining(0);
+    };
+    app.worker = worker;
+  } catch {
+    app.worker = null;
+  }
+}
+
+// A new Playground for a scenario; the old one is freed once the new one exists.
+function load(json) {
+  const pg = new Playground(json, CANVASES);
+  app.pg?.free();
+  app.pg = pg;
+  const scenario = JSON.parse(pg.scenarioJson());
+  app.dt = scenario.dt_s;
+  app.sla = scenario.sla.p95_s;
+  app.grid = { bins: scenario.agent.utilisation_bins.length + 1, max: scenario.scaling.max_replicas };
+  app.cursor = null;
+  fillKnobs(scenario);
+  $('page-episodes').textContent = String(scenario.agent.episodes);
+  pg.showWorld('Rule', $('show-rule').checked);
+  pg.showWorld('Oracle', $('show-oracle').checked);
+  pg.setLearnLive($('learn-live').checked);
+  applySlice();
+  $('scenario-error').textContent = '';
+  if ([...$('preset').options].some((o) => o.value === scenario.workload.family)) $('preset').value = scenario.workload.family;
+  updateLink();
+  startTraining(0);
+}
+
+// The URL's hash is the share link of what is shown: scenario and toggles.
+function updateLink() {
+  const view = {
+    show_rule: $('show-rule').checked,
+    show_oracle: $('show-oracle').checked,
+    start_step: 0,
+    hide_controls: app.hideControls,
+  };
+  history.replaceState(null, '', `#${encodeLink(app.pg.scenarioJson(), view)}`);
+}
+
+// The scenario and view of the link the page was opened with, if any.
+function linked() {
+  const hash = location.hash.slice(1);
+  if (!hash) return null;
+  try {
+    return decodeLink(hash);
+  } catch (e) {
+    $('scenario-error').textContent = `The link could not be read (${message(e)}); showing the ${$('preset').value} preset instead.`;
+    return null;
+  }
+}
+
+const knobs = () => [...document.querySelectorAll('[data-key]')];
+const field = (obj, key) => key.split('.').reduce((o, k) => o?.[k], obj);
+
+function fillKnobs(scenario) {
+  for (const el of knobs()) {
+    const v = field(scenario, el.dataset.key);
+    el.value = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  showFamily(scenario.workload.family);
+}
+
+function showFamily(family) {
+  for (const label of document.querySelectorAll('[data-family]')) {
+    label.hidden = !label.dataset.family.split(' ').includes(family);
+  }
+}
+
+function applyKnobs(event) {
+  event.preventDefault();
+  const overrides = knobs().map((el) => {
+    const v = el.value.trim();
+    return `${el.dataset.key}=${'list' in el.dataset ? `[${v}]` : v}`;
+  });
+  try {
+    load(applyOverrides(app.pg.scenarioJson(), overrides));
+  } catch (e) {
+    $('scenario-error').textContent = message(e);
+  }
+}
+
+function applySlice() {
+  app.pg.setSlice(Number($('slice-trend').value), Number($('slice-forecast').value));
+  app.dirty = true;
+}
+
+// Space toggles play, except where Space already means something.
+function onKey(e) {
+  if (e.key !== ' ' || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (e.target.closest('input, select, textarea, button, summary, a, canvas, [contenteditable]')) return;
+  e.preventDefault();
+  setPlaying(!app.playing);
+}
+
+function heatmapTip(e) {
+  const tip = $('heatmap-tip');
+  const cell = app.pg.cellAt(e.offsetX, e.offsetY);
+  if (!cell) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = app.pg.describeCell(cell.bin, cell.capacity);
+  tip.style.left = `${e.offsetX + 14}px`;
+  tip.style.top = `${e.offsetY + 14}px`;
+  tip.hidden = false;
+}
+
+function explainCell(bin, capacity) {
+  try {
+    app.playing = false;
+    app.pg.explainCell(bin, capacity);
+  } catch (e) {
+    $('forensics-text').textContent = message(e);
+  }
+  app.announcedAt = -Infinity;
+  app.dirty = true;
+}
+
+function heatmapKey(e) {
+  const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+  if (e.key in moves) {
+    e.preventDefault();
+    const [db, dc] = moves[e.key];
+    const c = app.cursor ?? { bin: 0, capacity: 1 };
+    app.cursor = {
+      bin: Math.min(Math.max(c.bin + (app.cursor ? db : 0), 0), app.grid.bins - 1),
+      capacity: Math.min(Math.max(c.capacity + (app.cursor ? dc : 0), 1), app.grid.max),
+    };
+    app.pg.setCursor(app.cursor.bin, app.cursor.capacity);
+    $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.capacity);
+    app.dirty = true;
+  } else if (e.key === 'Enter' && app.cursor) {
+    e.preventDefault();
+    explainCell(app.cursor.bin, app.cursor.capacity);
+  } else if (e.key === 'Escape') {
+    app.cursor = null;
+    app.pg.setCursor(-1, 0);
+    $('heatmap-cell').textContent = '';
+    app.dirty = true;
+  }
+}
+
+function bindControls() {
+  $('play').addEventListener('click', () => setPlaying(!app.playing));
+  $('step').addEventListener('click', () => {
+    setPlaying(false);
+    app.pg.step(1);
+    app.announcedAt = -Infinity;
+    app.dirty = true;
+  });
+  $('explain').addEventListener('click', explainCurrent);
+  $('copy-forensics').addEventListener('click', async () => {
+    const button = $('copy-forensics');
+    try {
+      await navigator.clipboard.writeText(app.pg.forensicsText());
+      button.textContent = 'Copied';
+    } catch (e) {
+      button.textContent = `Could not copy: ${message(e)}`;
+    }
+    setTimeout(() => { button.textContent = 'Copy the forensics text'; }, 2000);
+  });
+  $('reset').addEventListener('click', () => {
+    app.pg.reset();
+    app.announcedAt = -Infinity;
+    app.dirty = true;
+  });
+  const speed = $('speed');
+  const onSpeed = () => {
+    app.speed = SPEEDS[Number(speed.value)];
+    app.played = app.speed;
+    showSpeed();
+  };
+  speed.addEventListener('input', onSpeed);
+  onSpeed();
+  $('train').addEventListener('click', () => {
+    const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
+    app.pg.planTraining(n);
+    startTraining(n);
+  });
+  $('learn-live').addEventListener('change', (e) => {
+    app.pg.setLearnLive(e.target.checked);
+    app.dirty = true;
+  });
+  for (const [id, world] of [['show-rule', 'Rule'], ['show-oracle', 'Oracle']]) {
+    $(id).addEventListener('change', (e) => {
+      app.pg.showWorld(world, e.target.checked);
+      updateLink();
+      app.announcedAt = -Infinity;
+      app.dirty = true;
+    });
+  }
+  $('preset').addEventListener('change', (e) => {
+    try {
+      load(presetScenario(e.target.value));
+    } catch (err) {
+      $('scenario-error').textContent = message(err);
+    }
+  });
+  document.querySelector('[data-key="workload.family"]').addEventListener('change', (e) => showFamily(e.target.value));
+  $('scenario').addEventListener('submit', applyKnobs);
+  $('slice-trend').addEventListener('change', applySlice);
+  $('slice-forecast').addEventListener('change', applySlice);
+  const heatmap = $('heatmap-canvas');
+  heatmap.addEventListener('mousemove', heatmapTip);
+  heatmap.addEventListener('mouseleave', () => { $('heatmap-tip').hidden = true; });
+  heatmap.addEventListener('click', (e) => {
+    const cell = app.pg.cellAt(e.offsetX, e.offsetY);
+    if (cell) explainCell(cell.bin, cell.capacity);
+  });
+  heatmap.addEventListener('keydown', heatmapKey);
+  document.addEventListener('keydown', onKey);
+  // Canvases follow the layout: redraw when it changes.
+  new ResizeObserver(() => { app.dirty = true; }).observe($('dashboard'));
+}
+
+async function main() {
+  try {
+    await init();
+  } catch (e) {
+    stop(`Could not load the simulation (${message(e)}). Build it with "make serve".`);
+    return;
+  }
+  bindControls();
+  startWorker();
+  try {
+    const link = linked();
+    if (link) {
+      $('show-rule').checked = link.view.show_rule;
+      $('show-oracle').checked = link.view.show_oracle;
+      app.hideControls = link.view.hide_controls;
+      $('scenario').hidden = app.hideControls;
+      app.startStep = link.view.start_step;
+    }
+    const error = $('scenario-error').textContent;
+    load(link ? link.scenario : presetScenario($('preset').value));
+    $('scenario-error').textContent = error;
+  } catch (e) {
+    stop(message(e));
+    return;
+  }
+  requestAnimationFrame(frame);
+}
+
+main();

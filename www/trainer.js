@@ -1,0 +1,64 @@
+// The training worker: plays training episodes off the page's thread (one can
+// take longer than a frame) and posts, after each, the episode count and reward
+// curve, and every few episodes and at the end the Q-table, which the page hands
+// to its Playground. Messages in: {start: scenarioJson, id} or {more: episodes, id}.
+
+import init, { Training } from './pkg/autoscale_playground.js';
+
+// Tables are sent at most this often (each is about 60 KB of JSON).
+const TABLE_EVERY_MS = 250;
+
+let training = null;
+let id = 0;
+let running = false;
+let sentAt = 0;
+const ready = init();
+
+function post(withTable) {
+  const state = { id, episode: training.episode(), episodes: training.episodes(), curve: training.curve() };
+  if (withTable) {
+    state.table = training.table();
+    sentAt = performance.now();
+  }
+  postMessage(state);
+}
+
+// One episode per task, so that messages (a new scenario, more episodes) are
+// handled between episodes.
+function loop() {
+  if (!training || training.done()) {
+    running = false;
+    return;
+  }
+  try {
+    training.run(1);
+  } catch (e) {
+    postMessage({ id, error: String(e?.message ?? e) });
+    running = false;
+    return;
+  }
+  post(training.done() || performance.now() - sentAt > TABLE_EVERY_MS);
+  setTimeout(loop, 0);
+}
+
+onmessage = async ({ data }) => {
+  await ready;
+  try {
+    if ('start' in data) {
+      training?.free();
+      training = new Training(data.start);
+      id = data.id;
+      sentAt = performance.now();
+      post(true);
+    } else if ('more' in data && data.id === id && training) {
+      training.plan(data.more);
+    }
+  } catch (e) {
+    postMessage({ id: data.id, error: String(e?.message ?? e) });
+    return;
+  }
+  if (!running) {
+    running = true;
+    setTimeout(loop, 0);
+  }
+};
