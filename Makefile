@@ -17,10 +17,11 @@ bench:
 results:
 	cargo bench --bench results
 
-# Fuzzes every decoder of untrusted input, 100,000 cases each (the test command
+# Fuzzes every decoder of untrusted input, 100,000 cases each, with overflow
+# checks on (the test profile; the test command
 # runs 2,000 each).
 fuzz:
-	FUZZ_CASES=100000 cargo test --release --test fuzz -- --nocapture --test-threads 1
+	FUZZ_CASES=100000 cargo test --test fuzz -- --nocapture --test-threads 1
 
 # The page: installs what is missing (wasm target, pinned wasm-bindgen CLI, npm
 # tools), builds the wasm into www/pkg/, serves www/ on 127.0.0.1 and prints the

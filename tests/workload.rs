@@ -780,3 +780,12 @@ fn import_error_names_the_interval_cap() {
         format!("line 3: interval {} is beyond the largest accepted, {}", replay::MAX_INTERVALS + 1, replay::MAX_INTERVALS)
     );
 }
+
+#[test]
+fn timestamps_beyond_2262_are_refused_not_wrapped() {
+    let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n9999-12-31 23:59:59,1,1\n";
+    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default()).unwrap_err();
+    assert!(err.contains("out of range"), "{err}");
+    let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 -1:00:00,1,1\n";
+    assert!(autoscale_playground::workload::ReplayData::parse(text, Default::default()).is_err());
+}

@@ -93,7 +93,7 @@ fn parse_time(s: &str) -> Result<i64, String> {
         _ => return Err(bad()),
     };
     let (Some(h), Some(mi), Some(se)) = (h, mi, se) else { return Err(bad()) };
-    if h > 23 || mi > 59 || se > 60 {
+    if !(0..=23).contains(&h) || !(0..=59).contains(&mi) || !(0..=60).contains(&se) {
         return Err(format!("timestamp '{s}' has an impossible time of day"));
     }
     let mut nanos = 0i64;
@@ -103,8 +103,11 @@ fn parse_time(s: &str) -> Result<i64, String> {
         }
         nanos = frac.parse::<i64>().map_err(|_| bad())? * 10i64.pow(9 - frac.len() as u32);
     }
+    // Nanoseconds since 1970 fit an i64 until 2262: later dates are refused.
     let secs = days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + se;
-    Ok(secs * 1_000_000_000 + nanos)
+    secs.checked_mul(1_000_000_000)
+        .and_then(|n| n.checked_add(nanos))
+        .ok_or_else(|| format!("timestamp '{s}' is out of range (dates from 1678 to 2262 are accepted)"))
 }
 
 fn parse_tokens(field: Option<&str>, line: usize, what: &str) -> Result<Option<u32>, String> {
