@@ -315,3 +315,26 @@ fn presets_change_only_the_agent_and_the_family() {
     assert_eq!(preset("flash-crowd").unwrap().workload.family, Family::FlashCrowd);
     assert!(preset("tsunami").unwrap_err().contains("diurnal, flash-crowd, bursty"));
 }
+
+#[test]
+fn the_runs_p95_under_the_fluid_is_that_of_its_steps() {
+    // Constant load: after the first step every step has the same response-time law,
+    // so the run's p95 is each step's p95 (to the histogram's interpolation), and
+    // within 2 % of the closed-form M/M/c (as the validation tests require).
+    let mut s = day(0);
+    s.steps = 200;
+    s.workload.family = Family::Constant;
+    s.workload.base_rps = 36.0;
+    let trace = Trace::build(&s, None).unwrap();
+    let mut w = World::new(WorldConfig::from_scenario(&s), 10);
+    w.track_latency();
+    let mut last = None;
+    for _ in 0..trace.len() {
+        last = Some(w.step(10, &trace));
+    }
+    let step_p95 = last.unwrap().p95_response_s.unwrap();
+    let run_p95 = w.latency().unwrap().quantile(0.95).unwrap();
+    assert!((run_p95 / step_p95 - 1.0).abs() < 0.002, "run {run_p95} vs step {step_p95}");
+    let law = autoscale_playground::queueing::Response::truncated(80, 36.0, 0.5, s.queue.max_wait_s);
+    assert!((run_p95 / law.percentile(0.95) - 1.0).abs() < 0.02, "run {run_p95} vs closed form {}", law.percentile(0.95));
+}

@@ -65,26 +65,34 @@ impl LatencyHistogram {
         self.total += weight;
     }
 
-    /// The `p`-quantile (0 < p < 1), `None` when nothing was added.
+    /// The `p`-quantile (0 < p < 1), `None` when nothing was added. Within a bin
+    /// the tail is taken as exponential (ln of the tail linear in t), as response
+    /// times' tails are; in the first bin, the mass as uniform.
     pub fn quantile(&self, p: f64) -> Option<f64> {
         if self.total <= 0.0 {
             return None;
         }
-        let want = p.clamp(0.0, 1.0) * self.total;
-        let mut below = 0.0;
+        let want = (1.0 - p.clamp(0.0, 1.0)) * self.total;
+        // `above` is the mass above the bin's lower edge.
+        let mut above = self.total;
         for (i, &c) in self.counts.iter().enumerate() {
-            if below + c >= want && c > 0.0 {
-                let share = ((want - below) / c).clamp(0.0, 1.0);
+            let next = above - c;
+            if next <= want && c > 0.0 {
                 return Some(match i {
-                    0 => self.edges[0] * share,
+                    0 => self.edges[0] * ((self.total - want) / c).clamp(0.0, 1.0),
                     i if i == self.edges.len() => self.edges[i - 1],
                     _ => {
                         let (a, b) = (self.edges[i - 1], self.edges[i]);
-                        a * crate::math::exp(share * crate::math::ln(b / a))
+                        let share = if next > 0.0 && want > 0.0 {
+                            crate::math::ln(above / want) / crate::math::ln(above / next)
+                        } else {
+                            (above - want) / c
+                        };
+                        a + share.clamp(0.0, 1.0) * (b - a)
                     }
                 });
             }
-            below += c;
+            above = next;
         }
         self.edges.last().copied()
     }
