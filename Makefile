@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test bench results fuzz serve test-browser screenshot
+.PHONY: test bench results forecasts fuzz serve test-browser screenshot
 
 # Runs every test: the native suite, a check that the benchmarks still compile,
 # then the browser tests (which install what they need first).
@@ -12,6 +12,7 @@ test:
 bench:
 	cargo bench --bench physics
 	cargo bench --bench training
+	cargo bench --bench forecasters
 
 # Trains and judges every preset: the README's results table.
 results:
@@ -45,3 +46,7 @@ screenshot:
 	scripts/setup.sh --browser
 	scripts/build-wasm.sh
 	node --test tests/e2e/screenshot.test.mjs
+
+# The forecasters' accuracy and their effect on control: the README's forecast tables.
+forecasts:
+	cargo bench --bench forecast_accuracy

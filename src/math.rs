@@ -44,3 +44,26 @@ pub fn one_minus_exp_over(z: f64) -> f64 {
         -expm1(-z) / z
     }
 }
+
+#[inline]
+pub fn tanh(x: f64) -> f64 {
+    libm::tanh(x)
+}
+
+/// Square root (correctly rounded everywhere; a wrapper so that every function of
+/// the learned forecasters comes from one place).
+#[inline]
+pub fn sqrt(x: f64) -> f64 {
+    libm::sqrt(x)
+}
+
+/// The logistic function `1 / (1 + e^{-x})`, without overflow for any finite `x`.
+#[inline]
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + exp(-x))
+    } else {
+        let e = exp(x);
+        e / (1.0 + e)
+    }
+}

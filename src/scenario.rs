@@ -189,6 +189,17 @@ pub enum ForecastMethod {
     Naive,
     MovingAverage,
     Seasonal,
+    /// A one-layer LSTM, pre-trained on the training traces, learning online.
+    Lstm,
+    /// A dilated causal convolutional net, pre-trained and learning online.
+    Tcn,
+}
+
+impl ForecastMethod {
+    /// Whether the method learns weights from the training traces (the nets).
+    pub fn is_learned(&self) -> bool {
+        matches!(self, ForecastMethod::Lstm | ForecastMethod::Tcn)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +210,17 @@ pub struct Forecast {
     pub horizon_steps: u32,
     /// Moving-average window (steps).
     pub window: u32,
+    /// lstm, tcn: hidden units of the LSTM, channels of the TCN.
+    pub hidden_size: u32,
+    /// lstm, tcn: observations a net reads (the TCN rounds up to a power of two).
+    pub net_window: u32,
+    /// lstm, tcn: pre-training passes over the training traces (each at most 8,192
+    /// windows).
+    pub epochs: u32,
+    /// lstm, tcn: Adam's step size, in pre-training and online.
+    pub learning_rate: f64,
+    /// lstm, tcn: one online Adam step every this many steps (0: no online learning).
+    pub update_every: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -334,7 +356,16 @@ impl Default for Agent {
 
 impl Default for Forecast {
     fn default() -> Self {
-        Forecast { method: ForecastMethod::MovingAverage, horizon_steps: 0, window: 10 }
+        Forecast {
+            method: ForecastMethod::MovingAverage,
+            horizon_steps: 0,
+            window: 10,
+            hidden_size: 8,
+            net_window: 16,
+            epochs: 8,
+            learning_rate: 0.01,
+            update_every: 4,
+        }
     }
 }
 
@@ -536,6 +567,14 @@ impl Scenario {
 
         c.whole("forecast.horizon_steps", self.forecast.horizon_steps, 0, 10_000);
         c.whole("forecast.window", self.forecast.window, 1, 10_000);
+        // The nets' sizes are bounded so that the largest takes about a millisecond
+        // a step natively (an LSTM of 32 units over 64 steps, learning every step;
+        // the defaults take 3-20 µs).
+        c.whole("forecast.hidden_size", self.forecast.hidden_size, 1, 32);
+        c.whole("forecast.net_window", self.forecast.net_window, 2, 64);
+        c.whole("forecast.epochs", self.forecast.epochs, 0, 50);
+        c.real("forecast.learning_rate", self.forecast.learning_rate, 1e-6, 1.0);
+        c.whole("forecast.update_every", self.forecast.update_every, 0, 10_000);
 
         let rl = &self.rule;
         c.real("rule.target_utilisation", rl.target_utilisation, 0.05, 1.0);
