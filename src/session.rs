@@ -70,6 +70,9 @@ impl Session {
                 want.max_replicas
             ));
         }
+        // A learned forecaster is fitted as training would have fitted it (the
+        // same traces and seed, so the same weights) before the table takes over.
+        self.trainer.fit(usize::MAX)?;
         self.trainer.agent.table = table;
         self.trainer.episode = self.trainer.episodes;
         self.restart();
