@@ -21,6 +21,24 @@ fi
 WASM=target/wasm32-unknown-unknown/$PROFILE/autoscale_playground.wasm
 
 cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
+
+# The trained agents the page starts with, one per preset: trained here, natively,
+# so that a newcomer sees the trained agent play at once instead of after seconds
+# of training in the browser. The arithmetic is the browser's own (one seed, libm
+# on both targets), so the table is the one the page would have trained; the page
+# adopts it only when its scenario is exactly the preset's, and trains otherwise.
+# PAGE_EPISODES (src/wasm/mod.rs) must equal the episodes here: the e2e test
+# `the page starts with the prebuilt training of its preset` fails if they differ.
+PAGE_EPISODES=30
+cargo build --release --quiet --bin autoscale-playground
+mkdir -p "$OUT"
+for preset in diurnal flash-crowd bursty; do
+    state="$OUT/trained-$preset.json"
+    if [ ! "$state" -nt target/release/autoscale-playground ]; then
+        target/release/autoscale-playground train --preset "$preset" --episodes "$PAGE_EPISODES" \
+            --out /dev/null --state "$state" >/dev/null
+    fi
+done
 if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then
     exit 0
 fi

@@ -96,6 +96,11 @@ mod native {
         /// Where to write the Q-table (JSON, with a format version).
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
+        /// Also writes the whole training state, as the page adopts it at load:
+        /// `{scenario, table, curve, episode, episodes}`, the scenario and table as
+        /// JSON text. The page's build writes one per preset (scripts/build-wasm.sh).
+        #[arg(long, value_name = "FILE.json")]
+        state: Option<PathBuf>,
     }
 
     #[derive(Args)]
@@ -301,8 +306,19 @@ Example:
         File::create(&args.out).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
         let session = session(&args.common, None)?;
         let table = &session.trainer.agent.table;
-        std::fs::write(&args.out, table.to_json()).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
+        let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())));
+        write(&args.out, table.to_json())?;
         let curve = &session.trainer.curve;
+        if let Some(path) = &args.state {
+            let state = serde_json::json!({
+                "scenario": session.scenario.to_json(),
+                "table": table.to_json(),
+                "curve": curve,
+                "episode": session.trainer.episode,
+                "episodes": session.trainer.episodes,
+            });
+            write(path, state.to_string())?;
+        }
         let tenth = (curve.len() / 10).max(1);
         let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
         println!(

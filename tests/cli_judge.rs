@@ -78,3 +78,19 @@ fn bad_input_is_refused_with_a_message() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("agent.alpha"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
+    let (q, state) = (temp("state-q.json"), temp("state.json"));
+    let o = run(&["train", "--preset", "bursty", "--set", "steps=360", "--episodes", "3", "--out", q.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let table = std::fs::read_to_string(&q).unwrap();
+    let _ = (std::fs::remove_file(&q), std::fs::remove_file(&state));
+    assert_eq!(v["table"].as_str(), Some(table.as_str()));
+    assert_eq!(v["curve"].as_array().map(Vec::len), Some(3));
+    assert_eq!((v["episode"].as_u64(), v["episodes"].as_u64()), (Some(3), Some(3)));
+    let scenario = autoscale_playground::scenario::Scenario::from_json(v["scenario"].as_str().unwrap()).unwrap();
+    use autoscale_playground::scenario::Family;
+    assert_eq!((scenario.workload.family, scenario.steps, scenario.agent.episodes), (Family::Bursty, 360, 3));
+}

@@ -42,6 +42,11 @@ const app = {
   fastForwardTo: null,
   announcedAt: -Infinity,
   grid: { bins: 5, max: 20 },
+  // Counts loads, so that a late answer for a replaced scenario is ignored.
+  loads: 0,
+  // Where the agent's first training came from: 'build' (a preset's, prebuilt)
+  // or 'page' (trained here).
+  trainedBy: null,
   cursor: null,
   metrics: null,
 };
@@ -229,9 +234,10 @@ function explainCurrent() {
   }, 20);
 }
 
-// Trains the current Playground's plan: in the worker while the page plays on, or
-// on this thread across frames without one.
-function startTraining(more) {
+// Trains the current Playground's plan: in the worker while the page plays on
+// (the worker continues from the page's training state, which may be the build's
+// training of a preset), or on this thread across frames without one.
+function startTraining() {
   app.training = true;
   app.dirty = true;
   if (!app.worker) {
@@ -239,12 +245,9 @@ function startTraining(more) {
     return;
   }
   app.progress = null;
-  if (more) {
-    app.worker.postMessage({ more, id: app.trainingId });
-  } else {
-    app.trainingId += 1;
-    app.worker.postMessage({ start: app.pg.scenarioJson(), id: app.trainingId });
-  }
+  app.trainingId += 1;
+  const state = app.pg.trainingState();
+  app.worker.postMessage({ start: app.pg.scenarioJson(), resume: state.episode > 0 ? state : null, id: app.trainingId });
   app.playing = true;
 }
 
@@ -288,7 +291,7 @@ function startWorker() {
       e.preventDefault();
       worker.terminate();
       app.worker = null;
-      if (app.training) startTraining(0);
+      if (app.training) startTraining();
     };
     app.worker = worker;
   } catch {
@@ -315,7 +318,41 @@ function load(json) {
   $('scenario-error').textContent = '';
   if ([...$('preset').options].some((o) => o.value === scenario.workload.family)) $('preset').value = scenario.workload.family;
   updateLink();
-  startTraining(0);
+  // A preset starts with its training done at build time (scripts/build-wasm.sh),
+  // when there is one for exactly this scenario; anything else trains here.
+  // Until then, the worker's messages about the previous scenario are ignored.
+  const loaded = ++app.loads;
+  app.trainingId += 1;
+  app.training = false;
+  app.playing = false;
+  prebuilt(scenario.workload.family, pg.scenarioJson()).then((state) => {
+    if (loaded !== app.loads || app.dead) return;
+    try {
+      if (state && pg.adoptTraining(state.table, state.curve, state.episode, state.episodes)) {
+        app.trainedBy = 'build';
+        trained();
+        return;
+      }
+    } catch {
+      // A table that does not fit this scenario: train instead.
+    }
+    app.trainedBy = 'page';
+    startTraining();
+  });
+}
+
+// The build's training state of a preset, if `json` is exactly that preset's
+// scenario; null otherwise (no such file, another scenario, or no fetch from file://).
+async function prebuilt(family, json) {
+  if (![...$('preset').options].some((o) => o.value === family)) return null;
+  try {
+    const response = await fetch(new URL(`./pkg/trained-${family}.json`, import.meta.url));
+    if (!response.ok) return null;
+    const state = await response.json();
+    return state.scenario === json ? state : null;
+  } catch {
+    return null;
+  }
 }
 
 // The URL's hash is the share link of what is shown: scenario and toggles.
@@ -467,7 +504,7 @@ function bindControls() {
   $('train').addEventListener('click', () => {
     const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
     app.pg.planTraining(n);
-    startTraining(n);
+    startTraining();
   });
   $('learn-live').addEventListener('change', (e) => {
     app.pg.setLearnLive(e.target.checked);

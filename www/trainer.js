@@ -1,7 +1,7 @@
 // The training worker: plays training episodes off the page's thread (one can
 // take longer than a frame) and posts, after each, the episode count and reward
 // curve, and every few episodes and at the end the Q-table, which the page hands
-// to its Playground. Messages in: {start: scenarioJson, id} or {more: episodes, id}.
+// to its Playground. Messages in: {start: scenarioJson, id, resume?: trainingState}.
 
 import init, { Training } from './pkg/autoscale_playground.js';
 
@@ -48,10 +48,13 @@ onmessage = async ({ data }) => {
       training?.free();
       training = new Training(data.start);
       id = data.id;
+      // Continuing the page's training (after it adopted the build's, say).
+      if (data.resume) {
+        const r = data.resume;
+        training.resume(r.table, r.curve, r.episode, r.episodes);
+      }
       sentAt = performance.now();
       post(true);
-    } else if ('more' in data && data.id === id && training) {
-      training.plan(data.more);
     }
   } catch (e) {
     postMessage({ id: data.id, error: String(e?.message ?? e) });

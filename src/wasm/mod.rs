@@ -18,7 +18,7 @@ mod training;
 
 pub use training::Training;
 
-use crate::agent::{Direction, Mode, QAgent, QTable};
+use crate::agent::{Direction, Mode, QAgent};
 use crate::judge::WorldResult;
 use crate::scenario::Scenario;
 use crate::session::{Session, ELASTIC};
@@ -108,18 +108,8 @@ impl Playground {
     /// `train`. Returns whether training is finished.
     #[wasm_bindgen(js_name = adoptTraining)]
     pub fn adopt_training(&mut self, table_json: &str, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsError> {
-        let table = QTable::from_json(table_json).map_err(|e| JsError::new(&e.to_string()))?;
-        let t = &mut self.session.trainer;
-        if table.space != t.agent.table.space {
-            return Err(JsError::new("the trained table's state space does not match this scenario's: it was trained for another scenario"));
-        }
-        if curve.len() != episode as usize || episode > episodes {
-            return Err(JsError::new(&format!("inconsistent training state: {} rewards for {episode} of {episodes} episodes", curve.len())));
-        }
-        t.agent.table = table;
-        t.curve = curve;
-        t.episode = episode;
-        t.episodes = episodes;
+        training::set_state(&mut self.session.trainer, table_json, curve, episode, episodes).map_err(|e| JsError::new(&e))?;
+        let t = &self.session.trainer;
         if t.done() {
             self.session.restart();
             self.restarted();
@@ -130,6 +120,13 @@ impl Playground {
             agent.table = table;
         }
         Ok(false)
+    }
+
+    /// The training state, `{table, curve, episode, episodes}`, for a worker to
+    /// continue from (`Training.resume`).
+    #[wasm_bindgen(js_name = trainingState)]
+    pub fn training_state(&self) -> Result<JsValue, JsError> {
+        serde_wasm_bindgen::to_value(&training::State::of(&self.session.trainer)).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Restarts the run at step 0 with the agent as trained so far: the same

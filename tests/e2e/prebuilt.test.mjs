@@ -1,0 +1,98 @@
+// The trained agent at once: a preset's training is done at build time
+// (scripts/build-wasm.sh, natively) and the page adopts it at load, so the
+// trained agent plays within a second or two of opening the page. The build's
+// table must be the one the browser would train itself, bit for bit.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, serve, open, waitTrained } from './harness.mjs';
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.close());
+
+const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+
+test('the page starts with the prebuilt training of its preset', async () => {
+  const browser = await open(server.url);
+  try {
+    const { page } = browser;
+    await waitTrained(page, 15000);
+    const app = await page.evaluate(() => ({
+      by: window.playground.trainedBy,
+      training: window.playground.pg.metrics().training,
+      playing: window.playground.playing,
+    }));
+    assert.equal(app.by, 'build');
+    assert.equal(app.training.episode, 30);
+    assert.equal(app.training.done, true);
+    assert.equal(app.playing, true);
+    const status = await page.locator('#train-status').textContent();
+    assert.equal(status, 'trained: 30 episodes');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the build trained what the browser trains, bit for bit', async () => {
+  const browser = await open(server.url);
+  try {
+    const { page } = browser;
+    await waitTrained(page, 15000);
+    for (const preset of ['diurnal', 'bursty']) {
+      const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
+      const trained = await page.evaluate(async (preset) => {
+        const wasm = await import('./pkg/autoscale_playground.js');
+        const t = new wasm.Training(wasm.presetScenario(preset));
+        while (!t.done()) t.run(1);
+        const out = { table: t.table(), curve: Array.from(t.curve()), episode: t.episode() };
+        t.free();
+        return out;
+      }, preset);
+      assert.equal(trained.episode, built.episode, preset);
+      assert.deepEqual(trained.curve, built.curve, `${preset}: learning curve`);
+      assert.equal(trained.table, built.table, `${preset}: Q-table`);
+    }
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a scenario other than a preset is trained in the page', async () => {
+  const browser = await open(`${server.url}#${link({ s: { seed: 11, agent: { episodes: 3 } }, v: { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false } })}`);
+  try {
+    const { page } = browser;
+    await waitTrained(page);
+    assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
+    assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.episode), 3);
+    // More training continues from the adopted state in the worker.
+    await page.fill('#train-episodes', '2');
+    await page.click('#train');
+    await page.waitForFunction(() => window.playground.metrics?.training.episode === 5 && !window.playground.training, null, { timeout: 60000 });
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('Train after the prebuilt training continues from it', async () => {
+  const browser = await open(server.url);
+  try {
+    const { page } = browser;
+    await waitTrained(page, 15000);
+    const before = await page.evaluate(() => window.playground.pg.trainingState());
+    await page.fill('#train-episodes', '2');
+    await page.click('#train');
+    await page.waitForFunction(() => window.playground.metrics?.training.episode === 32 && !window.playground.training, null, { timeout: 60000 });
+    const after = await page.evaluate(() => window.playground.pg.trainingState());
+    assert.deepEqual(after.curve.slice(0, 30), before.curve, 'the first 30 episodes are the build\'s');
+    assert.equal(after.curve.length, 32);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
