@@ -47,6 +47,9 @@ const app = {
   // Where the agent's first training came from: 'build' (a preset's, prebuilt)
   // or 'page' (trained here).
   trainedBy: null,
+  // Whether the Elastic world's forecaster is pre-trained (at once unless learned).
+  fitted: true,
+  forecaster: '',
   cursor: null,
   metrics: null,
 };
@@ -72,7 +75,12 @@ function frame() {
     const pg = app.pg;
     const start = performance.now();
     const spent = () => performance.now() - start;
-    if (app.training && !app.worker) {
+    if (!app.fitted) {
+      // A learned forecaster pre-trains first, a few mini-batches per frame; the
+      // run waits for it (and restarts with it, if training ended meanwhile).
+      while (spent() < FRAME_BUDGET_MS && !(app.fitted = pg.fit(1)));
+      app.dirty = true;
+    } else if (app.training && !app.worker) {
       while (spent() < FRAME_BUDGET_MS && pg.train(1) > 0);
       if (pg.metrics().training.done) trained();
       app.dirty = true;
@@ -128,7 +136,9 @@ function update() {
   const progress = $('train-progress');
   progress.max = Math.max(t.episodes, 1);
   progress.value = t.episode;
-  $('train-status').textContent = !app.training
+  $('train-status').textContent = !app.fitted
+    ? `pre-training the ${app.forecaster} forecaster: mini-batch ${m.fit.done} of ${m.fit.total}`
+    : !app.training
     ? `trained: ${t.episode} episodes`
     : `training: episode ${t.episode} of ${t.episodes}${app.worker ? '; Elastic plays with its table so far, and the run restarts when training ends' : ''}`;
   $('play').textContent = app.playing ? 'Pause' : 'Play';
@@ -185,7 +195,9 @@ function announce(m) {
   const t = m.training;
   $('curve-canvas').ariaLabel = t.last_reward == null ? 'Learning curve: no training yet.'
     : `Learning curve: ${t.episode} episodes, the last one's reward ${t.last_reward.toFixed(0)}.`;
-  $('forecast-canvas').ariaLabel = 'Forecast against actual demand over the last three hours.';
+  const f = m.forecast;
+  $('forecast-canvas').ariaLabel = 'Forecast against actual demand over the last three hours'
+    + (f ? `; mean absolute error so far ${f.mae.toFixed(2)} req/s, ${f.horizon} steps ahead (the last value seen: ${f.persistence_mae.toFixed(2)}).` : '.');
 }
 
 function shown(name) {
@@ -307,6 +319,8 @@ function load(json) {
   const scenario = JSON.parse(pg.scenarioJson());
   app.dt = scenario.dt_s;
   app.sla = scenario.sla.p95_s;
+  app.forecaster = scenario.forecast.method.toUpperCase();
+  app.fitted = pg.metrics().fit.finished;
   app.grid = { bins: scenario.agent.utilisation_bins.length + 1, max: scenario.scaling.max_replicas };
   app.cursor = null;
   fillKnobs(scenario);

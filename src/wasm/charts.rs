@@ -172,6 +172,12 @@ pub fn forecast(c: &mut TimeChart, session: &Session, history: &History) -> Resu
     }
     chart.draw_series(LineSeries::new(actual, stroke(s, palette::INK, 1.5))).map_err(fail)?;
     chart.draw_series(DashedLineSeries::new(predicted, s.px(5.0), s.px(3.0), stroke(s, palette::FORECAST, 2.0))).map_err(fail)?;
+    if let Some((mae, persistence)) = history.forecast_mae() {
+        let words = format!("MAE so far {mae:.2} req/s (last value: {persistence:.2}), {} steps ahead", history.horizon);
+        let (px, py) = chart.backend_coord(&(axes.x.0, axes.y.1));
+        let style = s.font(12.0).pos(Pos::new(HPos::Left, VPos::Top));
+        area.draw(&Text::new(words, (px + s.px(8.0), py + s.px(6.0)), style)).map_err(fail)?;
+    }
     label_ends(&area, &chart, s, labels)
 }
 

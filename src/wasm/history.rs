@@ -38,6 +38,11 @@ pub struct History {
     /// (step, forecast of that step's demand made `horizon` steps before it).
     pub forecast: VecDeque<(usize, f64)>,
     pub horizon: usize,
+    /// Absolute errors summed over the steps whose forecast has come due: the
+    /// forecaster's, and persistence's (the demand `horizon` steps before).
+    pub forecast_error: f64,
+    pub persistence_error: f64,
+    pub forecast_steps: usize,
     last_seen: Vec<Option<u32>>,
     path: Vec<f64>,
 }
@@ -66,6 +71,9 @@ impl History {
             actual: VecDeque::with_capacity(FORECAST_WINDOW + 1),
             forecast: VecDeque::new(),
             horizon: agent.map_or(1, |a| a.horizon().max(1)),
+            forecast_error: 0.0,
+            persistence_error: 0.0,
+            forecast_steps: 0,
             last_seen: vec![None; agent.map_or(0, |a| a.table.q.len())],
             path: Vec::new(),
         }
@@ -88,6 +96,15 @@ impl History {
                 Some(last) if !new_bucket => *last = max_opt(*last, r.p95_response_s),
                 _ => track.p95.push(r.p95_response_s),
             }
+        }
+        // The forecast of step t was made from the demand up to step t - horizon,
+        // the last one `actual` holds `horizon` - 1 entries before its end.
+        let due = self.forecast.iter().find(|&&(s, _)| s == t).map(|&(_, f)| f);
+        let past = self.actual.iter().rev().nth(self.horizon - 1).map(|&(_, d)| d);
+        if let (Some(f), Some(past)) = (due, past) {
+            self.forecast_error += (f - demand).abs();
+            self.persistence_error += (past - demand).abs();
+            self.forecast_steps += 1;
         }
         self.actual.push_back((t, demand));
         while self.actual.len() > FORECAST_WINDOW {
@@ -112,7 +129,14 @@ impl History {
         self.steps += 1;
     }
 
-    /// The latest step the Elastic world decided in state `index`.
+    /// The running mean absolute errors of the forecaster and of persistence
+    /// (req/s), over the same steps; `None` before the first forecast is due.
+    pub fn forecast_mae(&self) -> Option<(f64, f64)> {
+        let n = self.forecast_steps as f64;
+        (self.forecast_steps > 0).then(|| (self.forecast_error / n, self.persistence_error / n))
+    }
+
+
     pub fn last_step_in(&self, index: usize) -> Option<u32> {
         self.last_seen.get(index).copied().flatten()
     }

@@ -94,6 +94,24 @@ impl Playground {
         Ok(played)
     }
 
+    /// Pre-trains a learned forecaster (LSTM, TCN) for up to `batches`
+    /// mini-batches; call it across frames until it returns true. A worker's
+    /// training fits its own copy from the same traces and seed, hence to the same
+    /// weights; this one is the Elastic world's. When the fit ends after training
+    /// did, the run restarts with the fitted forecaster.
+    pub fn fit(&mut self, batches: u32) -> Result<bool, JsError> {
+        let t = &mut self.session.trainer;
+        if t.fit_done() {
+            return Ok(true);
+        }
+        let done = t.fit(batches as usize).map_err(|e| JsError::new(&e))?.is_done();
+        if done && t.done() {
+            self.session.restart();
+            self.restarted();
+        }
+        Ok(done)
+    }
+
     /// Adds `episodes` to the training plan (the Train button), continuing the
     /// agent's training and its exploration schedule where it stopped.
     #[wasm_bindgen(js_name = planTraining)]
@@ -154,6 +172,16 @@ impl Playground {
             worlds: self.session.results(),
             now: self.now(),
             demand_replicas: self.session.judge.lanes.first().and_then(|l| l.reports.last()).map(|r| r.demand / self.replica_rps()),
+            fit: {
+                let p = t.fit_progress();
+                FitState { done: p.done, total: p.total, finished: t.fit_done() }
+            },
+            forecast: self.history.forecast_mae().map(|(mae, persistence_mae)| ForecastError {
+                mae,
+                persistence_mae,
+                horizon: self.history.horizon,
+                steps: self.history.forecast_steps,
+            }),
         };
         serde_wasm_bindgen::to_value(&m).map_err(|e| JsError::new(&e.to_string()))
     }
@@ -314,7 +342,30 @@ struct Metrics {
     now: Vec<Now>,
     /// The last step's demand in replicas fully busy.
     demand_replicas: Option<f64>,
+    /// The learned forecaster's pre-training, in mini-batches (0 of 0 for a
+    /// forecaster that learns nothing from training traces).
+    fit: FitState,
+    /// The forecast chart's running errors, once a forecast has come due.
+    forecast: Option<ForecastError>,
 }
+
+#[derive(Serialize)]
+struct FitState {
+    done: usize,
+    total: usize,
+    finished: bool,
+}
+
+#[derive(Serialize)]
+struct ForecastError {
+    /// Mean absolute error (req/s) of the forecaster `horizon` steps ahead, and of
+    /// persistence (the demand `horizon` steps before) over the same steps.
+    mae: f64,
+    persistence_mae: f64,
+    horizon: usize,
+    steps: usize,
+}
+
 
 #[derive(Serialize)]
 struct Now {
