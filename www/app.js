@@ -357,16 +357,19 @@ function load(json) {
 
 // The build's training state of a preset, if `json` is exactly that preset's
 // scenario; null otherwise (no such file, another scenario, or no fetch from file://).
+// Each file is fetched once; the default preset's while the wasm loads.
+const prebuiltFiles = {};
+function fetchPrebuilt(family) {
+  prebuiltFiles[family] ??= fetch(new URL(`./pkg/trained-${family}.json`, import.meta.url))
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null);
+  return prebuiltFiles[family];
+}
+
 async function prebuilt(family, json) {
   if (![...$('preset').options].some((o) => o.value === family)) return null;
-  try {
-    const response = await fetch(new URL(`./pkg/trained-${family}.json`, import.meta.url));
-    if (!response.ok) return null;
-    const state = await response.json();
-    return state.scenario === json ? state : null;
-  } catch {
-    return null;
-  }
+  const state = await fetchPrebuilt(family);
+  return state?.scenario === json ? state : null;
 }
 
 // The URL's hash is the share link of what is shown: scenario and toggles.
@@ -557,6 +560,7 @@ function bindControls() {
 }
 
 async function main() {
+  fetchPrebuilt($('preset').value);
   try {
     await init();
   } catch (e) {
