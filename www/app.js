@@ -144,6 +144,8 @@ function update() {
   $('play').textContent = app.playing ? 'Pause' : 'Play';
   showSpeed();
   scoreboard(m.worlds);
+  const words = verdict(m.worlds);
+  if ($('verdict').textContent !== words) $('verdict').textContent = words;
   const now = performance.now();
   if (!app.playing || now - app.announcedAt > ANNOUNCE_EVERY_MS) {
     app.announcedAt = now;
@@ -176,6 +178,28 @@ function scoreboard(worlds) {
     const cell = body.rows[i].cells[j];
     if (cell.textContent !== text) cell.textContent = text;
   }));
+}
+
+// The scoreboard in words, as plainly as the table: the Elastic world against
+// Static, against Rule (whichever wins, and at what price in violations) and
+// against the Oracle's floor.
+function verdict(worlds) {
+  const world = (name) => worlds.find((w) => w.name === name);
+  const [el, st, rule, oracle] = ['Elastic (RL)', 'Static', 'Rule', 'Oracle'].map(world);
+  if (!el || !st || !(st.cost > 0) || !(el.cost > 0)) return '';
+  const pct = (a, b) => `${Math.abs(100 * (a - b) / b).toFixed(1)} %`;
+  const v = (w) => w.sla_violation_steps;
+  const words = [`Elastic costs ${pct(el.cost, st.cost)} ${el.cost <= st.cost ? 'less' : 'more'} than Static, with ${v(el)} SLA-violation steps (Static ${v(st)}).`];
+  if (rule && shown('Rule') && rule.cost > 0) {
+    const cheaper = el.cost <= rule.cost;
+    const fewer = v(el) <= v(rule);
+    if (cheaper && fewer) words.push(`It beats Rule: ${pct(el.cost, rule.cost)} cheaper, with no more violations (${v(el)} against ${v(rule)}).`);
+    else if (!cheaper && v(rule) <= v(el)) words.push(`Rule beats it on this run: ${pct(rule.cost, el.cost)} cheaper, with no more violations (${v(rule)} against ${v(el)}).`);
+    else if (cheaper) words.push(`It is ${pct(el.cost, rule.cost)} cheaper than Rule but breaks the SLA more often (${v(el)} steps against ${v(rule)}).`);
+    else words.push(`Rule is ${pct(rule.cost, el.cost)} cheaper but breaks the SLA more often (${v(rule)} steps against ${v(el)}).`);
+  }
+  if (oracle && shown('Oracle') && oracle.cost > 0) words.push(`It costs ${pct(el.cost, oracle.cost)} ${el.cost >= oracle.cost ? 'more' : 'less'} than the Oracle (perfect foresight).`);
+  return words.join(' ');
 }
 
 // The forensics mirror and the charts' text alternatives; throttled while

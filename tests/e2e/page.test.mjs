@@ -90,6 +90,13 @@ test('Elastic and Static lines differ, and the scoreboard shows a saving', async
   const saving = await page.locator('#scoreboard tr.elastic td').nth(1).textContent();
   assert.match(saving, /^\d+\.\d %$/);
   assert.ok(parseFloat(saving) > 0, `Elastic's saving: ${saving}`);
+  // The verdict says the same in words, with Rule and the Oracle.
+  const [verdict, shownSaving] = await page.evaluate(() => [
+    document.getElementById('verdict').textContent,
+    document.querySelector('#scoreboard tr.elastic td:nth-of-type(2)').textContent,
+  ]);
+  assert.match(verdict, /^Elastic costs \d+\.\d % less than Static, with \d+ SLA-violation steps \(Static \d+\)\. (It beats Rule|Rule beats it|It is|Rule is) .+ It costs \d+\.\d % (more|less) than the Oracle \(perfect foresight\)\.$/);
+  assert.ok(verdict.includes(`${shownSaving.replace(' %', '')} % less than Static`), `${verdict} / ${shownSaving}`);
 });
 
 test('hovering a heatmap cell shows its values; clicking it, its forensics', async () => {
