@@ -789,3 +789,38 @@ fn timestamps_beyond_2262_are_refused_not_wrapped() {
     let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 -1:00:00,1,1\n";
     assert!(autoscale_playground::workload::ReplayData::parse(text, Default::default()).is_err());
 }
+
+#[test]
+fn import_error_names_every_bad_line() {
+    let text = format!("{HEAD}2023-11-16 18:00:01,1,1\nsoon,1,1\n2023-11-16 18:00:02,1,1\n2023-11-16 18:00:03,x,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 3: timestamp 'soon' is neither seconds nor YYYY-MM-DD HH:MM:SS[.fff]\nline 5: context tokens 'x' is not a whole number from 0 to 10000000"
+    );
+    let text = "minute,requests\n0,5\n0,6\n2,-1\n3\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Auto),
+        "line 3: interval is not increasing\nline 4: count '-1' must be from 0 to 1000000000\nline 5: expected two columns: interval, requests"
+    );
+}
+
+#[test]
+fn import_error_list_stops_at_its_cap() {
+    use autoscale_playground::workload::replay::MAX_PROBLEMS;
+    let text = format!("minute,requests\n{}", (0..100).map(|i| format!("{i},many\n")).collect::<String>());
+    let e = parse_err(&text, ReplayFormat::Auto);
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), MAX_PROBLEMS + 1);
+    assert_eq!(lines[0], "line 2: count 'many' is not a number");
+    assert_eq!(lines[MAX_PROBLEMS - 1], "line 21: count 'many' is not a number");
+    assert_eq!(lines[MAX_PROBLEMS], format!("(reading stopped after {MAX_PROBLEMS} problems)"));
+}
+
+#[test]
+fn import_error_quoting_a_huge_field_is_cut_short() {
+    use autoscale_playground::workload::replay::MAX_PROBLEM_BYTES;
+    let text = format!("minute,requests\n0,{}\n", "é".repeat(10_000));
+    let e = parse_err(&text, ReplayFormat::Auto);
+    assert!(e.starts_with("line 2: count 'ééé"), "{e}");
+    assert!(e.len() <= MAX_PROBLEM_BYTES + 3 && e.ends_with("..."), "{} bytes", e.len());
+}

@@ -37,6 +37,45 @@ fn err(line: usize, msg: impl std::fmt::Display) -> String {
     format!("line {line}: {msg}")
 }
 
+/// Most problems a file's error lists; the reading stops at the next one, so that
+/// a file of the wrong kind yields a short message, not one line per row.
+pub const MAX_PROBLEMS: usize = 20;
+/// Longest problem message kept (bytes).
+pub const MAX_PROBLEM_BYTES: usize = 200;
+
+/// The rows' problems, so that one error names every bad line (up to a cap).
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    /// Records a problem; false when the cap is reached and reading should stop.
+    /// A problem quoting a huge field (a binary file read as text) is cut short.
+    fn note(&mut self, mut problem: String) -> bool {
+        if self.0.len() == MAX_PROBLEMS {
+            self.0.push(format!("(reading stopped after {MAX_PROBLEMS} problems)"));
+            return false;
+        }
+        if problem.len() > MAX_PROBLEM_BYTES {
+            let mut end = MAX_PROBLEM_BYTES;
+            while !problem.is_char_boundary(end) {
+                end -= 1;
+            }
+            problem.truncate(end);
+            problem.push_str("...");
+        }
+        self.0.push(problem);
+        true
+    }
+
+    fn into_result(self) -> Result<(), String> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0.join("\n"))
+        }
+    }
+}
+
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -189,22 +228,32 @@ impl ReplayData {
                 let gen = col(&["generated", "output", "completion"], 2);
                 let mut out = Vec::new();
                 let mut last: Option<i64> = None;
+                let mut problems = Problems::default();
                 for (no, line) in it {
                     count_row(no)?;
                     let f = fields(line);
-                    let t = parse_time(f[0]).map_err(|e| err(no, e))?;
-                    if let Some(prev) = last {
-                        if t < prev {
+                    let row = (|| {
+                        let t = parse_time(f[0]).map_err(|e| err(no, e))?;
+                        if last.is_some_and(|prev| t < prev) {
                             return Err(err(no, "timestamp is not increasing"));
                         }
+                        last = Some(t);
+                        Ok(RequestRow {
+                            time_ns: t,
+                            context_tokens: parse_tokens(ctx.and_then(|i| f.get(i).copied()), no, "context tokens")?,
+                            generated_tokens: parse_tokens(gen.and_then(|i| f.get(i).copied()), no, "generated tokens")?,
+                        })
+                    })();
+                    match row {
+                        Ok(row) => out.push(row),
+                        Err(e) => {
+                            if !problems.note(e) {
+                                break;
+                            }
+                        }
                     }
-                    last = Some(t);
-                    out.push(RequestRow {
-                        time_ns: t,
-                        context_tokens: parse_tokens(ctx.and_then(|i| f.get(i).copied()), no, "context tokens")?,
-                        generated_tokens: parse_tokens(gen.and_then(|i| f.get(i).copied()), no, "generated tokens")?,
-                    });
                 }
+                problems.into_result()?;
                 if out.is_empty() {
                     return Err(err(first_no, "no request rows after the header"));
                 }
@@ -213,28 +262,42 @@ impl ReplayData {
             ReplayFormat::Counts | ReplayFormat::Auto => {
                 let mut counts: Vec<f64> = Vec::new();
                 let mut last: Option<u64> = None;
+                let mut problems = Problems::default();
                 for (no, line) in it {
                     count_row(no)?;
                     let f = fields(line);
-                    if f.len() < 2 {
-                        return Err(err(no, "expected two columns: interval, requests"));
+                    let row = (|| {
+                        if f.len() < 2 {
+                            return Err(err(no, "expected two columns: interval, requests"));
+                        }
+                        let idx = number::<u64>(f[0])
+                            .ok_or_else(|| err(no, format!("interval '{}' is not a whole number", f[0])))?;
+                        if idx > MAX_INTERVALS {
+                            return Err(err(no, format!("interval {idx} is beyond the largest accepted, {MAX_INTERVALS}")));
+                        }
+                        if last.is_some_and(|l| idx <= l) {
+                            return Err(err(no, "interval is not increasing"));
+                        }
+                        last = Some(idx);
+                        let c: f64 = f[1].parse().map_err(|_| err(no, format!("count '{}' is not a number", f[1])))?;
+                        if !c.is_finite() || !(0.0..=1e9).contains(&c) {
+                            return Err(err(no, format!("count '{}' must be from 0 to 1000000000", f[1])));
+                        }
+                        Ok((idx, c))
+                    })();
+                    match row {
+                        Ok((idx, c)) => {
+                            counts.resize(idx as usize, 0.0);
+                            counts.push(c);
+                        }
+                        Err(e) => {
+                            if !problems.note(e) {
+                                break;
+                            }
+                        }
                     }
-                    let idx = number::<u64>(f[0])
-                        .ok_or_else(|| err(no, format!("interval '{}' is not a whole number", f[0])))?;
-                    if idx > MAX_INTERVALS {
-                        return Err(err(no, format!("interval {idx} is beyond the largest accepted, {MAX_INTERVALS}")));
-                    }
-                    if last.is_some_and(|l| idx <= l) {
-                        return Err(err(no, "interval is not increasing"));
-                    }
-                    last = Some(idx);
-                    let c: f64 = f[1].parse().map_err(|_| err(no, format!("count '{}' is not a number", f[1])))?;
-                    if !c.is_finite() || !(0.0..=1e9).contains(&c) {
-                        return Err(err(no, format!("count '{}' must be from 0 to 1000000000", f[1])));
-                    }
-                    counts.resize(idx as usize, 0.0);
-                    counts.push(c);
                 }
+                problems.into_result()?;
                 if counts.is_empty() {
                     return Err(err(first_no, "no count rows after the header"));
                 }
