@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the page's wasm into www/pkg/: cargo (profile wasm-release: size-optimised,
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
-# then binaryen 132's wasm-opt -Os. Debian's binaryen (108) is never used: its output
+# then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
 # fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -102,12 +102,13 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     }
     let horizon = horizon.clamp(1, 1000).min(trace.len() - step);
     let mut lane = initial.clone();
+    lane.keep_reports(false);
     for t in 0..step {
         play_step(&mut lane, trace, &trace.rates[..t], rewards);
     }
     // The decision itself, on a copy, to read the agent's view and values.
     let mut probe = lane.clone();
-    let obs = Observation::of(&probe.world, &trace.rates[..step], probe.reports.last(), trace.dt);
+    let obs = Observation::of(&probe.world, &trace.rates[..step], probe.last.as_ref(), trace.dt);
     probe.maker.decide(&obs);
     let agent: &QAgent = probe.maker.agent().ok_or("the elastic world lost its agent")?;
     let d = agent.last.clone().ok_or("no decision at step 0: the agent acts from step 1 on, once it has seen demand")?;
@@ -138,12 +139,15 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
 /// Plays `action` at `step` and the lane's own policy after, for `horizon` steps.
 fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize, action: Action) -> Outcome {
     let mut lane = lane.clone();
-    let start = lane.reports.len();
+    // The window is collected here, not from the lane's reports: a lane of a long
+    // run keeps none (`Judge::keep_reports`).
+    lane.keep_reports(false);
+    let mut window = Vec::with_capacity(horizon);
     let before = lane.world.fleet.provisioned();
     let (min, max) = (lane.world.config.min_replicas, lane.world.config.max_replicas);
     // Let the agent decide (so that its forecaster and pending update advance as
     // they would), then take `action` instead.
-    let obs = Observation::of(&lane.world, &trace.rates[..step], lane.reports.last(), trace.dt);
+    let obs = Observation::of(&lane.world, &trace.rates[..step], lane.last.as_ref(), trace.dt);
     lane.maker.decide(&obs);
     let target = match lane.maker.agent() {
         Some(agent) => action.apply(before, agent.step_size(), min, max),
@@ -154,11 +158,12 @@ fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: us
     }
     let report = lane.world.step(target, trace);
     lane.reward += crate::agent::reward(rewards, &report, report.provisioned != before);
-    lane.reports.push(report);
+    lane.record(report);
+    window.push(report);
     for t in step + 1..step + horizon {
         play_step(&mut lane, trace, &trace.rates[..t], rewards);
+        window.extend(lane.last);
     }
-    let window = &lane.reports[start..];
     Outcome {
         action,
         target,

@@ -10,7 +10,7 @@ use crate::agent::{self, QAgent};
 use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static};
 use crate::scenario::{Reward, Scenario};
 use crate::workload::Trace;
-use crate::world::{StepReport, Summary, World, WorldConfig};
+use crate::world::{StepReport, World, WorldConfig};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -19,7 +19,14 @@ use std::sync::Arc;
 pub struct Lane {
     pub world: World,
     pub maker: Box<dyn DecisionMaker>,
+    /// Every step's report, while the judge keeps them ([`Judge::keep_reports`]);
+    /// empty otherwise, so that a long run holds no memory per step.
     pub reports: Vec<StepReport>,
+    /// The last step's report (kept either way: the next decision reads it).
+    pub last: Option<StepReport>,
+    /// The run's metrics so far, summed step by step.
+    pub tally: Tally,
+    keep: bool,
     /// MODEL.md's reward, summed over the run (the same for every world).
     pub reward: f64,
 }
@@ -27,6 +34,65 @@ pub struct Lane {
 impl Lane {
     pub fn name(&self) -> &str {
         self.maker.name()
+    }
+
+    /// See [`Judge::keep_reports`].
+    pub(crate) fn keep_reports(&mut self, on: bool) {
+        self.keep = on;
+        if !on {
+            self.reports = Vec::new();
+        }
+    }
+
+    pub(crate) fn record(&mut self, report: StepReport) {
+        self.tally.add(&report, self.last.as_ref());
+        if self.keep {
+            self.reports.push(report);
+        }
+        self.last = Some(report);
+    }
+}
+
+/// Running sums of a lane's reports: what [`Judge::results`] needs of them, so
+/// that the results do not need the reports themselves. Each sum adds the steps
+/// in order from -0.0, as `Iterator::sum` over the reports does, so the figures
+/// equal [`crate::world::Summary::from_reports`]'s to the bit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub steps: usize,
+    pub cost: f64,
+    pub dropped: f64,
+    /// Sum of the provisioned replicas of every step.
+    pub provisioned: f64,
+    pub utilisation: f64,
+    pub sla_violation_steps: usize,
+    pub capacity_changes: usize,
+}
+
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally { steps: 0, cost: -0.0, dropped: -0.0, provisioned: -0.0, utilisation: -0.0, sla_violation_steps: 0, capacity_changes: 0 }
+    }
+}
+
+impl Tally {
+    fn add(&mut self, r: &StepReport, previous: Option<&StepReport>) {
+        self.steps += 1;
+        self.cost += r.cost;
+        self.dropped += r.dropped;
+        self.provisioned += r.provisioned as f64;
+        self.utilisation += r.utilisation;
+        self.sla_violation_steps += usize::from(!r.sla_held);
+        self.capacity_changes += usize::from(previous.is_some_and(|p| p.provisioned != r.provisioned));
+    }
+
+    /// A share of the steps (0 before the first).
+    fn share(&self, part: f64) -> f64 {
+        if self.steps == 0 {
+            0.0
+        } else {
+            part / self.steps as f64
+        }
     }
 }
 
@@ -60,6 +126,7 @@ pub struct Judge {
     initial: u32,
     config: WorldConfig,
     step: usize,
+    keep: bool,
 }
 
 impl Judge {
@@ -67,7 +134,7 @@ impl Judge {
     /// initial replicas.
     pub fn new(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>) -> Judge {
         let config = WorldConfig::from_scenario(s);
-        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, step: 0 };
+        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, step: 0, keep: true };
         for m in makers {
             judge.add(m);
         }
@@ -89,7 +156,22 @@ impl Judge {
     pub fn add(&mut self, maker: Box<dyn DecisionMaker>) {
         let mut world = World::new(self.config.clone(), self.initial);
         world.track_latency();
-        self.lanes.push(Lane { world, maker, reports: Vec::with_capacity(self.trace.len()), reward: 0.0 });
+        // Not reserved for the whole trace: a lane that will not keep its reports
+        // (the page turns that off after building the judge) must not hold a
+        // million of them, even for a moment: wasm memory never shrinks.
+        self.lanes.push(Lane { world, maker, reports: Vec::new(), last: None, tally: Tally::default(), keep: self.keep, reward: 0.0 });
+    }
+
+    /// Whether every step's report is kept in `Lane::reports` (the default: the
+    /// CLI writes them as CSV and tests read them). Off, a lane keeps its last
+    /// report and running sums only, and a run of any length holds no memory per
+    /// step: the page and the soak run this way. Turning it off drops the reports
+    /// kept so far; the results stay whole either way.
+    pub fn keep_reports(&mut self, on: bool) {
+        self.keep = on;
+        for lane in &mut self.lanes {
+            lane.keep_reports(on);
+        }
     }
 
     /// The next step to be played.
@@ -137,16 +219,33 @@ impl Judge {
         played
     }
 
+    /// The per-step report of every world over the steps played so far, as CSV: a
+    /// `world` column, then [`StepReport::CSV_HEADER`]'s; world after world, each in
+    /// step order. The CLI's `compare --out` and the page's export both write this.
+    /// Only the reports kept are written ([`Judge::keep_reports`]).
+    pub fn csv(&self) -> String {
+        let mut text = format!("world,{}\n", StepReport::CSV_HEADER);
+        for lane in &self.lanes {
+            for r in &lane.reports {
+                text.push_str(lane.name());
+                text.push(',');
+                text.push_str(&r.csv_row());
+                text.push('\n');
+            }
+        }
+        text
+    }
+
     /// The metrics of every world over the steps played so far.
     pub fn results(&self) -> Vec<WorldResult> {
         let dt = self.trace.dt;
-        let cost_of = |name: &str| self.lane(name).map(|l| l.reports.iter().map(|r| r.cost).sum::<f64>());
+        let cost_of = |name: &str| self.lane(name).map(|l| l.tally.cost);
         let static_cost = cost_of("Static");
         let oracle_cost = cost_of("Oracle");
         self.lanes
             .iter()
             .map(|lane| {
-                let s = Summary::from_reports(&lane.reports, dt);
+                let s = &lane.tally;
                 let pct = |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
                 let name = lane.name().to_string();
                 let compared = name == "Rule" || lane.maker.agent().is_some();
@@ -155,14 +254,14 @@ impl Judge {
                     above_oracle_pct: if compared { pct(oracle_cost) } else { None },
                     name,
                     cost: s.cost,
-                    replica_hours: s.replica_hours,
+                    replica_hours: s.provisioned * dt / 3600.0,
                     sla_violation_steps: s.sla_violation_steps,
-                    sla_violation_pct: s.sla_violation_pct,
+                    sla_violation_pct: 100.0 * s.share(s.sla_violation_steps as f64),
                     p95_s: lane.world.latency().and_then(|h| h.quantile(0.95)),
                     p99_s: lane.world.latency().and_then(|h| h.quantile(0.99)),
                     dropped: s.dropped,
                     capacity_changes: s.capacity_changes,
-                    mean_utilisation: s.mean_utilisation,
+                    mean_utilisation: s.share(s.utilisation),
                     total_reward: lane.reward,
                 }
             })
@@ -173,11 +272,11 @@ impl Judge {
 /// One step of one lane: decide, play, score.
 pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards: &Reward) {
     let before = lane.world.fleet.provisioned();
-    let obs = Observation::of(&lane.world, history, lane.reports.last(), trace.dt);
+    let obs = Observation::of(&lane.world, history, lane.last.as_ref(), trace.dt);
     let target = lane.maker.decide(&obs);
     let report = lane.world.step(target, trace);
     lane.reward += agent::reward(rewards, &report, report.provisioned != before);
-    lane.reports.push(report);
+    lane.record(report);
 }
 
 /// The results as a fixed-width table, one row per world.

@@ -81,7 +81,7 @@ pub fn decode(link: &str) -> Result<(Scenario, View), String> {
         Value::Object(_) => merge(&mut tree, payload.s),
         _ => return Err("the link's scenario is not an object of fields".into()),
     }
-    let scenario: Scenario = serde_json::from_value(tree).map_err(|e| format!("the link's scenario: {e}"))?;
+    let scenario = Scenario::from_tree(&tree).map_err(|e| format!("the link's scenario: {e}"))?;
     scenario.validate().map_err(|e| format!("the link's scenario: {e}"))?;
     Ok((scenario, payload.v.unwrap_or_default()))
 }

@@ -22,6 +22,8 @@ pub struct Session {
     pub judge: Judge,
     /// The judge as it was at step 0 (forensics replay from it).
     start: Judge,
+    /// Whether the judge keeps every step's report ([`Judge::keep_reports`]).
+    keep: bool,
 }
 
 impl Session {
@@ -31,7 +33,7 @@ impl Session {
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let trainer = Trainer::new(&scenario, replay);
         let judge = Judge::standard(&scenario, trace.clone(), trainer.trained_agent());
-        Ok(Session { start: judge.clone(), scenario, trace, trainer, judge })
+        Ok(Session { start: judge.clone(), scenario, trace, trainer, judge, keep: true })
     }
 
     /// Trains up to `k` more episodes; when training is complete the run restarts
@@ -53,8 +55,21 @@ impl Session {
 
     /// Restarts the run at step 0 with the agent as trained so far.
     pub fn restart(&mut self) {
+        // The old worlds go first: on a long trace the Oracle's plan is megabytes,
+        // and building the new one beside it would raise the peak at each restart.
+        self.judge.lanes.clear();
+        self.start.lanes.clear();
         self.judge = Judge::standard(&self.scenario, self.trace.clone(), self.trainer.trained_agent());
+        self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();
+    }
+
+    /// Whether the judge keeps every step's report, in this run and after every
+    /// restart ([`Judge::keep_reports`]): the page and the soak turn it off.
+    pub fn keep_reports(&mut self, on: bool) {
+        self.keep = on;
+        self.judge.keep_reports(on);
+        self.start.keep_reports(on);
     }
 
     /// Replaces the agent's table (an import) and restarts the run. Refuses a table

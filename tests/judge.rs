@@ -338,3 +338,34 @@ fn the_runs_p95_under_the_fluid_is_that_of_its_steps() {
     let law = autoscale_playground::queueing::Response::truncated(80, 36.0, 0.5, s.queue.max_wait_s);
     assert!((run_p95 / law.percentile(0.95) - 1.0).abs() < 0.02, "run {run_p95} vs closed form {}", law.percentile(0.95));
 }
+
+#[test]
+fn a_judge_keeping_no_reports_gives_the_same_results_and_forensics() {
+    // The page and the soak keep running sums only (memory flat over any run);
+    // every figure must be the one the reports give, to the bit.
+    let s = day(3);
+    let mut kept = Session::new(s.clone(), None).unwrap();
+    let mut summed = Session::new(s, None).unwrap();
+    summed.keep_reports(false);
+    kept.train_all().unwrap();
+    summed.train_all().unwrap();
+    for n in [0, 1, 700, usize::MAX] {
+        kept.step(n);
+        summed.step(n);
+        assert_eq!(kept.results(), summed.results(), "after {} steps", kept.judge.step_index());
+    }
+    for ((k, s), r) in kept.judge.lanes.iter().zip(&summed.judge.lanes).zip(summed.results()) {
+        assert_eq!(k.reports.len(), kept.judge.step_index());
+        assert!(s.reports.is_empty(), "{} kept reports", s.name());
+        assert_eq!(k.reports.last(), s.last.as_ref());
+        // The running sums equal the summary of the reports, to the bit.
+        let full = autoscale_playground::world::Summary::from_reports(&k.reports, kept.trace.dt);
+        let pairs = [(r.cost, full.cost), (r.replica_hours, full.replica_hours), (r.dropped, full.dropped), (r.mean_utilisation, full.mean_utilisation), (r.sla_violation_pct, full.sla_violation_pct)];
+        for (a, b) in pairs {
+            assert_eq!(a.to_bits(), b.to_bits(), "{}: {a} against {b}", r.name);
+        }
+        assert_eq!((r.sla_violation_steps, r.capacity_changes), (full.sla_violation_steps, full.capacity_changes));
+    }
+    let (a, b) = (kept.explain(800, 30).unwrap(), summed.explain(800, 30).unwrap());
+    assert_eq!(a.text(), b.text());
+}

@@ -89,19 +89,32 @@ impl Surface {
         (css * self.scale).round() as i32
     }
 
+    /// Runs `draw` with the canvas's strokes dashed (`pattern` in CSS pixels). The
+    /// canvas dashes a whole path in one stroke; plotters' dashed series strokes
+    /// each dash as a path of its own, hundreds a line, most of a frame's time.
+    pub fn dashed(&self, pattern: &[f64], draw: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+        let dashes: js_sys::Array = pattern.iter().map(|&d| wasm_bindgen::JsValue::from(d * self.scale)).collect();
+        let set = self.context.set_line_dash(&dashes);
+        let drawn = draw();
+        let reset = self.context.set_line_dash(&js_sys::Array::new());
+        set.and(reset).map_err(|_| "the canvas refused a dash pattern".to_string())?;
+        drawn
+    }
+
     /// The backing size.
     pub fn size(&self) -> (i32, i32) {
         (self.canvas.width() as i32, self.canvas.height() as i32)
     }
 
-    /// A font of `css` pixels.
+    /// A font of `css` pixels. (Families are named by the enum, not by text, which
+    /// plotters would lowercase with Unicode tables that cost the wasm 4 KB.)
     pub fn font(&self, css: f64) -> TextStyle<'static> {
-        TextStyle::from(("sans-serif", css * self.scale).into_font()).color(&palette::INK)
+        TextStyle::from((FontFamily::SansSerif, css * self.scale).into_font()).color(&palette::INK)
     }
 
     /// A monospace font of `css` pixels.
     pub fn mono(&self, css: f64) -> TextStyle<'static> {
-        TextStyle::from(("monospace", css * self.scale).into_font()).color(&palette::INK)
+        TextStyle::from((FontFamily::Monospace, css * self.scale).into_font()).color(&palette::INK)
     }
 
     /// The layer, cleared, if it must be redrawn for `key`; `None` when it is

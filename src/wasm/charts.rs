@@ -34,12 +34,49 @@ fn world_line(chart: &mut Chart, c: &TimeChart, name: &str, points: Vec<(f64, f6
     let s = &c.surface;
     let color = palette::world(name);
     match name {
-        "Rule" => chart.draw_series(DashedLineSeries::new(points, s.px(7.0), s.px(4.0), stroke(s, color, 2.0))).map(|_| ()),
-        "Oracle" => chart.draw_series(DashedLineSeries::new(points, s.px(2.0), s.px(3.0), stroke(s, color, 2.0))).map(|_| ()),
+        "Rule" => return s.dashed(&[7.0, 4.0], || chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()).map_err(fail)),
+        "Oracle" => return s.dashed(&[2.0, 3.0], || chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()).map_err(fail)),
         "Static" => chart.draw_series(LineSeries::new(points, stroke(s, color, 2.5))).map(|_| ()),
         _ => chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()),
     }
     .map_err(fail)
+}
+
+/// At most one point per pixel column of the canvas: a run-long series holds up to
+/// [`MAX_POINTS`] points, two or three per column of a half-width chart, and
+/// drawing them cost most of a frame (24,000 `lineTo` a frame at 4,320 steps)
+/// while showing nothing more. `merge` makes one point of a column's points, as
+/// the history merges steps into a point (the worst, the last, the mean).
+fn per_column(c: &TimeChart, points: Vec<(f64, f64)>, merge: Merge) -> Vec<(f64, f64)> {
+    let columns = c.surface.size().0.max(1) as usize;
+    let per = points.len().div_ceil(columns);
+    if per <= 1 {
+        return points;
+    }
+    points.chunks(per).map(merge).collect()
+}
+
+/// Makes one point of a pixel column's points.
+type Merge = fn(&[(f64, f64)]) -> (f64, f64);
+
+/// The column's highest point, at its first step.
+fn highest(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max))
+}
+
+/// The column's lowest point, at its first step.
+fn lowest(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).fold(f64::INFINITY, f64::min))
+}
+
+/// The column's last point (a cumulative series).
+fn last(column: &[(f64, f64)]) -> (f64, f64) {
+    column[column.len() - 1]
+}
+
+/// The column's mean, at its first step.
+fn mean(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).sum::<f64>() / column.len() as f64)
 }
 
 fn short(name: &str) -> &str {
@@ -61,14 +98,15 @@ pub fn capacity(c: &mut TimeChart, session: &Session, history: &History, view: &
     let Some((area, mut chart)) = c.frame(&axes)? else { return Ok(()) };
     let x = |i: usize| hours(session, history.step_of(i));
     let demand: Vec<(f64, f64)> = history.demand.iter().enumerate().map(|(i, d)| (x(i), (d / per_replica).min(top))).collect();
-    chart.draw_series(AreaSeries::new(demand.iter().copied(), 0.0, palette::DEMAND.filled())).map_err(fail)?;
     let mut labels = Vec::new();
     if let Some(&(lx, ly)) = demand.last() {
         labels.push(EndLabel { at: (lx, ly), text: "demand".into(), color: palette::MUTED });
     }
+    chart.draw_series(AreaSeries::new(per_column(c, demand, mean), 0.0, palette::DEMAND.filled())).map_err(fail)?;
     if let Some(e) = history.elastic().filter(|_| view.shows(ELASTIC)) {
-        let mut band: Vec<(f64, f64)> = e.provisioned.iter().enumerate().map(|(i, &p)| (x(i), p)).collect();
-        band.extend(e.ready.iter().enumerate().rev().map(|(i, &r)| (x(i), r)));
+        let mut band = per_column(c, e.provisioned.iter().enumerate().map(|(i, &p)| (x(i), p)).collect(), highest);
+        let ready = per_column(c, e.ready.iter().enumerate().map(|(i, &r)| (x(i), r)).collect(), lowest);
+        band.extend(ready.into_iter().rev());
         if band.len() > 2 {
             chart.draw_series(std::iter::once(Polygon::new(band, palette::BOOTING.filled()))).map_err(fail)?;
         }
@@ -78,6 +116,7 @@ pub fn capacity(c: &mut TimeChart, session: &Session, history: &History, view: &
         if let Some(&end) = points.last() {
             labels.push(EndLabel { at: end, text: format!("{} {}", short(&t.name), end.1), color: palette::world(&t.name) });
         }
+        let points = per_column(c, points, highest);
         world_line(&mut chart, c, &t.name, points)?;
     }
     label_ends(&area, &chart, &c.surface, labels)
@@ -102,14 +141,14 @@ pub fn latency(c: &mut TimeChart, session: &Session, history: &History, view: &V
         for (i, p) in t.p95.iter().enumerate() {
             match p {
                 Some(p) => run.push((x(i), p.min(top))),
-                None if !run.is_empty() => world_line(&mut chart, c, &t.name, std::mem::take(&mut run))?,
+                None if !run.is_empty() => world_line(&mut chart, c, &t.name, per_column(c, std::mem::take(&mut run), highest))?,
                 None => {}
             }
         }
         if let Some(&last) = run.last() {
             labels.push(EndLabel { at: last, text: format!("{} {:.1} s", short(&t.name), last.1), color: palette::world(&t.name) });
         }
-        world_line(&mut chart, c, &t.name, run)?;
+        world_line(&mut chart, c, &t.name, per_column(c, run, highest))?;
     }
     label_ends(&area, &chart, &c.surface, labels)
 }
@@ -127,7 +166,7 @@ pub fn cost(c: &mut TimeChart, session: &Session, history: &History, view: &View
         if let Some(&end) = points.last() {
             labels.push(EndLabel { at: end, text: format!("{} {:.0}", short(&t.name), end.1), color: palette::world(&t.name) });
         }
-        world_line(&mut chart, c, &t.name, points)?;
+        world_line(&mut chart, c, &t.name, per_column(c, points, last))?;
     }
     let total = |name: &str| history.track(name).and_then(|t| t.cost.last().copied());
     if let (Some(st), Some(el)) = (total("Static"), total(ELASTIC)) {

@@ -87,7 +87,7 @@ impl History {
         let demand = session.trace.rates.get(t).copied().unwrap_or(0.0);
         fold(&mut self.demand, new_bucket, demand, |m, x| m + (x - m) / (in_bucket + 1.0));
         for (track, lane) in self.tracks.iter_mut().zip(&session.judge.lanes) {
-            let Some(r) = lane.reports.last() else { continue };
+            let Some(r) = &lane.last else { continue };
             track.total_cost += r.cost;
             fold(&mut track.provisioned, new_bucket, r.provisioned as f64, f64::max);
             fold(&mut track.ready, new_bucket, r.ready as f64, f64::min);
@@ -136,7 +136,7 @@ impl History {
         (self.forecast_steps > 0).then(|| (self.forecast_error / n, self.persistence_error / n))
     }
 
-
+    /// The latest step the Elastic world decided in state `index`.
     pub fn last_step_in(&self, index: usize) -> Option<u32> {
         self.last_seen.get(index).copied().flatten()
     }
