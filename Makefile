@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test bench results forecasts fuzz serve test-browser screenshot
+.PHONY: test bench soak results forecasts fuzz serve test-browser screenshot single
 
 # Runs every test: the native suite, a check that the benchmarks still compile,
 # then the browser tests (which install what they need first).
@@ -8,11 +8,26 @@ test:
 	cargo check --benches
 	$(MAKE) test-browser
 
-# Prints the benchmark figures.
+# Prints the benchmark figures with their budgets: native (release; also writes
+# target/bench/native.json), then the same figures in headless Chromium with their
+# ratio to native, the dashboard's render time, the first frame and the transfer
+# sizes. The per-figure detail benches: cargo bench --bench physics|training|forecasters.
 bench:
-	cargo bench --bench physics
-	cargo bench --bench training
-	cargo bench --bench forecasters
+	scripts/setup.sh --browser
+	cargo bench --bench budgets
+	scripts/build-wasm.sh
+	node scripts/bench-browser.mjs
+
+# Fast-forwards 10 M steps of the page's engine natively (runs of the largest
+# trace, 1 M steps, restarted) and in headless Chromium (SOAK_BROWSER_STEPS,
+# default 10 M: the browser plays about 6 k steps a second, so about half an hour), printing the memory
+# after 1 M steps and at the end; fails if it grew or a figure was not finite.
+SOAK_BROWSER_STEPS ?= 10000000
+soak:
+	scripts/setup.sh --browser
+	cargo bench --bench soak
+	scripts/build-wasm.sh
+	node scripts/bench-browser.mjs --soak $(SOAK_BROWSER_STEPS)
 
 # Trains and judges every preset: the README's results table.
 results:
@@ -31,6 +46,13 @@ serve:
 	scripts/setup.sh
 	scripts/build-wasm.sh
 	scripts/serve.sh
+
+# The page as one HTML file, dist/autoscale-playground.html: the wasm, its glue,
+# the scripts and the stylesheet inlined; works opened from file://.
+single:
+	scripts/setup.sh
+	scripts/build-wasm.sh
+	node scripts/build-single.mjs
 
 # The browser tests: the binding in headless Chromium (wasm-bindgen-test) and the
 # page end to end (playwright-core under node --test; writes docs/screenshot.png).

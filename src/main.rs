@@ -87,6 +87,12 @@ mod native {
         /// Writes one CSV row per world and step to FILE.
         #[arg(long, value_name = "FILE.csv")]
         out: Option<PathBuf>,
+        /// Stops the judged run after N steps (the page's scoreboard at step N).
+        #[arg(long, value_name = "N")]
+        steps: Option<usize>,
+        /// Prints the results as JSON, every figure at full precision, instead of the table.
+        #[arg(long)]
+        json: bool,
     }
 
     #[derive(Args)]
@@ -273,18 +279,23 @@ Example:
     }
 
     fn compare(args: &CompareArgs) -> Result<(), Failure> {
-        let mut out = args.out.as_deref().map(CsvOut::create_with_world).transpose()?;
+        // Opened before training, so that a bad path fails before a long run does.
+        let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
         let mut session = session(&args.common, args.q.as_deref())?;
-        session.step(usize::MAX);
-        if let Some(out) = &mut out {
-            for lane in &session.judge.lanes {
-                for r in &lane.reports {
-                    out.line(&format!("{},{}", lane.name(), r.csv_row()))?;
-                }
-            }
-        }
-        if let Some(out) = out {
+        // Only the CSV needs every step's report; the results are running sums.
+        session.keep_reports(out.is_some());
+        session.step(args.steps.unwrap_or(usize::MAX));
+        if let Some(mut out) = out.take() {
+            // The page's CSV export writes the same text (Judge::csv).
+            out.text(&session.judge.csv())?;
             out.finish()?;
+        }
+        if args.json {
+            // serde_json writes each f64 so that it reads back to the same bits:
+            // the figures can be compared exactly with the page's.
+            let results = serde_json::json!({ "step": session.judge.step_index(), "episodes": session.trainer.episode, "worlds": session.results() });
+            println!("{results}");
+            return Ok(());
         }
         let s = &session.scenario;
         println!(
@@ -477,18 +488,15 @@ Example:
 
     impl CsvOut {
         fn create(path: &Path) -> Result<CsvOut, Failure> {
-            let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
-            let mut out = CsvOut { path: path.to_owned(), writer: BufWriter::new(file) };
+            let mut out = CsvOut::open(path)?;
             out.line(StepReport::CSV_HEADER)?;
             Ok(out)
         }
 
-        /// The CSV of several worlds: a `world` column first.
-        fn create_with_world(path: &Path) -> Result<CsvOut, Failure> {
+        /// An empty file, for text written whole (`text`).
+        fn open(path: &Path) -> Result<CsvOut, Failure> {
             let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
-            let mut out = CsvOut { path: path.to_owned(), writer: BufWriter::new(file) };
-            out.line(&format!("world,{}", StepReport::CSV_HEADER))?;
-            Ok(out)
+            Ok(CsvOut { path: path.to_owned(), writer: BufWriter::new(file) })
         }
 
         fn row(&mut self, report: &StepReport) -> Result<(), Failure> {
@@ -497,6 +505,10 @@ Example:
 
         fn line(&mut self, text: &str) -> Result<(), Failure> {
             writeln!(self.writer, "{text}").map_err(|e| self.failure(e))
+        }
+
+        fn text(&mut self, text: &str) -> Result<(), Failure> {
+            self.writer.write_all(text.as_bytes()).map_err(|e| self.failure(e))
         }
 
         fn finish(mut self) -> Result<(), Failure> {

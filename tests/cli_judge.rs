@@ -94,3 +94,21 @@ fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
     use autoscale_playground::scenario::Family;
     assert_eq!((scenario.workload.family, scenario.steps, scenario.agent.episodes), (Family::Bursty, 360, 3));
 }
+
+#[test]
+fn compare_stops_at_steps_and_prints_full_precision_json() {
+    let o = run(&[&["compare"], &SMALL[..], &["--steps", "300", "--json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let printed: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("the output is JSON");
+    assert_eq!(printed["step"], 300);
+    assert_eq!(printed["episodes"], 4);
+    // The same session in the library, stepped as far: every figure equal, to the bit.
+    let scenario = autoscale_playground::Scenario::default().with_overrides(&["steps=720", "agent.episodes=4"]).unwrap();
+    let mut session = autoscale_playground::session::Session::new(scenario, None).unwrap();
+    session.train_all().unwrap();
+    assert_eq!(session.step(300), 300);
+    let expected = serde_json::to_value(session.results()).unwrap();
+    assert_eq!(printed["worlds"], expected);
+    let names: Vec<&str> = expected.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
+}

@@ -4,7 +4,7 @@
 //! HiDPI backing stores, errors as JavaScript errors with a message, determinism
 //! of a reset, and a worker's training adopted exactly as local training.
 
-use autoscale_playground::wasm::{apply_overrides, decode_link, encode_link, preset_scenario, Playground, Training};
+use autoscale_playground::wasm::{apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario, Playground, Training};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
@@ -47,7 +47,7 @@ fn metrics(p: &Playground) -> Value {
 }
 
 fn trained(prefix: &str, episodes: u32) -> Playground {
-    let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix)).map_err(message).unwrap();
+    let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix), None).map_err(message).unwrap();
     while p.train(1).map_err(message).unwrap() > 0 {}
     p
 }
@@ -69,7 +69,7 @@ fn canvas(id: &str) -> HtmlCanvasElement {
 
 #[wasm_bindgen_test]
 fn training_is_chunked_and_restarts_the_run_with_the_trained_agent() {
-    let mut p = Playground::new(&scenario("diurnal", 3), canvases("chunk")).map_err(message).unwrap();
+    let mut p = Playground::new(&scenario("diurnal", 3), canvases("chunk"), None).map_err(message).unwrap();
     assert_eq!(metrics(&p)["training"]["episode"], 0);
     assert_eq!(p.train(2).map_err(message).unwrap(), 2);
     assert_eq!(metrics(&p)["training"]["done"], false);
@@ -143,30 +143,30 @@ fn a_missing_or_wrong_canvas_is_an_error_naming_it() {
     let json = scenario("diurnal", 1);
     let ids = canvases("bad");
     js_sys::Reflect::set(&ids, &"heatmap".into(), &"no-such-canvas".into()).unwrap();
-    let err = message(Playground::new(&json, ids.clone()).err().unwrap());
+    let err = message(Playground::new(&json, ids.clone(), None).err().unwrap());
     assert!(err.contains("heatmap") && err.contains("no-such-canvas"), "{err}");
     let body = web_sys::window().unwrap().document().unwrap().body().unwrap();
     body.set_id("not-a-canvas");
     js_sys::Reflect::set(&ids, &"heatmap".into(), &"not-a-canvas".into()).unwrap();
-    let err = message(Playground::new(&json, ids).err().unwrap());
+    let err = message(Playground::new(&json, ids, None).err().unwrap());
     assert!(err.contains("is not a <canvas>"), "{err}");
     body.set_id("");
-    let err = message(Playground::new(&json, JsValue::from_str("capacity")).err().unwrap());
+    let err = message(Playground::new(&json, JsValue::from_str("capacity"), None).err().unwrap());
     assert!(err.starts_with("canvases:"), "{err}");
 }
 
 #[wasm_bindgen_test]
 fn a_bad_scenario_is_an_error_naming_the_problem() {
-    let err = message(Playground::new("{not json", canvases("scn")).err().unwrap());
+    let err = message(Playground::new("{not json", canvases("scn"), None).err().unwrap());
     assert!(err.starts_with("scenario JSON"), "{err}");
-    let err = message(Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn")).err().unwrap());
+    let err = message(Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn"), None).err().unwrap());
     assert!(err.contains("workload.amplitude = 2"), "{err}");
     let base = preset_scenario("bursty").map_err(message).unwrap();
     let err = message(apply_overrides(&base, vec!["agent.alpha=7".into()]).unwrap_err());
     assert!(err.contains("agent.alpha = 7"), "{err}");
     let err = message(preset_scenario("tidal").unwrap_err());
     assert!(err.contains("no preset named 'tidal'"), "{err}");
-    let err = message(Training::new("{\"seed\": -1}").err().unwrap());
+    let err = message(Training::new("{\"seed\": -1}", None).err().unwrap());
     assert!(err.starts_with("scenario JSON"), "{err}");
 }
 
@@ -198,10 +198,10 @@ fn a_workers_training_is_adopted_as_local_training() {
 /// Training in a `Training` (the worker's), adopted midway and at the end, gives
 /// the figures of training in the Playground itself.
 fn adopted_equals_local(json: &str) {
-    let mut local = Playground::new(json, canvases("local")).map_err(message).unwrap();
+    let mut local = Playground::new(json, canvases("local"), None).map_err(message).unwrap();
     while local.train(1).map_err(message).unwrap() > 0 {}
-    let mut training = Training::new(json).map_err(message).unwrap();
-    let mut adopted = Playground::new(json, canvases("adopted")).map_err(message).unwrap();
+    let mut training = Training::new(json, None).map_err(message).unwrap();
+    let mut adopted = Playground::new(json, canvases("adopted"), None).map_err(message).unwrap();
     training.run(1).map_err(message).unwrap();
     let done = adopted.adopt_training(&training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
     assert!(!done);
@@ -214,7 +214,7 @@ fn adopted_equals_local(json: &str) {
     adopted.step(300);
     assert_eq!(metrics(&local), metrics(&adopted));
 
-    let other = Training::new(&apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap()).map_err(message).unwrap();
+    let other = Training::new(&apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap(), None).map_err(message).unwrap();
     let err = message(adopted.adopt_training(&other.table(), vec![], 0, 3).unwrap_err());
     assert!(err.contains("state space does not match"), "{err}");
 }
@@ -227,10 +227,10 @@ fn a_new_playground_on_the_same_canvases_draws_as_the_first() {
         p.render().map_err(message).unwrap();
         PANELS.map(|panel| canvas(&format!("again-{panel}")).to_data_url().unwrap())
     };
-    let mut first = Playground::new(&json, canvases("again")).map_err(message).unwrap();
+    let mut first = Playground::new(&json, canvases("again"), None).map_err(message).unwrap();
     let before = draw(&mut first);
     drop(first);
-    let mut second = Playground::new(&json, canvases("again")).map_err(message).unwrap();
+    let mut second = Playground::new(&json, canvases("again"), None).map_err(message).unwrap();
     let after = draw(&mut second);
     for (panel, (a, b)) in PANELS.iter().zip(before.iter().zip(&after)) {
         assert!(a == b, "{panel} differs when drawn by a second Playground");
@@ -250,4 +250,38 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     assert!(err.contains("does not start with 'v1.'"), "{err}");
     let err = message(encode_link(&json, JsValue::from_str("rule")).unwrap_err());
     assert!(err.starts_with("link view:"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
+    let base = scenario("diurnal", 1);
+    let csv = "minute,requests\n0,600\n1,900\n2,1200\n";
+    let json = replay_scenario(&base, "mine.csv", csv).map_err(message).unwrap();
+    let s: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(s["workload"]["family"], "replay");
+    assert_eq!(s["workload"]["replay"]["source"], "mine.csv");
+    assert_eq!(s["steps"], 720);
+    // The Playground and the worker's Training need the same text; without it the
+    // replay is refused, naming the file.
+    let mut p = Playground::new(&json, canvases("replay"), Some(csv.into())).map_err(message).unwrap();
+    p.train(1).map_err(message).unwrap();
+    assert_eq!(p.step(5), 5);
+    // Step 4 is the trace's second minute again (it repeats): 900 requests a
+    // minute, over 4 req/s a replica (8 slots, 2 s each).
+    assert_eq!(metrics(&p)["demand_replicas"].as_f64().unwrap(), 900.0 / 60.0 / 4.0);
+    assert!(Training::new(&json, Some(csv.into())).is_ok());
+    let err = message(Playground::new(&json, canvases("replay"), None).err().unwrap());
+    assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
+    let err = message(Training::new(&json, None).err().unwrap());
+    assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
+
+    let err = message(replay_scenario(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err());
+    assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
+    let err = message(replay_scenario(&base, "empty.csv", "").unwrap_err());
+    assert_eq!(err, "replay file 'empty.csv': the file is empty");
+    // A name longer than a scenario's source may be is cut, not refused.
+    let long = format!("{}.csv", "é".repeat(200));
+    let s: Value = serde_json::from_str(&replay_scenario(&base, &long, csv).map_err(message).unwrap()).unwrap();
+    assert_eq!(s["workload"]["replay"]["source"].as_str().unwrap(), "é".repeat(128));
+    assert_eq!(replay_max_bytes(), 64 << 20);
 }

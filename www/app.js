@@ -3,7 +3,7 @@
 // and hands its table over; and the controls. Everything long-lived is in the
 // wasm `Playground`; this file only routes events to it.
 
-import init, { Playground, presetScenario, applyOverrides, encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+import init, { Playground, presetScenario, applyOverrides, encodeLink, decodeLink, replayScenario, replayMaxBytes } from './pkg/autoscale_playground.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const CANVASES = {
@@ -23,6 +23,12 @@ const FRAME_BUDGET_MS = 10;
 const ANNOUNCE_EVERY_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
+
+// Embedded (`?embed=1`): the compact layout (style.css), no keyboard shortcuts and
+// no storage. The page uses no storage at all, so the host's settings never matter.
+const EMBED = new URLSearchParams(location.search).get('embed') === '1';
+// The height of the embed snippet's iframe: the compact layout at 400 px wide.
+const EMBED_HEIGHT_PX = 800;
 
 const app = {
   pg: null,
@@ -52,6 +58,9 @@ const app = {
   forecaster: '',
   cursor: null,
   metrics: null,
+  // The trace file read last, {name, text}: a replay scenario's data, which its
+  // link cannot carry.
+  replay: null,
 };
 // A handle for the end-to-end tests and the curious.
 window.playground = app;
@@ -107,6 +116,8 @@ function frame() {
     if (app.dirty) {
       app.dirty = false;
       pg.render();
+      // The first drawn frame, for scripts/bench-browser.mjs.
+      if (!performance.getEntriesByName('first-frame').length) performance.mark('first-frame');
       update();
       if (app.playing && app.metrics.finished) setPlaying(false);
     }
@@ -283,7 +294,8 @@ function startTraining() {
   app.progress = null;
   app.trainingId += 1;
   const state = app.pg.trainingState();
-  app.worker.postMessage({ start: app.pg.scenarioJson(), resume: state.episode > 0 ? state : null, id: app.trainingId });
+  const json = app.pg.scenarioJson();
+  app.worker.postMessage({ start: json, replay: replayCsv(json), resume: state.episode > 0 ? state : null, id: app.trainingId });
   app.playing = true;
 }
 
@@ -335,9 +347,15 @@ function startWorker() {
   }
 }
 
-// A new Playground for a scenario; the old one is freed once the new one exists.
+// The CSV a scenario replays (the trace file read last), if it is a replay.
+function replayCsv(json) {
+  return JSON.parse(json).workload?.family === 'replay' ? app.replay?.text : undefined;
+}
+
+// A new Playground for a scenario; the old one is freed once the new one exists,
+// so a scenario that fails leaves the run that was going on untouched.
 function load(json) {
-  const pg = new Playground(json, CANVASES);
+  const pg = new Playground(json, CANVASES, replayCsv(json));
   app.pg?.free();
   app.pg = pg;
   const scenario = JSON.parse(pg.scenarioJson());
@@ -348,6 +366,8 @@ function load(json) {
   app.grid = { bins: scenario.agent.utilisation_bins.length + 1, max: scenario.scaling.max_replicas };
   app.cursor = null;
   fillKnobs(scenario);
+  // The file's name is the user's text: shown as text only.
+  $('trace-name').textContent = scenario.workload.family === 'replay' ? `replaying ${scenario.workload.replay.source}` : '';
   $('page-episodes').textContent = String(scenario.agent.episodes);
   pg.showWorld('Rule', $('show-rule').checked);
   pg.showWorld('Oracle', $('show-oracle').checked);
@@ -398,13 +418,168 @@ async function prebuilt(family, json) {
 
 // The URL's hash is the share link of what is shown: scenario and toggles.
 function updateLink() {
+  history.replaceState(null, '', `#${linkHash(0)}`);
+  $('open-full').href = pageUrl(false, 0);
+}
+
+// The share link of the applied scenario (every knob, seed and forecaster) and
+// the view, opening at `startStep`.
+function linkHash(startStep) {
   const view = {
     show_rule: $('show-rule').checked,
     show_oracle: $('show-oracle').checked,
-    start_step: 0,
+    start_step: startStep,
     hide_controls: app.hideControls,
   };
-  history.replaceState(null, '', `#${encodeLink(app.pg.scenarioJson(), view)}`);
+  return encodeLink(app.pg.scenarioJson(), view);
+}
+
+// This page's address with the share link, as the full page or embedded; other
+// query parameters are kept.
+function pageUrl(embed, startStep) {
+  const url = new URL(location.href);
+  if (embed) url.searchParams.set('embed', '1');
+  else url.searchParams.delete('embed');
+  url.hash = linkHash(startStep);
+  return url.href;
+}
+
+// ---- share, export and import ----
+
+// Puts `text` on the clipboard and says so; when the browser refuses, shows the
+// text selected, to copy by hand.
+async function copyText(text, what) {
+  const status = $('share-status');
+  const box = $('share-text');
+  box.value = text;
+  try {
+    await navigator.clipboard.writeText(text);
+    box.hidden = true;
+    status.textContent = `Copied the ${what}.`;
+  } catch (e) {
+    box.hidden = false;
+    box.select();
+    status.textContent = `The browser did not allow copying (${message(e)}): the ${what} is selected below, copy it with Ctrl+C.`;
+  }
+}
+
+function copyLink() {
+  const step = $('link-at-step').checked ? app.pg.metrics().step : 0;
+  copyText(pageUrl(false, step), step ? `link to step ${step}` : 'link');
+}
+
+// An iframe snippet for a documentation page: the compact layout, the same run.
+function copyEmbed() {
+  const s = JSON.parse(app.pg.scenarioJson());
+  const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const title = `Autoscale Playground: ${s.workload.family} workload, seed ${s.seed}`;
+  copyText(`<iframe src="${attr(pageUrl(true, 0))}" title="${attr(title)}" width="100%" height="${EMBED_HEIGHT_PX}" loading="lazy"></iframe>`, 'embed code');
+}
+
+// Saves `blob` as a file named `name` through a temporary download link.
+function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started by the next task; the URL is not needed after it.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function exported(what) {
+  $('export-error').textContent = '';
+  $('export-status').textContent = what;
+}
+
+function exportFailed(what, e) {
+  $('export-status').textContent = '';
+  $('export-error').textContent = `Could not ${what}: ${message(e)}`;
+}
+
+function exportCsv() {
+  try {
+    const step = app.pg.metrics().step;
+    download(`autoscale-run-${step}-steps.csv`, new Blob([app.pg.stepsCsv()], { type: 'text/csv' }));
+    exported(`Exported the ${step} steps played, every world's.`);
+  } catch (e) {
+    exportFailed('export the run', e);
+  }
+}
+
+function exportTable() {
+  try {
+    download('autoscale-q-table.json', new Blob([app.pg.tableJson()], { type: 'application/json' }));
+    exported('Exported the Q-table.');
+  } catch (e) {
+    exportFailed('export the Q-table', e);
+  }
+}
+
+// Takes a Q-table file as the trained agent; a file that does not fit is
+// reported and the run goes on as it was.
+async function importTable(e) {
+  const input = e.target;
+  const file = input.files[0];
+  if (!file) return;
+  try {
+    app.pg.loadTable(await file.text());
+    // Training in progress would replace the loaded table: stop listening to it.
+    app.trainingId += 1;
+    app.loads += 1;
+    app.training = false;
+    app.progress = null;
+    app.announcedAt = -Infinity;
+    app.dirty = true;
+    exported(`Loaded the Q-table of ${file.name}: the run restarted with it.`);
+  } catch (err) {
+    exportFailed(`load ${file.name}`, err);
+  } finally {
+    // So that choosing the same file again loads it again.
+    input.value = '';
+  }
+}
+
+// The dashboard as one image: every canvas shown and the scoreboard's text, where
+// they are on the page, at the canvases' resolution.
+function exportPng() {
+  const board = $('dashboard');
+  const origin = board.getBoundingClientRect();
+  const ratio = window.devicePixelRatio || 1;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(origin.width * ratio);
+  canvas.height = Math.round(origin.height * ratio);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const at = (el) => {
+    const r = el.getBoundingClientRect();
+    return [(r.left - origin.left) * ratio, (r.top - origin.top) * ratio, r.width * ratio, r.height * ratio];
+  };
+  for (const c of board.querySelectorAll('canvas')) {
+    const [x, y, w, h] = at(c);
+    if (w > 0 && h > 0 && c.width > 0) ctx.drawImage(c, x, y, w, h);
+  }
+  ctx.textBaseline = 'middle';
+  for (const cell of $('scoreboard').querySelectorAll('th, td')) {
+    const [x, y, w, h] = at(cell);
+    const style = getComputedStyle(cell);
+    ctx.font = `${style.fontWeight} ${parseFloat(style.fontSize) * ratio}px ${style.fontFamily}`;
+    ctx.fillStyle = style.color;
+    ctx.textAlign = style.textAlign === 'right' ? 'right' : 'left';
+    const pad = parseFloat(style.paddingLeft) * ratio;
+    ctx.fillText(cell.textContent, ctx.textAlign === 'right' ? x + w - pad : x + pad, y + h / 2);
+  }
+  canvas.toBlob((blob) => {
+    if (!blob) {
+      exportFailed('export the dashboard', 'the browser could not encode the image');
+      return;
+    }
+    download(`autoscale-dashboard-${app.pg.metrics().step}-steps.png`, blob);
+    exported('Exported the dashboard.');
+  }, 'image/png');
 }
 
 // The scenario and view of the link the page was opened with, if any.
@@ -447,6 +622,37 @@ function applyKnobs(event) {
   } catch (e) {
     $('scenario-error').textContent = message(e);
   }
+}
+
+// A trace file chosen by the user: refused before reading when too large, then
+// read by the CLI's importer (in wasm) into a replay of the current scenario.
+// Any problem goes to the banner and the run that was going on plays on.
+async function readTrace(event) {
+  const input = event.target;
+  const file = input.files?.[0];
+  if (!file) return;
+  const cap = replayMaxBytes();
+  if (file.size > cap) {
+    $('scenario-error').textContent = `The trace '${file.name}' was not read: it has ${file.size} bytes, and at most ${cap} (${cap / 2 ** 20} MB) are accepted.`;
+    input.value = '';
+    return;
+  }
+  try {
+    const text = await file.text();
+    const json = replayScenario(app.pg.scenarioJson(), file.name, text);
+    const before = app.replay;
+    app.replay = { name: file.name, text };
+    try {
+      load(json);
+    } catch (e) {
+      app.replay = before;
+      throw e;
+    }
+  } catch (e) {
+    $('scenario-error').textContent = `The trace '${file.name}' was not used; the run goes on unchanged.\n${message(e)}`;
+  }
+  // Choosing the same file again reads it again.
+  input.value = '';
 }
 
 function applySlice() {
@@ -545,6 +751,7 @@ function bindControls() {
   $('train').addEventListener('click', () => {
     const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
     app.pg.planTraining(n);
+    app.trainedBy = 'page';
     startTraining();
   });
   $('learn-live').addEventListener('change', (e) => {
@@ -568,6 +775,7 @@ function bindControls() {
   });
   document.querySelector('[data-key="workload.family"]').addEventListener('change', (e) => showFamily(e.target.value));
   $('scenario').addEventListener('submit', applyKnobs);
+  $('trace-file').addEventListener('change', readTrace);
   $('slice-trend').addEventListener('change', applySlice);
   $('slice-forecast').addEventListener('change', applySlice);
   const heatmap = $('heatmap-canvas');
@@ -578,7 +786,14 @@ function bindControls() {
     if (cell) explainCell(cell.bin, cell.capacity);
   });
   heatmap.addEventListener('keydown', heatmapKey);
-  document.addEventListener('keydown', onKey);
+  // Embedded, the host page's keys stay the host page's.
+  if (!EMBED) document.addEventListener('keydown', onKey);
+  $('copy-link').addEventListener('click', copyLink);
+  $('copy-embed').addEventListener('click', copyEmbed);
+  $('export-csv').addEventListener('click', exportCsv);
+  $('export-table').addEventListener('click', exportTable);
+  $('import-table').addEventListener('change', importTable);
+  $('export-png').addEventListener('click', exportPng);
   // Canvases follow the layout: redraw when it changes.
   new ResizeObserver(() => { app.dirty = true; }).observe($('dashboard'));
 }
@@ -591,6 +806,11 @@ async function main() {
     stop(`Could not load the simulation (${message(e)}). Build it with "make serve".`);
     return;
   }
+  if (EMBED) {
+    document.documentElement.classList.add('embed');
+    $('open-full').hidden = false;
+    $('play').removeAttribute('aria-keyshortcuts');
+  }
   bindControls();
   startWorker();
   try {
@@ -602,8 +822,16 @@ async function main() {
       $('scenario').hidden = app.hideControls;
       app.startStep = link.view.start_step;
     }
-    const error = $('scenario-error').textContent;
-    load(link ? link.scenario : presetScenario($('preset').value));
+    let error = $('scenario-error').textContent;
+    try {
+      load(link ? link.scenario : presetScenario($('preset').value));
+    } catch (e) {
+      // A link that decodes but cannot run here (a replay, whose file it cannot carry).
+      if (!link) throw e;
+      error = `The link's scenario could not be opened (${message(e)}); showing the ${$('preset').value} preset instead.`;
+      app.startStep = 0;
+      load(presetScenario($('preset').value));
+    }
     $('scenario-error').textContent = error;
   } catch (e) {
     stop(message(e));

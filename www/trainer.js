@@ -1,7 +1,8 @@
 // The training worker: plays training episodes off the page's thread (one can
 // take longer than a frame) and posts, after each, the episode count and reward
 // curve, and every few episodes and at the end the Q-table, which the page hands
-// to its Playground. Messages in: {start: scenarioJson, id, resume?: trainingState}.
+// to its Playground. Messages in: {start: scenarioJson, id, resume?: trainingState,
+// replay?: the CSV text of a replay scenario}.
 
 import init, { Training } from './pkg/autoscale_playground.js';
 
@@ -46,7 +47,7 @@ onmessage = async ({ data }) => {
   try {
     if ('start' in data) {
       training?.free();
-      training = new Training(data.start);
+      training = new Training(data.start, data.replay);
       id = data.id;
       // Continuing the page's training (after it adopted the build's, say).
       if (data.resume) {

@@ -7,9 +7,11 @@
 //! Every failure reaches JavaScript as an `Error` with a message; a panic (a bug)
 //! is reported to the page by the hook installed in [`panic`].
 
+mod bench;
 mod canvas;
 mod charts;
 mod dashboard;
+mod export;
 mod heatmap;
 mod history;
 mod palette;
@@ -20,13 +22,18 @@ pub use training::Training;
 
 use crate::agent::{Direction, Mode, QAgent};
 use crate::judge::WorldResult;
-use crate::scenario::Scenario;
+use crate::scenario::{Family, Scenario};
 use crate::session::{Session, ELASTIC};
+use crate::workload::{replay, ReplayData, Trace};
 use crate::{link, presets};
 use dashboard::{CanvasIds, Dashboard, View};
 use history::History;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// The longest run whose every step's report the page keeps, for the CSV
+/// export: 4 worlds x 50,000 steps are about 24 MB; a longer run keeps sums only.
+const CSV_STEPS: usize = 50_000;
 
 /// Steps replayed after a decision to explain it (30 minutes at the default `dt`).
 const EXPLAIN_HORIZON: usize = 30;
@@ -55,14 +62,20 @@ impl Playground {
     /// forecast, curve, forensics}`, each a canvas element id. The agent is
     /// untrained: call `train` until `metrics().training.done`, or hand it a
     /// worker's training with `adoptTraining`.
+    /// A replay scenario (`workload.family` = replay, as `replayScenario` makes)
+    /// needs the CSV text in `replay_csv`; other scenarios ignore it.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario_json: &str, canvases: JsValue) -> Result<Playground, JsError> {
+    pub fn new(scenario_json: &str, canvases: JsValue, replay_csv: Option<String>) -> Result<Playground, JsError> {
         panic::install();
         let ids: CanvasIds = serde_wasm_bindgen::from_value(canvases)
             .map_err(|e| JsError::new(&format!("canvases: expected {{capacity, latency, cost, heatmap, forecast, curve, forensics}} canvas ids ({e})")))?;
         let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+        let replay = replay_data(&scenario, replay_csv.as_deref()).map_err(|e| JsError::new(&e))?;
         let dashboard = Dashboard::find(&ids).map_err(|e| JsError::new(&e))?;
-        let session = Session::new(scenario, None).map_err(|e| JsError::new(&e))?;
+        let mut session = Session::new(scenario, replay.as_ref()).map_err(|e| JsError::new(&e))?;
+        // A run may be a million steps long: beyond CSV_STEPS the page keeps running
+        // sums, not every step's report (the CSV export needs them).
+        session.keep_reports(session.trace.len() <= CSV_STEPS);
         let history = History::new(&session);
         let view = View { learn_live: session.scenario.agent.learn_live, ..View::default() };
         let mut playground = Playground { session, history, dashboard, view, pinned: None };
@@ -171,7 +184,7 @@ impl Playground {
             learn_live: self.view.learn_live,
             worlds: self.session.results(),
             now: self.now(),
-            demand_replicas: self.session.judge.lanes.first().and_then(|l| l.reports.last()).map(|r| r.demand / self.replica_rps()),
+            demand_replicas: self.session.judge.lanes.first().and_then(|l| l.last.as_ref()).map(|r| r.demand / self.replica_rps()),
             fit: {
                 let p = t.fit_progress();
                 FitState { done: p.done, total: p.total, finished: t.fit_done() }
@@ -306,6 +319,58 @@ pub fn decode_link(link: &str) -> Result<JsValue, JsError> {
     serde_wasm_bindgen::to_value(&Linked { scenario: s.to_json(), view }).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The scenario (JSON) with its workload replaced by a replay of a CSV file read
+/// by the page: `file_name` becomes `workload.replay.source` (cut to the 256 bytes
+/// a source may have), `csv` is read by the CLI's importer and laid out on the run.
+/// The error names the file and every problem found (line numbers from the
+/// importer); nothing of a bad file is used. Pass the same `csv` to `Playground`.
+#[wasm_bindgen(js_name = replayScenario)]
+pub fn replay_scenario(scenario_json: &str, file_name: &str, csv: &str) -> Result<String, JsError> {
+    panic::install();
+    let mut s = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
+    s.workload.family = Family::Replay;
+    s.workload.replay.source = shortened(file_name, MAX_SOURCE_BYTES);
+    s.validate().map_err(|e| JsError::new(&e.to_string()))?;
+    let data = replay_data(&s, Some(csv)).map_err(|e| JsError::new(&e))?;
+    // Laying the trace out finds what the rows alone cannot (too many requests
+    // once rate-scaled, say); the Playground would refuse it the same way.
+    Trace::build(&s, data.as_ref()).map_err(|e| JsError::new(&e))?;
+    Ok(s.to_json())
+}
+
+/// The largest trace file the page reads (bytes): the importer's cap, so that the
+/// page refuses a larger file before reading it.
+#[wasm_bindgen(js_name = replayMaxBytes)]
+pub fn replay_max_bytes() -> u32 {
+    replay::MAX_BYTES as u32
+}
+
+/// The longest `workload.replay.source` a scenario accepts (bytes).
+const MAX_SOURCE_BYTES: usize = 256;
+
+/// The replay data of a scenario: its CSV read by the importer when the scenario
+/// is a replay, nothing otherwise. Errors name the file, as the CLI's do.
+fn replay_data(s: &Scenario, csv: Option<&str>) -> Result<Option<ReplayData>, String> {
+    if s.workload.family != Family::Replay {
+        return Ok(None);
+    }
+    let source = &s.workload.replay.source;
+    let csv = csv.ok_or_else(|| format!("the trace '{source}' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again"))?;
+    ReplayData::parse(csv, s.workload.replay.format).map(Some).map_err(|e| {
+        let sep = if e.starts_with("line ") { " " } else { ": " };
+        format!("replay file '{source}'{sep}{e}")
+    })
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn shortened(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
+
 #[derive(Serialize)]
 struct Linked {
     scenario: String,
@@ -366,7 +431,6 @@ struct ForecastError {
     steps: usize,
 }
 
-
 #[derive(Serialize)]
 struct Now {
     name: String,
@@ -410,7 +474,7 @@ impl Playground {
         lanes
             .iter()
             .filter_map(|l| {
-                let r = l.reports.last()?;
+                let r = l.last.as_ref()?;
                 Some(Now { name: l.name().to_string(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
             })
             .collect()

@@ -20,11 +20,13 @@ pub struct Training {
 #[wasm_bindgen]
 impl Training {
     /// Training of the scenario's agent, `agent.episodes` episodes planned.
+    /// A replay scenario needs its CSV text in `replay_csv`, as `Playground` does.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario_json: &str) -> Result<Training, JsError> {
+    pub fn new(scenario_json: &str, replay_csv: Option<String>) -> Result<Training, JsError> {
         panic::install();
         let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e))?;
-        Ok(Training { trainer: Trainer::new(&scenario, None) })
+        let replay = super::replay_data(&scenario, replay_csv.as_deref()).map_err(|e| JsError::new(&e))?;
+        Ok(Training { trainer: Trainer::new(&scenario, replay.as_ref()) })
     }
 
     /// Plays up to `episodes` of the planned episodes; returns how many.

@@ -84,3 +84,76 @@ export async function pause(page) {
   await page.waitForFunction(() => !window.playground.playing);
 }
 
+
+/** A share link (the hash, without '#') in the v1 format of a payload {s, v}. */
+export function linkOf(payload) {
+  return `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+}
+
+/**
+ * Clicks a copy button (with the clipboard allowed) and returns what it put on
+ * the clipboard.
+ */
+export async function copiedText(page, selector) {
+  const origin = new URL(page.url()).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], origin === 'null' ? {} : { origin });
+  await page.evaluate(() => { document.getElementById('share-status').textContent = ''; });
+  await page.click(selector);
+  await page.waitForFunction(() => document.getElementById('share-status').textContent !== '');
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Clicks a download button; resolves to the file's name and bytes. */
+export async function downloaded(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/**
+ * What the page (index.html) loads from its server until it plays and `settleMs`
+ * after: one entry per file, { path, kind (wasm, js, html, css or other), raw,
+ * gzip } in bytes, gzip at level 9, largest first. Used by tests/e2e/size.test.mjs
+ * and scripts/bench-browser.mjs.
+ */
+export async function transferred(url, settleMs = 3000) {
+  const { gzipSync, constants } = await import('node:zlib');
+  const b = await open('about:blank');
+  const bodies = new Map();
+  const pending = [];
+  b.page.on('response', (r) => {
+    if (!r.url().startsWith(url)) return;
+    // A redirect or an aborted response has no body: it transfers nothing here.
+    pending.push(r.body().then((body) => bodies.set(new URL(r.url()).pathname, body), () => {}));
+  });
+  try {
+    await b.page.goto(`${url}index.html`);
+    await b.page.waitForFunction(() => window.playground?.pg, null, { timeout: 30000 });
+    await b.page.waitForTimeout(settleMs);
+    await Promise.all(pending);
+  } finally {
+    await b.close();
+  }
+  const kind = (path) => (path.endsWith('.wasm') ? 'wasm' : /\.m?js$/.test(path) ? 'js' : path.endsWith('.css') ? 'css' : /(\.html|\/)$/.test(path) ? 'html' : 'other');
+  return [...bodies]
+    .map(([path, body]) => ({ path, kind: kind(path), raw: body.length, gzip: gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length }))
+    .sort((x, y) => y.gzip - x.gzip);
+}
+
+/**
+ * Waits until the page opened by `open` has played a step; on a timeout the error
+ * says what the page showed (fatal message, banner, training) and its console errors.
+ */
+export async function waitPlayed(browser, timeout = 30000) {
+  try {
+    await browser.page.waitForFunction(() => window.playground?.metrics?.step > 0, null, { timeout });
+  } catch (e) {
+    const shown = await browser.page.evaluate(() => ({
+      fatal: document.getElementById('fatal')?.textContent,
+      banner: document.getElementById('scenario-error')?.textContent,
+      training: window.playground?.metrics?.training,
+    })).catch(() => null);
+    throw new Error(`${e.message}; the page showed ${JSON.stringify(shown)}; console errors: ${JSON.stringify(browser.errors)}`);
+  }
+}

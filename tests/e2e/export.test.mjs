@@ -1,0 +1,139 @@
+// Export and import: the run's CSV is the CLI's for the same link, a Q-table
+// exported and loaded back makes the same decisions, a wrong one is refused with
+// its reason, and the dashboard comes out as one PNG.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, open, waitTrained, pause, linkOf, downloaded, ROOT } from './harness.mjs';
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.close());
+
+const STEPS = 300;
+// A short run with a quickly trained agent, opened at step STEPS.
+const SCENARIO = { seed: 21, steps: 720, agent: { episodes: 3 } };
+const LINK = linkOf({ s: SCENARIO, v: { show_rule: true, show_oracle: true, start_step: STEPS, hide_controls: false } });
+
+async function atStep(hash) {
+  const browser = await open(`${server.url}#${hash}`);
+  await waitTrained(browser.page);
+  await browser.page.waitForFunction((n) => window.playground.metrics?.step === n && !window.playground.playing, STEPS, { timeout: 60000 });
+  return browser;
+}
+
+// The CLI's `compare --out` for a link: every world's steps.
+function cliCsv(link) {
+  const dir = mkdtempSync(join(tmpdir(), 'playground-export-'));
+  try {
+    const out = join(dir, 'run.csv');
+    const run = spawnSync('cargo', ['run', '--release', '--quiet', '--bin', 'autoscale-playground', '--', 'compare', '--link', link, '--out', out], {
+      cwd: ROOT, encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return readFileSync(out, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the exported CSV equals the CLI\'s for the same link, up to the steps played', async () => {
+  const browser = await atStep(LINK);
+  let page;
+  try {
+    const file = await downloaded(browser.page, '#export-csv');
+    assert.equal(file.name, `autoscale-run-${STEPS}-steps.csv`);
+    page = file.bytes.toString('utf8').trimEnd().split('\n');
+    assert.match(await browser.page.locator('#export-status').textContent(), /^Exported the 300 steps played/);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+  const cli = cliCsv(`${server.url}#${LINK}`).trimEnd().split('\n');
+  assert.equal(cli[0], 'world,step,time_s,demand,ready,booting,provisioned,arrivals,completed,dropped,in_system,mean_response_s,p95_response_s,utilisation,cost,sla_held');
+  assert.equal(cli.length, 1 + 4 * SCENARIO.steps);
+  const played = [cli[0], ...cli.slice(1).filter((row) => Number(row.split(',')[1]) < STEPS)];
+  assert.equal(page.length, 1 + 4 * STEPS);
+  assert.deepEqual(page, played);
+});
+
+test('a Q-table exported and loaded back gives the same decisions; a wrong one is refused', async () => {
+  const first = await atStep(LINK);
+  let table;
+  let csv;
+  try {
+    const file = await downloaded(first.page, '#export-table');
+    assert.equal(file.name, 'autoscale-q-table.json');
+    table = file.bytes.toString('utf8');
+    assert.equal(JSON.parse(table).version, 1);
+    csv = await first.page.evaluate(() => window.playground.pg.stepsCsv());
+  } finally {
+    await first.close();
+  }
+
+  // The same scenario with an agent trained less: other decisions until the
+  // table is loaded.
+  const other = linkOf({ s: { ...SCENARIO, agent: { episodes: 1 } }, v: { show_rule: true, show_oracle: true, start_step: STEPS, hide_controls: false } });
+  const second = await atStep(other);
+  try {
+    const { page } = second;
+    await pause(page);
+    assert.notEqual(await page.evaluate(() => window.playground.pg.stepsCsv()), csv);
+
+    // A wrong version and a wrong format: named, and the run goes on untouched.
+    const before = await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]);
+    const wrong = [
+      ['newer.json', { ...JSON.parse(table), version: 2 }, /^Could not load newer\.json: this is not a Q-table this page can use: format version 2 is not supported \(this build reads version 1\)$/],
+      ['other.json', { format: 'something-else', version: 1 }, /^Could not load other\.json: this is not a Q-table this page can use: .+/],
+    ];
+    for (const [name, content, want] of wrong) {
+      await page.setInputFiles('#import-table', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) });
+      await page.waitForFunction(() => document.getElementById('export-error').textContent !== '');
+      assert.match(await page.locator('#export-error').textContent(), want);
+      assert.deepEqual(await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]), before);
+    }
+
+    await page.setInputFiles('#import-table', { name: 'trained.json', mimeType: 'application/json', buffer: Buffer.from(table) });
+    await page.waitForFunction(() => document.getElementById('export-status').textContent.startsWith('Loaded'));
+    assert.equal(await page.locator('#export-status').textContent(), 'Loaded the Q-table of trained.json: the run restarted with it.');
+    assert.equal(await page.locator('#export-error').textContent(), '');
+    await pause(page);
+    const replayed = await page.evaluate((n) => {
+      const pg = window.playground.pg;
+      pg.reset();
+      pg.step(n);
+      return { table: pg.tableJson(), csv: pg.stepsCsv() };
+    }, STEPS);
+    assert.equal(replayed.table, table);
+    assert.equal(replayed.csv, csv);
+    assert.deepEqual(second.errors, []);
+  } finally {
+    await second.close();
+  }
+});
+
+test('the dashboard exports as one PNG of the whole dashboard', async () => {
+  const browser = await atStep(LINK);
+  try {
+    const { page } = browser;
+    const size = await page.evaluate(() => {
+      const r = document.getElementById('dashboard').getBoundingClientRect();
+      return [Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio)];
+    });
+    const file = await downloaded(page, '#export-png');
+    assert.equal(file.name, `autoscale-dashboard-${STEPS}-steps.png`);
+    const png = file.bytes;
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR: width and height, big-endian, after the signature and the chunk header.
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], size);
+    // Six charts and a table compress to far more than a blank image's few KB.
+    assert.ok(png.length > 50000, `${png.length} bytes`);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

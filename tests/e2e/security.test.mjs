@@ -1,0 +1,213 @@
+// Security: untrusted text (link fields, trace file names, the messages that echo
+// them) is shown as text and never runs; a Content-Security-Policy forbids inline
+// script; the page asks for nothing beyond its own files; in a frame it never
+// navigates the page that embeds it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, open, waitTrained, waitPlayed, ROOT } from './harness.mjs';
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.close());
+
+const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+const IMG = '<img src=x onerror="window.__pwned=1">';
+const SCRIPT = '<script>window.__pwned=1</script>';
+
+// Whether anything of a payload became markup or ran: a flag it would set, and
+// elements it would have added (the page has no <img>, and one script, app.js).
+async function markup(page) {
+  return page.evaluate(() => ({
+    pwned: window.__pwned,
+    images: document.querySelectorAll('img').length,
+    scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
+  }));
+}
+const CLEAN = { pwned: undefined, images: 0, scripts: ['app.js'] };
+
+test('script in link fields is shown as text and never runs', async () => {
+  // The workload family is echoed by the link's error; a replay's source by the
+  // message that its file is not loaded.
+  for (const [payload, s] of [
+    [IMG, { workload: { family: IMG } }],
+    [SCRIPT, { workload: { family: 'replay', replay: { source: SCRIPT } } }],
+  ]) {
+    const browser = await open(`${server.url}#${link({ s })}`);
+    try {
+      const { page } = browser;
+      await waitPlayed(browser);
+      const text = await page.locator('#scenario-error').textContent();
+      assert.ok(text.includes(payload), `the banner shows the payload as text: ${text}`);
+      assert.equal(await page.locator('#scenario-error').evaluate((el) => el.children.length), 0);
+      assert.deepEqual(await markup(page), CLEAN);
+      assert.deepEqual(browser.errors, []);
+    } finally {
+      await browser.close();
+    }
+  }
+});
+
+test('script in a trace file name is shown as text and never runs', async () => {
+  const browser = await open(server.url);
+  try {
+    const { page } = browser;
+    await waitTrained(page);
+    // A good file: its name is shown beside the file input.
+    const good = `${IMG}.csv`;
+    await page.setInputFiles('#trace-file', { name: good, mimeType: 'text/csv', buffer: Buffer.from('minute,requests\n0,600\n1,900\n2,1200\n') });
+    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).workload.family === 'replay');
+    assert.equal(await page.locator('#trace-name').textContent(), `replaying ${good}`);
+    assert.equal(await page.locator('#trace-name').evaluate((el) => el.children.length), 0);
+    // A bad file: its name is in the banner.
+    const bad = `${SCRIPT}.csv`;
+    await page.setInputFiles('#trace-file', { name: bad, mimeType: 'text/csv', buffer: Buffer.from('minute,requests\n0,lots\n') });
+    await page.waitForFunction((name) => document.getElementById('scenario-error').textContent.includes(name), bad);
+    assert.match(await page.locator('#scenario-error').textContent(), /line 2: count 'lots' is not a number$/);
+    // The share link carries the name too, as data: the page decodes it back.
+    const source = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).workload.replay.source);
+    assert.equal(source, good);
+    await waitTrained(page);
+    assert.deepEqual(await markup(page), CLEAN);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('no page script writes HTML from text, or reaches the embedding page', () => {
+  for (const name of readdirSync(join(ROOT, 'www')).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(join(ROOT, 'www', name), 'utf8');
+    for (const sink of [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new Function\b/,
+      /\btop\.location/, /window\.top\b/, /\bparent\.location/, /window\.parent\b/, /_top\b/]) {
+      assert.doesNotMatch(code, sink, `${name} uses ${sink}`);
+    }
+  }
+});
+
+// The policy as index.html states it.
+const REQUIRED = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'worker-src': ["'self'"],
+  'style-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+};
+
+test('index.html has a Content-Security-Policy and no inline script or style', () => {
+  const html = readFileSync(join(ROOT, 'www', 'index.html'), 'utf8');
+  const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)];
+  assert.equal(metas.length, 1, 'one CSP meta tag');
+  const policy = Object.fromEntries(metas[0][1].split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+  for (const [directive, sources] of Object.entries(REQUIRED)) assert.deepEqual(policy[directive], sources, directive);
+  assert.ok(!Object.values(policy).flat().includes("'unsafe-inline'"), 'no unsafe-inline');
+  assert.ok(!Object.values(policy).flat().includes("'unsafe-eval'"), 'no unsafe-eval');
+  // The CSP comes before any script or style it governs.
+  assert.ok(html.indexOf('Content-Security-Policy') < html.search(/<script|<link rel="stylesheet"/i));
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  assert.ok(scripts.length > 0);
+  for (const [, attrs, body] of scripts) {
+    assert.match(attrs, /\bsrc="[^"]+"/, 'every script is a file');
+    assert.equal(body.trim(), '', 'no inline script');
+  }
+  assert.doesNotMatch(html, /<style\b/i, 'no style element');
+  assert.doesNotMatch(html, /\sstyle\s*=/i, 'no style attribute');
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handler');
+  assert.doesNotMatch(html, /javascript:/i, 'no javascript: URL');
+});
+
+// The page's own files, from its own origin: nothing else is fetched.
+const OWN = [/^\/$/, /^\/index\.html$/, /^\/app\.js$/, /^\/style\.css$/, /^\/trainer\.js$/,
+  /^\/pkg\/autoscale_playground\.js$/, /^\/pkg\/autoscale_playground_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
+
+test('a normal run breaks no CSP rule and fetches only the page\'s own files', async () => {
+  const browser = await open('about:blank');
+  try {
+    const { page, context } = browser;
+    const requests = [];
+    context.on('request', (r) => requests.push(r.url()));
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(server.url);
+    await waitTrained(page);
+    // Load, training (in the worker) and play, with every panel drawn.
+    await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 100);
+    await page.hover('#heatmap-canvas');
+    await page.click('#explain');
+    await page.waitForFunction(() => document.getElementById('forensics-text').textContent.includes('step'));
+    await page.click('#train');
+    await waitTrained(page);
+    const origin = new URL(server.url).origin;
+    const foreign = requests.filter((u) => {
+      const url = new URL(u);
+      return url.protocol !== 'data:' && (url.origin !== origin || !OWN.some((p) => p.test(url.pathname)));
+    });
+    assert.deepEqual(foreign, [], 'requests beyond the page\'s own files');
+    for (const file of ['/app.js', '/style.css', '/trainer.js', '/pkg/autoscale_playground_bg.wasm']) {
+      assert.ok(requests.some((u) => new URL(u).pathname === file), `${file} was loaded`);
+    }
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('in a sandboxed frame the page plays and never navigates the page that embeds it', async () => {
+  const browser = await open('about:blank');
+  try {
+    const { page, context } = browser;
+    // The embedding page and the playground, each at an origin of its own, served
+    // through the test (Chromium refuses a loopback frame in a page that did not
+    // come from loopback). The frame may run scripts as its own origin, but not
+    // navigate the top page.
+    const host = 'http://embedder.test/';
+    const playground = 'http://playground.test/';
+    await context.route(`${host}**`, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>Host</title><iframe sandbox="allow-scripts allow-same-origin" src="${playground}" width="1400" height="1800"></iframe>`,
+    }));
+    await context.route(`${playground}**`, async (route) => {
+      const url = new URL(route.request().url());
+      await route.fulfill({ response: await route.fetch({ url: new URL(url.pathname.slice(1), server.url).href }) });
+    });
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    const navigations = [];
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+    await page.goto(host);
+    navigations.length = 0;
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame.waitForFunction(() => {
+      const app = window.playground;
+      return app?.pg && !app.training && app.metrics?.training.done && app.metrics.step > 10;
+    }, null, { timeout: 60000 });
+    // Every control that can be clicked: buttons and links.
+    const controls = frame.locator('button:visible, a:visible, summary:visible');
+    const count = await controls.count();
+    assert.ok(count >= 6, `${count} controls`);
+    for (let i = 0; i < count; i += 1) {
+      await controls.nth(i).click({ timeout: 5000 }).catch(() => {});
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(1000);
+    assert.equal(page.url(), host);
+    assert.equal(await page.evaluate(() => location.href), host);
+    assert.deepEqual(navigations, []);
+    const blocked = consoleLines.filter((l) => /navigat|top-level|allow-top/i.test(l));
+    assert.deepEqual(blocked, [], 'the frame tried to navigate the top page');
+    // The frame still runs the playground after all that.
+    assert.equal(await frame.evaluate(() => typeof window.playground.pg.step), 'function');
+    assert.equal(await frame.evaluate(() => window.playground.dead), false);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,56 @@
+// The single-file build: one HTML file, opened from file://, trains and plays
+// with nothing beside it and nothing refused by its own security policy.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { open, waitTrained, linkOf, ROOT } from './harness.mjs';
+
+const FILE = join(ROOT, 'dist', 'autoscale-playground.html');
+
+before(() => {
+  const run = spawnSync('node', [join(ROOT, 'scripts', 'build-single.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+});
+
+test('the single file inlines everything and admits only its own inline code', () => {
+  const html = readFileSync(FILE, 'utf8');
+  const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
+  assert.ok(csp, 'no policy');
+  assert.match(csp[1], /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*' 'wasm-unsafe-eval'; worker-src blob:; style-src 'sha256-[A-Za-z0-9+/]+=*';/);
+  assert.equal((html.match(/http-equiv="Content-Security-Policy"/g) ?? []).length, 1);
+  assert.doesNotMatch(html, /<script[^>]* src=|<link rel="stylesheet"/);
+  assert.equal((html.match(/<script type="module">/g) ?? []).length, 1);
+});
+
+async function plays(url, { worker }) {
+  const browser = await open(url);
+  try {
+    const { page } = browser;
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playground.metrics.step > 50, null, { timeout: 60000 });
+    const state = await page.evaluate(() => ({
+      worker: window.playground.worker != null,
+      rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[1].textContent),
+    }));
+    assert.equal(state.worker, worker);
+    assert.equal(state.rows.length, 4);
+    assert.ok(state.rows.every((cost) => Number(cost) > 0), state.rows.join(' '));
+    assert.equal(await page.locator('#fatal').isHidden(), true);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+}
+
+test('opened from file://, the single file plays the preset trained at build time', async () => {
+  await plays(pathToFileURL(FILE).href, { worker: true });
+});
+
+test('opened from file:// with a link, the single file trains in its worker and plays', async () => {
+  const hash = linkOf({ s: { seed: 4, agent: { episodes: 2 } } });
+  await plays(`${pathToFileURL(FILE).href}#${hash}`, { worker: true });
+});
