@@ -5,14 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, open, waitTrained, pause, ROOT } from './harness.mjs';
+import { serve, open, waitTrained, pause, ROOT, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
 
 const STEPS = 500;
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 
 // The CLI's results after `steps` steps of the link's run, every figure at full
 // precision.

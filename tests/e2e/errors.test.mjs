@@ -4,13 +4,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, waitPlayed, pause } from './harness.mjs';
+import { serve, open, waitTrained, waitPlayed, pause, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
 
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 const banner = (page) => page.locator('#scenario-error').textContent();
 const step = (page) => page.evaluate(() => window.playground.metrics.step);
 

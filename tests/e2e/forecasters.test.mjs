@@ -4,13 +4,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause } from './harness.mjs';
+import { serve, open, waitTrained, pause, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
 
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 const VIEW = { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false };
 
 for (const method of ['lstm', 'tcn']) {

@@ -3,14 +3,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained } from './harness.mjs';
+import { serve, open, waitTrained, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
-
-// A link in the v1 format: the scenario's differences from the defaults, and the view.
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 
 test('a link opens its scenario, fast-forwards to its step and hides the controls', async () => {
   const hash = link({

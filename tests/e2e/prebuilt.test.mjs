@@ -7,13 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, open, waitTrained } from './harness.mjs';
+import { ROOT, serve, open, waitTrained, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
-
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 
 test('the page starts with the prebuilt training of its preset', async () => {
   const browser = await open(server.url);

@@ -7,13 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, open, waitTrained, waitPlayed, ROOT } from './harness.mjs';
+import { serve, open, waitTrained, waitPlayed, ROOT, linkOf as link } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
 
-const link = (payload) => `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=1</script>';
 
