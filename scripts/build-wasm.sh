@@ -29,12 +29,13 @@ cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
 # adopts it only when its scenario is exactly the preset's, and trains otherwise.
 # PAGE_EPISODES (src/wasm/mod.rs) must equal the episodes here: the e2e test
 # `the page starts with the prebuilt training of its preset` fails if they differ.
-PAGE_EPISODES=30
+PAGE_EPISODES=200
 cargo build --release --quiet --bin autoscale-playground
 mkdir -p "$OUT"
 for preset in diurnal flash-crowd bursty; do
     state="$OUT/trained-$preset.json"
-    if [ ! "$state" -nt target/release/autoscale-playground ]; then
+    # Stale when the CLI or this script (the episodes) changed since.
+    if [ ! "$state" -nt target/release/autoscale-playground ] || [ scripts/build-wasm.sh -nt "$state" ]; then
         target/release/autoscale-playground train --preset "$preset" --episodes "$PAGE_EPISODES" \
             --out /dev/null --state "$state" >/dev/null
     fi

@@ -95,7 +95,8 @@ test('a bad value, a bad file and a file over the cap name every problem, and th
 });
 
 test('a good trace file becomes a replay; the page shows its name and plays it', async () => {
-  const browser = await open(server.url);
+  // A scenario of few episodes, so that training on the trace is quick.
+  const browser = await open(`${server.url}#${link({ s: { agent: { episodes: 3 } } })}`);
   try {
     const { page } = browser;
     await waitTrained(page);

@@ -24,11 +24,11 @@ test('the page starts with the prebuilt training of its preset', async () => {
       playing: window.playground.playing,
     }));
     assert.equal(app.by, 'build');
-    assert.equal(app.training.episode, 30);
+    assert.equal(app.training.episode, 200);
     assert.equal(app.training.done, true);
     assert.equal(app.playing, true);
     const status = await page.locator('#train-status').textContent();
-    assert.equal(status, 'trained: 30 episodes');
+    assert.equal(status, 'trained: 200 episodes');
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -85,10 +85,10 @@ test('Train after the prebuilt training continues from it', async () => {
     const before = await page.evaluate(() => window.playground.pg.trainingState());
     await page.fill('#train-episodes', '2');
     await page.click('#train');
-    await page.waitForFunction(() => window.playground.metrics?.training.episode === 32 && !window.playground.training, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.playground.metrics?.training.episode === 202 && !window.playground.training, null, { timeout: 60000 });
     const after = await page.evaluate(() => window.playground.pg.trainingState());
-    assert.deepEqual(after.curve.slice(0, 30), before.curve, 'the first 30 episodes are the build\'s');
-    assert.equal(after.curve.length, 32);
+    assert.deepEqual(after.curve.slice(0, 200), before.curve, 'the first 200 episodes are the build\'s');
+    assert.equal(after.curve.length, 202);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
