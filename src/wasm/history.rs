@@ -99,7 +99,8 @@ impl History {
         }
         // The forecast of step t was made from the demand up to step t - horizon,
         // the last one `actual` holds `horizon` - 1 entries before its end.
-        let due = self.forecast.iter().find(|&&(s, _)| s == t).map(|&(_, f)| f);
+        // Targets rise by one a step, so the due one is a horizon from the back.
+        let due = self.forecast.iter().rev().find(|&&(s, _)| s == t).map(|&(_, f)| f);
         let past = self.actual.iter().rev().nth(self.horizon - 1).map(|&(_, d)| d);
         if let (Some(f), Some(past)) = (due, past) {
             self.forecast_error += (f - demand).abs();
