@@ -1,22 +1,18 @@
 //! The native half of `make bench`: the figures the browser's bench mode
-//! (`www/bench.html`, `src/wasm/bench.rs`) measures too, on the same workloads, so
+//! (`www/bench.html`, `src/web/bench.rs`) measures too, on the same workloads, so
 //! that the two compare; plus forensics and heatmap data per call. Prints a table
 //! and writes `target/bench/native.json`, which `scripts/bench-browser.mjs` reads
 //! for the browser/native ratios. Medians of several runs; asserts nothing.
 
+use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::agent::{Direction, QAgent, State};
 use autoscale_playground::forecast;
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
-use autoscale_playground::{Trace, World, WorldConfig};
+use autoscale_playground::Trace;
 use std::hint::black_box;
 use std::time::Instant;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 /// Seconds of each of `runs` calls of `f`.
 fn timed(runs: usize, mut f: impl FnMut()) -> Vec<f64> {
@@ -27,18 +23,6 @@ fn timed(runs: usize, mut f: impl FnMut()) -> Vec<f64> {
             t.elapsed().as_secs_f64()
         })
         .collect()
-}
-
-/// Capacity that follows demand at 70 % utilisation, one step late, so that the
-/// fleet moves as under a scaler (as in `benches/physics.rs` and the wasm bench).
-fn schedule(s: &Scenario, trace: &Trace) -> Vec<u32> {
-    let per = s.replica.slots as f64 * s.mu() * 0.7;
-    (0..trace.len()).map(|i| ((trace.rates[i.saturating_sub(1)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas)).collect()
-}
-
-fn play(s: &Scenario, trace: &Trace, sch: &[u32]) -> f64 {
-    let mut w = World::new(WorldConfig::from_scenario(s), sch[0]);
-    sch.iter().map(|&n| w.step(n, trace).completed).sum()
 }
 
 /// The exact physics' workload: 50 req/s on 16 replicas (utilisation 0.78).

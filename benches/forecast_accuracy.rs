@@ -22,7 +22,8 @@
 use autoscale_playground::forecast::{self, Forecaster, MovingAverage, Naive, Seasonal};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ForecastMethod, Scenario};
-use autoscale_playground::session::{Session, ELASTIC};
+use autoscale_playground::session::Session;
+use autoscale_playground::WorldKind;
 use autoscale_playground::train::{Trainer, FIT_TRACES};
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::Trace;
@@ -146,7 +147,7 @@ fn control(s: &Scenario, replay: Option<&ReplayData>, method: ForecastMethod) ->
     let mut session = Session::new(s, replay).expect("a valid scenario");
     session.train_all().expect("training runs");
     session.step(usize::MAX);
-    let rl = session.results().into_iter().find(|r| r.name == ELASTIC).expect("an elastic world");
+    let rl = session.results().into_iter().find(|r| r.kind == WorldKind::Elastic).expect("an elastic world");
     (rl.cost, rl.sla_violation_steps, rl.capacity_changes, start.elapsed().as_secs_f64())
 }
 

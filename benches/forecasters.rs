@@ -4,6 +4,7 @@
 //! with the net as its forecaster (against the default moving average, for
 //! reference). Prints figures (medians of 5 but for training), asserts nothing.
 
+use autoscale_playground::bench::median;
 use autoscale_playground::forecast;
 use autoscale_playground::scenario::{ForecastMethod, Scenario};
 use autoscale_playground::train::{Trainer, FIT_TRACES};
@@ -11,11 +12,6 @@ use autoscale_playground::Trace;
 use std::time::Instant;
 
 const RUNS: usize = 5;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 /// Seconds for the first 20 episodes of the agent's training on the default
 /// scenario with `method` (pre-training excluded). Early episodes explore, and

@@ -1,33 +1,11 @@
 //! Benchmarks of the physics: prints figures (medians of several runs), asserts
 //! nothing. `make bench` runs it in release.
 
+use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as run};
 use autoscale_playground::scenario::{Family, Physics, Scenario};
-use autoscale_playground::{Trace, World, WorldConfig};
+use autoscale_playground::Trace;
 use std::hint::black_box;
 use std::time::Instant;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Capacity that follows demand at 70 % utilisation, one step late (a stand-in for
-/// a scaler, so that the fleet changes as it would in a real run).
-fn schedule(s: &Scenario, trace: &Trace) -> Vec<u32> {
-    let per = s.replica.slots as f64 * s.mu() * 0.7;
-    (0..trace.len())
-        .map(|i| ((trace.rates[i.saturating_sub(1)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas))
-        .collect()
-}
-
-fn run(s: &Scenario, trace: &Trace, sch: &[u32]) -> f64 {
-    let mut w = World::new(WorldConfig::from_scenario(s), sch[0]);
-    let mut acc = 0.0;
-    for &n in sch {
-        acc += w.step(n, trace).completed;
-    }
-    acc
-}
 
 fn main() {
     let runs = 15;

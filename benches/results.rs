@@ -8,7 +8,8 @@ use autoscale_playground::judge::{results_table, Judge, WorldResult};
 use autoscale_playground::policy::{DecisionMaker, Rule};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, Scenario};
-use autoscale_playground::session::{Session, ELASTIC};
+use autoscale_playground::session::Session;
+use autoscale_playground::WorldKind;
 use autoscale_playground::workload::ReplayData;
 use std::path::Path;
 use std::time::Instant;
@@ -69,16 +70,16 @@ fn main() {
         let mut results = session.results();
         let (target, rule) = best_rule(&session);
         let stat_cost = results[0].cost;
-        let oracle_cost = results.iter().find(|r| r.name == "Oracle").map(|r| r.cost).unwrap_or(f64::NAN);
+        let oracle_cost = results.iter().find(|r| r.kind == WorldKind::Oracle).map(|r| r.cost).unwrap_or(f64::NAN);
         let mut rule = rule;
-        rule.name = format!("Rule @{target:.1}");
+        rule.name = format!("{} @{target:.1}", WorldKind::Rule.label());
         rule.saving_pct = Some(100.0 * (1.0 - rule.cost / stat_cost));
         rule.above_oracle_pct = Some(100.0 * (rule.cost / oracle_cost - 1.0));
-        if let Some(slot) = results.iter_mut().find(|r| r.name == "Rule") {
+        if let Some(slot) = results.iter_mut().find(|r| r.kind == WorldKind::Rule) {
             *slot = rule.clone();
         }
         print!("{}", results_table(&results));
-        let rl = results.iter().find(|r| r.name == ELASTIC).expect("elastic world").clone();
+        let rl = results.iter().find(|r| r.kind == WorldKind::Elastic).expect("elastic world").clone();
         println!("  ({:.1} s)", start.elapsed().as_secs_f64());
         summary.push((name, rl, rule));
     }

@@ -23,7 +23,7 @@ fn status_kb(field: &str) -> Option<u64> {
 /// The agent explores a little and updates its table, as with Live learning on,
 /// so that the fleets move and every state of the table may be visited.
 fn learn_live(session: &mut Session) {
-    if let Some(agent) = session.judge.lanes.iter_mut().find_map(|l| l.maker.agent_mut()) {
+    if let Some(agent) = session.judge.lanes.iter_mut().find_map(|l| l.agent_mut()) {
         agent.mode = Mode::Learning;
         agent.epsilon = 0.05;
     }

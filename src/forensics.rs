@@ -7,8 +7,9 @@
 //! and the worst step p95 with what the chosen action led to in the same replay.
 
 use crate::agent::{Action, QAgent};
+use crate::error::{Error, Result};
 use crate::judge::{play_step, Lane};
-use crate::policy::Observation;
+use crate::policy::{Observation, WorldKind};
 use crate::scenario::Reward;
 use crate::workload::Trace;
 use serde::Serialize;
@@ -93,12 +94,12 @@ impl Forensics {
 /// Explains the decision at `step` of the elastic lane whose state at step 0 is
 /// `initial`, by replaying it to `step` on `trace` (deterministic: the same lane
 /// the judge plays), then each action for `horizon` steps.
-pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize) -> Result<Forensics, String> {
-    if initial.maker.agent().is_none() {
-        return Err(format!("{} has no Q-table to explain; forensics are for the Elastic (RL) world", initial.name()));
+pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize) -> Result<Forensics> {
+    if initial.agent().is_none() {
+        return Err(Error::Run(format!("{} has no Q-table to explain; forensics are for the {} world", initial.kind(), WorldKind::Elastic)));
     }
     if step >= trace.len() {
-        return Err(format!("step {step} is outside the run (0..{})", trace.len()));
+        return Err(Error::Run(format!("step {step} is outside the run (0..{})", trace.len())));
     }
     let horizon = horizon.clamp(1, 1000).min(trace.len() - step);
     let mut lane = initial.clone();
@@ -110,10 +111,10 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     let mut probe = lane.clone();
     let obs = Observation::of(&probe.world, &trace.rates[..step], probe.last.as_ref(), trace.dt);
     probe.maker.decide(&obs);
-    let agent: &QAgent = probe.maker.agent().ok_or("the elastic world lost its agent")?;
-    let d = agent.last.clone().ok_or("no decision at step 0: the agent acts from step 1 on, once it has seen demand")?;
+    let agent: &QAgent = probe.agent().ok_or_else(|| Error::Run("the elastic world lost its agent".into()))?;
+    let d = agent.last.clone().ok_or_else(|| Error::Run("no decision at step 0: the agent acts from step 1 on, once it has seen demand".into()))?;
     let space = &agent.table.space;
-    let state = space.describe(&d.view);
+    let state = space.describe(&d.reading);
     let state_visits: u64 = d.visits.iter().map(|&v| v as u64).sum();
 
     let mut order = vec![d.action];
@@ -149,15 +150,15 @@ fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: us
     // they would), then take `action` instead.
     let obs = Observation::of(&lane.world, &trace.rates[..step], lane.last.as_ref(), trace.dt);
     lane.maker.decide(&obs);
-    let target = match lane.maker.agent() {
+    let target = match lane.agent() {
         Some(agent) => action.apply(before, agent.step_size(), min, max),
         None => before,
     };
-    if let Some(agent) = lane.maker.agent_mut() {
+    if let Some(agent) = lane.agent_mut() {
         agent.override_action(action);
     }
     let report = lane.world.step(target, trace);
-    lane.reward += crate::agent::reward(rewards, &report, report.provisioned != before);
+    lane.reward += rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
     lane.record(report);
     window.push(report);
     for t in step + 1..step + horizon {

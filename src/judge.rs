@@ -6,8 +6,8 @@
 //! the trace's seed and the step index only. Adding or removing a world therefore
 //! never changes another world's numbers (`tests/judge.rs` checks it).
 
-use crate::agent::{self, QAgent};
-use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static};
+use crate::agent::QAgent;
+use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static, WorldKind};
 use crate::scenario::{Reward, Scenario};
 use crate::workload::Trace;
 use crate::world::{StepReport, World, WorldConfig};
@@ -32,8 +32,18 @@ pub struct Lane {
 }
 
 impl Lane {
-    pub fn name(&self) -> &str {
-        self.maker.name()
+    pub fn kind(&self) -> WorldKind {
+        self.maker.kind()
+    }
+
+    /// The Q-learning agent of this world, if its decision maker is one.
+    pub fn agent(&self) -> Option<&QAgent> {
+        self.maker.as_any().downcast_ref()
+    }
+
+    /// The same, mutable (live learning, counterfactual replays).
+    pub fn agent_mut(&mut self) -> Option<&mut QAgent> {
+        self.maker.as_any_mut().downcast_mut()
     }
 
     /// See [`Judge::keep_reports`].
@@ -99,7 +109,11 @@ impl Tally {
 /// The metrics of one world over the run, MODEL.md's last paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorldResult {
+    /// The world's label ([`WorldKind::label`]).
     pub name: String,
+    pub kind: WorldKind,
+    /// Its short name ([`WorldKind::short`]), as the page shows it.
+    pub short: String,
     pub cost: f64,
     pub replica_hours: f64,
     /// Saving against the Static world (%), when there is one.
@@ -191,9 +205,13 @@ impl Judge {
         self.step >= self.trace.len()
     }
 
-    /// The lane of a world by name.
-    pub fn lane(&self, name: &str) -> Option<&Lane> {
-        self.lanes.iter().find(|l| l.name() == name)
+    /// The lane of a world.
+    pub fn lane(&self, kind: WorldKind) -> Option<&Lane> {
+        self.lanes.iter().find(|l| l.kind() == kind)
+    }
+
+    pub fn lane_mut(&mut self, kind: WorldKind) -> Option<&mut Lane> {
+        self.lanes.iter_mut().find(|l| l.kind() == kind)
     }
 
     /// Plays one step in every world. Returns false when the trace is over.
@@ -227,7 +245,7 @@ impl Judge {
         let mut text = format!("world,{}\n", StepReport::CSV_HEADER);
         for lane in &self.lanes {
             for r in &lane.reports {
-                text.push_str(lane.name());
+                text.push_str(lane.kind().label());
                 text.push(',');
                 text.push_str(&r.csv_row());
                 text.push('\n');
@@ -239,20 +257,22 @@ impl Judge {
     /// The metrics of every world over the steps played so far.
     pub fn results(&self) -> Vec<WorldResult> {
         let dt = self.trace.dt;
-        let cost_of = |name: &str| self.lane(name).map(|l| l.tally.cost);
-        let static_cost = cost_of("Static");
-        let oracle_cost = cost_of("Oracle");
+        let cost_of = |kind| self.lane(kind).map(|l| l.tally.cost);
+        let static_cost = cost_of(WorldKind::Static);
+        let oracle_cost = cost_of(WorldKind::Oracle);
         self.lanes
             .iter()
             .map(|lane| {
                 let s = &lane.tally;
                 let pct = |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
-                let name = lane.name().to_string();
-                let compared = name == "Rule" || lane.maker.agent().is_some();
+                let kind = lane.kind();
+                let compared = matches!(kind, WorldKind::Rule | WorldKind::Elastic);
                 WorldResult {
+                    name: kind.label().to_string(),
+                    kind,
+                    short: kind.short().to_string(),
                     saving_pct: static_cost.filter(|&b| b > 0.0).map(|b| 100.0 * (b - s.cost) / b),
                     above_oracle_pct: if compared { pct(oracle_cost) } else { None },
-                    name,
                     cost: s.cost,
                     replica_hours: s.provisioned * dt / 3600.0,
                     sla_violation_steps: s.sla_violation_steps,
@@ -275,7 +295,7 @@ pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards
     let obs = Observation::of(&lane.world, history, lane.last.as_ref(), trace.dt);
     let target = lane.maker.decide(&obs);
     let report = lane.world.step(target, trace);
-    lane.reward += agent::reward(rewards, &report, report.provisioned != before);
+    lane.reward += rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
     lane.record(report);
 }
 
@@ -305,4 +325,49 @@ pub fn results_table(results: &[WorldResult]) -> String {
         );
     }
     out
+}
+
+/// The results in words, as plainly as the table: the Elastic world against
+/// Static, against Rule (whichever wins, and at what price in violations) and
+/// against the Oracle's floor. Worlds for which `shown` is false are left out.
+/// Empty until Static and Elastic have cost something.
+pub fn verdict(results: &[WorldResult], shown: impl Fn(WorldKind) -> bool) -> String {
+    let world = |kind| results.iter().find(|r| r.kind == kind);
+    let (Some(el), Some(st)) = (world(WorldKind::Elastic), world(WorldKind::Static)) else { return String::new() };
+    if !(st.cost > 0.0 && el.cost > 0.0) {
+        return String::new();
+    }
+    let pct = |a: f64, b: f64| format!("{:.1} %", (100.0 * (a - b) / b).abs());
+    let v = |r: &WorldResult| r.sla_violation_steps;
+    let (elastic, rule_name, oracle_name) = (WorldKind::Elastic.short(), WorldKind::Rule.short(), WorldKind::Oracle.short());
+    let mut words = vec![format!(
+        "{elastic} costs {} {} than {}, with {} SLA-violation steps ({} {}).",
+        pct(el.cost, st.cost),
+        if el.cost <= st.cost { "less" } else { "more" },
+        st.short,
+        v(el),
+        st.short,
+        v(st)
+    )];
+    if let Some(rule) = world(WorldKind::Rule).filter(|r| shown(r.kind) && r.cost > 0.0) {
+        let cheaper = el.cost <= rule.cost;
+        let fewer = v(el) <= v(rule);
+        words.push(if cheaper && fewer {
+            format!("It beats {rule_name}: {} cheaper, with no more violations ({} against {}).", pct(el.cost, rule.cost), v(el), v(rule))
+        } else if !cheaper && v(rule) <= v(el) {
+            format!("{rule_name} beats it on this run: {} cheaper, with no more violations ({} against {}).", pct(rule.cost, el.cost), v(rule), v(el))
+        } else if cheaper {
+            format!("It is {} cheaper than {rule_name} but breaks the SLA more often ({} steps against {}).", pct(el.cost, rule.cost), v(el), v(rule))
+        } else {
+            format!("{rule_name} is {} cheaper but breaks the SLA more often ({} steps against {}).", pct(rule.cost, el.cost), v(rule), v(el))
+        });
+    }
+    if let Some(oracle) = world(WorldKind::Oracle).filter(|r| shown(r.kind) && r.cost > 0.0) {
+        words.push(format!(
+            "It costs {} {} than the {oracle_name} (perfect foresight).",
+            pct(el.cost, oracle.cost),
+            if el.cost >= oracle.cost { "more" } else { "less" }
+        ));
+    }
+    words.join(" ")
 }

@@ -6,6 +6,8 @@
 //! [`world`] plays a fleet of replicas against the demand under either physics.
 
 pub mod agent;
+pub mod bench;
+pub mod error;
 pub mod forecast;
 pub mod forensics;
 pub mod judge;
@@ -18,11 +20,14 @@ pub mod rng;
 pub mod scenario;
 pub mod session;
 pub mod train;
+pub mod view;
 pub mod workload;
 pub mod world;
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod web;
 
+pub use error::Error;
 pub use scenario::Scenario;
 pub use workload::Trace;
+pub use policy::WorldKind;
 pub use world::{StepReport, Summary, World, WorldConfig};

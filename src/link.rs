@@ -11,6 +11,7 @@
 //! the JSON into the typed scenario (unknown fields are refused by name), and
 //! validates every value against its allowed range, reporting every problem.
 
+use crate::error::Error;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,7 +24,7 @@ pub const MAX_LINK_CHARS: usize = 16 * 1024;
 /// How the page shows a run (not part of the simulation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct View {
+pub struct Presentation {
     /// Worlds drawn besides Static and Elastic.
     pub show_rule: bool,
     pub show_oracle: bool,
@@ -33,9 +34,9 @@ pub struct View {
     pub hide_controls: bool,
 }
 
-impl Default for View {
+impl Default for Presentation {
     fn default() -> Self {
-        View { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false }
+        Presentation { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false }
     }
 }
 
@@ -45,28 +46,32 @@ struct Payload {
     #[serde(default)]
     s: Value,
     #[serde(default)]
-    v: Option<View>,
+    v: Option<Presentation>,
 }
 
 /// The link (without `#`) of a scenario and a view.
-pub fn encode(scenario: &Scenario, view: &View) -> String {
+pub fn encode(scenario: &Scenario, view: &Presentation) -> String {
     let full = serde_json::to_value(scenario).unwrap_or(Value::Null);
     let base = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
     let s = diff(&full, &base).unwrap_or(Value::Object(Default::default()));
-    let v = (view != &View::default()).then(|| view.clone());
+    let v = (view != &Presentation::default()).then(|| view.clone());
     let json = serde_json::to_string(&Payload { s, v }).unwrap_or_default();
     format!("{PREFIX}{}", base64url_encode(json.as_bytes()))
 }
 
 /// Reads a link (with or without a leading `#`). Every problem is reported in the
 /// message; nothing of a bad link is used.
-pub fn decode(link: &str) -> Result<(Scenario, View), String> {
+pub fn decode(link: &str) -> crate::error::Result<(Scenario, Presentation)> {
+    decode_text(link).map_err(Error::Link)
+}
+
+fn decode_text(link: &str) -> Result<(Scenario, Presentation), String> {
     let link = link.trim().trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
         return Err(format!("the link is {} characters long; at most {MAX_LINK_CHARS} are accepted", link.len()));
     }
     if link.is_empty() {
-        return Ok((Scenario::default(), View::default()));
+        return Ok((Scenario::default(), Presentation::default()));
     }
     let Some(body) = link.strip_prefix(PREFIX) else {
         let shown: String = link.chars().take(12).collect();

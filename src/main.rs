@@ -19,6 +19,7 @@ mod native {
     use autoscale_playground::judge::results_table;
     use autoscale_playground::{link, presets};
     use autoscale_playground::session::Session;
+    use autoscale_playground::train::Prebuilt;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
@@ -191,6 +192,13 @@ Example:
         Io(String),
     }
 
+    /// The core's errors are all the user's input to fix.
+    impl From<autoscale_playground::Error> for Failure {
+        fn from(e: autoscale_playground::Error) -> Failure {
+            Failure::Input(e.to_string())
+        }
+    }
+
     pub fn main() -> ExitCode {
         let result = match Cli::parse().command {
             Command::Simulate(args) => simulate(&args),
@@ -210,7 +218,7 @@ Example:
     fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
         let scenario = load_scenario(args)?;
         let replay = load_replay(&scenario)?;
-        let trace = Trace::build(&scenario, replay.as_ref()).map_err(Failure::Input)?;
+        let trace = Trace::build(&scenario, replay.as_ref())?;
         let plan = Plan::from_args(args, &scenario)?;
         if plan.targets.len() > trace.len() {
             let unused = plan.targets.len() - trace.len();
@@ -241,20 +249,20 @@ Example:
         let linked = match &args.link {
             Some(link) => {
                 let hash = link.split_once('#').map_or(link.as_str(), |(_, h)| h);
-                Some(link::decode(hash).map_err(Failure::Input)?.0)
+                Some(link::decode(hash)?.0)
             }
             None => None,
         };
         let mut scenario = match (&args.preset, linked) {
             (_, Some(base)) => {
-                let mut s = base.with_overrides(&args.set).map_err(Failure::Input)?;
+                let mut s = base.with_overrides(&args.set)?;
                 if let Some(p) = args.physics {
                     s.queue.physics = p.into();
                 }
                 s
             }
             (Some(name), None) => {
-                let mut s = presets::preset(name).map_err(Failure::Input)?.with_overrides(&args.set).map_err(Failure::Input)?;
+                let mut s = presets::preset(name)?.with_overrides(&args.set)?;
                 if let Some(p) = args.physics {
                     s.queue.physics = p.into();
                 }
@@ -266,14 +274,14 @@ Example:
             scenario.agent.episodes = n;
         }
         let replay = load_replay(&scenario)?;
-        let mut session = Session::new(scenario, replay.as_ref()).map_err(Failure::Input)?;
+        let mut session = Session::new(scenario, replay.as_ref())?;
         match q {
             Some(path) => {
                 let text = read_text(path, "Q-table file")?;
                 let table = QTable::from_json(&text).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
                 session.load_table(table).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
             }
-            None => session.train_all().map_err(Failure::Input)?,
+            None => session.train_all()?,
         }
         Ok(session)
     }
@@ -321,14 +329,8 @@ Example:
         write(&args.out, table.to_json())?;
         let curve = &session.trainer.curve;
         if let Some(path) = &args.state {
-            let state = serde_json::json!({
-                "scenario": session.scenario.to_json(),
-                "table": table.to_json(),
-                "curve": curve,
-                "episode": session.trainer.episode,
-                "episodes": session.trainer.episodes,
-            });
-            write(path, state.to_string())?;
+            let prebuilt = Prebuilt { scenario: session.scenario.to_json(), state: session.trainer.state() };
+            write(path, serde_json::to_string(&prebuilt).expect("a training state always serialises"))?;
         }
         let tenth = (curve.len() / 10).max(1);
         let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
@@ -346,7 +348,7 @@ Example:
 
     fn explain(args: &ExplainArgs) -> Result<(), Failure> {
         let session = session(&args.common, args.q.as_deref())?;
-        let f = session.explain(args.step, args.horizon).map_err(Failure::Input)?;
+        let f = session.explain(args.step, args.horizon)?;
         println!("{}", f.text());
         Ok(())
     }
@@ -364,7 +366,7 @@ Example:
             }
             None => Scenario::default(),
         };
-        let mut scenario = base.with_overrides(set).map_err(Failure::Input)?;
+        let mut scenario = base.with_overrides(set)?;
         if let Some(p) = physics {
             scenario.queue.physics = p.into();
         }
@@ -379,7 +381,7 @@ Example:
         let text = read_text(path, "replay file")?;
         ReplayData::parse(&text, s.workload.replay.format)
             .map(Some)
-            .map_err(|e| Failure::Input(in_file("replay file", path, &e)))
+            .map_err(|e| Failure::Input(in_file("replay file", path, &e.to_string())))
     }
 
     /// Prefixes a parser's message with the file it is about: "replay file 'x.csv'

@@ -14,6 +14,7 @@
 //!
 //! The README gives the figures with the defaults and with the tuned agent.
 
+use crate::error::{Error, Result};
 use crate::scenario::{Family, Scenario};
 
 /// The preset names, in the order the page lists them.
@@ -27,14 +28,27 @@ pub fn tune_agent(s: &mut Scenario) {
 }
 
 /// The preset of that name: its workload family with the tuned agent.
-pub fn preset(name: &str) -> Result<Scenario, String> {
+pub fn preset(name: &str) -> Result<Scenario> {
     let mut s = Scenario::default();
     s.workload.family = match name {
         "diurnal" => Family::Diurnal,
         "flash-crowd" => Family::FlashCrowd,
         "bursty" => Family::Bursty,
-        other => return Err(format!("no preset named '{other}' (presets: {})", NAMES.join(", "))),
+        other => return Err(Error::Scenario(format!("no preset named '{other}' (presets: {})", NAMES.join(", ")))),
     };
     tune_agent(&mut s);
+    Ok(s)
+}
+
+/// Training episodes of the page's presets: the CLI's default, the agent of the
+/// README's results. The build trains each preset with them
+/// (scripts/build-wasm.sh, through the CLI's `train --preset`), so the page
+/// starts with the trained agent.
+pub const PAGE_EPISODES: u32 = 200;
+
+/// A preset as the page plays it: [`preset`] with [`PAGE_EPISODES`].
+pub fn page_preset(name: &str) -> Result<Scenario> {
+    let mut s = preset(name)?;
+    s.agent.episodes = PAGE_EPISODES;
     Ok(s)
 }

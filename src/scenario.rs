@@ -4,6 +4,7 @@
 //! Defaults follow `../shared/MODEL.md`, except `sla.p95_s` (see the README's
 //! "Departures from MODEL.md").
 
+use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -161,6 +162,24 @@ pub struct Reward {
     pub per_change: f64,
     pub low_utilisation: f64,
     pub low_utilisation_below: f64,
+}
+
+impl Reward {
+    /// The reward of one step, MODEL.md's: `sla_held` or `sla_violated`,
+    /// `per_replica` for each provisioned replica, `per_change` when the
+    /// provisioned count changed, `low_utilisation` when utilisation was below
+    /// `low_utilisation_below`. Every world is scored by it, not only the agent.
+    pub fn score(&self, sla_held: bool, provisioned: u32, utilisation: f64, changed: bool) -> f64 {
+        let mut r = if sla_held { self.sla_held } else { self.sla_violated };
+        r += self.per_replica * provisioned as f64;
+        if changed {
+            r += self.per_change;
+        }
+        if utilisation < self.low_utilisation_below {
+            r += self.low_utilisation;
+        }
+        r
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -592,9 +611,9 @@ impl Scenario {
 
     /// Reads a scenario from JSON: missing fields take their defaults, unknown fields
     /// are errors, and the result is validated.
-    pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
-        s.validate().map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> crate::error::Result<Scenario> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
+        s.validate()?;
         Ok(s)
     }
 
@@ -603,11 +622,11 @@ impl Scenario {
     /// is read keeps the wasm about 20 KB (gzip) smaller than one per source. The
     /// reader's position (in the tree's one-line text) means nothing to the user
     /// and is cut from the message.
-    pub(crate) fn from_tree(tree: &serde_json::Value) -> Result<Scenario, String> {
+    pub(crate) fn from_tree(tree: &serde_json::Value) -> crate::error::Result<Scenario> {
         serde_json::from_str(&tree.to_string()).map_err(|e| {
             let message = e.to_string();
             let position = format!(" at line {} column {}", e.line(), e.column());
-            message.strip_suffix(&position).unwrap_or(&message).to_string()
+            Error::Scenario(message.strip_suffix(&position).unwrap_or(&message).to_string())
         })
     }
 
@@ -619,14 +638,14 @@ impl Scenario {
     /// `agent.utilisation_bins=[0.3,0.6]`). A value is read as JSON, or else as a
     /// string; a text field always takes the value as text (a file named `2023`).
     /// The result is validated; nothing is changed on error.
-    pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> Result<Scenario, String> {
+    pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> crate::error::Result<Scenario> {
         let mut tree = serde_json::to_value(self).expect("a scenario always serialises");
         let mut out = self.clone();
         for item in overrides {
             let item = item.as_ref();
             let (key, raw) = item
                 .split_once('=')
-                .ok_or_else(|| format!("override '{item}': expected key=value"))?;
+                .ok_or_else(|| Error::Scenario(format!("override '{item}': expected key=value")))?;
             let text = || serde_json::Value::String(raw.to_string());
             let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_else(|_| text());
             let mut node = &mut tree;
@@ -634,17 +653,17 @@ impl Scenario {
             for (i, part) in parts.iter().enumerate() {
                 let obj = node
                     .as_object_mut()
-                    .ok_or_else(|| format!("override '{key}': '{}' has no fields", parts[..i].join(".")))?;
+                    .ok_or_else(|| Error::Scenario(format!("override '{key}': '{}' has no fields", parts[..i].join("."))))?;
                 if !obj.contains_key(*part) {
-                    return Err(format!("override '{key}': unknown field '{part}'"));
+                    return Err(Error::Scenario(format!("override '{key}': unknown field '{part}'")));
                 }
                 node = obj.get_mut(*part).expect("checked above");
             }
             *node = if node.is_string() && !value.is_string() { text() } else { value };
             // Read back after each override, so that a type error names its override.
-            out = Scenario::from_tree(&tree).map_err(|e| format!("override '{item}': {e}"))?;
+            out = Scenario::from_tree(&tree).map_err(|e| e.context(&format!("override '{item}'")))?;
         }
-        out.validate().map_err(|e| e.to_string())?;
+        out.validate()?;
         Ok(out)
     }
 

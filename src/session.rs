@@ -4,15 +4,14 @@
 //! alike hold identical numbers.
 
 use crate::agent::{QAgent, QTable};
+use crate::error::{Error, Result};
 use crate::forensics::{self, Forensics};
 use crate::judge::{Judge, WorldResult};
+use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::train::Trainer;
 use crate::workload::{ReplayData, Trace};
 use std::sync::Arc;
-
-/// Name of the elastic world.
-pub const ELASTIC: &str = "Elastic (RL)";
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -28,8 +27,8 @@ pub struct Session {
 
 impl Session {
     /// Validates the scenario, builds its trace and a judge whose agent is untrained.
-    pub fn new(scenario: Scenario, replay: Option<&ReplayData>) -> Result<Session, String> {
-        scenario.validate().map_err(|e| e.to_string())?;
+    pub fn new(scenario: Scenario, replay: Option<&ReplayData>) -> Result<Session> {
+        scenario.validate()?;
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let trainer = Trainer::new(&scenario, replay);
         let judge = Judge::standard(&scenario, trace.clone(), trainer.trained_agent());
@@ -38,7 +37,7 @@ impl Session {
 
     /// Trains up to `k` more episodes; when training is complete the run restarts
     /// with the trained agent. Returns the episodes played.
-    pub fn train(&mut self, k: u32) -> Result<u32, String> {
+    pub fn train(&mut self, k: u32) -> Result<u32> {
         let was_done = self.trainer.done();
         let played = self.trainer.run(k)?;
         if played > 0 || (!was_done && self.trainer.done()) {
@@ -48,7 +47,7 @@ impl Session {
     }
 
     /// Trains every episode left.
-    pub fn train_all(&mut self) -> Result<(), String> {
+    pub fn train_all(&mut self) -> Result<()> {
         let left = self.trainer.episodes.saturating_sub(self.trainer.episode);
         self.train(left).map(|_| ())
     }
@@ -74,16 +73,16 @@ impl Session {
 
     /// Replaces the agent's table (an import) and restarts the run. Refuses a table
     /// whose state space differs from the scenario's.
-    pub fn load_table(&mut self, table: QTable) -> Result<(), String> {
+    pub fn load_table(&mut self, table: QTable) -> Result<()> {
         let want = QAgent::new(&self.scenario).table.space;
         if table.space != want {
-            return Err(format!(
+            return Err(Error::QTable(format!(
                 "the table's state space ({} utilisation bins, {} replicas) does not match the scenario's ({} bins, {} replicas)",
                 table.space.util_bins(),
                 table.space.max_replicas,
                 want.util_bins(),
                 want.max_replicas
-            ));
+            )));
         }
         // A learned forecaster is fitted as training would have fitted it (the
         // same traces and seed, so the same weights) before the table takes over.
@@ -105,13 +104,13 @@ impl Session {
 
     /// The elastic world's agent as it is now.
     pub fn agent(&self) -> Option<&QAgent> {
-        self.judge.lane(ELASTIC).and_then(|l| l.maker.agent())
+        self.judge.lane(WorldKind::Elastic).and_then(|l| l.agent())
     }
 
     /// The forensics of the elastic world's decision at `step`, with a replay
     /// window of `horizon` steps.
-    pub fn explain(&self, step: usize, horizon: usize) -> Result<Forensics, String> {
-        let lane = self.start.lane(ELASTIC).ok_or("this run has no Elastic (RL) world")?;
+    pub fn explain(&self, step: usize, horizon: usize) -> Result<Forensics> {
+        let lane = self.start.lane(WorldKind::Elastic).ok_or_else(|| Error::Run(format!("this run has no {} world", WorldKind::Elastic)))?;
         forensics::explain(lane, &self.trace, &self.scenario.reward, step, horizon)
     }
 }

@@ -21,12 +21,14 @@
 //! finishes whatever pre-training is left, so other callers need not know. The
 //! result does not depend on the chunking either.
 
-use crate::agent::{Mode, QAgent};
+use crate::agent::{Mode, QAgent, QTable};
+use crate::error::{Error, Result};
 use crate::forecast::{self, FitProgress, Forecaster};
 use crate::policy::{DecisionMaker, Observation};
 use crate::scenario::{Family, Physics, Scenario};
 use crate::workload::{ReplayData, Trace};
 use crate::world::{World, WorldConfig};
+use serde::{Deserialize, Serialize};
 
 /// The seed of training episode `episode`: a mix of the scenario's seed and the
 /// episode number, never the evaluation seed itself.
@@ -54,6 +56,38 @@ enum Pretraining {
     Running(Box<dyn Forecaster>, FitProgress),
     /// Done, or nothing to learn: the agent carries the forecaster.
     Done(FitProgress),
+}
+
+/// A trainer's state as handed between the page, its worker and the build: the
+/// Q-table (export format), the learning curve, episodes played and planned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingState {
+    pub table: String,
+    pub curve: Vec<f64>,
+    pub episode: u32,
+    pub episodes: u32,
+}
+
+/// A preset's training done when the page is built (`train --state`): the
+/// scenario it was trained for (JSON) beside the state, so that the page adopts
+/// it only for exactly that scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prebuilt {
+    pub scenario: String,
+    #[serde(flatten)]
+    pub state: TrainingState,
+}
+
+impl Prebuilt {
+    /// The state, if the file is a prebuilt training of exactly `scenario`
+    /// (compared as values, not as text); `None` for another scenario.
+    pub fn for_scenario(text: &str, scenario: &Scenario) -> Result<Option<TrainingState>> {
+        let p: Prebuilt = serde_json::from_str(text).map_err(|e| Error::Training(format!("not a prebuilt training: {e}")))?;
+        let theirs = Scenario::from_json(&p.scenario).map_err(|e| e.context("the prebuilt training's scenario"))?;
+        Ok((&theirs == scenario).then_some(p.state))
+    }
 }
 
 /// A training run in progress.
@@ -85,6 +119,35 @@ impl Trainer {
         self.episode >= self.episodes
     }
 
+    /// Adds `episodes` to the plan, after the episodes already played.
+    pub fn plan(&mut self, episodes: u32) {
+        self.episodes = self.episodes.max(self.episode).saturating_add(episodes);
+    }
+
+    /// The state to hand to another trainer of the same scenario.
+    pub fn state(&self) -> TrainingState {
+        TrainingState { table: self.agent.table.to_json(), curve: self.curve.clone(), episode: self.episode, episodes: self.episodes }
+    }
+
+    /// Continues from another trainer's state of the same scenario; refuses a
+    /// table of another state space or an inconsistent count, and then changes
+    /// nothing.
+    pub fn restore(&mut self, state: &TrainingState) -> Result<()> {
+        let table = QTable::from_json(&state.table)?;
+        if table.space != self.agent.table.space {
+            return Err(Error::Training("the trained table's state space does not match this scenario's: it was trained for another scenario".into()));
+        }
+        let TrainingState { curve, episode, episodes, .. } = state;
+        if curve.len() != *episode as usize || episode > episodes {
+            return Err(Error::Training(format!("inconsistent training state: {} rewards for {episode} of {episodes} episodes", curve.len())));
+        }
+        self.agent.table = table;
+        self.curve = curve.clone();
+        self.episode = *episode;
+        self.episodes = *episodes;
+        Ok(())
+    }
+
     /// Whether the forecaster's pre-training is over (at once for a forecaster
     /// that learns nothing from training traces).
     pub fn fit_done(&self) -> bool {
@@ -103,9 +166,9 @@ impl Trainer {
     /// Pre-trains the learned forecaster for at most `batches` mini-batches (the
     /// first call also builds the [`FIT_TRACES`] training traces); once done, the
     /// agent carries the pre-trained forecaster.
-    pub fn fit(&mut self, batches: usize) -> Result<FitProgress, String> {
+    pub fn fit(&mut self, batches: usize) -> Result<FitProgress> {
         if let Pretraining::Pending = self.pretraining {
-            let series = (0..FIT_TRACES).map(|e| self.episode_trace(e).map(|t| t.rates)).collect::<Result<Vec<_>, _>>()?;
+            let series = (0..FIT_TRACES).map(|e| self.episode_trace(e).map(|t| t.rates)).collect::<Result<Vec<_>>>()?;
             let mut f = forecast::from_scenario(&self.scenario);
             f.fit_start(&series);
             self.pretraining = Pretraining::Running(f, FitProgress::default());
@@ -123,7 +186,7 @@ impl Trainer {
     }
 
     /// The trace of training episode `e`.
-    pub fn episode_trace(&self, e: u32) -> Result<Trace, String> {
+    pub fn episode_trace(&self, e: u32) -> Result<Trace> {
         let seed = training_seed(self.scenario.seed, e);
         let mut trace = Trace::build_with_seed(&self.scenario, seed, self.replay.as_ref())?;
         if self.scenario.workload.family == Family::Replay && !trace.rates.is_empty() {
@@ -136,7 +199,7 @@ impl Trainer {
 
     /// Plays up to `k` episodes, after finishing the forecaster's pre-training if
     /// any is left; returns how many episodes were played.
-    pub fn run(&mut self, k: u32) -> Result<u32, String> {
+    pub fn run(&mut self, k: u32) -> Result<u32> {
         if k > 0 {
             self.fit(usize::MAX)?;
         }
@@ -148,7 +211,7 @@ impl Trainer {
         Ok(played)
     }
 
-    fn play_episode(&mut self) -> Result<(), String> {
+    fn play_episode(&mut self) -> Result<()> {
         let e = self.episode;
         let trace = self.episode_trace(e)?;
         let a = &self.scenario.agent;

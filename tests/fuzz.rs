@@ -7,7 +7,7 @@
 //! The test command runs a smoke of `FUZZ_CASES` (default 2,000) cases per target;
 //! `make fuzz` runs 100,000 each and prints the counts.
 
-use autoscale_playground::link::{self, View};
+use autoscale_playground::link::{self, Presentation};
 use autoscale_playground::rng::{Rng, Stream};
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
 use autoscale_playground::workload::ReplayData;
@@ -95,8 +95,8 @@ fn fuzz_share_links() {
     let mut s = Scenario { seed: 9, steps: 500, ..Scenario::default() };
     s.scaling.boot_delay_s = 30.0;
     let seeds: Vec<Vec<u8>> = vec![
-        link::encode(&Scenario::default(), &View::default()).into_bytes(),
-        link::encode(&s, &View { hide_controls: true, ..View::default() }).into_bytes(),
+        link::encode(&Scenario::default(), &Presentation::default()).into_bytes(),
+        link::encode(&s, &Presentation { hide_controls: true, ..Presentation::default() }).into_bytes(),
     ];
     // Mutate the payload's JSON as well as the encoded text.
     let payloads: Vec<Vec<u8>> = scenarios();

@@ -1,7 +1,7 @@
 //! Share links: exact round trips, compactness, and a clear message (never a panic)
 //! for every broken or hostile link.
 
-use autoscale_playground::link::{base64url_encode, decode, encode, View, MAX_LINK_CHARS, PREFIX};
+use autoscale_playground::link::{base64url_encode, decode, encode, Presentation, MAX_LINK_CHARS, PREFIX};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use proptest::prelude::*;
 use std::process::Command;
@@ -21,8 +21,8 @@ fn changed() -> Scenario {
 
 #[test]
 fn links_round_trip_every_field_exactly() {
-    let view = View { show_rule: false, show_oracle: true, start_step: 1234, hide_controls: true };
-    for (s, v) in [(Scenario::default(), View::default()), (changed(), view)] {
+    let view = Presentation { show_rule: false, show_oracle: true, start_step: 1234, hide_controls: true };
+    for (s, v) in [(Scenario::default(), Presentation::default()), (changed(), view)] {
         let link = encode(&s, &v);
         assert!(link.starts_with(PREFIX));
         let (back, vback) = decode(&link).unwrap();
@@ -35,12 +35,12 @@ fn links_round_trip_every_field_exactly() {
 
 #[test]
 fn links_hold_only_what_differs_from_the_defaults() {
-    let plain = encode(&Scenario::default(), &View::default());
+    let plain = encode(&Scenario::default(), &Presentation::default());
     assert!(plain.len() < 30, "{plain}");
     let s = Scenario { seed: 7, ..Scenario::default() };
-    let one = encode(&s, &View::default());
+    let one = encode(&s, &Presentation::default());
     assert!(one.len() < 40, "{one}");
-    assert!(encode(&changed(), &View::default()).len() < 400);
+    assert!(encode(&changed(), &Presentation::default()).len() < 400);
     // An empty link is the defaults.
     assert_eq!(decode("").unwrap().0, Scenario::default());
 }
@@ -68,11 +68,11 @@ fn broken_links_say_what_is_wrong() {
         (format!("{PREFIX}{}", "A".repeat(MAX_LINK_CHARS)), "at most 16384"),
     ];
     for (link, expected) in cases {
-        let err = decode(&link).unwrap_err();
+        let err = decode(&link).unwrap_err().to_string();
         assert!(err.contains(expected), "link {:.40}: '{err}' lacks '{expected}'", link);
     }
     // Every problem at once: two bad values, two messages.
-    let err = decode(&raw("{\"s\":{\"agent\":{\"alpha\":7,\"gamma\":3}}}")).unwrap_err();
+    let err = decode(&raw("{\"s\":{\"agent\":{\"alpha\":7,\"gamma\":3}}}")).unwrap_err().to_string();
     assert!(err.contains("agent.alpha") && err.contains("agent.gamma"), "{err}");
 }
 
@@ -90,7 +90,7 @@ proptest! {
         let json = format!("{{\"s\":{{\"seed\":{seed},\"workload\":{{\"base_rps\":{rps}}},\"replica\":{{\"slots\":{slots}}},\"agent\":{{\"utilisation_bins\":{bins:?}}}}}}}");
         match decode(&raw(&json)) {
             Ok((s, _)) => prop_assert!(s.validate().is_ok()),
-            Err(e) => prop_assert!(!e.is_empty()),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }
 }
@@ -100,7 +100,7 @@ fn the_cli_reproduces_a_link() {
     let mut s = Scenario { steps: 360, ..Scenario::default() };
     s.workload.family = Family::Bursty;
     s.agent.episodes = 2;
-    let link = format!("http://127.0.0.1:8000/#{}", encode(&s, &View::default()));
+    let link = format!("http://127.0.0.1:8000/#{}", encode(&s, &Presentation::default()));
     let bin = env!("CARGO_BIN_EXE_autoscale-playground");
     let by_link = Command::new(bin).args(["compare", "--link", &link]).output().unwrap();
     assert_eq!(by_link.status.code(), Some(0), "{}", String::from_utf8_lossy(&by_link.stderr));

@@ -3,7 +3,7 @@
 
 use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Observation, Oracle, Rule, Static};
 use autoscale_playground::queueing::Response;
-use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig};
+use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
 
 const DT: f64 = 60.0;
 
@@ -110,7 +110,7 @@ fn static_provisions_the_fewest_meeting_the_sla_at_peak_plus_buffer_in_every_ste
     let trace = Trace::build(&s, None).unwrap();
     let sized = 1.2 * trace.peak();
     let mut st = Static::from_scenario(&s, &trace);
-    assert_eq!(st.name(), "Static");
+    assert_eq!(st.kind(), WorldKind::Static);
     assert_eq!(st.replicas(), fewest_replicas_meeting_sla(sized, &cfg, trace.dt));
     assert_eq!(st.replicas(), Static::new(trace.peak(), 0.2, &cfg, trace.dt).replicas());
     assert!(meets(st.replicas(), sized, &cfg));
@@ -153,7 +153,7 @@ fn decide(rule: &mut Rule, step: usize, ready: u32, booting: u32, u: f64) -> u32
 #[test]
 fn rule_holds_before_the_first_step_and_inside_the_tolerance_band() {
     let mut rule = Rule::from_scenario(&Scenario::default());
-    assert_eq!(rule.name(), "Rule");
+    assert_eq!(rule.kind(), WorldKind::Rule);
     let first = Observation { step: 0, history: &[], ready: 4, booting: 0, last: None, dt_s: DT };
     assert_eq!(rule.decide(&first), 4);
     // Target 0.7, tolerance 0.1: ratios 0.93 and 1.07 hold.
@@ -263,7 +263,7 @@ fn oracle_plans_each_need_a_boot_delay_ahead() {
     let high = fewest_replicas_meeting_sla(50.0, &cfg, DT);
     assert_eq!((low, high), (3, 13));
     let mut oracle = Oracle::new(&rates, &cfg, DT);
-    assert_eq!(oracle.name(), "Oracle");
+    assert_eq!(oracle.kind(), WorldKind::Oracle);
     let mut expected = [low; 20];
     expected[8..=10].fill(high);
     assert_eq!(oracle.plan(), &expected[..]);
@@ -328,7 +328,7 @@ fn decision_makers_clone_with_their_state() {
     let last = report(11, 10.0, 15, 0, 0.2);
     let obs = |step| Observation { step, history: &[], ready: 15, booting: 0, last: Some(&last), dt_s: DT };
     assert_eq!(copy.decide(&obs(12)), 15);
-    assert_eq!(copy.name(), "Rule");
+    assert_eq!(copy.kind(), WorldKind::Rule);
     let mut copy2 = copy.clone();
     assert_eq!(copy2.decide(&obs(13)), 15);
     assert_eq!(copy2.decide(&obs(14)), 15);

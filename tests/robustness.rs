@@ -9,7 +9,7 @@ use proptest::prelude::*;
 fn check(s: Scenario, label: &str) {
     s.validate().unwrap_or_else(|e| panic!("{label}: not valid: {e}"));
     let mut session = Session::new(s, None).unwrap_or_else(|e| panic!("{label}: {e}"));
-    if let Some(agent) = session.judge.lanes.iter_mut().find_map(|l| l.maker.agent_mut()) {
+    if let Some(agent) = session.judge.lanes.iter_mut().find_map(|l| l.agent_mut()) {
         agent.mode = autoscale_playground::agent::Mode::Learning;
         agent.epsilon = 0.3;
     }
@@ -18,9 +18,9 @@ fn check(s: Scenario, label: &str) {
     for lane in &session.judge.lanes {
         for r in &lane.reports {
             let counts = [r.demand, r.arrivals, r.completed, r.dropped, r.in_system, r.utilisation, r.cost];
-            assert!(counts.iter().all(|v| v.is_finite() && *v >= -1e-9), "{label}/{}: step {} has {:?}", lane.name(), r.step, r);
+            assert!(counts.iter().all(|v| v.is_finite() && *v >= -1e-9), "{label}/{}: step {} has {:?}", lane.kind(), r.step, r);
             for v in [r.mean_response_s, r.p95_response_s].into_iter().flatten() {
-                assert!(v.is_finite() && v >= 0.0, "{label}/{}: step {} latency {v}", lane.name(), r.step);
+                assert!(v.is_finite() && v >= 0.0, "{label}/{}: step {} latency {v}", lane.kind(), r.step);
             }
             let balance = r.arrivals - r.completed - r.dropped;
             assert!(balance.is_finite(), "{label}");
@@ -137,7 +137,7 @@ fn the_exact_physics_refuses_a_step_too_large_to_simulate_per_request() {
     s.workload.family = Family::Constant;
     s.workload.base_rps = 100_000.0;
     s.queue.physics = Physics::Exact;
-    let err = Session::new(s.clone(), None).unwrap_err();
+    let err = Session::new(s.clone(), None).unwrap_err().to_string();
     assert!(err.contains("at most 2000000 in a step") && err.contains("360000000"), "{err}");
     // The fluid physics takes it.
     s.queue.physics = Physics::Fluid;

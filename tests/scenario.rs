@@ -4,10 +4,10 @@
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel};
 use autoscale_playground::Trace;
 
-fn err_of(r: Result<Scenario, String>) -> String {
+fn err_of(r: Result<Scenario, autoscale_playground::Error>) -> String {
     match r {
         Ok(s) => panic!("expected an error, got a scenario with seed {}", s.seed),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     }
 }
 
@@ -181,28 +181,28 @@ fn json_missing_fields_take_defaults() {
 
 #[test]
 fn json_unknown_field_is_an_error_naming_it() {
-    let e = Scenario::from_json(r#"{"seed":1,"bogus":2}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"seed":1,"bogus":2}"#).unwrap_err().to_string();
     assert!(e.contains("unknown field `bogus`"), "{e}");
-    let e = Scenario::from_json(r#"{"workload":{"famliy":"bursty"}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"workload":{"famliy":"bursty"}}"#).unwrap_err().to_string();
     assert!(e.contains("unknown field `famliy`"), "{e}");
 }
 
 #[test]
 fn json_wrong_type_is_an_error() {
-    let e = Scenario::from_json(r#"{"steps":"many"}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"steps":"many"}"#).unwrap_err().to_string();
     assert!(e.starts_with("scenario JSON: invalid type: string \"many\", expected u32"), "{e}");
-    let e = Scenario::from_json(r#"{"steps":-1}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"steps":-1}"#).unwrap_err().to_string();
     assert!(e.contains("invalid value: integer `-1`"), "{e}");
-    let e = Scenario::from_json(r#"{"workload":{"family":"tidal"}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"workload":{"family":"tidal"}}"#).unwrap_err().to_string();
     assert!(e.contains("unknown variant `tidal`"), "{e}");
-    let e = Scenario::from_json(r#"{"agent":{"utilisation_bins":0.5}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"agent":{"utilisation_bins":0.5}}"#).unwrap_err().to_string();
     assert!(e.contains("invalid type"), "{e}");
     assert!(Scenario::from_json("not json").is_err());
 }
 
 #[test]
 fn json_out_of_range_values_are_rejected_with_the_range() {
-    let e = Scenario::from_json(r#"{"dt_s":0,"scaling":{"max_replicas":5000}}"#).unwrap_err();
+    let e = Scenario::from_json(r#"{"dt_s":0,"scaling":{"max_replicas":5000}}"#).unwrap_err().to_string();
     assert!(e.contains("dt_s = 0: must be a number from 1 to 3600"), "{e}");
     assert!(e.contains("scaling.max_replicas = 5000: must be a whole number from 1 to 1000"), "{e}");
 }

@@ -364,8 +364,8 @@ fn counts_per_counts_from_the_start_of_the_first_minute() {
 #[test]
 fn lay_out_of_an_empty_trace_is_an_error() {
     let s = replay_scenario(3, |_| {});
-    assert_eq!(Trace::build(&s, Some(&ReplayData::Requests(Vec::new()))).unwrap_err(), "the replay holds no requests");
-    assert_eq!(Trace::build(&s, Some(&ReplayData::Counts(Vec::new()))).unwrap_err(), "the replay holds no intervals");
+    assert_eq!(Trace::build(&s, Some(&ReplayData::Requests(Vec::new()))).unwrap_err().to_string(), "the replay holds no requests");
+    assert_eq!(Trace::build(&s, Some(&ReplayData::Counts(Vec::new()))).unwrap_err().to_string(), "the replay holds no intervals");
 }
 
 #[test]
@@ -415,7 +415,7 @@ fn replay_of_the_conv_log_carries_every_request_once_per_pass() {
 
 #[test]
 fn replay_needs_its_data() {
-    let e = Trace::build(&replay_scenario(10, |_| {}), None).unwrap_err();
+    let e = Trace::build(&replay_scenario(10, |_| {}), None).unwrap_err().to_string();
     assert_eq!(e, "workload.family = replay needs the CSV data of 'azure'");
 }
 
@@ -605,7 +605,7 @@ fn for_each_in_over_the_conv_log_in_odd_windows_sees_every_request_once() {
 fn parse_err(text: &str, format: ReplayFormat) -> String {
     match ReplayData::parse(text, format) {
         Ok(d) => panic!("expected an error, got {d:?}"),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     }
 }
 
@@ -784,7 +784,7 @@ fn import_error_names_the_interval_cap() {
 #[test]
 fn timestamps_beyond_2262_are_refused_not_wrapped() {
     let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n9999-12-31 23:59:59,1,1\n";
-    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default()).unwrap_err();
+    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default()).unwrap_err().to_string();
     assert!(err.contains("out of range"), "{err}");
     let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 -1:00:00,1,1\n";
     assert!(autoscale_playground::workload::ReplayData::parse(text, Default::default()).is_err());

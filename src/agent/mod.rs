@@ -11,10 +11,10 @@ mod qtable;
 mod state;
 
 pub use qtable::{QTable, QTableError, FORMAT_VERSION};
-pub use state::{Direction, State, StateSpace, View};
+pub use state::{Direction, Reading, State, StateSpace};
 
 use crate::forecast::{self, Forecaster};
-use crate::policy::{DecisionMaker, Observation};
+use crate::policy::{DecisionMaker, Observation, WorldKind};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Reward, Scenario};
 use crate::world::StepReport;
@@ -56,21 +56,6 @@ impl Action {
     }
 }
 
-/// The reward of one step, MODEL.md's: `sla_held` or `sla_violated`, `per_replica`
-/// for each provisioned replica, `per_change` when the provisioned count changed,
-/// `low_utilisation` when utilisation was below `low_utilisation_below`.
-pub fn reward(w: &Reward, report: &StepReport, changed: bool) -> f64 {
-    let mut r = if report.sla_held { w.sla_held } else { w.sla_violated };
-    r += w.per_replica * report.provisioned as f64;
-    if changed {
-        r += w.per_change;
-    }
-    if report.utilisation < w.low_utilisation_below {
-        r += w.low_utilisation;
-    }
-    r
-}
-
 /// Whether the agent learns from what it sees (training, or live learning) or
 /// only follows its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +70,7 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     pub step: usize,
-    pub view: View,
+    pub reading: Reading,
     pub state_index: usize,
     pub action: Action,
     /// Whether the action was an exploration (random) rather than the greedy one.
@@ -193,14 +178,14 @@ impl QAgent {
         self.rng = Rng::new(seed, Stream::Agent, episode);
     }
 
-    /// The agent's view after the steps in `obs.history`: `None` before any step.
-    pub fn view(&mut self, obs: &Observation) -> Option<View> {
+    /// What the agent reads after the steps in `obs.history`: `None` before any step.
+    pub fn read(&mut self, obs: &Observation) -> Option<Reading> {
         self.feed(obs.history);
         let demand = *obs.history.last()?;
         let previous = obs.history.len().checked_sub(2).map(|i| obs.history[i]);
         let forecast = self.forecaster.forecast_mean(self.horizon);
         let capacity = obs.ready as f64 * self.slots as f64 * self.mu;
-        Some(self.table.space.view(demand, previous, forecast, capacity, obs.provisioned()))
+        Some(self.table.space.read(demand, previous, forecast, capacity, obs.provisioned()))
     }
 
     fn feed(&mut self, history: &[f64]) {
@@ -225,7 +210,7 @@ impl QAgent {
     /// step it led to and the state now (`None` at the end of an episode: terminal).
     fn learn(&mut self, report: &StepReport, next: Option<usize>) {
         let Some((s, a, before)) = self.pending.take() else { return };
-        let r = reward(&self.rewards, report, report.provisioned != before);
+        let r = self.rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
         self.episode_reward += r;
         if self.mode == Mode::Learning {
             let future = next.map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
@@ -252,14 +237,14 @@ fn greedy_of(q: &[f64; 3]) -> Action {
 }
 
 impl DecisionMaker for QAgent {
-    fn name(&self) -> &str {
-        "Elastic (RL)"
+    fn kind(&self) -> WorldKind {
+        WorldKind::Elastic
     }
 
     fn decide(&mut self, obs: &Observation) -> u32 {
         let current = obs.provisioned();
-        let Some(view) = self.view(obs) else { return current };
-        let s = self.table.space.index(&view.state);
+        let Some(reading) = self.read(obs) else { return current };
+        let s = self.table.space.index(&reading.state);
         if let Some(report) = obs.last {
             self.learn(report, Some(s));
         }
@@ -276,7 +261,7 @@ impl DecisionMaker for QAgent {
         self.pending = Some((s, action, current));
         self.last = Some(Decision {
             step: obs.step,
-            view,
+            reading,
             state_index: s,
             action,
             explored,
@@ -290,12 +275,12 @@ impl DecisionMaker for QAgent {
         Box::new(self.clone())
     }
 
-    fn agent(&self) -> Option<&QAgent> {
-        Some(self)
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 
-    fn agent_mut(&mut self) -> Option<&mut QAgent> {
-        Some(self)
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 

@@ -1,4 +1,4 @@
-//! The agent's view of its world, MODEL.md's state:
+//! What the agent reads of its world, MODEL.md's state:
 //! - utilisation `u = λ_t / (ready·slots·μ)`, in bins split at `utilisation_bins`
 //!   (default 0.3, 0.5, 0.8, 1.0: five bins);
 //! - capacity: provisioned replicas (ready + booting), 1..max;
@@ -60,7 +60,7 @@ pub struct State {
 
 /// A state with the numbers it was read from (for forensics).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct View {
+pub struct Reading {
     pub state: State,
     pub demand: f64,
     pub previous_demand: Option<f64>,
@@ -135,7 +135,7 @@ impl StateSpace {
 
     /// Reads the state: `demand` of the step just played, the one before (if any),
     /// the forecast mean (if any), the ready capacity in req/s, the provisioned count.
-    pub fn view(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32) -> View {
+    pub fn read(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32) -> Reading {
         let utilisation = if demand <= 0.0 {
             0.0
         } else if capacity > 0.0 {
@@ -145,7 +145,7 @@ impl StateSpace {
         };
         let trend = previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
         let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
-        View {
+        Reading {
             state: State { util_bin: self.util_bin(utilisation), capacity: provisioned.clamp(1, self.max_replicas.max(1)), trend, forecast: fdir },
             demand,
             previous_demand: previous,
@@ -155,7 +155,7 @@ impl StateSpace {
     }
 
     /// The state in words.
-    pub fn describe(&self, v: &View) -> String {
+    pub fn describe(&self, v: &Reading) -> String {
         let s = &v.state;
         let util = if v.utilisation.is_finite() { format!("{:.0} %", v.utilisation * 100.0) } else { "no ready capacity".to_string() };
         let forecast = match v.forecast {

@@ -2,7 +2,7 @@
 //! mapped linearly to the horizon's outputs. Trained by backpropagation through
 //! the whole window.
 
-use super::nn::{add_scaled, dot, uniform, Net, NetConfig};
+use super::net::{add_scaled, dot, uniform, Net, NetConfig};
 use crate::math::{self, sigmoid, tanh};
 use crate::rng::Rng;
 

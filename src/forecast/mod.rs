@@ -33,7 +33,7 @@
 //!   0.01 was best, α 0.2-0.3 and γ hardly mattered (±1 %), so the middle values
 //!   were kept. The gain is small two steps ahead, where noise dominates, and large
 //!   an hour ahead (1.57 against 2.75 req/s), where only the daily shape helps.
-//! - [`Lstm`] and [`Tcn`]: small neural nets ([`Neural`] around [`LstmNet`] or
+//! - [`Lstm`] and [`Tcn`]: small neural nets ([`Learned`] around [`LstmNet`] or
 //!   [`TcnNet`]), hand-written in `f64` (no library: a few hundred lines, all
 //!   arithmetic and [`crate::math`], so training is bit-identical natively and in
 //!   WebAssembly, and the wasm grows by the code alone). Each reads the last
@@ -59,7 +59,7 @@
 //!   random from the series (the work is bounded whatever their length), in
 //!   mini-batches of 16 with one Adam step each, at `forecast.learning_rate`
 //!   (0.01) shrinking linearly to a tenth. The loss is a Huber loss of the
-//!   normalised errors ([`nn::huber`]). Online learning ([`Forecaster::observe`]):
+//!   normalised errors ([`net::huber`]). Online learning ([`Forecaster::observe`]):
 //!   every `forecast.update_every` (4) observations, one Adam step at 3 % of the
 //!   learning rate on the newest window whose `h` targets have all been observed;
 //!   [`Forecaster::reset`] returns to the pre-trained weights, so every run starts
@@ -83,23 +83,23 @@
 mod lstm;
 mod moving_average;
 mod naive;
-mod neural;
-pub mod nn;
+mod learned;
+pub mod net;
 mod seasonal;
 mod tcn;
 
 pub use lstm::LstmNet;
 pub use moving_average::MovingAverage;
 pub use naive::Naive;
-pub use neural::Neural;
-pub use nn::NetConfig;
+pub use learned::Learned;
+pub use net::NetConfig;
 pub use seasonal::Seasonal;
 pub use tcn::TcnNet;
 
 /// The LSTM forecaster.
-pub type Lstm = Neural<LstmNet>;
+pub type Lstm = Learned<LstmNet>;
 /// The TCN forecaster.
-pub type Tcn = Neural<TcnNet>;
+pub type Tcn = Learned<TcnNet>;
 
 use crate::scenario::{ForecastMethod, Scenario};
 

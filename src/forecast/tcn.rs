@@ -8,7 +8,7 @@
 //! convolution outputs instead of L·2^L for whole levels), and the window is the
 //! receptive field, `2^L` steps.
 
-use super::nn::{add_scaled, dot, uniform, Net, NetConfig};
+use super::net::{add_scaled, dot, uniform, Net, NetConfig};
 use crate::math;
 use crate::rng::Rng;
 

@@ -2,13 +2,15 @@
 //! provisions. Static, Rule (Kubernetes HPA), the Q-learning agent and the Oracle
 //! all sit behind [`DecisionMaker`], so the judge plays them alike.
 
+mod kind;
 mod oracle;
 mod rule;
-mod static_world;
+mod static_fleet;
 
 pub use oracle::Oracle;
 pub use rule::Rule;
-pub use static_world::Static;
+pub use kind::WorldKind;
+pub use static_fleet::Static;
 
 use crate::queueing::Response;
 use crate::world::{StepReport, WorldConfig};
@@ -44,27 +46,22 @@ impl<'a> Observation<'a> {
 }
 
 /// A scaler. Object-safe and cloneable (the forensics replay cloned worlds with
-/// their decision makers), deterministic.
-pub trait DecisionMaker: Send + std::fmt::Debug {
-    /// The world's name in tables and on the page: "Static", "Rule", "Elastic (RL)",
-    /// "Oracle".
-    fn name(&self) -> &str;
+/// their decision makers), deterministic. It knows none of its implementations:
+/// whoever needs one in particular (the forensics need the Q-learning agent)
+/// downcasts through [`DecisionMaker::as_any`].
+pub trait DecisionMaker: Send + std::fmt::Debug + std::any::Any {
+    /// The world it plays.
+    fn kind(&self) -> WorldKind;
 
     /// The provisioned replicas for step `obs.step` (the world clamps to its bounds).
     fn decide(&mut self, obs: &Observation) -> u32;
 
     fn clone_box(&self) -> Box<dyn DecisionMaker>;
 
-    /// The Q-learning agent behind this decision maker, if it is one (forensics and
-    /// the heatmap read it).
-    fn agent(&self) -> Option<&crate::agent::QAgent> {
-        None
-    }
+    /// The decision maker itself, to be downcast to its concrete type.
+    fn as_any(&self) -> &dyn std::any::Any;
 
-    /// The same, mutable (counterfactual replays override its action).
-    fn agent_mut(&mut self) -> Option<&mut crate::agent::QAgent> {
-        None
-    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
 impl Clone for Box<dyn DecisionMaker> {

@@ -1,7 +1,7 @@
 //! Oracle: perfect foresight of the whole trace, the cost floor for zero
 //! under-capacity.
 
-use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation};
+use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation, WorldKind};
 use crate::workload::Trace;
 use crate::world::WorldConfig;
 use crate::Scenario;
@@ -64,8 +64,8 @@ impl Oracle {
 }
 
 impl DecisionMaker for Oracle {
-    fn name(&self) -> &str {
-        "Oracle"
+    fn kind(&self) -> WorldKind {
+        WorldKind::Oracle
     }
 
     /// The planned count; past the trace's end, the last one.
@@ -75,5 +75,13 @@ impl DecisionMaker for Oracle {
 
     fn clone_box(&self) -> Box<dyn DecisionMaker> {
         Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }

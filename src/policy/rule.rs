@@ -1,7 +1,7 @@
 //! Rule: the Kubernetes Horizontal Pod Autoscaler (autoscaling/v2 with its default
 //! behaviour), driven by the utilisation of the step just played.
 
-use super::{DecisionMaker, Observation};
+use super::{DecisionMaker, Observation, WorldKind};
 use crate::Scenario;
 use std::collections::VecDeque;
 
@@ -111,8 +111,8 @@ impl Rule {
 }
 
 impl DecisionMaker for Rule {
-    fn name(&self) -> &str {
-        "Rule"
+    fn kind(&self) -> WorldKind {
+        WorldKind::Rule
     }
 
     fn decide(&mut self, obs: &Observation) -> u32 {
@@ -132,5 +132,13 @@ impl DecisionMaker for Rule {
 
     fn clone_box(&self) -> Box<dyn DecisionMaker> {
         Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }

@@ -6,6 +6,7 @@ pub mod replay;
 
 pub use replay::{ReplayData, RequestRow};
 
+use crate::error::{Error, Result};
 use crate::scenario::{Family, Scenario};
 
 /// Requests of a request-level replay, laid out on the run's time axis.
@@ -83,12 +84,12 @@ impl Trace {
     }
 
     /// Builds the trace of a scenario with its own seed.
-    pub fn build(s: &Scenario, replay: Option<&ReplayData>) -> Result<Trace, String> {
+    pub fn build(s: &Scenario, replay: Option<&ReplayData>) -> Result<Trace> {
         Trace::build_with_seed(s, s.seed, replay)
     }
 
     /// Builds the trace of a scenario's family with another seed (training traces).
-    pub fn build_with_seed(s: &Scenario, seed: u64, replay: Option<&ReplayData>) -> Result<Trace, String> {
+    pub fn build_with_seed(s: &Scenario, seed: u64, replay: Option<&ReplayData>) -> Result<Trace> {
         let n = s.steps as usize;
         let dt = s.dt_s;
         let w = &s.workload;
@@ -99,18 +100,16 @@ impl Trace {
             Family::Constant => (vec![w.base_rps; n], None),
             Family::Step => (families::step(w, dt, n), None),
             Family::Replay => {
-                let data = replay.ok_or_else(|| {
-                    format!("workload.family = replay needs the CSV data of '{}'", w.replay.source)
-                })?;
+                let data = replay.ok_or_else(|| Error::Replay(format!("workload.family = replay needs the CSV data of '{}'", w.replay.source)))?;
                 data.lay_out(&w.replay, seed, dt, n)?
             }
         };
         if s.queue.physics == crate::scenario::Physics::Exact {
             let busiest = rates.iter().fold(0.0f64, |m, &r| m.max(r)) * dt;
             if busiest > MAX_EXACT_REQUESTS_PER_STEP {
-                return Err(format!(
+                return Err(Error::Scenario(format!(
                     "the exact physics simulates every request, at most {MAX_EXACT_REQUESTS_PER_STEP:.0} in a step; this trace's busiest step holds {busiest:.0} (demand x dt_s): lower the demand or dt_s, or use the fluid physics"
-                ));
+                )));
             }
         }
         Ok(Trace { dt, rates, requests, seed })

@@ -2,6 +2,7 @@
 //! optional token counts, as in the Azure LLM inference traces) and counts per
 //! interval; and laying them out on a run's steps (time stretch, rate scale, repeat).
 
+use crate::error::Error;
 use super::Requests;
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Replay, ReplayFormat};
@@ -174,7 +175,11 @@ fn fields(line: &str) -> Vec<&str> {
 
 impl ReplayData {
     /// Parses a CSV. Errors name the line and the problem.
-    pub fn parse(text: &str, format: ReplayFormat) -> Result<ReplayData, String> {
+    pub fn parse(text: &str, format: ReplayFormat) -> crate::error::Result<ReplayData> {
+        ReplayData::parse_text(text, format).map_err(Error::Replay)
+    }
+
+    fn parse_text(text: &str, format: ReplayFormat) -> Result<ReplayData, String> {
         if text.len() > MAX_BYTES {
             return Err(format!("the file has {} bytes; at most {} are accepted", text.len(), MAX_BYTES));
         }
@@ -344,12 +349,12 @@ impl ReplayData {
     /// Lays the trace out on `n` steps of `dt`: stretched in time, scaled in rate
     /// (request-level logs by thinning and copying requests, from the seed), and
     /// repeated or followed by zero demand.
-    pub fn lay_out(&self, cfg: &Replay, seed: u64, dt: f64, n: usize) -> Result<(Vec<f64>, Option<Requests>), String> {
+    pub fn lay_out(&self, cfg: &Replay, seed: u64, dt: f64, n: usize) -> crate::error::Result<(Vec<f64>, Option<Requests>)> {
         match self {
-            ReplayData::Counts(counts) if counts.is_empty() => Err("the replay holds no intervals".into()),
+            ReplayData::Counts(counts) if counts.is_empty() => Err(Error::Replay("the replay holds no intervals".into())),
             ReplayData::Counts(counts) => Ok((lay_out_counts(counts, cfg, dt, n), None)),
             ReplayData::Requests(rows) => {
-                let req = lay_out_requests(rows, cfg, seed)?;
+                let req = lay_out_requests(rows, cfg, seed).map_err(Error::Replay)?;
                 let mut rates = vec![0.0; n];
                 for (i, rate) in rates.iter_mut().enumerate() {
                     let mut k = 0usize;
@@ -430,4 +435,47 @@ fn lay_out_counts(counts: &[f64], cfg: &Replay, dt: f64, n: usize) -> Vec<f64> {
     (0..n)
         .map(|i| ((cumulative((i + 1) as f64 * dt) - cumulative(i as f64 * dt)) / dt).max(0.0))
         .collect()
+}
+
+/// The longest `workload.replay.source` a scenario accepts (bytes).
+pub const MAX_SOURCE_BYTES: usize = 256;
+
+/// The replay data of a scenario: its CSV read by the importer when the scenario
+/// is a replay, nothing otherwise. Errors name the file, as the CLI's do.
+pub fn data_for(s: &crate::Scenario, csv: Option<&str>) -> crate::error::Result<Option<ReplayData>> {
+    if s.workload.family != crate::scenario::Family::Replay {
+        return Ok(None);
+    }
+    let source = &s.workload.replay.source;
+    let csv = csv.ok_or_else(|| {
+        Error::Replay(format!("the trace '{source}' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again"))
+    })?;
+    ReplayData::parse(csv, s.workload.replay.format).map(Some).map_err(|e| {
+        let e = e.to_string();
+        let sep = if e.starts_with("line ") { " " } else { ": " };
+        Error::Replay(format!("replay file '{source}'{sep}{e}"))
+    })
+}
+
+/// The scenario with its workload replaced by a replay of a CSV file: `file_name`
+/// becomes `workload.replay.source` (cut to [`MAX_SOURCE_BYTES`]), `csv` is read
+/// by the importer and laid out on the run, which finds what the rows alone
+/// cannot (too many requests once rate-scaled, say). Nothing of a bad file is used.
+pub fn scenario_for(s: &crate::Scenario, file_name: &str, csv: &str) -> crate::error::Result<crate::Scenario> {
+    let mut s = s.clone();
+    s.workload.family = crate::scenario::Family::Replay;
+    s.workload.replay.source = shortened(file_name, MAX_SOURCE_BYTES);
+    s.validate()?;
+    let data = data_for(&s, Some(csv))?;
+    super::Trace::build(&s, data.as_ref())?;
+    Ok(s)
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn shortened(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
 }

@@ -4,15 +4,15 @@
 //! and the trace (known in advance), so they are drawn once per size.
 
 use super::canvas::{fail, label_ends, stroke, Axes, Chart, EndLabel, TimeChart};
-use super::dashboard::View;
-use super::history::{History, Track, FORECAST_WINDOW, MAX_POINTS};
-use super::palette;
-use crate::session::{Session, ELASTIC};
+use crate::policy::WorldKind;
+use crate::session::Session;
+use crate::view::history::{self, highest, last, lowest, mean, Merge, Track, FORECAST_WINDOW, MAX_POINTS};
+use crate::view::{palette, Page};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Drawing order: Elastic last, on top.
-const ORDER: [&str; 4] = ["Oracle", "Rule", "Static", ELASTIC];
+const ORDER: [WorldKind; 4] = [WorldKind::Oracle, WorldKind::Rule, WorldKind::Static, WorldKind::Elastic];
 
 fn hours(session: &Session, step: usize) -> f64 {
     step as f64 * session.trace.dt / 3600.0
@@ -24,72 +24,31 @@ fn run_axes(session: &Session, y: (f64, f64), y_desc: &str) -> Axes {
 }
 
 /// The tracks shown, in drawing order.
-fn shown<'a>(history: &'a History, view: &'a View) -> impl Iterator<Item = &'a Track> {
-    ORDER.iter().filter(|n| view.shows(n)).filter_map(|n| history.track(n))
+fn shown(page: &Page) -> impl Iterator<Item = &Track> {
+    ORDER.iter().filter(|&&k| page.shows(k)).filter_map(|&k| page.history.track(k))
 }
 
-/// A world's line: style and width differ by world, so that colour is never the
-/// only cue.
-fn world_line(chart: &mut Chart, c: &TimeChart, name: &str, points: Vec<(f64, f64)>) -> Result<(), String> {
+/// A world's line in its style ([`palette::world`]).
+fn world_line(chart: &mut Chart, c: &TimeChart, kind: WorldKind, points: Vec<(f64, f64)>) -> Result<(), String> {
     let s = &c.surface;
-    let color = palette::world(name);
-    match name {
-        "Rule" => return s.dashed(&[7.0, 4.0], || chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()).map_err(fail)),
-        "Oracle" => return s.dashed(&[2.0, 3.0], || chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()).map_err(fail)),
-        "Static" => chart.draw_series(LineSeries::new(points, stroke(s, color, 2.5))).map(|_| ()),
-        _ => chart.draw_series(LineSeries::new(points, stroke(s, color, 2.0))).map(|_| ()),
-    }
-    .map_err(fail)
-}
-
-/// At most one point per pixel column of the canvas: a run-long series holds up to
-/// [`MAX_POINTS`] points, two or three per column of a half-width chart, and
-/// drawing them cost most of a frame (24,000 `lineTo` a frame at 4,320 steps)
-/// while showing nothing more. `merge` makes one point of a column's points, as
-/// the history merges steps into a point (the worst, the last, the mean).
-fn per_column(c: &TimeChart, points: Vec<(f64, f64)>, merge: Merge) -> Vec<(f64, f64)> {
-    let columns = c.surface.size().0.max(1) as usize;
-    let per = points.len().div_ceil(columns);
-    if per <= 1 {
-        return points;
-    }
-    points.chunks(per).map(merge).collect()
-}
-
-/// Makes one point of a pixel column's points.
-type Merge = fn(&[(f64, f64)]) -> (f64, f64);
-
-/// The column's highest point, at its first step.
-fn highest(column: &[(f64, f64)]) -> (f64, f64) {
-    (column[0].0, column.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max))
-}
-
-/// The column's lowest point, at its first step.
-fn lowest(column: &[(f64, f64)]) -> (f64, f64) {
-    (column[0].0, column.iter().map(|p| p.1).fold(f64::INFINITY, f64::min))
-}
-
-/// The column's last point (a cumulative series).
-fn last(column: &[(f64, f64)]) -> (f64, f64) {
-    column[column.len() - 1]
-}
-
-/// The column's mean, at its first step.
-fn mean(column: &[(f64, f64)]) -> (f64, f64) {
-    (column[0].0, column.iter().map(|p| p.1).sum::<f64>() / column.len() as f64)
-}
-
-fn short(name: &str) -> &str {
-    if name == ELASTIC {
-        "Elastic"
+    let style = palette::world(kind);
+    let draw = || chart.draw_series(LineSeries::new(points, stroke(s, style.colour, style.width))).map(|_| ()).map_err(fail);
+    if style.dash.is_empty() {
+        draw()
     } else {
-        name
+        s.dashed(style.dash, draw)
     }
+}
+
+/// At most one point per pixel column of the chart ([`history::per_column`]).
+fn per_column(c: &TimeChart, points: Vec<(f64, f64)>, merge: Merge) -> Vec<(f64, f64)> {
+    history::per_column(c.surface.size().0.max(1) as usize, points, merge)
 }
 
 /// Capacity: demand in replica-equivalents (area), each world's provisioned
 /// replicas (lines), the Elastic world's booting replicas (band).
-pub fn capacity(c: &mut TimeChart, session: &Session, history: &History, view: &View) -> Result<(), String> {
+pub fn capacity(c: &mut TimeChart, page: &Page) -> Result<(), String> {
+    let (session, history) = (&page.session, &page.history);
     let s = &session.scenario;
     let per_replica = s.replica.slots as f64 * s.mu();
     let peak = session.trace.rates.iter().copied().fold(0.0, f64::max) / per_replica;
@@ -103,7 +62,7 @@ pub fn capacity(c: &mut TimeChart, session: &Session, history: &History, view: &
         labels.push(EndLabel { at: (lx, ly), text: "demand".into(), color: palette::MUTED });
     }
     chart.draw_series(AreaSeries::new(per_column(c, demand, mean), 0.0, palette::DEMAND.filled())).map_err(fail)?;
-    if let Some(e) = history.elastic().filter(|_| view.shows(ELASTIC)) {
+    if let Some(e) = history.track(WorldKind::Elastic).filter(|_| page.shows(WorldKind::Elastic)) {
         let mut band = per_column(c, e.provisioned.iter().enumerate().map(|(i, &p)| (x(i), p)).collect(), highest);
         let ready = per_column(c, e.ready.iter().enumerate().map(|(i, &r)| (x(i), r)).collect(), lowest);
         band.extend(ready.into_iter().rev());
@@ -111,19 +70,20 @@ pub fn capacity(c: &mut TimeChart, session: &Session, history: &History, view: &
             chart.draw_series(std::iter::once(Polygon::new(band, palette::BOOTING.filled()))).map_err(fail)?;
         }
     }
-    for t in shown(history, view) {
+    for t in shown(page) {
         let points: Vec<(f64, f64)> = t.provisioned.iter().enumerate().map(|(i, &p)| (x(i), p)).collect();
         if let Some(&end) = points.last() {
-            labels.push(EndLabel { at: end, text: format!("{} {}", short(&t.name), end.1), color: palette::world(&t.name) });
+            labels.push(EndLabel { at: end, text: format!("{} {}", t.kind.short(), end.1), color: palette::world(t.kind).colour });
         }
         let points = per_column(c, points, highest);
-        world_line(&mut chart, c, &t.name, points)?;
+        world_line(&mut chart, c, t.kind, points)?;
     }
     label_ends(&area, &chart, &c.surface, labels)
 }
 
 /// p95 latency of each step per world, with the SLA line; clipped at 3x the SLA.
-pub fn latency(c: &mut TimeChart, session: &Session, history: &History, view: &View) -> Result<(), String> {
+pub fn latency(c: &mut TimeChart, page: &Page) -> Result<(), String> {
+    let (session, history) = (&page.session, &page.history);
     let sla = session.scenario.sla.p95_s;
     let top = 3.0 * sla;
     let axes = run_axes(session, (0.0, top), "p95 (s)");
@@ -135,44 +95,46 @@ pub fn latency(c: &mut TimeChart, session: &Session, history: &History, view: &V
         .draw_series(DashedLineSeries::new([(0.0, sla), (end, sla)], s.px(6.0), s.px(4.0), stroke(s, palette::INK, 1.5)))
         .map_err(fail)?;
     let mut labels = vec![EndLabel { at: (end, sla), text: format!("SLA {sla:.0} s"), color: palette::INK }];
-    for t in shown(history, view) {
+    for t in shown(page) {
         // A step in which no request completed has no p95: the line breaks there.
         let mut run: Vec<(f64, f64)> = Vec::new();
         for (i, p) in t.p95.iter().enumerate() {
             match p {
                 Some(p) => run.push((x(i), p.min(top))),
-                None if !run.is_empty() => world_line(&mut chart, c, &t.name, per_column(c, std::mem::take(&mut run), highest))?,
+                None if !run.is_empty() => world_line(&mut chart, c, t.kind, per_column(c, std::mem::take(&mut run), highest))?,
                 None => {}
             }
         }
         if let Some(&last) = run.last() {
-            labels.push(EndLabel { at: last, text: format!("{} {:.1} s", short(&t.name), last.1), color: palette::world(&t.name) });
+            labels.push(EndLabel { at: last, text: format!("{} {:.1} s", t.kind.short(), last.1), color: palette::world(t.kind).colour });
         }
-        world_line(&mut chart, c, &t.name, per_column(c, run, highest))?;
+        world_line(&mut chart, c, t.kind, per_column(c, run, highest))?;
     }
     label_ends(&area, &chart, &c.surface, labels)
 }
 
 /// Cumulative cost per world, and the Elastic world's saving against Static.
-pub fn cost(c: &mut TimeChart, session: &Session, history: &History, view: &View) -> Result<(), String> {
+pub fn cost(c: &mut TimeChart, page: &Page) -> Result<(), String> {
+    let (session, history) = (&page.session, &page.history);
     let s = &session.scenario;
     let most = s.scaling.max_replicas as f64 * s.replica.price_per_hour * hours(session, session.judge.len());
     let axes = run_axes(session, (0.0, most.max(1.0)), "cost");
     let Some((area, mut chart)) = c.frame(&axes)? else { return Ok(()) };
     let x = |i: usize| hours(session, history.step_of(i));
     let mut labels = Vec::new();
-    for t in shown(history, view) {
+    for t in shown(page) {
         let points: Vec<(f64, f64)> = t.cost.iter().enumerate().map(|(i, &v)| (x(i), v)).collect();
         if let Some(&end) = points.last() {
-            labels.push(EndLabel { at: end, text: format!("{} {:.0}", short(&t.name), end.1), color: palette::world(&t.name) });
+            labels.push(EndLabel { at: end, text: format!("{} {:.0}", t.kind.short(), end.1), color: palette::world(t.kind).colour });
         }
-        world_line(&mut chart, c, &t.name, per_column(c, points, last))?;
+        world_line(&mut chart, c, t.kind, per_column(c, points, last))?;
     }
-    let total = |name: &str| history.track(name).and_then(|t| t.cost.last().copied());
-    if let (Some(st), Some(el)) = (total("Static"), total(ELASTIC)) {
+    let total = |kind| history.track(kind).and_then(|t| t.cost.last().copied());
+    if let (Some(st), Some(el)) = (total(WorldKind::Static), total(WorldKind::Elastic)) {
         if st > 0.0 {
             let pct = 100.0 * (st - el) / st;
-            let words = if pct >= 0.0 { format!("Elastic saves {pct:.1} % against Static so far") } else { format!("Elastic costs {:.1} % more than Static so far", -pct) };
+            let (el, st) = (WorldKind::Elastic.short(), WorldKind::Static.short());
+            let words = if pct >= 0.0 { format!("{el} saves {pct:.1} % against {st} so far") } else { format!("{el} costs {:.1} % more than {st} so far", -pct) };
             let s = &c.surface;
             let (px, py) = chart.backend_coord(&(0.0, most.max(1.0)));
             let style = s.font(13.0).pos(Pos::new(HPos::Left, VPos::Top));
@@ -184,7 +146,8 @@ pub fn cost(c: &mut TimeChart, session: &Session, history: &History, view: &View
 
 /// The last [`FORECAST_WINDOW`] steps of demand, and the forecaster's prediction of
 /// each step made `horizon` steps before it (continuing past now).
-pub fn forecast(c: &mut TimeChart, session: &Session, history: &History) -> Result<(), String> {
+pub fn forecast(c: &mut TimeChart, page: &Page) -> Result<(), String> {
+    let (session, history) = (&page.session, &page.history);
     let minutes = session.trace.dt / 60.0;
     let peak = session.trace.rates.iter().copied().fold(0.0, f64::max);
     let axes = Axes {

@@ -1,125 +1,19 @@
-//! The Q-value heatmap: utilisation bin × provisioned capacity for one (trend,
-//! forecast) slice of the state space. A cell's colour is the value of its best
-//! action on a diverging map (the scale is the whole table's, so slices compare);
-//! its mark is the action the agent takes there; a state never visited is drawn
-//! as unknown, never as a confident choice; the current state is framed.
+//! The Q-value heatmap drawn: the model ([`crate::view::heatmap`]) says what each
+//! cell holds; here a cell's colour is its value on the diverging map, its mark
+//! the action the agent takes there, an unvisited state is drawn as unknown, and
+//! the current state is framed.
 
 use super::canvas::{fail, Area, Surface, TEXT};
-use super::dashboard::View;
-use super::palette;
-use crate::agent::{Action, QAgent, State};
-use crate::session::Session;
+use crate::agent::{Action, State};
+use crate::view::heatmap::{scale, shown_agent, short_bin, value, Cell, Grid};
+use crate::view::palette::{self, Rgb};
+use crate::view::Page;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Serialize;
-
-/// The agent whose table is shown: the one in training while training is under
-/// way (the table fills in as it learns), else the Elastic world's (which changes
-/// during the run only when learning live).
-pub fn shown_agent(session: &Session) -> Option<&QAgent> {
-    if session.trainer.done() {
-        session.agent()
-    } else {
-        Some(&session.trainer.agent)
-    }
-}
-
-/// A cell: a utilisation bin and a provisioned capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Cell {
-    pub bin: usize,
-    pub capacity: u32,
-}
-
-/// Where the cells were last drawn (backing pixels).
-#[derive(Debug, Clone, Copy)]
-struct Grid {
-    left: i32,
-    top: i32,
-    right: i32,
-    bottom: i32,
-    bins: usize,
-    max: u32,
-}
-
-impl Grid {
-    /// Capacity 1 is the bottom row.
-    fn rect(&self, c: Cell) -> (i32, i32, i32, i32) {
-        let (w, h) = ((self.right - self.left) as f64, (self.bottom - self.top) as f64);
-        let x = |i: usize| self.left + (w * i as f64 / self.bins as f64).round() as i32;
-        let y = |row: u32| self.top + (h * row as f64 / self.max as f64).round() as i32;
-        let row = self.max - c.capacity;
-        (x(c.bin), y(row), x(c.bin + 1), y(row + 1))
-    }
-
-    fn cell_at(&self, px: f64, py: f64) -> Option<Cell> {
-        if px < self.left as f64 || px >= self.right as f64 || py < self.top as f64 || py >= self.bottom as f64 {
-            return None;
-        }
-        let bin = ((px - self.left as f64) / (self.right - self.left) as f64 * self.bins as f64) as usize;
-        let row = ((py - self.top as f64) / (self.bottom - self.top) as f64 * self.max as f64) as u32;
-        Some(Cell { bin: bin.min(self.bins - 1), capacity: self.max - row.min(self.max - 1) })
-    }
-}
 
 pub struct Heatmap {
     pub surface: Surface,
     grid: Option<Grid>,
-}
-
-/// The words for utilisation bins, short enough for a column ("<30", "30-50").
-fn short_bin(edges: &[f64], bin: usize) -> String {
-    let pct = |x: f64| format!("{:.0}", x * 100.0);
-    match (bin.checked_sub(1).and_then(|i| edges.get(i)), edges.get(bin)) {
-        (None, Some(hi)) => format!("<{}", pct(*hi)),
-        (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
-        (Some(lo), None) => format!(">{}", pct(*lo)),
-        (None, None) => "all".into(),
-    }
-}
-
-/// A state's value: the Q of the action the agent takes there.
-fn value(agent: &QAgent, index: usize) -> f64 {
-    agent.table.q[index][agent.greedy(index).index()]
-}
-
-/// The colour scale: the largest |value| over the visited states.
-fn scale(agent: &QAgent) -> f64 {
-    let t = &agent.table;
-    let m = (0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).fold(0.0, f64::max);
-    if m > 0.0 && m.is_finite() {
-        m
-    } else {
-        1.0
-    }
-}
-
-/// A state in words, with its Q-values and visits.
-pub fn describe(agent: &QAgent, state: &State) -> String {
-    let space = &agent.table.space;
-    let i = space.index(state);
-    let (q, v) = (agent.table.q[i], agent.table.visits[i]);
-    let head = format!(
-        "Utilisation {}, {} replica{}, demand {}, forecast {}",
-        space.bin_label(state.util_bin),
-        state.capacity,
-        if state.capacity == 1 { "" } else { "s" },
-        state.trend.word(),
-        state.forecast.word()
-    );
-    if agent.table.state_visits(i) == 0 {
-        return format!("{head}: never visited in training, its values are unknown (the agent would hold by default).");
-    }
-    format!(
-        "{head}: Q down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}; the agent would {}.",
-        q[0],
-        q[1],
-        q[2],
-        v[0],
-        v[1],
-        v[2],
-        agent.greedy(i).label()
-    )
 }
 
 impl Heatmap {
@@ -133,7 +27,8 @@ impl Heatmap {
         self.grid?.cell_at(x * s, y * s)
     }
 
-    pub fn draw(&mut self, session: &Session, view: &View) -> Result<(), String> {
+    pub fn draw(&mut self, page: &Page) -> Result<(), String> {
+        let session = &page.session;
         let Some(agent) = shown_agent(session) else { return Ok(()) };
         if !self.surface.fit() {
             return Ok(());
@@ -159,8 +54,8 @@ impl Heatmap {
         self.grid = Some(grid);
         let s = &self.surface;
         let area = s.frame()?;
-        let current = session.agent().and_then(|a| a.last.as_ref()).map(|d| d.view.state);
-        let (trend, forecast) = view.slice(session);
+        let current = session.agent().and_then(|a| a.last.as_ref()).map(|d| d.reading.state);
+        let (trend, forecast) = page.slice.resolve(session);
         let vmax = scale(agent);
         let thin = super::canvas::stroke(s, palette::MUTED, 1.0);
         for bin in 0..grid.bins {
@@ -194,7 +89,7 @@ impl Heatmap {
             let (x0, y0, x1, y1) = grid.rect(Cell { bin: c.util_bin.min(grid.bins - 1), capacity: c.capacity.min(grid.max) });
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], super::canvas::stroke(s, palette::INK, 3.0))).map_err(fail)?;
         }
-        if let Some((bin, capacity)) = view.cursor {
+        if let Some(Cell { bin, capacity }) = page.cursor {
             if bin < grid.bins && (1..=grid.max).contains(&capacity) {
                 let (x0, y0, x1, y1) = grid.rect(Cell { bin, capacity });
                 let d = s.px(2.0);
@@ -214,7 +109,7 @@ impl Heatmap {
 }
 
 /// The action mark: ▲ scale up, ▼ scale down, a bar for hold.
-fn mark(area: &Area, action: Action, (x0, y0, x1, y1): (i32, i32, i32, i32), ink: RGBColor) -> Result<(), String> {
+fn mark(area: &Area, action: Action, (x0, y0, x1, y1): (i32, i32, i32, i32), ink: Rgb) -> Result<(), String> {
     let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
     let r = ((x1 - x0).min(y1 - y0) * 3 / 10).max(2);
     let shape = match action {

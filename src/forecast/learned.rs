@@ -2,7 +2,7 @@
 //! in chunks, online learning from the run's own past, and the reset to the
 //! pre-trained weights.
 
-use super::nn::{huber, loss_and_grad, Adam, Net, NetConfig};
+use super::net::{huber, loss_and_grad, Adam, Net, NetConfig};
 use super::{admit, FitProgress, Forecaster, MAX_DEMAND};
 use crate::rng::{Rng, Stream};
 use std::cell::RefCell;
@@ -72,7 +72,7 @@ struct Scratch<T> {
 
 /// A forecaster around a net `N` ([`super::Lstm`], [`super::Tcn`]).
 #[derive(Debug, Clone)]
-pub struct Neural<N: Net> {
+pub struct Learned<N: Net> {
     cfg: NetConfig,
     net: N,
     adam: Adam,
@@ -87,9 +87,9 @@ pub struct Neural<N: Net> {
     scratch: RefCell<Scratch<N::Tape>>,
 }
 
-impl<N: Net> Neural<N> {
+impl<N: Net> Learned<N> {
     /// A net with random weights from `(cfg.seed, Stream::Forecaster)`, untrained.
-    pub fn new(cfg: NetConfig) -> Neural<N> {
+    pub fn new(cfg: NetConfig) -> Learned<N> {
         let net = N::new(&cfg, &mut Rng::new(cfg.seed, Stream::Forecaster, 0));
         let adam = Adam::new(net.params().len());
         let n = net.params().len();
@@ -102,7 +102,7 @@ impl<N: Net> Neural<N> {
             grad: vec![0.0; n],
             forecast: (u64::MAX, 0.0, Vec::new()),
         };
-        Neural {
+        Learned {
             fitted: (net.clone(), adam.clone()),
             recent: VecDeque::with_capacity(net.window() + net.horizon()),
             net,
@@ -160,7 +160,7 @@ fn window_loss<N: Net>(net: &N, w: &[f64], s: &mut Scratch<N::Tape>) -> f64 {
     loss_and_grad(net, &s.x, &s.target, &mut s.tape, &mut s.out, &mut s.dout, &mut s.grad)
 }
 
-impl<N: Net> Forecaster for Neural<N> {
+impl<N: Net> Forecaster for Learned<N> {
     fn name(&self) -> &'static str {
         N::NAME
     }

@@ -1,6 +1,6 @@
 //! Static: one fixed fleet for the whole run, sized for the trace's peak.
 
-use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation};
+use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation, WorldKind};
 use crate::workload::Trace;
 use crate::world::WorldConfig;
 use crate::Scenario;
@@ -33,8 +33,8 @@ impl Static {
 }
 
 impl DecisionMaker for Static {
-    fn name(&self) -> &str {
-        "Static"
+    fn kind(&self) -> WorldKind {
+        WorldKind::Static
     }
 
     fn decide(&mut self, _obs: &Observation) -> u32 {
@@ -43,5 +43,13 @@ impl DecisionMaker for Static {
 
     fn clone_box(&self) -> Box<dyn DecisionMaker> {
         Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }

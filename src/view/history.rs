@@ -3,7 +3,8 @@
 //! [`FORECAST_WINDOW`] steps of demand and forecast, and per state of the Q-table
 //! the latest step the Elastic world was in it (for the heatmap's forensics).
 
-use crate::session::{Session, ELASTIC};
+use crate::policy::WorldKind;
+use crate::session::Session;
 use std::collections::VecDeque;
 
 /// Points per series on the run-long charts (about one per device pixel).
@@ -12,8 +13,9 @@ pub const MAX_POINTS: usize = 2400;
 pub const FORECAST_WINDOW: usize = 180;
 
 /// One world's series.
+#[derive(Debug, Clone)]
 pub struct Track {
-    pub name: String,
+    pub kind: WorldKind,
     /// Provisioned replicas (ready and booting): the bucket's highest.
     pub provisioned: Vec<f64>,
     /// Ready replicas: the bucket's lowest (so the booting band shows).
@@ -25,6 +27,7 @@ pub struct Track {
     total_cost: f64,
 }
 
+#[derive(Debug, Clone)]
 pub struct History {
     /// Steps per point.
     pub bucket: usize,
@@ -66,7 +69,7 @@ impl History {
                 .judge
                 .lanes
                 .iter()
-                .map(|l| Track { name: l.name().to_string(), provisioned: Vec::new(), ready: Vec::new(), p95: Vec::new(), cost: Vec::new(), total_cost: 0.0 })
+                .map(|l| Track { kind: l.kind(), provisioned: Vec::new(), ready: Vec::new(), p95: Vec::new(), cost: Vec::new(), total_cost: 0.0 })
                 .collect(),
             actual: VecDeque::with_capacity(FORECAST_WINDOW + 1),
             forecast: VecDeque::new(),
@@ -142,12 +145,8 @@ impl History {
         self.last_seen.get(index).copied().flatten()
     }
 
-    pub fn track(&self, name: &str) -> Option<&Track> {
-        self.tracks.iter().find(|t| t.name == name)
-    }
-
-    pub fn elastic(&self) -> Option<&Track> {
-        self.track(ELASTIC)
+    pub fn track(&self, kind: WorldKind) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.kind == kind)
     }
 
     /// The first step of point `i`.
@@ -162,4 +161,40 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (a, None) => a,
         (None, b) => b,
     }
+}
+
+/// At most one point per pixel column: a run-long series holds up to
+/// [`MAX_POINTS`] points, two or three per column of a half-width chart, and
+/// drawing them cost most of a frame (24,000 `lineTo` a frame at 4,320 steps)
+/// while showing nothing more. `merge` makes one point of a column's points, as
+/// the history merges steps into a point (the worst, the last, the mean).
+pub fn per_column(columns: usize, points: Vec<(f64, f64)>, merge: Merge) -> Vec<(f64, f64)> {
+    let per = points.len().div_ceil(columns.max(1));
+    if per <= 1 {
+        return points;
+    }
+    points.chunks(per).map(merge).collect()
+}
+
+/// Makes one point of a pixel column's points.
+pub type Merge = fn(&[(f64, f64)]) -> (f64, f64);
+
+/// The column's highest point, at its first step.
+pub fn highest(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max))
+}
+
+/// The column's lowest point, at its first step.
+pub fn lowest(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).fold(f64::INFINITY, f64::min))
+}
+
+/// The column's last point (a cumulative series).
+pub fn last(column: &[(f64, f64)]) -> (f64, f64) {
+    column[column.len() - 1]
+}
+
+/// The column's mean, at its first step.
+pub fn mean(column: &[(f64, f64)]) -> (f64, f64) {
+    (column[0].0, column.iter().map(|p| p.1).sum::<f64>() / column.len() as f64)
 }

@@ -4,8 +4,8 @@
 //! stay finite and non-negative on wild demand, and the scenario's fields are
 //! validated.
 
-use autoscale_playground::forecast::nn::{loss_and_grad, Net, NetConfig};
-use autoscale_playground::forecast::{self, FitProgress, Forecaster, Lstm, LstmNet, Neural, Tcn, TcnNet};
+use autoscale_playground::forecast::net::{loss_and_grad, Net, NetConfig};
+use autoscale_playground::forecast::{self, FitProgress, Forecaster, Lstm, LstmNet, Learned, Tcn, TcnNet};
 use autoscale_playground::rng::{Rng, Stream};
 use autoscale_playground::scenario::ForecastMethod;
 use autoscale_playground::train::Trainer;
@@ -83,7 +83,7 @@ fn config(horizon: usize, epochs: usize) -> NetConfig {
 }
 
 /// The loss on a held-out series before and after pre-training.
-fn loss_before_and_after<N: Net>(net: &mut Neural<N>) -> (f64, f64) {
+fn loss_before_and_after<N: Net>(net: &mut Learned<N>) -> (f64, f64) {
     let train: Vec<Vec<f64>> = (1..=4).map(|k| seasonal_series(k, 2000, 96.0)).collect();
     let held_out = seasonal_series(99, 2000, 96.0);
     let before = net.mean_loss(&held_out).unwrap();
@@ -278,9 +278,9 @@ fn net_fields_are_validated_with_their_ranges() {
             "forecast.update_every = 10001: must be a whole number from 0 to 10000",
         ]
     );
-    let err = Scenario::default().with_overrides(&["forecast.learning_rate=2"]).unwrap_err();
+    let err = Scenario::default().with_overrides(&["forecast.learning_rate=2"]).unwrap_err().to_string();
     assert!(err.contains("forecast.learning_rate = 2: must be a number from 0.000001 to 1"), "{err}");
-    let err = Scenario::from_json(r#"{"forecast": {"method": "gru"}}"#).unwrap_err();
+    let err = Scenario::from_json(r#"{"forecast": {"method": "gru"}}"#).unwrap_err().to_string();
     assert!(err.contains("unknown variant `gru`") && err.contains("`lstm`, `tcn`"), "{err}");
 }
 

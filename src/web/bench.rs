@@ -2,30 +2,26 @@
 //! `scripts/bench-browser.mjs`): the figures of `benches/budgets.rs` on the same
 //! workloads, timed inside wasm with `performance.now()`, so that their ratio to
 //! native is the cost of the wasm build alone. Each function runs one figure and
-//! returns it; nothing here is used by the page itself.
+//! returns it. Built only with the `bench` feature (`make bench`): the page's
+//! wasm does not carry it.
 
 use super::Playground;
+use crate::bench::{following_schedule as schedule, median, play_schedule as play};
 use crate::forecast;
 use crate::scenario::{Family, Physics, Scenario};
 use crate::session::Session;
 use crate::train::Trainer;
 use crate::workload::Trace;
-use crate::world::{World, WorldConfig};
 use wasm_bindgen::prelude::*;
 
 /// Milliseconds since the page's time origin.
-fn now() -> Result<f64, JsError> {
-    let performance = web_sys::window().and_then(|w| w.performance()).ok_or_else(|| JsError::new("no performance clock: the bench runs in a page"))?;
+fn now() -> Result<f64, JsValue> {
+    let performance = web_sys::window().and_then(|w| w.performance()).ok_or_else(|| JsValue::from(js_sys::Error::new("no performance clock: the bench runs in a page")))?;
     Ok(performance.now())
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
 /// Milliseconds of each of `runs` calls of `f`.
-fn timed(runs: u32, mut f: impl FnMut() -> Result<(), JsError>) -> Result<Vec<f64>, JsError> {
+fn timed(runs: u32, mut f: impl FnMut() -> Result<(), JsValue>) -> Result<Vec<f64>, JsValue> {
     let mut out = Vec::with_capacity(runs as usize);
     for _ in 0..runs.max(1) {
         let start = now()?;
@@ -35,25 +31,13 @@ fn timed(runs: u32, mut f: impl FnMut() -> Result<(), JsError>) -> Result<Vec<f6
     Ok(out)
 }
 
-fn trace_of(s: &Scenario) -> Result<Trace, JsError> {
-    Trace::build(s, None).map_err(|e| JsError::new(&e))
-}
-
-/// As in `benches/budgets.rs`: capacity following demand at 70 % utilisation,
-/// one step late.
-fn schedule(s: &Scenario, trace: &Trace) -> Vec<u32> {
-    let per = s.replica.slots as f64 * s.mu() * 0.7;
-    (0..trace.len()).map(|i| ((trace.rates[i.saturating_sub(1)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas)).collect()
-}
-
-fn play(s: &Scenario, trace: &Trace, sch: &[u32]) -> f64 {
-    let mut w = World::new(WorldConfig::from_scenario(s), sch.first().copied().unwrap_or(1));
-    sch.iter().map(|&n| w.step(n, trace).completed).sum()
+fn trace_of(s: &Scenario) -> Result<Trace, JsValue> {
+    Trace::build(s, None).map_err(super::js)
 }
 
 /// Fluid world-steps per second on the default diurnal scenario (median of `runs`).
 #[wasm_bindgen(js_name = benchFluid)]
-pub fn bench_fluid(runs: u32) -> Result<f64, JsError> {
+pub fn bench_fluid(runs: u32) -> Result<f64, JsValue> {
     let s = Scenario::default();
     let trace = trace_of(&s)?;
     let sch = schedule(&s, &trace);
@@ -66,7 +50,7 @@ pub fn bench_fluid(runs: u32) -> Result<f64, JsError> {
 
 /// Exact physics: simulated requests per second at 50 req/s on 16 replicas.
 #[wasm_bindgen(js_name = benchExact)]
-pub fn bench_exact(runs: u32) -> Result<f64, JsError> {
+pub fn bench_exact(runs: u32) -> Result<f64, JsValue> {
     let mut e = Scenario::default();
     e.workload.family = Family::Constant;
     e.workload.base_rps = 50.0;
@@ -92,20 +76,20 @@ fn planned() -> Scenario {
 /// Seconds to train the first `episodes` of 200 planned episodes of the default
 /// scenario (once: training is long).
 #[wasm_bindgen(js_name = benchTraining)]
-pub fn bench_training(episodes: u32) -> Result<f64, JsError> {
+pub fn bench_training(episodes: u32) -> Result<f64, JsValue> {
     let s = planned();
     let mut t = Trainer::new(&s, None);
-    let ms = median(timed(1, || t.run(episodes).map(|_| ()).map_err(|e| JsError::new(&e)))?);
+    let ms = median(timed(1, || t.run(episodes).map(|_| ()).map_err(super::js))?);
     Ok(ms / 1e3)
 }
 
 /// Judge steps (four worlds) per second over whole runs of the default scenario,
 /// the agent trained 20 episodes, no per-step reports kept (as the page plays).
 #[wasm_bindgen(js_name = benchJudge)]
-pub fn bench_judge(runs: u32) -> Result<f64, JsError> {
-    let mut session = Session::new(planned(), None).map_err(|e| JsError::new(&e))?;
+pub fn bench_judge(runs: u32) -> Result<f64, JsValue> {
+    let mut session = Session::new(planned(), None).map_err(super::js)?;
     session.keep_reports(false);
-    session.train(20).map_err(|e| JsError::new(&e))?;
+    session.train(20).map_err(super::js)?;
     let ms = median(timed(runs, || {
         session.restart();
         session.step(usize::MAX);
@@ -119,9 +103,9 @@ pub fn bench_judge(runs: u32) -> Result<f64, JsError> {
 /// a `forecast.method` value ("naive", "moving-average", "seasonal", "lstm",
 /// "tcn"). Nets are timed unfitted: their weights do not change the time.
 #[wasm_bindgen(js_name = benchForecaster)]
-pub fn bench_forecaster(method: &str, runs: u32) -> Result<f64, JsError> {
+pub fn bench_forecaster(method: &str, runs: u32) -> Result<f64, JsValue> {
     // Through the overrides' reader, which names the methods allowed on error.
-    let s = Scenario::default().with_overrides(&[format!("forecast.method={method}")]).map_err(|e| JsError::new(&e))?;
+    let s = Scenario::default().with_overrides(&[format!("forecast.method={method}")]).map_err(super::js)?;
     let trace = trace_of(&s)?;
     let h = forecast::horizon_steps(&s);
     let mut path = Vec::with_capacity(h);
@@ -140,7 +124,7 @@ pub fn bench_forecaster(method: &str, runs: u32) -> Result<f64, JsError> {
 /// Milliseconds of each of `frames` dashboard renders, one step played before
 /// each (the step is not timed); stops early at the end of the run.
 #[wasm_bindgen(js_name = benchRender)]
-pub fn bench_render(playground: &mut Playground, frames: u32) -> Result<Vec<f64>, JsError> {
+pub fn bench_render(playground: &mut Playground, frames: u32) -> Result<Vec<f64>, JsValue> {
     let mut out = Vec::with_capacity(frames as usize);
     for _ in 0..frames {
         if playground.step(1) == 0 {

@@ -12,13 +12,21 @@ use plotters::chart::ChartState;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::BackendColor;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use std::fmt::Display;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement};
 
-use super::palette;
+use crate::view::palette::{self, Rgb};
+
+/// The core's colours are plotters colours here.
+impl Color for Rgb {
+    fn to_backend_color(&self) -> BackendColor {
+        BackendColor { alpha: 1.0, rgb: (self.0, self.1, self.2) }
+    }
+}
 
 pub type Area = DrawingArea<CanvasBackend, Shift>;
 pub type Xy = Cartesian2d<RangedCoordf64, RangedCoordf64>;
@@ -242,7 +250,7 @@ fn draw_axes(area: &Area, s: &Surface, axes: &Axes) -> Result<ChartState<Xy>, St
 pub struct EndLabel {
     pub at: (f64, f64),
     pub text: String,
-    pub color: RGBColor,
+    pub color: Rgb,
 }
 
 /// Labels lines directly, to the right of their ends, pushed apart vertically so
@@ -281,6 +289,6 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, mut labels: Vec<EndLa
 }
 
 /// A line of `width` CSS pixels.
-pub fn stroke(s: &Surface, color: RGBColor, width: f64) -> ShapeStyle {
+pub fn stroke(s: &Surface, color: Rgb, width: f64) -> ShapeStyle {
     color.stroke_width((width * s.scale).round().max(1.0) as u32)
 }

@@ -1,0 +1,82 @@
+//! The core's one error type. Every message is for the user to act on; the page
+//! and the CLI each turn it into their own form once (a JS `Error` that also names
+//! the offending fields, so the page can mark them; a line on stderr and an exit
+//! code).
+
+use crate::agent::QTableError;
+use crate::scenario::{FieldError, ScenarioError};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Scenario fields out of their allowed ranges, each with its value and range;
+    /// `context` says where the scenario came from ("the link's scenario"), or is
+    /// empty.
+    Fields { context: String, errors: ScenarioError },
+    /// Text that is not a scenario: JSON syntax, a wrong type, an unknown key, an
+    /// override that is not `key=value`.
+    Scenario(String),
+    /// A replay file: its name and every problem found, with line numbers.
+    Replay(String),
+    /// A share link that cannot be read.
+    Link(String),
+    /// A Q-table that is not one, or does not fit the scenario.
+    QTable(String),
+    /// A training state that does not fit this scenario or is inconsistent.
+    Training(String),
+    /// A request about the run that it cannot answer (a step outside it, a world
+    /// it lacks).
+    Run(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// The scenario fields this error is about (dotted paths), for the page to mark.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Error::Fields { errors, .. } => errors.0.iter().map(|f: &FieldError| f.field.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The same error with `context` before its message ("the link's scenario: ...").
+    pub fn context(self, context: &str) -> Error {
+        match self {
+            Error::Fields { context: inner, errors } => {
+                let context = if inner.is_empty() { context.to_string() } else { format!("{context}: {inner}") };
+                Error::Fields { context, errors }
+            }
+            Error::Scenario(m) => Error::Scenario(format!("{context}: {m}")),
+            Error::Replay(m) => Error::Replay(format!("{context}: {m}")),
+            Error::Link(m) => Error::Link(format!("{context}: {m}")),
+            Error::QTable(m) => Error::QTable(format!("{context}: {m}")),
+            Error::Training(m) => Error::Training(format!("{context}: {m}")),
+            Error::Run(m) => Error::Run(format!("{context}: {m}")),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Fields { context, errors } if context.is_empty() => errors.fmt(f),
+            Error::Fields { context, errors } => write!(f, "{context}: {errors}"),
+            Error::Scenario(m) | Error::Replay(m) | Error::Link(m) | Error::QTable(m) | Error::Training(m) | Error::Run(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ScenarioError> for Error {
+    fn from(e: ScenarioError) -> Error {
+        Error::Fields { context: String::new(), errors: e }
+    }
+}
+
+impl From<QTableError> for Error {
+    fn from(e: QTableError) -> Error {
+        Error::QTable(e.0)
+    }
+}

@@ -1,0 +1,63 @@
+//! Which world a decision maker plays: its identity in tables, charts, the page
+//! and the share link. The only place a world's name is written.
+
+use serde::Serialize;
+
+/// One of the judge's worlds, by its decision maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorldKind {
+    /// A fixed fleet sized for the peak.
+    Static,
+    /// The Kubernetes-style rule.
+    Rule,
+    /// The Q-learning agent.
+    Elastic,
+    /// Perfect foresight: the cost floor.
+    Oracle,
+}
+
+impl WorldKind {
+    /// The standard worlds, in the judge's order.
+    pub const ALL: [WorldKind; 4] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle];
+
+    /// The name in tables and CSV files.
+    pub fn label(self) -> &'static str {
+        match self {
+            WorldKind::Static => "Static",
+            WorldKind::Rule => "Rule",
+            WorldKind::Elastic => "Elastic (RL)",
+            WorldKind::Oracle => "Oracle",
+        }
+    }
+
+    /// The name where space is short: line labels, the scoreboard, sentences.
+    pub fn short(self) -> &'static str {
+        match self {
+            WorldKind::Elastic => "Elastic",
+            other => other.label(),
+        }
+    }
+
+    /// The key of its colour and style: the page's CSS class and the palette's
+    /// entry ("static", "rule", "elastic", "oracle").
+    pub fn key(self) -> &'static str {
+        match self {
+            WorldKind::Static => "static",
+            WorldKind::Rule => "rule",
+            WorldKind::Elastic => "elastic",
+            WorldKind::Oracle => "oracle",
+        }
+    }
+
+    /// The world of a key, label or short name (case-insensitive).
+    pub fn parse(name: &str) -> Option<WorldKind> {
+        WorldKind::ALL.into_iter().find(|k| [k.key(), k.label(), k.short()].iter().any(|n| n.eq_ignore_ascii_case(name)))
+    }
+}
+
+impl std::fmt::Display for WorldKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}

@@ -1,0 +1,153 @@
+//! The Q-value heatmap's model: utilisation bin × provisioned capacity for one
+//! (trend, forecast) slice of the state space. A cell's colour is the value of its
+//! best action on a diverging scale (the whole table's, so that slices compare);
+//! a state never visited is unknown, never a confident choice. The web layer only
+//! draws what this says.
+
+use crate::agent::{Direction, QAgent, State};
+use crate::error::{Error, Result};
+use crate::session::Session;
+use serde::Serialize;
+
+/// The agent whose table is shown: the one in training while training is under
+/// way (the table fills in as it learns), else the Elastic world's (which changes
+/// during the run only when learning live).
+pub fn shown_agent(session: &Session) -> Option<&QAgent> {
+    if session.trainer.done() {
+        session.agent()
+    } else {
+        Some(&session.trainer.agent)
+    }
+}
+
+/// A cell: a utilisation bin and a provisioned capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub bin: usize,
+    pub capacity: u32,
+}
+
+/// Which (trend, forecast) slice the heatmap shows: a chosen one, or the
+/// current state's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Slice {
+    /// `None` follows the current state.
+    pub trend: Option<Direction>,
+    pub forecast: Option<Direction>,
+}
+
+impl Slice {
+    /// The (trend, forecast) shown: the chosen one, else the current state's, else
+    /// steady/steady.
+    pub fn resolve(&self, session: &Session) -> (Direction, Direction) {
+        let current = session.agent().and_then(|a| a.last.as_ref()).map(|d| d.reading.state);
+        (
+            self.trend.or(current.map(|c| c.trend)).unwrap_or(Direction::Steady),
+            self.forecast.or(current.map(|c| c.forecast)).unwrap_or(Direction::Steady),
+        )
+    }
+
+    /// The state of a cell in this slice, checked against the shown table.
+    pub fn cell_state<'a>(&self, session: &'a Session, cell: Cell) -> Result<(&'a QAgent, State)> {
+        let agent = shown_agent(session).ok_or_else(|| Error::Run("this run has no Elastic (RL) world".into()))?;
+        let space = &agent.table.space;
+        let Cell { bin, capacity } = cell;
+        if bin >= space.util_bins() || capacity == 0 || capacity > space.max_replicas {
+            return Err(Error::Run(format!(
+                "no heatmap cell at utilisation bin {bin}, capacity {capacity} (bins 0..{}, capacity 1..={})",
+                space.util_bins() - 1,
+                space.max_replicas
+            )));
+        }
+        let (trend, forecast) = self.resolve(session);
+        Ok((agent, State { util_bin: bin, capacity, trend, forecast }))
+    }
+}
+
+/// The heatmap's grid in pixels: where the cells are drawn, capacity 1 the
+/// bottom row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+    pub bins: usize,
+    pub max: u32,
+}
+
+impl Grid {
+    /// A cell's rectangle (x0, y0, x1, y1).
+    pub fn rect(&self, c: Cell) -> (i32, i32, i32, i32) {
+        let (w, h) = ((self.right - self.left) as f64, (self.bottom - self.top) as f64);
+        let x = |i: usize| self.left + (w * i as f64 / self.bins as f64).round() as i32;
+        let y = |row: u32| self.top + (h * row as f64 / self.max as f64).round() as i32;
+        let row = self.max - c.capacity;
+        (x(c.bin), y(row), x(c.bin + 1), y(row + 1))
+    }
+
+    /// The cell under a point, `None` outside the cells.
+    pub fn cell_at(&self, px: f64, py: f64) -> Option<Cell> {
+        if px < self.left as f64 || px >= self.right as f64 || py < self.top as f64 || py >= self.bottom as f64 {
+            return None;
+        }
+        let bin = ((px - self.left as f64) / (self.right - self.left) as f64 * self.bins as f64) as usize;
+        let row = ((py - self.top as f64) / (self.bottom - self.top) as f64 * self.max as f64) as u32;
+        Some(Cell { bin: bin.min(self.bins - 1), capacity: self.max - row.min(self.max - 1) })
+    }
+}
+
+/// The words for utilisation bins, short enough for a column ("<30", "30-50").
+pub fn short_bin(edges: &[f64], bin: usize) -> String {
+    let pct = |x: f64| format!("{:.0}", x * 100.0);
+    match (bin.checked_sub(1).and_then(|i| edges.get(i)), edges.get(bin)) {
+        (None, Some(hi)) => format!("<{}", pct(*hi)),
+        (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
+        (Some(lo), None) => format!(">{}", pct(*lo)),
+        (None, None) => "all".into(),
+    }
+}
+
+/// A state's value: the Q of the action the agent takes there.
+pub fn value(agent: &QAgent, index: usize) -> f64 {
+    agent.table.q[index][agent.greedy(index).index()]
+}
+
+/// The colour scale: the largest |value| over the visited states.
+pub fn scale(agent: &QAgent) -> f64 {
+    let t = &agent.table;
+    let m = (0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).fold(0.0, f64::max);
+    if m > 0.0 && m.is_finite() {
+        m
+    } else {
+        1.0
+    }
+}
+
+/// A state in words, with its Q-values and visits.
+pub fn describe(agent: &QAgent, state: &State) -> String {
+    let space = &agent.table.space;
+    let i = space.index(state);
+    let (q, v) = (agent.table.q[i], agent.table.visits[i]);
+    let head = format!(
+        "Utilisation {}, {} replica{}, demand {}, forecast {}",
+        space.bin_label(state.util_bin),
+        state.capacity,
+        if state.capacity == 1 { "" } else { "s" },
+        state.trend.word(),
+        state.forecast.word()
+    );
+    if agent.table.state_visits(i) == 0 {
+        return format!("{head}: never visited in training, its values are unknown (the agent would hold by default).");
+    }
+    format!(
+        "{head}: Q down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}; the agent would {}.",
+        q[0],
+        q[1],
+        q[2],
+        v[0],
+        v[1],
+        v[2],
+        agent.greedy(i).label()
+    )
+}

@@ -1,0 +1,504 @@
+//! The page's view-model, plain Rust and tested natively: what a frame does
+//! (pre-train a forecaster, train, fast-forward, play), the bounded history the
+//! charts draw, the heatmap's slice and cells, the texts and the scoreboard. The
+//! web layer (`crate::web`) only translates calls and draws what this holds.
+
+pub mod heatmap;
+pub mod history;
+pub mod palette;
+pub mod text;
+
+use crate::agent::{Mode, QAgent, QTable};
+use crate::error::{Error, Result};
+use crate::judge::{self, WorldResult};
+use crate::policy::WorldKind;
+use crate::scenario::Scenario;
+use crate::session::Session;
+use crate::train::{Prebuilt, TrainingState};
+use crate::workload::ReplayData;
+use heatmap::{Cell, Slice};
+pub use history::History;
+use serde::Serialize;
+
+/// The longest run whose every step's report the page keeps, for the CSV
+/// export: 4 worlds x 50,000 steps are about 24 MB; a longer run keeps sums only.
+pub const CSV_STEPS: usize = 50_000;
+
+/// Steps replayed after a decision to explain it (30 minutes at the default `dt`).
+pub const EXPLAIN_HORIZON: usize = 30;
+
+/// Steps played per call of the world's step loop between two checks of the
+/// frame's time budget (a step of four worlds takes about half a millisecond).
+const STEPS_PER_CHECK: u32 = 10;
+
+/// Where the agent's training runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Training {
+    /// Not training: the trained agent plays.
+    Idle,
+    /// On the page's thread, across frames; the run waits.
+    Here,
+    /// In a worker, whose tables the page adopts; the run plays on.
+    Elsewhere,
+}
+
+/// What a frame did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    /// Nothing: paused, trained, not fast-forwarding.
+    Idle,
+    /// Pre-trained the learned forecaster.
+    Fitting,
+    /// Trained the agent on this thread.
+    Training,
+    /// Went on towards the step a link opens at.
+    FastForward,
+    Playing,
+}
+
+/// A frame's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Frame {
+    pub work: Work,
+    /// Steps played.
+    pub played: u32,
+    /// Whether anything shown changed (the page redraws then).
+    pub changed: bool,
+}
+
+/// The page: a session, what its charts show, and how it plays.
+pub struct Page {
+    pub session: Session,
+    pub history: History,
+    /// The heatmap's slice, keyboard cursor, and the worlds whose lines are hidden.
+    pub slice: Slice,
+    pub cursor: Option<Cell>,
+    hidden: Vec<WorldKind>,
+    /// The forensics pinned to the panel by `explain`, until the next step.
+    pinned: Option<String>,
+    learn_live: bool,
+    playing: bool,
+    training: Training,
+    /// The step a link opens at: reached once training is done, then paused.
+    start_step: usize,
+    fast_forward_to: Option<usize>,
+}
+
+impl Page {
+    /// A page for a scenario (and its replay data): the agent untrained, paused.
+    pub fn new(scenario: Scenario, replay: Option<&ReplayData>) -> Result<Page> {
+        let learn_live = scenario.agent.learn_live;
+        let mut session = Session::new(scenario, replay)?;
+        // A run may be a million steps long: beyond CSV_STEPS the page keeps
+        // running sums, not every step's report (the CSV export needs them).
+        session.keep_reports(session.trace.len() <= CSV_STEPS);
+        let history = History::new(&session);
+        let mut page = Page {
+            session,
+            history,
+            slice: Slice::default(),
+            cursor: None,
+            hidden: Vec::new(),
+            pinned: None,
+            learn_live,
+            playing: false,
+            training: Training::Idle,
+            start_step: 0,
+            fast_forward_to: None,
+        };
+        page.restarted();
+        Ok(page)
+    }
+
+    // ---- playing ----
+
+    /// Does one frame's work within `out_of_time` (checked between small pieces
+    /// of work): pre-training a learned forecaster first, else training on this
+    /// thread, else fast-forwarding to a link's step, else playing up to `speed`
+    /// steps. The results do not depend on how the work is cut into frames.
+    pub fn advance(&mut self, speed: u32, mut out_of_time: impl FnMut() -> bool) -> Result<Frame> {
+        if !self.session.trainer.fit_done() {
+            while !self.fit(1)? && !out_of_time() {}
+            return Ok(Frame { work: Work::Fitting, played: 0, changed: true });
+        }
+        if self.training == Training::Here {
+            while self.train(1)? > 0 && !out_of_time() {}
+            if self.session.trainer.done() {
+                self.training_finished();
+            }
+            return Ok(Frame { work: Work::Training, played: 0, changed: true });
+        }
+        if let Some(target) = self.fast_forward_to {
+            let played = self.play(target.saturating_sub(self.step_index()) as u32, &mut out_of_time);
+            if self.step_index() >= target || self.finished() {
+                self.fast_forward_to = None;
+            }
+            return Ok(Frame { work: Work::FastForward, played, changed: true });
+        }
+        if self.playing {
+            let played = self.play(speed, &mut out_of_time);
+            if self.finished() {
+                self.playing = false;
+            }
+            return Ok(Frame { work: Work::Playing, played, changed: true });
+        }
+        Ok(Frame { work: Work::Idle, played: 0, changed: false })
+    }
+
+    /// Plays up to `n` steps in pieces, until `out_of_time`.
+    fn play(&mut self, n: u32, out_of_time: &mut impl FnMut() -> bool) -> u32 {
+        let mut played = 0;
+        while played < n {
+            let k = self.step((n - played).min(STEPS_PER_CHECK));
+            played += k;
+            if k == 0 || out_of_time() {
+                break;
+            }
+        }
+        played
+    }
+
+    /// Plays up to `n` steps of every world; returns how many were played.
+    pub fn step(&mut self, n: u32) -> u32 {
+        let mut played = 0;
+        while played < n && self.session.step(1) == 1 {
+            self.history.record(&self.session);
+            played += 1;
+        }
+        if played > 0 {
+            self.pinned = None;
+        }
+        played
+    }
+
+    /// Plays or pauses. Refused (false) while training runs on this thread;
+    /// playing a finished run restarts it.
+    pub fn set_playing(&mut self, on: bool) -> bool {
+        if on && self.training == Training::Here {
+            return false;
+        }
+        if on && self.finished() {
+            self.reset();
+        }
+        self.playing = on;
+        true
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The step the run goes to, paused, once training is done (a link's).
+    pub fn set_start_step(&mut self, step: usize) {
+        self.start_step = step;
+    }
+
+    /// Restarts the run at step 0 with the agent as trained so far: the same
+    /// scenario and training give the same figures.
+    pub fn reset(&mut self) {
+        self.session.restart();
+        self.restarted();
+    }
+
+    pub fn step_index(&self) -> usize {
+        self.session.judge.step_index()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.session.judge.finished()
+    }
+
+    // ---- training ----
+
+    /// Starts the planned training: on this thread across frames (`here`, the
+    /// run paused), or in a worker while the run plays on.
+    pub fn start_training(&mut self, here: bool) {
+        self.training = if here { Training::Here } else { Training::Elsewhere };
+        self.playing = !here;
+    }
+
+    pub fn training(&self) -> Training {
+        self.training
+    }
+
+    /// Training ended (here, or the worker's last table adopted): to a link's
+    /// step, paused, or else play.
+    pub fn training_finished(&mut self) {
+        self.training = Training::Idle;
+        if self.start_step > 0 {
+            self.fast_forward_to = Some(std::mem::take(&mut self.start_step));
+            self.playing = false;
+        } else {
+            self.set_playing(true);
+        }
+    }
+
+    /// Pre-trains a learned forecaster for up to `batches` mini-batches; true once
+    /// done. When the fit ends after training did, the run restarts with it.
+    pub fn fit(&mut self, batches: usize) -> Result<bool> {
+        let t = &mut self.session.trainer;
+        if t.fit_done() {
+            return Ok(true);
+        }
+        let done = t.fit(batches)?.is_done();
+        if done && t.done() {
+            self.reset();
+        }
+        Ok(done)
+    }
+
+    /// Trains up to `episodes` more of the planned episodes; when the plan is
+    /// complete the run restarts with the trained agent. Returns those played.
+    pub fn train(&mut self, episodes: u32) -> Result<u32> {
+        let played = self.session.train(episodes)?;
+        if played > 0 {
+            self.restarted();
+        }
+        Ok(played)
+    }
+
+    /// Adds `episodes` to the training plan (the Train button).
+    pub fn plan_training(&mut self, episodes: u32) {
+        self.session.trainer.plan(episodes);
+    }
+
+    /// Takes a training state of the same scenario (a worker's). While the plan
+    /// is unfinished the Elastic world plays on with the new table; once it is
+    /// finished the run restarts with the trained agent and true is returned.
+    pub fn adopt_training(&mut self, state: &TrainingState) -> Result<bool> {
+        self.session.trainer.restore(state)?;
+        if self.session.trainer.done() {
+            self.reset();
+            return Ok(true);
+        }
+        let table = self.session.trainer.agent.table.clone();
+        if let Some(agent) = self.elastic_agent() {
+            agent.table = table;
+        }
+        Ok(false)
+    }
+
+    /// Adopts a preset's training done at build time when it was made for
+    /// exactly this scenario (compared as values); false, and nothing changed,
+    /// for another scenario.
+    pub fn adopt_prebuilt(&mut self, text: &str) -> Result<bool> {
+        match Prebuilt::for_scenario(text, &self.session.scenario)? {
+            Some(state) => self.adopt_training(&state),
+            None => Ok(false),
+        }
+    }
+
+    /// Takes a Q-table (export format) as the trained agent and restarts the run.
+    pub fn load_table(&mut self, json: &str) -> Result<()> {
+        let table = QTable::from_json(json).map_err(|e| Error::QTable(format!("this is not a Q-table this page can use: {e}")))?;
+        self.session.load_table(table).map_err(|e| e.context("this Q-table does not fit the scenario"))?;
+        self.restarted();
+        Ok(())
+    }
+
+    /// The per-step report of every world so far as CSV (the CLI's `compare --out`).
+    pub fn steps_csv(&self) -> Result<String> {
+        let judge = &self.session.judge;
+        if judge.lanes.iter().any(|l| l.reports.len() < judge.step_index()) {
+            return Err(Error::Run(format!(
+                "this run is {} steps long; the page keeps every step's report, which the CSV holds, for runs of at most {CSV_STEPS} steps",
+                judge.len()
+            )));
+        }
+        Ok(judge.csv())
+    }
+
+    // ---- what is shown ----
+
+    /// Live learning: the Elastic agent keeps updating its table during the run
+    /// (with the final exploration rate), from now on and after every restart.
+    pub fn set_learn_live(&mut self, on: bool) {
+        self.learn_live = on;
+        self.apply_learn_live();
+    }
+
+    pub fn show_world(&mut self, kind: WorldKind, on: bool) {
+        self.hidden.retain(|&k| k != kind);
+        if !on {
+            self.hidden.push(kind);
+        }
+    }
+
+    pub fn shows(&self, kind: WorldKind) -> bool {
+        !self.hidden.contains(&kind)
+    }
+
+    /// The forensics of the Elastic world's decision at `step`, pinned to the
+    /// panel until the next step. Costs a replay of the run up to `step`.
+    pub fn explain(&mut self, step: usize) -> Result<String> {
+        let text = self.session.explain(step, EXPLAIN_HORIZON)?.text();
+        self.pinned = Some(text.clone());
+        Ok(text)
+    }
+
+    /// What the forensics panel shows: pinned forensics, or the current decision.
+    pub fn forensics_text(&self) -> String {
+        self.pinned.clone().unwrap_or_else(|| text::decision(&self.session))
+    }
+
+    /// A heatmap cell of the slice shown, in words.
+    pub fn describe_cell(&self, cell: Cell) -> Result<String> {
+        let (agent, state) = self.slice.cell_state(&self.session, cell)?;
+        Ok(heatmap::describe(agent, &state))
+    }
+
+    /// The forensics of a heatmap cell: the Elastic world's latest decision in
+    /// that state in this run, or why there is none; pinned to the panel.
+    pub fn explain_cell(&mut self, cell: Cell) -> Result<String> {
+        let (agent, state) = self.slice.cell_state(&self.session, cell)?;
+        let index = agent.table.space.index(&state);
+        let described = heatmap::describe(agent, &state);
+        match self.history.last_step_in(index) {
+            Some(step) => self.explain(step as usize),
+            None => {
+                let text = format!("{described}\nThe Elastic world has not been in this state in this run so far: there is no decision of it to replay.");
+                self.pinned = Some(text.clone());
+                Ok(text)
+            }
+        }
+    }
+
+    /// Step, training, the scoreboard and its verdict, and each world now.
+    pub fn metrics(&self) -> Metrics {
+        let t = &self.session.trainer;
+        let worlds = self.session.results();
+        let space = heatmap::shown_agent(&self.session).map(|a| &a.table.space);
+        let p = t.fit_progress();
+        Metrics {
+            step: self.step_index(),
+            steps: self.session.judge.len(),
+            finished: self.finished(),
+            playing: self.playing,
+            training: TrainingProgress { episode: t.episode, episodes: t.episodes, done: t.done(), last_reward: t.curve.last().copied(), runs: self.training },
+            learn_live: self.learn_live,
+            verdict: judge::verdict(&worlds, |k| self.shows(k)),
+            worlds,
+            now: self.now(),
+            demand_replicas: self.session.judge.lanes.first().and_then(|l| l.last.as_ref()).map(|r| r.demand / self.replica_rps()),
+            fit: FitState { done: p.done, total: p.total, finished: t.fit_done() },
+            forecast: self.history.forecast_mae().map(|(mae, persistence_mae)| ForecastError {
+                mae,
+                persistence_mae,
+                horizon: self.history.horizon,
+                steps: self.history.forecast_steps,
+            }),
+            grid: Grid { bins: space.map_or(0, |s| s.util_bins()), max: space.map_or(0, |s| s.max_replicas) },
+        }
+    }
+
+    // ---- helpers ----
+
+    /// After the session restarted its run: forget the chart history and the
+    /// pinned text, re-apply the live-learning switch.
+    fn restarted(&mut self) {
+        self.history = History::new(&self.session);
+        self.pinned = None;
+        self.apply_learn_live();
+    }
+
+    fn apply_learn_live(&mut self) {
+        let epsilon = self.session.scenario.agent.epsilon_end;
+        let on = self.learn_live;
+        if let Some(agent) = self.elastic_agent() {
+            agent.mode = if on { Mode::Learning } else { Mode::Greedy };
+            agent.epsilon = if on { epsilon } else { 0.0 };
+        }
+    }
+
+    fn now(&self) -> Vec<Now> {
+        let lanes = &self.session.judge.lanes;
+        lanes
+            .iter()
+            .filter_map(|l| {
+                let r = l.last.as_ref()?;
+                Some(Now { kind: l.kind(), short: l.kind().short(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
+            })
+            .collect()
+    }
+
+    /// Requests per second one replica serves when fully busy.
+    fn replica_rps(&self) -> f64 {
+        let s = &self.session.scenario;
+        s.replica.slots as f64 * s.mu()
+    }
+
+    fn elastic_agent(&mut self) -> Option<&mut QAgent> {
+        self.session.judge.lane_mut(WorldKind::Elastic)?.agent_mut()
+    }
+}
+
+/// What the page shows besides the canvases (field names snake_case, as the
+/// core's results).
+#[derive(Debug, Clone, Serialize)]
+pub struct Metrics {
+    pub step: usize,
+    pub steps: usize,
+    pub finished: bool,
+    pub playing: bool,
+    pub training: TrainingProgress,
+    pub learn_live: bool,
+    pub worlds: Vec<WorldResult>,
+    /// The scoreboard in words ([`judge::verdict`]), hidden worlds left out.
+    pub verdict: String,
+    /// Each world after the last step played.
+    pub now: Vec<Now>,
+    /// The last step's demand in replicas fully busy.
+    pub demand_replicas: Option<f64>,
+    /// The learned forecaster's pre-training, in mini-batches (0 of 0 for a
+    /// forecaster that learns nothing from training traces).
+    pub fit: FitState,
+    /// The forecast chart's running errors, once a forecast has come due.
+    pub forecast: Option<ForecastError>,
+    /// The heatmap's cells: utilisation bins by capacities 1..=max.
+    pub grid: Grid,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingProgress {
+    pub episode: u32,
+    pub episodes: u32,
+    pub done: bool,
+    pub last_reward: Option<f64>,
+    /// Where training runs now.
+    pub runs: Training,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FitState {
+    pub done: usize,
+    pub total: usize,
+    pub finished: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastError {
+    /// Mean absolute error (req/s) of the forecaster `horizon` steps ahead, and of
+    /// persistence (the demand `horizon` steps before) over the same steps.
+    pub mae: f64,
+    pub persistence_mae: f64,
+    pub horizon: usize,
+    pub steps: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Now {
+    pub kind: WorldKind,
+    pub short: &'static str,
+    pub provisioned: u32,
+    pub ready: u32,
+    pub booting: u32,
+    pub p95: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Grid {
+    pub bins: usize,
+    pub max: u32,
+}

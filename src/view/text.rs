@@ -1,0 +1,54 @@
+//! The page's words: the current decision, and text wrapped to a panel.
+
+use crate::forensics::FEW_VISITS;
+use crate::session::Session;
+
+/// The current decision of the Elastic world in words: cheap enough for every
+/// frame (no replays; `explain` adds the counterfactuals).
+pub fn decision(session: &Session) -> String {
+    let Some(agent) = session.agent() else { return "This run has no Elastic (RL) world.".into() };
+    let Some(d) = &agent.last else {
+        return "No decision yet: the agent acts from step 1 on, once it has seen demand.".into();
+    };
+    let space = &agent.table.space;
+    let state_visits: u64 = d.visits.iter().map(|&v| v as u64).sum();
+    let confidence = if state_visits == 0 {
+        "This state was never visited in training: the choice is the default (hold), not a judgement.".to_string()
+    } else if state_visits < FEW_VISITS {
+        format!("This state was visited only {state_visits} times in training: weak evidence.")
+    } else {
+        format!("This state was visited {state_visits} times in training.")
+    };
+    format!(
+        "Step {}: {}.\nChose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}.\n{confidence}\nPause, or click a heatmap cell, for what the other actions would have done.",
+        d.step,
+        space.describe(&d.reading),
+        d.action.label(),
+        if d.explored { " (exploring)" } else { "" },
+        d.q[0],
+        d.q[1],
+        d.q[2],
+        d.visits[0],
+        d.visits[1],
+        d.visits[2]
+    )
+}
+
+/// Splits a line at spaces into lines of at most `columns` characters (a word
+/// longer than that stands alone).
+pub fn wrap(line: &str, columns: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > columns {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push(current);
+    out
+}

@@ -1,0 +1,90 @@
+//! The dashboard: which canvas shows which panel, and the forensics panel's text
+//! drawn.
+
+use super::canvas::{fail, Surface, TimeChart, TEXT};
+use super::charts;
+use super::heatmap::Heatmap;
+use crate::view::text::wrap;
+use crate::view::Page;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Deserialize;
+
+/// The canvas element id of each panel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanvasIds {
+    pub capacity: String,
+    pub latency: String,
+    pub cost: String,
+    pub heatmap: String,
+    pub forecast: String,
+    pub curve: String,
+    pub forensics: String,
+}
+
+/// Every panel's canvas.
+pub struct Dashboard {
+    capacity: TimeChart,
+    latency: TimeChart,
+    cost: TimeChart,
+    forecast: TimeChart,
+    curve: TimeChart,
+    pub heatmap: Heatmap,
+    forensics: Surface,
+}
+
+impl Dashboard {
+    /// Finds every canvas; the error names the first one missing.
+    pub fn find(ids: &CanvasIds) -> Result<Dashboard, String> {
+        let document = web_sys::window().and_then(|w| w.document()).ok_or("no document: the playground runs in a page")?;
+        let surface = |id: &str, panel: &str| Surface::find(&document, id, panel);
+        Ok(Dashboard {
+            capacity: TimeChart::new(surface(&ids.capacity, "capacity")?),
+            latency: TimeChart::new(surface(&ids.latency, "latency")?),
+            cost: TimeChart::new(surface(&ids.cost, "cost")?),
+            heatmap: Heatmap::new(surface(&ids.heatmap, "heatmap")?),
+            forecast: TimeChart::new(surface(&ids.forecast, "forecast")?),
+            curve: TimeChart::new(surface(&ids.curve, "learning curve")?),
+            forensics: surface(&ids.forensics, "forensics")?,
+        })
+    }
+
+    pub fn draw(&mut self, page: &Page) -> Result<(), String> {
+        charts::capacity(&mut self.capacity, page)?;
+        charts::latency(&mut self.latency, page)?;
+        charts::cost(&mut self.cost, page)?;
+        charts::forecast(&mut self.forecast, page)?;
+        charts::curve(&mut self.curve, &page.session)?;
+        self.heatmap.draw(page)?;
+        draw_text(&mut self.forensics, &page.forensics_text())
+    }
+}
+
+/// Text wrapped to the canvas, in a monospace font (so that wrapping needs no
+/// measurement).
+fn draw_text(surface: &mut Surface, text: &str) -> Result<(), String> {
+    if !surface.fit() {
+        return Ok(());
+    }
+    let s = &*surface;
+    let area = s.blank()?;
+    let (w, h) = s.size();
+    let pad = s.px(8.0);
+    let size = TEXT;
+    let line_h = s.px(size * 1.45);
+    let columns = (((w - 2 * pad) as f64 / (0.6 * size * s.scale)).floor() as usize).max(16);
+    let rows = ((h - 2 * pad) / line_h).max(1) as usize;
+    let mut lines: Vec<String> = text.lines().flat_map(|l| wrap(l, columns)).collect();
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" ...");
+        }
+    }
+    let style = s.mono(size).pos(Pos::new(HPos::Left, VPos::Top));
+    for (i, line) in lines.into_iter().enumerate() {
+        area.draw(&Text::new(line, (pad, pad + i as i32 * line_h), style.clone())).map_err(fail)?;
+    }
+    Ok(())
+}
