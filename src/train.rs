@@ -173,6 +173,12 @@ impl Trainer {
             f.fit_start(&series);
             self.pretraining = Pretraining::Running(f, FitProgress::default());
         }
+        // Only a running fit is taken out: a finished one must stay finished (taking
+        // it out unconditionally left it pending, and every other `run` built the
+        // fit's traces again and gave the agent a fresh forecaster).
+        if !matches!(self.pretraining, Pretraining::Running(..)) {
+            return Ok(self.fit_progress());
+        }
         if let Pretraining::Running(mut f, _) = std::mem::replace(&mut self.pretraining, Pretraining::Pending) {
             let progress = f.fit_more(batches);
             self.pretraining = if progress.is_done() {

@@ -1,0 +1,326 @@
+//! The page's view-model (`view::Page`), natively: what a frame does, training
+//! chunked or adopted from a worker or the build, the scoreboard and its verdict,
+//! the heatmap's cells and texts, the forensics pinned, and determinism.
+
+use autoscale_playground::judge::{verdict, WorldResult};
+use autoscale_playground::presets::{page_preset, PAGE_EPISODES};
+use autoscale_playground::scenario::Scenario;
+use autoscale_playground::train::{Prebuilt, Trainer};
+use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
+use autoscale_playground::view::{Page, Training, Work};
+use autoscale_playground::workload::replay;
+use autoscale_playground::agent::Direction;
+use autoscale_playground::{Error, WorldKind};
+
+/// A short run (12 hours) of a preset with few training episodes.
+fn scenario(preset: &str, episodes: u32) -> Scenario {
+    page_preset(preset).unwrap().with_overrides(&["steps=720".to_string(), format!("agent.episodes={episodes}")]).unwrap()
+}
+
+fn trained(episodes: u32) -> Page {
+    let mut p = Page::new(scenario("diurnal", episodes), None).unwrap();
+    while p.train(1).unwrap() > 0 {}
+    p
+}
+
+/// Never out of time: a frame does all it may.
+fn unlimited() -> bool {
+    false
+}
+
+#[test]
+fn the_page_presets_carry_the_page_episodes() {
+    assert_eq!(page_preset("bursty").unwrap().agent.episodes, PAGE_EPISODES);
+    assert_eq!(PAGE_EPISODES, 200);
+}
+
+#[test]
+fn training_is_chunked_and_restarts_the_run_with_the_trained_agent() {
+    let mut p = Page::new(scenario("diurnal", 3), None).unwrap();
+    assert_eq!(p.metrics().training.episode, 0);
+    assert_eq!(p.train(2).unwrap(), 2);
+    assert!(!p.metrics().training.done);
+    assert_eq!(p.step(10), 10);
+    assert_eq!(p.train(5).unwrap(), 1, "only the planned episodes are played");
+    let m = p.metrics();
+    assert!(m.training.done);
+    assert_eq!(m.step, 0, "the run restarts when training ends");
+    assert!(m.training.last_reward.is_some());
+    p.plan_training(2);
+    assert_eq!(p.train(5).unwrap(), 2);
+    assert_eq!(p.metrics().training.episodes, 5);
+}
+
+#[test]
+fn a_frame_trains_here_then_plays_at_the_speed_asked() {
+    let mut p = Page::new(scenario("diurnal", 2), None).unwrap();
+    assert_eq!(p.advance(7, unlimited).unwrap().work, Work::Idle, "nothing to do before training starts");
+    p.start_training(true);
+    assert!(!p.set_playing(true), "no play while training runs on this thread");
+    let f = p.advance(7, unlimited).unwrap();
+    assert_eq!((f.work, f.played), (Work::Training, 0));
+    assert_eq!(p.training(), Training::Idle, "both episodes in one unlimited frame");
+    assert!(p.playing(), "play starts when training ends");
+    let f = p.advance(7, unlimited).unwrap();
+    assert_eq!((f.work, f.played), (Work::Playing, 7));
+    assert_eq!(p.step_index(), 7);
+}
+
+#[test]
+fn a_frame_stops_when_its_budget_is_spent() {
+    let mut p = trained(1);
+    p.set_playing(true);
+    // Out of time at the first check: one piece of ten steps, not the 500 asked.
+    let f = p.advance(500, || true).unwrap();
+    assert_eq!(f.played, 10);
+    let mut checks = 0;
+    let f = p.advance(500, || {
+        checks += 1;
+        checks == 3
+    })
+    .unwrap();
+    assert_eq!(f.played, 30);
+}
+
+#[test]
+fn a_link_step_is_reached_paused_after_training() {
+    let mut p = Page::new(scenario("diurnal", 1), None).unwrap();
+    p.set_start_step(95);
+    p.start_training(true);
+    p.advance(10, unlimited).unwrap();
+    assert!(!p.playing());
+    let f = p.advance(10, unlimited).unwrap();
+    assert_eq!((f.work, p.step_index()), (Work::FastForward, 95));
+    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Idle, "and stays there");
+}
+
+#[test]
+fn a_finished_run_stops_playing_and_restarts_when_played_again() {
+    let mut p = trained(1);
+    p.set_playing(true);
+    while p.advance(1000, unlimited).unwrap().work == Work::Playing {}
+    assert!(p.finished() && !p.playing());
+    assert_eq!(p.step_index(), 720);
+    assert!(p.set_playing(true));
+    assert_eq!(p.step_index(), 0);
+}
+
+#[test]
+fn steps_metrics_and_explanations() {
+    let mut p = trained(2);
+    assert_eq!(p.step(100), 100);
+    let m = p.metrics();
+    assert_eq!((m.step, m.steps), (100, 720));
+    let kinds: Vec<WorldKind> = m.worlds.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, WorldKind::ALL);
+    assert_eq!(m.now.len(), 4);
+    let text = p.explain(50).unwrap();
+    assert!(text.starts_with("Step 50:"), "{text}");
+    assert!(text.contains("Decisive factor"), "{text}");
+    assert_eq!(p.forensics_text(), text, "explain pins its text to the panel");
+    p.step(1);
+    assert!(p.forensics_text().starts_with("Step 100:"), "a step unpins it: {}", p.forensics_text());
+    assert_eq!(p.step(10_000), 619, "the run ends at its last step");
+    assert!(p.metrics().finished);
+}
+
+#[test]
+fn reset_gives_identical_figures() {
+    let mut p = trained(2);
+    p.show_world(WorldKind::Rule, false);
+    p.step(250);
+    let first = serde_json::to_string(&p.metrics()).unwrap();
+    p.step(100);
+    p.reset();
+    assert_eq!(p.step_index(), 0);
+    p.step(250);
+    assert_eq!(serde_json::to_string(&p.metrics()).unwrap(), first);
+}
+
+#[test]
+fn heatmap_cells_are_described_in_the_slice_shown() {
+    let mut p = trained(2);
+    p.step(300);
+    let bins = p.metrics().grid.bins as usize;
+    assert_eq!(bins, 9);
+    assert_eq!(p.metrics().grid.max, 20);
+    p.slice = Slice { trend: Some(Direction::Rising), forecast: Some(Direction::Falling) };
+    let words = p.describe_cell(Cell { bin: 3, capacity: 12 }).unwrap();
+    assert!(words.starts_with("Utilisation 60-70 %, 12 replicas, demand rising, forecast falling"), "{words}");
+    let err = p.describe_cell(Cell { bin: bins, capacity: 1 }).unwrap_err().to_string();
+    assert_eq!(err, "no heatmap cell at utilisation bin 9, capacity 1 (bins 0..8, capacity 1..=20)");
+    let err = p.describe_cell(Cell { bin: 0, capacity: 0 }).unwrap_err().to_string();
+    assert!(err.contains("capacity 0"), "{err}");
+    // A visited cell replays the latest decision taken in it; another says why not.
+    p.slice = Slice::default();
+    let now = p.session.agent().unwrap().last.clone().unwrap().reading.state;
+    let text = p.explain_cell(Cell { bin: now.util_bin, capacity: now.capacity }).unwrap();
+    assert!(text.starts_with("Step 299:"), "{text}");
+}
+
+#[test]
+fn the_heatmap_grid_maps_points_to_cells_and_back() {
+    let g = Grid { left: 40, top: 10, right: 240, bottom: 210, bins: 5, max: 20 };
+    assert_eq!(g.cell_at(39.0, 100.0), None);
+    assert_eq!(g.cell_at(240.0, 100.0), None);
+    assert_eq!(g.cell_at(40.0, 10.0), Some(Cell { bin: 0, capacity: 20 }));
+    assert_eq!(g.cell_at(239.9, 209.9), Some(Cell { bin: 4, capacity: 1 }));
+    for bin in 0..5 {
+        for capacity in 1..=20 {
+            let (x0, y0, x1, y1) = g.rect(Cell { bin, capacity });
+            let centre = ((x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0);
+            assert_eq!(g.cell_at(centre.0, centre.1), Some(Cell { bin, capacity }));
+        }
+    }
+}
+
+#[test]
+fn a_workers_training_is_adopted_as_local_training() {
+    for method in ["naive", "moving-average", "seasonal"] {
+        let s = scenario("flash-crowd", 3).with_overrides(&[format!("forecast.method={method}")]).unwrap();
+        let mut local = Page::new(s.clone(), None).unwrap();
+        while local.train(1).unwrap() > 0 {}
+        let mut worker = Trainer::new(&s, None);
+        let mut adopted = Page::new(s.clone(), None).unwrap();
+        worker.run(1).unwrap();
+        assert!(!adopted.adopt_training(&worker.state()).unwrap());
+        assert_eq!(adopted.step(20), 20, "the run plays on with a partial table");
+        worker.run(10).unwrap();
+        assert!(adopted.adopt_training(&worker.state()).unwrap());
+        local.step(300);
+        adopted.step(300);
+        let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
+        assert_eq!(json(&local), json(&adopted), "{method}");
+
+        let other = Trainer::new(&s.with_overrides(&["scaling.max_replicas=12"]).unwrap(), None);
+        let err = adopted.adopt_training(&other.state()).unwrap_err();
+        assert!(matches!(err, Error::Training(_)) && err.to_string().contains("state space does not match"), "{err}");
+        let mut state = worker.state();
+        state.curve.pop();
+        assert_eq!(adopted.adopt_training(&state).unwrap_err().to_string(), "inconsistent training state: 2 rewards for 3 of 3 episodes");
+    }
+}
+
+#[test]
+fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
+    let s = scenario("bursty", 2);
+    let mut trainer = Trainer::new(&s, None);
+    trainer.run(2).unwrap();
+    let text = serde_json::to_string(&Prebuilt { scenario: s.to_json(), state: trainer.state() }).unwrap();
+    let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
+    assert!(!other.adopt_prebuilt(&text).unwrap(), "another seed is another scenario");
+    assert_eq!(other.metrics().training.episode, 0);
+    // The same scenario written with other spacing is still the same scenario.
+    let compact = serde_json::to_string(&Prebuilt { scenario: serde_json::to_string(&s).unwrap(), state: trainer.state() }).unwrap();
+    let mut page = Page::new(s.clone(), None).unwrap();
+    assert!(page.adopt_prebuilt(&compact).unwrap());
+    assert_eq!(page.session.trainer.state(), trainer.state());
+    assert!(matches!(page.adopt_prebuilt("{}").unwrap_err(), Error::Training(_)));
+}
+
+#[test]
+fn live_learning_survives_a_restart() {
+    let mut p = trained(1);
+    p.set_learn_live(true);
+    p.reset();
+    assert_eq!(p.session.agent().unwrap().mode, autoscale_playground::agent::Mode::Learning);
+    p.set_learn_live(false);
+    assert_eq!(p.session.agent().unwrap().mode, autoscale_playground::agent::Mode::Greedy);
+}
+
+#[test]
+fn a_loaded_table_restarts_the_run_and_a_wrong_one_changes_nothing() {
+    let mut p = trained(1);
+    p.step(40);
+    let table = p.session.trainer.agent.table.to_json();
+    p.load_table(&table).unwrap();
+    assert_eq!(p.step_index(), 0);
+    p.step(40);
+    let err = p.load_table("{").unwrap_err().to_string();
+    assert!(err.starts_with("this is not a Q-table this page can use: not a Q-table export"), "{err}");
+    assert_eq!(p.step_index(), 40);
+}
+
+#[test]
+fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
+    let base = scenario("diurnal", 1);
+    let csv = "minute,requests\n0,600\n1,900\n2,1200\n";
+    let s = replay::scenario_for(&base, "mine.csv", csv).unwrap();
+    assert_eq!(s.workload.replay.source, "mine.csv");
+    assert_eq!(s.steps, 720);
+    let data = replay::data_for(&s, Some(csv)).unwrap();
+    let mut p = Page::new(s.clone(), data.as_ref()).unwrap();
+    p.train(1).unwrap();
+    assert_eq!(p.step(5), 5);
+    // Step 4 is the trace's second minute again (it repeats): 900 requests a
+    // minute, over 4 req/s a replica (8 slots, 2 s each).
+    assert_eq!(p.metrics().demand_replicas, Some(900.0 / 60.0 / 4.0));
+    let err = replay::data_for(&s, None).unwrap_err().to_string();
+    assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
+    let err = replay::scenario_for(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err().to_string();
+    assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
+    let err = replay::scenario_for(&base, "empty.csv", "").unwrap_err().to_string();
+    assert_eq!(err, "replay file 'empty.csv': the file is empty");
+    let long = format!("{}.csv", "é".repeat(200));
+    assert_eq!(replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source, "é".repeat(128));
+}
+
+#[test]
+fn field_errors_name_their_fields_for_the_page_to_mark() {
+    let err = Scenario::default().with_overrides(&["agent.alpha=7", "scaling.max_replicas=0"]).unwrap_err();
+    assert_eq!(err.fields(), ["scaling.max_replicas", "scaling.initial_replicas", "agent.alpha"]);
+    let err = Scenario::from_json("{not json").unwrap_err();
+    assert!(err.fields().is_empty() && err.to_string().starts_with("scenario JSON"), "{err}");
+}
+
+fn result(kind: WorldKind, cost: f64, violations: usize) -> WorldResult {
+    WorldResult {
+        name: kind.label().into(),
+        kind,
+        short: kind.short().into(),
+        cost,
+        replica_hours: cost,
+        saving_pct: None,
+        sla_violation_steps: violations,
+        sla_violation_pct: 0.0,
+        p95_s: None,
+        p99_s: None,
+        dropped: 0.0,
+        capacity_changes: 0,
+        mean_utilisation: 0.0,
+        total_reward: 0.0,
+        above_oracle_pct: None,
+    }
+}
+
+#[test]
+fn the_verdict_says_who_beats_whom_and_at_what_price() {
+    let all = |rule: (f64, usize)| {
+        vec![result(WorldKind::Static, 1000.0, 0), result(WorldKind::Rule, rule.0, rule.1), result(WorldKind::Elastic, 600.0, 5), result(WorldKind::Oracle, 500.0, 0)]
+    };
+    let v = verdict(&all((700.0, 8)), |_| true);
+    assert_eq!(
+        v,
+        "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). It beats Rule: 14.3 % cheaper, with no more violations (5 against 8). It costs 20.0 % more than the Oracle (perfect foresight)."
+    );
+    assert!(verdict(&all((550.0, 2)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
+    assert!(verdict(&all((700.0, 1)), |_| true).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
+    assert!(verdict(&all((550.0, 9)), |_| true).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
+    let hidden = verdict(&all((700.0, 8)), |k| k == WorldKind::Static || k == WorldKind::Elastic);
+    assert!(!hidden.contains("Rule") && !hidden.contains("Oracle"), "{hidden}");
+    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0), result(WorldKind::Elastic, 0.0, 0)], |_| true), "", "nothing to say before costs");
+}
+
+#[test]
+fn world_kinds_have_one_label_short_name_and_key_each() {
+    let labels: Vec<&str> = WorldKind::ALL.iter().map(|k| k.label()).collect();
+    assert_eq!(labels, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
+    let shorts: Vec<&str> = WorldKind::ALL.iter().map(|k| k.short()).collect();
+    assert_eq!(shorts, ["Static", "Rule", "Elastic", "Oracle"]);
+    for k in WorldKind::ALL {
+        assert_eq!(WorldKind::parse(k.key()), Some(k));
+        assert_eq!(WorldKind::parse(k.label()), Some(k));
+        assert_eq!(serde_json::to_value(k).unwrap(), k.key());
+    }
+    assert_eq!(WorldKind::parse("tidal"), None);
+}
