@@ -8,6 +8,7 @@
 
 use crate::agent::QAgent;
 use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static, WorldKind};
+use crate::queueing::LoadTables;
 use crate::scenario::{Reward, Scenario};
 use crate::workload::Trace;
 use crate::world::{StepReport, World, WorldConfig};
@@ -147,7 +148,12 @@ impl Judge {
     /// Worlds for the given decision makers, all starting with the scenario's
     /// initial replicas.
     pub fn new(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>) -> Judge {
-        let config = WorldConfig::from_scenario(s);
+        Judge::sharing(s, trace, makers, &LoadTables::default())
+    }
+
+    /// The same, the worlds taking their load tables from `tables` (a session's).
+    pub fn sharing(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables) -> Judge {
+        let config = WorldConfig { tables: tables.clone(), ..WorldConfig::from_scenario(s) };
         let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, step: 0, keep: true };
         for m in makers {
             judge.add(m);
@@ -157,13 +163,18 @@ impl Judge {
 
     /// The four worlds of MODEL.md: Static, Rule, Elastic (the given agent) and Oracle.
     pub fn standard(s: &Scenario, trace: Arc<Trace>, agent: QAgent) -> Judge {
+        Judge::standard_sharing(s, trace, agent, &LoadTables::default())
+    }
+
+    /// The same, sharing a session's load tables.
+    pub fn standard_sharing(s: &Scenario, trace: Arc<Trace>, agent: QAgent, tables: &LoadTables) -> Judge {
         let makers: Vec<Box<dyn DecisionMaker>> = vec![
             Box::new(Static::from_scenario(s, &trace)),
             Box::new(Rule::from_scenario(s)),
             Box::new(agent),
             Box::new(Oracle::from_scenario(s, &trace)),
         ];
-        Judge::new(s, trace, makers)
+        Judge::sharing(s, trace, makers, tables)
     }
 
     /// Adds a world (at step 0 only; later it would start behind the others).

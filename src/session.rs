@@ -31,7 +31,7 @@ impl Session {
         scenario.validate()?;
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let trainer = Trainer::new(&scenario, replay);
-        let judge = Judge::standard(&scenario, trace.clone(), trainer.trained_agent());
+        let judge = Judge::standard_sharing(&scenario, trace.clone(), trainer.trained_agent(), trainer.tables());
         Ok(Session { start: judge.clone(), scenario, trace, trainer, judge, keep: true })
     }
 
@@ -58,7 +58,7 @@ impl Session {
         // and building the new one beside it would raise the peak at each restart.
         self.judge.lanes.clear();
         self.start.lanes.clear();
-        self.judge = Judge::standard(&self.scenario, self.trace.clone(), self.trainer.trained_agent());
+        self.judge = Judge::standard_sharing(&self.scenario, self.trace.clone(), self.trainer.trained_agent(), self.trainer.tables());
         self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();
     }

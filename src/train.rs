@@ -25,6 +25,7 @@ use crate::agent::{Mode, QAgent, QTable};
 use crate::error::{Error, Result};
 use crate::forecast::{self, FitProgress, Forecaster};
 use crate::policy::{DecisionMaker, Observation};
+use crate::queueing::LoadTables;
 use crate::scenario::{Family, Physics, Scenario};
 use crate::workload::{ReplayData, Trace};
 use crate::world::{World, WorldConfig};
@@ -94,6 +95,9 @@ impl Prebuilt {
 #[derive(Debug, Clone)]
 pub struct Trainer {
     scenario: Scenario,
+    /// The episodes' worlds' configuration: one, so that every episode shares
+    /// the load tables built by the first.
+    config: WorldConfig,
     replay: Option<ReplayData>,
     pretraining: Pretraining,
     pub agent: QAgent,
@@ -112,11 +116,16 @@ impl Trainer {
         let mut agent = QAgent::new(&scenario);
         agent.mode = Mode::Learning;
         let pretraining = if s.forecast.method.is_learned() { Pretraining::Pending } else { Pretraining::Done(FitProgress::default()) };
-        Trainer { agent, replay: replay.cloned(), pretraining, episode: 0, episodes: s.agent.episodes, curve: Vec::new(), scenario }
+        Trainer { agent, replay: replay.cloned(), pretraining, episode: 0, episodes: s.agent.episodes, curve: Vec::new(), config: WorldConfig::from_scenario(&scenario), scenario }
     }
 
     pub fn done(&self) -> bool {
         self.episode >= self.episodes
+    }
+
+    /// The load tables of this training's worlds, for the judged run to share.
+    pub fn tables(&self) -> &LoadTables {
+        &self.config.tables
     }
 
     /// Adds `episodes` to the plan, after the episodes already played.
@@ -224,7 +233,7 @@ impl Trainer {
         self.agent.epsilon = (a.epsilon_start * a.epsilon_decay.powi(e as i32)).max(a.epsilon_end);
         self.agent.mode = Mode::Learning;
         self.agent.reset(self.scenario.seed, e as u64 + 1);
-        let mut world = World::new(WorldConfig::from_scenario(&self.scenario), self.scenario.scaling.initial_replicas);
+        let mut world = World::new(self.config.clone(), self.scenario.scaling.initial_replicas);
         world.resolve_p95_for_sla_only();
         let mut last = None;
         for t in 0..trace.len() {

@@ -1,12 +1,13 @@
 #![cfg(target_arch = "wasm32")]
 //! The browser binding in headless Chromium (`make test-browser` runs it with
-//! wasm-bindgen-test-runner): the `Playground` API, canvases drawn after `render`,
-//! HiDPI backing stores, errors as JavaScript errors with a message, determinism
-//! of a reset, and a worker's training adopted exactly as local training.
+//! wasm-bindgen-test-runner): the `Playground` handle over the core's page
+//! (whose logic `tests/page.rs` checks natively), canvases drawn after `render`,
+//! HiDPI backing stores, errors as JavaScript errors with a message and the
+//! offending fields, a reset drawing the same pixels, and a worker's `Training`.
 
-use autoscale_playground::wasm::{apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario, Playground, Training};
+use autoscale_playground::web::{apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario, Playground, SliceDirection, Training, World};
 use serde_json::Value;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
@@ -37,9 +38,14 @@ fn scenario(preset: &str, episodes: u32) -> String {
     apply_overrides(&base, vec!["steps=720".into(), format!("agent.episodes={episodes}")]).map_err(message).unwrap()
 }
 
-fn message(e: JsError) -> String {
-    let v: JsValue = e.into();
-    v.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|v| format!("{v:?}"))
+fn message(e: JsValue) -> String {
+    e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|v| format!("{v:?}"))
+}
+
+/// The `fields` an error names.
+fn fields(e: &JsValue) -> Vec<String> {
+    let fields = js_sys::Reflect::get(e, &"fields".into()).unwrap();
+    js_sys::Array::from(&fields).iter().map(|f| f.as_string().unwrap()).collect()
 }
 
 fn metrics(p: &Playground) -> Value {
@@ -65,43 +71,6 @@ fn inked(canvas: &HtmlCanvasElement) -> u32 {
 
 fn canvas(id: &str) -> HtmlCanvasElement {
     web_sys::window().unwrap().document().unwrap().get_element_by_id(id).unwrap().dyn_into().unwrap()
-}
-
-#[wasm_bindgen_test]
-fn training_is_chunked_and_restarts_the_run_with_the_trained_agent() {
-    let mut p = Playground::new(&scenario("diurnal", 3), canvases("chunk"), None).map_err(message).unwrap();
-    assert_eq!(metrics(&p)["training"]["episode"], 0);
-    assert_eq!(p.train(2).map_err(message).unwrap(), 2);
-    assert_eq!(metrics(&p)["training"]["done"], false);
-    assert_eq!(p.step(10), 10);
-    assert_eq!(p.train(5).map_err(message).unwrap(), 1, "only the planned episodes are played");
-    let m = metrics(&p);
-    assert_eq!(m["training"]["done"], true);
-    assert_eq!(m["step"], 0, "the run restarts when training ends");
-    assert!(m["training"]["last_reward"].as_f64().is_some());
-    p.plan_training(2);
-    assert_eq!(p.train(5).map_err(message).unwrap(), 2);
-    assert_eq!(metrics(&p)["training"]["episodes"], 5);
-}
-
-#[wasm_bindgen_test]
-fn steps_metrics_and_explanations() {
-    let mut p = trained("api", 2);
-    assert_eq!(p.step(100), 100);
-    let m = metrics(&p);
-    assert_eq!(m["step"], 100);
-    assert_eq!(m["steps"], 720);
-    let names: Vec<&str> = m["worlds"].as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
-    assert_eq!(m["now"].as_array().unwrap().len(), 4);
-    let text = p.explain(50).map_err(message).unwrap();
-    assert!(text.starts_with("Step 50:"), "{text}");
-    assert!(text.contains("Decisive factor"), "{text}");
-    assert_eq!(p.forensics_text(), text, "explain pins its text to the panel");
-    p.step(1);
-    assert!(p.forensics_text().starts_with("Step 100:"), "a step unpins it: {}", p.forensics_text());
-    assert_eq!(p.step(10_000), 619, "the run ends at its last step");
-    assert_eq!(metrics(&p)["finished"], true);
 }
 
 #[wasm_bindgen_test]
@@ -156,13 +125,17 @@ fn a_missing_or_wrong_canvas_is_an_error_naming_it() {
 }
 
 #[wasm_bindgen_test]
-fn a_bad_scenario_is_an_error_naming_the_problem() {
+fn a_bad_scenario_is_an_error_naming_the_problem_and_its_fields() {
     let err = message(Playground::new("{not json", canvases("scn"), None).err().unwrap());
     assert!(err.starts_with("scenario JSON"), "{err}");
-    let err = message(Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn"), None).err().unwrap());
+    let err = Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn"), None).err().unwrap();
+    assert_eq!(fields(&err), ["workload.amplitude"]);
+    let err = message(err);
     assert!(err.contains("workload.amplitude = 2"), "{err}");
     let base = preset_scenario("bursty").map_err(message).unwrap();
-    let err = message(apply_overrides(&base, vec!["agent.alpha=7".into()]).unwrap_err());
+    let err = apply_overrides(&base, vec!["agent.alpha=7".into(), "agent.gamma=2".into()]).unwrap_err();
+    assert_eq!(fields(&err), ["agent.alpha", "agent.gamma"]);
+    let err = message(err);
     assert!(err.contains("agent.alpha = 7"), "{err}");
     let err = message(preset_scenario("tidal").unwrap_err());
     assert!(err.contains("no preset named 'tidal'"), "{err}");
@@ -173,13 +146,14 @@ fn a_bad_scenario_is_an_error_naming_the_problem() {
 #[wasm_bindgen_test]
 fn reset_gives_identical_figures() {
     let mut p = trained("reset", 2);
-    p.show_world("Rule", false);
+    p.show_world(World::Rule, false);
+    p.set_slice(SliceDirection::Rising, SliceDirection::Follow);
     p.step(250);
     p.render().map_err(message).unwrap();
     let first = (metrics(&p), canvas("reset-capacity").to_data_url().unwrap());
     p.step(100);
     p.reset();
-    assert_eq!(metrics(&p)["step"], 0);
+    assert_eq!(p.step_index(), 0);
     p.step(250);
     p.render().map_err(message).unwrap();
     let again = (metrics(&p), canvas("reset-capacity").to_data_url().unwrap());
@@ -189,10 +163,7 @@ fn reset_gives_identical_figures() {
 
 #[wasm_bindgen_test]
 fn a_workers_training_is_adopted_as_local_training() {
-    for method in ["naive", "moving-average", "seasonal"] {
-        let json = apply_overrides(&scenario("flash-crowd", 3), vec![format!("forecast.method={method}")]).map_err(message).unwrap();
-        adopted_equals_local(&json);
-    }
+    adopted_equals_local(&scenario("flash-crowd", 3));
 }
 
 /// Training in a `Training` (the worker's), adopted midway and at the end, gives
@@ -203,19 +174,20 @@ fn adopted_equals_local(json: &str) {
     let mut training = Training::new(json, None).map_err(message).unwrap();
     let mut adopted = Playground::new(json, canvases("adopted"), None).map_err(message).unwrap();
     training.run(1).map_err(message).unwrap();
-    let done = adopted.adopt_training(&training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    let done = adopted.adopt_training(training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
     assert!(!done);
     assert_eq!(adopted.step(20), 20, "the run plays on with a partial table");
     training.run(10).map_err(message).unwrap();
     assert!(training.done());
-    let done = adopted.adopt_training(&training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    let done = adopted.adopt_training(training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
     assert!(done);
+    assert!(adopted.playing(), "adopting the last table ends training and plays");
     local.step(300);
     adopted.step(300);
     assert_eq!(metrics(&local), metrics(&adopted));
 
     let other = Training::new(&apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap(), None).map_err(message).unwrap();
-    let err = message(adopted.adopt_training(&other.table(), vec![], 0, 3).unwrap_err());
+    let err = message(adopted.adopt_training(other.table(), vec![], 0, 3).unwrap_err());
     assert!(err.contains("state space does not match"), "{err}");
 }
 
@@ -253,35 +225,36 @@ fn share_links_round_trip_and_bad_links_are_refused() {
 }
 
 #[wasm_bindgen_test]
-fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
+fn a_trace_file_becomes_a_replay_scenario_that_the_playground_and_worker_need_the_text_of() {
     let base = scenario("diurnal", 1);
     let csv = "minute,requests\n0,600\n1,900\n2,1200\n";
     let json = replay_scenario(&base, "mine.csv", csv).map_err(message).unwrap();
     let s: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(s["workload"]["family"], "replay");
     assert_eq!(s["workload"]["replay"]["source"], "mine.csv");
-    assert_eq!(s["steps"], 720);
-    // The Playground and the worker's Training need the same text; without it the
-    // replay is refused, naming the file.
     let mut p = Playground::new(&json, canvases("replay"), Some(csv.into())).map_err(message).unwrap();
     p.train(1).map_err(message).unwrap();
     assert_eq!(p.step(5), 5);
-    // Step 4 is the trace's second minute again (it repeats): 900 requests a
-    // minute, over 4 req/s a replica (8 slots, 2 s each).
-    assert_eq!(metrics(&p)["demand_replicas"].as_f64().unwrap(), 900.0 / 60.0 / 4.0);
     assert!(Training::new(&json, Some(csv.into())).is_ok());
     let err = message(Playground::new(&json, canvases("replay"), None).err().unwrap());
     assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
     let err = message(Training::new(&json, None).err().unwrap());
     assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
-
     let err = message(replay_scenario(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err());
     assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
-    let err = message(replay_scenario(&base, "empty.csv", "").unwrap_err());
-    assert_eq!(err, "replay file 'empty.csv': the file is empty");
-    // A name longer than a scenario's source may be is cut, not refused.
-    let long = format!("{}.csv", "é".repeat(200));
-    let s: Value = serde_json::from_str(&replay_scenario(&base, &long, csv).map_err(message).unwrap()).unwrap();
-    assert_eq!(s["workload"]["replay"]["source"].as_str().unwrap(), "é".repeat(128));
     assert_eq!(replay_max_bytes(), 64 << 20);
+}
+
+#[wasm_bindgen_test]
+fn a_frame_asks_the_page_for_its_time_between_pieces_of_work() {
+    let mut p = trained("frame", 1);
+    assert!(p.set_playing(true));
+    let calls = js_sys::Function::new_no_args("globalThis.__checks = (globalThis.__checks || 0) + 1; return globalThis.__checks >= 2;");
+    let frame: Value = serde_wasm_bindgen::from_value(p.advance(100, &calls).map_err(message).unwrap()).unwrap();
+    assert_eq!(frame["work"], "playing");
+    assert_eq!(frame["played"], 20, "two pieces of ten steps, then out of time");
+    assert_eq!(p.step_index(), 20);
+    let thrown = js_sys::Function::new_no_args("throw new Error('no clock')");
+    let frame: Value = serde_wasm_bindgen::from_value(p.advance(100, &thrown).map_err(message).unwrap()).unwrap();
+    assert_eq!(frame["played"], 10, "a clock that throws ends the frame");
 }

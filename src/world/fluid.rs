@@ -19,7 +19,7 @@
 
 use super::StepTotals;
 use crate::math::exp;
-use crate::queueing::{mixture_tail, percentile_in, LoadTable, Part, Response};
+use crate::queueing::{mixture_tail, percentile_in, LoadTable, LoadTables, Part, Response};
 use super::LatencyHistogram;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -96,18 +96,20 @@ pub struct Fluid {
     part_p95: Vec<(f64, f64)>,
     /// Tables of the server counts this world used lately.
     recent: Vec<Arc<LoadTable>>,
+    /// Where tables come from: the session's cache.
+    tables: LoadTables,
     /// When set, the step's p95 is only resolved as far as it decides this SLA
     /// bound (training: see [`sla_side_estimate`]).
     sla_only: Option<f64>,
 }
 
 impl Fluid {
-    pub fn new(mu: f64, max_wait: f64, servers: u32) -> Fluid {
+    pub fn new(mu: f64, max_wait: f64, servers: u32, tables: LoadTables) -> Fluid {
         Fluid {
             mu,
             max_wait,
             c: servers,
-            table: LoadTable::get(servers, mu * max_wait),
+            table: tables.get(servers, mu * max_wait),
             x: 0.0,
             r: 0.0,
             cohorts: VecDeque::new(),
@@ -121,6 +123,7 @@ impl Fluid {
             parts: Vec::with_capacity(16),
             part_p95: Vec::with_capacity(16),
             recent: Vec::new(),
+            tables,
             sla_only: None,
         }
     }
@@ -155,7 +158,7 @@ impl Fluid {
             self.table = match self.recent.iter().find(|t| t.servers() == servers) {
                 Some(t) => t.clone(),
                 None => {
-                    let t = LoadTable::get(servers, self.mu * self.max_wait);
+                    let t = self.tables.get(servers, self.mu * self.max_wait);
                     if self.recent.len() >= RECENT_TABLES {
                         self.recent.remove(0);
                     }

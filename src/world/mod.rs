@@ -13,6 +13,7 @@ pub use fluid::Fluid;
 pub use latency::LatencyHistogram;
 pub use summary::Summary;
 
+use crate::queueing::LoadTables;
 use crate::scenario::{Physics, Scenario, ServiceModel};
 use crate::workload::Trace;
 use serde::Serialize;
@@ -161,6 +162,8 @@ pub struct WorldConfig {
     pub physics: Physics,
     pub service: ServiceModel,
     pub per_token_s: f64,
+    /// The fluid physics' load tables, shared by the worlds of one session.
+    pub tables: LoadTables,
 }
 
 impl WorldConfig {
@@ -178,6 +181,7 @@ impl WorldConfig {
             physics: s.queue.physics,
             service: s.workload.replay.service,
             per_token_s: s.replica.per_token_s,
+            tables: LoadTables::default(),
         }
     }
 }
@@ -199,7 +203,7 @@ impl World {
         let ready = ready.clamp(config.min_replicas, config.max_replicas);
         let servers = ready * config.slots;
         let engine = match config.physics {
-            Physics::Fluid => Engine::Fluid(Fluid::new(config.mu, config.max_wait_s, servers)),
+            Physics::Fluid => Engine::Fluid(Fluid::new(config.mu, config.max_wait_s, servers, config.tables.clone())),
             Physics::Exact => Engine::Exact(Exact::new(&config, servers)),
         };
         World { config, fleet: Fleet { ready, booting: VecDeque::new() }, engine, step: 0, latency: None }
