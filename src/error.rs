@@ -18,6 +18,8 @@ pub enum Error {
     Scenario(String),
     /// A replay file: its name and every problem found, with line numbers.
     Replay(String),
+    /// A capacity schedule file, with the line of its first problem.
+    Schedule(String),
     /// A share link that cannot be read.
     Link(String),
     /// A Q-table that is not one, or does not fit the scenario.
@@ -49,6 +51,7 @@ impl Error {
             }
             Error::Scenario(m) => Error::Scenario(format!("{context}: {m}")),
             Error::Replay(m) => Error::Replay(format!("{context}: {m}")),
+            Error::Schedule(m) => Error::Schedule(format!("{context}: {m}")),
             Error::Link(m) => Error::Link(format!("{context}: {m}")),
             Error::QTable(m) => Error::QTable(format!("{context}: {m}")),
             Error::Training(m) => Error::Training(format!("{context}: {m}")),
@@ -62,7 +65,7 @@ impl fmt::Display for Error {
         match self {
             Error::Fields { context, errors } if context.is_empty() => errors.fmt(f),
             Error::Fields { context, errors } => write!(f, "{context}: {errors}"),
-            Error::Scenario(m) | Error::Replay(m) | Error::Link(m) | Error::QTable(m) | Error::Training(m) | Error::Run(m) => f.write_str(m),
+            Error::Scenario(m) | Error::Replay(m) | Error::Schedule(m) | Error::Link(m) | Error::QTable(m) | Error::Training(m) | Error::Run(m) => f.write_str(m),
         }
     }
 }

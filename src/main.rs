@@ -1,5 +1,9 @@
-//! The command line: plays one world of a scenario under a fixed capacity plan,
-//! prints a summary of the run and, on request, writes every step as CSV.
+//! The command line: `simulate` plays one world of a scenario under a fixed
+//! capacity plan; `compare` trains the agent and judges the four worlds on one
+//! trace (the page's scoreboard); `train` writes the trained Q-table (and the
+//! state the page's build ships); `explain` gives the forensics of one decision.
+//! Every command reads the scenario the same way: a preset, a share link or a
+//! JSON file, then `--set` overrides.
 
 // The browser uses the library; this binary is native only, and builds to nothing
 // for wasm32 so that a wasm build of the whole package still succeeds.
@@ -20,6 +24,7 @@ mod native {
     use autoscale_playground::{link, presets};
     use autoscale_playground::session::Session;
     use autoscale_playground::train::Prebuilt;
+    use autoscale_playground::world::schedule::{self, Schedule};
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
@@ -52,7 +57,7 @@ mod native {
         Explain(ExplainArgs),
     }
 
-    /// What every command that trains needs.
+    /// The scenario, as every command reads it.
     #[derive(Args)]
     struct ScenarioArgs {
         /// Starts from a named preset (diurnal, flash-crowd, bursty: the workload
@@ -66,22 +71,30 @@ mod native {
         /// Scenario JSON file; missing fields take their defaults.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
-        /// Sets one scenario field by its dotted name, after --scenario (repeatable).
+        /// Sets one scenario field by its dotted name, after --scenario (repeatable),
+        /// e.g. --set steps=1440 --set workload.family=bursty.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
-        /// Training episodes; overrides agent.episodes.
-        #[arg(long, value_name = "N")]
-        episodes: Option<u32>,
-        /// Queueing physics of the judged run (training always uses the fluid);
+        /// Queueing physics of the run (training always uses the fluid);
         /// overrides queue.physics.
         #[arg(long, value_enum)]
         physics: Option<PhysicsArg>,
     }
 
+    /// What every command that trains the agent needs.
+    #[derive(Args)]
+    struct TrainedArgs {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Training episodes; overrides agent.episodes.
+        #[arg(long, value_name = "N")]
+        episodes: Option<u32>,
+    }
+
     #[derive(Args)]
     struct CompareArgs {
         #[command(flatten)]
-        common: ScenarioArgs,
+        common: TrainedArgs,
         /// Loads a trained Q-table instead of training.
         #[arg(long, value_name = "FILE.json")]
         q: Option<PathBuf>,
@@ -99,7 +112,7 @@ mod native {
     #[derive(Args)]
     struct TrainArgs {
         #[command(flatten)]
-        common: ScenarioArgs,
+        common: TrainedArgs,
         /// Where to write the Q-table (JSON, with a format version).
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
@@ -113,7 +126,7 @@ mod native {
     #[derive(Args)]
     struct ExplainArgs {
         #[command(flatten)]
-        common: ScenarioArgs,
+        common: TrainedArgs,
         /// The step whose decision to explain.
         #[arg(long, value_name = "T")]
         step: usize,
@@ -147,22 +160,14 @@ Example:
 
     #[derive(Args)]
     struct SimulateArgs {
-        /// Scenario JSON file; missing fields take their defaults.
-        #[arg(long, value_name = "FILE")]
-        scenario: Option<PathBuf>,
-        /// Sets one scenario field by its dotted name, after --scenario (repeatable),
-        /// e.g. --set steps=1440 --set workload.family=bursty.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        set: Vec<String>,
+        #[command(flatten)]
+        common: ScenarioArgs,
         /// Holds N provisioned replicas every step.
         #[arg(long, value_name = "N", conflicts_with = "schedule")]
         replicas: Option<u32>,
         /// Reads the provisioned replicas of each step from FILE (see below).
         #[arg(long, value_name = "FILE")]
         schedule: Option<PathBuf>,
-        /// Queueing physics; overrides queue.physics.
-        #[arg(long, value_enum)]
-        physics: Option<PhysicsArg>,
         /// Writes one CSV row per step to FILE; without it nothing is written to disk.
         #[arg(long, value_name = "FILE.csv")]
         out: Option<PathBuf>,
@@ -216,12 +221,12 @@ Example:
     }
 
     fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
-        let scenario = load_scenario(args)?;
+        let scenario = scenario(&args.common)?;
         let replay = load_replay(&scenario)?;
         let trace = Trace::build(&scenario, replay.as_ref())?;
         let plan = Plan::from_args(args, &scenario)?;
-        if plan.targets.len() > trace.len() {
-            let unused = plan.targets.len() - trace.len();
+        if plan.schedule.targets().len() > trace.len() {
+            let unused = plan.schedule.targets().len() - trace.len();
             eprintln!("warning: {} has {unused} values beyond the run's {} steps; they are not used", plan.source, trace.len());
         }
         // Opened before the run, so that a bad path fails before a long run does.
@@ -244,32 +249,28 @@ Example:
         Ok(())
     }
 
+    /// The scenario the arguments name: a share link, a preset, a JSON file or
+    /// the defaults, then the overrides and the physics.
+    fn scenario(args: &ScenarioArgs) -> Result<Scenario, Failure> {
+        let base = match (&args.link, &args.preset, &args.scenario) {
+            (Some(link), _, _) => link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.0,
+            (None, Some(name), _) => presets::preset(name)?,
+            (None, None, Some(path)) => {
+                let text = read_text(path, "scenario file")?;
+                Scenario::from_json(&text).map_err(|e| Failure::Input(format!("scenario file '{}': {e}", path.display())))?
+            }
+            (None, None, None) => Scenario::default(),
+        };
+        let mut scenario = base.with_overrides(&args.set)?;
+        if let Some(p) = args.physics {
+            scenario.queue.physics = p.into();
+        }
+        Ok(scenario)
+    }
+
     /// A session of the scenario the arguments name, trained (or loaded from `q`).
-    fn session(args: &ScenarioArgs, q: Option<&Path>) -> Result<Session, Failure> {
-        let linked = match &args.link {
-            Some(link) => {
-                let hash = link.split_once('#').map_or(link.as_str(), |(_, h)| h);
-                Some(link::decode(hash)?.0)
-            }
-            None => None,
-        };
-        let mut scenario = match (&args.preset, linked) {
-            (_, Some(base)) => {
-                let mut s = base.with_overrides(&args.set)?;
-                if let Some(p) = args.physics {
-                    s.queue.physics = p.into();
-                }
-                s
-            }
-            (Some(name), None) => {
-                let mut s = presets::preset(name)?.with_overrides(&args.set)?;
-                if let Some(p) = args.physics {
-                    s.queue.physics = p.into();
-                }
-                s
-            }
-            (None, None) => scenario_from(args.scenario.as_deref(), &args.set, args.physics)?,
-        };
+    fn session(args: &TrainedArgs, q: Option<&Path>) -> Result<Session, Failure> {
+        let mut scenario = scenario(&args.scenario)?;
         if let Some(n) = args.episodes {
             scenario.agent.episodes = n;
         }
@@ -354,25 +355,6 @@ Example:
     }
 
     /// The scenario file (or the defaults), then the overrides, then --physics.
-    fn load_scenario(args: &SimulateArgs) -> Result<Scenario, Failure> {
-        scenario_from(args.scenario.as_deref(), &args.set, args.physics)
-    }
-
-    fn scenario_from(file: Option<&Path>, set: &[String], physics: Option<PhysicsArg>) -> Result<Scenario, Failure> {
-        let base = match file {
-            Some(path) => {
-                let text = read_text(path, "scenario file")?;
-                Scenario::from_json(&text).map_err(|e| Failure::Input(format!("scenario file '{}': {e}", path.display())))?
-            }
-            None => Scenario::default(),
-        };
-        let mut scenario = base.with_overrides(set)?;
-        if let Some(p) = physics {
-            scenario.queue.physics = p.into();
-        }
-        Ok(scenario)
-    }
-
     fn load_replay(s: &Scenario) -> Result<Option<ReplayData>, Failure> {
         if s.workload.family != Family::Replay {
             return Ok(None);
@@ -412,11 +394,10 @@ Example:
         })
     }
 
-    /// The provisioned replicas each step asks for.
+    /// The provisioned replicas each step asks for, and where they came from.
     struct Plan {
-        /// Targets by step; the last holds for the rest of the run. Never empty.
-        targets: Vec<u32>,
-        /// Where the targets came from, for messages and the summary.
+        schedule: Schedule,
+        /// For messages and the summary.
         source: String,
     }
 
@@ -425,25 +406,24 @@ Example:
             let (min, max) = (s.scaling.min_replicas, s.scaling.max_replicas);
             if let Some(n) = args.replicas {
                 if !(min..=max).contains(&n) {
-                    return Err(Failure::Input(format!("--replicas {n}: {}", allowed(min, max))));
+                    return Err(Failure::Input(format!("--replicas {n}: {}", schedule::allowed(min, max))));
                 }
-                return Ok(Plan { targets: vec![n], source: "--replicas".into() });
+                return Ok(Plan { schedule: Schedule::hold(n), source: "--replicas".into() });
             }
             if let Some(path) = &args.schedule {
                 let text = read_text(path, "schedule file")?;
-                let targets =
-                    parse_schedule(&text, min, max).map_err(|e| Failure::Input(in_file("schedule file", path, &e)))?;
-                return Ok(Plan { targets, source: format!("schedule file '{}'", path.display()) });
+                let schedule = Schedule::parse(&text, min, max).map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
+                return Ok(Plan { schedule, source: format!("schedule file '{}'", path.display()) });
             }
-            Ok(Plan { targets: vec![s.scaling.initial_replicas], source: "scaling.initial_replicas".into() })
+            Ok(Plan { schedule: Schedule::hold(s.scaling.initial_replicas), source: "scaling.initial_replicas".into() })
         }
 
         fn at(&self, step: usize) -> u32 {
-            self.targets[step.min(self.targets.len() - 1)]
+            self.schedule.at(step)
         }
 
         fn describe(&self) -> String {
-            match self.targets.as_slice() {
+            match self.schedule.targets() {
                 [n] => format!("{n} replicas held ({})", self.source),
                 all => {
                     let lo = all.iter().min().copied().unwrap_or_default();
@@ -452,34 +432,6 @@ Example:
                 }
             }
         }
-    }
-
-    fn allowed(min: u32, max: u32) -> String {
-        format!("must be from {min} to {max} replicas (scaling.min_replicas to scaling.max_replicas)")
-    }
-
-    /// One whole number per line; blank lines and `#` lines are skipped. Errors
-    /// name the 1-based line.
-    fn parse_schedule(text: &str, min: u32, max: u32) -> Result<Vec<u32>, String> {
-        let mut targets = Vec::new();
-        for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let no = i + 1;
-            let n: u32 = line
-                .parse()
-                .map_err(|_| format!("line {no}: '{line}' is not a whole number of replicas"))?;
-            if !(min..=max).contains(&n) {
-                return Err(format!("line {no}: {n} {}", allowed(min, max)));
-            }
-            targets.push(n);
-        }
-        if targets.is_empty() {
-            return Err("holds no values: expected one whole number of replicas per line".into());
-        }
-        Ok(targets)
     }
 
     /// The per-step CSV, written as the run goes.
@@ -529,11 +481,14 @@ Example:
 
     /// The one-screen summary printed after a run.
     fn render(args: &SimulateArgs, s: &Scenario, plan: &Plan, sum: &Summary) -> String {
-        let scenario = match &args.scenario {
-            Some(path) => format!("'{}'", path.display()),
-            None => "defaults".into(),
+        let a = &args.common;
+        let scenario = match (&a.link, &a.preset, &a.scenario) {
+            (Some(_), _, _) => "share link".into(),
+            (None, Some(name), _) => format!("preset {name}"),
+            (None, None, Some(path)) => format!("'{}'", path.display()),
+            (None, None, None) => "defaults".into(),
         };
-        let overrides: String = args.set.iter().map(|kv| format!(" --set {kv}")).collect();
+        let overrides: String = a.set.iter().map(|kv| format!(" --set {kv}")).collect();
         let family = match s.workload.family {
             Family::Replay => format!("replay of '{}'", s.workload.replay.source),
             f => name(&f),

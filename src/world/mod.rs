@@ -6,11 +6,13 @@
 mod exact;
 mod fluid;
 mod latency;
+pub mod schedule;
 mod summary;
 
 pub use exact::Exact;
 pub use fluid::Fluid;
 pub use latency::LatencyHistogram;
+pub use schedule::Schedule;
 pub use summary::Summary;
 
 use crate::queueing::LoadTables;
