@@ -27,17 +27,16 @@ cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
 # of training in the browser. The arithmetic is the browser's own (one seed, libm
 # on both targets), so the table is the one the page would have trained; the page
 # adopts it only when its scenario is exactly the preset's, and trains otherwise.
-# PAGE_EPISODES (src/wasm/mod.rs) must equal the episodes here: the e2e test
-# `the page starts with the prebuilt training of its preset` fails if they differ.
-PAGE_EPISODES=200
+# The presets and their episodes come from the CLI (src/presets.rs and the
+# scenario's default agent.episodes), the page's own: the e2e test `the page
+# starts with the prebuilt training of its preset` fails if they differ.
 cargo build --release --quiet --bin autoscale-playground
 mkdir -p "$OUT"
-for preset in diurnal flash-crowd bursty; do
+for preset in $(target/release/autoscale-playground presets); do
     state="$OUT/trained-$preset.json"
     # Stale when the CLI or this script (the episodes) changed since.
     if [ ! "$state" -nt target/release/autoscale-playground ] || [ scripts/build-wasm.sh -nt "$state" ]; then
-        target/release/autoscale-playground train --preset "$preset" --episodes "$PAGE_EPISODES" \
-            --out /dev/null --state "$state" >/dev/null
+        target/release/autoscale-playground train --preset "$preset" --out /dev/null --state "$state" >/dev/null
     fi
 done
 if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then

@@ -55,6 +55,8 @@ mod native {
         /// Trains the agent (or loads --q), runs to step T and explains the elastic
         /// world's decision there.
         Explain(ExplainArgs),
+        /// Lists the preset names, one per line (for --preset).
+        Presets,
     }
 
     /// The scenario, as every command reads it.
@@ -210,6 +212,10 @@ Example:
             Command::Compare(args) => compare(&args),
             Command::Train(args) => train(&args),
             Command::Explain(args) => explain(&args),
+            Command::Presets => {
+                presets::NAMES.iter().for_each(|name| println!("{name}"));
+                Ok(())
+            }
         };
         let (msg, code) = match result {
             Ok(()) => return ExitCode::SUCCESS,

@@ -13,6 +13,10 @@
 //!   than holding one spare replica for an hour, and the agent learns to violate.
 //!
 //! The README gives the figures with the defaults and with the tuned agent.
+//!
+//! A preset trains for `agent.episodes` (200, the scenario's default) wherever it
+//! is trained: the CLI, the page's build (`scripts/build-wasm.sh`, which asks the
+//! CLI for the names and trains each) and the page itself.
 
 use crate::error::{Error, Result};
 use crate::scenario::{Family, Scenario};
@@ -40,15 +44,3 @@ pub fn preset(name: &str) -> Result<Scenario> {
     Ok(s)
 }
 
-/// Training episodes of the page's presets: the CLI's default, the agent of the
-/// README's results. The build trains each preset with them
-/// (scripts/build-wasm.sh, through the CLI's `train --preset`), so the page
-/// starts with the trained agent.
-pub const PAGE_EPISODES: u32 = 200;
-
-/// A preset as the page plays it: [`preset`] with [`PAGE_EPISODES`].
-pub fn page_preset(name: &str) -> Result<Scenario> {
-    let mut s = preset(name)?;
-    s.agent.episodes = PAGE_EPISODES;
-    Ok(s)
-}

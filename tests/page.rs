@@ -3,7 +3,7 @@
 //! the heatmap's cells and texts, the forensics pinned, and determinism.
 
 use autoscale_playground::judge::{verdict, WorldResult};
-use autoscale_playground::presets::{page_preset, PAGE_EPISODES};
+use autoscale_playground::presets::preset;
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
@@ -13,8 +13,8 @@ use autoscale_playground::agent::Direction;
 use autoscale_playground::{Error, WorldKind};
 
 /// A short run (12 hours) of a preset with few training episodes.
-fn scenario(preset: &str, episodes: u32) -> Scenario {
-    page_preset(preset).unwrap().with_overrides(&["steps=720".to_string(), format!("agent.episodes={episodes}")]).unwrap()
+fn scenario(name: &str, episodes: u32) -> Scenario {
+    preset(name).unwrap().with_overrides(&["steps=720".to_string(), format!("agent.episodes={episodes}")]).unwrap()
 }
 
 fn trained(episodes: u32) -> Page {
@@ -29,9 +29,9 @@ fn unlimited() -> bool {
 }
 
 #[test]
-fn the_page_presets_carry_the_page_episodes() {
-    assert_eq!(page_preset("bursty").unwrap().agent.episodes, PAGE_EPISODES);
-    assert_eq!(PAGE_EPISODES, 200);
+fn presets_train_for_the_scenario_default_episodes() {
+    assert_eq!(preset("bursty").unwrap().agent.episodes, Scenario::default().agent.episodes);
+    assert_eq!(Scenario::default().agent.episodes, 200);
 }
 
 #[test]

@@ -297,3 +297,91 @@ fn override_error_leaves_the_scenario_unchanged() {
         assert_eq!(base, before, "{bad:?}");
     }
 }
+
+// ---------------------------------------------------------------- the knob table
+
+/// The scenario as a JSON tree's leaves: dotted path and value (a list is a leaf).
+fn leaves(v: &serde_json::Value, prefix: &str, out: &mut Vec<(String, serde_json::Value)>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                leaves(v, &path, out);
+            }
+        }
+        other => out.push((prefix.to_string(), other.clone())),
+    }
+}
+
+#[test]
+fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_says() {
+    use autoscale_playground::scenario::{knob, knobs};
+    let mut s = Scenario::default();
+    // Distinct values, so that a getter reading the wrong field is caught.
+    let mut tree = serde_json::to_value(&s).unwrap();
+    let mut fields = Vec::new();
+    leaves(&tree, "", &mut fields);
+    let mut paths: Vec<&str> = knobs().iter().map(|k| k.path).collect();
+    paths.sort();
+    let before = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), before, "a path listed twice");
+    let mut tree_paths: Vec<&str> = fields.iter().map(|(p, _)| p.as_str()).collect();
+    tree_paths.sort();
+    assert_eq!(paths, tree_paths, "the table and the scenario's fields differ");
+    for (i, (path, value)) in fields.iter().enumerate() {
+        if value.is_number() {
+            let node = tree.pointer_mut(&format!("/{}", path.replace('.', "/"))).unwrap();
+            *node = serde_json::json!(i as f64 + 0.5);
+            if value.is_u64() {
+                *node = serde_json::json!(i as u64 + 1);
+            }
+        }
+    }
+    s = serde_json::from_value(tree.clone()).unwrap();
+    for k in knobs() {
+        if let Some(v) = k.number(&s) {
+            let want = tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap().as_f64().unwrap();
+            assert_eq!(v, want, "{} reads another field", k.path);
+        }
+    }
+    assert!(knob("agent.alpha").is_some() && knob("agent.nope").is_none());
+}
+
+#[test]
+fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
+    use autoscale_playground::scenario::{knobs, Kind};
+    let mut checked = 0;
+    for k in knobs() {
+        if let Kind::Choice { options } = k.kind {
+            for (name, _) in options {
+                let s = Scenario::default().with_overrides(&[format!("{}={name}", k.path), "workload.replay.source=x.csv".to_string()]).unwrap();
+                let tree = serde_json::to_value(&s).unwrap();
+                assert_eq!(tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap(), name);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 6 + 5 + 3 + 2 + 2);
+}
+
+#[test]
+fn the_knob_table_ranges_are_the_ones_validation_applies() {
+    use autoscale_playground::scenario::{knobs, Kind};
+    for k in knobs() {
+        let (lo, hi) = match k.kind {
+            Kind::Real { lo, hi } => (lo, hi),
+            Kind::Whole { lo, hi } => (lo as f64, hi as f64),
+            _ => continue,
+        };
+        // Just outside the range is refused, naming the field; the ends are taken
+        // unless another field narrows them (scaling.*: see the whole-range test).
+        for bad in [lo - 1.0, hi * 2.0 + 1.0] {
+            if bad < 0.0 && matches!(k.kind, Kind::Whole { .. }) {
+                continue;
+            }
+            let e = Scenario::default().with_overrides(&[format!("{}={bad}", k.path)]).unwrap_err();
+            assert!(e.fields().contains(&k.path), "{} = {bad}: {e}", k.path);
+        }
+    }
+}

@@ -312,11 +312,36 @@ impl Playground {
     }
 }
 
-/// A preset scenario as JSON ([`presets::preset`], with the page's episodes).
+/// A preset scenario as JSON ([`presets::preset`]).
 #[wasm_bindgen(js_name = presetScenario)]
 pub fn preset_scenario(name: &str) -> Result<String, JsValue> {
     panic::install();
-    presets::page_preset(name).map(|s| s.to_json()).map_err(js)
+    presets::preset(name).map(|s| s.to_json()).map_err(js)
+}
+
+/// The preset names, in the order the page lists them.
+#[wasm_bindgen(js_name = presetNames)]
+pub fn preset_names() -> Vec<String> {
+    presets::NAMES.iter().map(|n| n.to_string()).collect()
+}
+
+/// Every scenario knob ([`crate::scenario::knobs`]): `{path, label, kind,
+/// group, legend, families}`, in order; the page builds its scenario form from
+/// those with a group.
+#[wasm_bindgen]
+pub fn knobs() -> Result<JsValue, JsValue> {
+    let list: Vec<Described> = crate::scenario::knobs()
+        .iter()
+        .map(|k| Described { knob: k, legend: k.group.legend() })
+        .collect();
+    to_js(&list)
+}
+
+#[derive(Serialize)]
+struct Described {
+    #[serde(flatten)]
+    knob: &'static crate::scenario::Knob,
+    legend: &'static str,
 }
 
 /// The share link (the URL hash, without `#`) of a scenario (JSON) and of how the

@@ -4,6 +4,10 @@
 //! Defaults follow `../shared/MODEL.md`, except `sla.p95_s` (see the README's
 //! "Departures from MODEL.md").
 
+mod knobs;
+
+pub use knobs::{knob, knobs, Group, Kind, Knob};
+
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -448,7 +452,7 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// Collects range problems.
-struct Checker(Vec<FieldError>);
+pub(crate) struct Checker(Vec<FieldError>);
 
 impl Checker {
     fn push(&mut self, field: &str, value: impl fmt::Display, allowed: String) {
@@ -479,129 +483,9 @@ impl Scenario {
     /// allowed range.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let mut c = Checker(Vec::new());
-        c.real("dt_s", self.dt_s, 1.0, 3600.0);
-        c.whole("steps", self.steps, 1, MAX_STEPS);
-        let w = &self.workload;
-        c.real("workload.base_rps", w.base_rps, 0.0, 100_000.0);
-        c.real("workload.amplitude", w.amplitude, 0.0, 1.0);
-        c.real("workload.peak_hour", w.peak_hour, 0.0, 24.0);
-        c.real("workload.noise", w.noise, 0.0, 1.0);
-        c.real("workload.spikes_per_day", w.spikes_per_day, 0.0, 1000.0);
-        c.real("workload.spike_height", w.spike_height, 1.0, 100.0);
-        c.real("workload.spike_duration_s", w.spike_duration_s, 0.0, 86_400.0);
-        c.real("workload.surges_per_day", w.surges_per_day, 0.0, 1000.0);
-        c.real("workload.surge_min", w.surge_min, 1.0, 100.0);
-        c.real("workload.surge_max", w.surge_max, 1.0, 100.0);
-        if w.surge_max < w.surge_min {
-            c.push("workload.surge_max", w.surge_max, format!("must be at least workload.surge_min ({})", w.surge_min));
+        for knob in knobs::knobs() {
+            knob.check(self, &mut c);
         }
-        c.real("workload.surge_min_s", w.surge_min_s, 0.0, 86_400.0);
-        c.real("workload.surge_max_s", w.surge_max_s, 0.0, 86_400.0);
-        if w.surge_max_s < w.surge_min_s {
-            c.push("workload.surge_max_s", w.surge_max_s, format!("must be at least workload.surge_min_s ({})", w.surge_min_s));
-        }
-        if w.mmpp_rates.len() < 2 || w.mmpp_rates.len() > 16 {
-            c.push("workload.mmpp_rates", format!("{:?}", w.mmpp_rates), "must list 2 to 16 rates".into());
-        }
-        for (i, r) in w.mmpp_rates.iter().enumerate() {
-            c.real(&format!("workload.mmpp_rates[{i}]"), *r, 0.0, 100_000.0);
-        }
-        if w.mmpp_dwell_s.len() != w.mmpp_rates.len() {
-            c.push(
-                "workload.mmpp_dwell_s",
-                format!("{:?}", w.mmpp_dwell_s),
-                format!("must list one mean dwell time per rate ({})", w.mmpp_rates.len()),
-            );
-        }
-        for (i, d) in w.mmpp_dwell_s.iter().enumerate() {
-            c.real(&format!("workload.mmpp_dwell_s[{i}]"), *d, 1.0, 1e7);
-        }
-        c.real("workload.step_at_s", w.step_at_s, 0.0, 1e9);
-        c.real("workload.step_to_rps", w.step_to_rps, 0.0, 100_000.0);
-        let r = &w.replay;
-        if r.source.len() > 256 {
-            c.push("workload.replay.source", format!("{} characters", r.source.len()), "must be at most 256 characters".into());
-        }
-        c.real("workload.replay.interval_s", r.interval_s, 0.001, 86_400.0);
-        c.real("workload.replay.time_stretch", r.time_stretch, 0.01, 100.0);
-        c.real("workload.replay.rate_scale", r.rate_scale, 0.0, 1000.0);
-        if w.family == Family::Replay && r.source.is_empty() {
-            c.push("workload.replay.source", "\"\"", "a replay needs a CSV source".into());
-        }
-
-        let p = &self.replica;
-        c.whole("replica.slots", p.slots, 1, 1024);
-        c.real("replica.service_mean_s", p.service_mean_s, 0.001, 3600.0);
-        c.real("replica.per_token_s", p.per_token_s, 0.0, 60.0);
-        c.real("replica.price_per_hour", p.price_per_hour, 0.0, 10_000.0);
-
-        let s = &self.scaling;
-        c.whole("scaling.max_replicas", s.max_replicas, 1, MAX_REPLICAS);
-        c.whole("scaling.min_replicas", s.min_replicas, 1, s.max_replicas.max(1));
-        c.whole("scaling.initial_replicas", s.initial_replicas, s.min_replicas, s.max_replicas.max(s.min_replicas));
-        c.whole("scaling.step_size", s.step_size, 1, s.max_replicas.max(1));
-        c.real("scaling.boot_delay_s", s.boot_delay_s, 0.0, 86_400.0);
-        if (p.slots as u64) * (s.max_replicas as u64) > 20_000 {
-            c.push(
-                "replica.slots",
-                p.slots,
-                format!("slots x scaling.max_replicas must be at most 20000 servers (is {})", p.slots as u64 * s.max_replicas as u64),
-            );
-        }
-
-        c.real("queue.max_wait_s", self.queue.max_wait_s, 0.001, 86_400.0);
-        c.real("sla.p95_s", self.sla.p95_s, 0.001, 86_400.0);
-        c.real("sla.drop_tolerance", self.sla.drop_tolerance, 0.0, 1e9);
-
-        let rw = &self.reward;
-        for (name, v) in [
-            ("reward.sla_held", rw.sla_held),
-            ("reward.sla_violated", rw.sla_violated),
-            ("reward.per_replica", rw.per_replica),
-            ("reward.per_change", rw.per_change),
-            ("reward.low_utilisation", rw.low_utilisation),
-        ] {
-            c.real(name, v, -1000.0, 1000.0);
-        }
-        c.real("reward.low_utilisation_below", rw.low_utilisation_below, 0.0, 1.0);
-
-        let a = &self.agent;
-        c.real("agent.alpha", a.alpha, 0.0, 1.0);
-        c.real("agent.gamma", a.gamma, 0.0, 1.0);
-        c.real("agent.epsilon_start", a.epsilon_start, 0.0, 1.0);
-        c.real("agent.epsilon_end", a.epsilon_end, 0.0, 1.0);
-        c.real("agent.epsilon_decay", a.epsilon_decay, 0.0, 1.0);
-        c.whole("agent.episodes", a.episodes, 0, 100_000);
-        if a.utilisation_bins.is_empty() || a.utilisation_bins.len() > 16 {
-            c.push("agent.utilisation_bins", format!("{:?}", a.utilisation_bins), "must list 1 to 16 edges".into());
-        }
-        for (i, e) in a.utilisation_bins.iter().enumerate() {
-            c.real(&format!("agent.utilisation_bins[{i}]"), *e, 0.0, 100.0);
-        }
-        if a.utilisation_bins.windows(2).any(|p| p[0].partial_cmp(&p[1]) != Some(std::cmp::Ordering::Less)) {
-            c.push("agent.utilisation_bins", format!("{:?}", a.utilisation_bins), "edges must increase".into());
-        }
-        c.real("agent.trend_threshold", a.trend_threshold, 0.0, 10.0);
-        c.real("agent.forecast_threshold", a.forecast_threshold, 0.0, 10.0);
-
-        c.whole("forecast.horizon_steps", self.forecast.horizon_steps, 0, 10_000);
-        c.whole("forecast.window", self.forecast.window, 1, 10_000);
-        // The nets' sizes are bounded so that the largest takes about a millisecond
-        // a step natively (an LSTM of 32 units over 64 steps, learning every step;
-        // the defaults take 3-20 µs).
-        c.whole("forecast.hidden_size", self.forecast.hidden_size, 1, 32);
-        c.whole("forecast.net_window", self.forecast.net_window, 2, 64);
-        c.whole("forecast.epochs", self.forecast.epochs, 0, 50);
-        c.real("forecast.learning_rate", self.forecast.learning_rate, 1e-6, 1.0);
-        c.whole("forecast.update_every", self.forecast.update_every, 0, 10_000);
-
-        let rl = &self.rule;
-        c.real("rule.target_utilisation", rl.target_utilisation, 0.05, 1.0);
-        c.real("rule.tolerance", rl.tolerance, 0.0, 1.0);
-        c.real("rule.stabilisation_s", rl.stabilisation_s, 0.0, 86_400.0);
-        c.real("rule.scale_up_period_s", rl.scale_up_period_s, 1.0, 86_400.0);
-        c.real("static.buffer", self.static_world.buffer, 0.0, 10.0);
-
         if c.0.is_empty() {
             Ok(())
         } else {

@@ -1,0 +1,335 @@
+//! Every knob of a scenario in one typed list, as TensorFlow Playground's
+//! `state.ts` keeps its parameters: the dotted path, the kind and allowed range,
+//! the label, where the page's form shows it and for which workload families. The
+//! list drives validation (its order is the order problems are reported in), the
+//! `--set` overrides' help, and the page's form, which is built from it at start;
+//! the share link carries every field the scenario serialises. The struct and its
+//! default are the only other places a field is written.
+
+use super::{Checker, Family, Scenario, MAX_REPLICAS, MAX_STEPS};
+use serde::Serialize;
+
+/// What values a knob takes, with the range validation allows.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kind {
+    /// A finite number in `[lo, hi]`.
+    Real { lo: f64, hi: f64 },
+    /// A whole number in `[lo, hi]` (a knob may narrow it by other fields: see
+    /// [`Knob::check`]).
+    Whole { lo: u32, hi: u32 },
+    /// Any whole number (the seed).
+    Seed,
+    /// One of the names (as in scenario files).
+    Choice { options: &'static [(&'static str, &'static str)] },
+    Flag,
+    Text { max_bytes: usize },
+    /// A list of numbers, each in `[lo, hi]`.
+    List { lo: f64, hi: f64 },
+}
+
+/// Where the page's form shows a knob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Not in the page's form (CLI, files and links only).
+    None,
+    Workload,
+    FleetAndSla,
+    Agent,
+    Reward,
+}
+
+impl Group {
+    pub fn legend(self) -> &'static str {
+        match self {
+            Group::None => "",
+            Group::Workload => "Workload",
+            Group::FleetAndSla => "Fleet and SLA",
+            Group::Agent => "Agent",
+            Group::Reward => "Reward weights",
+        }
+    }
+}
+
+/// One scenario field.
+#[derive(Clone, Copy, Serialize)]
+pub struct Knob {
+    /// Its dotted path, as `--set` and the page's form name it.
+    pub path: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub group: Group,
+    /// The workload families for which the page's form shows it; empty: all.
+    pub families: &'static [Family],
+    #[serde(skip)]
+    check: Check,
+}
+
+impl std::fmt::Debug for Knob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Knob").field("path", &self.path).field("kind", &self.kind).finish()
+    }
+}
+
+/// How validation reads and checks a knob.
+#[derive(Clone, Copy)]
+enum Check {
+    Real(fn(&Scenario) -> f64),
+    /// The value, and the range it must lie in given the other fields.
+    Whole(fn(&Scenario) -> u32, fn(&Scenario) -> (u32, u32)),
+    /// Read, and checked by [`Knob::also`] if at all (serde checks the type).
+    Unchecked,
+    /// A rule of its own.
+    Rule(fn(&Scenario, &mut Checker)),
+}
+
+impl Knob {
+    /// The knob's value in `s`, for a number read by validation (`None` for the
+    /// other kinds).
+    pub fn number(&self, s: &Scenario) -> Option<f64> {
+        match self.check {
+            Check::Real(get) => Some(get(s)),
+            Check::Whole(get, _) => Some(get(s) as f64),
+            _ => None,
+        }
+    }
+
+    /// Adds this knob's problems with `s` to `c`.
+    pub(super) fn check(&self, s: &Scenario, c: &mut Checker) {
+        match self.check {
+            Check::Real(get) => {
+                if let Kind::Real { lo, hi } = self.kind {
+                    c.real(self.path, get(s), lo, hi);
+                }
+            }
+            Check::Whole(get, range) => {
+                let (lo, hi) = range(s);
+                c.whole(self.path, get(s), lo, hi);
+            }
+            Check::Unchecked => {}
+            Check::Rule(rule) => rule(s, c),
+        }
+    }
+}
+
+const ALL: &[Family] = &[];
+const DAILY: &[Family] = &[Family::Diurnal, Family::FlashCrowd];
+const FLASH: &[Family] = &[Family::FlashCrowd];
+const BURSTY: &[Family] = &[Family::Bursty];
+const REPLAY: &[Family] = &[Family::Replay];
+
+const fn real(path: &'static str, label: &'static str, lo: f64, hi: f64, group: Group, families: &'static [Family], get: fn(&Scenario) -> f64) -> Knob {
+    Knob { path, label, kind: Kind::Real { lo, hi }, group, families, check: Check::Real(get) }
+}
+
+const fn whole(path: &'static str, label: &'static str, lo: u32, hi: u32, group: Group, get: fn(&Scenario) -> u32) -> Knob {
+    Knob { path, label, kind: Kind::Whole { lo, hi }, group, families: ALL, check: Check::Whole(get, |_| (0, 0)) }
+}
+
+/// A whole number in a fixed range.
+macro_rules! whole {
+    ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr) => {
+        Knob { check: Check::Whole(|$s| $get, |_| ($lo, $hi)), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
+    };
+}
+
+/// A whole number whose range depends on other fields; `$lo`-`$hi` is the widest.
+macro_rules! whole_within {
+    ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr, |$r:ident| $range:expr) => {
+        Knob { check: Check::Whole(|$s| $get, |$r| $range), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
+    };
+}
+
+const FAMILIES: &[(&str, &str)] =
+    &[("diurnal", "diurnal"), ("flash-crowd", "flash crowd"), ("bursty", "bursty"), ("constant", "constant"), ("step", "step"), ("replay", "replay of the trace file")];
+const METHODS: &[(&str, &str)] =
+    &[("naive", "naive (last value)"), ("moving-average", "moving average"), ("seasonal", "seasonal (daily)"), ("lstm", "LSTM (learned)"), ("tcn", "TCN (learned)")];
+
+const fn choice(path: &'static str, label: &'static str, options: &'static [(&'static str, &'static str)], group: Group) -> Knob {
+    Knob { path, label, kind: Kind::Choice { options }, group, families: ALL, check: Check::Unchecked }
+}
+
+use Group::{Agent as A, FleetAndSla as F, None as N, Reward as R, Workload as W};
+
+/// Every knob, in the order validation reports problems.
+pub fn knobs() -> &'static [Knob] {
+    KNOBS
+}
+
+static KNOBS: &[Knob] = &[
+            Knob { path: "seed", label: "Seed", kind: Kind::Seed, group: N, families: ALL, check: Check::Unchecked },
+            real("dt_s", "Step length (s)", 1.0, 3600.0, N, ALL, |s| s.dt_s),
+            whole!("steps", "Steps in a run", 1, MAX_STEPS, N, |s| s.steps),
+            choice("workload.family", "Family", FAMILIES, W),
+            real("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, DAILY, |s| s.workload.base_rps),
+            real("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.amplitude),
+            real("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, N, DAILY, |s| s.workload.peak_hour),
+            real("workload.noise", "Noise (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.noise),
+            real("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, W, DAILY, |s| s.workload.spikes_per_day),
+            real("workload.spike_height", "Spike height (x)", 1.0, 100.0, N, DAILY, |s| s.workload.spike_height),
+            real("workload.spike_duration_s", "Spike length (s)", 0.0, 86_400.0, N, DAILY, |s| s.workload.spike_duration_s),
+            real("workload.surges_per_day", "Surges per day", 0.0, 1000.0, W, FLASH, |s| s.workload.surges_per_day),
+            real("workload.surge_min", "Surge height, least (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_min),
+            Knob {
+                check: Check::Rule(|s, c| {
+                    let w = &s.workload;
+                    c.real("workload.surge_max", w.surge_max, 1.0, 100.0);
+                    if w.surge_max < w.surge_min {
+                        c.push("workload.surge_max", w.surge_max, format!("must be at least workload.surge_min ({})", w.surge_min));
+                    }
+                }),
+                ..real("workload.surge_max", "Surge height, most (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_max)
+            },
+            real("workload.surge_min_s", "Surge length, least (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_min_s),
+            Knob {
+                check: Check::Rule(|s, c| {
+                    let w = &s.workload;
+                    c.real("workload.surge_max_s", w.surge_max_s, 0.0, 86_400.0);
+                    if w.surge_max_s < w.surge_min_s {
+                        c.push("workload.surge_max_s", w.surge_max_s, format!("must be at least workload.surge_min_s ({})", w.surge_min_s));
+                    }
+                }),
+                ..real("workload.surge_max_s", "Surge length, most (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_max_s)
+            },
+            Knob {
+                path: "workload.mmpp_rates",
+                label: "Rates (req/s, comma-separated)",
+                kind: Kind::List { lo: 0.0, hi: 100_000.0 },
+                group: W,
+                families: BURSTY,
+                check: Check::Rule(|s, c| {
+                    let rates = &s.workload.mmpp_rates;
+                    if rates.len() < 2 || rates.len() > 16 {
+                        c.push("workload.mmpp_rates", format!("{rates:?}"), "must list 2 to 16 rates".into());
+                    }
+                    for (i, r) in rates.iter().enumerate() {
+                        c.real(&format!("workload.mmpp_rates[{i}]"), *r, 0.0, 100_000.0);
+                    }
+                }),
+            },
+            Knob {
+                path: "workload.mmpp_dwell_s",
+                label: "Mean time in each rate (s)",
+                kind: Kind::List { lo: 1.0, hi: 1e7 },
+                group: W,
+                families: BURSTY,
+                check: Check::Rule(|s, c| {
+                    let w = &s.workload;
+                    if w.mmpp_dwell_s.len() != w.mmpp_rates.len() {
+                        c.push(
+                            "workload.mmpp_dwell_s",
+                            format!("{:?}", w.mmpp_dwell_s),
+                            format!("must list one mean dwell time per rate ({})", w.mmpp_rates.len()),
+                        );
+                    }
+                    for (i, d) in w.mmpp_dwell_s.iter().enumerate() {
+                        c.real(&format!("workload.mmpp_dwell_s[{i}]"), *d, 1.0, 1e7);
+                    }
+                }),
+            },
+            real("workload.step_at_s", "Step at (s)", 0.0, 1e9, N, ALL, |s| s.workload.step_at_s),
+            real("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, N, ALL, |s| s.workload.step_to_rps),
+            Knob {
+                path: "workload.replay.source",
+                label: "Trace file",
+                kind: Kind::Text { max_bytes: 256 },
+                group: N,
+                families: REPLAY,
+                check: Check::Rule(|s, c| {
+                    let w = &s.workload;
+                    if w.replay.source.len() > 256 {
+                        c.push("workload.replay.source", format!("{} characters", w.replay.source.len()), "must be at most 256 characters".into());
+                    }
+                    if w.family == Family::Replay && w.replay.source.is_empty() {
+                        c.push("workload.replay.source", "\"\"", "a replay needs a CSV source".into());
+                    }
+                }),
+            },
+            choice("workload.replay.format", "Trace layout", &[("auto", "from the header"), ("requests", "one row per request"), ("counts", "one row per interval")], N),
+            real("workload.replay.interval_s", "Interval of a counts file (s)", 0.001, 86_400.0, N, REPLAY, |s| s.workload.replay.interval_s),
+            real("workload.replay.time_stretch", "Time stretch (x)", 0.01, 100.0, W, REPLAY, |s| s.workload.replay.time_stretch),
+            real("workload.replay.rate_scale", "Rate scale (x)", 0.0, 1000.0, W, REPLAY, |s| s.workload.replay.rate_scale),
+            Knob { path: "workload.replay.repeat", label: "Repeat the trace", kind: Kind::Flag, group: N, families: REPLAY, check: Check::Unchecked },
+            choice("workload.replay.service", "Service time", &[("exponential", "exponential"), ("tokens", "per generated token")], N),
+            Knob {
+                check: Check::Rule(|s, c| {
+                    let (p, max) = (&s.replica, s.scaling.max_replicas);
+                    c.whole("replica.slots", p.slots, 1, 1024);
+                    if (p.slots as u64) * (max as u64) > 20_000 {
+                        c.push("replica.slots", p.slots, format!("slots x scaling.max_replicas must be at most 20000 servers (is {})", p.slots as u64 * max as u64));
+                    }
+                }),
+                ..whole!("replica.slots", "Requests a replica serves at once", 1, 1024, N, |s| s.replica.slots)
+            },
+            real("replica.service_mean_s", "Mean service time (s)", 0.001, 3600.0, N, ALL, |s| s.replica.service_mean_s),
+            real("replica.per_token_s", "Service time per token (s)", 0.0, 60.0, N, ALL, |s| s.replica.per_token_s),
+            real("replica.price_per_hour", "Price per replica-hour", 0.0, 10_000.0, F, ALL, |s| s.replica.price_per_hour),
+            whole!("scaling.max_replicas", "Most replicas", 1, MAX_REPLICAS, N, |s| s.scaling.max_replicas),
+            whole_within!("scaling.min_replicas", "Fewest replicas", 1, MAX_REPLICAS, N, |s| s.scaling.min_replicas, |s| (1, s.scaling.max_replicas.max(1))),
+            whole_within!("scaling.initial_replicas", "Replicas at the start", 1, MAX_REPLICAS, N, |s| s.scaling.initial_replicas, |s| (
+                s.scaling.min_replicas,
+                s.scaling.max_replicas.max(s.scaling.min_replicas)
+            )),
+            whole_within!("scaling.step_size", "Replicas per scaling action", 1, MAX_REPLICAS, N, |s| s.scaling.step_size, |s| (1, s.scaling.max_replicas.max(1))),
+            real("scaling.boot_delay_s", "Boot delay (s)", 0.0, 86_400.0, F, ALL, |s| s.scaling.boot_delay_s),
+            real("queue.max_wait_s", "Longest wait before a drop (s)", 0.001, 86_400.0, N, ALL, |s| s.queue.max_wait_s),
+            choice("queue.physics", "Physics", &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")], N),
+            real("sla.p95_s", "SLA: p95 at most (s)", 0.001, 86_400.0, F, ALL, |s| s.sla.p95_s),
+            real("sla.drop_tolerance", "SLA: drops per step below", 0.0, 1e9, N, ALL, |s| s.sla.drop_tolerance),
+            real("reward.sla_held", "SLA held", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_held),
+            real("reward.sla_violated", "SLA violated", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_violated),
+            real("reward.per_replica", "Per replica", -1000.0, 1000.0, R, ALL, |s| s.reward.per_replica),
+            real("reward.per_change", "Per capacity change", -1000.0, 1000.0, R, ALL, |s| s.reward.per_change),
+            real("reward.low_utilisation", "Low utilisation", -1000.0, 1000.0, R, ALL, |s| s.reward.low_utilisation),
+            real("reward.low_utilisation_below", "Low utilisation below", 0.0, 1.0, N, ALL, |s| s.reward.low_utilisation_below),
+            real("agent.alpha", "Learning rate α", 0.0, 1.0, A, ALL, |s| s.agent.alpha),
+            real("agent.gamma", "Discount γ", 0.0, 1.0, A, ALL, |s| s.agent.gamma),
+            real("agent.epsilon_start", "Exploration ε, first episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_start),
+            real("agent.epsilon_end", "Exploration ε, floor", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_end),
+            real("agent.epsilon_decay", "ε decay per episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_decay),
+            whole!("agent.episodes", "Training episodes", 0, 100_000, A, |s| s.agent.episodes),
+            Knob {
+                path: "agent.utilisation_bins",
+                label: "Utilisation bin edges",
+                kind: Kind::List { lo: 0.0, hi: 100.0 },
+                group: N,
+                families: ALL,
+                check: Check::Rule(|s, c| {
+                    let bins = &s.agent.utilisation_bins;
+                    if bins.is_empty() || bins.len() > 16 {
+                        c.push("agent.utilisation_bins", format!("{bins:?}"), "must list 1 to 16 edges".into());
+                    }
+                    for (i, e) in bins.iter().enumerate() {
+                        c.real(&format!("agent.utilisation_bins[{i}]"), *e, 0.0, 100.0);
+                    }
+                    if bins.windows(2).any(|p| p[0].partial_cmp(&p[1]) != Some(std::cmp::Ordering::Less)) {
+                        c.push("agent.utilisation_bins", format!("{bins:?}"), "edges must increase".into());
+                    }
+                }),
+            },
+            real("agent.trend_threshold", "Trend dead band", 0.0, 10.0, N, ALL, |s| s.agent.trend_threshold),
+            real("agent.forecast_threshold", "Forecast dead band", 0.0, 10.0, N, ALL, |s| s.agent.forecast_threshold),
+            Knob { path: "agent.learn_live", label: "Learn during the run", kind: Kind::Flag, group: N, families: ALL, check: Check::Unchecked },
+            choice("forecast.method", "Forecaster", METHODS, A),
+            whole!("forecast.horizon_steps", "Forecast horizon (steps; 0: the boot delay)", 0, 10_000, N, |s| s.forecast.horizon_steps),
+            whole!("forecast.window", "Moving-average window (steps)", 1, 10_000, N, |s| s.forecast.window),
+            // The nets' sizes are bounded so that the largest takes about a
+            // millisecond a step natively (an LSTM of 32 units over 64 steps,
+            // learning every step; the defaults take 3-20 µs).
+            whole!("forecast.hidden_size", "Net size (units or channels)", 1, 32, N, |s| s.forecast.hidden_size),
+            whole!("forecast.net_window", "Net window (steps)", 2, 64, N, |s| s.forecast.net_window),
+            whole!("forecast.epochs", "Pre-training epochs", 0, 50, N, |s| s.forecast.epochs),
+            real("forecast.learning_rate", "Net learning rate", 1e-6, 1.0, N, ALL, |s| s.forecast.learning_rate),
+            whole!("forecast.update_every", "Online update every (steps; 0: never)", 0, 10_000, N, |s| s.forecast.update_every),
+            real("rule.target_utilisation", "Rule: target utilisation", 0.05, 1.0, N, ALL, |s| s.rule.target_utilisation),
+            real("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
+            real("rule.stabilisation_s", "Rule: scale-down stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.rule.stabilisation_s),
+            real("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s.rule.scale_up_period_s),
+            real("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_world.buffer),
+];
+
+/// The knob at a dotted path.
+pub fn knob(path: &str) -> Option<&'static Knob> {
+    knobs().iter().find(|k| k.path == path)
+}
