@@ -16,6 +16,7 @@ bench:
 	scripts/setup.sh --browser
 	cargo bench --bench budgets
 	scripts/build-wasm.sh
+	scripts/build-wasm.sh --bench
 	node scripts/bench-browser.mjs
 
 # Fast-forwards 10 M steps of the page's engine natively (runs of the largest
@@ -26,7 +27,7 @@ SOAK_BROWSER_STEPS ?= 10000000
 soak:
 	scripts/setup.sh --browser
 	cargo bench --bench soak
-	scripts/build-wasm.sh
+	scripts/build-wasm.sh --bench
 	node scripts/bench-browser.mjs --soak $(SOAK_BROWSER_STEPS)
 
 # Trains and judges every preset: the README's results table.

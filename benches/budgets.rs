@@ -7,6 +7,7 @@
 use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::agent::{Direction, QAgent, State};
 use autoscale_playground::forecast;
+use autoscale_playground::view::heatmap;
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -35,19 +36,18 @@ fn exact_scenario(steps: u32) -> Scenario {
     e
 }
 
-/// What the heatmap panel computes per frame before drawing (src/wasm/heatmap.rs,
-/// which is wasm-only): the colour scale over the visited states, then each cell's
-/// state index, visits, value and greedy action for one slice.
+/// What the heatmap panel computes per frame before drawing (the model's
+/// functions in src/view/heatmap.rs; the drawing is wasm-only): the colour scale
+/// over the visited states, then each cell's state index, visits, value and
+/// greedy action for one slice.
 fn heatmap_data(agent: &QAgent) -> f64 {
     let t = &agent.table;
-    let value = |i: usize| t.q[i][agent.greedy(i).index()];
-    let scale = (0..t.q.len()).filter(|&i| t.state_visits(i) > 0).map(|i| value(i).abs()).fold(0.0, f64::max);
-    let mut acc = scale;
+    let mut acc = heatmap::scale(agent);
     for util_bin in 0..t.space.util_bins() {
         for capacity in 1..=t.space.max_replicas {
             let i = t.space.index(&State { util_bin, capacity, trend: Direction::Steady, forecast: Direction::Rising });
             if t.state_visits(i) > 0 {
-                acc += value(i) + agent.greedy(i).index() as f64;
+                acc += heatmap::value(agent, i) + agent.greedy(i).index() as f64;
             }
         }
     }

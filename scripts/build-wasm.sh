@@ -3,6 +3,9 @@
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
 # then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
 # fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged.
+# With --bench: the same build with the in-browser bench functions (cargo feature
+# `bench`, which the page's wasm does not carry) into www/pkg-bench/, for
+# www/bench.html; no prebuilt training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +23,14 @@ if [ -z "$PROFILE" ] || [ -z "$TARGET" ] || [ -z "$OUT" ]; then
 fi
 WASM=target/wasm32-unknown-unknown/$PROFILE/autoscale_playground.wasm
 
+if [ "${1:-}" = "--bench" ]; then
+    # Its own target folder, so that the page's wasm and this one never overwrite
+    # each other's build.
+    OUT="$OUT-bench"
+    WASM=target/bench-wasm/wasm32-unknown-unknown/$PROFILE/autoscale_playground.wasm
+    cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE" --features bench --target-dir target/bench-wasm
+    mkdir -p "$OUT"
+else
 cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
 
 # The trained agents the page starts with, one per preset: trained here, natively,
@@ -39,6 +50,7 @@ for preset in $(target/release/autoscale-playground presets); do
         target/release/autoscale-playground train --preset "$preset" --out /dev/null --state "$state" >/dev/null
     fi
 done
+fi
 if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then
     exit 0
 fi

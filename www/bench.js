@@ -1,12 +1,13 @@
-// The bench mode (bench.html): runs each figure of src/wasm/bench.rs, the
-// dashboard's render time and the heap soak, on the page's own wasm. The figures
+// The bench mode (bench.html): runs each figure of src/web/bench.rs, the
+// dashboard's render time and the heap soak, on the page's wasm built with the
+// bench functions (scripts/build-wasm.sh --bench: www/pkg-bench/). The figures
 // are returned to scripts/bench-browser.mjs through `window.bench`, and shown on
 // the page by the Run button.
 
 import init, {
   Playground, presetScenario, applyOverrides,
   benchFluid, benchExact, benchTraining, benchJudge, benchForecaster, benchRender,
-} from './pkg/autoscale_playground.js';
+} from './pkg-bench/autoscale_playground.js';
 
 const CANVASES = {
   capacity: 'capacity-canvas', latency: 'latency-canvas', cost: 'cost-canvas', heatmap: 'heatmap-canvas',

@@ -112,7 +112,9 @@ impl QAgent {
         QAgent::with_table(s, QTable::new(StateSpace::from_scenario(s)))
     }
 
-    /// An agent with a given table (trained or imported), greedy.
+    /// An agent with a given table (trained or imported), learning with the
+    /// first episode's exploration rate: the trainer and the judge set its mode
+    /// and rate for what they do with it.
     pub fn with_table(s: &Scenario, table: QTable) -> QAgent {
         QAgent {
             table,
@@ -136,7 +138,7 @@ impl QAgent {
         }
     }
 
-    /// Replaces the forecaster (a trained neural one, for instance).
+    /// Replaces the forecaster (a pre-trained learned one, for instance).
     pub fn set_forecaster(&mut self, f: Box<dyn Forecaster>) {
         self.forecaster = f;
         self.fed = 0;
