@@ -1,10 +1,5 @@
-// The page's wiring: the controls' events routed to the modules, and the start
-// (the wasm loaded, the worker started, the scenario of the link or the default
-// preset loaded, the frame loop begun). The modules: state.js (the shared state
-// and the link), loop.js (the frame loop), training.js (the worker and the
-// prebuilt tables), panels.js (what the page shows besides the canvases),
-// heatmap.js (the heatmap's interaction), scenario.js (loading a scenario and its
-// form), share.js (share, export, import and trace upload).
+// The page's wiring: the controls' events routed to the modules, and the start.
+// Everything long-lived is in the wasm `Playground`.
 
 import init, { presetScenario } from './pkg/autoscale_playground.js';
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';

@@ -1,6 +1,4 @@
-// The heatmap's interaction: the slice shown (trend and forecast selectors), the
-// tooltip under the mouse, the keyboard cursor over its cells, and a cell's
-// counterfactual forensics on click or Enter.
+// The heatmap's interaction: slice, tooltip, keyboard cursor, a cell explained.
 
 import { app, $, message } from './state.js';
 

@@ -1,7 +1,4 @@
-// The frame loop: each requestAnimationFrame does one kind of work within a time
-// budget (pre-training a learned forecaster, training on the page's thread when
-// there is no worker, fast-forwarding to a link's step, or playing `speed` steps),
-// then renders and updates the panels when anything changed.
+// The frame loop: one kind of work per frame within a budget, then a render.
 
 import { app, stop, message, setPlaying } from './state.js';
 import { update } from './panels.js';

@@ -1,7 +1,4 @@
-// What the page shows besides the canvases: the clock, training status, speed
-// label, scoreboard, the verdict in words, and the text alternatives of the
-// charts and forensics (throttled while playing); and the Explain button's
-// counterfactual forensics.
+// What the page shows besides the canvases: status, scoreboard, verdict, texts.
 
 import { app, $, message, setPlaying } from './state.js';
 

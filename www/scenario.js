@@ -1,6 +1,4 @@
-// The scenario: loading one into a new Playground, and the form of its knobs
-// (filled from the scenario, applied as overrides, the fields of the chosen
-// workload family shown).
+// A scenario loaded into a new Playground, and the form of its knobs.
 
 import { Playground, applyOverrides } from './pkg/autoscale_playground.js';
 import { app, $, message, isPreset, replayCsv, updateLink } from './state.js';

@@ -1,6 +1,4 @@
-// Sharing and files: the link and the embed snippet copied, the run's steps, the
-// Q-table and the dashboard's image exported, a Q-table imported, and a trace
-// file read into a replay scenario.
+// Share, export and import, and a trace file read into a replay.
 
 import { replayScenario, replayMaxBytes } from './pkg/autoscale_playground.js';
 import { app, $, message, pageUrl } from './state.js';

@@ -1,7 +1,5 @@
-// The page's state: the one `app` object the modules share (also
-// `window.playground`, for the end-to-end tests and the curious), the fatal stop,
-// playing on and off, and the share link in the URL. Everything long-lived is in
-// the wasm `Playground` (`app.pg`); this holds what the page itself tracks.
+// The page's state shared by its modules (`app`, also `window.playground`), the
+// fatal stop, play on and off, and the share link.
 
 import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
 

@@ -1,7 +1,5 @@
-// Training the agent: in the worker (trainer.js) while the page plays on, or on
-// the page's thread across frames without one; and a preset's training done at
-// build time (pkg/trained-*.json), adopted when the scenario is exactly that
-// preset's.
+// Training: in the worker (trainer.js) or on this thread without one, and the
+// build's training of a preset adopted.
 
 import { app, $, stop, message, setPlaying, isPreset, replayCsv } from './state.js';
 
