@@ -3,10 +3,11 @@
 // Needs the page built first (scripts/build-wasm.sh; `make single` does both).
 //
 // The file holds the stylesheet, the wasm (base64), the wasm-bindgen glue,
-// app.js and the build's trained presets in one module script, and the training
-// worker (the glue and trainer.js) as text started from a Blob URL. Its
-// Content-Security-Policy admits exactly these inline script and style elements by
-// their SHA-256 hashes, computed here, and nothing from elsewhere.
+// the page's modules (app.js and what it imports) and the build's trained presets
+// in one module script, and the training worker (the glue and trainer.js) as text
+// started from a Blob URL. Its Content-Security-Policy admits exactly these inline
+// script and style elements by their SHA-256 hashes, computed here, and nothing
+// from elsewhere.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -47,16 +48,63 @@ function glueExpression(glue) {
   return `(() => {\n${body}\nreturn { default: (arg) => __wbg_init(arg ?? { module_or_path: wasmBytes() }), initSync, ${names.join(', ')} };\n})()`;
 }
 
-// A module's imports of the glue become reads from `pkg`; any other import is an
-// error (this build would have to inline that file too).
-function withoutImports(source, file) {
-  const out = source.replace(
-    /^import\s+(?:(\w+)\s*,\s*)?\{([^}]*)\}\s+from\s+'\.\/pkg\/autoscale_playground\.js';?$/m,
-    (_, init, names) => `const { ${init ? `default: ${init}, ` : ''}${names.trim()} } = pkg;`,
-  );
+// A module's imports of the glue become reads from `pkg`, and its imports of the
+// page's other modules reads from theirs (`modules`: file name to variable name);
+// any other import is an error (this build would have to inline that file too).
+function withoutImports(source, file, modules = {}) {
+  const out = source
+    .replace(
+      /^import\s+(?:(\w+)\s*,\s*)?\{([^}]*)\}\s+from\s+'\.\/pkg\/autoscale_playground\.js';?$/m,
+      (_, init, names) => `const { ${init ? `default: ${init}, ` : ''}${names.trim()} } = pkg;`,
+    )
+    .replace(
+      /^import\s+\{([^}]*)\}\s+from\s+'\.\/([\w-]+\.js)';?$/gm,
+      (line, names, dep) => (dep in modules ? `const { ${names.trim()} } = ${modules[dep]};` : line),
+    );
   const stray = out.match(/^\s*import\b[^(].*$/m);
   if (stray) fail(`${file} imports something this build does not inline: ${stray[0].trim()}`);
   return out;
+}
+
+// The page's own modules that `source` imports, by file name.
+const localImports = (source) => [...source.matchAll(/^import\s+\{[^}]*\}\s+from\s+'\.\/([\w-]+\.js)';?$/gm)].map((m) => m[1]);
+
+// The page's modules from `entry` along their imports, each after the modules it
+// imports: the order in which a browser evaluates them. Imports that form a cycle
+// are refused.
+function moduleOrder(entry) {
+  const order = [];
+  const path = [];
+  const visit = (file) => {
+    if (order.includes(file)) return;
+    if (path.includes(file)) fail(`the page's modules import each other in a cycle: ${[...path, file].join(' -> ')}`);
+    path.push(file);
+    for (const dep of localImports(read(join(WWW, file)))) visit(dep);
+    path.pop();
+    order.push(file);
+  };
+  visit(entry);
+  return order;
+}
+
+// The page's modules as one script: each module a function scope that evaluates
+// to its exports, in evaluation order, its imports read from the modules before
+// it. Exports must be declarations of functions, classes or constants (a binding
+// that changes would not be seen through the copy an import takes).
+function inlineModules(entry) {
+  const modules = {};
+  return moduleOrder(entry).map((file) => {
+    const names = [];
+    const body = withoutImports(read(join(WWW, file)), file, modules)
+      .replace(/^export (async function|function|class|const) ([\w$]+)/gm, (_, kind, name) => {
+        names.push(name);
+        return `${kind} ${name}`;
+      });
+    const stray = body.match(/^\s*export\b.*$/m);
+    if (stray) fail(`${file} has an export this build cannot inline: ${stray[0].trim()}`);
+    modules[file] = `module_${file.replace(/\W/g, '_')}`;
+    return `// ${file}\nconst ${modules[file]} = (() => {\n${body}\nreturn {${names.length ? ` ${names.join(', ')} ` : ''}};\n})();`;
+  }).join('\n');
 }
 
 // Script text may not close its element or open a comment the HTML parser reads.
@@ -69,7 +117,6 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 const html = read(join(WWW, 'index.html'));
 const css = read(join(WWW, 'style.css'));
 const glue = read(join(PKG, GLUE));
-const app = read(join(WWW, 'app.js'));
 const trainer = read(join(WWW, 'trainer.js'));
 const wasmPath = join(PKG, WASM);
 if (!existsSync(wasmPath)) fail(`${wasmPath} is missing: build the page first (scripts/build-wasm.sh)`);
@@ -88,10 +135,11 @@ const pkg = ${glueJs.replaceAll('import.meta.url', 'self.location.href')};
 ${withoutImports(trainer, 'trainer.js')}`;
 if (/\bimport\.meta\b/.test(worker)) fail('trainer.js reads import.meta, which a classic worker does not have');
 
-// One module: the page's own code (app.js, unchanged but for its import) after a
-// prelude that gives it the wasm, the glue, the trained presets and a worker
-// without any file beside it. `fetch` and `Worker` are shadowed in this module's
-// scope only: the page fetches the trained presets and starts trainer.js by URL.
+// One module: the page's own code (its modules, unchanged but for their imports
+// and exports) after a prelude that gives it the wasm, the glue, the trained
+// presets and a worker without any file beside it. `fetch` and `Worker` are
+// shadowed in this module's scope only: the page fetches the trained presets and
+// starts trainer.js by URL.
 const script = scriptSafe(`// Autoscale Playground, single-file build (scripts/build-single.mjs).
 const WASM_BASE64 = ${JSON.stringify(wasm)};
 const wasmBytes = () => Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
@@ -109,7 +157,7 @@ const Worker = class extends globalThis.Worker {
     super(workerUrl);
   }
 };
-${withoutImports(app, 'app.js')}`);
+${inlineModules('app.js')}`);
 
 const csp = [
   "default-src 'none'",

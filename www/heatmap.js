@@ -1,0 +1,56 @@
+// The heatmap's interaction: slice, tooltip, keyboard cursor, a cell explained.
+
+import { app, $, message } from './state.js';
+
+export function applySlice() {
+  app.pg.setSlice(Number($('slice-trend').value), Number($('slice-forecast').value));
+  app.dirty = true;
+}
+
+export function heatmapTip(e) {
+  const tip = $('heatmap-tip');
+  const cell = app.pg.cellAt(e.offsetX, e.offsetY);
+  if (!cell) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = app.pg.describeCell(cell.bin, cell.capacity);
+  tip.style.left = `${e.offsetX + 14}px`;
+  tip.style.top = `${e.offsetY + 14}px`;
+  tip.hidden = false;
+}
+
+export function explainCell(bin, capacity) {
+  try {
+    app.playing = false;
+    app.pg.explainCell(bin, capacity);
+  } catch (e) {
+    $('forensics-text').textContent = message(e);
+  }
+  app.announcedAt = -Infinity;
+  app.dirty = true;
+}
+
+export function heatmapKey(e) {
+  const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+  if (e.key in moves) {
+    e.preventDefault();
+    const [db, dc] = moves[e.key];
+    const c = app.cursor ?? { bin: 0, capacity: 1 };
+    app.cursor = {
+      bin: Math.min(Math.max(c.bin + (app.cursor ? db : 0), 0), app.grid.bins - 1),
+      capacity: Math.min(Math.max(c.capacity + (app.cursor ? dc : 0), 1), app.grid.max),
+    };
+    app.pg.setCursor(app.cursor.bin, app.cursor.capacity);
+    $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.capacity);
+    app.dirty = true;
+  } else if (e.key === 'Enter' && app.cursor) {
+    e.preventDefault();
+    explainCell(app.cursor.bin, app.cursor.capacity);
+  } else if (e.key === 'Escape') {
+    app.cursor = null;
+    app.pg.setCursor(-1, 0);
+    $('heatmap-cell').textContent = '';
+    app.dirty = true;
+  }
+}

@@ -1,0 +1,114 @@
+// The page's state shared by its modules (`app`, also `window.playground`), the
+// fatal stop, play on and off, and the share link.
+
+import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+
+export const $ = (id) => document.getElementById(id);
+
+// Embedded (`?embed=1`): the compact layout (style.css), no keyboard shortcuts and
+// no storage. The page uses no storage at all, so the host's settings never matter.
+export const EMBED = new URLSearchParams(location.search).get('embed') === '1';
+
+export const app = {
+  pg: null,
+  playing: false,
+  // Training in progress: in the worker (`worker`) or, without one, on this thread.
+  training: false,
+  worker: null,
+  trainingId: 0,
+  progress: null,
+  dirty: true,
+  dead: false,
+  speed: 10,
+  played: 10,
+  // From a share link: hide the scenario controls; fast-forward to this step once trained.
+  hideControls: false,
+  startStep: 0,
+  fastForwardTo: null,
+  announcedAt: -Infinity,
+  grid: { bins: 5, max: 20 },
+  // Counts loads, so that a late answer for a replaced scenario is ignored.
+  loads: 0,
+  // Where the agent's first training came from: 'build' (a preset's, prebuilt)
+  // or 'page' (trained here).
+  trainedBy: null,
+  // Whether the Elastic world's forecaster is pre-trained (at once unless learned).
+  fitted: true,
+  forecaster: '',
+  cursor: null,
+  metrics: null,
+  // The trace file read last, {name, text}: a replay scenario's data, which its
+  // link cannot carry.
+  replay: null,
+};
+// A handle for the end-to-end tests and the curious.
+window.playground = app;
+
+export function stop(message) {
+  app.dead = true;
+  const fatal = $('fatal');
+  fatal.textContent = message;
+  fatal.hidden = false;
+}
+
+window.addEventListener('playground-panic', (e) => stop(`The simulation stopped on an internal error: ${e.detail}`));
+
+export const message = (e) => String(e?.message ?? e);
+
+export function setPlaying(on) {
+  if (app.dead || (on && app.training && !app.worker)) return;
+  if (on && app.pg.metrics().finished) app.pg.reset();
+  app.playing = on;
+  app.announcedAt = -Infinity;
+  app.dirty = true;
+}
+
+// Whether `family` is one of the presets the page offers.
+export const isPreset = (family) => [...$('preset').options].some((o) => o.value === family);
+
+// The CSV a scenario replays (the trace file read last), if it is a replay.
+export function replayCsv(json) {
+  return JSON.parse(json).workload?.family === 'replay' ? app.replay?.text : undefined;
+}
+
+// ---- the link ----
+
+// The URL's hash is the share link of what is shown: scenario and toggles.
+export function updateLink() {
+  history.replaceState(null, '', `#${linkHash(0)}`);
+  $('open-full').href = pageUrl(false, 0);
+}
+
+// The share link of the applied scenario (every knob, seed and forecaster) and
+// the view, opening at `startStep`.
+function linkHash(startStep) {
+  const view = {
+    show_rule: $('show-rule').checked,
+    show_oracle: $('show-oracle').checked,
+    start_step: startStep,
+    hide_controls: app.hideControls,
+  };
+  return encodeLink(app.pg.scenarioJson(), view);
+}
+
+// This page's address with the share link, as the full page or embedded; other
+// query parameters are kept.
+export function pageUrl(embed, startStep) {
+  const url = new URL(location.href);
+  if (embed) url.searchParams.set('embed', '1');
+  else url.searchParams.delete('embed');
+  url.hash = linkHash(startStep);
+  return url.href;
+}
+
+// The scenario and view of the link the page was opened with, if any.
+export function linked() {
+  const hash = location.hash.slice(1);
+  if (!hash) return null;
+  try {
+    return decodeLink(hash);
+  } catch (e) {
+    $('scenario-error').textContent = `The link could not be read (${message(e)}); showing the ${$('preset').value} preset instead.`;
+    return null;
+  }
+}
