@@ -336,7 +336,7 @@ Example:
         write(&args.out, table.to_json())?;
         let curve = &session.trainer.curve;
         if let Some(path) = &args.state {
-            let prebuilt = Prebuilt { scenario: session.scenario.to_json(), state: session.trainer.state() };
+            let prebuilt = Prebuilt::of(&session.scenario, session.trainer.state());
             write(path, serde_json::to_string(&prebuilt).expect("a training state always serialises"))?;
         }
         let tenth = (curve.len() / 10).max(1);

@@ -73,12 +73,16 @@ pub struct TrainingState {
 /// A preset's training done when the page is built (`train --state`): the
 /// scenario it was trained for (JSON) beside the state, so that the page adopts
 /// it only for exactly that scenario.
+/// (Its fields are the state's, written out: serde's `flatten` would cost the
+/// page's wasm several KB.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prebuilt {
     pub scenario: String,
-    #[serde(flatten)]
-    pub state: TrainingState,
+    pub table: String,
+    pub curve: Vec<f64>,
+    pub episode: u32,
+    pub episodes: u32,
 }
 
 impl Prebuilt {
@@ -87,7 +91,13 @@ impl Prebuilt {
     pub fn for_scenario(text: &str, scenario: &Scenario) -> Result<Option<TrainingState>> {
         let p: Prebuilt = serde_json::from_str(text).map_err(|e| Error::Training(format!("not a prebuilt training: {e}")))?;
         let theirs = Scenario::from_json(&p.scenario).map_err(|e| e.context("the prebuilt training's scenario"))?;
-        Ok((&theirs == scenario).then_some(p.state))
+        Ok((&theirs == scenario).then(|| TrainingState { table: p.table, curve: p.curve, episode: p.episode, episodes: p.episodes }))
+    }
+
+    /// A trainer's state with the scenario it was trained for.
+    pub fn of(scenario: &Scenario, state: TrainingState) -> Prebuilt {
+        let TrainingState { table, curve, episode, episodes } = state;
+        Prebuilt { scenario: scenario.to_json(), table, curve, episode, episodes }
     }
 }
 

@@ -206,12 +206,12 @@ fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     let s = scenario("bursty", 2);
     let mut trainer = Trainer::new(&s, None);
     trainer.run(2).unwrap();
-    let text = serde_json::to_string(&Prebuilt { scenario: s.to_json(), state: trainer.state() }).unwrap();
+    let text = serde_json::to_string(&Prebuilt::of(&s, trainer.state())).unwrap();
     let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
     assert!(!other.adopt_prebuilt(&text).unwrap(), "another seed is another scenario");
     assert_eq!(other.metrics().training.episode, 0);
     // The same scenario written with other spacing is still the same scenario.
-    let compact = serde_json::to_string(&Prebuilt { scenario: serde_json::to_string(&s).unwrap(), state: trainer.state() }).unwrap();
+    let compact = serde_json::to_string(&Prebuilt { scenario: serde_json::to_string(&s).unwrap(), ..Prebuilt::of(&s, trainer.state()) }).unwrap();
     let mut page = Page::new(s.clone(), None).unwrap();
     assert!(page.adopt_prebuilt(&compact).unwrap());
     assert_eq!(page.session.trainer.state(), trainer.state());

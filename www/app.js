@@ -1,13 +1,13 @@
 // The page's wiring: the controls' events routed to the modules, and the start.
 // Everything long-lived is in the wasm `Playground`.
 
-import init, { presetScenario } from './pkg/autoscale_playground.js';
+import init, { World, presetScenario, presetNames } from './pkg/autoscale_playground.js';
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';
 import { frame } from './loop.js';
-import { startTraining, startWorker, fetchPrebuilt } from './training.js';
+import { startTraining, startWorker } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
-import { load, showFamily, applyKnobs } from './scenario.js';
+import { load, showFamily, applyKnobs, buildForm } from './scenario.js';
 import { copyLink, copyEmbed, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -62,7 +62,7 @@ function bindControls() {
     app.pg.setLearnLive(e.target.checked);
     app.dirty = true;
   });
-  for (const [id, world] of [['show-rule', 'Rule'], ['show-oracle', 'Oracle']]) {
+  for (const [id, world] of [['show-rule', World.Rule], ['show-oracle', World.Oracle]]) {
     $(id).addEventListener('change', (e) => {
       app.pg.showWorld(world, e.target.checked);
       updateLink();
@@ -103,7 +103,6 @@ function bindControls() {
 }
 
 async function main() {
-  fetchPrebuilt($('preset').value);
   try {
     await init();
   } catch (e) {
@@ -115,6 +114,7 @@ async function main() {
     $('open-full').hidden = false;
     $('play').removeAttribute('aria-keyshortcuts');
   }
+  buildForm();
   bindControls();
   startWorker();
   try {
@@ -124,16 +124,16 @@ async function main() {
       $('show-oracle').checked = link.view.show_oracle;
       app.hideControls = link.view.hide_controls;
       $('scenario').hidden = app.hideControls;
-      app.startStep = link.view.start_step;
     }
     let error = $('scenario-error').textContent;
     try {
-      load(link ? link.scenario : presetScenario($('preset').value));
+      load(link ? link.scenario : presetScenario(presetNames()[0]));
+      // A link to a moment of the run: go there, paused, once trained.
+      if (link) app.pg.setStartStep(link.view.start_step);
     } catch (e) {
       // A link that decodes but cannot run here (a replay, whose file it cannot carry).
       if (!link) throw e;
       error = `The link's scenario could not be opened (${message(e)}); showing the ${$('preset').value} preset instead.`;
-      app.startStep = 0;
       load(presetScenario($('preset').value));
     }
     $('scenario-error').textContent = error;

@@ -1,9 +1,10 @@
 // The heatmap's interaction: slice, tooltip, keyboard cursor, a cell explained.
 
+import { SliceDirection } from './pkg/autoscale_playground.js';
 import { app, $, message } from './state.js';
 
 export function applySlice() {
-  app.pg.setSlice(Number($('slice-trend').value), Number($('slice-forecast').value));
+  app.pg.setSlice(SliceDirection[$('slice-trend').value], SliceDirection[$('slice-forecast').value]);
   app.dirty = true;
 }
 
@@ -22,7 +23,7 @@ export function heatmapTip(e) {
 
 export function explainCell(bin, capacity) {
   try {
-    app.playing = false;
+    app.pg.setPlaying(false);
     app.pg.explainCell(bin, capacity);
   } catch (e) {
     $('forensics-text').textContent = message(e);
@@ -37,9 +38,10 @@ export function heatmapKey(e) {
     e.preventDefault();
     const [db, dc] = moves[e.key];
     const c = app.cursor ?? { bin: 0, capacity: 1 };
+    const grid = app.pg.metrics().grid;
     app.cursor = {
-      bin: Math.min(Math.max(c.bin + (app.cursor ? db : 0), 0), app.grid.bins - 1),
-      capacity: Math.min(Math.max(c.capacity + (app.cursor ? dc : 0), 1), app.grid.max),
+      bin: Math.min(Math.max(c.bin + (app.cursor ? db : 0), 0), grid.bins - 1),
+      capacity: Math.min(Math.max(c.capacity + (app.cursor ? dc : 0), 1), grid.max),
     };
     app.pg.setCursor(app.cursor.bin, app.cursor.capacity);
     $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.capacity);
@@ -49,7 +51,7 @@ export function heatmapKey(e) {
     explainCell(app.cursor.bin, app.cursor.capacity);
   } else if (e.key === 'Escape') {
     app.cursor = null;
-    app.pg.setCursor(-1, 0);
+    app.pg.clearCursor();
     $('heatmap-cell').textContent = '';
     app.dirty = true;
   }

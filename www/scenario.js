@@ -1,6 +1,7 @@
-// A scenario loaded into a new Playground, and the form of its knobs.
+// A scenario loaded into a new Playground, and the form of its knobs, built from
+// the core's table of knobs (every label, range and family in one place).
 
-import { Playground, applyOverrides } from './pkg/autoscale_playground.js';
+import { Playground, World, applyOverrides, knobs as knobTable, presetNames } from './pkg/autoscale_playground.js';
 import { app, $, message, isPreset, replayCsv, updateLink } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded } from './training.js';
@@ -22,18 +23,15 @@ export function load(json) {
   app.pg?.free();
   app.pg = pg;
   const scenario = JSON.parse(pg.scenarioJson());
-  app.dt = scenario.dt_s;
   app.sla = scenario.sla.p95_s;
   app.forecaster = scenario.forecast.method.toUpperCase();
-  app.fitted = pg.metrics().fit.finished;
-  app.grid = { bins: scenario.agent.utilisation_bins.length + 1, max: scenario.scaling.max_replicas };
   app.cursor = null;
   fillKnobs(scenario);
   // The file's name is the user's text: shown as text only.
   $('trace-name').textContent = scenario.workload.family === 'replay' ? `replaying ${scenario.workload.replay.source}` : '';
   $('page-episodes').textContent = String(scenario.agent.episodes);
-  pg.showWorld('Rule', $('show-rule').checked);
-  pg.showWorld('Oracle', $('show-oracle').checked);
+  pg.showWorld(World.Rule, $('show-rule').checked);
+  pg.showWorld(World.Oracle, $('show-oracle').checked);
   pg.setLearnLive($('learn-live').checked);
   applySlice();
   $('scenario-error').textContent = '';
@@ -42,13 +40,66 @@ export function load(json) {
   trainLoaded(pg, scenario.workload.family);
 }
 
-const knobs = () => [...document.querySelectorAll('[data-key]')];
+// ---- the form ----
+
+const inputs = () => [...document.querySelectorAll('[data-key]')];
 const field = (obj, key) => key.split('.').reduce((o, k) => o?.[k], obj);
 
+// One knob's labelled control.
+function control(knob) {
+  const label = document.createElement('label');
+  let input;
+  const kind = knob.kind;
+  if (kind.type === 'choice') {
+    input = document.createElement('select');
+    for (const [value, words] of kind.options) input.add(new Option(words, value));
+  } else {
+    input = document.createElement('input');
+    if (kind.type === 'flag') input.type = 'checkbox';
+    else if (kind.type === 'list' || kind.type === 'text') input.type = 'text';
+    else {
+      input.type = 'number';
+      input.step = kind.type === 'real' ? 'any' : '1';
+      if (kind.lo != null) input.min = String(kind.lo);
+      if (kind.hi != null) input.max = String(kind.hi);
+      if (kind.type === 'seed') input.min = '0';
+    }
+    if (kind.type === 'list') input.dataset.list = '';
+  }
+  input.dataset.key = knob.path;
+  if (knob.families.length) label.dataset.family = knob.families.join(' ');
+  label.append(`${knob.label} `, input);
+  return label;
+}
+
+// The preset menu and the knobs' fieldsets, once, from the core's lists.
+export function buildForm() {
+  for (const name of presetNames()) $('preset').add(new Option(name.replace('-', ' '), name));
+  const groups = new Map();
+  for (const knob of knobTable()) {
+    if (knob.path === 'seed') {
+      $('seed-knob').append(control(knob));
+      continue;
+    }
+    if (knob.group === 'none') continue;
+    if (!groups.has(knob.group)) {
+      const fieldset = document.createElement('fieldset');
+      const legend = document.createElement('legend');
+      legend.textContent = knob.legend;
+      fieldset.append(legend);
+      groups.set(knob.group, fieldset);
+      $('knobs').append(fieldset);
+    }
+    groups.get(knob.group).append(control(knob));
+  }
+}
+
 function fillKnobs(scenario) {
-  for (const el of knobs()) {
+  for (const el of inputs()) {
     const v = field(scenario, el.dataset.key);
-    el.value = Array.isArray(v) ? v.join(', ') : String(v);
+    if (el.type === 'checkbox') el.checked = v;
+    else el.value = Array.isArray(v) ? v.join(', ') : String(v);
+    el.removeAttribute('aria-invalid');
   }
   showFamily(scenario.workload.family);
 }
@@ -59,15 +110,26 @@ export function showFamily(family) {
   }
 }
 
+// Marks the controls of the fields an error names ("agent.utilisation_bins[2]"
+// marks the list).
+function markFields(fields) {
+  const bad = new Set(fields.map((f) => f.replace(/\[\d+\]$/, '')));
+  for (const el of inputs()) {
+    if (bad.has(el.dataset.key)) el.setAttribute('aria-invalid', 'true');
+    else el.removeAttribute('aria-invalid');
+  }
+}
+
 export function applyKnobs(event) {
   event.preventDefault();
-  const overrides = knobs().map((el) => {
-    const v = el.value.trim();
+  const overrides = inputs().map((el) => {
+    const v = el.type === 'checkbox' ? String(el.checked) : el.value.trim();
     return `${el.dataset.key}=${'list' in el.dataset ? `[${v}]` : v}`;
   });
   try {
     load(applyOverrides(app.pg.scenarioJson(), overrides));
   } catch (e) {
+    markFields(e.fields ?? []);
     $('scenario-error').textContent = message(e);
   }
 }

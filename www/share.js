@@ -25,7 +25,7 @@ async function copyText(text, what) {
 }
 
 export function copyLink() {
-  const step = $('link-at-step').checked ? app.pg.metrics().step : 0;
+  const step = $('link-at-step').checked ? app.pg.stepIndex : 0;
   copyText(pageUrl(false, step), step ? `link to step ${step}` : 'link');
 }
 
@@ -62,7 +62,7 @@ function exportFailed(what, e) {
 
 export function exportCsv() {
   try {
-    const step = app.pg.metrics().step;
+    const step = app.pg.stepIndex;
     download(`autoscale-run-${step}-steps.csv`, new Blob([app.pg.stepsCsv()], { type: 'text/csv' }));
     exported(`Exported the ${step} steps played, every world's.`);
   } catch (e) {
@@ -90,7 +90,6 @@ export async function importTable(e) {
     // Training in progress would replace the loaded table: stop listening to it.
     app.trainingId += 1;
     app.loads += 1;
-    app.training = false;
     app.progress = null;
     app.announcedAt = -Infinity;
     app.dirty = true;
@@ -138,7 +137,7 @@ export function exportPng() {
       exportFailed('export the dashboard', 'the browser could not encode the image');
       return;
     }
-    download(`autoscale-dashboard-${app.pg.metrics().step}-steps.png`, blob);
+    download(`autoscale-dashboard-${app.pg.stepIndex}-steps.png`, blob);
     exported('Exported the dashboard.');
   }, 'image/png');
 }

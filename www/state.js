@@ -1,7 +1,9 @@
 // The page's state shared by its modules (`app`, also `window.playground`), the
-// fatal stop, play on and off, and the share link.
+// fatal stop, play on and off, and the share link. What the run does (playing,
+// training, the frame's work) is the wasm Playground's; `app` holds the page's
+// own things.
 
-import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+import { encodeLink, decodeLink, presetNames } from './pkg/autoscale_playground.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -11,9 +13,10 @@ export const EMBED = new URLSearchParams(location.search).get('embed') === '1';
 
 export const app = {
   pg: null,
-  playing: false,
-  // Training in progress: in the worker (`worker`) or, without one, on this thread.
-  training: false,
+  // The Playground's state, read where the tests and the modules expect it.
+  get playing() { return this.pg?.playing ?? false; },
+  get training() { return this.pg?.training ?? false; },
+  get fitted() { return this.pg?.fitted ?? true; },
   worker: null,
   trainingId: 0,
   progress: null,
@@ -21,19 +24,14 @@ export const app = {
   dead: false,
   speed: 10,
   played: 10,
-  // From a share link: hide the scenario controls; fast-forward to this step once trained.
+  // From a share link: hide the scenario controls.
   hideControls: false,
-  startStep: 0,
-  fastForwardTo: null,
   announcedAt: -Infinity,
-  grid: { bins: 5, max: 20 },
   // Counts loads, so that a late answer for a replaced scenario is ignored.
   loads: 0,
   // Where the agent's first training came from: 'build' (a preset's, prebuilt)
   // or 'page' (trained here).
   trainedBy: null,
-  // Whether the Elastic world's forecaster is pre-trained (at once unless learned).
-  fitted: true,
   forecaster: '',
   cursor: null,
   metrics: null,
@@ -55,16 +53,16 @@ window.addEventListener('playground-panic', (e) => stop(`The simulation stopped 
 
 export const message = (e) => String(e?.message ?? e);
 
+// Plays or pauses (refused while training runs on this thread; a finished run
+// restarts).
 export function setPlaying(on) {
-  if (app.dead || (on && app.training && !app.worker)) return;
-  if (on && app.pg.metrics().finished) app.pg.reset();
-  app.playing = on;
+  if (app.dead || !app.pg.setPlaying(on)) return;
   app.announcedAt = -Infinity;
   app.dirty = true;
 }
 
 // Whether `family` is one of the presets the page offers.
-export const isPreset = (family) => [...$('preset').options].some((o) => o.value === family);
+export const isPreset = (family) => presetNames().includes(family);
 
 // The CSV a scenario replays (the trace file read last), if it is a replay.
 export function replayCsv(json) {

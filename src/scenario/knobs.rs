@@ -116,6 +116,10 @@ impl Knob {
 const ALL: &[Family] = &[];
 const DAILY: &[Family] = &[Family::Diurnal, Family::FlashCrowd];
 const FLASH: &[Family] = &[Family::FlashCrowd];
+/// Where `base_rps` is the rate: the daily curve's mean, the constant rate, the
+/// rate before a step.
+const BASE: &[Family] = &[Family::Diurnal, Family::FlashCrowd, Family::Constant, Family::Step];
+const STEP: &[Family] = &[Family::Step];
 const BURSTY: &[Family] = &[Family::Bursty];
 const REPLAY: &[Family] = &[Family::Replay];
 
@@ -162,7 +166,7 @@ static KNOBS: &[Knob] = &[
             real("dt_s", "Step length (s)", 1.0, 3600.0, N, ALL, |s| s.dt_s),
             whole!("steps", "Steps in a run", 1, MAX_STEPS, N, |s| s.steps),
             choice("workload.family", "Family", FAMILIES, W),
-            real("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, DAILY, |s| s.workload.base_rps),
+            real("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, BASE, |s| s.workload.base_rps),
             real("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.amplitude),
             real("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, N, DAILY, |s| s.workload.peak_hour),
             real("workload.noise", "Noise (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.noise),
@@ -228,8 +232,8 @@ static KNOBS: &[Knob] = &[
                     }
                 }),
             },
-            real("workload.step_at_s", "Step at (s)", 0.0, 1e9, N, ALL, |s| s.workload.step_at_s),
-            real("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, N, ALL, |s| s.workload.step_to_rps),
+            real("workload.step_at_s", "Step at (s)", 0.0, 1e9, W, STEP, |s| s.workload.step_at_s),
+            real("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, W, STEP, |s| s.workload.step_to_rps),
             Knob {
                 path: "workload.replay.source",
                 label: "Trace file",

@@ -223,6 +223,12 @@ impl Page {
         self.training
     }
 
+    /// Gives up the training under way (a worker that failed); the agent keeps
+    /// what it learnt so far.
+    pub fn stop_training(&mut self) {
+        self.training = Training::Idle;
+    }
+
     /// Training ended (here, or the worker's last table adopted): to a link's
     /// step, paused, or else play.
     pub fn training_finished(&mut self) {
@@ -290,10 +296,12 @@ impl Page {
         }
     }
 
-    /// Takes a Q-table (export format) as the trained agent and restarts the run.
+    /// Takes a Q-table (export format) as the trained agent and restarts the run;
+    /// training under way is given up (it would replace the table).
     pub fn load_table(&mut self, json: &str) -> Result<()> {
         let table = QTable::from_json(json).map_err(|e| Error::QTable(format!("this is not a Q-table this page can use: {e}")))?;
         self.session.load_table(table).map_err(|e| e.context("this Q-table does not fit the scenario"))?;
+        self.training = Training::Idle;
         self.restarted();
         Ok(())
     }
@@ -372,6 +380,7 @@ impl Page {
         let space = heatmap::shown_agent(&self.session).map(|a| &a.table.space);
         let p = t.fit_progress();
         Metrics {
+            clock: self.clock(),
             step: self.step_index(),
             steps: self.session.judge.len(),
             finished: self.finished(),
@@ -391,6 +400,14 @@ impl Page {
             }),
             grid: Grid { bins: space.map_or(0, |s| s.util_bins()), max: space.map_or(0, |s| s.max_replicas) },
         }
+    }
+
+    /// Where the run is, in words: "step 725 of 4320 · day 1, 12:05".
+    pub fn clock(&self) -> String {
+        let step = self.step_index();
+        let t = (step as f64 * self.session.scenario.dt_s) as u64;
+        let (day, hh, mm) = (t / 86_400 + 1, t % 86_400 / 3600, t % 3600 / 60);
+        format!("step {step} of {} · day {day}, {hh:02}:{mm:02}", self.session.judge.len())
     }
 
     // ---- helpers ----
@@ -438,6 +455,8 @@ impl Page {
 /// core's results).
 #[derive(Debug, Clone, Serialize)]
 pub struct Metrics {
+    /// Where the run is, in words ([`Page::clock`]).
+    pub clock: String,
     pub step: usize,
     pub steps: usize,
     pub finished: bool,

@@ -37,8 +37,9 @@ pub(crate) fn js(e: Error) -> JsValue {
     error.into()
 }
 
+/// A value as plain JavaScript objects and arrays (maps too, not `Map`s).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    serde_wasm_bindgen::to_value(value).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
 /// A world of the comparison (the core's [`WorldKind`]).
@@ -151,6 +152,18 @@ impl Playground {
     #[wasm_bindgen(getter)]
     pub fn training(&self) -> bool {
         self.page.training() != crate::view::Training::Idle
+    }
+
+    /// Whether the forecaster's pre-training is over (at once unless learned).
+    #[wasm_bindgen(getter)]
+    pub fn fitted(&self) -> bool {
+        self.page.session.trainer.fit_done()
+    }
+
+    /// Gives up the training under way (a worker that failed).
+    #[wasm_bindgen(js_name = stopTraining)]
+    pub fn stop_training(&mut self) {
+        self.page.stop_training();
     }
 
     /// The step a link opens at, reached (paused) once training is done.
@@ -332,16 +345,19 @@ pub fn preset_names() -> Vec<String> {
 pub fn knobs() -> Result<JsValue, JsValue> {
     let list: Vec<Described> = crate::scenario::knobs()
         .iter()
-        .map(|k| Described { knob: k, legend: k.group.legend() })
+        .map(|k| Described { path: k.path, label: k.label, kind: &k.kind, group: k.group, legend: k.group.legend(), families: k.families })
         .collect();
     to_js(&list)
 }
 
 #[derive(Serialize)]
 struct Described {
-    #[serde(flatten)]
-    knob: &'static crate::scenario::Knob,
+    path: &'static str,
+    label: &'static str,
+    kind: &'static crate::scenario::Kind,
+    group: crate::scenario::Group,
     legend: &'static str,
+    families: &'static [crate::scenario::Family],
 }
 
 /// The share link (the URL hash, without `#`) of a scenario (JSON) and of how the

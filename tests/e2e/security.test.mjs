@@ -120,7 +120,7 @@ test('index.html has a Content-Security-Policy and no inline script or style', (
 });
 
 // The page's own files, from its own origin: nothing else is fetched.
-const OWN = [/^\/$/, /^\/index\.html$/, /^\/app\.js$/, /^\/style\.css$/, /^\/trainer\.js$/,
+const OWN = [/^\/$/, /^\/index\.html$/, /^\/(app|state|loop|training|panels|heatmap|scenario|share)\.js$/, /^\/style\.css$/, /^\/trainer\.js$/,
   /^\/pkg\/autoscale_playground\.js$/, /^\/pkg\/autoscale_playground_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
 
 test('a normal run breaks no CSP rule and fetches only the page\'s own files', async () => {
