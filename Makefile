@@ -55,7 +55,8 @@ single:
 	node scripts/build-single.mjs
 
 # The browser tests: the binding in headless Chromium (wasm-bindgen-test) and the
-# page end to end (playwright-core under node --test; writes docs/screenshot.png).
+# page end to end (playwright-core under node --test). They write no tracked
+# file: the screenshot is `make screenshot`'s alone.
 # Installs Chromium and its driver when missing.
 test-browser:
 	scripts/setup.sh --browser
@@ -67,7 +68,7 @@ test-browser:
 screenshot:
 	scripts/setup.sh --browser
 	scripts/build-wasm.sh
-	node --test tests/e2e/screenshot.test.mjs
+	node --test tests/e2e/screenshot.mjs
 
 # The forecasters' accuracy and their effect on control: the README's forecast tables.
 forecasts:
