@@ -138,8 +138,9 @@ where
     let config = Config {
         cases,
         rng_seed: RngSeed::Fixed(0x5ca1e),
-        source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel("proptest-regressions"))),
+        // The file the proptest! tests of this file use (cargo runs tests from the
+        // package's root).
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/physics_properties.proptest-regressions"))),
         ..Config::default()
     };
     let checked = std::sync::atomic::AtomicU32::new(0);
