@@ -128,7 +128,9 @@ export async function transferred(url) {
   b.page.on('response', (r) => {
     if (!r.url().startsWith(url)) return;
     // A redirect or an aborted response has no body: it transfers nothing here.
-    pending.push(r.body().then((body) => bodies.set(new URL(r.url()).pathname, body), () => {}));
+    // By path and query: the same file fetched again with a query is another load.
+    const at = new URL(r.url());
+    pending.push(r.body().then((body) => bodies.set(at.pathname + at.search, body), () => {}));
   });
   let listed;
   try {
@@ -138,7 +140,8 @@ export async function transferred(url) {
       const app = window.playground;
       return app?.pg && !app.training && app.metrics?.training.done && app.playing && app.metrics.step > 0;
     }, null, { timeout: 60000 });
-    listed = await b.page.evaluate(() => [location.pathname, ...performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)]);
+    listed = await b.page.evaluate(() => [location.pathname + location.search,
+      ...performance.getEntriesByType('resource').map((e) => { const at = new URL(e.name); return at.pathname + at.search; })]);
     // Every response seen so far has its body.
     let done = 0;
     while (done < pending.length) {
@@ -151,7 +154,7 @@ export async function transferred(url) {
   }
   const missing = [...new Set(listed)].filter((path) => !bodies.has(path));
   if (missing.length) throw new Error(`the page loaded ${missing.join(', ')}, but no body was captured`);
-  const kind = (path) => (path.endsWith('.wasm') ? 'wasm' : /\.m?js$/.test(path) ? 'js' : path.endsWith('.css') ? 'css' : /(\.html|\/)$/.test(path) ? 'html' : 'other');
+  const kind = (file) => { const path = new URL(file, url).pathname; return path.endsWith('.wasm') ? 'wasm' : /\.m?js$/.test(path) ? 'js' : path.endsWith('.css') ? 'css' : /(\.html|\/)$/.test(path) ? 'html' : 'other'; };
   return [...bodies]
     .map(([path, body]) => ({ path, kind: kind(path), raw: body.length, gzip: gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length }))
     .sort((x, y) => y.gzip - x.gzip);
