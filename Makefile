@@ -56,19 +56,21 @@ single:
 	node scripts/build-single.mjs
 
 # The browser tests: the binding in headless Chromium (wasm-bindgen-test) and the
-# page end to end (playwright-core under node --test; writes docs/screenshot.png).
+# page end to end (playwright-core under node --test, with a reporter that fails
+# on any test that did not run). They write no tracked file: the screenshot is
+# `make screenshot`'s alone.
 # Installs Chromium and its driver when missing.
 test-browser:
 	scripts/setup.sh --browser
 	scripts/build-wasm.sh
 	cargo test --target wasm32-unknown-unknown --test wasm_api
-	node --test tests/e2e/*.test.mjs
+	node --test --test-reporter=./tests/e2e/reporter.mjs tests/e2e/*.test.mjs
 
 # Regenerates docs/screenshot.png, the README's, with the test browser.
 screenshot:
 	scripts/setup.sh --browser
 	scripts/build-wasm.sh
-	node --test tests/e2e/screenshot.test.mjs
+	node --test --test-reporter=./tests/e2e/reporter.mjs tests/e2e/screenshot.mjs
 
 # The forecasters' accuracy and their effect on control: the README's forecast tables.
 forecasts:

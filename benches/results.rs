@@ -4,6 +4,9 @@
 //! conv trace. `make results` runs it; it prints the tables and whether each aim of
 //! the issue is met, and asserts nothing.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use autoscale_playground::judge::{results_table, Judge, WorldResult};
 use autoscale_playground::policy::{DecisionMaker, Rule};
 use autoscale_playground::presets;
@@ -11,7 +14,6 @@ use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::WorldKind;
 use autoscale_playground::workload::ReplayData;
-use std::path::Path;
 use std::time::Instant;
 
 const RULE_TARGETS: [f64; 4] = [0.5, 0.6, 0.7, 0.8];
@@ -38,13 +40,13 @@ fn best_rule(session: &Session) -> (f64, WorldResult) {
     best
 }
 
-fn preset(name: &str) -> Option<(Scenario, Option<ReplayData>)> {
+fn preset(name: &str) -> (Scenario, Option<ReplayData>) {
     if name != "replay conv" {
-        return Some((presets::preset(name).expect("a preset"), None));
+        return (presets::preset(name).expect("a preset"), None);
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv");
-    let text = std::fs::read_to_string(&path).ok()?;
-    let data = ReplayData::parse(&text, Default::default()).ok()?;
+    // Fails, naming the path, when the trace is missing: never a table without its row.
+    let text = common::read_azure("AzureLLMInferenceTrace_conv.csv");
+    let data = ReplayData::parse(&text, Default::default()).expect("the Azure conv trace parses");
     let mut s = Scenario::default();
     presets::tune_agent(&mut s);
     s.workload.family = Family::Replay;
@@ -52,16 +54,13 @@ fn preset(name: &str) -> Option<(Scenario, Option<ReplayData>)> {
     // The trace's hour peaks at 8.4 req/s a minute; scaled 5x, its peak needs about
     // 15 replicas at 70 %, as MODEL.md asks of every workload. It loops to 3 days.
     s.workload.replay.rate_scale = 5.0;
-    Some((s, Some(data)))
+    (s, Some(data))
 }
 
 fn main() {
     let mut summary = Vec::new();
     for name in ["diurnal", "flash-crowd", "bursty", "replay conv"] {
-        let Some((s, replay)) = preset(name) else {
-            println!("{name}: skipped (trace file absent)");
-            continue;
-        };
+        let (s, replay) = preset(name);
         let start = Instant::now();
         let mut session = Session::new(s, replay.as_ref()).expect("preset is valid");
         session.train_all().expect("preset trains");

@@ -6,7 +6,8 @@
 //! largest trace a scenario allows), so 10 M steps are ten runs of that trace,
 //! each restarted from step 0 with the same session, as the page's reset does.
 //! Exits non-zero if memory grew (by more than 1 MB) after the first million
-//! steps or a figure was not finite.
+//! steps, if the memory was never compared (fewer than 1 M steps, or no figures
+//! from /proc), or if a figure was not finite.
 
 use autoscale_playground::agent::Mode;
 use autoscale_playground::scenario::{Scenario, MAX_STEPS};
@@ -83,16 +84,22 @@ fn main() {
             }
         }
     }
-    let end = status_kb("VmHWM:").unwrap_or(0);
+    let end = status_kb("VmHWM:");
     // Resident memory moves by a few pages with the allocator's whims (16 kB over
     // 9 M steps here); a leak of one byte a step would add 9 MB. 1 MB tells them
-    // apart.
-    let flat = at_1m.is_none_or(|m| end <= m + 1024);
+    // apart. Without both figures (fewer than 1 M steps played, or no
+    // /proc/self/status) nothing was compared, and the soak says so and fails:
+    // "flat" only when measured.
+    let memory = match (at_1m, end) {
+        (Some(m), Some(e)) if e <= m + 1024 => format!("peak RSS {m} kB after 1 M steps, {e} kB at the end: flat (within 1 MB)"),
+        (Some(m), Some(e)) => format!("peak RSS {m} kB after 1 M steps, {e} kB at the end: GREW (more than 1 MB)"),
+        (None, _) => "memory NOT COMPARED: the 1 M-step mark was never reached (SOAK_STEPS must be over 1000000)".into(),
+        (_, None) => "memory NOT COMPARED: /proc/self/status has no VmHWM".into(),
+    };
+    let flat = matches!((at_1m, end), (Some(m), Some(e)) if e <= m + 1024);
     println!(
-        "soak: {played} steps in {:.0} s; peak RSS {} kB after 1 M steps, {end} kB at the end: {} (within 1 MB); figures {}",
+        "soak: {played} steps in {:.0} s; {memory}; figures {}",
         start.elapsed().as_secs_f64(),
-        at_1m.map_or("-".into(), |m| m.to_string()),
-        if flat { "flat" } else { "GREW" },
         if all_finite { "all finite" } else { "NOT ALL FINITE" }
     );
     if !flat || !all_finite {

@@ -1,6 +1,8 @@
 //! The `simulate` command, run as a user runs it: the built binary, its exit
 //! status, its messages, its CSV and its summary.
 
+mod common;
+
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::{StepReport, Trace};
@@ -225,11 +227,8 @@ fn a_schedule_is_followed_and_holds_its_last_value() {
 
 #[test]
 fn a_real_request_log_replays() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv");
-    let Ok(path) = path.canonicalize() else {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    };
+    let path = common::azure_file("AzureLLMInferenceTrace_code.csv");
+    let path = path.canonicalize().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let source = path.to_str().expect("UTF-8 path");
     let out = TempFile::new("replay.csv");
     let overrides =
@@ -242,7 +241,7 @@ fn a_real_request_log_replays() {
 
     // The CLI's demand is the library's layout of the same file.
     let scenario = Scenario::default().with_overrides(&overrides).expect("valid");
-    let text = std::fs::read_to_string(&path).expect("readable");
+    let text = common::read_azure("AzureLLMInferenceTrace_code.csv");
     let data = ReplayData::parse(&text, scenario.workload.replay.format).expect("parses");
     let ReplayData::Requests(rows) = &data else { panic!("a request-level log") };
     assert_eq!(rows.len(), 8819);

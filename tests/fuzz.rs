@@ -1,12 +1,16 @@
 //! Mutational fuzzing of every decoder of untrusted input: the share link, the
-//! scenario JSON and both CSV importers (and laying out what they accept). Each
-//! case starts from a valid input, applies random byte edits (flip, insert, delete,
-//! duplicate, splice of another input, numbers swapped for extreme ones) and must
-//! decode or yield a message: never a panic, never a trace longer than asked.
+//! scenario JSON, both CSV importers (and laying out what they accept) and the
+//! Q-table JSON. Each case starts from a valid input, applies random byte edits
+//! (flip, insert, delete, duplicate, splice of another input, numbers swapped for
+//! extreme ones) and must decode or yield a message: never a panic, never a trace
+//! longer than asked.
+//! Accepted and rejected cases are counted apart, and each target must have
+//! both: a decoder that refuses everything (or nothing) fails.
 //!
 //! The test command runs a smoke of `FUZZ_CASES` (default 2,000) cases per target;
 //! `make fuzz` runs 100,000 each and prints the counts.
 
+use autoscale_playground::agent::{QAgent, QTable};
 use autoscale_playground::link::{self, Presentation};
 use autoscale_playground::rng::{Rng, Stream};
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
@@ -59,19 +63,29 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn run<F: Fn(&str)>(name: &str, seeds: &[Vec<u8>], target: F) {
+/// Runs `cases()` mutated inputs through `target`, which says whether it accepted
+/// the input (decoded it into a valid value) or rejected it with a message. A
+/// panic fails; so does a decoder that accepts everything or rejects everything
+/// (a fuzz of nothing but error paths, or of nothing but the happy path).
+fn run<F: Fn(&str) -> bool>(name: &str, seeds: &[Vec<u8>], target: F) {
     let n = cases();
     let mut rng = Rng::new(0xf022, Stream::Replay, name.len() as u64);
-    let mut decoded = 0usize;
+    let (mut accepted, mut rejected) = (0usize, 0usize);
     for i in 0..n {
         let seed = &seeds[i % seeds.len()];
         let bytes = mutate(&mut rng, seed, seeds);
         let text = String::from_utf8_lossy(&bytes);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target(&text)));
-        assert!(result.is_ok(), "{name}: case {i} panicked on input {:?}", text.chars().take(300).collect::<String>());
-        decoded += 1;
+        match result {
+            Ok(true) => accepted += 1,
+            Ok(false) => rejected += 1,
+            Err(_) => panic!("{name}: case {i} panicked on input {:?}", text.chars().take(300).collect::<String>()),
+        }
     }
-    println!("fuzz {name}: {decoded} cases, no panic");
+    println!("fuzz {name}: {n} cases, {accepted} accepted, {rejected} rejected with a message, no panic");
+    assert_eq!(accepted + rejected, n);
+    assert!(accepted > 0, "{name}: the decoder rejected all {n} cases: the fuzz never reached what follows a decode");
+    assert!(rejected > 0, "{name}: the decoder accepted all {n} cases: it checks nothing");
 }
 
 fn scenarios() -> Vec<Vec<u8>> {
@@ -84,9 +98,9 @@ fn scenarios() -> Vec<Vec<u8>> {
 #[test]
 fn fuzz_scenario_json() {
     run("scenario json", &scenarios(), |text| {
-        if let Ok(s) = Scenario::from_json(text) {
-            s.validate().expect("from_json returns only valid scenarios");
-        }
+        let Ok(s) = Scenario::from_json(text) else { return false };
+        s.validate().expect("from_json returns only valid scenarios");
+        true
     });
 }
 
@@ -101,16 +115,16 @@ fn fuzz_share_links() {
     // Mutate the payload's JSON as well as the encoded text.
     let payloads: Vec<Vec<u8>> = scenarios();
     run("share link (encoded)", &seeds, |text| {
-        if let Ok((s, _)) = link::decode(text) {
-            s.validate().expect("decode returns only valid scenarios");
-        }
+        let Ok((s, _)) = link::decode(text) else { return false };
+        s.validate().expect("decode returns only valid scenarios");
+        true
     });
     run("share link (payload)", &payloads, |text| {
         let wrapped = format!("{{\"s\":{text}}}");
         let l = format!("{}{}", link::PREFIX, link::base64url_encode(wrapped.as_bytes()));
-        if let Ok((s, _)) = link::decode(&l) {
-            s.validate().expect("decode returns only valid scenarios");
-        }
+        let Ok((s, _)) = link::decode(&l) else { return false };
+        s.validate().expect("decode returns only valid scenarios");
+        true
     });
 }
 
@@ -126,15 +140,45 @@ fn csv_seeds() -> Vec<Vec<u8>> {
 fn fuzz_csv_importers() {
     for format in [ReplayFormat::Auto, ReplayFormat::Requests, ReplayFormat::Counts] {
         run(&format!("csv {format:?}"), &csv_seeds(), |text| {
-            if let Ok(data) = ReplayData::parse(text, format) {
-                // What parses must lay out into a bounded trace, or say why not.
-                let mut s = Scenario { steps: 200, ..Scenario::default() };
-                s.workload.family = Family::Replay;
-                if let Ok(trace) = Trace::build(&s, Some(&data)) {
-                    assert_eq!(trace.rates.len(), 200);
-                    assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
-                }
+            let Ok(data) = ReplayData::parse(text, format) else { return false };
+            // What parses must lay out into a bounded trace, or say why not.
+            let mut s = Scenario { steps: 200, ..Scenario::default() };
+            s.workload.family = Family::Replay;
+            if let Ok(trace) = Trace::build(&s, Some(&data)) {
+                assert_eq!(trace.rates.len(), 200);
+                assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
             }
+            true
         });
     }
+}
+
+/// Q-tables to mutate: an untrained table of the default scenario with a few
+/// values and visits set, and a small one of another state space.
+fn q_tables() -> Vec<Vec<u8>> {
+    let mut trained = QAgent::new(&Scenario::default()).table;
+    for (i, row) in trained.q.iter_mut().enumerate().step_by(7) {
+        *row = [-(i as f64) * 0.37, 1.5e-3 * i as f64, 12.25];
+        trained.visits[i] = [i as u32, 3, 0];
+    }
+    let mut small = Scenario::default();
+    small.scaling.max_replicas = 2;
+    small.scaling.initial_replicas = 1;
+    small.agent.utilisation_bins = vec![0.5];
+    let small = QAgent::new(&small).table;
+    vec![trained.to_json().into_bytes(), small.to_json().into_bytes()]
+}
+
+#[test]
+fn fuzz_q_table_json() {
+    run("q-table json", &q_tables(), |text| {
+        let Ok(table) = QTable::from_json(text) else { return false };
+        // What loads is whole: one row of values and visits per state, every
+        // value finite, and it writes back to the same table.
+        assert_eq!(table.q.len(), table.space.len());
+        assert_eq!(table.visits.len(), table.space.len());
+        assert!(table.q.iter().flatten().all(|v| v.is_finite()));
+        assert_eq!(QTable::from_json(&table.to_json()).as_ref(), Ok(&table));
+        true
+    });
 }

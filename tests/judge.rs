@@ -178,6 +178,23 @@ fn q_table_round_trips_and_refuses_other_versions_and_shapes() {
 }
 
 #[test]
+fn a_q_table_with_a_non_finite_value_is_refused_with_a_message() {
+    let s = day(0);
+    let mut table = QAgent::new(&s).table;
+    table.q[3] = [1.25, -2.5, 0.125];
+    let json = table.to_json();
+    assert_eq!(QTable::from_json(&json).unwrap(), table, "the finite table loads");
+    let value = "[1.25,-2.5,0.125]";
+    assert_eq!(json.matches(value).count(), 1);
+    // JSON has no NaN or infinity: each way of writing one is refused, never read
+    // as a number, a zero or a default.
+    for bad in ["[1.25,-2.5,1e999]", "[1.25,-1e400,0.125]", "[NaN,-2.5,0.125]", "[1.25,Infinity,0.125]", "[1.25,-2.5,null]", "[1.25,-2.5,\"inf\"]"] {
+        let err = QTable::from_json(&json.replace(value, bad)).unwrap_err().0;
+        assert!(err.starts_with("not a Q-table export: ") || err.contains("not a finite number"), "{bad}: {err}");
+    }
+}
+
+#[test]
 fn every_trend_and_forecast_value_occurs_on_the_default_diurnal_trace() {
     let s = Scenario::default();
     let trace = Trace::build(&s, None).unwrap();

@@ -67,9 +67,11 @@ fn tcn_gradients_match_finite_differences_for_every_parameter() {
     assert_eq!((net.levels(), net.window()), (3, 8));
     let n = net.params().len();
     assert_eq!(n, 2 * 4 + 3 * (2 * 4 * 4 + 4) + 3 * 4 + 3);
+    // In 6 random windows every ReLU unit is on in some: every parameter's
+    // gradient is compared somewhere it is not zero (a 10 % allowance let a
+    // parameter with no effect on the loss pass unchecked).
     let alive = check_gradients(net, 6);
-    // A ReLU unit that is off in every case has no gradient; nearly all are on.
-    assert!(alive as f64 >= 0.9 * n as f64, "only {alive} of {n} TCN parameters have a gradient");
+    assert_eq!(alive, n, "every TCN parameter has a gradient in some case");
 }
 
 /// A daily-like cycle of `period` steps around 100 req/s, ±50, with 3 % noise.

@@ -20,7 +20,7 @@ fn changed() -> Scenario {
 }
 
 #[test]
-fn links_round_trip_every_field_exactly() {
+fn links_round_trip_two_scenarios_and_every_view_field_exactly() {
     let view = Presentation { show_rule: false, show_oracle: true, start_step: 1234, hide_controls: true };
     for (s, v) in [(Scenario::default(), Presentation::default()), (changed(), view)] {
         let link = encode(&s, &v);
@@ -31,6 +31,82 @@ fn links_round_trip_every_field_exactly() {
         // And with the '#' of a URL.
         assert_eq!(decode(&format!("#{link}")).unwrap().0, s);
     }
+}
+
+/// The paths of every leaf of a JSON value (arrays are leaves).
+fn leaves(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                path.push(k.clone());
+                leaves(child, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+/// Other values to try for a leaf: the first that makes a valid scenario is used.
+fn candidates(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    use serde_json::{json, Value};
+    let enums = [
+        "flash-crowd", "bursty", "constant", "step", "replay", "diurnal", "exact", "fluid", "tokens", "exponential",
+        "requests", "counts", "auto", "moving-average", "seasonal", "lstm", "tcn", "naive",
+    ];
+    match v {
+        Value::Bool(b) => vec![json!(!b)],
+        Value::Number(n) if n.is_u64() => {
+            let n = n.as_u64().unwrap();
+            [n + 1, n.saturating_sub(1), n * 2, n + 7, 1, 2].into_iter().filter(|&m| m != n).map(|m| json!(m)).collect()
+        }
+        Value::Number(n) => {
+            // Values with no short decimal form, so that "exactly" is tested.
+            let x = n.as_f64().unwrap();
+            [x * 1.1 + 0.1 + 0.2, x * 0.9 + 0.01, x + 0.1 + 0.2, x - 0.1, 0.1 + 0.2, 0.7 + 0.1, 1.3, 2.5, 60.7]
+                .into_iter()
+                .filter(|&y| y != x)
+                .map(|y| json!(y))
+                .collect()
+        }
+        Value::String(text) => {
+            let mut c: Vec<Value> = enums.iter().filter(|e| **e != text.as_str()).map(|e| json!(e)).collect();
+            c.push(json!("traces/a \"quoted\" ü name.csv"));
+            c
+        }
+        Value::Array(items) => {
+            let scaled: Vec<Value> = items.iter().map(|x| x.as_f64().map_or(x.clone(), |x| json!(x * 1.1 + 0.001))).collect();
+            let mut shorter = items.clone();
+            shorter.pop();
+            vec![json!(scaled), json!(shorter), json!([0.1 + 0.2, 0.7, 0.9]), json!([0.5, 7.25])]
+        }
+        Value::Null => vec![json!(1), json!(0.1 + 0.2), json!("traces/x.csv"), json!([1.5, 2.5])],
+        Value::Object(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn links_round_trip_every_field_of_the_scenario_changed_alone_exactly() {
+    let base: serde_json::Value = serde_json::from_str(&Scenario::default().to_json()).unwrap();
+    let mut paths = Vec::new();
+    leaves(&base, &mut Vec::new(), &mut paths);
+    assert!(paths.len() >= 40, "{} fields", paths.len());
+    let mut unchanged = Vec::new();
+    for path in &paths {
+        let leaf = path.iter().fold(&base, |v, k| &v[k]);
+        let changed = candidates(leaf).into_iter().find_map(|value| {
+            let mut v = base.clone();
+            *path.iter().fold(&mut v, |v, k| &mut v[k]) = value;
+            Scenario::from_json(&v.to_string()).ok().filter(|s| *s != Scenario::default())
+        });
+        let Some(s) = changed else {
+            unchanged.push(path.join("."));
+            continue;
+        };
+        let (back, _) = decode(&encode(&s, &Presentation::default())).unwrap_or_else(|e| panic!("{}: {e}", path.join(".")));
+        assert_eq!(back, s, "{}", path.join("."));
+    }
+    assert_eq!(unchanged, Vec::<String>::new(), "fields with no other valid value tried");
 }
 
 #[test]

@@ -124,9 +124,51 @@ proptest! {
             prop_assert!(drops_b <= drops_a + 1e-4 * arrivals.max(1.0), "step {}: drops so far {} > {}", a.step, drops_b, drops_a);
         }
     }
+}
 
-    #[test]
-    fn more_ready_capacity_never_raises_latency_or_drops_of_a_step(c in case(20), extra in 1u32..4) {
+/// Runs `cases` cases of `strategy` through `test` (with the file's fixed seed and
+/// its regression file) and returns how many `test` said it checked in full. A
+/// test that may return early says so with `Ok(false)`, and the caller requires
+/// most cases to be checked, so that a property cannot pass by checking nothing.
+fn run_counting<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<bool, TestCaseError>) -> u32
+where
+    S::Value: std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+    let config = Config {
+        cases,
+        rng_seed: RngSeed::Fixed(0x5ca1e),
+        // The file the proptest! tests of this file use (cargo runs tests from the
+        // package's root).
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/physics_properties.proptest-regressions"))),
+        ..Config::default()
+    };
+    let checked = std::sync::atomic::AtomicU32::new(0);
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&strategy, |v| {
+        if test(v)? {
+            checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}\n{runner}");
+    }
+    checked.into_inner()
+}
+
+#[test]
+fn more_ready_capacity_never_raises_latency_or_drops_of_a_step() {
+    // 1 to 8 more ready replicas (the README's claim), on 1,000 random histories.
+    let cases = 1000;
+    // Each step's demand at most its fleet's capacity (a random share of it, up to
+    // all of it), so that the smaller fleet mostly drops nothing and the latencies
+    // are comparable in most cases; they are counted.
+    let strategy = (case(20), 1u32..=8, prop::collection::vec(0.0f64..=1.0, 20));
+    let checked = run_counting(cases, strategy, |(mut c, extra, share)| {
+        for ((load, &target), u) in c.load.iter_mut().zip(&c.targets).zip(share) {
+            *load = load.min(u * target as f64);
+        }
         // The same history, then one step from the same state and demand with more
         // replicas ready (no boot delay, so they are ready from the step's start).
         let mut s = c.scenario.clone();
@@ -141,27 +183,43 @@ proptest! {
         let mut more = w.clone();
         let a = w.step(*last, &trace);
         let b = more.step(last + extra, &trace);
+        prop_assert_eq!(b.ready, a.ready + extra, "the larger fleet has {} more ready replicas", extra);
         prop_assert!(b.dropped <= a.dropped + 1e-4 * a.arrivals.max(1.0), "drops {} > {}", b.dropped, a.dropped);
         // Where the smaller fleet drops, the larger one serves those requests, which
         // had waited longest: the latency of the served is then not comparable.
+        // Nor is it where neither fleet served enough to have a latency.
         if a.dropped > 0.0 {
-            return Ok(());
+            return Ok(false);
         }
+        let (Some(pa), Some(pb), Some(ma), Some(mb)) = (a.p95_response_s, b.p95_response_s, a.mean_response_s, b.mean_response_s) else {
+            return Ok(false);
+        };
         // 5 %: the fluid does not tell requests in service from waiting ones, so each
         // fleet's queued mass is scored by the stationary law of its own backlog, and
         // each fleet's sub-step grid follows its own relaxation time; the two
         // approximations differ by a few per cent. Defects this test found were 20 %
         // to 20x, so 5 % still catches the class of bug it is here for.
-        if let (Some(pa), Some(pb)) = (a.p95_response_s, b.p95_response_s) {
-            prop_assert!(pb <= pa * 1.05, "p95 {} > {}", pb, pa);
-        }
-        if let (Some(ma), Some(mb)) = (a.mean_response_s, b.mean_response_s) {
-            prop_assert!(mb <= ma * 1.05, "mean {} > {}", mb, ma);
-        }
-    }
+        prop_assert!(pb <= pa * 1.05, "p95 {} > {}", pb, pa);
+        prop_assert!(mb <= ma * 1.05, "mean {} > {}", mb, ma);
+        Ok(true)
+    });
+    println!("latency compared in {checked} of {cases} cases");
+    assert!(checked * 2 > cases, "latency compared in only {checked} of {cases} cases");
+}
 
-    #[test]
-    fn latency_is_continuous_across_rho_one(c in case(20), eps in 1e-9f64..1e-6) {
+/// The largest elasticity allowed across ρ = 1: a figure's relative change over the
+/// relative change of the load. Continuous figures have a finite one (up to about
+/// 170 over these cases: backlog and p95 are steep at saturation with long
+/// patience); a jump at ρ = 1 has an unbounded one, caught once the perturbation is
+/// small enough.
+const TOL: f64 = 1000.0;
+
+#[test]
+fn latency_is_continuous_across_rho_one() {
+    let cases = 1000;
+    // The perturbation, log-uniform from 1e-12 to 1e-6 of the capacity.
+    let checked = run_counting(cases, (case(20), -12.0f64..-6.0), |(c, log_eps)| {
+        let eps = 10f64.powf(log_eps);
         // Play the same history, then one step just below and just above saturation.
         let replicas = c.targets[c.targets.len() - 1];
         let cap = replicas as f64;
@@ -172,11 +230,62 @@ proptest! {
         let (a, b) = (play(&below, Physics::Fluid, 0), play(&above, Physics::Fluid, 0));
         let (ra, rb) = (&a.last().unwrap().1, &b.last().unwrap().1);
         // Only meaningful when the capacity is all ready in the last step.
-        prop_assume!(ra.booting == 0 && ra.ready == replicas);
+        if !(ra.booting == 0 && ra.ready == replicas) {
+            return Ok(false);
+        }
         let pa = ra.p95_response_s.unwrap();
         let pb = rb.p95_response_s.unwrap();
-        prop_assert!((pa - pb).abs() <= 1e-3 * pa, "p95 {pa} vs {pb}");
-        prop_assert!((ra.in_system - rb.in_system).abs() <= 1e-3 * ra.in_system.max(1.0), "x {} vs {}", ra.in_system, rb.in_system);
-        prop_assert!((ra.dropped - rb.dropped).abs() <= 1e-3 * ra.arrivals, "drops {} vs {}", ra.dropped, rb.dropped);
+        // Continuous: the loads differ by 2 eps relative; the figures by at most TOL
+        // times that (a tolerance proportional to the perturbation, not a fixed one).
+        let tol = TOL * 2.0 * eps;
+        prop_assert!((pa - pb).abs() <= tol * pa, "p95 {pa} vs {pb}: {} relative, eps {eps}", (pa - pb).abs() / pa);
+        prop_assert!((ra.in_system - rb.in_system).abs() <= tol * ra.in_system.max(1.0), "x {} vs {}", ra.in_system, rb.in_system);
+        prop_assert!((ra.dropped - rb.dropped).abs() <= tol * ra.arrivals, "drops {} vs {}", ra.dropped, rb.dropped);
+        Ok(true)
+    });
+    println!("continuity checked in {checked} of {cases} cases");
+    assert!(checked * 2 > cases, "continuity checked in only {checked} of {cases} cases");
+}
+
+#[test]
+fn resolving_p95_for_the_sla_only_leaves_every_sla_held_unchanged() {
+    // Training resolves each step's p95 only as far as it decides the SLA. Against
+    // full resolution, on the same trace and actions: every step's sla_held, counts
+    // and mean are the same, and the estimate lies on the true p95's side of the
+    // SLA. The fleets hover around the SLA (random utilisation targets from 0.5 to
+    // 1.2), so that the shortcut is taken on both sides, and counted.
+    use autoscale_playground::rng::{Rng, Stream};
+    use autoscale_playground::scenario::Family;
+    let (mut steps, mut held, mut violated, mut estimated) = (0usize, 0usize, 0usize, 0usize);
+    for (family, boot) in [(Family::Diurnal, 120.0), (Family::FlashCrowd, 0.0), (Family::Bursty, 300.0)] {
+        let mut s = Scenario { steps: 1440, ..Scenario::default() };
+        s.workload.family = family;
+        s.scaling.boot_delay_s = boot;
+        let trace = Trace::build(&s, None).unwrap();
+        let config = WorldConfig::from_scenario(&s);
+        let per_replica = config.slots as f64 * config.mu;
+        let mut full = World::new(config.clone(), s.scaling.initial_replicas);
+        let mut sla_only = World::new(config.clone(), s.scaling.initial_replicas);
+        sla_only.resolve_p95_for_sla_only();
+        let mut rng = Rng::new(7, Stream::Replay, family as u64);
+        for (i, rate) in trace.rates.iter().enumerate() {
+            let target = (rate / (per_replica * rng.range(0.5, 1.2))).ceil() as u32;
+            let (a, b) = (full.step(target, &trace), sla_only.step(target, &trace));
+            let at = format!("{family:?} step {i}: {a:?} vs {b:?}");
+            assert_eq!(b.sla_held, a.sla_held, "{at}");
+            assert_eq!((b.arrivals, b.completed, b.dropped, b.in_system), (a.arrivals, a.completed, a.dropped, a.in_system), "{at}");
+            assert_eq!(b.mean_response_s, a.mean_response_s, "{at}");
+            assert_eq!(b.p95_response_s.is_some(), a.p95_response_s.is_some(), "{at}");
+            if let (Some(pa), Some(pb)) = (a.p95_response_s, b.p95_response_s) {
+                assert_eq!(pb <= config.sla_p95_s, pa <= config.sla_p95_s, "{at}");
+                estimated += usize::from(pb != pa);
+            }
+            steps += 1;
+            held += usize::from(a.sla_held);
+            violated += usize::from(!a.sla_held);
+        }
     }
+    println!("{steps} steps: SLA held in {held}, violated in {violated}; p95 estimated (not resolved) in {estimated}");
+    assert!(held > steps / 10 && violated > steps / 10, "held {held}, violated {violated} of {steps}: not near the SLA");
+    assert!(estimated > steps / 10, "the shortcut was taken in {estimated} of {steps} steps only");
 }

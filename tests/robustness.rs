@@ -1,6 +1,7 @@
 //! Extreme but valid scenarios: each runs 10,000 steps of all four worlds (the
 //! agent untrained and learning live, so it explores) with no panic, NaN,
-//! infinity or negative count.
+//! infinity or negative count, and no request lost or made: each step's arrivals
+//! are completed, dropped or still in the system.
 
 use autoscale_playground::scenario::{Family, Physics, Scenario};
 use autoscale_playground::session::Session;
@@ -16,14 +17,27 @@ fn check(s: Scenario, label: &str) {
     let n = session.step(10_000);
     assert_eq!(n, session.trace.len().min(10_000), "{label}");
     for lane in &session.judge.lanes {
-        for r in &lane.reports {
+        assert_eq!(lane.reports.len(), n, "{label}/{}: a report per step played", lane.kind());
+        // Every world starts empty; each step's arrivals are completed, dropped or
+        // still in the system at its end: arrivals = completed + dropped + the
+        // change in requests in the system, to 1e-9 of the requests involved.
+        let mut before = 0.0;
+        for (i, r) in lane.reports.iter().enumerate() {
+            assert_eq!(r.step as usize, i, "{label}/{}", lane.kind());
             let counts = [r.demand, r.arrivals, r.completed, r.dropped, r.in_system, r.utilisation, r.cost];
             assert!(counts.iter().all(|v| v.is_finite() && *v >= -1e-9), "{label}/{}: step {} has {:?}", lane.kind(), r.step, r);
             for v in [r.mean_response_s, r.p95_response_s].into_iter().flatten() {
                 assert!(v.is_finite() && v >= 0.0, "{label}/{}: step {} latency {v}", lane.kind(), r.step);
             }
-            let balance = r.arrivals - r.completed - r.dropped;
-            assert!(balance.is_finite(), "{label}");
+            let balance = r.arrivals - r.completed - r.dropped - (r.in_system - before);
+            let scale = r.arrivals + before + r.in_system;
+            assert!(
+                balance.abs() <= 1e-9 * scale.max(1.0),
+                "{label}/{}: step {} loses or makes {balance} requests (in the system before: {before}): {r:?}",
+                lane.kind(),
+                r.step
+            );
+            before = r.in_system;
         }
     }
     for r in session.results() {

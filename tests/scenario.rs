@@ -65,7 +65,7 @@ fn defaults_equal_model_numbers() {
 }
 
 #[test]
-fn default_diurnal_peak_needs_12_to_16_replicas_at_70pct_utilisation() {
+fn default_diurnal_99th_percentile_of_demand_needs_12_to_16_replicas_at_70pct_utilisation() {
     let s = Scenario::default();
     let trace = Trace::build(&s, None).unwrap();
     let mut rates = trace.rates.clone();
@@ -76,6 +76,9 @@ fn default_diurnal_peak_needs_12_to_16_replicas_at_70pct_utilisation() {
     assert_eq!(per_replica, 2.8);
     let replicas = p99 / per_replica;
     assert!((12.0..=16.0).contains(&replicas), "p99 demand {p99} req/s needs {replicas} replicas");
+    // Not the peak: the spikes (1.5x) reach well above it.
+    let peak = trace.peak() / per_replica;
+    assert!(peak > 18.0, "the peak step needs {peak} replicas");
 }
 
 #[test]

@@ -5,11 +5,12 @@
 //! steps; drops within 10 % relative (or 5 requests, when both are near zero). In
 //! steady state the fluid p95 equals the closed-form M/M/c p95 within 2 %.
 
+mod common;
+
 use autoscale_playground::queueing::Response;
 use autoscale_playground::scenario::{Family, Physics, Scenario};
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::{StepReport, Trace, World, WorldConfig};
-use std::path::Path;
 
 fn play(s: &Scenario, trace: &Trace, physics: Physics, schedule: &[u32]) -> Vec<StepReport> {
     let mut s = s.clone();
@@ -132,11 +133,7 @@ fn flash_crowd_overload_within_15pct_p95_10pct_violations_and_drops() {
 
 #[test]
 fn replay_of_conv_trace_within_15pct_p95_10pct_violations_and_drops() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    };
+    let text = common::read_azure("AzureLLMInferenceTrace_conv.csv");
     let data = ReplayData::parse(&text, Default::default()).unwrap();
     let mut s = Scenario::default();
     s.workload.family = Family::Replay;
@@ -153,11 +150,7 @@ fn replay_of_conv_trace_within_15pct_p95_10pct_violations_and_drops() {
 fn exact_physics_serves_from_token_counts_of_a_replay() {
     // The code trace at light load (20 replicas, 160 slots): nobody waits, so the mean
     // response over the pass is exactly per_token_s x the mean generated tokens.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    };
+    let text = common::read_azure("AzureLLMInferenceTrace_code.csv");
     let data = ReplayData::parse(&text, Default::default()).unwrap();
     let mut s = Scenario::default();
     s.workload.family = Family::Replay;

@@ -1,11 +1,12 @@
 //! Workloads: the synthetic families, the CSV importer (against the real Azure LLM
 //! traces and against broken files), and the layout of a replay on a run's steps.
 
+mod common;
+
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
 use autoscale_playground::workload::{replay, ReplayData, Requests};
 use autoscale_playground::Trace;
 use std::f64::consts::TAU;
-use std::path::PathBuf;
 
 const DAY_STEPS: usize = 1440;
 
@@ -263,15 +264,7 @@ fn step_changes_rate_at_step_at_s_and_mixes_the_step_it_falls_in() {
 
 // ---------------------------------------------------------------- the Azure traces
 
-fn azure_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/azure-llm-2023");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: the Azure traces are absent ({} is not a folder)", dir.display());
-        None
-    }
-}
+use common::azure_dir;
 
 fn read(dir: &std::path::Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -299,7 +292,7 @@ fn raw(dir: &std::path::Path, service: &str) -> ReplayData {
 
 #[test]
 fn azure_request_logs_import_with_their_request_counts_and_token_means() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     for (service, requests, tokens) in SERVICES {
         let data = raw(&dir, service);
         let ReplayData::Requests(rows) = &data else { panic!("{service}: not read as requests") };
@@ -312,7 +305,7 @@ fn azure_request_logs_import_with_their_request_counts_and_token_means() {
 
 #[test]
 fn azure_first_request_keeps_every_timestamp_digit() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let ReplayData::Requests(rows) = raw(&dir, "conv") else { panic!() };
     // 2023-11-16 18:15:46.6805900, 374 context tokens, 44 generated.
     let day = 19_677i64; // days from 1970-01-01 to 2023-11-16
@@ -323,7 +316,7 @@ fn azure_first_request_keeps_every_timestamp_digit() {
 
 #[test]
 fn azure_counts_per_minute_and_per_10s_equal_the_published_aggregates() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     for (service, requests, _) in SERVICES {
         let data = raw(&dir, service);
         for (interval, file) in [(60.0, "per_minute"), (10.0, "per_10s")] {
@@ -336,7 +329,7 @@ fn azure_counts_per_minute_and_per_10s_equal_the_published_aggregates() {
 
 #[test]
 fn azure_aggregates_import_as_counts_with_the_same_numbers() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     for (service, _, _) in SERVICES {
         for file in ["per_minute", "per_10s"] {
             let name = format!("azure_llm_2023_{service}_{file}.csv");
@@ -370,7 +363,7 @@ fn lay_out_of_an_empty_trace_is_an_error() {
 
 #[test]
 fn azure_code_trace_has_13_idle_minutes() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let per_minute = raw(&dir, "code").counts_per(60.0);
     assert_eq!(per_minute.len(), 58);
     assert_eq!(per_minute.iter().filter(|c| **c == 0).count(), 13);
@@ -398,7 +391,7 @@ fn last_busy_step(t: &Trace) -> usize {
 
 #[test]
 fn replay_of_the_conv_log_carries_every_request_once_per_pass() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let t = Trace::build(&replay_scenario(90, |_| {}), Some(&data)).unwrap();
     assert!((total(&t) - 19_366.0).abs() < 1e-6, "total {}", total(&t));
@@ -421,7 +414,7 @@ fn replay_needs_its_data() {
 
 #[test]
 fn replay_time_stretch_2_halves_the_rate_and_doubles_the_span() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let one = Trace::build(&replay_scenario(150, |_| {}), Some(&data)).unwrap();
     let two = Trace::build(&replay_scenario(150, |s| s.workload.replay.time_stretch = 2.0), Some(&data)).unwrap();
@@ -449,7 +442,7 @@ fn replay_time_stretch_of_counts_spreads_each_interval() {
 
 #[test]
 fn replay_rate_scale_2_doubles_every_request_exactly() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let one = Trace::build(&replay_scenario(90, |_| {}), Some(&data)).unwrap();
     let two = Trace::build(&replay_scenario(90, |s| s.workload.replay.rate_scale = 2.0), Some(&data)).unwrap();
@@ -462,7 +455,7 @@ fn replay_rate_scale_2_doubles_every_request_exactly() {
 
 #[test]
 fn replay_rate_scale_half_thins_to_about_half_deterministically() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let half = |seed: u64| {
         let s = replay_scenario(90, |s| {
@@ -491,7 +484,7 @@ fn replay_rate_scale_of_counts_scales_the_rates() {
 
 #[test]
 fn replay_repeat_loops_the_pattern() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let s = replay_scenario(240, |s| s.workload.replay.repeat = true);
     let t = Trace::build(&s, Some(&data)).unwrap();
@@ -537,7 +530,7 @@ fn replay_of_counts_resamples_to_dt() {
 
 #[test]
 fn replay_code_trace_idle_minutes_are_zero_rate_steps() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "code");
     let s = replay_scenario(70, |_| {});
     let t = Trace::build(&s, Some(&data)).unwrap();
@@ -578,7 +571,7 @@ fn for_each_in_yields_each_request_once_across_consecutive_windows() {
 
 #[test]
 fn for_each_in_over_the_conv_log_in_odd_windows_sees_every_request_once() {
-    let Some(dir) = azure_dir() else { return };
+    let dir = azure_dir();
     let data = raw(&dir, "conv");
     let s = replay_scenario(1, |s| s.workload.replay.repeat = true);
     let t = Trace::build(&s, Some(&data)).unwrap();

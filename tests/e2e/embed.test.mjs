@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { serve, open, waitTrained, copiedText, linkOf } from './harness.mjs';
+import { serve, open, waitTrained, copiedText, linkOf, shownAndEngine, assertScoreboard } from './harness.mjs';
 
 // The playground on 127.0.0.1 and a host page on localhost: another site, as a
 // documentation site is. (Both on loopback: Chromium lets a page frame a
@@ -101,7 +101,9 @@ for (const width of [400, 1200]) {
       assert.ok(layout.inkedShare > 0.01, `only ${layout.inkedShare} of the capacity chart is drawn`);
       assert.ok(layout.overflow <= 0, `the layout is ${layout.overflow} px wider than the frame`);
       assert.deepEqual(layout.rows.map((r) => r[0]), ['Static', 'Rule', 'Elastic', 'Oracle']);
-      assert.ok(layout.rows.every((r) => r.slice(1).every((text) => text !== '' && text !== '–' || r[0] === 'Static')), JSON.stringify(layout.rows));
+      // The compact scoreboard shows the engine's figures.
+      const shown = await shownAndEngine(frame);
+      assertScoreboard(shown.rows, shown.m.worlds);
       assert.deepEqual(layout.shown, {
         play: true, 'capacity-canvas': true, scoreboard: true, 'open-full': true,
         step: false, scenario: false, 'latency-canvas': false, 'heatmap-canvas': false, 'copy-link': false,
@@ -123,7 +125,12 @@ for (const width of [400, 1200]) {
       assert.equal(taken, false);
       await frame.click('#scoreboard caption');
       await page.keyboard.press('Space');
-      await page.waitForTimeout(300);
+      // Decided over 30 frames the embedded page drew, not over a time.
+      await frame.evaluate(() => new Promise((resolve) => {
+        let n = 30;
+        const tick = () => (--n <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }));
       assert.equal(await frame.evaluate(() => window.playground.playing), false);
       assert.equal(await frame.evaluate(() => window.playground.metrics.step), step);
       // Play plays.

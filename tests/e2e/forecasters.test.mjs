@@ -4,7 +4,32 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause, linkOf as link } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, open, waitTrained, pause, shownAndEngine, assertShows, ROOT, linkOf as link } from './harness.mjs';
+
+// The dotted --set overrides of a scenario's fields.
+const overrides = (o, prefix = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v)
+  ? overrides(v, `${prefix}${k}.`) : ['--set', `${prefix}${k}=${v}`]));
+
+// The demand of every step of a scenario's run (req/s), from the CLI's CSV: the
+// series the forecast panel scores, computed without the page.
+function demandOf(scenario) {
+  const dir = mkdtempSync(join(tmpdir(), 'playground-demand-'));
+  try {
+    const out = join(dir, 'run.csv');
+    execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'autoscale-playground', '--', 'simulate', ...overrides(scenario), '--out', out],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
+    const column = header.split(',').indexOf('demand');
+    assert.ok(column >= 0, header);
+    return rows.map((r) => Number(r.split(',')[column]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 let server;
 before(async () => { server = await serve(); });
@@ -14,21 +39,37 @@ const VIEW = { show_rule: true, show_oracle: true, start_step: 0, hide_controls:
 
 for (const method of ['lstm', 'tcn']) {
   test(`the ${method} forecaster pre-trains in the page and its running MAE is shown`, async () => {
-    const browser = await open(`${server.url}#${link({ s: { forecast: { method }, agent: { episodes: 2 } }, v: VIEW })}`);
+    const scenario = { forecast: { method }, agent: { episodes: 2 } };
+    const hash = link({ s: scenario, v: VIEW });
+    const demand = demandOf(scenario);
+    const browser = await open(`${server.url}#${hash}`);
     try {
       const { page } = browser;
       // The status names the pre-training while it runs; frames keep coming.
-      await page.waitForFunction(() => /^pre-training the (LSTM|TCN) forecaster: mini-batch \d+ of \d+$/.test(document.getElementById('train-status').textContent), null, { timeout: 15000 });
+      await page.waitForFunction(() => /^pre-training the (LSTM|TCN) forecaster: mini-batch \d+ of \d+$/.test(document.getElementById('train-status').textContent), null, { timeout: 60000 });
       await waitTrained(page, 120000);
       await page.waitForFunction(() => window.playground.fitted && window.playground.metrics?.step > 200, null, { timeout: 60000 });
       await pause(page);
-      const m = await page.evaluate(() => window.playground.pg.metrics());
+      const { m, labels } = await shownAndEngine(page);
       assert.equal(m.fit.finished, true);
       assert.ok(m.fit.total > 0 && m.fit.done >= m.fit.total, JSON.stringify(m.fit));
       assert.ok(Number.isFinite(m.forecast.mae) && m.forecast.mae > 0, JSON.stringify(m.forecast));
-      assert.ok(Number.isFinite(m.forecast.persistence_mae) && m.forecast.persistence_mae > 0);
       assert.equal(m.forecast.steps, m.step - m.forecast.horizon);
-      assert.match(await page.locator('#forecast-canvas').getAttribute('aria-label'), /mean absolute error so far \d+\.\d\d req\/s, \d+ steps ahead/);
+      // Persistence (the demand a horizon before) over the same steps, from the
+      // CLI's demand series: the engine's running figure is that mean.
+      const h = m.forecast.horizon;
+      let sum = 0;
+      for (let t = h; t < m.step; t += 1) sum += Math.abs(demand[t - h] - demand[t]);
+      const persistence = sum / (m.step - h);
+      // (The CSV prints 6 decimals: each term is off by at most 1e-6, so the mean.)
+      assert.ok(Math.abs(m.forecast.persistence_mae - persistence) <= 1e-6,
+        `persistence MAE ${m.forecast.persistence_mae} in the page, ${persistence} from the demand series`);
+      // The caption shows the engine's errors and horizon.
+      const caption = labels['forecast-canvas'].match(/mean absolute error so far (\S+) req\/s, (\d+) steps ahead \(the last value seen: (\S+)\)\.$/);
+      assert.ok(caption, labels['forecast-canvas']);
+      assertShows(caption[1], m.forecast.mae, 'caption: forecast MAE');
+      assert.equal(Number(caption[2]), h);
+      assertShows(caption[3], persistence, 'caption: persistence MAE');
       assert.equal(await page.locator('[data-key="forecast.method"]').inputValue(), method);
       assert.deepEqual(browser.errors, []);
     } finally {

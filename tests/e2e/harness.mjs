@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -112,12 +113,14 @@ export async function downloaded(page, selector) {
 }
 
 /**
- * What the page (index.html) loads from its server until it plays and `settleMs`
- * after: one entry per file, { path, kind (wasm, js, html, css or other), raw,
- * gzip } in bytes, gzip at level 9, largest first. Used by tests/e2e/size.test.mjs
- * and scripts/bench-browser.mjs.
+ * What the page (index.html) loads from its server until the trained agent plays:
+ * one entry per file, { path, kind (wasm, js, html, css or other), raw, gzip } in
+ * bytes, gzip at level 9, largest first. Every file counts, whenever it arrives:
+ * the page's own resource timing (and the worker's requests, which the browser
+ * reports to the page) lists what it loaded, and each must have been captured.
+ * Used by tests/e2e/size.test.mjs and scripts/bench-browser.mjs.
  */
-export async function transferred(url, settleMs = 3000) {
+export async function transferred(url) {
   const { gzipSync, constants } = await import('node:zlib');
   const b = await open('about:blank');
   const bodies = new Map();
@@ -125,17 +128,33 @@ export async function transferred(url, settleMs = 3000) {
   b.page.on('response', (r) => {
     if (!r.url().startsWith(url)) return;
     // A redirect or an aborted response has no body: it transfers nothing here.
-    pending.push(r.body().then((body) => bodies.set(new URL(r.url()).pathname, body), () => {}));
+    // By path and query: the same file fetched again with a query is another load.
+    const at = new URL(r.url());
+    pending.push(r.body().then((body) => bodies.set(at.pathname + at.search, body), () => {}));
   });
+  let listed;
   try {
     await b.page.goto(`${url}index.html`);
-    await b.page.waitForFunction(() => window.playground?.pg, null, { timeout: 30000 });
-    await b.page.waitForTimeout(settleMs);
-    await Promise.all(pending);
+    // Until the trained agent plays: the preset's table adopted, a frame drawn.
+    await b.page.waitForFunction(() => {
+      const app = window.playground;
+      return app?.pg && !app.training && app.metrics?.training.done && app.playing && app.metrics.step > 0;
+    }, null, { timeout: 60000 });
+    listed = await b.page.evaluate(() => [location.pathname + location.search,
+      ...performance.getEntriesByType('resource').map((e) => { const at = new URL(e.name); return at.pathname + at.search; })]);
+    // Every response seen so far has its body.
+    let done = 0;
+    while (done < pending.length) {
+      const n = pending.length;
+      await Promise.all(pending.slice(done, n));
+      done = n;
+    }
   } finally {
     await b.close();
   }
-  const kind = (path) => (path.endsWith('.wasm') ? 'wasm' : /\.m?js$/.test(path) ? 'js' : path.endsWith('.css') ? 'css' : /(\.html|\/)$/.test(path) ? 'html' : 'other');
+  const missing = [...new Set(listed)].filter((path) => !bodies.has(path));
+  if (missing.length) throw new Error(`the page loaded ${missing.join(', ')}, but no body was captured`);
+  const kind = (file) => { const path = new URL(file, url).pathname; return path.endsWith('.wasm') ? 'wasm' : /\.m?js$/.test(path) ? 'js' : path.endsWith('.css') ? 'css' : /(\.html|\/)$/.test(path) ? 'html' : 'other'; };
   return [...bodies]
     .map(([path, body]) => ({ path, kind: kind(path), raw: body.length, gzip: gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length }))
     .sort((x, y) => y.gzip - x.gzip);
@@ -156,4 +175,61 @@ export async function waitPlayed(browser, timeout = 30000) {
     })).catch(() => null);
     throw new Error(`${e.message}; the page showed ${JSON.stringify(shown)}; console errors: ${JSON.stringify(browser.errors)}`);
   }
+}
+
+/**
+ * What the page shows of the run, read in one turn together with the engine's
+ * figures (`window.playground.pg.metrics()`), once the page has drawn the step the
+ * engine is at: the scoreboard's rows (cell texts), the verdict, the charts'
+ * text alternatives, and the metrics.
+ */
+export async function shownAndEngine(frameOrPage, timeout = 30000) {
+  // One turn of the page's event loop reads both, and only once the page has
+  // drawn the engine's step (a frame may fall between two turns while playing).
+  const handle = await frameOrPage.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === window.playground.pg.metrics().step && ({
+    step: Number(document.getElementById('clock').dataset.step),
+    rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)),
+    verdict: document.getElementById('verdict').textContent,
+    labels: Object.fromEntries(['capacity-canvas', 'latency-canvas', 'cost-canvas', 'curve-canvas', 'forecast-canvas']
+      .map((id) => [id, document.getElementById(id).ariaLabel ?? document.getElementById(id).getAttribute('aria-label')])),
+    m: window.playground.pg.metrics(),
+  }), null, { timeout });
+  return handle.jsonValue();
+}
+
+/** The short name the page gives a world. */
+export const shortName = (name) => (name === 'Elastic (RL)' ? 'Elastic' : name);
+
+/**
+ * Asserts that `text`, a number as the page rounds it (with any number of
+ * decimals), is `value` rounded: within half a unit of its last digit.
+ */
+export function assertShows(text, value, what) {
+  const m = String(text).match(/^-?\d+(?:\.(\d+))?$/);
+  if (!m) throw new assert.AssertionError({ message: `${what}: '${text}' is not a number as shown`, actual: text, expected: value });
+  const half = 0.5 * 10 ** -(m[1]?.length ?? 0);
+  assert.ok(Number.isFinite(value) && Math.abs(Number(text) - value) <= half * (1 + 1e-9), `${what}: shows ${text}, the engine has ${value}`);
+}
+
+/**
+ * Asserts that every row of the scoreboard shows its world's figures from the
+ * engine: name, cost, saving against Static, SLA-violation steps (count and %),
+ * capacity changes.
+ */
+export function assertScoreboard(rows, worlds) {
+  assert.equal(rows.length, worlds.length, `${rows.length} rows for ${worlds.length} worlds`);
+  rows.forEach((row, i) => {
+    const w = worlds[i];
+    const name = shortName(w.name);
+    assert.equal(row.length, 5, `${name}: ${row}`);
+    assert.equal(row[0], name);
+    assertShows(row[1], w.cost, `${name}: cost`);
+    if (w.name === 'Static' || w.saving_pct == null) assert.equal(row[2], '–', `${name}: saving`);
+    else assertShows(row[2].replace(/ %$/, ''), w.saving_pct, `${name}: saving`);
+    const v = row[3].match(/^(\d+) \((.+) %\)$/);
+    assert.ok(v, `${name}: violations '${row[3]}'`);
+    assert.equal(Number(v[1]), w.sla_violation_steps, `${name}: SLA-violation steps`);
+    assertShows(v[2], w.sla_violation_pct, `${name}: SLA-violation share`);
+    assert.equal(row[4], String(w.capacity_changes), `${name}: capacity changes`);
+  });
 }

@@ -37,22 +37,32 @@ test('a tab sent to the background and frozen plays on when it returns, with no 
     await page.waitForFunction(() => window.playground.playing && window.frames_.length > 30);
 
     // Another tab in front, and this one frozen, as Chromium does to background
-    // tabs; three seconds later, back.
+    // tabs; back after the other tab has drawn 60 frames (a condition, not a time).
     const other = await context.newPage();
     await other.bringToFront();
     const cdp = await context.newCDPSession(page);
+    const before = await page.evaluate(() => window.frames_.length);
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-    await new Promise((r) => setTimeout(r, 3000));
+    const away = await other.evaluate(() => new Promise((resolve) => {
+      const from = performance.timeOrigin + performance.now();
+      let n = 60;
+      const tick = () => (--n <= 0 ? resolve({ from, to: performance.timeOrigin + performance.now() }) : requestAnimationFrame(tick));
+      requestAnimationFrame(tick);
+    }));
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
     await page.bringToFront();
     await other.close();
-    await page.waitForTimeout(1500);
+    await page.waitForFunction((n) => window.frames_.length > n + 30, before);
 
-    const frames = await page.evaluate(() => window.frames_);
-    // Frames were withheld while in the background (headless Chromium slows them
-    // to about one a second rather than stopping them).
-    const gaps = frames.slice(1).map((f, i) => f.t - frames[i].t);
-    assert.ok(Math.max(...gaps) > 600, `longest time between frames: ${Math.max(...gaps).toFixed(0)} ms`);
+    const { frames, origin } = await page.evaluate(() => ({ frames: window.frames_, origin: performance.timeOrigin }));
+    // Frames were withheld while frozen (the freeze itself, not headless
+    // Chromium's throttling): one gap between this page's frames spans at least
+    // half of the other tab's 60 frames (the freeze takes a frame or two to
+    // take hold).
+    const at = (f) => origin + f.t;
+    const gaps = frames.slice(1).map((f, i) => Math.min(at(f), away.to) - Math.max(at(frames[i]), away.from));
+    assert.ok(Math.max(...gaps) >= 0.5 * (away.to - away.from),
+      `longest stretch without a frame while away: ${Math.max(...gaps).toFixed(0)} of ${(away.to - away.from).toFixed(0)} ms`);
     checkOneStepAFrame(frames);
     const last = frames.slice(-10);
     assert.ok(last.at(-1).step > last[0].step, 'the step counter advances again');
@@ -64,7 +74,7 @@ test('a tab sent to the background and frozen plays on when it returns, with no 
   }
 });
 
-test('a page hidden with its frames paused for seconds resumes at its speed', async () => {
+test('a page hidden with its frames held for 60 frames of the browser resumes at its speed, one step a frame', async () => {
   const browser = await open('about:blank');
   try {
     const { page } = browser;
@@ -87,6 +97,11 @@ test('a page hidden with its frames paused for seconds resumes at its speed', as
         }
         return real(run);
       };
+      window.heldCount_ = () => held.length;
+      window.realFrames_ = (n) => new Promise((resolve) => {
+        const tick = () => (--n <= 0 ? resolve() : real(tick));
+        real(tick);
+      });
       window.setHidden_ = (on) => {
         hidden = on;
         Object.defineProperty(document, 'visibilityState', { value: on ? 'hidden' : 'visible', configurable: true });
@@ -105,9 +120,14 @@ test('a page hidden with its frames paused for seconds resumes at its speed', as
     await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 30);
 
     await page.evaluate(() => window.setHidden_(true));
-    await page.waitForTimeout(200);
+    // Hidden: the page's next frame request is held, and 60 real frames pass (the
+    // test's own, counted) without one of the page's.
+    // (Polled by timer: a poll by animation frame would itself be held.) Two real
+    // frames more let any frame requested before hiding run first.
+    await page.waitForFunction(() => window.heldCount_() > 0, null, { polling: 50 });
+    await page.evaluate(() => window.realFrames_(2));
     const hidden = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playground.metrics.step }));
-    await page.waitForTimeout(3000);
+    await page.evaluate(() => window.realFrames_(60));
     const still = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playground.metrics.step }));
     assert.deepEqual(still, hidden, 'nothing plays while hidden');
 

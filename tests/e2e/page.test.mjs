@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { serve, open, waitTrained, shownStep, pause } from './harness.mjs';
+import { serve, open, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName } from './harness.mjs';
 
 let server;
 let browser;
@@ -50,6 +50,82 @@ async function figures() {
   };
 }
 
+// Resolves after the page has drawn `n` more animation frames: "nothing happened"
+// is decided over frames the page had to play in, not over a time.
+const frames = (n) => page.evaluate((n) => new Promise((resolve) => {
+  const tick = () => (--n <= 0 ? resolve() : requestAnimationFrame(tick));
+  requestAnimationFrame(tick);
+}), n);
+
+// Parses the verdict and checks each of its figures against the engine's worlds
+// (the page's words: Elastic against Static, then Rule and the Oracle when shown).
+function assertVerdict(verdict, worlds, { rule, oracle }) {
+  const world = (name) => worlds.find((w) => w.name === name);
+  const [el, st, ru, or] = ['Elastic (RL)', 'Static', 'Rule', 'Oracle'].map(world);
+  const pct = (a, b) => Math.abs(100 * (a - b) / b);
+  const v = (w) => w.sla_violation_steps;
+  const head = verdict.match(/^Elastic costs (\S+) % (less|more) than Static, with (\d+) SLA-violation steps \(Static (\d+)\)\.(.*)$/);
+  assert.ok(head, verdict);
+  assertShows(head[1], pct(el.cost, st.cost), 'verdict: Elastic against Static');
+  assert.equal(head[2], el.cost <= st.cost ? 'less' : 'more', verdict);
+  assert.deepEqual([Number(head[3]), Number(head[4])], [v(el), v(st)], verdict);
+  let rest = head[5];
+  if (rule) {
+    const cheaper = el.cost <= ru.cost;
+    const fewer = v(el) <= v(ru);
+    const [re, a, b, counts] = cheaper && fewer ? [/^ It beats Rule: (\S+) % cheaper, with no more violations \((\d+) against (\d+)\)\./, el, ru, [v(el), v(ru)]]
+      : !cheaper && v(ru) <= v(el) ? [/^ Rule beats it on this run: (\S+) % cheaper, with no more violations \((\d+) against (\d+)\)\./, ru, el, [v(ru), v(el)]]
+      : cheaper ? [/^ It is (\S+) % cheaper than Rule but breaks the SLA more often \((\d+) steps against (\d+)\)\./, el, ru, [v(el), v(ru)]]
+      : [/^ Rule is (\S+) % cheaper but breaks the SLA more often \((\d+) steps against (\d+)\)\./, ru, el, [v(ru), v(el)]];
+    const r = rest.match(re);
+    assert.ok(r, `${verdict}: expected ${re}`);
+    assertShows(r[1], pct(a.cost, b.cost), 'verdict: against Rule');
+    assert.deepEqual([Number(r[2]), Number(r[3])], counts, verdict);
+    rest = rest.slice(r[0].length);
+  }
+  if (oracle) {
+    const o = rest.match(/^ It costs (\S+) % (more|less) than the Oracle \(perfect foresight\)\.$/);
+    assert.ok(o, verdict);
+    assertShows(o[1], pct(el.cost, or.cost), 'verdict: against the Oracle');
+    assert.equal(o[2], el.cost >= or.cost ? 'more' : 'less', verdict);
+    rest = '';
+  }
+  assert.equal(rest, '', `${verdict}: words beyond the figures`);
+}
+
+// Checks the charts' text alternatives against the engine: the capacity, p95 and
+// cost of each world shown, the demand, the learning curve and the forecast error.
+function assertCaptions(labels, m, shownNames) {
+  const now = m.now.filter((w) => shownNames.includes(w.name));
+  // (The clock before the worlds has colons of its own: "day 1, 14:40".)
+  const cap = labels['capacity-canvas'].match(/^Capacity at .*?: ((?:\S+ \d+ replicas(?: \(\d+ booting\))?(?:, )?)+)(?:; demand worth (\S+) replicas)?\.?$/);
+  assert.ok(cap, labels['capacity-canvas']);
+  assert.deepEqual(cap[1].split(', '), now.map((w) => `${shortName(w.name)} ${w.provisioned} replicas${w.booting ? ` (${w.booting} booting)` : ''}`));
+  if (m.demand_replicas != null) assertShows(cap[2], m.demand_replicas, 'caption: demand');
+  const lat = labels['latency-canvas'].match(/^p95 latency of the last step: (.*); SLA \S+ s\.$/);
+  assert.ok(lat, labels['latency-canvas']);
+  const p95s = lat[1].split(', ');
+  assert.equal(p95s.length, now.length);
+  p95s.forEach((text, i) => {
+    const [, name, value] = text.match(/^(\S+) (\S+) s$/);
+    assert.equal(name, shortName(now[i].name));
+    if (now[i].p95 == null) assert.equal(value, '–');
+    else assertShows(value, now[i].p95, `caption: ${name} p95`);
+  });
+  const cost = labels['cost-canvas'].match(/^Cost so far: (.*)\.$/);
+  assert.ok(cost, labels['cost-canvas']);
+  const worlds = m.worlds.filter((w) => shownNames.includes(w.name));
+  cost[1].split(', ').forEach((text, i) => {
+    const [, name, value] = text.match(/^(\S+) (\S+)$/);
+    assert.equal(name, shortName(worlds[i].name));
+    assertShows(value, worlds[i].cost, `caption: ${name} cost`);
+  });
+  const curve = labels['curve-canvas'].match(/^Learning curve: (\d+) episodes, the last one's reward (\S+)\.$/);
+  assert.ok(curve, labels['curve-canvas']);
+  assert.equal(Number(curve[1]), m.training.episode);
+  assertShows(curve[2], m.training.last_reward, 'caption: last reward');
+}
+
 // Clicks the Step button n times (through its own click handler).
 async function stepTimes(n) {
   await page.evaluate((n) => {
@@ -60,7 +136,7 @@ async function stepTimes(n) {
 }
 
 test('the page plays at once and its step counter advances', async () => {
-  await page.waitForFunction(() => Number(document.getElementById('clock').dataset.step) > 0, null, { timeout: 15000 });
+  await page.waitForFunction(() => Number(document.getElementById('clock').dataset.step) > 0, null, { timeout: 60000 });
   await waitTrained(page);
   const first = await shownStep(page);
   await page.waitForFunction((s) => Number(document.getElementById('clock').dataset.step) > s + 30, first);
@@ -72,13 +148,13 @@ test('Space toggles play', async () => {
   await page.keyboard.press('Space');
   await page.waitForFunction(() => !window.playground.playing);
   const paused = await shownStep(page);
-  await page.waitForTimeout(300);
-  assert.equal(await shownStep(page), paused, 'the step counter stands still while paused');
+  await frames(30);
+  assert.equal(await shownStep(page), paused, 'the step counter stands still for 30 frames while paused');
   await page.keyboard.press('Space');
   await page.waitForFunction((s) => Number(document.getElementById('clock').dataset.step) > s, paused);
 });
 
-test('Elastic and Static lines differ, and the scoreboard shows a saving', async () => {
+test('Elastic and Static lines differ, and the scoreboard, the verdict and the captions show the engine\'s figures', async () => {
   await page.waitForFunction(() => window.playground.metrics.step >= 720, null, { timeout: 60000 });
   const vermillion = await pixelsOf('capacity-canvas', [0xd5, 0x5e, 0x00]);
   const blue = await pixelsOf('capacity-canvas', [0x00, 0x72, 0xb2]);
@@ -87,16 +163,19 @@ test('Elastic and Static lines differ, and the scoreboard shows a saving', async
   const m = await metrics();
   const world = (name) => m.worlds.find((w) => w.name === name);
   assert.notEqual(world('Elastic (RL)').cost, world('Static').cost);
-  const saving = await page.locator('#scoreboard tr.elastic td').nth(1).textContent();
-  assert.match(saving, /^\d+\.\d %$/);
-  assert.ok(parseFloat(saving) > 0, `Elastic's saving: ${saving}`);
-  // The verdict says the same in words, with Rule and the Oracle.
-  const [verdict, shownSaving] = await page.evaluate(() => [
-    document.getElementById('verdict').textContent,
-    document.querySelector('#scoreboard tr.elastic td:nth-of-type(2)').textContent,
-  ]);
-  assert.match(verdict, /^Elastic costs \d+\.\d % less than Static, with \d+ SLA-violation steps \(Static \d+\)\. (It beats Rule|Rule beats it|It is|Rule is) .+ It costs \d+\.\d % (more|less) than the Oracle \(perfect foresight\)\.$/);
-  assert.ok(verdict.includes(`${shownSaving.replace(' %', '')} % less than Static`), `${verdict} / ${shownSaving}`);
+  // The scoreboard, the verdict and the captions show the engine's figures (read
+  // paused: the captions are refreshed on every frame only then).
+  await pause(page);
+  const shown = await shownAndEngine(page);
+  assertScoreboard(shown.rows, shown.m.worlds);
+  const elastic = shown.m.worlds.find((w) => w.name === 'Elastic (RL)');
+  assert.ok(elastic.saving_pct > 0, `Elastic's saving: ${elastic.saving_pct}`);
+  const view = await page.evaluate(() => ({ rule: document.getElementById('show-rule').checked, oracle: document.getElementById('show-oracle').checked }));
+  assertVerdict(shown.verdict, shown.m.worlds, view);
+  const names = ['Static', 'Elastic (RL)', ...(view.rule ? ['Rule'] : []), ...(view.oracle ? ['Oracle'] : [])];
+  assertCaptions(shown.labels, shown.m, names);
+  await page.click('#play');
+  await page.waitForFunction(() => window.playground.playing);
 });
 
 test('hovering a heatmap cell shows its values; clicking it, its forensics', async () => {
@@ -154,7 +233,7 @@ test('training changes the heatmap', async () => {
   assert.match(await page.locator('#train-status').textContent(), new RegExp(`trained: ${episodes + 5} episodes`));
 });
 
-test('every control has an accessible name and is keyboard operable', async () => {
+test('every control has an accessible name and is reached by Tab, and the heatmap is operated by the arrow keys', async () => {
   await page.locator('details').evaluate((d) => { d.open = true; });
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
@@ -163,10 +242,24 @@ test('every control has an accessible name and is keyboard operable', async () =
   assert.ok(controls.length >= 30, `found ${controls.length} controls`);
   const unnamed = controls.filter((n) => !n.name?.value?.trim()).map((n) => `${n.role.value} #${n.backendDOMNodeId}`);
   assert.deepEqual(unnamed, []);
-  // Keyboard: every control is reachable by Tab (none has a negative tabindex).
-  const unreachable = await page.evaluate(() => [...document.querySelectorAll('button, input, select, summary, canvas[tabindex]')]
-    .filter((el) => el.tabIndex < 0).map((el) => el.id || el.outerHTML.slice(0, 60)));
-  assert.deepEqual(unreachable, []);
+  // Keyboard: Tab, from nothing focused, reaches every visible control.
+  const controlsToReach = await page.evaluate(() => {
+    const all = [...document.querySelectorAll('button, input, select, summary, textarea, a[href], canvas[tabindex]')]
+      .filter((el) => el.checkVisibility() && !el.disabled);
+    all.forEach((el, i) => { el.dataset.tabCheck = String(i); });
+    document.activeElement?.blur();
+    return all.map((el) => el.id || el.outerHTML.slice(0, 60));
+  });
+  assert.ok(controlsToReach.length >= 30, `${controlsToReach.length} controls`);
+  const reached = new Set();
+  for (let i = 0; i < controlsToReach.length + 10; i += 1) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => document.activeElement?.dataset.tabCheck ?? null);
+    if (at != null) reached.add(Number(at));
+  }
+  const unreached = controlsToReach.filter((_, i) => !reached.has(i));
+  assert.deepEqual(unreached, [], 'controls Tab never reaches');
+  await page.evaluate(() => document.querySelectorAll('[data-tab-check]').forEach((el) => delete el.dataset.tabCheck));
   // The heatmap by keyboard: arrows move a cursor and describe the cell.
   await page.focus('#heatmap-canvas');
   await page.keyboard.press('ArrowUp');

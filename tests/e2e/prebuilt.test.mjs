@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, serve, open, waitTrained, linkOf as link } from './harness.mjs';
 
@@ -17,7 +17,7 @@ test('the page starts with the prebuilt training of its preset', async () => {
   const browser = await open(server.url);
   try {
     const { page } = browser;
-    await waitTrained(page, 15000);
+    await waitTrained(page, 60000);
     const app = await page.evaluate(() => ({
       by: window.playground.trainedBy,
       training: window.playground.pg.metrics().training,
@@ -35,12 +35,20 @@ test('the page starts with the prebuilt training of its preset', async () => {
   }
 });
 
-test('the build trained what the browser trains, bit for bit', async () => {
+// Every preset the build trains: the page's presets, each with its file.
+const PRESETS = ['diurnal', 'flash-crowd', 'bursty'];
+
+test('the build trains a table for every preset, and no other', () => {
+  const files = readdirSync(join(ROOT, 'www', 'pkg')).filter((f) => /^trained-.*\.json$/.test(f)).sort();
+  assert.deepEqual(files, PRESETS.map((p) => `trained-${p}.json`).sort());
+});
+
+test('the build trained what the browser trains, bit for bit, for every preset', async () => {
   const browser = await open(server.url);
   try {
     const { page } = browser;
-    await waitTrained(page, 15000);
-    for (const preset of ['diurnal', 'bursty']) {
+    await waitTrained(page, 60000);
+    for (const preset of PRESETS) {
       const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
       const trained = await page.evaluate(async (preset) => {
         const wasm = await import('./pkg/autoscale_playground.js');
@@ -81,7 +89,7 @@ test('Train after the prebuilt training continues from it', async () => {
   const browser = await open(server.url);
   try {
     const { page } = browser;
-    await waitTrained(page, 15000);
+    await waitTrained(page, 60000);
     const before = await page.evaluate(() => window.playground.pg.trainingState());
     await page.fill('#train-episodes', '2');
     await page.click('#train');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { open, waitTrained, linkOf, ROOT } from './harness.mjs';
+import { open, waitTrained, linkOf, ROOT, shownAndEngine, assertScoreboard } from './harness.mjs';
 
 const FILE = join(ROOT, 'dist', 'autoscale-playground.html');
 
@@ -26,7 +26,10 @@ test('the single file inlines everything and admits only its own inline code', (
   assert.equal((html.match(/<script type="module">/g) ?? []).length, 1);
 });
 
-async function plays(url, { worker }) {
+// Opens `url`, waits until the trained agent plays, and checks where its training
+// came from (`trainedBy`: 'build' for a preset's table adopted at load, 'page'
+// for training in the page's worker) and what the scoreboard shows.
+async function plays(url, { worker, trainedBy, episodes }) {
   const browser = await open(url);
   try {
     const { page } = browser;
@@ -34,11 +37,17 @@ async function plays(url, { worker }) {
     await page.waitForFunction(() => window.playground.metrics.step > 50, null, { timeout: 60000 });
     const state = await page.evaluate(() => ({
       worker: window.playground.worker != null,
+      trainedBy: window.playground.trainedBy,
+      episodes: window.playground.metrics.training.episode,
       rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[1].textContent),
     }));
     assert.equal(state.worker, worker);
+    assert.equal(state.trainedBy, trainedBy);
+    assert.equal(state.episodes, episodes);
     assert.equal(state.rows.length, 4);
-    assert.ok(state.rows.every((cost) => Number(cost) > 0), state.rows.join(' '));
+    // The scoreboard shows the engine's figures.
+    const shown = await shownAndEngine(page);
+    assertScoreboard(shown.rows, shown.m.worlds);
     assert.equal(await page.locator('#fatal').isHidden(), true);
     assert.deepEqual(browser.errors, []);
   } finally {
@@ -47,10 +56,10 @@ async function plays(url, { worker }) {
 }
 
 test('opened from file://, the single file plays the preset trained at build time', async () => {
-  await plays(pathToFileURL(FILE).href, { worker: true });
+  await plays(pathToFileURL(FILE).href, { worker: true, trainedBy: 'build', episodes: 200 });
 });
 
 test('opened from file:// with a link, the single file trains in its worker and plays', async () => {
   const hash = linkOf({ s: { seed: 4, agent: { episodes: 2 } } });
-  await plays(`${pathToFileURL(FILE).href}#${hash}`, { worker: true });
+  await plays(`${pathToFileURL(FILE).href}#${hash}`, { worker: true, trainedBy: 'page', episodes: 2 });
 });

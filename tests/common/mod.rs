@@ -1,0 +1,36 @@
+//! Shared by the native tests that read the real traces. The one place that
+//! says where the traces are: repoint `traces_dir` when they move.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The folder of the real traces: `../shared/traces` from the repository's root.
+pub fn traces_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces")
+}
+
+/// The Azure LLM inference traces (2023): a folder that must exist. A test that
+/// needs it fails, with the path it looked at, when it does not.
+pub fn azure_dir() -> PathBuf {
+    let dir = traces_dir().join("azure-llm-2023");
+    assert!(
+        dir.is_dir(),
+        "the Azure traces are missing: {} is not a folder (the tests that need them fail rather than pass unchecked)",
+        dir.display()
+    );
+    dir
+}
+
+/// The path of an Azure trace file, which must be there.
+pub fn azure_file(name: &str) -> PathBuf {
+    let path = azure_dir().join(name);
+    assert!(path.is_file(), "the Azure trace {} is missing", path.display());
+    path
+}
+
+/// The text of an Azure trace file; fails with the path and the reason when it
+/// cannot be read.
+pub fn read_azure(name: &str) -> String {
+    let path = azure_file(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the Azure trace {}: {e}", path.display()))
+}

@@ -1,0 +1,57 @@
+// The README's screenshot (docs/screenshot.png): the page after training and a
+// day of play, with every world shown. Not part of `make test` (its name does not
+// match tests/e2e/*.test.mjs, so the tests never rewrite the tracked file):
+// `make screenshot` runs it alone, with `node --test tests/e2e/screenshot.mjs`.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, serve, open, waitTrained, pause } from './harness.mjs';
+
+const WIDTH = 1400;
+
+// The width and height in a PNG's header (the IHDR chunk, right after the signature).
+function pngSize(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('a screenshot of the trained page after a day of play, every world shown, is saved for the README', async () => {
+  const server = await serve();
+  const browser = await open(server.url, { width: WIDTH, height: 1000 });
+  try {
+    const { page } = browser;
+    await page.check('#show-rule');
+    await page.check('#show-oracle');
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playground.metrics.step >= 1500, null, { timeout: 120000 });
+    await pause(page);
+    await page.click('#explain');
+    await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
+    // What the picture shows: the four worlds on the scoreboard, the trained agent.
+    const shown = await page.evaluate(() => ({
+      rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[0].textContent),
+      rule: document.getElementById('show-rule').checked,
+      oracle: document.getElementById('show-oracle').checked,
+      step: window.playground.metrics.step,
+      episodes: window.playground.metrics.training.episode,
+      height: document.documentElement.scrollHeight,
+    }));
+    assert.deepEqual(shown.rows, ['Static', 'Rule', 'Elastic', 'Oracle']);
+    assert.equal(shown.rule && shown.oracle, true);
+    assert.ok(shown.step >= 1500 && shown.episodes > 0, JSON.stringify(shown));
+    const path = join(ROOT, 'docs', 'screenshot.png');
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path, fullPage: true });
+    const bytes = readFileSync(path);
+    // The whole page at its width, not a blank or cropped capture.
+    assert.deepEqual(pngSize(bytes), { width: WIDTH, height: shown.height });
+    assert.ok(bytes.length > 50000, `the screenshot has content: ${bytes.length} bytes`);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
