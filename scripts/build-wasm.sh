@@ -55,6 +55,10 @@ if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_play
     exit 0
 fi
 .tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$OUT" "$WASM"
+# The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
+# of its gzip bytes, which the page's budget counts): the source documents it.
+node -e 'const fs = require("fs"); const f = process.argv[1];
+fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$OUT/autoscale_playground.js"
 [ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     "$OUT/autoscale_playground_bg.wasm" -o "$OUT/autoscale_playground_bg.wasm"
 raw=$(stat -c %s "$OUT/autoscale_playground_bg.wasm")

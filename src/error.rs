@@ -43,20 +43,23 @@ impl Error {
     }
 
     /// The same error with `context` before its message ("the link's scenario: ...").
-    pub fn context(self, context: &str) -> Error {
-        match self {
-            Error::Fields { context: inner, errors } => {
-                let context = if inner.is_empty() { context.to_string() } else { format!("{context}: {inner}") };
-                Error::Fields { context, errors }
+    pub fn context(mut self, context: &str) -> Error {
+        let message = match &mut self {
+            Error::Fields { context: m, .. } if m.is_empty() => {
+                *m = context.to_string();
+                return self;
             }
-            Error::Scenario(m) => Error::Scenario(format!("{context}: {m}")),
-            Error::Replay(m) => Error::Replay(format!("{context}: {m}")),
-            Error::Schedule(m) => Error::Schedule(format!("{context}: {m}")),
-            Error::Link(m) => Error::Link(format!("{context}: {m}")),
-            Error::QTable(m) => Error::QTable(format!("{context}: {m}")),
-            Error::Training(m) => Error::Training(format!("{context}: {m}")),
-            Error::Run(m) => Error::Run(format!("{context}: {m}")),
-        }
+            Error::Fields { context: m, .. }
+            | Error::Scenario(m)
+            | Error::Replay(m)
+            | Error::Schedule(m)
+            | Error::Link(m)
+            | Error::QTable(m)
+            | Error::Training(m)
+            | Error::Run(m) => m,
+        };
+        message.insert_str(0, &format!("{context}: "));
+        self
     }
 }
 

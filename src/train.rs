@@ -71,14 +71,14 @@ pub struct TrainingState {
 }
 
 /// A preset's training done when the page is built (`train --state`): the
-/// scenario it was trained for (JSON) beside the state, so that the page adopts
-/// it only for exactly that scenario.
-/// (Its fields are the state's, written out: serde's `flatten` would cost the
-/// page's wasm several KB.)
+/// scenario it was trained for (JSON, for people and the CLI) and its
+/// [`Scenario::fingerprint`] beside the state, so that the page adopts it only
+/// for exactly that scenario without reading the scenario back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prebuilt {
     pub scenario: String,
+    pub fingerprint: String,
     pub table: String,
     pub curve: Vec<f64>,
     pub episode: u32,
@@ -86,18 +86,10 @@ pub struct Prebuilt {
 }
 
 impl Prebuilt {
-    /// The state, if the file is a prebuilt training of exactly `scenario`
-    /// (compared as values, not as text); `None` for another scenario.
-    pub fn for_scenario(text: &str, scenario: &Scenario) -> Result<Option<TrainingState>> {
-        let p: Prebuilt = serde_json::from_str(text).map_err(|e| Error::Training(format!("not a prebuilt training: {e}")))?;
-        let theirs = Scenario::from_json(&p.scenario).map_err(|e| e.context("the prebuilt training's scenario"))?;
-        Ok((&theirs == scenario).then(|| TrainingState { table: p.table, curve: p.curve, episode: p.episode, episodes: p.episodes }))
-    }
-
     /// A trainer's state with the scenario it was trained for.
     pub fn of(scenario: &Scenario, state: TrainingState) -> Prebuilt {
         let TrainingState { table, curve, episode, episodes } = state;
-        Prebuilt { scenario: scenario.to_json(), table, curve, episode, episodes }
+        Prebuilt { scenario: scenario.to_json(), fingerprint: scenario.fingerprint(), table, curve, episode, episodes }
     }
 }
 

@@ -206,16 +206,26 @@ fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     let s = scenario("bursty", 2);
     let mut trainer = Trainer::new(&s, None);
     trainer.run(2).unwrap();
-    let text = serde_json::to_string(&Prebuilt::of(&s, trainer.state())).unwrap();
+    let built = Prebuilt::of(&s, trainer.state());
     let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
-    assert!(!other.adopt_prebuilt(&text).unwrap(), "another seed is another scenario");
+    assert!(!other.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap(), "another seed is another scenario");
     assert_eq!(other.metrics().training.episode, 0);
-    // The same scenario written with other spacing is still the same scenario.
-    let compact = serde_json::to_string(&Prebuilt { scenario: serde_json::to_string(&s).unwrap(), ..Prebuilt::of(&s, trainer.state()) }).unwrap();
-    let mut page = Page::new(s.clone(), None).unwrap();
-    assert!(page.adopt_prebuilt(&compact).unwrap());
+    // The same scenario read back from its JSON, compact or not, is the same.
+    let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
+    let mut page = Page::new(again, None).unwrap();
+    assert!(page.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap());
     assert_eq!(page.session.trainer.state(), trainer.state());
-    assert!(matches!(page.adopt_prebuilt("{}").unwrap_err(), Error::Training(_)));
+    // Every field counts: a change of one is another fingerprint.
+    let mut seen = std::collections::BTreeSet::new();
+    for k in autoscale_playground::scenario::knobs() {
+        if let Some(v) = k.number(&s) {
+            let changed = s.with_overrides(&[format!("{}={}", k.path, if v == 0.0 { 1.0 } else { v * 0.5 })]);
+            if let Ok(c) = changed {
+                assert!(seen.insert(c.fingerprint()), "{} did not change the fingerprint", k.path);
+            }
+        }
+    }
+    assert!(seen.len() > 40 && !seen.contains(&s.fingerprint()));
 }
 
 #[test]

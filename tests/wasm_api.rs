@@ -52,9 +52,17 @@ fn metrics(p: &Playground) -> Value {
     serde_wasm_bindgen::from_value(p.metrics().map_err(message).unwrap()).unwrap()
 }
 
+/// Trains every planned episode in one frame with no time limit, as the page
+/// does across frames; the run then plays.
+fn train_all(p: &mut Playground) {
+    p.start_training(true);
+    p.advance(0, &js_sys::Function::new_no_args("return false")).map_err(message).unwrap();
+    assert!(!p.training() && p.playing());
+}
+
 fn trained(prefix: &str, episodes: u32) -> Playground {
     let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix), None).map_err(message).unwrap();
-    while p.train(1).map_err(message).unwrap() > 0 {}
+    train_all(&mut p);
     p
 }
 
@@ -170,7 +178,7 @@ fn a_workers_training_is_adopted_as_local_training() {
 /// the figures of training in the Playground itself.
 fn adopted_equals_local(json: &str) {
     let mut local = Playground::new(json, canvases("local"), None).map_err(message).unwrap();
-    while local.train(1).map_err(message).unwrap() > 0 {}
+    train_all(&mut local);
     let mut training = Training::new(json, None).map_err(message).unwrap();
     let mut adopted = Playground::new(json, canvases("adopted"), None).map_err(message).unwrap();
     training.run(1).map_err(message).unwrap();
@@ -212,7 +220,7 @@ fn a_new_playground_on_the_same_canvases_draws_as_the_first() {
 #[wasm_bindgen_test]
 fn share_links_round_trip_and_bad_links_are_refused() {
     let json = apply_overrides(&preset_scenario("bursty").map_err(message).unwrap(), vec!["seed=7".into()]).map_err(message).unwrap();
-    let view = js_sys::JSON::parse(r#"{"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}"#).unwrap();
+    let view = r#"{"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}"#;
     let link = encode_link(&json, view).map_err(message).unwrap();
     assert!(link.starts_with("v1."), "{link}");
     let back: Value = serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap()).unwrap();
@@ -220,7 +228,7 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     assert_eq!(back["view"], serde_json::json!({"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}));
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
-    let err = message(encode_link(&json, JsValue::from_str("rule")).unwrap_err());
+    let err = message(encode_link(&json, "rule").unwrap_err());
     assert!(err.starts_with("link view:"), "{err}");
 }
 
@@ -233,7 +241,7 @@ fn a_trace_file_becomes_a_replay_scenario_that_the_playground_and_worker_need_th
     assert_eq!(s["workload"]["family"], "replay");
     assert_eq!(s["workload"]["replay"]["source"], "mine.csv");
     let mut p = Playground::new(&json, canvases("replay"), Some(csv.into())).map_err(message).unwrap();
-    p.train(1).map_err(message).unwrap();
+    train_all(&mut p);
     assert_eq!(p.step(5), 5);
     assert!(Training::new(&json, Some(csv.into())).is_ok());
     let err = message(Playground::new(&json, canvases("replay"), None).err().unwrap());

@@ -50,21 +50,20 @@ function control(knob) {
   const label = document.createElement('label');
   let input;
   const kind = knob.kind;
-  if (kind.type === 'choice') {
+  if (kind === 'choice') {
     input = document.createElement('select');
-    for (const [value, words] of kind.options) input.add(new Option(words, value));
+    for (const [value, words] of knob.options) input.add(new Option(words, value));
   } else {
     input = document.createElement('input');
-    if (kind.type === 'flag') input.type = 'checkbox';
-    else if (kind.type === 'list' || kind.type === 'text') input.type = 'text';
+    if (kind === 'flag') input.type = 'checkbox';
+    else if (kind === 'list' || kind === 'text') input.type = 'text';
     else {
       input.type = 'number';
-      input.step = kind.type === 'real' ? 'any' : '1';
-      if (kind.lo != null) input.min = String(kind.lo);
-      if (kind.hi != null) input.max = String(kind.hi);
-      if (kind.type === 'seed') input.min = '0';
+      input.step = kind === 'real' ? 'any' : '1';
+      input.min = String(knob.lo ?? 0);
+      if (knob.hi != null) input.max = String(knob.hi);
     }
-    if (kind.type === 'list') input.dataset.list = '';
+    if (kind === 'list') input.dataset.list = '';
   }
   input.dataset.key = knob.path;
   if (knob.families.length) label.dataset.family = knob.families.join(' ');

@@ -86,7 +86,7 @@ function linkHash(startStep) {
     start_step: startStep,
     hide_controls: app.hideControls,
   };
-  return encodeLink(app.pg.scenarioJson(), view);
+  return encodeLink(app.pg.scenarioJson(), JSON.stringify(view));
 }
 
 // This page's address with the share link, as the full page or embedded; other

@@ -60,11 +60,11 @@ export function startWorker() {
 export function trainLoaded(pg, family) {
   const loaded = ++app.loads;
   app.trainingId += 1;
-  const text = isPreset(family) ? fetchPrebuilt(family) : Promise.resolve(null);
-  text.then((prebuilt) => {
+  const file = isPreset(family) ? fetchPrebuilt(family) : Promise.resolve(null);
+  file.then((p) => {
     if (loaded !== app.loads || app.dead) return;
     try {
-      if (prebuilt && pg.adoptPrebuilt(prebuilt)) {
+      if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
         app.trainedBy = 'build';
         app.dirty = true;
         return;
@@ -77,12 +77,12 @@ export function trainLoaded(pg, family) {
   });
 }
 
-// The text of the build's training state of a preset (null when there is none,
-// or no fetch from file://). Each file is fetched once.
+// The build's training state of a preset (null when there is none, or no fetch
+// from file://). Each file is fetched once.
 const prebuiltFiles = {};
 function fetchPrebuilt(family) {
   prebuiltFiles[family] ??= fetch(new URL(`./pkg/trained-${family}.json`, import.meta.url))
-    .then((response) => (response.ok ? response.text() : null))
+    .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
   return prebuiltFiles[family];
 }

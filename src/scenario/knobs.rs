@@ -10,8 +10,7 @@ use super::{Checker, Family, Scenario, MAX_REPLICAS, MAX_STEPS};
 use serde::Serialize;
 
 /// What values a knob takes, with the range validation allows.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
     /// A finite number in `[lo, hi]`.
     Real { lo: f64, hi: f64 },
@@ -26,6 +25,38 @@ pub enum Kind {
     Text { max_bytes: usize },
     /// A list of numbers, each in `[lo, hi]`.
     List { lo: f64, hi: f64 },
+}
+
+impl Kind {
+    /// The kind's name, as the page's form reads it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Real { .. } => "real",
+            Kind::Whole { .. } => "whole",
+            Kind::Seed => "seed",
+            Kind::Choice { .. } => "choice",
+            Kind::Flag => "flag",
+            Kind::Text { .. } => "text",
+            Kind::List { .. } => "list",
+        }
+    }
+
+    /// The allowed range of a number (of each number of a list).
+    pub fn range(&self) -> Option<(f64, f64)> {
+        match *self {
+            Kind::Real { lo, hi } | Kind::List { lo, hi } => Some((lo, hi)),
+            Kind::Whole { lo, hi } => Some((lo as f64, hi as f64)),
+            _ => None,
+        }
+    }
+
+    /// The names and labels of a choice.
+    pub fn options(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::Choice { options } => options,
+            _ => &[],
+        }
+    }
 }
 
 /// Where the page's form shows a knob.
@@ -53,7 +84,7 @@ impl Group {
 }
 
 /// One scenario field.
-#[derive(Clone, Copy, Serialize)]
+#[derive(Clone, Copy)]
 pub struct Knob {
     /// Its dotted path, as `--set` and the page's form name it.
     pub path: &'static str,
@@ -62,7 +93,6 @@ pub struct Knob {
     pub group: Group,
     /// The workload families for which the page's form shows it; empty: all.
     pub families: &'static [Family],
-    #[serde(skip)]
     check: Check,
 }
 

@@ -518,6 +518,15 @@ impl Scenario {
         serde_json::to_string_pretty(self).expect("a scenario always serialises")
     }
 
+    /// A short name of this exact scenario: FNV-1a (64 bits, hex) of its JSON,
+    /// which is one text per value (every field, in order, numbers exact). Two
+    /// scenarios have the same fingerprint when they are equal, and (but for a
+    /// chance of 2^-64) only then.
+    pub fn fingerprint(&self) -> String {
+        let hash = self.to_json().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+        format!("{hash:016x}")
+    }
+
     /// Applies `key=value` overrides with dotted keys (`workload.family=bursty`,
     /// `agent.utilisation_bins=[0.3,0.6]`). A value is read as JSON, or else as a
     /// string; a text field always takes the value as text (a file named `2023`).

@@ -14,7 +14,7 @@ use crate::judge::{self, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::session::Session;
-use crate::train::{Prebuilt, TrainingState};
+use crate::train::TrainingState;
 use crate::workload::ReplayData;
 use heatmap::{Cell, Slice};
 pub use history::History;
@@ -286,14 +286,14 @@ impl Page {
         Ok(false)
     }
 
-    /// Adopts a preset's training done at build time when it was made for
-    /// exactly this scenario (compared as values); false, and nothing changed,
-    /// for another scenario.
-    pub fn adopt_prebuilt(&mut self, text: &str) -> Result<bool> {
-        match Prebuilt::for_scenario(text, &self.session.scenario)? {
-            Some(state) => self.adopt_training(&state),
-            None => Ok(false),
+    /// Adopts a preset's training done at build time ([`crate::train::Prebuilt`])
+    /// when it was made for exactly this scenario (its fingerprint is this
+    /// scenario's); false, and nothing changed, for another scenario.
+    pub fn adopt_prebuilt(&mut self, fingerprint: &str, state: &TrainingState) -> Result<bool> {
+        if fingerprint != self.session.scenario.fingerprint() {
+            return Ok(false);
         }
+        self.adopt_training(state)
     }
 
     /// Takes a Q-table (export format) as the trained agent and restarts the run;

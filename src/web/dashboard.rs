@@ -8,11 +8,8 @@ use crate::view::text::wrap;
 use crate::view::Page;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Deserialize;
 
 /// The canvas element id of each panel.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CanvasIds {
     pub capacity: String,
     pub latency: String,
@@ -21,6 +18,27 @@ pub struct CanvasIds {
     pub forecast: String,
     pub curve: String,
     pub forensics: String,
+}
+
+impl CanvasIds {
+    /// Reads `{capacity, latency, cost, heatmap, forecast, curve, forensics}`,
+    /// each a canvas element id; the error names the first one missing.
+    pub fn read(ids: &wasm_bindgen::JsValue) -> Result<CanvasIds, String> {
+        let get = |key: &str| {
+            js_sys::Reflect::get(ids, &key.into()).ok().and_then(|v| v.as_string()).ok_or_else(|| {
+                format!("canvases: expected {{capacity, latency, cost, heatmap, forecast, curve, forensics}} canvas ids (no id for '{key}')")
+            })
+        };
+        Ok(CanvasIds {
+            capacity: get("capacity")?,
+            latency: get("latency")?,
+            cost: get("cost")?,
+            heatmap: get("heatmap")?,
+            forecast: get("forecast")?,
+            curve: get("curve")?,
+            forensics: get("forensics")?,
+        })
+    }
 }
 
 /// Every panel's canvas.

@@ -102,9 +102,7 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(scenario_json: &str, canvases: JsValue, replay_csv: Option<String>) -> Result<Playground, JsValue> {
         panic::install();
-        let ids: CanvasIds = serde_wasm_bindgen::from_value(canvases).map_err(|e| {
-            js_sys::Error::new(&format!("canvases: expected {{capacity, latency, cost, heatmap, forecast, curve, forensics}} canvas ids ({e})"))
-        })?;
+        let ids = CanvasIds::read(&canvases).map_err(|e| js_sys::Error::new(&e))?;
         let scenario = Scenario::from_json(scenario_json).map_err(js)?;
         let replay = replay::data_for(&scenario, replay_csv.as_deref()).map_err(js)?;
         let dashboard = Dashboard::find(&ids).map_err(|e| js_sys::Error::new(&e))?;
@@ -179,14 +177,11 @@ impl Playground {
         self.page.start_training(here);
     }
 
-    /// Trains up to `episodes` more planned episodes on this thread.
+    /// Trains up to `episodes` more planned episodes on this thread (the bench
+    /// mode's; the page trains through `startTraining` and `advance`).
+    #[cfg(feature = "bench")]
     pub fn train(&mut self, episodes: u32) -> Result<u32, JsValue> {
         self.page.train(episodes).map_err(js)
-    }
-
-    /// Pre-trains a learned forecaster for up to `batches` mini-batches; true once done.
-    pub fn fit(&mut self, batches: u32) -> Result<bool, JsValue> {
-        self.page.fit(batches as usize).map_err(js)
     }
 
     /// Adds `episodes` to the training plan (the Train button).
@@ -207,12 +202,13 @@ impl Playground {
         Ok(done)
     }
 
-    /// Adopts a preset's training done at build time (the text of
-    /// `trained-<preset>.json`) if it was made for exactly this scenario; then
+    /// Adopts a preset's training done at build time (`trained-<preset>.json`:
+    /// its fingerprint and state) if it was made for exactly this scenario; then
     /// training is finished. False, nothing changed, otherwise.
     #[wasm_bindgen(js_name = adoptPrebuilt)]
-    pub fn adopt_prebuilt(&mut self, text: &str) -> Result<bool, JsValue> {
-        let adopted = self.page.adopt_prebuilt(text).map_err(js)? && self.page.session.trainer.done();
+    pub fn adopt_prebuilt(&mut self, fingerprint: &str, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
+        let state = TrainingState { table, curve, episode, episodes };
+        let adopted = self.page.adopt_prebuilt(fingerprint, &state).map_err(js)? && self.page.session.trainer.done();
         if adopted {
             self.page.training_finished();
         }
@@ -338,35 +334,49 @@ pub fn preset_names() -> Vec<String> {
     presets::NAMES.iter().map(|n| n.to_string()).collect()
 }
 
-/// Every scenario knob ([`crate::scenario::knobs`]): `{path, label, kind,
-/// group, legend, families}`, in order; the page builds its scenario form from
-/// those with a group.
+/// Every scenario knob ([`crate::scenario::knobs`]): `{path, label, kind, lo,
+/// hi, options, group, legend, families}`, in order; the page builds its
+/// scenario form from those with a group.
 #[wasm_bindgen]
 pub fn knobs() -> Result<JsValue, JsValue> {
     let list: Vec<Described> = crate::scenario::knobs()
         .iter()
-        .map(|k| Described { path: k.path, label: k.label, kind: &k.kind, group: k.group, legend: k.group.legend(), families: k.families })
+        .map(|k| Described {
+            path: k.path,
+            label: k.label,
+            kind: k.kind.name(),
+            lo: k.kind.range().map(|r| r.0),
+            hi: k.kind.range().map(|r| r.1),
+            options: k.kind.options(),
+            group: k.group,
+            legend: k.group.legend(),
+            families: k.families,
+        })
         .collect();
     to_js(&list)
 }
 
+/// A knob as the page's form reads it.
 #[derive(Serialize)]
 struct Described {
     path: &'static str,
     label: &'static str,
-    kind: &'static crate::scenario::Kind,
+    kind: &'static str,
+    lo: Option<f64>,
+    hi: Option<f64>,
+    options: &'static [(&'static str, &'static str)],
     group: crate::scenario::Group,
     legend: &'static str,
     families: &'static [crate::scenario::Family],
 }
 
 /// The share link (the URL hash, without `#`) of a scenario (JSON) and of how the
-/// page shows it: `{show_rule, show_oracle, start_step, hide_controls}`.
+/// page shows it (JSON: `{show_rule, show_oracle, start_step, hide_controls}`).
 #[wasm_bindgen(js_name = encodeLink)]
-pub fn encode_link(scenario_json: &str, presentation: JsValue) -> Result<String, JsValue> {
+pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<String, JsValue> {
     panic::install();
     let s = Scenario::from_json(scenario_json).map_err(js)?;
-    let p: link::Presentation = serde_wasm_bindgen::from_value(presentation).map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
+    let p: link::Presentation = serde_json::from_str(presentation_json).map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
     Ok(link::encode(&s, &p))
 }
 
