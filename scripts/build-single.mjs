@@ -51,15 +51,18 @@ function glueExpression(glue) {
 // A module's imports of the glue become reads from `pkg`, and its imports of the
 // page's other modules reads from theirs (`modules`: file name to variable name);
 // any other import is an error (this build would have to inline that file too).
+// An import list as a destructuring pattern: `a as b` reads `a: b`.
+const renamed = (names) => names.trim().replace(/([\w$]+)\s+as\s+([\w$]+)/g, '$1: $2');
+
 function withoutImports(source, file, modules = {}) {
   const out = source
     .replace(
       /^import\s+(?:(\w+)\s*,\s*)?\{([^}]*)\}\s+from\s+'\.\/pkg\/autoscale_playground\.js';?$/m,
-      (_, init, names) => `const { ${init ? `default: ${init}, ` : ''}${names.trim()} } = pkg;`,
+      (_, init, names) => `const { ${init ? `default: ${init}, ` : ''}${renamed(names)} } = pkg;`,
     )
     .replace(
       /^import\s+\{([^}]*)\}\s+from\s+'\.\/([\w-]+\.js)';?$/gm,
-      (line, names, dep) => (dep in modules ? `const { ${names.trim()} } = ${modules[dep]};` : line),
+      (line, names, dep) => (dep in modules ? `const { ${renamed(names)} } = ${modules[dep]};` : line),
     );
   const stray = out.match(/^\s*import\b[^(].*$/m);
   if (stray) fail(`${file} imports something this build does not inline: ${stray[0].trim()}`);

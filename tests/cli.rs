@@ -191,7 +191,7 @@ fn replicas_must_lie_within_the_scenario_bounds() {
 }
 
 #[test]
-fn replicas_and_schedule_conflict() {
+fn replicas_and_schedule_together_are_a_usage_error() {
     let o = simulate(&["--replicas", "3", "--schedule", "plan.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));

@@ -96,7 +96,7 @@ fn scenarios() -> Vec<Vec<u8>> {
 }
 
 #[test]
-fn fuzz_scenario_json() {
+fn scenario_json_never_panics_and_is_accepted_or_refused_with_a_message() {
     run("scenario json", &scenarios(), |text| {
         let Ok(s) = Scenario::from_json(text) else { return false };
         s.validate().expect("from_json returns only valid scenarios");
@@ -105,7 +105,7 @@ fn fuzz_scenario_json() {
 }
 
 #[test]
-fn fuzz_share_links() {
+fn share_links_never_panic_and_are_accepted_or_refused_with_a_message() {
     let mut s = Scenario { seed: 9, steps: 500, ..Scenario::default() };
     s.scaling.boot_delay_s = 30.0;
     let seeds: Vec<Vec<u8>> = vec![
@@ -137,7 +137,7 @@ fn csv_seeds() -> Vec<Vec<u8>> {
 }
 
 #[test]
-fn fuzz_csv_importers() {
+fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
     for format in [ReplayFormat::Auto, ReplayFormat::Requests, ReplayFormat::Counts] {
         run(&format!("csv {format:?}"), &csv_seeds(), |text| {
             let Ok(data) = ReplayData::parse(text, format) else { return false };
@@ -170,7 +170,7 @@ fn q_tables() -> Vec<Vec<u8>> {
 }
 
 #[test]
-fn fuzz_q_table_json() {
+fn q_table_json_never_panics_and_is_accepted_or_refused_with_a_message() {
     run("q-table json", &q_tables(), |text| {
         let Ok(table) = QTable::from_json(text) else { return false };
         // What loads is whole: one row of values and visits per state, every

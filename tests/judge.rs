@@ -53,7 +53,7 @@ fn adding_or_removing_a_world_never_changes_another() {
 }
 
 #[test]
-fn results_follow_model_definitions() {
+fn results_follow_the_model_definitions() {
     let s = day(2);
     let trace = Arc::new(Trace::build(&s, None).unwrap());
     let mut judge = Judge::standard(&s, trace.clone(), trained_agent(&s));

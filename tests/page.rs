@@ -106,7 +106,7 @@ fn a_finished_run_stops_playing_and_restarts_when_played_again() {
 }
 
 #[test]
-fn steps_metrics_and_explanations() {
+fn a_run_steps_reports_its_metrics_and_pins_the_forensics_of_a_decision() {
     let mut p = trained(2);
     assert_eq!(p.step(100), 100);
     let m = p.metrics();

@@ -55,7 +55,7 @@ fn base(steps: u32) -> Scenario {
 }
 
 #[test]
-fn one_replica_only() {
+fn a_fleet_of_one_replica_stays_finite_and_conserves_requests() {
     let mut s = base(10_000);
     s.scaling.min_replicas = 1;
     s.scaling.max_replicas = 1;
@@ -64,7 +64,7 @@ fn one_replica_only() {
 }
 
 #[test]
-fn zero_demand_for_hours() {
+fn hours_of_zero_demand_then_a_step_stay_finite_and_conserve_requests() {
     let mut s = base(10_000);
     s.workload.family = Family::Step;
     s.workload.base_rps = 0.0;
@@ -74,7 +74,7 @@ fn zero_demand_for_hours() {
 }
 
 #[test]
-fn hundredfold_overload() {
+fn a_hundredfold_overload_stays_finite_and_conserves_requests() {
     let mut s = base(10_000);
     s.workload.family = Family::Constant;
     s.workload.base_rps = 100.0 * 80.0; // 100x what 20 replicas serve

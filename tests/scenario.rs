@@ -12,12 +12,12 @@ fn err_of(r: Result<Scenario, autoscale_playground::Error>) -> String {
 }
 
 #[test]
-fn default_scenario_validates() {
+fn the_default_scenario_is_valid() {
     assert_eq!(Scenario::default().validate(), Ok(()));
 }
 
 #[test]
-fn defaults_equal_model_numbers() {
+fn the_defaults_are_model_md_numbers() {
     let s = Scenario::default();
     assert_eq!(s.dt_s, 60.0);
     assert_eq!(s.steps, 4320, "three days of minutes");

@@ -407,7 +407,7 @@ fn replay_of_the_conv_log_carries_every_request_once_per_pass() {
 }
 
 #[test]
-fn replay_needs_its_data() {
+fn a_replay_without_its_data_is_an_error() {
     let e = Trace::build(&replay_scenario(10, |_| {}), None).unwrap_err().to_string();
     assert_eq!(e, "workload.family = replay needs the CSV data of 'azure'");
 }
@@ -679,14 +679,14 @@ fn import_error_bad_token_count_names_the_line_and_value() {
 }
 
 #[test]
-fn import_error_empty_file() {
+fn import_error_an_empty_file_says_so() {
     assert_eq!(parse_err("", ReplayFormat::Auto), "the file is empty");
     assert_eq!(parse_err("\n \r\n\n", ReplayFormat::Auto), "the file is empty");
     assert_eq!(parse_err("\u{feff}", ReplayFormat::Counts), "the file is empty");
 }
 
 #[test]
-fn import_error_header_only() {
+fn import_error_a_header_without_rows_says_so() {
     assert_eq!(parse_err(HEAD, ReplayFormat::Auto), "line 1: no request rows after the header");
     assert_eq!(parse_err("minute,requests\n\n", ReplayFormat::Auto), "line 1: no count rows after the header");
 }

@@ -1,7 +1,7 @@
 // A scenario loaded into a new Playground, and the form of its knobs, built from
 // the core's table of knobs (every label, range and family in one place).
 
-import { Playground, World, applyOverrides, knobs as knobTable, presetNames } from './pkg/autoscale_playground.js';
+import { Playground, World, applyOverrides, knobs, presetNames } from './pkg/autoscale_playground.js';
 import { app, $, message, isPreset, replayCsv, updateLink } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded } from './training.js';
@@ -75,7 +75,7 @@ function control(knob) {
 export function buildForm() {
   for (const name of presetNames()) $('preset').add(new Option(name.replace('-', ' '), name));
   const groups = new Map();
-  for (const knob of knobTable()) {
+  for (const knob of knobs()) {
     if (knob.path === 'seed') {
       $('seed-knob').append(control(knob));
       continue;

@@ -435,7 +435,7 @@ impl Page {
             .iter()
             .filter_map(|l| {
                 let r = l.last.as_ref()?;
-                Some(Now { kind: l.kind(), short: l.kind().short(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
+                Some(Now { kind: l.kind(), name: l.kind().label(), short: l.kind().short(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
             })
             .collect()
     }
@@ -509,6 +509,8 @@ pub struct ForecastError {
 #[derive(Debug, Clone, Serialize)]
 pub struct Now {
     pub kind: WorldKind,
+    /// Its label and short name ([`WorldKind`]).
+    pub name: &'static str,
     pub short: &'static str,
     pub provisioned: u32,
     pub ready: u32,

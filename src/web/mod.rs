@@ -101,7 +101,6 @@ impl Playground {
     /// A replay scenario needs the CSV text in `replay_csv`; others ignore it.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario_json: &str, canvases: JsValue, replay_csv: Option<String>) -> Result<Playground, JsValue> {
-        panic::install();
         let ids = CanvasIds::read(&canvases).map_err(|e| js_sys::Error::new(&e))?;
         let scenario = Scenario::from_json(scenario_json).map_err(js)?;
         let replay = replay::data_for(&scenario, replay_csv.as_deref()).map_err(js)?;
@@ -324,7 +323,6 @@ impl Playground {
 /// A preset scenario as JSON ([`presets::preset`]).
 #[wasm_bindgen(js_name = presetScenario)]
 pub fn preset_scenario(name: &str) -> Result<String, JsValue> {
-    panic::install();
     presets::preset(name).map(|s| s.to_json()).map_err(js)
 }
 
@@ -374,7 +372,6 @@ struct Described {
 /// page shows it (JSON: `{show_rule, show_oracle, start_step, hide_controls}`).
 #[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<String, JsValue> {
-    panic::install();
     let s = Scenario::from_json(scenario_json).map_err(js)?;
     let p: link::Presentation = serde_json::from_str(presentation_json).map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
     Ok(link::encode(&s, &p))
@@ -384,7 +381,6 @@ pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<Strin
 /// JSON. The error says what is wrong with the link; nothing of it is used then.
 #[wasm_bindgen(js_name = decodeLink)]
 pub fn decode_link(text: &str) -> Result<JsValue, JsValue> {
-    panic::install();
     let (s, view) = link::decode(text).map_err(js)?;
     to_js(&Linked { scenario: s.to_json(), view })
 }
@@ -399,7 +395,6 @@ struct Linked {
 /// ([`replay::scenario_for`]). Pass the same `csv` to `Playground`.
 #[wasm_bindgen(js_name = replayScenario)]
 pub fn replay_scenario(scenario_json: &str, file_name: &str, csv: &str) -> Result<String, JsValue> {
-    panic::install();
     let s = Scenario::from_json(scenario_json).map_err(js)?;
     replay::scenario_for(&s, file_name, csv).map(|s| s.to_json()).map_err(js)
 }
@@ -414,7 +409,6 @@ pub fn replay_max_bytes() -> u32 {
 /// CLI's `--set`), validated; the error names every field out of range.
 #[wasm_bindgen(js_name = applyOverrides)]
 pub fn apply_overrides(scenario_json: &str, overrides: Vec<String>) -> Result<String, JsValue> {
-    panic::install();
     let s = Scenario::from_json(scenario_json).map_err(js)?;
     s.with_overrides(&overrides).map(|s| s.to_json()).map_err(js)
 }

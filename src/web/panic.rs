@@ -2,16 +2,16 @@
 //! should one happen anyway the page must say so rather than freeze silently. The
 //! hook logs the message to the console and dispatches a `playground-panic` event
 //! on `window` with the message as `detail`; the page shows it and stops its loop
-//! (the wasm instance is not to be trusted after a panic).
+//! (the wasm instance is not to be trusted after a panic). It is installed when
+//! the module starts (in the page and in its worker alike), once.
 
-use std::sync::Once;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 const EVENT: &str = "playground-panic";
 
-pub fn install() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| std::panic::set_hook(Box::new(|info| report(&info.to_string()))));
+#[wasm_bindgen(start)]
+fn install() {
+    std::panic::set_hook(Box::new(|info| report(&info.to_string())));
 }
 
 fn report(message: &str) {

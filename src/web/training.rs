@@ -4,7 +4,7 @@
 //! [`Trainer`] for the same scenario, so the table is the one the page's thread
 //! would have made.
 
-use super::{js, panic};
+use super::js;
 use crate::scenario::Scenario;
 use crate::train::{Trainer, TrainingState};
 use crate::workload::replay;
@@ -22,7 +22,6 @@ impl Training {
     /// A replay scenario needs its CSV text in `replay_csv`, as `Playground` does.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario_json: &str, replay_csv: Option<String>) -> Result<Training, JsValue> {
-        panic::install();
         let scenario = Scenario::from_json(scenario_json).map_err(js)?;
         let replay = replay::data_for(&scenario, replay_csv.as_deref()).map_err(js)?;
         Ok(Training { trainer: Trainer::new(&scenario, replay.as_ref()) })

@@ -53,6 +53,8 @@ const KNOBS = {
   'workload.surge_max': '3',
   'workload.mmpp_rates': '10, 30, 50',
   'workload.mmpp_dwell_s': '600, 300, 120',
+  'workload.step_at_s': '7200',
+  'workload.step_to_rps': '20',
   'workload.replay.time_stretch': '2',
   'workload.replay.rate_scale': '1.5',
   'scaling.boot_delay_s': '90',
