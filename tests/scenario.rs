@@ -61,7 +61,7 @@ fn the_defaults_are_model_md_numbers() {
     assert_eq!(s.rule.stabilisation_s, 300.0);
     assert_eq!(s.rule.scale_up_period_s, 15.0);
 
-    assert_eq!(s.static_world.buffer, 0.2);
+    assert_eq!(s.static_fleet.buffer, 0.2);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn json_round_trip_is_identity() {
     s.agent.utilisation_bins = vec![0.1, 0.7];
     s.agent.learn_live = true;
     s.reward.per_replica = -0.123456789;
-    s.static_world.buffer = 0.0;
+    s.static_fleet.buffer = 0.0;
     assert_eq!(s.validate(), Ok(()));
     let json = s.to_json();
     let back = Scenario::from_json(&json).unwrap();
@@ -164,7 +164,7 @@ fn json_round_trip_is_identity() {
 }
 
 #[test]
-fn json_names_the_static_world_static() {
+fn json_names_the_static_fleet_static() {
     let json = Scenario::default().to_json();
     assert!(json.contains("\"static\": {"), "{json}");
     assert!(json.contains("\"family\": \"diurnal\""), "{json}");
@@ -178,7 +178,7 @@ fn json_missing_fields_take_defaults() {
     let s = Scenario::from_json(r#"{"workload":{"family":"bursty"},"static":{"buffer":0.5}}"#).unwrap();
     let mut want = Scenario::default();
     want.workload.family = Family::Bursty;
-    want.static_world.buffer = 0.5;
+    want.static_fleet.buffer = 0.5;
     assert_eq!(s, want);
 }
 
@@ -231,7 +231,7 @@ fn overrides_take_dotted_keys_json_values_and_bare_strings() {
     want.replica.service_mean_s = 1.5;
     want.agent.utilisation_bins = vec![0.2, 0.6];
     want.forecast.method = ForecastMethod::Naive;
-    want.static_world.buffer = 0.5;
+    want.static_fleet.buffer = 0.5;
     assert_eq!(s, want);
     assert_eq!(base, Scenario::default(), "the original is untouched");
 }

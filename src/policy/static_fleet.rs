@@ -23,7 +23,7 @@ impl Static {
 
     /// Sized for the peak of `trace` with the scenario's buffer.
     pub fn from_scenario(s: &Scenario, trace: &Trace) -> Static {
-        Static::new(trace.peak(), s.static_world.buffer, &WorldConfig::from_scenario(s), trace.dt)
+        Static::new(trace.peak(), s.static_fleet.buffer, &WorldConfig::from_scenario(s), trace.dt)
     }
 
     /// The fixed provisioned count.

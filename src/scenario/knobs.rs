@@ -59,8 +59,8 @@ impl Kind {
     }
 }
 
-/// Where the page's form shows a knob.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where the page's form shows a knob, in the form's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     /// Not in the page's form (CLI, files and links only).
@@ -360,7 +360,7 @@ static KNOBS: &[Knob] = &[
             real("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
             real("rule.stabilisation_s", "Rule: scale-down stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.rule.stabilisation_s),
             real("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s.rule.scale_up_period_s),
-            real("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_world.buffer),
+            real("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_fleet.buffer),
 ];
 
 /// The knob at a dotted path.

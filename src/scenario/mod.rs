@@ -257,7 +257,7 @@ pub struct Rule {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct StaticWorld {
+pub struct StaticFleet {
     /// Extra capacity on top of the fewest replicas that meet the SLA at peak.
     pub buffer: f64,
 }
@@ -281,7 +281,7 @@ pub struct Scenario {
     pub forecast: Forecast,
     pub rule: Rule,
     #[serde(rename = "static")]
-    pub static_world: StaticWorld,
+    pub static_fleet: StaticFleet,
 }
 
 impl Default for Workload {
@@ -398,9 +398,9 @@ impl Default for Rule {
     }
 }
 
-impl Default for StaticWorld {
+impl Default for StaticFleet {
     fn default() -> Self {
-        StaticWorld { buffer: 0.2 }
+        StaticFleet { buffer: 0.2 }
     }
 }
 
@@ -419,7 +419,7 @@ impl Default for Scenario {
             agent: Agent::default(),
             forecast: Forecast::default(),
             rule: Rule::default(),
-            static_world: StaticWorld::default(),
+            static_fleet: StaticFleet::default(),
         }
     }
 }

@@ -337,7 +337,7 @@ pub fn preset_names() -> Vec<String> {
 /// scenario form from those with a group.
 #[wasm_bindgen]
 pub fn knobs() -> Result<JsValue, JsValue> {
-    let list: Vec<Described> = crate::scenario::knobs()
+    let mut list: Vec<Described> = crate::scenario::knobs()
         .iter()
         .map(|k| Described {
             path: k.path,
@@ -351,6 +351,8 @@ pub fn knobs() -> Result<JsValue, JsValue> {
             families: k.families,
         })
         .collect();
+    // The form's fieldsets in the groups' order, each knob in the table's.
+    list.sort_by_key(|d| d.group);
     to_js(&list)
 }
 

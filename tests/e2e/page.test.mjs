@@ -267,13 +267,19 @@ test('every control has an accessible name and is reached by Tab, and the heatma
   assert.match(await page.locator('#heatmap-cell').textContent(), /^Utilisation .*, 2 replicas/);
 });
 
-test('a scenario out of range is refused with a message naming the field', async () => {
+test('a scenario out of range is refused with a message naming the field, and the field is marked', async () => {
   await page.locator('details').evaluate((d) => { d.open = true; });
   await page.fill('[data-key="agent.alpha"]', '3');
+  await page.fill('[data-key="agent.gamma"]', '-1');
   await page.click('#apply');
   await page.waitForFunction(() => document.getElementById('scenario-error').textContent.length > 0);
-  assert.match(await page.locator('#scenario-error').textContent(), /agent\.alpha = 3: must be a number from 0 to 1/);
+  const error = await page.locator('#scenario-error').textContent();
+  assert.match(error, /agent\.alpha = 3: must be a number from 0 to 1/);
+  assert.match(error, /agent\.gamma = -1: must be a number from 0 to 1/);
+  const marked = await page.evaluate(() => [...document.querySelectorAll('[aria-invalid="true"]')].map((el) => el.dataset.key));
+  assert.deepEqual(marked, ['agent.alpha', 'agent.gamma']);
   await page.fill('[data-key="agent.alpha"]', '0.1');
+  await page.fill('[data-key="agent.gamma"]', '0.95');
 });
 
 test('no errors in the console', () => {
