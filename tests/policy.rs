@@ -1,7 +1,7 @@
 //! Decision makers: the SLA sizing they share, Static's fixed fleet, the Rule's
 //! Kubernetes HPA semantics, and the Oracle's just-in-time plan.
 
-use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Observation, Oracle, Rule, Static};
+use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Rule, Static};
 use autoscale_playground::queueing::Response;
 use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
 

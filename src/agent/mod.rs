@@ -272,18 +272,6 @@ impl DecisionMaker for QAgent {
         });
         action.apply(current, self.step_size, self.min_replicas, self.max_replicas)
     }
-
-    fn clone_box(&self) -> Box<dyn DecisionMaker> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 #[cfg(test)]

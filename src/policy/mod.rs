@@ -48,20 +48,39 @@ impl<'a> Observation<'a> {
 /// A scaler. Object-safe and cloneable (the forensics replay cloned worlds with
 /// their decision makers), deterministic. It knows none of its implementations:
 /// whoever needs one in particular (the forensics need the Q-learning agent)
-/// downcasts through [`DecisionMaker::as_any`].
-pub trait DecisionMaker: Send + std::fmt::Debug + std::any::Any {
+/// downcasts through [`Erased::as_any`]. An implementation writes `kind` and
+/// `decide`; being `Clone` gives it the rest.
+pub trait DecisionMaker: Send + std::fmt::Debug + Erased {
     /// The world it plays.
     fn kind(&self) -> WorldKind;
 
     /// The provisioned replicas for step `obs.step` (the world clamps to its bounds).
     fn decide(&mut self, obs: &Observation) -> u32;
 
+}
+
+/// What every decision maker has by being `Clone` and `'static`: a boxed copy,
+/// and itself as `Any`, to be downcast to its concrete type.
+pub trait Erased {
     fn clone_box(&self) -> Box<dyn DecisionMaker>;
 
-    /// The decision maker itself, to be downcast to its concrete type.
     fn as_any(&self) -> &dyn std::any::Any;
 
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: DecisionMaker + Clone + 'static> Erased for T {
+    fn clone_box(&self) -> Box<dyn DecisionMaker> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
 }
 
 impl Clone for Box<dyn DecisionMaker> {

@@ -72,16 +72,4 @@ impl DecisionMaker for Oracle {
     fn decide(&mut self, obs: &Observation) -> u32 {
         self.plan.get(obs.step).or(self.plan.last()).copied().unwrap_or(obs.provisioned())
     }
-
-    fn clone_box(&self) -> Box<dyn DecisionMaker> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }

@@ -129,16 +129,4 @@ impl DecisionMaker for Rule {
         let limited = if stabilised > current { stabilised.min(self.scale_up_limit(current, obs.dt_s)) } else { stabilised };
         limited.clamp(self.min, self.max)
     }
-
-    fn clone_box(&self) -> Box<dyn DecisionMaker> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }

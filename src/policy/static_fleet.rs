@@ -40,16 +40,4 @@ impl DecisionMaker for Static {
     fn decide(&mut self, _obs: &Observation) -> u32 {
         self.replicas
     }
-
-    fn clone_box(&self) -> Box<dyn DecisionMaker> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }

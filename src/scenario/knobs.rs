@@ -108,7 +108,9 @@ enum Check {
     Real(fn(&Scenario) -> f64),
     /// The value, and the range it must lie in given the other fields.
     Whole(fn(&Scenario) -> u32, fn(&Scenario) -> (u32, u32)),
-    /// Read, and checked by [`Knob::also`] if at all (serde checks the type).
+    /// A number in its range and at least another knob's value (path, value).
+    AtLeast(fn(&Scenario) -> f64, &'static str, fn(&Scenario) -> f64),
+    /// Nothing to check beyond its type, which serde checks.
     Unchecked,
     /// A rule of its own.
     Rule(fn(&Scenario, &mut Checker)),
@@ -119,7 +121,7 @@ impl Knob {
     /// other kinds).
     pub fn number(&self, s: &Scenario) -> Option<f64> {
         match self.check {
-            Check::Real(get) => Some(get(s)),
+            Check::Real(get) | Check::AtLeast(get, ..) => Some(get(s)),
             Check::Whole(get, _) => Some(get(s) as f64),
             _ => None,
         }
@@ -136,6 +138,15 @@ impl Knob {
             Check::Whole(get, range) => {
                 let (lo, hi) = range(s);
                 c.whole(self.path, get(s), lo, hi);
+            }
+            Check::AtLeast(get, other, min) => {
+                let (v, least) = (get(s), min(s));
+                if let Kind::Real { lo, hi } = self.kind {
+                    c.real(self.path, v, lo, hi);
+                }
+                if v < least {
+                    c.push(self.path, v, format!("must be at least {other} ({least})"));
+                }
             }
             Check::Unchecked => {}
             Check::Rule(rule) => rule(s, c),
@@ -206,24 +217,12 @@ static KNOBS: &[Knob] = &[
             real("workload.surges_per_day", "Surges per day", 0.0, 1000.0, W, FLASH, |s| s.workload.surges_per_day),
             real("workload.surge_min", "Surge height, least (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_min),
             Knob {
-                check: Check::Rule(|s, c| {
-                    let w = &s.workload;
-                    c.real("workload.surge_max", w.surge_max, 1.0, 100.0);
-                    if w.surge_max < w.surge_min {
-                        c.push("workload.surge_max", w.surge_max, format!("must be at least workload.surge_min ({})", w.surge_min));
-                    }
-                }),
+                check: Check::AtLeast(|s| s.workload.surge_max, "workload.surge_min", |s| s.workload.surge_min),
                 ..real("workload.surge_max", "Surge height, most (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_max)
             },
             real("workload.surge_min_s", "Surge length, least (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_min_s),
             Knob {
-                check: Check::Rule(|s, c| {
-                    let w = &s.workload;
-                    c.real("workload.surge_max_s", w.surge_max_s, 0.0, 86_400.0);
-                    if w.surge_max_s < w.surge_min_s {
-                        c.push("workload.surge_max_s", w.surge_max_s, format!("must be at least workload.surge_min_s ({})", w.surge_min_s));
-                    }
-                }),
+                check: Check::AtLeast(|s| s.workload.surge_max_s, "workload.surge_min_s", |s| s.workload.surge_min_s),
                 ..real("workload.surge_max_s", "Surge length, most (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_max_s)
             },
             Knob {
