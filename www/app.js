@@ -4,7 +4,7 @@
 import init, { World, presetScenario, presetNames } from './pkg/autoscale_playground.js';
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';
 import { frame } from './loop.js';
-import { startTraining, startWorker } from './training.js';
+import { startTraining } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
 import { load, showFamily, applyKnobs, buildForm } from './scenario.js';
@@ -116,7 +116,6 @@ async function main() {
   }
   buildForm();
   bindControls();
-  startWorker();
   try {
     const link = linked();
     if (link) {

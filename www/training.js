@@ -10,6 +10,9 @@ import { app, $, stop, message, isPreset, replayCsv } from './state.js';
 export function startTraining() {
   app.progress = null;
   app.dirty = true;
+  // The worker is started by the first training that needs it: a preset trained
+  // at build time loads no worker (nor a second copy of the wasm).
+  if (!app.worker && !workerFailed) startWorker();
   app.pg.startTraining(!app.worker);
   if (!app.worker) return;
   app.trainingId += 1;
@@ -36,7 +39,10 @@ function onTrainingMessage({ data }) {
   }
 }
 
-export function startWorker() {
+// Set when the browser refused the worker: training then runs on this thread.
+let workerFailed = false;
+
+function startWorker() {
   try {
     const worker = new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' });
     worker.onmessage = onTrainingMessage;
@@ -45,11 +51,13 @@ export function startWorker() {
       e.preventDefault();
       worker.terminate();
       app.worker = null;
+      workerFailed = true;
       if (app.training) startTraining();
     };
     app.worker = worker;
   } catch {
     app.worker = null;
+    workerFailed = true;
   }
 }
 

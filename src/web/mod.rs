@@ -140,11 +140,6 @@ impl Playground {
         self.page.step_index() as u32
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn finished(&self) -> bool {
-        self.page.finished()
-    }
-
     /// Whether training is under way (on this thread or in a worker).
     #[wasm_bindgen(getter)]
     pub fn training(&self) -> bool {

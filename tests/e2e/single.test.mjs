@@ -28,7 +28,8 @@ test('the single file inlines everything and admits only its own inline code', (
 
 // Opens `url`, waits until the trained agent plays, and checks where its training
 // came from (`trainedBy`: 'build' for a preset's table adopted at load, 'page'
-// for training in the page's worker) and what the scoreboard shows.
+// for training in the page's worker, which is started only then) and what the
+// scoreboard shows.
 async function plays(url, { worker, trainedBy, episodes }) {
   const browser = await open(url);
   try {
@@ -56,7 +57,7 @@ async function plays(url, { worker, trainedBy, episodes }) {
 }
 
 test('opened from file://, the single file plays the preset trained at build time', async () => {
-  await plays(pathToFileURL(FILE).href, { worker: true, trainedBy: 'build', episodes: 200 });
+  await plays(pathToFileURL(FILE).href, { worker: false, trainedBy: 'build', episodes: 200 });
 });
 
 test('opened from file:// with a link, the single file trains in its worker and plays', async () => {
