@@ -49,11 +49,6 @@ impl WorldKind {
             WorldKind::Oracle => "oracle",
         }
     }
-
-    /// The world of a key, label or short name (case-insensitive).
-    pub fn parse(name: &str) -> Option<WorldKind> {
-        WorldKind::ALL.into_iter().find(|k| [k.key(), k.label(), k.short()].iter().any(|n| n.eq_ignore_ascii_case(name)))
-    }
 }
 
 impl std::fmt::Display for WorldKind {

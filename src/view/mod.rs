@@ -398,7 +398,7 @@ impl Page {
                 horizon: self.history.horizon,
                 steps: self.history.forecast_steps,
             }),
-            grid: Grid { bins: space.map_or(0, |s| s.util_bins()), max: space.map_or(0, |s| s.max_replicas) },
+            grid: GridSize { bins: space.map_or(0, |s| s.util_bins()), max: space.map_or(0, |s| s.max_replicas) },
         }
     }
 
@@ -476,7 +476,7 @@ pub struct Metrics {
     /// The forecast chart's running errors, once a forecast has come due.
     pub forecast: Option<ForecastError>,
     /// The heatmap's cells: utilisation bins by capacities 1..=max.
-    pub grid: Grid,
+    pub grid: GridSize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -519,7 +519,7 @@ pub struct Now {
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Grid {
+pub struct GridSize {
     pub bins: usize,
     pub max: u32,
 }
