@@ -5,18 +5,28 @@
 
 use crate::math::{exp, one_minus_exp_over};
 
-/// Erlang B and its derivative in `a`, by `B_0 = 1, B_k = a·B_{k−1} / (k + a·B_{k−1})`.
-/// Every term lies in [0, 1], so the recursion is stable for thousands of servers.
+/// Erlang B and its derivative in `a`, by the recursion of the reciprocal,
+/// `I_0 = 1, I_k = 1 + (k/a)·I_{k−1}` with `B = 1/I_c` (the same recursion as
+/// `B_k = a·B_{k−1} / (k + a·B_{k−1})`, without a division per server: the load
+/// tables evaluate it thousands of times). Every term is positive, so it is stable;
+/// where `I` overflows, `B` is below 1e−300 and taken as 0.
 pub fn erlang_b_with_derivative(c: u32, a: f64) -> (f64, f64) {
-    let mut b = 1.0;
-    let mut db = 0.0;
-    for k in 1..=c {
-        let k = k as f64;
-        let den = k + a * b;
-        db = k * (b + a * db) / (den * den);
-        b = a * b / den;
+    if a <= 0.0 {
+        return (if c == 0 { 1.0 } else { 0.0 }, if c == 1 { 1.0 } else { 0.0 });
     }
-    (b, db)
+    let inv = 1.0 / a;
+    let (mut i, mut di) = (1.0f64, 0.0f64);
+    for k in 1..=c {
+        let q = k as f64 * inv;
+        // d/da (k/a · I) = k/a · I' − k/a² · I
+        di = q * (di - inv * i);
+        i = 1.0 + q * i;
+    }
+    if !i.is_finite() || i > 1e300 {
+        return (0.0, 0.0);
+    }
+    let b = 1.0 / i;
+    (b, -di * b * b)
 }
 
 /// Erlang B: the blocking probability of M/M/c/c.

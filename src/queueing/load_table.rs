@@ -51,6 +51,17 @@ pub fn solve_load(c: u32, k: f64, y: f64) -> f64 {
     r
 }
 
+/// `ln y` for `y > 0` (normal), within 1e−4: the exponent from the bits, and the
+/// mantissa's log by the series of atanh, on the bits alone (no platform math).
+fn approx_ln(y: f64) -> f64 {
+    let bits = y.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let t = (m - 1.0) / (m + 1.0);
+    let t2 = t * t;
+    e as f64 * std::f64::consts::LN_2 + 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (0.2 + t2 / 7.0)))
+}
+
 /// `L`, `L'`, `C` and the p95 response time of one server count, tabulated over the
 /// utilisation so that the fluid physics' hot path costs a lookup, not an `O(c)`
 /// recursion and a root search. The grid is uniform in `rho` up to 0.9 and uniform
@@ -70,12 +81,16 @@ pub struct LoadTable {
     dec: Vec<f64>,
     /// p95 response time in mean service times (`mu = 1`), served requests.
     p95: Vec<f64>,
+    /// Mean wait of served requests in mean service times (`mu = 1`).
+    wait: Vec<f64>,
 }
 
-const LINEAR_STEPS: usize = 1024;
+const LINEAR_STEPS: usize = 512;
 const LINEAR_UPTO: f64 = 0.9;
 const LOG_STEPS_PER_UNIT: f64 = 64.0;
 const LOG_UPTO: f64 = 18.0;
+/// `−ln(1 − LINEAR_UPTO)`, where the logarithmic grid starts.
+const LOG_START: f64 = 2.302_585_092_994_046;
 
 impl LoadTable {
     pub fn build(c: u32, mu_wait: f64) -> LoadTable {
@@ -85,7 +100,8 @@ impl LoadTable {
             rho.push(k as f64 / LINEAR_STEPS as f64);
             k += 1;
         }
-        let s0 = -crate::math::ln(1.0 - LINEAR_UPTO);
+        let s0 = LOG_START;
+        debug_assert_eq!(s0, -crate::math::ln(1.0 - LINEAR_UPTO));
         let mut j = 0;
         loop {
             let s = s0 + j as f64 / LOG_STEPS_PER_UNIT;
@@ -96,17 +112,24 @@ impl LoadTable {
             j += 1;
         }
         let n = rho.len();
-        let mut t = LoadTable { c, mu_wait, linear: k, rho, l: vec![0.0; n], dl: vec![0.0; n], ec: vec![0.0; n], dec: vec![0.0; n], p95: vec![0.0; n] };
+        let zero = vec![0.0; n];
+        let mut t = LoadTable { c, mu_wait, linear: k, rho, l: zero.clone(), dl: zero.clone(), ec: zero.clone(), dec: zero.clone(), p95: zero.clone(), wait: zero };
+        let cf = c as f64;
+        // The p95 grows with the utilisation: each node's search starts from the
+        // previous node's, bracketed by it (a few Newton steps, not a full search).
+        let mut below = 0.0;
         for i in 0..n {
             let r = t.rho[i];
             let (ec, dec) = if r > 0.0 { erlang_c_with_derivative(c, r) } else { (0.0, 0.0) };
-            let (l, dl) = mean_in_system(c, r);
-            t.l[i] = l;
-            t.dl[i] = dl;
+            let one = 1.0 - r;
+            t.l[i] = cf * r + ec * r / one;
+            t.dl[i] = cf + dec * r / one + ec / (one * one);
             t.ec[i] = ec;
             t.dec[i] = dec;
-            let resp = Response { c_wait: ec, mu: 1.0, theta: c as f64 * (1.0 - r), max_wait: mu_wait };
-            t.p95[i] = resp.percentile(0.95);
+            let resp = Response { c_wait: ec, mu: 1.0, theta: cf * one, max_wait: mu_wait };
+            t.p95[i] = if i == 0 { resp.percentile(0.95) } else { resp.percentile_from(0.95, below) };
+            below = t.p95[i];
+            t.wait[i] = resp.mean_wait();
         }
         t
     }
@@ -121,12 +144,14 @@ impl LoadTable {
     }
 
     fn interval(&self, rho: f64) -> usize {
+        debug_assert!((approx_ln(0.037) - crate::math::ln(0.037)).abs() < 1e-4);
         let last = self.rho.len() - 2;
         let i = if rho < LINEAR_UPTO {
             (rho * LINEAR_STEPS as f64) as usize
         } else {
-            let s = -crate::math::ln(1.0 - rho) + crate::math::ln(1.0 - LINEAR_UPTO);
-            self.linear + (s * LOG_STEPS_PER_UNIT) as usize
+            // Only the cell is needed, and the guards below correct a cell or two.
+            let s = -approx_ln(1.0 - rho) - LOG_START;
+            self.linear + (s * LOG_STEPS_PER_UNIT).max(0.0) as usize
         };
         // Guard against rounding at the cell edges.
         let mut i = i.min(last);
@@ -174,6 +199,17 @@ impl LoadTable {
         let i = self.interval(rho);
         let t = (rho - self.rho[i]) / (self.rho[i + 1] - self.rho[i]);
         (self.p95[i] + t * (self.p95[i + 1] - self.p95[i])) / mu
+    }
+
+    /// Mean wait of served requests at utilisation `rho`, for service rate `mu`.
+    pub fn mean_wait(&self, rho: f64, mu: f64) -> f64 {
+        if !self.covers(rho) {
+            let r = Response { c_wait: self.erlang_c(rho), mu: 1.0, theta: self.c as f64 * (1.0 - rho), max_wait: self.mu_wait };
+            return r.mean_wait() / mu;
+        }
+        let i = self.interval(rho);
+        let t = (rho - self.rho[i]) / (self.rho[i + 1] - self.rho[i]);
+        (self.wait[i] + t * (self.wait[i + 1] - self.wait[i])) / mu
     }
 
     /// Solves `L(rho) + k·rho = y` like [`solve_load`], on the interpolant.

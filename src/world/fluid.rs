@@ -32,6 +32,8 @@ const RELAXATION_SHARE: f64 = 1.0 / 20.0;
 const SLOW_SUBSTEPS: f64 = 8.0;
 /// The utilisation at which the relaxation time is evaluated at most.
 const MAX_RHO: f64 = 0.999_999;
+/// The number in system is at its equilibrium when within this share of it.
+const SETTLED: f64 = 1e-3;
 /// The first sub-step of a transient is at least this share of the segment.
 const MIN_FIRST_SUBSTEP: f64 = 1.0 / 64.0;
 /// Cohorts lighter than this are merged into their neighbour.
@@ -94,6 +96,8 @@ pub struct Fluid {
     parts: Vec<Part>,
     /// Bounds on the p95 of each part alone (equal for a part without a floor).
     part_p95: Vec<(f64, f64)>,
+    /// The mean response time of each part.
+    part_mean: Vec<f64>,
     /// Tables of the server counts this world used lately.
     recent: Vec<Arc<LoadTable>>,
     /// Where tables come from: the session's cache.
@@ -122,6 +126,7 @@ impl Fluid {
             dropped: 0.0,
             parts: Vec::with_capacity(16),
             part_p95: Vec::with_capacity(16),
+            part_mean: Vec::with_capacity(16),
             recent: Vec::new(),
             tables,
             sla_only: None,
@@ -145,6 +150,7 @@ impl Fluid {
         self.dropped = 0.0;
         self.parts.clear();
         self.part_p95.clear();
+        self.part_mean.clear();
     }
 
     pub fn set_servers(&mut self, servers: u32) {
@@ -192,6 +198,7 @@ impl Fluid {
         }
         let part = Part::new(served, law, min_wait);
         self.part_p95.push(part.p95_bounds(self.table.p95(r, self.mu)));
+        self.part_mean.push(if min_wait > 0.0 { part.mean_response() } else { self.table.mean_wait(r, self.mu) + 1.0 / self.mu });
         self.parts.push(part);
     }
 
@@ -207,11 +214,15 @@ impl Fluid {
         } else {
             let begin = self.now - span;
             let start_at = |m: f64| begin + if start_rate > 0.0 { (m / start_rate).min(span) } else { span };
+            // The law at `r` already holds the stationary queue's wait: the floor
+            // is what the queue's own order adds beyond its mean (none at the
+            // equilibrium, where the first-come-first-served wait is that mean).
+            let stationary = self.table.mean_wait(r, self.mu);
             let mut before = 0.0;
             for piece in &started {
                 for q in FLOOR_POINTS {
                     let arrival = piece.from + q * (piece.to - piece.from);
-                    let wait = (start_at(before + q * piece.mass) - arrival).clamp(0.0, self.max_wait);
+                    let wait = (start_at(before + q * piece.mass) - arrival - stationary).clamp(0.0, self.max_wait);
                     self.record(served * piece.mass / starts / FLOOR_POINTS.len() as f64, r, wait);
                 }
                 before += piece.mass;
@@ -269,15 +280,21 @@ impl Fluid {
         let rho = lam / cmu;
         let (xs, dxs) = self.table.mean_in_system(rho);
         let waiting = xs - self.c as f64 * rho;
-        let oldest = self.cohorts.front().map_or(self.now, |c| c.from);
-        if dxs / cmu > RELAXATION_SHARE * span
-            || self.now + span - oldest >= self.max_wait
-            || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait
-        {
+        // A request that has waited half the bound is a backlog's, not the
+        // stationary queue's: it may be dropped, which only the transient tracks.
+        let oldest_wait = self.cohorts.front().map_or(0.0, |c| self.now - c.from);
+        if oldest_wait >= 0.5 * self.max_wait || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait {
             return false;
         }
-        let before = self.response_at(self.r).mean_response();
-        let after = self.response_at(rho).mean_response();
+        // A slow relaxation (near saturation) must be played out, unless the
+        // state is already at the equilibrium.
+        let settled = (self.x - xs).abs() <= SETTLED * xs.max(1.0);
+        if !settled && dxs / cmu > RELAXATION_SHARE * span {
+            return false;
+        }
+        let before = self.table.mean_wait(self.r, self.mu);
+        let after = self.table.mean_wait(rho, self.mu);
+        let (before, after) = (before + 1.0 / self.mu, after + 1.0 / self.mu);
         if (before - after).abs() > 0.01 * after {
             return false;
         }
@@ -310,7 +327,13 @@ impl Fluid {
         let equilibrium = (rho < 1.0).then(|| self.table.mean_in_system(rho));
         let mut h = if slow { span / SLOW_SUBSTEPS } else { tau.max(span * MIN_FIRST_SUBSTEP) };
         let mut left = span;
+        let mut first = true;
         while left > 0.0 {
+            // Once the transient has settled, the rest of the span is stationary.
+            if !first && equilibrium.is_some() && self.stationary(left) {
+                return;
+            }
+            first = false;
             let h_now = if left - h < 0.5 * h { left } else { h };
             left -= h_now;
             let t_end = self.now + h_now;
@@ -433,7 +456,7 @@ impl Fluid {
     pub fn end_step(&mut self) -> StepTotals {
         let served: f64 = self.parts.iter().map(|part| part.weight).sum();
         let (mean, p95) = if served >= MIN_SERVED_FOR_LATENCY {
-            let mean = self.parts.iter().map(|part| part.weight * part.mean_response()).sum::<f64>() / served;
+            let mean = self.parts.iter().zip(&self.part_mean).map(|(part, m)| part.weight * m).sum::<f64>() / served;
             // The mixture's p95 lies between the least and the greatest of its parts'.
             let lo = self.part_p95.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
             let hi = self.part_p95.iter().map(|b| b.1).fold(0.0, f64::max);
