@@ -176,7 +176,7 @@ fn invalid_fields_are_all_named_with_their_ranges() {
 fn an_unknown_field_is_named() {
     let o = simulate(&["--set", "nosuch=1"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown field 'nosuch'"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nosuch = 1: no such field; did you mean "), "{}", stderr(&o));
 }
 
 #[test]
