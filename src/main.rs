@@ -25,6 +25,7 @@ mod native {
     use autoscale_playground::session::Session;
     use autoscale_playground::train::Prebuilt;
     use autoscale_playground::world::schedule::{self, Schedule};
+    use autoscale_playground::world::service;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
@@ -295,7 +296,8 @@ Example:
         // Opened before the run, so that a bad path fails before a long run does.
         let mut out = args.out.as_deref().map(CsvOut::create).transpose()?;
 
-        let mut world = World::new(WorldConfig::from_scenario(&scenario), plan.at(0));
+        let run = service::for_run(&scenario, replay.as_ref())?;
+        let mut world = World::new(WorldConfig::from_scenario(&run), plan.at(0));
         let mut reports = Vec::with_capacity(trace.len());
         let mut progress = Progress::on_terminal("simulate", trace.len() as u64);
         for step in 0..trace.len() {
