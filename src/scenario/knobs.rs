@@ -178,14 +178,16 @@ impl Knob {
                 if let Kind::Whole { lo, hi } = self.kind {
                     c.whole(self.path, v, lo, hi);
                 }
-                // A value out of its own range is reported once, by the line above.
-                let in_range = self.kind.range().is_some_and(|(lo, hi)| (lo..=hi).contains(&(v as f64)));
-                if let Some((other, at_least)) = least.filter(|_| in_range) {
+                // A value out of its own range is reported once, by the line
+                // above, and is not compared with others, nor others with it.
+                let in_range = |path: &str, v: u32| knob(path).and_then(|k| k.kind.range()).is_some_and(|(lo, hi)| (lo..=hi).contains(&(v as f64)));
+                let comparable = |&(other, get): &Bound| in_range(self.path, v) && in_range(other, get(s));
+                if let Some((other, at_least)) = least.filter(comparable) {
                     if v < at_least(s) {
                         c.push(self.path, v, format!("must be at least {other} ({})", at_least(s)));
                     }
                 }
-                if let Some((other, at_most)) = most.filter(|_| in_range) {
+                if let Some((other, at_most)) = most.filter(comparable) {
                     if v > at_most(s) {
                         c.push(self.path, v, format!("must be at most {other} ({})", at_most(s)));
                     }
