@@ -537,7 +537,7 @@ impl Scenario {
         let mut problems = Vec::new();
         for item in overrides {
             let item = item.as_ref();
-            let Some((key, raw)) = item.split_once('=') else {
+            let Some((key, raw)) = item.split_once('=').filter(|(key, _)| !key.is_empty()) else {
                 problems.push(FieldError { field: item.into(), value: String::new(), allowed: "an override is key=value".into() });
                 continue;
             };
