@@ -62,16 +62,20 @@ pub fn encode(scenario: &Scenario, view: &Presentation) -> String {
 /// Reads a link (with or without a leading `#`). Every problem is reported in the
 /// message; nothing of a bad link is used.
 pub fn decode(link: &str) -> crate::error::Result<(Scenario, Presentation)> {
-    decode_text(link).map_err(Error::Link)
+    let (fields, view) = decode_text(link).map_err(Error::Link)?;
+    // Every field's problem at once, each naming the field (the page marks them).
+    let scenario = Scenario::from_fields(&fields).map_err(|e| e.context("the link's scenario"))?;
+    Ok((scenario, view))
 }
 
-fn decode_text(link: &str) -> Result<(Scenario, Presentation), String> {
+/// The link's scenario fields (an object) and its view.
+fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
     let link = link.trim().trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
         return Err(format!("the link is {} characters long; at most {MAX_LINK_CHARS} are accepted", link.len()));
     }
     if link.is_empty() {
-        return Ok((Scenario::default(), Presentation::default()));
+        return Ok((Value::Object(Default::default()), Presentation::default()));
     }
     let Some(body) = link.strip_prefix(PREFIX) else {
         let shown: String = link.chars().take(12).collect();
@@ -79,16 +83,14 @@ fn decode_text(link: &str) -> Result<(Scenario, Presentation), String> {
     };
     let bytes = base64url_decode(body)?;
     let text = String::from_utf8(bytes).map_err(|_| "the link's content is not text: it was cut or altered".to_string())?;
-    let payload: Payload = serde_json::from_str(&text).map_err(|e| format!("the link's content is not valid: {e}"))?;
-    let mut tree = serde_json::to_value(Scenario::default()).map_err(|e| e.to_string())?;
+    // A number too large for a float stays text here, to be reported with its field.
+    let tree = crate::scenario::parse_json(&text).map_err(|e| format!("the link's content is not valid: {e}"))?;
+    let payload: Payload = serde_json::from_str(&tree.to_string()).map_err(|e| format!("the link's content is not valid: {e}"))?;
     match payload.s {
-        Value::Null => {}
-        Value::Object(_) => merge(&mut tree, payload.s),
-        _ => return Err("the link's scenario is not an object of fields".into()),
+        Value::Null => Ok((Value::Object(Default::default()), payload.v.unwrap_or_default())),
+        s @ Value::Object(_) => Ok((s, payload.v.unwrap_or_default())),
+        _ => Err("the link's scenario is not an object of fields".into()),
     }
-    let scenario = Scenario::from_tree(&tree).map_err(|e| format!("the link's scenario: {e}"))?;
-    scenario.validate().map_err(|e| format!("the link's scenario: {e}"))?;
-    Ok((scenario, payload.v.unwrap_or_default()))
 }
 
 /// The leaves of `full` that differ from `base` (objects recursively; arrays whole).
@@ -111,23 +113,6 @@ fn diff(full: &Value, base: &Value) -> Option<Value> {
             (!out.is_empty()).then_some(Value::Object(out))
         }
         _ => (full != base).then(|| full.clone()),
-    }
-}
-
-/// Writes `patch` over `tree` (objects recursively, anything else replaced).
-fn merge(tree: &mut Value, patch: Value) {
-    match (tree, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                match t.get_mut(&k) {
-                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
-                    _ => {
-                        t.insert(k, v);
-                    }
-                }
-            }
-        }
-        (slot, v) => *slot = v,
     }
 }
 

@@ -25,18 +25,25 @@ mod native {
     use autoscale_playground::session::Session;
     use autoscale_playground::train::Prebuilt;
     use autoscale_playground::world::schedule::{self, Schedule};
+    use autoscale_playground::world::service;
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
-    use std::io::{BufWriter, Read, Write};
+    use std::io::{BufWriter, IsTerminal, Read, Write};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
+    use std::time::{Duration, Instant};
 
     /// Largest file the CLI reads (scenario, schedule or replay).
     const MAX_INPUT_BYTES: u64 = replay::MAX_BYTES as u64;
 
     #[derive(Parser)]
-    #[command(name = "autoscale-playground", version, about = "An elastic-autoscaling simulator: GPU replicas serving a small language model.")]
+    #[command(
+        name = "autoscale-playground",
+        version,
+        about = "An elastic-autoscaling simulator: GPU replicas serving a small language model.",
+        after_help = "Scenario keys for --set: `autoscale-playground keys` lists every one with its default and allowed values.\nTrace files (timestamp forms, header rules, token columns): the README's \"Trace formats\"."
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -57,6 +64,9 @@ mod native {
         Explain(ExplainArgs),
         /// Lists the preset names, one per line (for --preset).
         Presets,
+        /// Lists every scenario key (for --set and scenario files) with its default
+        /// and allowed values, from the table of knobs.
+        Keys,
     }
 
     /// The scenario, as every command reads it.
@@ -74,7 +84,7 @@ mod native {
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
         /// Sets one scenario field by its dotted name, after --scenario (repeatable),
-        /// e.g. --set steps=1440 --set workload.family=bursty.
+        /// e.g. --set steps=1440 --set workload.family=bursty; `keys` lists them all.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// Queueing physics of the run (training always uses the fluid);
@@ -197,6 +207,8 @@ Example:
     enum Failure {
         Input(String),
         Io(String),
+        /// Whoever read the output stopped reading (`| head`): nothing more to say.
+        Closed,
     }
 
     /// The core's errors are all the user's input to fix.
@@ -212,18 +224,64 @@ Example:
             Command::Compare(args) => compare(&args),
             Command::Train(args) => train(&args),
             Command::Explain(args) => explain(&args),
-            Command::Presets => {
-                presets::NAMES.iter().for_each(|name| println!("{name}"));
-                Ok(())
-            }
+            Command::Presets => presets::NAMES.iter().try_for_each(|name| print_out(&format!("{name}\n"))),
+            Command::Keys => print_out(&keys()),
         };
         let (msg, code) = match result {
-            Ok(()) => return ExitCode::SUCCESS,
+            // A closed pipe ends the program quietly and successfully, as a
+            // reader that stops early (`| head`) means "enough", not "failed";
+            // 0 also keeps `set -o pipefail` scripts going.
+            Ok(()) | Err(Failure::Closed) => return ExitCode::SUCCESS,
             Err(Failure::Input(msg)) => (msg, 2),
             Err(Failure::Io(msg)) => (msg, 1),
         };
-        eprintln!("error: {msg}");
+        say(&format!("error: {msg}"));
         ExitCode::from(code)
+    }
+
+    /// Writes `text` to stdout. `print!` panics when the reader has gone; this
+    /// reports it as [`Failure::Closed`].
+    fn print_out(text: &str) -> Result<(), Failure> {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| written("standard output", e))
+    }
+
+    /// A line on stderr; a closed stderr is ignored (`eprintln!` would panic).
+    fn say(line: &str) {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+
+    /// The failure of a write to `what`.
+    fn written(what: &str, e: std::io::Error) -> Failure {
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::Closed,
+            _ => Failure::Io(format!("cannot write {what}: {e}")),
+        }
+    }
+
+    /// Every scenario key with its default and what it allows, from the table of
+    /// knobs, one per line.
+    fn keys() -> String {
+        let defaults = serde_json::to_value(Scenario::default()).expect("a scenario always serialises");
+        let rows: Vec<[String; 3]> = autoscale_playground::scenario::knobs()
+            .iter()
+            .map(|k| {
+                let default = match defaults.pointer(&format!("/{}", k.path.replace('.', "/"))) {
+                    Some(serde_json::Value::String(s)) if s.is_empty() => "\"\"".to_string(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                    None => String::new(),
+                };
+                [k.path.to_string(), default, format!("{}  -- {}", k.allowed(), k.label)]
+            })
+            .collect();
+        let width = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0) + 2;
+        let (w0, w1) = (width(0), width(1));
+        let mut text = format!("{:<w0$}{:<w1$}{}\n", "KEY", "DEFAULT", "ALLOWED");
+        for [path, default, allowed] in rows {
+            text.push_str(&format!("{path:<w0$}{default:<w1$}{allowed}\n"));
+        }
+        text
     }
 
     fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
@@ -233,14 +291,17 @@ Example:
         let plan = Plan::from_args(args, &scenario)?;
         if plan.schedule.targets().len() > trace.len() {
             let unused = plan.schedule.targets().len() - trace.len();
-            eprintln!("warning: {} has {unused} values beyond the run's {} steps; they are not used", plan.source, trace.len());
+            say(&format!("warning: {} has {unused} values beyond the run's {} steps; they are not used", plan.source, trace.len()));
         }
         // Opened before the run, so that a bad path fails before a long run does.
         let mut out = args.out.as_deref().map(CsvOut::create).transpose()?;
 
-        let mut world = World::new(WorldConfig::from_scenario(&scenario), plan.at(0));
+        let run = service::for_run(&scenario, replay.as_ref())?;
+        let mut world = World::new(WorldConfig::from_scenario(&run), plan.at(0));
         let mut reports = Vec::with_capacity(trace.len());
+        let mut progress = Progress::on_terminal("simulate", trace.len() as u64);
         for step in 0..trace.len() {
+            progress.update(step as u64);
             let report = world.step(plan.at(step), &trace);
             if let Some(out) = &mut out {
                 out.row(&report)?;
@@ -250,9 +311,9 @@ Example:
         if let Some(out) = out {
             out.finish()?;
         }
+        progress.finish();
         let summary = Summary::from_reports(&reports, scenario.dt_s);
-        print!("{}", render(args, &scenario, &plan, &summary));
-        Ok(())
+        print_out(&render(args, &scenario, &plan, &summary))
     }
 
     /// The scenario the arguments name: a share link, a preset, a JSON file or
@@ -288,7 +349,19 @@ Example:
                 let table = QTable::from_json(&text).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
                 session.load_table(table).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
             }
-            None => session.train_all()?,
+            None => {
+                // One episode at a time, for the progress line: the same training.
+                let (steps, left) = (session.trace.len() as u64, session.trainer.episodes.saturating_sub(session.trainer.episode));
+                let mut progress = Progress::on_terminal("training", steps * left as u64);
+                for e in 0..left {
+                    progress.update(e as u64 * steps);
+                    session.trainer.run(1)?;
+                }
+                progress.finish();
+                if left > 0 {
+                    session.restart();
+                }
+            }
         }
         Ok(session)
     }
@@ -299,7 +372,18 @@ Example:
         let mut session = session(&args.common, args.q.as_deref())?;
         // Only the CSV needs every step's report; the results are running sums.
         session.keep_reports(out.is_some());
-        session.step(args.steps.unwrap_or(usize::MAX));
+        let want = args.steps.unwrap_or(usize::MAX).min(session.trace.len());
+        let mut progress = Progress::on_terminal("judged run", want as u64);
+        let mut done = 0;
+        while done < want {
+            progress.update(done as u64);
+            let played = session.step((want - done).min(PROGRESS_CHUNK));
+            if played == 0 {
+                break;
+            }
+            done += played;
+        }
+        progress.finish();
         if let Some(mut out) = out.take() {
             // The page's CSV export writes the same text (Judge::csv).
             out.text(&session.judge.csv())?;
@@ -309,12 +393,11 @@ Example:
             // serde_json writes each f64 so that it reads back to the same bits:
             // the figures can be compared exactly with the page's.
             let results = serde_json::json!({ "step": session.judge.step_index(), "episodes": session.trainer.episode, "worlds": session.results() });
-            println!("{results}");
-            return Ok(());
+            return print_out(&format!("{results}\n"));
         }
         let s = &session.scenario;
-        println!(
-            "{} steps of {} s, {} workload, seed {}, {} physics; agent trained {} episodes (fluid), final episode reward {:.0}",
+        print_out(&format!(
+            "{} steps of {} s, {} workload, seed {}, {} physics; agent trained {} episodes (fluid), final episode reward {:.0}\n",
             s.steps,
             s.dt_s,
             name(&s.workload.family),
@@ -322,9 +405,8 @@ Example:
             name(&s.queue.physics),
             session.trainer.episode,
             session.trainer.curve.last().copied().unwrap_or(0.0)
-        );
-        print!("{}", results_table(&session.results()));
-        Ok(())
+        ))?;
+        print_out(&results_table(&session.results()))
     }
 
     fn train(args: &TrainArgs) -> Result<(), Failure> {
@@ -341,23 +423,21 @@ Example:
         }
         let tenth = (curve.len() / 10).max(1);
         let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
-        println!(
-            "trained {} episodes: mean episode reward {:.0} over the first {tenth}, {:.0} over the last {tenth}; {} of {} states visited; Q-table written to '{}'",
+        print_out(&format!(
+            "trained {} episodes: mean episode reward {:.0} over the first {tenth}, {:.0} over the last {tenth}; {} of {} states visited; Q-table written to '{}'\n",
             curve.len(),
             mean(&curve[..tenth.min(curve.len())]),
             mean(&curve[curve.len().saturating_sub(tenth)..]),
             table.visited_states(),
             table.q.len(),
             args.out.display()
-        );
-        Ok(())
+        ))
     }
 
     fn explain(args: &ExplainArgs) -> Result<(), Failure> {
         let session = session(&args.common, args.q.as_deref())?;
         let f = session.explain(args.step, args.horizon)?;
-        println!("{}", f.text());
-        Ok(())
+        print_out(&format!("{}\n", f.text()))
     }
 
     /// The scenario file (or the defaults), then the overrides, then --physics.
@@ -476,7 +556,7 @@ Example:
         }
 
         fn failure(&self, e: std::io::Error) -> Failure {
-            Failure::Io(format!("cannot write '{}': {e}", self.path.display()))
+            written(&format!("'{}'", self.path.display()), e)
         }
     }
 
@@ -525,5 +605,94 @@ Example:
             text.push('\n');
         }
         text
+    }
+
+    /// Runs longer than this many steps show their progress (on a terminal).
+    const PROGRESS_STEPS: u64 = 100_000;
+    /// Steps of the judged run played between two looks at the clock.
+    const PROGRESS_CHUNK: usize = 4096;
+    /// The least time between two redrawings of the progress line.
+    const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+    /// One line on stderr, redrawn in place, saying how far a long run is; only
+    /// when stderr is a terminal, so a pipe or a log file gets nothing.
+    struct Progress {
+        what: &'static str,
+        total: u64,
+        on: bool,
+        started: Instant,
+        drawn: Option<Instant>,
+    }
+
+    impl Progress {
+        /// Shown when the run is over [`PROGRESS_STEPS`] and stderr is a terminal.
+        fn on_terminal(what: &'static str, total: u64) -> Progress {
+            let on = total > PROGRESS_STEPS && std::io::stderr().is_terminal();
+            Progress { what, total, on, started: Instant::now(), drawn: None }
+        }
+
+        /// Redraws the line for `done` steps, at most every [`PROGRESS_EVERY`].
+        fn update(&mut self, done: u64) {
+            let now = Instant::now();
+            if self.on && self.due(now) {
+                let _ = write!(std::io::stderr(), "\r{}\x1b[K", progress_line(self.what, done, self.total, now - self.started));
+            }
+        }
+
+        /// Whether the line is due at `now`; the first time at once.
+        fn due(&mut self, now: Instant) -> bool {
+            if self.drawn.is_some_and(|t| now.duration_since(t) < PROGRESS_EVERY) {
+                return false;
+            }
+            self.drawn = Some(now);
+            true
+        }
+
+        /// Clears the line.
+        fn finish(self) {
+            if self.on && self.drawn.is_some() {
+                let _ = write!(std::io::stderr(), "\r\x1b[K");
+            }
+        }
+    }
+
+    /// "training: 250000 of 1000000 steps (25 %), about 30 s left".
+    fn progress_line(what: &str, done: u64, total: u64, elapsed: Duration) -> String {
+        let pct = if total == 0 { 100 } else { done.min(total) * 100 / total };
+        let left = match done {
+            0 => String::new(),
+            _ => format!(", about {:.0} s left", elapsed.as_secs_f64() * total.saturating_sub(done) as f64 / done as f64),
+        };
+        format!("{what}: {done} of {total} steps ({pct} %){left}")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_progress_line_says_how_far_and_how_long_is_left() {
+            assert_eq!(progress_line("training", 0, 1_000_000, Duration::from_secs(0)), "training: 0 of 1000000 steps (0 %)");
+            assert_eq!(progress_line("training", 250_000, 1_000_000, Duration::from_secs(10)), "training: 250000 of 1000000 steps (25 %), about 30 s left");
+            assert_eq!(progress_line("simulate", 999_999, 1_000_000, Duration::from_secs(40)), "simulate: 999999 of 1000000 steps (99 %), about 0 s left");
+        }
+
+        #[test]
+        fn the_progress_line_is_redrawn_at_most_every_quarter_second() {
+            let mut p = Progress { what: "simulate", total: 200_000, on: true, started: Instant::now(), drawn: None };
+            let t0 = Instant::now();
+            assert!(p.due(t0), "the first time at once");
+            assert!(!p.due(t0 + Duration::from_millis(100)));
+            assert!(!p.due(t0 + Duration::from_millis(249)));
+            assert!(p.due(t0 + Duration::from_millis(250)));
+            assert!(!p.due(t0 + Duration::from_millis(300)));
+        }
+
+        #[test]
+        fn a_short_run_or_a_pipe_shows_no_progress() {
+            assert!(!Progress::on_terminal("simulate", PROGRESS_STEPS).on, "100,000 steps is not over 100,000");
+            // The tests' stderr is captured, not a terminal.
+            assert!(!Progress::on_terminal("simulate", 10 * PROGRESS_STEPS).on);
+        }
     }
 }

@@ -10,12 +10,15 @@ use crate::judge::{Judge, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::train::Trainer;
+use crate::world::service;
 use crate::workload::{ReplayData, Trace};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Session {
     pub scenario: Scenario,
+    /// The scenario as the worlds see it ([`service::for_run`]).
+    run: Scenario,
     pub trace: Arc<Trace>,
     pub trainer: Trainer,
     pub judge: Judge,
@@ -30,9 +33,16 @@ impl Session {
     pub fn new(scenario: Scenario, replay: Option<&ReplayData>) -> Result<Session> {
         scenario.validate()?;
         let trace = Arc::new(Trace::build(&scenario, replay)?);
-        let trainer = Trainer::new(&scenario, replay);
-        let judge = Judge::standard_sharing(&scenario, trace.clone(), trainer.trained_agent(), trainer.tables());
-        Ok(Session { start: judge.clone(), scenario, trace, trainer, judge, keep: true })
+        let run = service::for_run(&scenario, replay)?;
+        let trainer = Trainer::new(&run, replay);
+        let judge = Judge::standard_sharing(&run, trace.clone(), trainer.trained_agent(), trainer.tables());
+        Ok(Session { start: judge.clone(), scenario, run, trace, trainer, judge, keep: true })
+    }
+
+    /// The scenario as the worlds see it: with token-based service, its
+    /// `replica.service_mean_s` is the trace's ([`service::for_run`]).
+    pub fn run_scenario(&self) -> &Scenario {
+        &self.run
     }
 
     /// Trains up to `k` more episodes; when training is complete the run restarts
@@ -58,7 +68,7 @@ impl Session {
         // and building the new one beside it would raise the peak at each restart.
         self.judge.lanes.clear();
         self.start.lanes.clear();
-        self.judge = Judge::standard_sharing(&self.scenario, self.trace.clone(), self.trainer.trained_agent(), self.trainer.tables());
+        self.judge = Judge::standard_sharing(&self.run, self.trace.clone(), self.trainer.trained_agent(), self.trainer.tables());
         self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();
     }

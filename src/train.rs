@@ -111,7 +111,8 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A fresh agent to be trained for `s.agent.episodes` episodes.
+    /// A fresh agent to be trained for `s.agent.episodes` episodes; `s` as the
+    /// worlds see it ([`crate::world::service::for_run`]).
     pub fn new(s: &Scenario, replay: Option<&ReplayData>) -> Trainer {
         let mut scenario = s.clone();
         scenario.queue.physics = Physics::Fluid;

@@ -176,7 +176,7 @@ fn invalid_fields_are_all_named_with_their_ranges() {
 fn an_unknown_field_is_named() {
     let o = simulate(&["--set", "nosuch=1"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown field 'nosuch'"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nosuch = 1: no such field; did you mean "), "{}", stderr(&o));
 }
 
 #[test]
@@ -276,4 +276,94 @@ fn a_missing_file_is_an_io_error() {
     let o = simulate(&["--scenario", "/nonexistent/scenario.json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("cannot read scenario file '/nonexistent/scenario.json'"), "{}", stderr(&o));
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).output().expect("the binary runs")
+}
+
+#[test]
+fn keys_lists_every_knob_with_its_default_and_allowed_values() {
+    use autoscale_playground::scenario::knobs;
+    let o = run(&["keys"]);
+    assert_success(&o);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), knobs().len() + 1, "a header and one line per knob:\n{text}");
+    assert!(lines[0].starts_with("KEY") && lines[0].contains("DEFAULT") && lines[0].contains("ALLOWED"));
+    for (k, line) in knobs().iter().zip(&lines[1..]) {
+        assert_eq!(line.split_whitespace().next(), Some(k.path), "in the table's order");
+        assert!(line.contains(&k.allowed()), "{line} lacks '{}'", k.allowed());
+        assert!(line.ends_with(k.label), "{line} lacks its label");
+    }
+    let line = |path: &str| lines.iter().find(|l| l.split_whitespace().next() == Some(path)).copied().unwrap();
+    let fields = |path: &str| line(path).split_whitespace().skip(1).take(1).collect::<Vec<_>>()[0].to_string();
+    assert_eq!(fields("workload.base_rps"), "24.0");
+    assert_eq!(fields("scaling.max_replicas"), "20");
+    assert_eq!(fields("workload.replay.service"), "exponential");
+    assert_eq!(fields("agent.utilisation_bins"), "[0.3,0.5,0.8,1.0]");
+    assert_eq!(fields("workload.replay.source"), "\"\"");
+    assert!(line("scaling.min_replicas").contains("a whole number from 1 to 1000, at most scaling.max_replicas"));
+    assert!(line("workload.replay.service").contains("one of exponential, tokens"));
+}
+
+#[test]
+fn help_names_the_keys_command_and_the_trace_formats() {
+    let text = stdout(&run(&["--help"]));
+    assert!(text.contains("`autoscale-playground keys` lists every one"), "{text}");
+    assert!(text.contains("\"Trace formats\""), "{text}");
+    assert!(stdout(&simulate(&["--help"])).contains("`keys` lists them all"));
+}
+
+#[test]
+fn not_a_number_and_min_above_max_are_named_with_their_ranges() {
+    let o = simulate(&["--set", "workload.base_rps=NaN", "--set", "dt_s=inf", "--set", "scaling.min_replicas=12", "--set", "scaling.max_replicas=10"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: invalid scenario:
+  dt_s = inf: must be a number from 1 to 3600
+  workload.base_rps = NaN: must be a number from 0 to 100000
+  scaling.min_replicas = 12: must be at most scaling.max_replicas (10)
+  scaling.initial_replicas = 4: must be at least scaling.min_replicas (12)
+"
+    );
+}
+
+/// Runs the binary with stdout or stderr a pipe whose reader is closed at once.
+fn with_closed(args: &[&str], close_stdout: bool) -> std::process::ExitStatus {
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"));
+    cmd.args(args).stdin(Stdio::null());
+    if close_stdout {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+    } else {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("the binary runs");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().expect("the binary ends")
+}
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    // The summary comes after a run of a second or so, long after the reader
+    // has gone: `print!` panicked there (exit 101).
+    let status = with_closed(&["simulate", "--set", "steps=5000"], true);
+    assert_eq!(status.code(), Some(0), "{status}");
+    for args in [&["keys"][..], &["presets"]] {
+        assert_eq!(with_closed(args, true).code(), Some(0), "{args:?}");
+    }
+    // An error message to a closed stderr: the exit status still says why.
+    assert_eq!(with_closed(&["simulate", "--set", "steps=0"], false).code(), Some(2));
+}
+
+#[test]
+fn a_long_run_into_a_pipe_prints_no_progress() {
+    // Over 100,000 steps (zero demand, so it is quick); stderr is a pipe here.
+    let o = simulate(&["--set", "steps=120000", "--set", "workload.family=constant", "--set", "workload.base_rps=0"]);
+    assert_success(&o);
+    assert_eq!(stderr(&o), "", "progress belongs on a terminal only");
+    assert!(stdout(&o).contains("steps             120000 x 60 s"), "{}", stdout(&o));
 }

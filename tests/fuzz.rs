@@ -13,7 +13,8 @@
 use autoscale_playground::agent::{QAgent, QTable};
 use autoscale_playground::link::{self, Presentation};
 use autoscale_playground::rng::{Rng, Stream};
-use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
+use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, ServiceModel};
+use autoscale_playground::world::service::service_mean_s;
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::Trace;
 
@@ -97,10 +98,53 @@ fn scenarios() -> Vec<Vec<u8>> {
 
 #[test]
 fn scenario_json_never_panics_and_is_accepted_or_refused_with_a_message() {
-    run("scenario json", &scenarios(), |text| {
-        let Ok(s) = Scenario::from_json(text) else { return false };
-        s.validate().expect("from_json returns only valid scenarios");
-        true
+    run("scenario json", &scenarios(), |text| match Scenario::from_json(text) {
+        Ok(s) => {
+            s.validate().expect("from_json returns only valid scenarios");
+            true
+        }
+        Err(e) => {
+            in_promised_form(&e);
+            false
+        }
+    });
+}
+
+/// A refusal that is not JSON syntax names each field with what it allows:
+/// serde's own words ("invalid type", "unknown variant") never reach the user.
+fn in_promised_form(e: &autoscale_playground::Error) {
+    let text = e.to_string();
+    for serde_words in ["invalid type", "unknown variant", "unknown field", "invalid value", "expected f64", "expected u32"] {
+        assert!(!text.contains(serde_words), "not in the promised form: {text}");
+    }
+    if let autoscale_playground::Error::Fields { errors, .. } = e {
+        assert!(errors.0.iter().all(|f| !f.field.is_empty() && !f.allowed.is_empty()), "{text}");
+    }
+}
+
+#[test]
+fn overrides_never_panic_and_are_refused_field_by_field() {
+    let seeds: Vec<Vec<u8>> = [
+        "workload.base_rps=30\nscaling.min_replicas=2\nscaling.max_replicas=12",
+        "workload.family=replay\nworkload.replay.source=a.csv\nworkload.replay.service=tokens\nreplica.per_token_s=0.02",
+        "agent.utilisation_bins=[0.2,0.9]\nforecast.method=tcn\nseed=7",
+        "static.buffer=0.5\nqueue.physics=exact\nworkload.mmpp_rates=[3,9,27]\nworkload.mmpp_dwell_s=[60,60,60]",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    run("--set overrides", &seeds, |text| {
+        let lines: Vec<&str> = text.lines().collect();
+        match Scenario::default().with_overrides(&lines) {
+            Ok(s) => {
+                s.validate().expect("with_overrides returns only valid scenarios");
+                true
+            }
+            Err(e) => {
+                in_promised_form(&e);
+                false
+            }
+        }
     });
 }
 
@@ -147,6 +191,13 @@ fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
             if let Ok(trace) = Trace::build(&s, Some(&data)) {
                 assert_eq!(trace.rates.len(), 200);
                 assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
+            }
+            // Token-based service: a mean service time in range, or a refusal
+            // naming the field.
+            s.workload.replay.service = ServiceModel::Tokens;
+            match service_mean_s(&s, Some(&data)) {
+                Ok(mean) => assert!((0.001..=3600.0).contains(&mean), "{mean}"),
+                Err(e) => assert!(matches!(e.fields()[..], ["workload.replay.service"] | ["replica.per_token_s"]), "{e}"),
             }
             true
         });

@@ -283,7 +283,7 @@ fn net_fields_are_validated_with_their_ranges() {
     let err = Scenario::default().with_overrides(&["forecast.learning_rate=2"]).unwrap_err().to_string();
     assert!(err.contains("forecast.learning_rate = 2: must be a number from 0.000001 to 1"), "{err}");
     let err = Scenario::from_json(r#"{"forecast": {"method": "gru"}}"#).unwrap_err().to_string();
-    assert!(err.contains("unknown variant `gru`") && err.contains("`lstm`, `tcn`"), "{err}");
+    assert!(err.contains("forecast.method = \"gru\": must be one of naive, moving-average, seasonal, lstm, tcn"), "{err}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The scenario: its defaults are MODEL.md's numbers, validation reports every
 //! problem at once, and the JSON and `key=value` codecs are exact and strict.
 
-use autoscale_playground::scenario::{Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel};
+use autoscale_playground::scenario::{closest, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel};
 use autoscale_playground::Trace;
 
 fn err_of(r: Result<Scenario, autoscale_playground::Error>) -> String {
@@ -117,8 +117,9 @@ fn validate_checks_fields_against_each_other() {
     s.agent.utilisation_bins = vec![0.5, 0.5];
     let text = s.validate().unwrap_err().to_string();
     for want in [
-        "scaling.min_replicas = 5: must be a whole number from 1 to 3",
-        "scaling.initial_replicas = 4: must be a whole number from 5 to 5",
+        "scaling.min_replicas = 5: must be at most scaling.max_replicas (3)",
+        "scaling.initial_replicas = 4: must be at least scaling.min_replicas (5)",
+        "scaling.initial_replicas = 4: must be at most scaling.max_replicas (3)",
         "workload.surge_max = 2: must be at least workload.surge_min (3)",
         "workload.mmpp_dwell_s = [60.0]: must list one mean dwell time per rate (2)",
         "agent.utilisation_bins = [0.5, 0.5]: edges must increase",
@@ -183,24 +184,47 @@ fn json_missing_fields_take_defaults() {
 }
 
 #[test]
-fn json_unknown_field_is_an_error_naming_it() {
-    let e = Scenario::from_json(r#"{"seed":1,"bogus":2}"#).unwrap_err().to_string();
-    assert!(e.contains("unknown field `bogus`"), "{e}");
-    let e = Scenario::from_json(r#"{"workload":{"famliy":"bursty"}}"#).unwrap_err().to_string();
-    assert!(e.contains("unknown field `famliy`"), "{e}");
+fn json_unknown_field_is_an_error_naming_it_and_the_closest_fields() {
+    let e = err_of(Scenario::from_json(r#"{"seed":1,"bogus":2}"#));
+    assert!(e.contains("bogus = 2: no such field; did you mean "), "{e}");
+    let e = err_of(Scenario::from_json(r#"{"workload":{"famliy":"bursty"}}"#));
+    assert_eq!(e, "invalid scenario:\n  workload.famliy = \"bursty\": no such field; did you mean workload.family?");
 }
 
 #[test]
-fn json_wrong_type_is_an_error() {
-    let e = Scenario::from_json(r#"{"steps":"many"}"#).unwrap_err().to_string();
-    assert!(e.starts_with("scenario JSON: invalid type: string \"many\", expected u32"), "{e}");
-    let e = Scenario::from_json(r#"{"steps":-1}"#).unwrap_err().to_string();
-    assert!(e.contains("invalid value: integer `-1`"), "{e}");
-    let e = Scenario::from_json(r#"{"workload":{"family":"tidal"}}"#).unwrap_err().to_string();
-    assert!(e.contains("unknown variant `tidal`"), "{e}");
-    let e = Scenario::from_json(r#"{"agent":{"utilisation_bins":0.5}}"#).unwrap_err().to_string();
-    assert!(e.contains("invalid type"), "{e}");
-    assert!(Scenario::from_json("not json").is_err());
+fn json_wrong_types_are_all_reported_with_field_value_and_range() {
+    // Before, the first wrong type stopped the reading with serde's
+    // "invalid type: string \"many\", expected u32" and nothing else.
+    let e = err_of(Scenario::from_json(
+        r#"{"steps":"many","dt_s":0,"workload":{"family":"tidal","base_rps":true},"agent":{"utilisation_bins":0.5,"learn_live":1},"scaling":{"max_replicas":-1,"min_replicas":2.5}}"#,
+    ));
+    assert_eq!(
+        e,
+        "invalid scenario:
+  dt_s = 0: must be a number from 1 to 3600
+  steps = \"many\": must be a whole number from 1 to 1000000
+  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
+  workload.base_rps = true: must be a number from 0 to 100000
+  scaling.max_replicas = -1: must be a whole number from 1 to 1000
+  scaling.min_replicas = 2.5: must be a whole number from 1 to 1000, at most scaling.max_replicas
+  agent.utilisation_bins = 0.5: must be a list of numbers, each from 0 to 100
+  agent.learn_live = 1: must be true or false"
+    );
+    let e = err_of(Scenario::from_json(r#"{"workload":3}"#));
+    assert_eq!(e, "invalid scenario:\n  workload = 3: must be an object of fields");
+    assert_eq!(err_of(Scenario::from_json("[1]")), "a scenario is a JSON object of fields");
+    assert!(err_of(Scenario::from_json("not json")).starts_with("scenario JSON: expected ident at line 1 column 2"));
+}
+
+#[test]
+fn json_number_too_large_for_a_float_is_reported_with_its_field() {
+    // serde_json refuses 1e400 for the whole document ("number out of range").
+    let e = Scenario::from_json("{\n  \"dt_s\": 60,\n  \"workload\": {\"base_rps\": 1e400, \"amplitude\": -2e999}\n}").unwrap_err();
+    assert_eq!(e.fields(), ["workload.base_rps", "workload.amplitude"]);
+    assert_eq!(
+        e.to_string(),
+        "invalid scenario:\n  workload.base_rps = 1e400: must be a number from 0 to 100000\n  workload.amplitude = -2e999: must be a number from 0 to 1"
+    );
 }
 
 #[test]
@@ -256,27 +280,65 @@ fn override_of_a_text_field_keeps_a_bare_value_as_text() {
 }
 
 #[test]
-fn override_unknown_key_is_an_error_naming_it() {
+fn override_unknown_key_names_the_closest_keys() {
     let e = err_of(Scenario::default().with_overrides(&["workload.bogus=1"]));
-    assert_eq!(e, "override 'workload.bogus': unknown field 'bogus'");
-    let e = err_of(Scenario::default().with_overrides(&["nope=1"]));
-    assert_eq!(e, "override 'nope': unknown field 'nope'");
+    assert!(e.starts_with("invalid scenario:\n  workload.bogus = 1: no such field; did you mean workload."), "{e}");
+    // The group is wrong, the leaf right: the leaf decides.
+    let e = err_of(Scenario::default().with_overrides(&["fleet.min_replicas=3"]));
+    assert_eq!(e, "invalid scenario:\n  fleet.min_replicas = 3: no such field; did you mean scaling.min_replicas?");
+    let e = err_of(Scenario::default().with_overrides(&["workload.replay.servce=tokens"]));
+    assert_eq!(e, "invalid scenario:\n  workload.replay.servce = tokens: no such field; did you mean workload.replay.service?");
     let e = err_of(Scenario::default().with_overrides(&["seed.low=1"]));
-    assert_eq!(e, "override 'seed.low': 'seed' has no fields");
+    assert_eq!(e, "invalid scenario:\n  seed.low = 1: no such field; did you mean seed?");
+}
+
+#[test]
+fn closest_keys_rank_by_edit_distance() {
+    assert_eq!(closest("dt"), vec!["dt_s"]);
+    assert_eq!(closest("agent.gama"), vec!["agent.gamma"]);
+    assert_eq!(closest("surge_mx"), vec!["workload.surge_max"]);
+    assert_eq!(closest("scaling.max_replica"), vec!["scaling.max_replicas"]);
+    // Equally close: all of them, in the table's order.
+    assert_eq!(closest("surge_m"), vec!["workload.surge_min", "workload.surge_max"]);
 }
 
 #[test]
 fn override_without_equals_is_an_error() {
     let e = err_of(Scenario::default().with_overrides(&["seed"]));
-    assert_eq!(e, "override 'seed': expected key=value");
+    assert_eq!(e, "invalid scenario:\n  seed: an override is key=value");
 }
 
 #[test]
-fn override_wrong_type_is_an_error_naming_the_override() {
-    let e = err_of(Scenario::default().with_overrides(&["steps=many"]));
-    assert!(e.starts_with("override 'steps=many': invalid type: string \"many\""), "{e}");
-    let e = err_of(Scenario::default().with_overrides(&["workload.family=tidal"]));
-    assert!(e.starts_with("override 'workload.family=tidal': unknown variant `tidal`"), "{e}");
+fn override_wrong_types_and_non_numbers_are_all_reported_with_the_range() {
+    // Before: "override 'workload.base_rps=NaN': invalid type: string \"NaN\",
+    // expected f64", and the other overrides unchecked.
+    let e = Scenario::default()
+        .with_overrides(&[
+            "workload.base_rps=NaN",
+            "workload.amplitude=inf",
+            "workload.noise=1e400",
+            "steps=many",
+            "workload.family=tidal",
+            "agent.gamma=1.5",
+            "scaling.min_replicas=12",
+            "scaling.max_replicas=10",
+            "workload.nois=1",
+        ])
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid scenario:
+  steps = \"many\": must be a whole number from 1 to 1000000
+  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
+  workload.base_rps = NaN: must be a number from 0 to 100000
+  workload.amplitude = inf: must be a number from 0 to 1
+  workload.noise = 1e400: must be a number from 0 to 1
+  scaling.min_replicas = 12: must be at most scaling.max_replicas (10)
+  scaling.initial_replicas = 4: must be at least scaling.min_replicas (12)
+  agent.gamma = 1.5: must be a number from 0 to 1
+  workload.nois = 1: no such field; did you mean workload.noise?"
+    );
+    assert_eq!(e.fields()[..3], ["steps", "workload.family", "workload.base_rps"]);
 }
 
 #[test]

@@ -50,6 +50,20 @@ impl Kind {
         }
     }
 
+    /// The values the kind takes, in words: "a number from 0 to 1". Validation's
+    /// messages say "must be" and this; `keys` lists it.
+    pub fn describe(&self) -> String {
+        match *self {
+            Kind::Real { lo, hi } => format!("a number from {lo} to {hi}"),
+            Kind::Whole { lo, hi } => format!("a whole number from {lo} to {hi}"),
+            Kind::Seed => format!("a whole number from 0 to {}", u64::MAX),
+            Kind::Choice { options } => format!("one of {}", options.iter().map(|o| o.0).collect::<Vec<_>>().join(", ")),
+            Kind::Flag => "true or false".into(),
+            Kind::Text { max_bytes } => format!("text of at most {max_bytes} bytes"),
+            Kind::List { lo, hi } => format!("a list of numbers, each from {lo} to {hi}"),
+        }
+    }
+
     /// The names and labels of a choice.
     pub fn options(&self) -> &'static [(&'static str, &'static str)] {
         match self {
@@ -102,12 +116,20 @@ impl std::fmt::Debug for Knob {
     }
 }
 
+/// Another knob a whole number is compared with: its path and its value.
+type Bound = (&'static str, fn(&Scenario) -> u32);
+
+const fn bound(path: &'static str, get: fn(&Scenario) -> u32) -> Option<Bound> {
+    Some((path, get))
+}
+
 /// How validation reads and checks a knob.
 #[derive(Clone, Copy)]
 enum Check {
     Real(fn(&Scenario) -> f64),
-    /// The value, and the range it must lie in given the other fields.
-    Whole(fn(&Scenario) -> u32, fn(&Scenario) -> (u32, u32)),
+    /// A whole number in its kind's range, and at least / at most other knobs
+    /// (path, value), when given.
+    Whole(fn(&Scenario) -> u32, Option<Bound>, Option<Bound>),
     /// A number in its range and at least another knob's value (path, value).
     AtLeast(fn(&Scenario) -> f64, &'static str, fn(&Scenario) -> f64),
     /// Nothing to check beyond its type, which serde checks.
@@ -122,9 +144,25 @@ impl Knob {
     pub fn number(&self, s: &Scenario) -> Option<f64> {
         match self.check {
             Check::Real(get) | Check::AtLeast(get, ..) => Some(get(s)),
-            Check::Whole(get, _) => Some(get(s) as f64),
+            Check::Whole(get, ..) => Some(get(s) as f64),
             _ => None,
         }
+    }
+
+    /// Everything validation asks of the knob, in words: its kind's values and
+    /// the other knobs it is compared with.
+    pub fn allowed(&self) -> String {
+        let mut text = self.kind.describe();
+        let mut also = |word: &str, other: &str| text.push_str(&format!(", {word} {other}"));
+        match self.check {
+            Check::Whole(_, least, most) => {
+                least.into_iter().for_each(|(other, _)| also("at least", other));
+                most.into_iter().for_each(|(other, _)| also("at most", other));
+            }
+            Check::AtLeast(_, other, _) => also("at least", other),
+            _ => {}
+        }
+        text
     }
 
     /// Adds this knob's problems with `s` to `c`.
@@ -135,9 +173,25 @@ impl Knob {
                     c.real(self.path, get(s), lo, hi);
                 }
             }
-            Check::Whole(get, range) => {
-                let (lo, hi) = range(s);
-                c.whole(self.path, get(s), lo, hi);
+            Check::Whole(get, least, most) => {
+                let v = get(s);
+                if let Kind::Whole { lo, hi } = self.kind {
+                    c.whole(self.path, v, lo, hi);
+                }
+                // A value out of its own range is reported once, by the line
+                // above, and is not compared with others, nor others with it.
+                let in_range = |path: &str, v: u32| knob(path).and_then(|k| k.kind.range()).is_some_and(|(lo, hi)| (lo..=hi).contains(&(v as f64)));
+                let comparable = |&(other, get): &Bound| in_range(self.path, v) && in_range(other, get(s));
+                if let Some((other, at_least)) = least.filter(comparable) {
+                    if v < at_least(s) {
+                        c.push(self.path, v, format!("must be at least {other} ({})", at_least(s)));
+                    }
+                }
+                if let Some((other, at_most)) = most.filter(comparable) {
+                    if v > at_most(s) {
+                        c.push(self.path, v, format!("must be at most {other} ({})", at_most(s)));
+                    }
+                }
             }
             Check::AtLeast(get, other, min) => {
                 let (v, least) = (get(s), min(s));
@@ -169,20 +223,20 @@ const fn real(path: &'static str, label: &'static str, lo: f64, hi: f64, group: 
 }
 
 const fn whole(path: &'static str, label: &'static str, lo: u32, hi: u32, group: Group, get: fn(&Scenario) -> u32) -> Knob {
-    Knob { path, label, kind: Kind::Whole { lo, hi }, group, families: ALL, check: Check::Whole(get, |_| (0, 0)) }
+    Knob { path, label, kind: Kind::Whole { lo, hi }, group, families: ALL, check: Check::Whole(get, None, None) }
 }
 
 /// A whole number in a fixed range.
 macro_rules! whole {
     ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr) => {
-        Knob { check: Check::Whole(|$s| $get, |_| ($lo, $hi)), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
+        whole($path, $label, $lo, $hi, $group, |$s| $get)
     };
 }
 
-/// A whole number whose range depends on other fields; `$lo`-`$hi` is the widest.
+/// A whole number in a fixed range and at least / at most other knobs ([`bound`]).
 macro_rules! whole_within {
-    ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr, |$r:ident| $range:expr) => {
-        Knob { check: Check::Whole(|$s| $get, |$r| $range), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
+    ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr, $least:expr, $most:expr) => {
+        Knob { check: Check::Whole(|$s| $get, $least, $most), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
     };
 }
 
@@ -194,6 +248,8 @@ const METHODS: &[(&str, &str)] =
 const fn choice(path: &'static str, label: &'static str, options: &'static [(&'static str, &'static str)], group: Group) -> Knob {
     Knob { path, label, kind: Kind::Choice { options }, group, families: ALL, check: Check::Unchecked }
 }
+
+const MOST_MAX: Option<Bound> = bound("scaling.max_replicas", |s| s.scaling.max_replicas);
 
 use Group::{Agent as A, FleetAndSla as F, None as N, Reward as R, Workload as W};
 
@@ -299,12 +355,9 @@ static KNOBS: &[Knob] = &[
             real("replica.per_token_s", "Service time per token (s)", 0.0, 60.0, N, ALL, |s| s.replica.per_token_s),
             real("replica.price_per_hour", "Price per replica-hour", 0.0, 10_000.0, F, ALL, |s| s.replica.price_per_hour),
             whole!("scaling.max_replicas", "Most replicas", 1, MAX_REPLICAS, N, |s| s.scaling.max_replicas),
-            whole_within!("scaling.min_replicas", "Fewest replicas", 1, MAX_REPLICAS, N, |s| s.scaling.min_replicas, |s| (1, s.scaling.max_replicas.max(1))),
-            whole_within!("scaling.initial_replicas", "Replicas at the start", 1, MAX_REPLICAS, N, |s| s.scaling.initial_replicas, |s| (
-                s.scaling.min_replicas,
-                s.scaling.max_replicas.max(s.scaling.min_replicas)
-            )),
-            whole_within!("scaling.step_size", "Replicas per scaling action", 1, MAX_REPLICAS, N, |s| s.scaling.step_size, |s| (1, s.scaling.max_replicas.max(1))),
+            whole_within!("scaling.min_replicas", "Fewest replicas", 1, MAX_REPLICAS, N, |s| s.scaling.min_replicas, None, MOST_MAX),
+            whole_within!("scaling.initial_replicas", "Replicas at the start", 1, MAX_REPLICAS, N, |s| s.scaling.initial_replicas, bound("scaling.min_replicas", |s| s.scaling.min_replicas), MOST_MAX),
+            whole_within!("scaling.step_size", "Replicas per scaling action", 1, MAX_REPLICAS, N, |s| s.scaling.step_size, None, MOST_MAX),
             real("scaling.boot_delay_s", "Boot delay (s)", 0.0, 86_400.0, F, ALL, |s| s.scaling.boot_delay_s),
             real("queue.max_wait_s", "Longest wait before a drop (s)", 0.001, 86_400.0, N, ALL, |s| s.queue.max_wait_s),
             choice("queue.physics", "Physics", &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")], N),

@@ -5,8 +5,11 @@
 //! "Departures from MODEL.md").
 
 mod knobs;
+mod read;
 
 pub use knobs::{knob, knobs, Group, Kind, Knob};
+pub use read::closest;
+pub(crate) use read::parse_json;
 
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
@@ -434,7 +437,11 @@ pub struct FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.field, self.allowed)
+        } else {
+            write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
+        }
     }
 }
 
@@ -493,25 +500,18 @@ impl Scenario {
         }
     }
 
-    /// Reads a scenario from JSON: missing fields take their defaults, unknown fields
-    /// are errors, and the result is validated.
+    /// Reads a scenario from JSON: missing fields take their defaults; a wrong
+    /// type, an unknown field and a value out of range are all reported at once,
+    /// each with the field, its value and what is allowed.
     pub fn from_json(text: &str) -> crate::error::Result<Scenario> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
-        s.validate()?;
-        Ok(s)
+        let given = read::parse_json(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
+        Scenario::from_fields(&given)
     }
 
-    /// Reads a scenario from a JSON tree (overrides, links) through the text
-    /// reader of [`Scenario::from_json`]: one deserializer for every way a scenario
-    /// is read keeps the wasm about 20 KB (gzip) smaller than one per source. The
-    /// reader's position (in the tree's one-line text) means nothing to the user
-    /// and is cut from the message.
-    pub(crate) fn from_tree(tree: &serde_json::Value) -> crate::error::Result<Scenario> {
-        serde_json::from_str(&tree.to_string()).map_err(|e| {
-            let message = e.to_string();
-            let position = format!(" at line {} column {}", e.line(), e.column());
-            Error::Scenario(message.strip_suffix(&position).unwrap_or(&message).to_string())
-        })
+    /// The defaults with the fields of a JSON tree (a file's, a link's) over them,
+    /// checked as [`Scenario::from_json`] checks them.
+    pub(crate) fn from_fields(given: &serde_json::Value) -> crate::error::Result<Scenario> {
+        read::read(&Scenario::default(), given, Vec::new())
     }
 
     pub fn to_json(&self) -> String {
@@ -530,34 +530,30 @@ impl Scenario {
     /// Applies `key=value` overrides with dotted keys (`workload.family=bursty`,
     /// `agent.utilisation_bins=[0.3,0.6]`). A value is read as JSON, or else as a
     /// string; a text field always takes the value as text (a file named `2023`).
-    /// The result is validated; nothing is changed on error.
+    /// The result is checked and validated, every problem reported at once (an
+    /// unknown key with the closest known ones); nothing is changed on error.
     pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> crate::error::Result<Scenario> {
-        let mut tree = serde_json::to_value(self).expect("a scenario always serialises");
-        let mut out = self.clone();
+        let mut given = serde_json::Value::Object(Default::default());
+        let mut problems = Vec::new();
         for item in overrides {
             let item = item.as_ref();
-            let (key, raw) = item
-                .split_once('=')
-                .ok_or_else(|| Error::Scenario(format!("override '{item}': expected key=value")))?;
+            let Some((key, raw)) = item.split_once('=').filter(|(key, _)| !key.is_empty()) else {
+                problems.push(FieldError { field: item.into(), value: String::new(), allowed: "an override is key=value".into() });
+                continue;
+            };
             let text = || serde_json::Value::String(raw.to_string());
-            let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_else(|_| text());
-            let mut node = &mut tree;
-            let parts: Vec<&str> = key.split('.').collect();
-            for (i, part) in parts.iter().enumerate() {
-                let obj = node
-                    .as_object_mut()
-                    .ok_or_else(|| Error::Scenario(format!("override '{key}': '{}' has no fields", parts[..i].join("."))))?;
-                if !obj.contains_key(*part) {
-                    return Err(Error::Scenario(format!("override '{key}': unknown field '{part}'")));
+            let value = match knob(key) {
+                Some(Knob { kind: Kind::Text { .. }, .. }) => text(),
+                Some(_) => serde_json::from_str(raw).unwrap_or_else(|_| text()),
+                None if read::is_group(key) => serde_json::from_str(raw).unwrap_or_else(|_| text()),
+                None => {
+                    problems.push(read::unknown(key, raw.to_string()));
+                    continue;
                 }
-                node = obj.get_mut(*part).expect("checked above");
-            }
-            *node = if node.is_string() && !value.is_string() { text() } else { value };
-            // Read back after each override, so that a type error names its override.
-            out = Scenario::from_tree(&tree).map_err(|e| e.context(&format!("override '{item}'")))?;
+            };
+            read::insert(&mut given, key, value);
         }
-        out.validate()?;
-        Ok(out)
+        read::read(self, &given, problems)
     }
 
     /// The service rate of one slot (requests per second).

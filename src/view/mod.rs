@@ -442,7 +442,7 @@ impl Page {
 
     /// Requests per second one replica serves when fully busy.
     fn replica_rps(&self) -> f64 {
-        let s = &self.session.scenario;
+        let s = self.session.run_scenario();
         s.replica.slots as f64 * s.mu()
     }
 

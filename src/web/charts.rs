@@ -49,7 +49,7 @@ fn per_column(c: &TimeChart, points: Vec<(f64, f64)>, merge: Merge) -> Vec<(f64,
 /// replicas (lines), the Elastic world's booting replicas (band).
 pub fn capacity(c: &mut TimeChart, page: &Page) -> Result<(), String> {
     let (session, history) = (&page.session, &page.history);
-    let s = &session.scenario;
+    let s = session.run_scenario();
     let per_replica = s.replica.slots as f64 * s.mu();
     let peak = session.trace.rates.iter().copied().fold(0.0, f64::max) / per_replica;
     let top = (s.scaling.max_replicas as f64).max(peak).ceil() + 1.0;

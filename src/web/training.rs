@@ -24,7 +24,8 @@ impl Training {
     pub fn new(scenario_json: &str, replay_csv: Option<String>) -> Result<Training, JsValue> {
         let scenario = Scenario::from_json(scenario_json).map_err(js)?;
         let replay = replay::data_for(&scenario, replay_csv.as_deref()).map_err(js)?;
-        Ok(Training { trainer: Trainer::new(&scenario, replay.as_ref()) })
+        let run = crate::world::service::for_run(&scenario, replay.as_ref()).map_err(js)?;
+        Ok(Training { trainer: Trainer::new(&run, replay.as_ref()) })
     }
 
     /// Plays up to `episodes` of the planned episodes; returns how many.

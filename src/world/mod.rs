@@ -7,6 +7,7 @@ mod exact;
 mod fluid;
 mod latency;
 pub mod schedule;
+pub mod service;
 mod summary;
 
 pub use exact::Exact;
@@ -169,6 +170,8 @@ pub struct WorldConfig {
 }
 
 impl WorldConfig {
+    /// The configuration with the scenario's `replica.service_mean_s`; a run
+    /// with token-based service takes the scenario of [`service::for_run`].
     pub fn from_scenario(s: &Scenario) -> WorldConfig {
         WorldConfig {
             slots: s.replica.slots,

@@ -1,0 +1,194 @@
+//! Reading a scenario from JSON, overrides and links: every field's type is
+//! checked against the table of knobs before serde sees the tree, so that a
+//! wrong type, a number JSON cannot hold (`NaN`, `1e400`) and an unknown key are
+//! each reported with the field, the value given and what is allowed, together
+//! with the other problems, instead of stopping at the first.
+
+use super::knobs::{knob, knobs, Kind, Knob};
+use super::{FieldError, Scenario, ScenarioError};
+use crate::error::{Error, Result};
+use serde_json::{Map, Value};
+
+/// `base` with the fields of `given` (a JSON object, as deep as the scenario)
+/// written over it, checked and validated: every problem in the table's order,
+/// then those found earlier (`early`: overrides that are not `key=value` or name
+/// no field), in theirs.
+pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Result<Scenario> {
+    let mut problems = Vec::new();
+    let mut tree = serde_json::to_value(base).expect("a scenario always serialises");
+    match given {
+        Value::Object(fields) => walk(fields, "", &mut tree, &mut problems),
+        _ => return Err(Error::Scenario("a scenario is a JSON object of fields".into())),
+    }
+    // Every value left in the tree has its knob's type, so serde cannot refuse it.
+    // Read through the text reader: one deserializer for every way a scenario is
+    // read keeps the wasm smaller.
+    let scenario: Scenario = serde_json::from_str(&tree.to_string()).map_err(|e| Error::Scenario(format!("scenario: {e}")))?;
+    if let Err(ScenarioError(range)) = scenario.validate() {
+        // A field of the wrong type kept its old value: its range says nothing.
+        let mistyped: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+        problems.extend(range.into_iter().filter(|p| !mistyped.contains(&p.field)));
+    }
+    problems.sort_by_key(|p| order(&p.field));
+    problems.extend(early);
+    if problems.is_empty() {
+        return Ok(scenario);
+    }
+    Err(ScenarioError(problems).into())
+}
+
+/// The position of a field's knob in the table (a list item's is its list's);
+/// unknown fields last.
+fn order(field: &str) -> usize {
+    let list = field.split_once('[').map_or(field, |(head, _)| head);
+    knobs().iter().position(|k| k.path == list).unwrap_or(usize::MAX)
+}
+
+/// Checks each field of `given` under `prefix` and copies the good ones into `tree`.
+fn walk(given: &Map<String, Value>, prefix: &str, tree: &mut Value, problems: &mut Vec<FieldError>) {
+    for (key, value) in given {
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        // `tree` has every field of the scenario, so a knob or group has its slot.
+        let slot = tree.get_mut(key.as_str());
+        match (knob(&path), slot) {
+            (Some(k), Some(slot)) => {
+                if fits(k, value) {
+                    *slot = value.clone();
+                } else {
+                    problems.push(FieldError { field: path, value: shown(value), allowed: format!("must be {}", k.allowed()) });
+                }
+            }
+            (None, Some(slot)) if is_group(&path) => match value {
+                Value::Object(fields) => walk(fields, &path, slot, problems),
+                _ => problems.push(FieldError { field: path, value: shown(value), allowed: "must be an object of fields".into() }),
+            },
+            _ => problems.push(unknown(&path, shown(value))),
+        }
+    }
+}
+
+/// Whether `value` has the type of the knob (its range is validation's to check).
+fn fits(k: &Knob, value: &Value) -> bool {
+    let whole = |v: &Value, max: u64| v.as_u64().is_some_and(|n| n <= max);
+    match k.kind {
+        Kind::Real { .. } => value.is_number(),
+        Kind::Whole { .. } => whole(value, u32::MAX as u64),
+        Kind::Seed => whole(value, u64::MAX),
+        Kind::Choice { options } => value.as_str().is_some_and(|v| options.iter().any(|o| o.0 == v)),
+        Kind::Flag => value.is_boolean(),
+        Kind::Text { .. } => value.is_string(),
+        Kind::List { .. } => value.as_array().is_some_and(|items| items.iter().all(Value::is_number)),
+    }
+}
+
+/// A value as the user wrote it: a number given as text (`NaN`, `inf`, `1e400`)
+/// bare, any other text quoted, the rest as JSON; cut to 60 characters.
+fn shown(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) if s.trim().parse::<f64>().is_ok() => s.clone(),
+        v => v.to_string(),
+    };
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
+/// Whether `path` names a group of knobs (`workload`, `workload.replay`).
+pub(super) fn is_group(path: &str) -> bool {
+    knobs().iter().any(|k| k.path.len() > path.len() && k.path.starts_with(path) && k.path.as_bytes()[path.len()] == b'.')
+}
+
+/// The problem of a field that does not exist, naming the closest that do.
+pub(super) fn unknown(path: &str, value: String) -> FieldError {
+    let near = closest(path);
+    let (last, rest) = near.split_last().expect("the table is not empty");
+    let names = if rest.is_empty() { last.to_string() } else { format!("{} or {last}", rest.join(", ")) };
+    FieldError { field: path.into(), value, allowed: format!("no such field; did you mean {names}?") }
+}
+
+/// The knobs whose paths are closest to `key` (one to three, best first): by edit
+/// distance of the whole path, or of the last segment when the group differs
+/// (`fleet.min_replicas` is `scaling.min_replicas`).
+pub fn closest(key: &str) -> Vec<&'static str> {
+    fn split(p: &str) -> (&str, &str) {
+        p.rsplit_once('.').unwrap_or(("", p))
+    }
+    let (group, leaf) = split(key);
+    let mut scored: Vec<(usize, usize, &'static str)> = knobs()
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let (g, l) = split(k.path);
+            let by_leaf = distance(leaf, l) + if g == group { 0 } else { 2 };
+            (distance(key, k.path).min(by_leaf), i, k.path)
+        })
+        .collect();
+    scored.sort();
+    let best = scored[0].0;
+    scored.into_iter().take_while(|s| s.0 == best).take(3).map(|s| s.2).collect()
+}
+
+/// Levenshtein distance (insertions, deletions and substitutions of characters).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Writes `value` at the dotted `path` of the object `tree`, making the groups
+/// on the way.
+pub(super) fn insert(tree: &mut Value, path: &str, value: Value) {
+    let mut node = tree;
+    for part in path.split('.') {
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+        node = node.as_object_mut().expect("made an object above").entry(part).or_insert(Value::Null);
+    }
+    *node = value;
+}
+
+/// Parses JSON text, keeping a number too large for a float (`1e400`) as the
+/// text of that number instead of refusing the whole document, so that the
+/// field it stands in is reported with its range.
+pub(crate) fn parse_json(text: &str) -> serde_json::Result<Value> {
+    let mut text = text.to_string();
+    // Each round quotes one such number; a document has few.
+    for _ in 0..64 {
+        match serde_json::from_str(&text) {
+            Err(e) if e.to_string().starts_with("number out of range") => {
+                let Some(end) = offset(&text, e.line(), e.column()) else { return Err(e) };
+                let is_number = |c: char| c.is_ascii_digit() || "+-.eE".contains(c);
+                let start = text[..end].rfind(|c: char| !is_number(c)).map_or(0, |i| i + 1);
+                let stop = text[start..].find(|c: char| !is_number(c)).map_or(text.len(), |i| start + i);
+                if start == stop {
+                    return Err(e);
+                }
+                text = format!("{}\"{}\"{}", &text[..start], &text[start..stop], &text[stop..]);
+            }
+            other => return other,
+        }
+    }
+    serde_json::from_str(&text)
+}
+
+/// The byte offset of (1-based line, column) in `text`, clamped to the line.
+fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
+    let line_len = text[start..].find('\n').unwrap_or(text.len() - start);
+    let mut at = start + column.min(line_len);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    Some(at)
+}
