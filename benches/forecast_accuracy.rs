@@ -142,7 +142,7 @@ fn accuracy(name: &str, s: &Scenario, replay: Option<&ReplayData>) -> Vec<(usize
 }
 
 /// The Elastic (RL) world's judged results with the agent fed by `method`.
-fn control(s: &Scenario, replay: Option<&ReplayData>, method: ForecastMethod) -> (f64, usize, usize, f64) {
+fn control(s: &Scenario, replay: Option<&ReplayData>, method: ForecastMethod) -> (f64, f64, usize, f64) {
     let mut s = s.clone();
     s.forecast.method = method;
     let start = Instant::now();
@@ -186,7 +186,7 @@ fn main() {
     for (name, s, replay) in found.iter().filter(|(n, _, _)| *n != "replay code") {
         for (label, method) in &methods {
             let (cost, violations, changes, secs) = control(s, replay.as_ref(), method.clone());
-            println!("{name:<14} {label:<16} {cost:>9.2} {violations:>16} {changes:>17} {secs:>9.1}");
+            println!("{name:<14} {label:<16} {cost:>9.2} {violations:>16.1} {changes:>17} {secs:>9.1}");
         }
     }
 }

@@ -36,7 +36,7 @@ fn best_rule(session: &Session) -> (f64, WorldResult) {
         println!("  rule at target {t:.1}: cost {:.2}, violation steps {} ({:.2} %)", r.cost, r.sla_violation_steps, r.sla_violation_pct);
     }
     let ok = all.iter().filter(|(_, r)| r.sla_violation_pct <= 1.0).min_by(|a, b| a.1.cost.total_cmp(&b.1.cost));
-    let best = ok.or_else(|| all.iter().min_by_key(|(_, r)| r.sla_violation_steps)).expect("four targets").clone();
+    let best = ok.or_else(|| all.iter().min_by(|(_, a), (_, b)| a.sla_violation_steps.total_cmp(&b.sla_violation_steps))).expect("four targets").clone();
     best
 }
 

@@ -76,13 +76,13 @@ pub struct Tally {
     /// Sum of the provisioned replicas of every step.
     pub provisioned: f64,
     pub utilisation: f64,
-    pub sla_violation_steps: usize,
+    pub sla_violation_steps: f64,
     pub capacity_changes: usize,
 }
 
 impl Default for Tally {
     fn default() -> Tally {
-        Tally { steps: 0, cost: -0.0, dropped: -0.0, provisioned: -0.0, utilisation: -0.0, sla_violation_steps: 0, capacity_changes: 0 }
+        Tally { steps: 0, cost: -0.0, dropped: -0.0, provisioned: -0.0, utilisation: -0.0, sla_violation_steps: -0.0, capacity_changes: 0 }
     }
 }
 
@@ -93,7 +93,7 @@ impl Tally {
         self.dropped += r.dropped;
         self.provisioned += r.provisioned as f64;
         self.utilisation += r.utilisation;
-        self.sla_violation_steps += usize::from(!r.sla_held);
+        self.sla_violation_steps += r.violation;
         self.capacity_changes += usize::from(previous.is_some_and(|p| p.provisioned != r.provisioned));
     }
 
@@ -119,7 +119,8 @@ pub struct WorldResult {
     pub replica_hours: f64,
     /// Saving against the Static world (%), when there is one.
     pub saving_pct: Option<f64>,
-    pub sla_violation_steps: usize,
+    /// SLA-violation steps: whole under the exact physics, expected under the fluid.
+    pub sla_violation_steps: f64,
     pub sla_violation_pct: f64,
     /// Response-time percentiles over all the run's requests (s).
     pub p95_s: Option<f64>,
@@ -287,7 +288,7 @@ impl Judge {
                     cost: s.cost,
                     replica_hours: s.provisioned * dt / 3600.0,
                     sla_violation_steps: s.sla_violation_steps,
-                    sla_violation_pct: 100.0 * s.share(s.sla_violation_steps as f64),
+                    sla_violation_pct: 100.0 * s.share(s.sla_violation_steps),
                     p95_s: lane.world.latency().and_then(|h| h.quantile(0.95)),
                     p99_s: lane.world.latency().and_then(|h| h.quantile(0.99)),
                     dropped: s.dropped,
@@ -319,7 +320,7 @@ pub fn results_table(results: &[WorldResult]) -> String {
     );
     for r in results {
         out += &format!(
-            "{:<14} {:>9.2} {:>9.1} {:>8} {:>7} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>6.1} {:>9.0} {:>8}\n",
+            "{:<14} {:>9.2} {:>9.1} {:>8} {:>7.1} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>6.1} {:>9.0} {:>8}\n",
             r.name,
             r.cost,
             r.replica_hours,
@@ -338,6 +339,16 @@ pub fn results_table(results: &[WorldResult]) -> String {
     out
 }
 
+/// A count of violation steps as words show it: whole under the exact physics,
+/// one decimal when expected (the fluid's).
+pub fn steps(v: f64) -> String {
+    if v == v.round() {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// The results in words, as plainly as the table: the Elastic world against
 /// Static, against Rule (whichever wins, and at what price in violations) and
 /// against the Oracle's floor. Worlds for which `shown` is false are left out.
@@ -349,7 +360,7 @@ pub fn verdict(results: &[WorldResult], shown: impl Fn(WorldKind) -> bool) -> St
         return String::new();
     }
     let pct = |a: f64, b: f64| format!("{:.1} %", (100.0 * (a - b) / b).abs());
-    let v = |r: &WorldResult| r.sla_violation_steps;
+    let v = |r: &WorldResult| steps(r.sla_violation_steps);
     let (elastic, rule_name, oracle_name) = (WorldKind::Elastic.short(), WorldKind::Rule.short(), WorldKind::Oracle.short());
     let mut words = vec![format!(
         "{elastic} costs {} {} than {}, with {} SLA-violation steps ({} {}).",
@@ -362,10 +373,10 @@ pub fn verdict(results: &[WorldResult], shown: impl Fn(WorldKind) -> bool) -> St
     )];
     if let Some(rule) = world(WorldKind::Rule).filter(|r| shown(r.kind) && r.cost > 0.0) {
         let cheaper = el.cost <= rule.cost;
-        let fewer = v(el) <= v(rule);
+        let fewer = el.sla_violation_steps <= rule.sla_violation_steps;
         words.push(if cheaper && fewer {
             format!("It beats {rule_name}: {} cheaper, with no more violations ({} against {}).", pct(el.cost, rule.cost), v(el), v(rule))
-        } else if !cheaper && v(rule) <= v(el) {
+        } else if !cheaper && rule.sla_violation_steps <= el.sla_violation_steps {
             format!("{rule_name} beats it on this run: {} cheaper, with no more violations ({} against {}).", pct(rule.cost, el.cost), v(rule), v(el))
         } else if cheaper {
             format!("It is {} cheaper than {rule_name} but breaks the SLA more often ({} steps against {}).", pct(el.cost, rule.cost), v(el), v(rule))

@@ -591,7 +591,7 @@ Example:
             ("arrivals", format!("{:.1} requests", sum.arrivals)),
             ("completed", format!("{:.1} requests", sum.completed)),
             ("dropped", format!("{:.1} requests", sum.dropped)),
-            ("SLA violations", format!("{} steps ({:.2} %)", sum.sla_violation_steps, sum.sla_violation_pct)),
+            ("SLA violations", format!("{} steps ({:.2} %)", autoscale_playground::judge::steps(sum.sla_violation_steps), sum.sla_violation_pct)),
             ("cost", format!("{:.2} (at {:.2} per replica-hour)", sum.cost, s.replica.price_per_hour)),
             ("replica-hours", format!("{:.2}", sum.replica_hours)),
             ("capacity changes", sum.capacity_changes.to_string()),

@@ -67,3 +67,9 @@ pub fn sigmoid(x: f64) -> f64 {
         e / (1.0 + e)
     }
 }
+
+/// `ln Γ(x)` for `x > 0`.
+#[inline]
+pub fn ln_gamma(x: f64) -> f64 {
+    libm::lgamma(x)
+}

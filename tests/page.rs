@@ -284,7 +284,7 @@ fn field_errors_name_their_fields_for_the_page_to_mark() {
     assert!(err.fields().is_empty() && err.to_string().starts_with("scenario JSON"), "{err}");
 }
 
-fn result(kind: WorldKind, cost: f64, violations: usize) -> WorldResult {
+fn result(kind: WorldKind, cost: f64, violations: f64) -> WorldResult {
     WorldResult {
         name: kind.label().into(),
         kind,
@@ -306,20 +306,21 @@ fn result(kind: WorldKind, cost: f64, violations: usize) -> WorldResult {
 
 #[test]
 fn the_verdict_says_who_beats_whom_and_at_what_price() {
-    let all = |rule: (f64, usize)| {
-        vec![result(WorldKind::Static, 1000.0, 0), result(WorldKind::Rule, rule.0, rule.1), result(WorldKind::Elastic, 600.0, 5), result(WorldKind::Oracle, 500.0, 0)]
+    let all = |rule: (f64, f64)| {
+        vec![result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Rule, rule.0, rule.1), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::Oracle, 500.0, 0.0)]
     };
-    let v = verdict(&all((700.0, 8)), |_| true);
+    let v = verdict(&all((700.0, 8.0)), |_| true);
     assert_eq!(
         v,
         "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). It beats Rule: 14.3 % cheaper, with no more violations (5 against 8). It costs 20.0 % more than the Oracle (perfect foresight)."
     );
-    assert!(verdict(&all((550.0, 2)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
-    assert!(verdict(&all((700.0, 1)), |_| true).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
-    assert!(verdict(&all((550.0, 9)), |_| true).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
-    let hidden = verdict(&all((700.0, 8)), |k| k == WorldKind::Static || k == WorldKind::Elastic);
+    assert!(verdict(&all((550.0, 2.0)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
+    assert!(verdict(&all((700.0, 1.0)), |_| true).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
+    assert!(verdict(&all((550.0, 9.0)), |_| true).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
+    assert!(verdict(&all((550.0, 2.4)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2.4 against 5)."), "expected counts show one decimal");
+    let hidden = verdict(&all((700.0, 8.0)), |k| k == WorldKind::Static || k == WorldKind::Elastic);
     assert!(!hidden.contains("Rule") && !hidden.contains("Oracle"), "{hidden}");
-    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0), result(WorldKind::Elastic, 0.0, 0)], |_| true), "", "nothing to say before costs");
+    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0.0), result(WorldKind::Elastic, 0.0, 0.0)], |_| true), "", "nothing to say before costs");
 }
 
 #[test]

@@ -140,6 +140,7 @@ fn report(step: u32, demand: f64, ready: u32, booting: u32, utilisation: f64) ->
         utilisation,
         cost: 0.0,
         sla_held: true,
+        violation: 0.0,
     }
 }
 

@@ -28,6 +28,7 @@ fn step(
         // One-hour steps at 1.5 per replica-hour.
         cost: provisioned as f64 * 1.5,
         sla_held,
+        violation: if sla_held { 0.0 } else { 1.0 },
     }
 }
 
@@ -50,7 +51,7 @@ fn totals_counts_and_shares_of_a_four_step_run() {
             arrivals: 360.0,
             completed: 370.0,
             dropped: 6.0,
-            sla_violation_steps: 2,
+            sla_violation_steps: 2.0,
             sla_violation_pct: 50.0,
             // 2 + 2 + 4 + 3 = 11 replica-hours at 1.5.
             cost: 16.5,
@@ -94,7 +95,7 @@ fn an_empty_run_is_all_zeros_and_no_latency() {
             arrivals: 0.0,
             completed: 0.0,
             dropped: 0.0,
-            sla_violation_steps: 0,
+            sla_violation_steps: 0.0,
             sla_violation_pct: 0.0,
             cost: 0.0,
             replica_hours: 0.0,

@@ -33,13 +33,14 @@ export function update() {
 }
 
 const fmt = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const steps = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 function scoreboard(worlds) {
   const body = $('scoreboard').tBodies[0];
   const rows = worlds.map((w) => [
     w.short,
     fmt(w.cost, 2),
     w.saving_pct == null || w.kind === 'static' ? '–' : `${fmt(w.saving_pct, 1)} %`,
-    `${w.sla_violation_steps} (${fmt(w.sla_violation_pct, 1)} %)`,
+    `${steps(w.sla_violation_steps)} (${fmt(w.sla_violation_pct, 1)} %)`,
     String(w.capacity_changes),
   ]);
   if (body.rows.length !== rows.length) {

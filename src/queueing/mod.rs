@@ -10,7 +10,9 @@
 pub mod closed_form;
 pub mod load_table;
 pub mod mixture;
+pub mod sample;
 
 pub use closed_form::{erlang_b, erlang_b_with_derivative, erlang_c, Response};
 pub use load_table::{mean_in_system, solve_load, LoadTable, LoadTables};
 pub use mixture::{mixture_tail, percentile_in, percentile_of, Part};
+pub use sample::{binomial_at_least, p95_exceeding_count, p95_exceeds_probability};

@@ -191,6 +191,7 @@ impl Exact {
             in_system: self.in_system(),
             mean_response_s: mean,
             p95_response_s: p95,
+            p95_over_sla: None,
         }
     }
 }

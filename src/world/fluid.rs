@@ -19,7 +19,7 @@
 
 use super::StepTotals;
 use crate::math::exp;
-use crate::queueing::{mixture_tail, percentile_in, LoadTable, LoadTables, Part, Response};
+use crate::queueing::{mixture_tail, p95_exceeds_probability, percentile_in, LoadTable, LoadTables, Part, Response};
 use super::LatencyHistogram;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -72,6 +72,8 @@ impl Cohort {
 pub struct Fluid {
     mu: f64,
     max_wait: f64,
+    /// The SLA's bound on a step's p95 (s).
+    sla: f64,
     /// Servers (ready replicas × slots).
     c: u32,
     /// `L`, `C` and p95 of `c` servers, tabulated.
@@ -108,10 +110,11 @@ pub struct Fluid {
 }
 
 impl Fluid {
-    pub fn new(mu: f64, max_wait: f64, servers: u32, tables: LoadTables) -> Fluid {
+    pub fn new(mu: f64, max_wait: f64, sla_p95_s: f64, servers: u32, tables: LoadTables) -> Fluid {
         Fluid {
             mu,
             max_wait,
+            sla: sla_p95_s,
             c: servers,
             table: tables.get(servers, mu * max_wait),
             x: 0.0,
@@ -455,7 +458,7 @@ impl Fluid {
 
     pub fn end_step(&mut self) -> StepTotals {
         let served: f64 = self.parts.iter().map(|part| part.weight).sum();
-        let (mean, p95) = if served >= MIN_SERVED_FOR_LATENCY {
+        let (mean, p95, over) = if served >= MIN_SERVED_FOR_LATENCY {
             let mean = self.parts.iter().zip(&self.part_mean).map(|(part, m)| part.weight * m).sum::<f64>() / served;
             // The mixture's p95 lies between the least and the greatest of its parts'.
             let lo = self.part_p95.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
@@ -468,9 +471,12 @@ impl Fluid {
             } else {
                 percentile_in(&self.parts, 0.95, lo, hi, mid)
             };
-            (Some(mean), Some(p95))
+            // The step's requests are a sample: its p95 exceeds the SLA with the
+            // probability that enough of them do.
+            let q = mixture_tail(&self.parts, self.sla).0;
+            (Some(mean), Some(p95), Some(p95_exceeds_probability(served, q)))
         } else {
-            (None, None)
+            (None, None, None)
         };
         StepTotals {
             arrivals: self.arrivals,
@@ -479,6 +485,7 @@ impl Fluid {
             in_system: self.in_system(),
             mean_response_s: mean,
             p95_response_s: p95,
+            p95_over_sla: over,
         }
     }
 }

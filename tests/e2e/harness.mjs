@@ -226,9 +226,9 @@ export function assertScoreboard(rows, worlds) {
     assertShows(row[1], w.cost, `${name}: cost`);
     if (w.name === 'Static' || w.saving_pct == null) assert.equal(row[2], '–', `${name}: saving`);
     else assertShows(row[2].replace(/ %$/, ''), w.saving_pct, `${name}: saving`);
-    const v = row[3].match(/^(\d+) \((.+) %\)$/);
+    const v = row[3].match(/^(\d+(?:\.\d)?) \((.+) %\)$/);
     assert.ok(v, `${name}: violations '${row[3]}'`);
-    assert.equal(Number(v[1]), w.sla_violation_steps, `${name}: SLA-violation steps`);
+    assertShows(v[1], w.sla_violation_steps, `${name}: SLA-violation steps`);
     assertShows(v[2], w.sla_violation_pct, `${name}: SLA-violation share`);
     assert.equal(row[4], String(w.capacity_changes), `${name}: capacity changes`);
   });
