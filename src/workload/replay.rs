@@ -607,9 +607,7 @@ impl ReplayData {
                 let req = lay_out_requests(rows, cfg, seed).map_err(Error::Replay)?;
                 let mut rates = vec![0.0; n];
                 for (i, rate) in rates.iter_mut().enumerate() {
-                    let mut k = 0usize;
-                    req.for_each_in(i as f64 * dt, (i + 1) as f64 * dt, |_, _| k += 1);
-                    *rate = k as f64 / dt;
+                    *rate = req.count_in(i as f64 * dt, (i + 1) as f64 * dt) as f64 / dt;
                 }
                 Ok((rates, Some(req)))
             }
