@@ -426,3 +426,33 @@ fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
     let total: f64 = t.rates.iter().map(|r| r * t.dt).sum();
     assert!((total - 4.0 * 1800.0 / req.period).abs() <= 4.0, "{total}");
 }
+
+// ---------------------------------------------------------------- the CLI
+
+fn cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).current_dir(dir).output().expect("the binary runs")
+}
+
+#[test]
+fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
+    let dir = std::env::temp_dir().join(format!("autoscale-traces-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ms.csv"), ms_log(Some("timestamp_ms"))).unwrap();
+    let o = cli(&["simulate", "--set", "workload.family=replay", "--set", "workload.replay.source=ms.csv", "--set", "steps=60", "--set", "workload.replay.repeat=false"], &dir);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("replay file 'ms.csv':\n  read 2,000 requests over 59.0 min: mean 33.9/min"), "{err}");
+    assert!(err.contains("timestamps in milliseconds (from the header 'timestamp_ms')"), "{err}");
+    let arrivals = out.lines().find(|l| l.starts_with("arrivals")).unwrap();
+    assert!(arrivals.contains("2000.0 requests"), "every request of the hour arrives: {arrivals}");
+    // The real-trace preset from anywhere: its file is found in the repository.
+    let o = cli(&["simulate", "--preset", "azure-code", "--set", "steps=30"], &dir);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("read 8,819 requests over 57.3 min"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let o = cli(&["presets", "--describe"], &dir);
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(list.contains("azure-conv: Azure LLM conversation trace"), "{list}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -182,21 +182,21 @@ pub struct Reading {
     pub guesses: Vec<String>,
 }
 
-/// A header's words, lower case: split at every non-alphanumeric character and
-/// where a lower-case letter meets an upper-case one (`timeMs` is `time ms`).
+/// A header's words, lower case: split at every character other than an ASCII
+/// letter or digit, and where a lower-case letter meets an upper-case one
+/// (`timeMs` is `time ms`). ASCII only: Unicode's tables would cost the page's
+/// wasm more than headers need.
 fn header_words(h: &str) -> Vec<String> {
     let mut words = vec![String::new()];
     let mut prev_lower = false;
     for c in h.chars() {
-        if !c.is_alphanumeric() {
+        if !c.is_ascii_alphanumeric() || (prev_lower && c.is_ascii_uppercase()) {
             words.push(String::new());
-        } else {
-            if prev_lower && c.is_uppercase() {
-                words.push(String::new());
-            }
-            words.last_mut().expect("never empty").extend(c.to_lowercase());
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        if c.is_ascii_alphanumeric() {
+            words.last_mut().expect("never empty").push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
     }
     words.retain(|w| !w.is_empty());
     words
@@ -207,7 +207,7 @@ fn unit_hint(h: &str) -> Option<TimeUnit> {
     Some(match header_words(h).last()?.as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" => TimeUnit::S,
         "ms" | "msec" | "millis" | "millisecond" | "milliseconds" => TimeUnit::Ms,
-        "us" | "µs" | "usec" | "micros" | "microsecond" | "microseconds" => TimeUnit::Us,
+        "us" | "usec" | "micros" | "microsecond" | "microseconds" => TimeUnit::Us,
         "ns" | "nsec" | "nanos" | "nanosecond" | "nanoseconds" => TimeUnit::Ns,
         _ => return None,
     })
@@ -244,7 +244,7 @@ fn stamp(s: &str) -> Result<Stamp<'_>, String> {
 }
 
 /// A number of `unit_ns` nanoseconds each as nanoseconds, exactly for decimals
-/// (`1700000000123.456` ms keeps every digit).
+/// to the nanosecond (`1700000000123.456789` ms keeps every digit).
 fn number_ns(s: &str, v: f64, unit_ns: i64) -> Result<i64, String> {
     let out_of_range = || format!("timestamp '{s}' is out of range");
     let (neg, body) = match s.strip_prefix('-') {
@@ -253,19 +253,17 @@ fn number_ns(s: &str, v: f64, unit_ns: i64) -> Result<i64, String> {
     };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    let ns: i128 = if !int.is_empty() && int.len() <= 20 && digits(int) && digits(frac) {
-        let frac = &frac[..frac.len().min(18)];
-        let whole = int.parse::<i128>().map_err(|_| out_of_range())? * unit_ns as i128;
-        let part = if frac.is_empty() { 0 } else { frac.parse::<i128>().map_err(|_| out_of_range())? * unit_ns as i128 / 10i128.pow(frac.len() as u32) };
-        if neg { -(whole + part) } else { whole + part }
-    } else {
+    if int.is_empty() || !digits(int) || !digits(frac) {
+        // Exponents and the like: through the float.
         let x = v * unit_ns as f64;
-        if !x.is_finite() || x.abs() >= 9.2e18 {
-            return Err(out_of_range());
-        }
-        x.round() as i128
-    };
-    i64::try_from(ns).map_err(|_| out_of_range())
+        return if x.is_finite() && x.abs() < 9.2e18 { Ok(x.round() as i64) } else { Err(out_of_range()) };
+    }
+    // The fraction's digits below a nanosecond are dropped (at most 9 kept: 1 ns
+    // in seconds, and never more than i64 holds once multiplied by the unit).
+    let frac = &frac[..frac.len().min(9)];
+    let part = if frac.is_empty() { 0 } else { frac.parse::<i64>().map_err(|_| out_of_range())? * unit_ns / 10i64.pow(frac.len() as u32) };
+    let ns = int.parse::<i64>().ok().and_then(|i| i.checked_mul(unit_ns)).and_then(|w| w.checked_add(part)).ok_or_else(out_of_range)?;
+    Ok(if neg { -ns } else { ns })
 }
 
 const DAY_S: f64 = 86_400.0;
@@ -732,10 +730,17 @@ fn spread(times: &mut [f64], period: f64, tick: Option<f64>, how: Spread, seed: 
             let group = &mut times[i..i + k];
             match how {
                 Spread::Random => {
+                    // k sorted uniform offsets without a sort: the partial sums
+                    // of k + 1 exponential gaps, over their total.
+                    let mut sum = 0.0;
                     for x in group.iter_mut() {
-                        *x = t + width * rng.uniform();
+                        sum += rng.exponential(1.0);
+                        *x = sum;
                     }
-                    group.sort_by(f64::total_cmp);
+                    let total = sum + rng.exponential(1.0);
+                    for x in group.iter_mut() {
+                        *x = t + width * (*x / total);
+                    }
                 }
                 _ => {
                     for (j, x) in group.iter_mut().enumerate() {
