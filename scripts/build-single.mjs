@@ -124,10 +124,19 @@ const trainer = read(join(WWW, 'trainer.js'));
 const wasmPath = join(PKG, WASM);
 if (!existsSync(wasmPath)) fail(`${wasmPath} is missing: build the page first (scripts/build-wasm.sh)`);
 const wasm = readFileSync(wasmPath).toString('base64');
-// The build's trained presets (scripts/build-wasm.sh), which the page fetches.
+// The build's trained presets (scripts/build-wasm.sh), which the page fetches,
+// and the real traces of the presets that replay one (www/traces/<set>/*.csv,
+// about 1 MB), fetched when such a preset is chosen: a file:// page can fetch
+// nothing, so they are inlined too. Each is found by its last two path parts.
+const TRACES = join(WWW, 'traces');
+if (!existsSync(TRACES)) fail(`${TRACES} is missing: build the page first (scripts/build-wasm.sh)`);
+const traces = readdirSync(TRACES).flatMap((set) => readdirSync(join(TRACES, set))
+  .filter((f) => f.endsWith('.csv'))
+  .map((f) => [`${set}/${f}`, readFileSync(join(TRACES, set, f), 'utf8')]));
 const trained = Object.fromEntries(readdirSync(PKG)
   .filter((f) => /^trained-[\w-]+\.json$/.test(f))
-  .map((f) => [`pkg/${f}`, readFileSync(join(PKG, f), 'utf8')]));
+  .map((f) => [`pkg/${f}`, readFileSync(join(PKG, f), 'utf8')])
+  .concat(traces));
 
 const glueJs = glueExpression(glue);
 // A classic script (Chromium starts no module worker from a blob: URL of a

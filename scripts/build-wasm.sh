@@ -50,6 +50,10 @@ for preset in $(target/release/autoscale-playground presets); do
         target/release/autoscale-playground train --preset "$preset" --out /dev/null --state "$state" >/dev/null
     fi
 done
+# The real traces the presets replay, served beside the page at the path their
+# scenarios name (fetched only when such a preset is chosen, never at load).
+mkdir -p www/traces
+cp -R traces/azure-llm-2023 www/traces/
 fi
 if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then
     exit 0

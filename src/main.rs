@@ -19,6 +19,7 @@ fn main() -> std::process::ExitCode {
 mod native {
     use autoscale_playground::scenario::{Family, Physics, Scenario};
     use autoscale_playground::workload::{replay, ReplayData};
+    use autoscale_playground::workload::replay::Import;
     use autoscale_playground::agent::QTable;
     use autoscale_playground::judge::results_table;
     use autoscale_playground::{link, presets};
@@ -63,7 +64,11 @@ mod native {
         /// world's decision there.
         Explain(ExplainArgs),
         /// Lists the preset names, one per line (for --preset).
-        Presets,
+        Presets {
+            /// Each name followed by what the preset is.
+            #[arg(long)]
+            describe: bool,
+        },
         /// Lists every scenario key (for --set and scenario files) with its default
         /// and allowed values, from the table of knobs.
         Keys,
@@ -72,8 +77,9 @@ mod native {
     /// The scenario, as every command reads it.
     #[derive(Args)]
     struct ScenarioArgs {
-        /// Starts from a named preset (diurnal, flash-crowd, bursty: the workload
-        /// with the tuned agent) instead of MODEL.md's defaults; --set applies on top.
+        /// Starts from a named preset (diurnal, flash-crowd, bursty, and the real
+        /// traces azure-conv, azure-code: the workload with the tuned agent; see
+        /// `presets --describe`) instead of MODEL.md's defaults; --set applies on top.
         #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
         preset: Option<String>,
         /// Starts from a share link of the page (the part after '#', or the whole
@@ -224,7 +230,13 @@ Example:
             Command::Compare(args) => compare(&args),
             Command::Train(args) => train(&args),
             Command::Explain(args) => explain(&args),
-            Command::Presets => presets::NAMES.iter().try_for_each(|name| print_out(&format!("{name}\n"))),
+            Command::Presets { describe } => presets::NAMES.iter().try_for_each(|name| {
+                if describe {
+                    print_out(&format!("{name}: {}\n", presets::describe(name)))
+                } else {
+                    print_out(&format!("{name}\n"))
+                }
+            }),
             Command::Keys => print_out(&keys()),
         };
         let (msg, code) = match result {
@@ -440,16 +452,25 @@ Example:
         print_out(&format!("{}\n", f.text()))
     }
 
-    /// The scenario file (or the defaults), then the overrides, then --physics.
+    /// The replay's CSV, read for the scenario; what was read, guessed and looks
+    /// wrong goes to stderr. A real-trace preset's file is found in the
+    /// repository when the current directory does not hold it.
     fn load_replay(s: &Scenario) -> Result<Option<ReplayData>, Failure> {
         if s.workload.family != Family::Replay {
             return Ok(None);
         }
-        let path = Path::new(&s.workload.replay.source);
-        let text = read_text(path, "replay file")?;
-        ReplayData::parse(&text, s.workload.replay.format)
-            .map(Some)
-            .map_err(|e| Failure::Input(in_file("replay file", path, &e.to_string())))
+        let source = &s.workload.replay.source;
+        let mut path = PathBuf::from(source);
+        if let (false, Some(trace)) = (path.exists(), presets::trace_of(source)) {
+            path = Path::new(env!("CARGO_MANIFEST_DIR")).join(trace);
+        }
+        let text = read_text(&path, "replay file")?;
+        let import = Import::read(&text, s).map_err(|e| Failure::Input(in_file("replay file", &path, &e.to_string())))?;
+        say(&format!("replay file '{}':", path.display()));
+        for line in import.lines() {
+            say(&format!("  {line}"));
+        }
+        Ok(Some(import.data))
     }
 
     /// Prefixes a parser's message with the file it is about: "replay file 'x.csv'

@@ -19,10 +19,28 @@
 //! CLI for the names and trains each) and the page itself.
 
 use crate::error::{Error, Result};
-use crate::scenario::{Family, Scenario};
+use crate::scenario::{Family, Scenario, Spread};
 
 /// The preset names, in the order the page lists them.
-pub const NAMES: [&str; 3] = ["diurnal", "flash-crowd", "bursty"];
+pub const NAMES: [&str; 5] = ["diurnal", "flash-crowd", "bursty", "azure-conv", "azure-code"];
+
+/// The real-trace presets: name, the trace (a path from the repository's root,
+/// which the page serves at the same path from `www/`), its rate scale and what
+/// it is, in words.
+pub const TRACES: [(&str, &str, f64, &str); 2] = [
+    (
+        "azure-conv",
+        "traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv",
+        5.0,
+        "Azure LLM conversation trace (16 Nov 2023, 19,366 requests in 58 min), x5: 28 req/s on average, 42 in the busiest minute, a fleet of about 7 to 16 replicas; looped through the run",
+    ),
+    (
+        "azure-code",
+        "traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv",
+        4.0,
+        "Azure LLM code-completion trace (16 Nov 2023, 8,819 requests in 57 min), x4: 10 req/s on average in on/off bursts up to 40 in a minute, a fleet of 1 to about 15 replicas; looped through the run",
+    ),
+];
 
 /// Applies the tuned agent fields.
 pub fn tune_agent(s: &mut Scenario) {
@@ -31,16 +49,50 @@ pub fn tune_agent(s: &mut Scenario) {
     s.reward.sla_violated = -20.0;
 }
 
-/// The preset of that name: its workload family with the tuned agent.
+/// The preset of that name: its workload with the tuned agent. A real-trace
+/// preset replays its file, rate-scaled, the copies spread up to the next
+/// request (not served as one batch).
 pub fn preset(name: &str) -> Result<Scenario> {
     let mut s = Scenario::default();
     s.workload.family = match name {
         "diurnal" => Family::Diurnal,
         "flash-crowd" => Family::FlashCrowd,
         "bursty" => Family::Bursty,
-        other => return Err(Error::Scenario(format!("no preset named '{other}' (presets: {})", NAMES.join(", ")))),
+        _ => {
+            let &(_, path, scale, _) = TRACES
+                .iter()
+                .find(|t| t.0 == name)
+                .ok_or_else(|| Error::Scenario(format!("no preset named '{name}' (presets: {})", NAMES.join(", "))))?;
+            s.workload.replay.source = path.into();
+            s.workload.replay.rate_scale = scale;
+            s.workload.replay.spread = Spread::Even;
+            Family::Replay
+        }
     };
     tune_agent(&mut s);
     Ok(s)
 }
 
+/// What a preset is, in one sentence.
+pub fn describe(name: &str) -> &'static str {
+    match name {
+        "diurnal" => "A daily cycle around 24 req/s with noise and two 1.5x spikes a day",
+        "flash-crowd" => "The daily cycle with sudden 2-4x surges of 5 to 20 minutes",
+        "bursty" => "A Markov-modulated rate switching between 12 and 40 req/s",
+        _ => TRACES.iter().find(|t| t.0 == name).map_or("", |t| t.3),
+    }
+}
+
+/// The trace file of a real-trace preset's scenario source, if it is one.
+pub fn trace_of(source: &str) -> Option<&'static str> {
+    TRACES.iter().find(|t| t.1 == source).map(|t| t.1)
+}
+
+/// The preset whose scenario `s` is, by its workload (the family, and for a
+/// replay the trace); `None` for any other workload.
+pub fn name_of(s: &Scenario) -> Option<&'static str> {
+    match s.workload.family {
+        Family::Replay => TRACES.iter().find(|t| t.1 == s.workload.replay.source).map(|t| t.0),
+        f => NAMES.iter().copied().find(|n| preset(n).is_ok_and(|p| p.workload.family == f)),
+    }
+}

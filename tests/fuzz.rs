@@ -13,9 +13,9 @@
 use autoscale_playground::agent::{QAgent, QTable};
 use autoscale_playground::link::{self, Presentation};
 use autoscale_playground::rng::{Rng, Stream};
-use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, ServiceModel};
+use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit};
 use autoscale_playground::world::service::service_mean_s;
-use autoscale_playground::workload::ReplayData;
+use autoscale_playground::workload::replay::Import;
 use autoscale_playground::Trace;
 
 fn cases() -> usize {
@@ -177,25 +177,51 @@ fn csv_seeds() -> Vec<Vec<u8>> {
         b"TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,396,109\n2023-11-16 18:15:51.2181030,879,80\n2023-11-16 18:16:03.0000000,10,2\n".to_vec(),
         b"minute,requests\n0,21\n1,236\n2,300\n3,0\n4,502\n".to_vec(),
         b"interval,count\n0,5\n5,9\n".to_vec(),
+        b"timestamp_ms,prompt_tokens,output_tokens\n1700000000000,10,20\n1700000000250.5,11,21\n1700000001770,12,22\n".to_vec(),
+        b"time_bucket,count\n0,12\n1,0\n3,40\n".to_vec(),
+        b"0,5,7\n0,6,8\n3,7,9\n3,1,1\n3,2,2\n6,4,4\n".to_vec(),
+        b"t_s\n0\n0\n0\n3\n3\n9\n9\n9\n".to_vec(),
     ]
 }
 
 #[test]
 fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
-    for format in [ReplayFormat::Auto, ReplayFormat::Requests, ReplayFormat::Counts] {
-        run(&format!("csv {format:?}"), &csv_seeds(), |text| {
-            let Ok(data) = ReplayData::parse(text, format) else { return false };
-            // What parses must lay out into a bounded trace, or say why not.
+    // Every format, each with a time unit and a spread of its own, so that every
+    // option meets every mutated file across the formats.
+    let options = [
+        (ReplayFormat::Auto, TimeUnit::Auto, Spread::None),
+        (ReplayFormat::Requests, TimeUnit::Ms, Spread::Even),
+        (ReplayFormat::Requests, TimeUnit::Auto, Spread::Random),
+        (ReplayFormat::Auto, TimeUnit::Ns, Spread::Random),
+        (ReplayFormat::Counts, TimeUnit::S, Spread::Even),
+    ];
+    for (format, unit, spread) in options {
+        run(&format!("csv {format:?} {unit:?} {spread:?}"), &csv_seeds(), |text| {
             let mut s = Scenario { steps: 200, ..Scenario::default() };
             s.workload.family = Family::Replay;
-            if let Ok(trace) = Trace::build(&s, Some(&data)) {
+            s.workload.replay.source = "fuzz.csv".into();
+            s.workload.replay.format = format;
+            s.workload.replay.time_unit = unit;
+            s.workload.replay.spread = spread;
+            s.workload.replay.rate_scale = 2.5;
+            let Ok(import) = Import::read(text, &s) else { return false };
+            // What is read is summarised in finite figures, and lays out into a
+            // bounded trace, or says why not.
+            let m = &import.summary;
+            assert!(m.span_s.is_finite() && m.span_s >= 0.0 && m.peak_per_min.is_finite());
+            assert!(!import.lines().is_empty());
+            if let Ok(trace) = Trace::build(&s, Some(&import.data)) {
                 assert_eq!(trace.rates.len(), 200);
                 assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
+                if let Some(req) = &trace.requests {
+                    assert!(req.times.windows(2).all(|w| w[0] <= w[1]), "laid-out times stay sorted");
+                    assert!(req.times.iter().all(|t| *t >= 0.0 && *t <= req.period));
+                }
             }
             // Token-based service: a mean service time in range, or a refusal
             // naming the field.
             s.workload.replay.service = ServiceModel::Tokens;
-            match service_mean_s(&s, Some(&data)) {
+            match service_mean_s(&s, Some(&import.data)) {
                 Ok(mean) => assert!((0.001..=3600.0).contains(&mean), "{mean}"),
                 Err(e) => assert!(matches!(e.fields()[..], ["workload.replay.service"] | ["replica.per_token_s"]), "{e}"),
             }

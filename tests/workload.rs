@@ -636,7 +636,7 @@ fn import_error_bad_timestamp_names_the_line_and_value() {
     let text = format!("{HEAD}2023-11-16 18:00:02,1,1\nyesterday,1,1\n");
     assert_eq!(
         parse_err(&text, ReplayFormat::Auto),
-        "line 3: timestamp 'yesterday' is neither seconds nor YYYY-MM-DD HH:MM:SS[.fff]"
+        "line 3: timestamp 'yesterday' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]"
     );
     let text = format!("{HEAD}2023-13-01 00:00:00,1,1\n");
     assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp '2023-13-01 00:00:00' has an impossible date");
@@ -788,7 +788,7 @@ fn import_error_names_every_bad_line() {
     let text = format!("{HEAD}2023-11-16 18:00:01,1,1\nsoon,1,1\n2023-11-16 18:00:02,1,1\n2023-11-16 18:00:03,x,1\n");
     assert_eq!(
         parse_err(&text, ReplayFormat::Auto),
-        "line 3: timestamp 'soon' is neither seconds nor YYYY-MM-DD HH:MM:SS[.fff]\nline 5: context tokens 'x' is not a whole number from 0 to 10000000"
+        "line 3: timestamp 'soon' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]\nline 5: context tokens 'x' is not a whole number from 0 to 10000000"
     );
     let text = "minute,requests\n0,5\n0,6\n2,-1\n3\n";
     assert_eq!(

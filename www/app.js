@@ -1,13 +1,13 @@
 // The page's wiring: the controls' events routed to the modules, and the start.
 // Everything long-lived is in the wasm `Playground`.
 
-import init, { World, presetScenario, presetNames } from './pkg/autoscale_playground.js';
+import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';
 import { frame } from './loop.js';
 import { startTraining } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
-import { load, showFamily, applyKnobs, buildForm } from './scenario.js';
+import { load, loadPreset, fetchTrace, showFamily, applyKnobs, buildForm } from './scenario.js';
 import { copyLink, copyEmbed, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -71,11 +71,7 @@ function bindControls() {
     });
   }
   $('preset').addEventListener('change', (e) => {
-    try {
-      load(presetScenario(e.target.value));
-    } catch (err) {
-      $('scenario-error').textContent = message(err);
-    }
+    loadPreset(e.target.value).catch((err) => { $('scenario-error').textContent = message(err); });
   });
   document.querySelector('[data-key="workload.family"]').addEventListener('change', (e) => showFamily(e.target.value));
   $('scenario').addEventListener('submit', applyKnobs);
@@ -126,6 +122,8 @@ async function main() {
     }
     let error = $('scenario-error').textContent;
     try {
+      // A link to a real-trace preset's workload: its trace is fetched first.
+      if (link) await fetchTrace(presetInfo(presetOf(link.scenario) ?? '')[1]);
       load(link ? link.scenario : presetScenario(presetNames()[0]));
       // A link to a moment of the run: go there, paused, once trained.
       if (link) app.pg.setStartStep(link.view.start_step);

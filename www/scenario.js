@@ -1,8 +1,8 @@
 // A scenario loaded into a new Playground, and the form of its knobs, built from
 // the core's table of knobs (every label, range and family in one place).
 
-import { Playground, World, applyOverrides, knobs, presetNames } from './pkg/autoscale_playground.js';
-import { app, $, message, isPreset, replayCsv, updateLink } from './state.js';
+import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport } from './pkg/autoscale_playground.js';
+import { app, $, message, replayCsv, updateLink } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded } from './training.js';
 
@@ -27,17 +27,36 @@ export function load(json) {
   app.forecaster = scenario.forecast.method.toUpperCase();
   app.cursor = null;
   fillKnobs(scenario);
-  // The file's name is the user's text: shown as text only.
-  $('trace-name').textContent = scenario.workload.family === 'replay' ? `replaying ${scenario.workload.replay.source}` : '';
+  // The file's name is the user's text: shown as text only; beside it, what the
+  // importer read of the file, guessed and warns of.
+  const replay = scenario.workload.family === 'replay';
+  $('trace-name').textContent = replay ? `replaying ${scenario.workload.replay.source}` : '';
+  $('trace-report').textContent = replay ? replayReport(json, app.replay.text) : '';
   $('page-episodes').textContent = String(scenario.agent.episodes);
   pg.showWorld(World.Rule, $('show-rule').checked);
   pg.showWorld(World.Oracle, $('show-oracle').checked);
   pg.setLearnLive($('learn-live').checked);
   applySlice();
   $('scenario-error').textContent = '';
-  if (isPreset(scenario.workload.family)) $('preset').value = scenario.workload.family;
+  const preset = presetOf(json);
+  if (preset) $('preset').value = preset;
   updateLink();
-  trainLoaded(pg, scenario.workload.family);
+  trainLoaded(pg, preset);
+}
+
+// A preset. A real trace's CSV is fetched when its preset is first chosen (never
+// with the page), then replayed as a chosen file is.
+export async function loadPreset(name) {
+  await fetchTrace(presetInfo(name)[1]);
+  load(presetScenario(name));
+}
+
+// Makes a preset's trace (its path, or nothing) the replay's data.
+export async function fetchTrace(trace) {
+  if (!trace || app.replay?.name === trace) return;
+  const response = await fetch(new URL(`./${trace}`, import.meta.url)).catch(() => null);
+  if (!response?.ok) throw new Error(`The trace ${trace} could not be fetched; the run goes on unchanged.`);
+  app.replay = { name: trace, text: await response.text() };
 }
 
 // ---- the form ----
@@ -73,7 +92,11 @@ function control(knob) {
 
 // The preset menu and the knobs' fieldsets, once, from the core's lists.
 export function buildForm() {
-  for (const name of presetNames()) $('preset').add(new Option(name.replace('-', ' '), name));
+  for (const name of presetNames()) {
+    const option = new Option(name.replace('-', ' '), name);
+    option.title = presetInfo(name)[0];
+    $('preset').add(option);
+  }
   const groups = new Map();
   for (const knob of knobs()) {
     if (knob.path === 'seed') {

@@ -3,7 +3,7 @@
 // training, the frame's work) is the wasm Playground's; `app` holds the page's
 // own things.
 
-import { encodeLink, decodeLink, presetNames } from './pkg/autoscale_playground.js';
+import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -60,9 +60,6 @@ export function setPlaying(on) {
   app.announcedAt = -Infinity;
   app.dirty = true;
 }
-
-// Whether `family` is one of the presets the page offers.
-export const isPreset = (family) => presetNames().includes(family);
 
 // The CSV a scenario replays (the trace file read last), if it is a replay.
 export function replayCsv(json) {

@@ -2,7 +2,7 @@
 // build's training of a preset adopted. The Playground keeps the training state
 // and decides what follows it (play, or go to a link's step).
 
-import { app, $, stop, message, isPreset, replayCsv } from './state.js';
+import { app, $, stop, message, replayCsv } from './state.js';
 
 // Trains the current Playground's plan: in the worker while the page plays on
 // (the worker continues from the page's training state, which may be the build's
@@ -65,10 +65,10 @@ function startWorker() {
 // training done at build time (scripts/build-wasm.sh), which the Playground
 // adopts only for exactly its scenario; anything else trains here. Until then,
 // the worker's messages about the previous scenario are ignored.
-export function trainLoaded(pg, family) {
+export function trainLoaded(pg, preset) {
   const loaded = ++app.loads;
   app.trainingId += 1;
-  const file = isPreset(family) ? fetchPrebuilt(family) : Promise.resolve(null);
+  const file = preset ? fetchPrebuilt(preset) : Promise.resolve(null);
   file.then((p) => {
     if (loaded !== app.loads || app.dead) return;
     try {
@@ -88,9 +88,9 @@ export function trainLoaded(pg, family) {
 // The build's training state of a preset (null when there is none, or no fetch
 // from file://). Each file is fetched once.
 const prebuiltFiles = {};
-function fetchPrebuilt(family) {
-  prebuiltFiles[family] ??= fetch(new URL(`./pkg/trained-${family}.json`, import.meta.url))
+function fetchPrebuilt(preset) {
+  prebuiltFiles[preset] ??= fetch(new URL(`./pkg/trained-${preset}.json`, import.meta.url))
     .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
-  return prebuiltFiles[family];
+  return prebuiltFiles[preset];
 }

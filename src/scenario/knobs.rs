@@ -342,6 +342,14 @@ static KNOBS: &[Knob] = &[
             Knob { path: "workload.replay.repeat", label: "Repeat the trace", kind: Kind::Flag, group: N, families: REPLAY, check: Check::Unchecked },
             choice("workload.replay.service", "Service time", &[("exponential", "exponential"), ("tokens", "per generated token")], N),
             Knob {
+                families: REPLAY,
+                ..choice("workload.replay.time_unit", "Time unit of the trace", &[("auto", "from the header or values"), ("s", "seconds"), ("ms", "milliseconds"), ("us", "microseconds"), ("ns", "nanoseconds")], W)
+            },
+            Knob {
+                families: REPLAY,
+                ..choice("workload.replay.spread", "Requests on one timestamp", &[("none", "as written"), ("even", "spread evenly in the tick"), ("random", "spread at random in the tick")], W)
+            },
+            Knob {
                 check: Check::Rule(|s, c| {
                     let (p, max) = (&s.replica, s.scaling.max_replicas);
                     c.whole("replica.slots", p.slots, 1, 1024);

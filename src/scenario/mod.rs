@@ -66,6 +66,58 @@ pub enum ReplayFormat {
     Counts,
 }
 
+/// The unit of a replay's numeric timestamps (dates and times need none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeUnit {
+    /// From the time column's header (`_s`, `_ms`, `_us`, `_ns`), else guessed
+    /// from the values; the import says which and why.
+    #[default]
+    Auto,
+    S,
+    Ms,
+    Us,
+    Ns,
+}
+
+impl TimeUnit {
+    /// Nanoseconds in one unit (`Auto`: none).
+    pub fn nanos(self) -> Option<i64> {
+        match self {
+            TimeUnit::Auto => None,
+            TimeUnit::S => Some(1_000_000_000),
+            TimeUnit::Ms => Some(1_000_000),
+            TimeUnit::Us => Some(1_000),
+            TimeUnit::Ns => Some(1),
+        }
+    }
+
+    /// The unit's name, as in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Auto => "auto",
+            TimeUnit::S => "s",
+            TimeUnit::Ms => "ms",
+            TimeUnit::Us => "us",
+            TimeUnit::Ns => "ns",
+        }
+    }
+}
+
+/// Where a replay puts requests that share a timestamp (a quantised trace's tick,
+/// or the copies of rate scaling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Spread {
+    /// At their timestamp, as written: the file is never altered by default.
+    #[default]
+    None,
+    /// Evenly within their tick (the gap to the next timestamp, at most the tick).
+    Even,
+    /// At uniform offsets within their tick, from the seed.
+    Random,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Workload {
@@ -116,6 +168,10 @@ pub struct Replay {
     /// Repeat the trace to fill the run; otherwise demand is zero after its end.
     pub repeat: bool,
     pub service: ServiceModel,
+    /// The unit of numeric timestamps.
+    pub time_unit: TimeUnit,
+    /// Requests sharing a timestamp: left together, or spread within their tick.
+    pub spread: Spread,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,6 +378,8 @@ impl Default for Replay {
             rate_scale: 1.0,
             repeat: true,
             service: ServiceModel::Exponential,
+            time_unit: TimeUnit::Auto,
+            spread: Spread::None,
         }
     }
 }

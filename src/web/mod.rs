@@ -327,6 +327,30 @@ pub fn preset_names() -> Vec<String> {
     presets::NAMES.iter().map(|n| n.to_string()).collect()
 }
 
+/// What a preset is, in a sentence, and for a real-trace preset the path of its
+/// CSV, which the page serves at that path beside itself: `{about, trace}`.
+#[wasm_bindgen(js_name = presetInfo)]
+pub fn preset_info(name: &str) -> Result<JsValue, JsValue> {
+    let trace = presets::TRACES.iter().find(|t| t.0 == name).map(|t| t.1);
+    to_js(&(presets::describe(name), trace))
+}
+
+/// The preset a scenario (JSON) is, by its workload, if any.
+#[wasm_bindgen(js_name = presetOf)]
+pub fn preset_of(scenario_json: &str) -> Result<Option<String>, JsValue> {
+    let s = Scenario::from_json(scenario_json).map_err(js)?;
+    Ok(presets::name_of(&s).map(String::from))
+}
+
+/// What the importer read of a replay scenario's (JSON) CSV, its guesses and its
+/// warnings, one per line ([`replay::Import`]); empty for other scenarios.
+#[wasm_bindgen(js_name = replayReport)]
+pub fn replay_report(scenario_json: &str, csv: &str) -> Result<String, JsValue> {
+    let s = Scenario::from_json(scenario_json).map_err(js)?;
+    let import = replay::import_for(&s, Some(csv)).map_err(js)?;
+    Ok(import.map(|i| i.lines().join("\n")).unwrap_or_default())
+}
+
 /// Every scenario knob ([`crate::scenario::knobs`]): `{path, label, kind, lo,
 /// hi, options, group, legend, families}`, in order; the page builds its
 /// scenario form from those with a group.

@@ -47,6 +47,35 @@ impl Requests {
     }
 }
 
+impl Requests {
+    /// The number of requests arriving in `[t0, t1)`: what [`Requests::for_each_in`]
+    /// visits, by the same comparisons, in time logarithmic in the trace however
+    /// many passes the interval spans.
+    pub fn count_in(&self, t0: f64, t1: f64) -> usize {
+        if t1 <= t0 {
+            return 0;
+        }
+        self.before(t1) - self.before(t0)
+    }
+
+    /// Requests arriving before `t` (from 0).
+    fn before(&self, t: f64) -> usize {
+        let n = self.times.len();
+        if n == 0 || t <= 0.0 {
+            return 0;
+        }
+        let in_pass = |pass: f64| self.times.partition_point(|&x| x + pass * self.period < t);
+        if !self.repeat {
+            return in_pass(0.0);
+        }
+        // Every pass ending a whole period before `t` counts in full; the last
+        // two are compared request by request.
+        let last = (t / self.period).floor();
+        let full = (last - 1.0).max(0.0);
+        full as usize * n + (full as u64..=last as u64).map(|p| in_pass(p as f64)).sum::<usize>()
+    }
+}
+
 /// The demand of a run: one rate per step, and the real requests of a replay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The folder of the real traces: `../shared/traces` from the repository's root.
+/// The folder of the real traces, shipped in the repository: `traces/`.
 pub fn traces_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("traces")
 }
 
 /// The Azure LLM inference traces (2023): a folder that must exist. A test that

@@ -55,7 +55,7 @@ test('a bad value, a bad file and a file over the cap name every problem, and th
     await page.waitForFunction(() => document.getElementById('scenario-error').textContent.includes('broken.csv'));
     assert.equal(await banner(page), [
       "The trace 'broken.csv' was not used; the run goes on unchanged.",
-      "replay file 'broken.csv' line 3: timestamp 'soon' is neither seconds nor YYYY-MM-DD HH:MM:SS[.fff]",
+      "replay file 'broken.csv' line 3: timestamp 'soon' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]",
       "line 4: context tokens 'x' is not a whole number from 0 to 10000000",
     ].join('\n'));
 

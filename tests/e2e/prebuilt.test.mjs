@@ -36,7 +36,7 @@ test('the page starts with the prebuilt training of its preset', async () => {
 });
 
 // Every preset the build trains: the page's presets, each with its file.
-const PRESETS = ['diurnal', 'flash-crowd', 'bursty'];
+const PRESETS = ['diurnal', 'flash-crowd', 'bursty', 'azure-conv', 'azure-code'];
 
 test('the build trains a table for every preset, and no other', () => {
   const files = readdirSync(join(ROOT, 'www', 'pkg')).filter((f) => /^trained-.*\.json$/.test(f)).sort();
@@ -52,7 +52,10 @@ test('the build trained what the browser trains, bit for bit, for every preset',
       const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
       const trained = await page.evaluate(async (preset) => {
         const wasm = await import('./pkg/autoscale_playground.js');
-        const t = new wasm.Training(wasm.presetScenario(preset));
+        // A real-trace preset trains on its trace, served beside the page.
+        const trace = wasm.presetInfo(preset)[1];
+        const csv = trace ? await (await fetch(`./${trace}`)).text() : undefined;
+        const t = new wasm.Training(wasm.presetScenario(preset), csv);
         while (!t.done()) t.run(1);
         const out = { table: t.table(), curve: Array.from(t.curve()), episode: t.episode() };
         t.free();

@@ -1,0 +1,458 @@
+//! Traces as users bring them (issue 15): units, formats, degenerate files and
+//! quantised timestamps, each read as meant or reported; the summary every import
+//! prints; the real-trace presets. Each test names the finding it pins down.
+
+mod common;
+
+use autoscale_playground::presets;
+use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, Spread, TimeUnit};
+use autoscale_playground::workload::replay::{import_for, Import, Ticks};
+use autoscale_playground::workload::ReplayData;
+use autoscale_playground::{link, Trace};
+
+fn replay(edit: impl FnOnce(&mut Scenario)) -> Scenario {
+    let mut s = Scenario::default();
+    s.workload.family = Family::Replay;
+    s.workload.replay.source = "mine.csv".into();
+    edit(&mut s);
+    assert_eq!(s.validate(), Ok(()));
+    s
+}
+
+fn import(csv: &str, s: &Scenario) -> Import {
+    Import::read(csv, s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn rows(data: &ReplayData) -> &[autoscale_playground::workload::RequestRow] {
+    match data {
+        ReplayData::Requests(r) => r,
+        ReplayData::Counts(_) => panic!("read as counts"),
+    }
+}
+
+fn has(list: &[String], part: &str) -> bool {
+    list.iter().any(|w| w.contains(part))
+}
+
+/// 2,000 requests 1,770 ms apart: 58.97 minutes, as whole milliseconds from 0.
+fn ms_log(header: Option<&str>) -> String {
+    let mut text = header.map(|h| format!("{h}\n")).unwrap_or_default();
+    for i in 0..2000u64 {
+        text.push_str(&format!("{}\n", i * 1770));
+    }
+    text
+}
+
+const MS_SPAN_S: f64 = 1999.0 * 1.770;
+
+// ---------------------------------------------------------------- units
+
+#[test]
+fn a_millisecond_header_reads_milliseconds_not_41_days_of_seconds() {
+    let s = replay(|_| {});
+    let i = import(&ms_log(Some("timestamp_ms")), &s);
+    let r = rows(&i.data);
+    assert_eq!(r.len(), 2000);
+    assert_eq!(r[1].time_ns, 1_770_000_000);
+    assert!((i.summary.span_s - MS_SPAN_S).abs() < 1e-9, "{}", i.summary.span_s);
+    assert_eq!(i.summary.reading.unit, Some(TimeUnit::Ms));
+    assert!(i.summary.reading.guesses.is_empty(), "a header hint is no guess: {:?}", i.summary.reading.guesses);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    // An hour's run sees every request once, not 26 of them.
+    let s = replay(|s| {
+        s.steps = 60;
+        s.workload.replay.repeat = false;
+    });
+    let t = Trace::build(&s, Some(&i.data)).unwrap();
+    let total: f64 = t.rates.iter().map(|r| r * t.dt).sum();
+    assert!((total - 2000.0).abs() < 1e-6, "{total}");
+}
+
+#[test]
+fn every_header_unit_hint_is_honoured() {
+    for (header, unit, ns) in [
+        ("t_s", TimeUnit::S, 1_000_000_000),
+        ("arrival_time_ms", TimeUnit::Ms, 1_000_000),
+        ("timeUs", TimeUnit::Us, 1_000),
+        ("time (ns)", TimeUnit::Ns, 1),
+        ("time_seconds", TimeUnit::S, 1_000_000_000),
+    ] {
+        let i = import(&format!("{header}\n5\n7\n"), &replay(|_| {}));
+        assert_eq!(i.summary.reading.unit, Some(unit), "{header}");
+        assert_eq!(rows(&i.data)[1].time_ns, 7 * ns, "{header}");
+        assert!(i.summary.reading.unit_from.contains(header), "{header}: {}", i.summary.reading.unit_from);
+    }
+}
+
+#[test]
+fn an_explicit_time_unit_overrides_the_header() {
+    let s = replay(|s| s.workload.replay.time_unit = TimeUnit::S);
+    let i = import(&ms_log(Some("timestamp_ms")), &s);
+    assert_eq!(rows(&i.data)[1].time_ns, 1_770_000_000_000);
+    assert!((i.summary.span_s - MS_SPAN_S * 1000.0).abs() < 1e-6);
+    assert_eq!(i.summary.reading.unit_from, "as set by workload.replay.time_unit");
+    // Read so, the demand is implausibly low for the fleet, and that is said.
+    assert!(has(&i.warnings, "under 5 % of what one replica serves"), "{:?}", i.warnings);
+}
+
+#[test]
+fn whole_numbers_without_a_unit_are_guessed_and_the_guess_is_said() {
+    let i = import(&ms_log(Some("timestamp")), &replay(|_| {}));
+    assert_eq!(i.summary.reading.unit, Some(TimeUnit::Ms));
+    assert!((i.summary.span_s - MS_SPAN_S).abs() < 1e-9);
+    let g = &i.summary.reading.guesses;
+    assert_eq!(g.len(), 1, "{g:?}");
+    assert!(g[0].contains("read as milliseconds") && g[0].contains("as seconds it would span 41.0 days"), "{}", g[0]);
+    assert!(g[0].contains("workload.replay.time_unit"), "names the knob that decides: {}", g[0]);
+    assert!(i.lines().iter().any(|l| l.starts_with("guessed: ")));
+
+    // Seconds stay seconds: 200 requests a second apart.
+    let secs: String = std::iter::once("time\n".to_string()).chain((0..200).map(|i| format!("{i}\n"))).collect();
+    let i = import(&secs, &replay(|_| {}));
+    assert_eq!(i.summary.reading.unit, Some(TimeUnit::S));
+    assert_eq!(i.summary.span_s, 199.0);
+    assert!(i.summary.reading.guesses[0].contains("read as seconds"));
+}
+
+#[test]
+fn decimal_timestamps_keep_every_digit_in_their_unit() {
+    let s = replay(|s| s.workload.replay.time_unit = TimeUnit::Ms);
+    let i = import("t\n1700000000123.456789\n1700000000124\n", &s);
+    assert_eq!(rows(&i.data)[0].time_ns, 1_700_000_000_123_456_789);
+    assert_eq!(rows(&i.data)[1].time_ns, 1_700_000_000_124_000_000);
+}
+
+#[test]
+fn dates_mixed_with_numbers_are_refused_by_line() {
+    let e = ReplayData::parse("time\n2023-11-16 18:00:00\n12\n", ReplayFormat::Auto).unwrap_err().to_string();
+    assert_eq!(e, "line 3: timestamp '12' is a number, but the rows before hold dates");
+}
+
+// ---------------------------------------------------------------- formats
+
+#[test]
+fn a_time_bucket_count_file_is_read_as_counts() {
+    let text = "time_bucket,count\n0,5\n1,7\n3,9\n";
+    let i = import(text, &replay(|_| {}));
+    assert_eq!(i.data, ReplayData::Counts(vec![5.0, 7.0, 0.0, 9.0]));
+    assert_eq!(i.summary.intervals, Some(4));
+    assert_eq!(i.summary.requests, 21.0);
+    assert_eq!(i.summary.span_s, 240.0);
+    assert_eq!(i.summary.peak_per_min, 9.0);
+    // The count column may come first, and be called otherwise.
+    let i = import("num_requests,timestamp\n4,0\n6,1\n", &replay(|_| {}));
+    assert_eq!(i.data, ReplayData::Counts(vec![4.0, 6.0]));
+    // Token counts are not request counts.
+    let i = import("timestamp,input_token_count\n1.5,10\n2.5,12\n", &replay(|_| {}));
+    assert_eq!(rows(&i.data).len(), 2);
+    assert_eq!(rows(&i.data)[0].context_tokens, Some(10));
+    assert_eq!(i.summary.reading.token_columns, vec!["input_token_count".to_string()]);
+}
+
+#[test]
+fn a_headerless_request_log_of_whole_seconds_is_read_as_requests() {
+    // Before: taken for counts, then twenty lines of "interval is not increasing".
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!("{},{},{}\n", i / 2, 100 + i, 20 + i));
+    }
+    let i = import(&text, &replay(|_| {}));
+    let r = rows(&i.data);
+    assert_eq!(r.len(), 40);
+    assert_eq!(r[3].time_ns, 1_000_000_000);
+    assert_eq!(r[3].generated_tokens, Some(23));
+    assert!(has(&i.summary.reading.guesses, "read as one request per row"), "{:?}", i.summary.reading.guesses);
+    // Two columns with a repeating first one: requests too.
+    let i = import("0,5\n0,6\n1,7\n", &replay(|_| {}));
+    assert_eq!(rows(&i.data).len(), 3);
+    // Two whole numbers a row, the first increasing: counts, and it says so.
+    let i = import("0,5\n1,6\n2,7\n", &replay(|_| {}));
+    assert_eq!(i.data, ReplayData::Counts(vec![5.0, 6.0, 7.0]));
+    assert!(has(&i.summary.reading.guesses, "read as counts"));
+}
+
+#[test]
+fn an_explicit_format_overrides_the_guess() {
+    let s = replay(|s| s.workload.replay.format = ReplayFormat::Requests);
+    let i = import("0,5\n1,6\n2,7\n", &s);
+    assert_eq!(rows(&i.data).len(), 3);
+    assert!(i.summary.reading.guesses.iter().all(|g| !g.contains("counts")));
+    let s = replay(|s| s.workload.replay.format = ReplayFormat::Counts);
+    assert_eq!(import("time,n\n0,5\n1,6\n", &s).data, ReplayData::Counts(vec![5.0, 6.0]));
+}
+
+// ---------------------------------------------------------------- the summary
+
+#[test]
+fn the_summary_of_the_azure_conv_trace_gives_its_figures() {
+    let text = common::read_azure("AzureLLMInferenceTrace_conv.csv");
+    let i = import(&text, &replay(|_| {}));
+    let m = &i.summary;
+    assert_eq!(m.requests, 19_366.0);
+    assert!((m.span_s / 60.0 - 58.4).abs() < 0.05, "{}", m.span_s);
+    assert!((m.mean_per_min.unwrap() - 19_366.0 / m.span_s * 60.0).abs() < 1e-9);
+    // The busiest minute is the published per-minute aggregate's largest.
+    let published = std::fs::read_to_string(common::azure_file("azure_llm_2023_conv_per_minute.csv")).unwrap();
+    let peak = published.lines().skip(1).map(|l| l.split_once(',').unwrap().1.parse::<f64>().unwrap()).fold(0.0, f64::max);
+    assert_eq!(m.peak_per_min, peak);
+    assert_eq!(m.reading.unit, None, "dates and times need no unit");
+    assert_eq!(m.reading.token_columns, vec!["ContextTokens".to_string(), "GeneratedTokens".to_string()]);
+    assert_eq!(m.ticks.unwrap().repeated_share, 0.0);
+    assert_eq!(m.ticks.unwrap().quantised_ns, None);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    let head = &i.lines()[0];
+    assert!(head.starts_with("read 19,366 requests over 58.4 min: mean 332/min, peak 502/min"), "{head}");
+    assert!(head.ends_with("timestamps as dates and times; 0.0 % on repeated timestamps; token columns: ContextTokens, GeneratedTokens"), "{head}");
+}
+
+// ---------------------------------------------------------------- degenerate files
+
+#[test]
+fn two_rows_on_one_timestamp_are_warned_and_repeat_every_second_not_millisecond() {
+    let text = "timestamp\n2023-11-16 18:00:00\n2023-11-16 18:00:00\n";
+    let s = replay(|s| s.steps = 10);
+    let i = import(text, &s);
+    assert_eq!(i.summary.span_s, 0.0);
+    assert_eq!(i.summary.mean_per_min, None);
+    assert!(has(&i.warnings, "all 2 requests share one timestamp"), "{:?}", i.warnings);
+    let t = Trace::build(&s, Some(&i.data)).unwrap();
+    assert_eq!(t.requests.as_ref().unwrap().period, 1.0);
+    assert!((t.mean() - 2.0).abs() < 1e-9, "2 req/s, not 2,000: {}", t.mean());
+}
+
+#[test]
+fn a_single_row_is_warned() {
+    let i = import("timestamp,GeneratedTokens\n2023-11-16 18:00:00,5\n", &replay(|_| {}));
+    assert!(has(&i.warnings, "all 1 requests share one timestamp"), "{:?}", i.warnings);
+    assert!(has(&i.warnings, "repeated through the run"), "looping is on by default, and said: {:?}", i.warnings);
+}
+
+#[test]
+fn short_long_and_looped_short_traces_are_warned() {
+    let minute: String = std::iter::once("t_s\n".to_string()).chain((0..120).map(|i| format!("{}\n", i as f64 * 0.5))).collect();
+    let i = import(&minute, &replay(|_| {}));
+    assert!(has(&i.warnings, "the trace spans only 59.5 s (under 5 minutes)"), "{:?}", i.warnings);
+    assert!(has(&i.warnings, "looped, it repeats 4,320 times"), "{:?}", i.warnings);
+    // Not looped: no loop warning.
+    let i = import(&minute, &replay(|s| s.workload.replay.repeat = false));
+    assert!(!has(&i.warnings, "looped"), "{:?}", i.warnings);
+    // Over a year.
+    let i = import("t_s\n0\n40000000\n", &replay(|_| {}));
+    assert!(has(&i.warnings, "over a year"), "{:?}", i.warnings);
+    // A counts file's span comes from its intervals.
+    let i = import("minute,requests\n0,5\n1,5\n", &replay(|_| {}));
+    assert!(has(&i.warnings, "the trace spans only 2.0 min (under 5 minutes): check workload.replay.interval_s"), "{:?}", i.warnings);
+}
+
+#[test]
+fn demand_too_high_or_too_low_for_the_fleet_is_warned() {
+    // 10 req/s over 20 minutes; the default fleet serves 20 x 8 / 2 s = 80 req/s.
+    let log: String = std::iter::once("t_s\n".to_string()).chain((0..12_000).map(|i| format!("{}\n", i as f64 * 0.1))).collect();
+    assert!(import(&log, &replay(|_| {})).warnings.is_empty());
+    let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 10.0));
+    assert!(has(&i.warnings, "is 100 req/s, more than the largest fleet serves (20 replicas: 80.0 req/s)"), "{:?}", i.warnings);
+    let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 0.01));
+    assert!(has(&i.warnings, "under 5 % of what one replica serves (4.0 req/s)"), "{:?}", i.warnings);
+}
+
+// ---------------------------------------------------------------- quantised timestamps
+
+/// 30 ticks 3 s apart, 8 to 12 requests on each.
+fn quantised() -> String {
+    let mut text = "t_s\n".to_string();
+    for tick in 0..30 {
+        for _ in 0..(8 + tick % 5) {
+            text.push_str(&format!("{}\n", tick * 3));
+        }
+    }
+    text
+}
+
+#[test]
+fn quantised_ticks_are_detected_reported_and_warned() {
+    let i = import(&quantised(), &replay(|_| {}));
+    let t = i.summary.ticks.unwrap();
+    assert_eq!(t.repeated_share, 1.0);
+    assert_eq!(t.quantised_ns, Some(3_000_000_000));
+    assert!((t.per_tick - 300.0 / 30.0).abs() < 1e-12);
+    assert!(has(&i.warnings, "the timestamps fall on 3.0 s ticks, 10.0 requests a tick"), "{:?}", i.warnings);
+    assert!(i.lines()[0].contains("100.0 % on repeated timestamps (quantised to 3.0 s ticks)"), "{}", i.lines()[0]);
+    // Spread, it is reported but not warned.
+    let i = import(&quantised(), &replay(|s| s.workload.replay.spread = Spread::Even));
+    assert!(!has(&i.warnings, "ticks"), "{:?}", i.warnings);
+    // A few shared timestamps are not a quantised trace.
+    let rows = ReplayData::parse("t_s\n0\n0.5\n0.5\n1.25\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n", ReplayFormat::Auto).unwrap();
+    let ReplayData::Requests(r) = &rows else { panic!() };
+    assert_eq!(Ticks::of(r).quantised_ns, None);
+}
+
+fn laid_out(csv: &str, edit: impl FnOnce(&mut Scenario)) -> Vec<f64> {
+    let s = replay(|s| {
+        s.steps = 10;
+        edit(s);
+    });
+    let i = import(csv, &s);
+    Trace::build(&s, Some(&i.data)).unwrap().requests.unwrap().times
+}
+
+#[test]
+fn spread_none_keeps_each_tick_a_batch() {
+    let times = laid_out(&quantised(), |_| {});
+    assert_eq!(&times[..8], &[0.0; 8]);
+    assert_eq!(times[8], 3.0);
+}
+
+#[test]
+fn spread_even_places_a_ticks_requests_evenly_within_it() {
+    let times = laid_out(&quantised(), |s| s.workload.replay.spread = Spread::Even);
+    assert_eq!(times.len(), 300);
+    for (j, t) in times[..8].iter().enumerate() {
+        assert!((t - 3.0 * j as f64 / 8.0).abs() < 1e-12, "{j}: {t}");
+    }
+    for (j, t) in times[8..17].iter().enumerate() {
+        assert!((t - (3.0 + 3.0 * j as f64 / 9.0)).abs() < 1e-12, "{j}: {t}");
+    }
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "no two at one instant");
+}
+
+#[test]
+fn spread_random_is_seeded_sorted_and_within_the_tick() {
+    let a = laid_out(&quantised(), |s| s.workload.replay.spread = Spread::Random);
+    let b = laid_out(&quantised(), |s| s.workload.replay.spread = Spread::Random);
+    let c = laid_out(&quantised(), |s| {
+        s.workload.replay.spread = Spread::Random;
+        s.seed = 7;
+    });
+    assert_eq!(a, b, "the same seed, the same offsets");
+    assert_ne!(a, c, "another seed, other offsets");
+    assert!(a.windows(2).all(|w| w[0] <= w[1]));
+    assert!(a[..8].iter().all(|t| (0.0..3.0).contains(t)), "{:?}", &a[..8]);
+    assert!(a[8..17].iter().all(|t| (3.0..6.0).contains(t)), "{:?}", &a[8..17]);
+}
+
+#[test]
+fn rate_scaling_spreads_its_copies_up_to_the_next_request() {
+    let log = "t_s\n0\n2\n3\n";
+    let times = laid_out(log, |s| s.workload.replay.rate_scale = 3.0);
+    assert_eq!(times, vec![0.0, 0.0, 0.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0], "as written by default");
+    let times = laid_out(log, |s| {
+        s.workload.replay.rate_scale = 3.0;
+        s.workload.replay.spread = Spread::Even;
+    });
+    // The last request's copies spread over the mean gap (1.5 s) that closes a pass.
+    let want = [0.0, 2.0 / 3.0, 4.0 / 3.0, 2.0, 2.0 + 1.0 / 3.0, 2.0 + 2.0 / 3.0, 3.0, 3.5, 4.0];
+    for (t, w) in times.iter().zip(want) {
+        assert!((t - w).abs() < 1e-12, "{times:?}");
+    }
+    let s = replay(|s| s.workload.replay.rate_scale = 3.0);
+    assert!(has(&import(log, &s).warnings, "copies each request at its own timestamp"));
+}
+
+// ---------------------------------------------------------------- scenarios and links
+
+#[test]
+fn a_scenario_without_the_new_fields_reads_with_their_defaults() {
+    let s = Scenario::from_json(r#"{"workload": {"family": "replay", "replay": {"source": "x.csv", "rate_scale": 2}}}"#).unwrap();
+    assert_eq!(s.workload.replay.time_unit, TimeUnit::Auto);
+    assert_eq!(s.workload.replay.spread, Spread::None);
+    let e = Scenario::default().with_overrides(&["workload.replay.time_unit=minutes"]).unwrap_err().to_string();
+    assert!(e.contains("workload.replay.time_unit") && e.contains("unknown variant `minutes`"), "{e}");
+}
+
+#[test]
+fn links_carry_the_time_unit_and_the_spread() {
+    let s = replay(|s| {
+        s.workload.replay.time_unit = TimeUnit::Us;
+        s.workload.replay.spread = Spread::Random;
+    });
+    let (back, _) = link::decode(&link::encode(&s, &Default::default())).unwrap();
+    assert_eq!(back, s);
+}
+
+#[test]
+fn import_for_names_the_file_in_its_errors() {
+    let s = replay(|_| {});
+    let e = import_for(&s, Some("t\n5\n4\n")).unwrap_err().to_string();
+    assert_eq!(e, "replay file 'mine.csv' line 3: timestamp is not increasing");
+    assert!(import_for(&Scenario::default(), None).unwrap().is_none());
+}
+
+// ---------------------------------------------------------------- presets of the real traces
+
+#[test]
+fn real_trace_presets_load_a_fleet_of_a_few_to_twenty_replicas() {
+    for (name, path, scale, about) in presets::TRACES {
+        assert!(presets::NAMES.contains(&name));
+        let s = presets::preset(name).unwrap();
+        assert_eq!(presets::name_of(&s), Some(name));
+        assert_eq!(s.workload.replay.source, path);
+        assert_eq!(s.workload.replay.rate_scale, scale);
+        assert!(about.contains(&format!("x{scale}")), "{about}");
+        let text = std::fs::read_to_string(common::traces_dir().join(path.trim_start_matches("traces/"))).unwrap();
+        let i = import(&text, &s);
+        assert!(i.warnings.is_empty(), "{name}: {:?}", i.warnings);
+        let t = Trace::build(&s, Some(&i.data)).unwrap();
+        // Replicas fully busy at 70 % utilisation (4 req/s each at the defaults).
+        let per_replica = 0.7 * s.replica.slots as f64 / s.replica.service_mean_s;
+        let (mean, peak) = (t.mean() / per_replica, t.peak() / per_replica);
+        assert!(mean >= 3.0 && peak <= 20.0, "{name}: mean {mean:.1}, peak {peak:.1} replicas");
+    }
+    for name in ["diurnal", "flash-crowd", "bursty"] {
+        assert_eq!(presets::name_of(&presets::preset(name).unwrap()), Some(name));
+    }
+    assert_eq!(presets::name_of(&replay(|_| {})), None);
+}
+
+#[test]
+fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
+    // A pass of a few milliseconds looped over minutes: counted, not walked.
+    let s = replay(|s| {
+        s.workload.replay.time_unit = TimeUnit::Ms;
+        s.steps = 30;
+    });
+    let i = import("t\n0\n1\n1\n2.5\n", &s);
+    let req = Trace::build(&s, Some(&i.data)).unwrap().requests.unwrap();
+    assert!((req.period - 0.0025 * 4.0 / 3.0).abs() < 1e-15, "{}", req.period);
+    for (t0, t1) in [(0.0, 0.01), (0.0031, 0.5), (1.0, 1.0), (2.0, 1.0), (0.0, req.period), (59.99, 60.0), (0.001, 0.0011)] {
+        let mut k = 0;
+        req.for_each_in(t0, t1, |_, _| k += 1);
+        assert_eq!(req.count_in(t0, t1), k, "[{t0}, {t1})");
+    }
+    let once = autoscale_playground::workload::Requests { repeat: false, ..req.clone() };
+    assert_eq!(once.count_in(0.0, 100.0), 4);
+    assert_eq!(once.count_in(0.0011, 100.0), 1);
+    // 1,800 s of passes of 3.33 ms: 4 requests each.
+    let t = Trace::build(&s, Some(&i.data)).unwrap();
+    let total: f64 = t.rates.iter().map(|r| r * t.dt).sum();
+    assert!((total - 4.0 * 1800.0 / req.period).abs() <= 4.0, "{total}");
+}
+
+// ---------------------------------------------------------------- the CLI
+
+fn cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).current_dir(dir).output().expect("the binary runs")
+}
+
+#[test]
+fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
+    let dir = std::env::temp_dir().join(format!("autoscale-traces-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ms.csv"), ms_log(Some("timestamp_ms"))).unwrap();
+    let o = cli(&["simulate", "--set", "workload.family=replay", "--set", "workload.replay.source=ms.csv", "--set", "steps=60", "--set", "workload.replay.repeat=false"], &dir);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("replay file 'ms.csv':\n  read 2,000 requests over 59.0 min: mean 33.9/min"), "{err}");
+    assert!(err.contains("timestamps in milliseconds (from the header 'timestamp_ms')"), "{err}");
+    let arrivals = out.lines().find(|l| l.starts_with("arrivals")).unwrap();
+    assert!(arrivals.contains("2000.0 requests"), "every request of the hour arrives: {arrivals}");
+    // The real-trace preset from anywhere: its file is found in the repository.
+    let o = cli(&["simulate", "--preset", "azure-code", "--set", "steps=30"], &dir);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("read 8,819 requests over 57.3 min"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let o = cli(&["presets", "--describe"], &dir);
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(list.contains("azure-conv: Azure LLM conversation trace"), "{list}");
+    std::fs::remove_dir_all(&dir).ok();
+}
