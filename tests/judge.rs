@@ -319,7 +319,7 @@ fn sessions_of_the_same_scenario_are_identical() {
 }
 
 #[test]
-fn presets_change_only_the_agent_and_the_family() {
+fn presets_change_only_the_agent_and_the_workload() {
     use autoscale_playground::presets::{preset, NAMES};
     for name in NAMES {
         let p = preset(name).unwrap();
@@ -329,6 +329,12 @@ fn presets_change_only_the_agent_and_the_family() {
         back.scaling.step_size = 1;
         back.reward.sla_violated = -5.0;
         back.workload.family = Family::Diurnal;
+        // A real-trace preset replays its file, rate-scaled and spread.
+        if p.workload.family == Family::Replay {
+            assert!(p.workload.replay.source.starts_with("traces/azure-llm-2023/"), "{name}");
+            assert!(p.workload.replay.rate_scale > 1.0, "{name}");
+            back.workload.replay = Scenario::default().workload.replay;
+        }
         assert_eq!(back, Scenario::default(), "{name} changes more than the agent");
         assert_eq!(p.agent.utilisation_bins.len(), 8);
     }

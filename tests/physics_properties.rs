@@ -50,7 +50,7 @@ fn case(max_steps: usize) -> impl Strategy<Value = Case> {
 
 fn trace_of(c: &Case) -> Trace {
     let per_replica = c.scenario.replica.slots as f64 / c.scenario.replica.service_mean_s;
-    Trace { dt: c.scenario.dt_s, rates: c.load.iter().map(|l| l * per_replica).collect(), requests: None, seed: c.scenario.seed }
+    Trace { dt: c.scenario.dt_s, rates: c.load.iter().map(|l| l * per_replica).collect(), requests: None, seed: c.scenario.seed, sub_rates: None }
 }
 
 fn play(c: &Case, physics: Physics, extra: u32) -> Vec<(f64, StepReport)> {

@@ -7,7 +7,7 @@
 
 mod common;
 
-use autoscale_playground::queueing::Response;
+use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::scenario::{Family, Physics, Scenario};
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::{StepReport, Trace, World, WorldConfig};
@@ -197,4 +197,84 @@ fn exact_physics_serves_from_token_counts_of_a_replay() {
     let expected = s.replica.per_token_s * data.mean_generated_tokens().unwrap();
     assert!((total / served - expected).abs() < 1e-9, "mean response {} vs {expected}", total / served);
     assert!(reports.iter().all(|r| r.dropped == 0.0));
+}
+
+/// Every world of a real-trace run, judged by the fluid physics, replayed under
+/// both physics with the capacity it chose: the same schedule (so the same cost),
+/// and the fluid's expected SLA-violation steps within max(3, 15 %) of the exact
+/// physics' count. On both Azure traces at rate scales 1 and 5 (requests as
+/// written, spread evenly within their ticks), three hours each.
+///
+/// `missed` names the worlds where the aim is known to be missed (see the
+/// README): the fluid's count is then only held to at least 40 % of the exact
+/// one, and the Oracle not to its 1 % bound.
+fn real_trace_worlds_agree(file: &str, rate_scale: f64, missed: &[autoscale_playground::WorldKind]) {
+    use autoscale_playground::session::Session;
+    use autoscale_playground::workload::replay::Import;
+    let text = common::read_azure(file);
+    let mut s = Scenario { steps: 180, ..Scenario::default() };
+    s.workload.family = Family::Replay;
+    s.workload.replay.source = file.into();
+    s.workload.replay.rate_scale = rate_scale;
+    s.workload.replay.spread = autoscale_playground::scenario::Spread::Even;
+    s.scaling.min_replicas = 1;
+    let data = Import::read(&text, &s).unwrap().data;
+    let mut session = Session::new(s.clone(), Some(&data)).unwrap();
+    session.train(10).unwrap();
+    session.step(usize::MAX);
+    let trace = session.trace.clone();
+    let mut failures = Vec::new();
+    for lane in &session.judge.lanes {
+        let schedule: Vec<u32> = lane.reports.iter().map(|r| r.provisioned).collect();
+        let fluid = play(&s, &trace, Physics::Fluid, &schedule);
+        let exact = play(&s, &trace, Physics::Exact, &schedule);
+        let cost = |r: &[StepReport]| r.iter().map(|x| x.cost).sum::<f64>();
+        let v = |r: &[StepReport]| r.iter().map(|x| x.violation).sum::<f64>();
+        let (vf, ve) = (v(&fluid), v(&exact));
+        let name = lane.maker.kind().label();
+        eprintln!("{file} x{rate_scale} {name}: cost {:.2}/{:.2}, violation steps fluid {vf:.1} exact {ve}", cost(&fluid), cost(&exact));
+        assert_eq!(cost(&fluid), cost(&exact), "{name}: the same schedule costs the same");
+        assert!((cost(&fluid) - cost(&lane.reports)).abs() < 1e-9, "{name}: the replayed schedule is the judged one");
+        let kind = lane.maker.kind();
+        if missed.contains(&kind) {
+            assert!(vf >= 0.4 * ve && vf <= ve + 3.0, "{name}: fluid {vf:.1}, exact {ve}: the known gap grew");
+            continue;
+        }
+        if (vf - ve).abs() > (0.15 * ve).max(3.0) {
+            failures.push(format!("{name}: fluid {vf:.1}, exact {ve}"));
+        }
+        if kind == autoscale_playground::WorldKind::Oracle {
+            // What no fleet avoids: the service time's own tail in a step of few
+            // requests (the p95 of 20 exponential services exceeds 4 means in 5 %).
+            let q = (-s.mu() * s.sla.p95_s).exp();
+            let floor: f64 = exact.iter().map(|r| p95_exceeds_probability(r.completed, q)).sum();
+            eprintln!("  the Oracle's floor (service alone): {floor:.1} steps");
+            assert!(ve <= floor + 0.01 * schedule.len() as f64 + 1.0, "the Oracle breaks the SLA in {ve} of {} steps under the exact physics (floor {floor:.1})", schedule.len());
+        }
+    }
+    assert!(failures.is_empty(), "{file} x{rate_scale}: {}", failures.join("; "));
+}
+
+#[test]
+fn conv_trace_at_rate_1_every_world_fluid_within_15pct_of_exact_violations() {
+    real_trace_worlds_agree("AzureLLMInferenceTrace_conv.csv", 1.0, &[]);
+}
+
+#[test]
+fn conv_trace_at_rate_5_every_world_fluid_within_15pct_of_exact_violations() {
+    real_trace_worlds_agree("AzureLLMInferenceTrace_conv.csv", 5.0, &[]);
+}
+
+#[test]
+fn code_trace_at_rate_1_every_world_fluid_within_15pct_of_exact_violations() {
+    real_trace_worlds_agree("AzureLLMInferenceTrace_code.csv", 1.0, &[]);
+}
+
+#[test]
+fn code_trace_at_rate_5_rule_and_elastic_within_15pct_static_and_oracle_a_known_gap() {
+    // Missed: the large fleets (Static, Oracle) violate in about 19 of 180 steps
+    // under the exact physics and 10-11 under the fluid, with sub-step rates of 5 s
+    // or even 1 s: the bursts that break them are shorter than any sub-step.
+    use autoscale_playground::WorldKind;
+    real_trace_worlds_agree("AzureLLMInferenceTrace_code.csv", 5.0, &[WorldKind::Static, WorldKind::Oracle]);
 }

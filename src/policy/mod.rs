@@ -12,7 +12,7 @@ pub use rule::Rule;
 pub use kind::WorldKind;
 pub use static_fleet::Static;
 
-use crate::queueing::Response;
+use crate::queueing::{p95_exceeds_probability, Response};
 use crate::world::{StepReport, WorldConfig};
 
 /// What a decision maker may know when it decides the provisioned count of step
@@ -91,35 +91,64 @@ impl Clone for Box<dyn DecisionMaker> {
 
 /// The fewest replicas in `[min_replicas, max_replicas]` whose stationary M/M/c
 /// (`R·slots` servers of rate `mu`) meets the SLA at `demand` req/s: stable
-/// (`demand < c·mu`), p95 response time at most `sla_p95_s`, and expected drops
-/// over a step of `dt_s` seconds below `sla_drop_tolerance`, the test a world's
-/// step applies. `max_replicas` when none does, or when `demand` is not a number
+/// (`demand < c·mu`), the p95 of the step's requests above `sla_p95_s` with a
+/// probability of at most [`SIZING_RISK`], and expected drops over a step of
+/// `dt_s` seconds below `sla_drop_tolerance`, the test a fluid world's step
+/// applies. `max_replicas` when none does, or when `demand` is not a number
 /// or infinite; `min_replicas` when there is no demand.
 ///
 /// Every count below `demand / (slots·mu)` is unstable, so the search starts there
 /// and usually ends after one or two evaluations; nothing is allocated.
 pub fn fewest_replicas_meeting_sla(demand: f64, config: &WorldConfig, dt_s: f64) -> u32 {
+    fewest_replicas_meeting_sla_over(&[demand], config, dt_s)
+}
+
+/// The chance of an SLA violation a step may keep when a world sizes for it
+/// (Static at its peak, the Oracle at every step): the p95 of a step's requests
+/// is a sample's, so a fleet sized exactly at the SLA fails about half its steps.
+pub const SIZING_RISK: f64 = 0.005;
+
+/// [`fewest_replicas_meeting_sla`] for a step whose demand is `rates` over equal
+/// parts of it (a replay's sub-step rates; one rate for the whole step): every
+/// part below capacity, the expected drops below the tolerance, and the step's
+/// requests' p95, a sample of about `demand × dt_s`, above the SLA with a
+/// probability of at most [`SIZING_RISK`] above what no fleet avoids (the rule
+/// that decides a fluid step). That floor is the service time's own: with few
+/// requests in a step, their p95 exceeds the SLA now and then however many
+/// replicas serve them (20 requests of exponential service of mean 2 s, with an
+/// 8 s SLA: 5 % of such steps).
+pub fn fewest_replicas_meeting_sla_over(rates: &[f64], config: &WorldConfig, dt_s: f64) -> u32 {
     let lo = config.min_replicas;
     let hi = config.max_replicas.max(lo);
-    if !demand.is_finite() {
+    if rates.is_empty() || rates.iter().any(|r| !r.is_finite()) {
         return hi;
     }
-    if demand <= 0.0 {
+    let peak = rates.iter().fold(0.0f64, |m, &r| m.max(r));
+    if peak <= 0.0 {
         return lo;
     }
+    let h = dt_s / rates.len() as f64;
     let per_replica = config.slots as f64 * config.mu;
     // `as` saturates, so an unstable configuration (zero capacity) starts at `hi`.
-    let start = ((demand / per_replica).ceil() as u32).clamp(lo, hi);
+    let start = ((peak / per_replica).ceil() as u32).clamp(lo, hi);
     // The same strict comparison, and the same floor for a zero tolerance, as the
     // world's SLA test.
     let drop_limit = config.sla_drop_tolerance.max(f64::MIN_POSITIVE);
+    let n: f64 = rates.iter().map(|&r| r.max(0.0) * h).sum();
+    let floor = p95_exceeds_probability(n, crate::math::exp(-config.mu * config.sla_p95_s));
     let meets = |replicas: u32| {
         let c = replicas.saturating_mul(config.slots);
-        if demand >= c as f64 * config.mu {
+        if peak >= c as f64 * config.mu {
             return false;
         }
-        let law = Response::truncated(c, demand, config.mu, config.max_wait_s);
-        law.percentile(0.95) <= config.sla_p95_s && demand * dt_s * law.drop_fraction() < drop_limit
+        let (mut n, mut over, mut drops) = (0.0, 0.0, 0.0);
+        for &r in rates.iter().filter(|&&r| r > 0.0) {
+            let law = Response::truncated(c, r, config.mu, config.max_wait_s);
+            n += r * h;
+            over += r * h * law.tail(config.sla_p95_s);
+            drops += r * h * law.drop_fraction();
+        }
+        drops < drop_limit && p95_exceeds_probability(n, over / n) <= floor + SIZING_RISK
     };
     (start..=hi).find(|&r| meets(r)).unwrap_or(hi)
 }

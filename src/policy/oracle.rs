@@ -1,7 +1,7 @@
 //! Oracle: perfect foresight of the whole trace, the cost floor for zero
 //! under-capacity.
 
-use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation, WorldKind};
+use super::{fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, DecisionMaker, Observation, WorldKind};
 use crate::workload::Trace;
 use crate::world::WorldConfig;
 use crate::Scenario;
@@ -32,6 +32,22 @@ impl Oracle {
     /// Plans for `rates` (req/s per step of `dt_s` seconds).
     pub fn new(rates: &[f64], config: &WorldConfig, dt_s: f64) -> Oracle {
         let need: Vec<u32> = rates.iter().map(|&d| fewest_replicas_meeting_sla(d, config, dt_s)).collect();
+        Oracle::planned(&need, config, dt_s)
+    }
+
+    /// Plans for a trace: each step sized for its sub-step rates when the trace
+    /// has them (a replay's bursts within a minute), else for its rate.
+    pub fn for_trace(trace: &Trace, config: &WorldConfig) -> Oracle {
+        let need: Vec<u32> = (0..trace.len())
+            .map(|i| match trace.sub_rates(i) {
+                Some(sub) => fewest_replicas_meeting_sla_over(sub, config, trace.dt),
+                None => fewest_replicas_meeting_sla(trace.rates[i], config, trace.dt),
+            })
+            .collect();
+        Oracle::planned(&need, config, trace.dt)
+    }
+
+    fn planned(need: &[u32], config: &WorldConfig, dt_s: f64) -> Oracle {
         let lead = (config.boot_delay_s / dt_s).ceil();
         // `as` saturates a lead longer than any trace.
         let k = if lead.is_finite() && lead > 0.0 { lead as usize } else { 0 };
@@ -54,7 +70,7 @@ impl Oracle {
     }
 
     pub fn from_scenario(s: &Scenario, trace: &Trace) -> Oracle {
-        Oracle::new(&trace.rates, &WorldConfig::from_scenario(s), trace.dt)
+        Oracle::for_trace(trace, &WorldConfig::from_scenario(s))
     }
 
     /// The provisioned count planned for every step.

@@ -88,7 +88,22 @@ pub struct Trace {
     /// The seed the trace was built from; the exact physics draws each step's
     /// requests from it, so every world of a run sees the same requests.
     pub seed: u64,
+    /// A request-level replay's rates within each step, from its own timestamps:
+    /// what the fluid physics and the Oracle know of a step's burstiness.
+    pub sub_rates: Option<SubRates>,
 }
+
+/// Rates over equal parts of each step, `per_step` parts a step, step-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubRates {
+    pub per_step: usize,
+    pub rates: Vec<f64>,
+}
+
+/// The length of the parts of a step that a replay's sub-step rates count
+/// arrivals over (s): short enough to see a burst of a few seconds' worth of
+/// requests, long enough to hold a handful of them at the traces' rates.
+pub const SUB_STEP_S: f64 = 5.0;
 
 impl Trace {
     pub fn len(&self) -> usize {
@@ -97,6 +112,12 @@ impl Trace {
 
     pub fn is_empty(&self) -> bool {
         self.rates.is_empty()
+    }
+
+    /// The rates within step `i`, for a request-level replay.
+    pub fn sub_rates(&self, i: usize) -> Option<&[f64]> {
+        let s = self.sub_rates.as_ref()?;
+        s.rates.get(i * s.per_step..(i + 1) * s.per_step)
     }
 
     /// The largest per-step demand.
@@ -141,7 +162,13 @@ impl Trace {
                 )));
             }
         }
-        Ok(Trace { dt, rates, requests, seed })
+        let sub_rates = requests.as_ref().map(|req| {
+            let per_step = ((dt / SUB_STEP_S).round() as usize).clamp(1, 60);
+            let h = dt / per_step as f64;
+            let rates = (0..n * per_step).map(|j| req.count_in(j as f64 * h, (j + 1) as f64 * h) as f64 / h).collect();
+            SubRates { per_step, rates }
+        });
+        Ok(Trace { dt, rates, requests, seed, sub_rates })
     }
 }
 

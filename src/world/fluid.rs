@@ -104,6 +104,11 @@ pub struct Fluid {
     recent: Vec<Arc<LoadTable>>,
     /// Where tables come from: the session's cache.
     tables: LoadTables,
+    /// The step's start and length, and its rates over equal parts of it (empty
+    /// when the demand is one rate over the step).
+    step_start: f64,
+    step_len: f64,
+    sub: Vec<f64>,
     /// When set, the step's p95 is only resolved as far as it decides this SLA
     /// bound (training: see [`sla_side_estimate`]).
     sla_only: Option<f64>,
@@ -132,6 +137,9 @@ impl Fluid {
             part_mean: Vec::with_capacity(16),
             recent: Vec::new(),
             tables,
+            step_start: 0.0,
+            step_len: 0.0,
+            sub: Vec::new(),
             sla_only: None,
         }
     }
@@ -145,9 +153,17 @@ impl Fluid {
         self.x + self.draining
     }
 
-    pub fn begin_step(&mut self, t0: f64, lambda: f64) {
+    /// Starts a step at `t0` with demand `lambda`, or, when the trace knows them,
+    /// the rates `sub` over equal parts of the step's `dt` seconds.
+    pub fn begin_step(&mut self, t0: f64, lambda: f64, dt: f64, sub: Option<&[f64]>) {
         self.now = t0;
         self.lambda = lambda;
+        self.step_start = t0;
+        self.step_len = dt;
+        self.sub.clear();
+        if let Some(rates) = sub.filter(|r| r.len() > 1) {
+            self.sub.extend_from_slice(rates);
+        }
         self.arrivals = 0.0;
         self.completed = 0.0;
         self.dropped = 0.0;
@@ -235,8 +251,26 @@ impl Fluid {
         self.started.clear();
     }
 
-    /// Plays the queue from `now` to `t` with the current demand and servers.
+    /// Plays the queue from `now` to `t` with the current servers, at the step's
+    /// demand, part by part when it has sub-step rates.
     pub fn run_until(&mut self, t: f64) {
+        if self.sub.is_empty() {
+            return self.run_piece(t);
+        }
+        let h = self.step_len / self.sub.len() as f64;
+        while self.now < t {
+            let k = (((self.now - self.step_start) / h) as usize).min(self.sub.len() - 1);
+            let end = (self.step_start + (k + 1) as f64 * h).min(t);
+            self.lambda = self.sub[k];
+            if end <= self.now {
+                break;
+            }
+            self.run_piece(if k + 1 == self.sub.len() { t } else { end });
+        }
+    }
+
+    /// Plays the queue from `now` to `t` with the current demand and servers.
+    fn run_piece(&mut self, t: f64) {
         let span = t - self.now;
         if span <= 0.0 {
             return;
@@ -292,7 +326,10 @@ impl Fluid {
         // A slow relaxation (near saturation) must be played out, unless the
         // state is already at the equilibrium.
         let settled = (self.x - xs).abs() <= SETTLED * xs.max(1.0);
-        if !settled && dxs / cmu > RELAXATION_SHARE * span {
+        // Parts of a step (sub-step rates) are short; their relaxation is judged
+        // against the step, as the rates within it are a sample of one demand.
+        let reference = if self.sub.is_empty() { span } else { self.step_len };
+        if !settled && dxs / cmu > RELAXATION_SHARE * reference {
             return false;
         }
         let before = self.table.mean_wait(self.r, self.mu);

@@ -111,7 +111,7 @@ pub enum Engine {
 impl Engine {
     fn begin_step(&mut self, step: usize, t0: f64, trace: &Trace) {
         match self {
-            Engine::Fluid(f) => f.begin_step(t0, trace.rates[step]),
+            Engine::Fluid(f) => f.begin_step(t0, trace.rates[step], trace.dt, trace.sub_rates(step)),
             Engine::Exact(e) => e.begin_step(step, t0, trace),
         }
     }
