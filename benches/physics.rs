@@ -3,7 +3,7 @@
 
 use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as run};
 use autoscale_playground::scenario::{Family, Physics, Scenario};
-use autoscale_playground::Trace;
+use autoscale_playground::{Trace, WorldConfig};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -15,10 +15,11 @@ fn main() {
     let s = Scenario::default();
     let trace = Trace::build(&s, None).expect("default scenario builds");
     let sch = schedule(&s, &trace);
+    let s_config = WorldConfig::from_scenario(&s);
     let fluid: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            black_box(run(&s, &trace, &sch));
+            black_box(run(&s_config, &trace, &sch));
             trace.len() as f64 / t.elapsed().as_secs_f64()
         })
         .collect();
@@ -32,10 +33,11 @@ fn main() {
     e.queue.physics = Physics::Exact;
     let trace = Trace::build(&e, None).expect("constant scenario builds");
     let sch = vec![16; trace.len()];
+    let e_config = WorldConfig::from_scenario(&e);
     let exact: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            let served = black_box(run(&e, &trace, &sch));
+            let served = black_box(run(&e_config, &trace, &sch));
             served / t.elapsed().as_secs_f64()
         })
         .collect();
@@ -43,7 +45,7 @@ fn main() {
     let steps_exact: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            black_box(run(&e, &trace, &sch));
+            black_box(run(&e_config, &trace, &sch));
             trace.len() as f64 / t.elapsed().as_secs_f64()
         })
         .collect();

@@ -21,7 +21,9 @@ pub fn following_schedule(s: &Scenario, trace: &Trace) -> Vec<u32> {
 }
 
 /// Plays a world through `schedule` on `trace`; returns the requests completed.
-pub fn play_schedule(s: &Scenario, trace: &Trace, schedule: &[u32]) -> f64 {
-    let mut w = World::new(WorldConfig::from_scenario(s), schedule.first().copied().unwrap_or(1));
+/// The configuration's load tables are shared by every call with a clone of it,
+/// as a session's worlds share them: a table is built once per server count.
+pub fn play_schedule(config: &WorldConfig, trace: &Trace, schedule: &[u32]) -> f64 {
+    let mut w = World::new(config.clone(), schedule.first().copied().unwrap_or(1));
     schedule.iter().map(|&n| w.step(n, trace).completed).sum()
 }

@@ -12,6 +12,7 @@ use crate::scenario::{Family, Physics, Scenario};
 use crate::session::Session;
 use crate::train::Trainer;
 use crate::workload::Trace;
+use crate::world::WorldConfig;
 use wasm_bindgen::prelude::*;
 
 /// Milliseconds since the page's time origin.
@@ -41,8 +42,9 @@ pub fn bench_fluid(runs: u32) -> Result<f64, JsValue> {
     let s = Scenario::default();
     let trace = trace_of(&s)?;
     let sch = schedule(&s, &trace);
+    let s_config = WorldConfig::from_scenario(&s);
     let ms = median(timed(runs, || {
-        std::hint::black_box(play(&s, &trace, &sch));
+        std::hint::black_box(play(&s_config, &trace, &sch));
         Ok(())
     })?);
     Ok(1e3 * trace.len() as f64 / ms)
@@ -58,9 +60,10 @@ pub fn bench_exact(runs: u32) -> Result<f64, JsValue> {
     e.queue.physics = Physics::Exact;
     let trace = trace_of(&e)?;
     let sch = vec![16; trace.len()];
+    let e_config = WorldConfig::from_scenario(&e);
     let mut served = 0.0;
     let ms = median(timed(runs, || {
-        served = play(&e, &trace, &sch);
+        served = play(&e_config, &trace, &sch);
         Ok(())
     })?);
     Ok(1e3 * served / ms)
