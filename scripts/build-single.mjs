@@ -193,7 +193,9 @@ if (/http-equiv="Content-Security-Policy"/.test(page)) {
 }
 replaceOnce(/<meta charset="utf-8">/, `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`, '<meta charset="utf-8">');
 replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`, 'stylesheet link');
-replaceOnce(/<script type="module" src="app.js"><\/script>/, `<script type="module">${script}</script>`, 'app.js script element');
+// index.html loads the build's bundle of these modules (pkg/app.js); this file
+// inlines the modules themselves.
+replaceOnce(/<script type="module" src="pkg\/app.js"><\/script>/, `<script type="module">${script}</script>`, 'pkg/app.js script element');
 
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, page);

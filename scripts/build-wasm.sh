@@ -3,6 +3,8 @@
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
 # then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
 # fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged.
+# Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
+# and www/pkg/trainer.js (the files index.html and the worker load).
 # With --bench: the same build with the in-browser bench functions (cargo feature
 # `bench`, which the page's wasm does not carry) into www/pkg-bench/, for
 # www/bench.html; no prebuilt training.
@@ -55,9 +57,9 @@ done
 mkdir -p www/traces
 cp -R traces/azure-llm-2023 www/traces/
 fi
-if [ "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] && [ "$OUT/autoscale_playground.js" -nt "$WASM" ]; then
-    exit 0
-fi
+# Again when the wasm, or the wasm-opt flags (wasm-pack.toml), changed since.
+if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_playground.js" -nt "$WASM" ] \
+    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ]; then
 .tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$OUT" "$WASM"
 # The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
 # of its gzip bytes, which the page's budget counts): the source documents it.
@@ -65,6 +67,23 @@ node -e 'const fs = require("fs"); const f = process.argv[1];
 fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$OUT/autoscale_playground.js"
 [ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     "$OUT/autoscale_playground_bg.wasm" -o "$OUT/autoscale_playground_bg.wasm"
+fi
 raw=$(stat -c %s "$OUT/autoscale_playground_bg.wasm")
 gz=$(gzip -9 -c "$OUT/autoscale_playground_bg.wasm" | wc -c)
 printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/autoscale_playground_bg.wasm" $((raw / 1024)) $((gz / 1024))
+
+# The page's JavaScript as the page loads it (index.html loads pkg/app.js): its
+# modules from www/app.js along their imports, and the glue, bundled into one
+# minified ES module; the worker (www/trainer.js and the glue) likewise into
+# pkg/trainer.js, beside it. Both sit beside the glue, whose wasm URL is relative
+# to its module. The sources in www/ stay as they are (build-single.mjs inlines
+# them); no source maps. esbuild is pinned in package.json (scripts/setup.sh).
+if [ "$OUT" = "$(setting out-dir)" ]; then
+    for entry in app trainer; do
+        node_modules/.bin/esbuild "www/$entry.js" --bundle --format=esm --minify --target=es2022 \
+            --legal-comments=none --log-level=warning --outfile="$OUT/$entry.js"
+    done
+    raw=$(cat "$OUT/app.js" | wc -c)
+    gz=$(gzip -9 -c "$OUT/app.js" | wc -c)
+    printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/app.js" $((raw / 1024)) $((gz / 1024))
+fi

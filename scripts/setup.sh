@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser build needs and is missing, into the project where it
 # can (.tools/, node_modules/): the wasm32 target, the wasm-bindgen CLI pinned to
-# the crate's wasm-bindgen, and the npm tools (binaryen's wasm-opt, playwright-core).
+# the crate's wasm-bindgen, and the npm tools (binaryen's wasm-opt, esbuild, playwright-core).
 # With --browser, also Chromium and its driver (for the tests), via apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm tools (binaryen, playwright-core)"
+    say "installing npm tools (binaryen, esbuild, playwright-core)"
     npm ci --no-audit --no-fund
 fi
 

@@ -51,10 +51,12 @@ export async function loadPreset(name) {
   load(presetScenario(name));
 }
 
-// Makes a preset's trace (its path, or nothing) the replay's data.
+// Makes a preset's trace (its path from the page, or nothing) the replay's data.
+// Resolved against the page, not this module, which the page runs bundled into
+// pkg/app.js (scripts/build-wasm.sh).
 export async function fetchTrace(trace) {
   if (!trace || app.replay?.name === trace) return;
-  const response = await fetch(new URL(`./${trace}`, import.meta.url)).catch(() => null);
+  const response = await fetch(new URL(trace, document.baseURI)).catch(() => null);
   if (!response?.ok) throw new Error(`The trace ${trace} could not be fetched; the run goes on unchanged.`);
   app.replay = { name: trace, text: await response.text() };
 }

@@ -44,6 +44,8 @@ let workerFailed = false;
 
 function startWorker() {
   try {
+    // Beside this module: www/trainer.js, or pkg/trainer.js (its bundle) when the
+    // page runs this module bundled into pkg/app.js.
     const worker = new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' });
     worker.onmessage = onTrainingMessage;
     worker.onerror = (e) => {
@@ -86,10 +88,11 @@ export function trainLoaded(pg, preset) {
 }
 
 // The build's training state of a preset (null when there is none, or no fetch
-// from file://). Each file is fetched once.
+// from file://). Each file is fetched once. Beside the page, not this module: the
+// page runs this module bundled into pkg/app.js (scripts/build-wasm.sh).
 const prebuiltFiles = {};
 function fetchPrebuilt(preset) {
-  prebuiltFiles[preset] ??= fetch(new URL(`./pkg/trained-${preset}.json`, import.meta.url))
+  prebuiltFiles[preset] ??= fetch(new URL(`pkg/trained-${preset}.json`, document.baseURI))
     .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
   return prebuiltFiles[preset];

@@ -17,7 +17,8 @@ const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=1</script>';
 
 // Whether anything of a payload became markup or ran: a flag it would set, and
-// elements it would have added (the page has no <img>, and one script, app.js).
+// elements it would have added (the page has no <img>, and one script, pkg/app.js: its modules bundled by
+// scripts/build-wasm.sh).
 async function markup(page) {
   return page.evaluate(() => ({
     pwned: window.__pwned,
@@ -25,7 +26,7 @@ async function markup(page) {
     scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
   }));
 }
-const CLEAN = { pwned: undefined, images: 0, scripts: ['app.js'] };
+const CLEAN = { pwned: undefined, images: 0, scripts: ['pkg/app.js'] };
 
 test('script in link fields is shown as text and never runs', async () => {
   // The workload family is echoed by the link's error; a replay's source by the
@@ -120,8 +121,10 @@ test('index.html has a Content-Security-Policy and no inline script or style', (
 });
 
 // The page's own files, from its own origin: nothing else is fetched.
-const OWN = [/^\/$/, /^\/index\.html$/, /^\/(app|state|loop|training|panels|heatmap|scenario|share)\.js$/, /^\/style\.css$/, /^\/trainer\.js$/,
-  /^\/pkg\/autoscale_playground\.js$/, /^\/pkg\/autoscale_playground_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
+// The page's modules and the worker's are the build's bundles in pkg/ (each with the
+// wasm-bindgen glue inside).
+const OWN = [/^\/$/, /^\/index\.html$/, /^\/pkg\/(app|trainer)\.js$/, /^\/style\.css$/,
+  /^\/pkg\/autoscale_playground_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
 
 test('a normal run breaks no CSP rule and fetches only the page\'s own files', async () => {
   const browser = await open('about:blank');
@@ -148,7 +151,7 @@ test('a normal run breaks no CSP rule and fetches only the page\'s own files', a
       return url.protocol !== 'data:' && (url.origin !== origin || !OWN.some((p) => p.test(url.pathname)));
     });
     assert.deepEqual(foreign, [], 'requests beyond the page\'s own files');
-    for (const file of ['/app.js', '/style.css', '/trainer.js', '/pkg/autoscale_playground_bg.wasm']) {
+    for (const file of ['/pkg/app.js', '/style.css', '/pkg/trainer.js', '/pkg/autoscale_playground_bg.wasm']) {
       assert.ok(requests.some((u) => new URL(u).pathname === file), `${file} was loaded`);
     }
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
