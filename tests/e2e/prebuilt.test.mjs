@@ -51,7 +51,10 @@ test('the build trained what the browser trains, bit for bit, for every preset',
     for (const preset of PRESETS) {
       const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
       const trained = await page.evaluate(async (preset) => {
+        // The glue on its own (the page runs its copy bundled into pkg/app.js), so
+        // its wasm is started here.
         const wasm = await import('./pkg/autoscale_playground.js');
+        await wasm.default();
         // A real-trace preset trains on its trace, served beside the page.
         const trace = wasm.presetInfo(preset)[1];
         const csv = trace ? await (await fetch(`./${trace}`)).text() : undefined;
