@@ -427,7 +427,8 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
             }
         }
     }
-    assert_eq!(checked, 6 + 5 + 3 + 2 + 2);
+    // family, forecast method, physics, service, format, time unit, spread.
+    assert_eq!(checked, 6 + 5 + 3 + 2 + 2 + 5 + 3);
 }
 
 #[test]

@@ -82,10 +82,12 @@ fn fits(k: &Knob, value: &Value) -> bool {
 }
 
 /// A value as the user wrote it: a number given as text (`NaN`, `inf`, `1e400`)
-/// bare, any other text quoted, the rest as JSON; cut to 60 characters.
+/// bare, any other text in quotes as written (not escaped: the user must
+/// recognise it), the rest as JSON; cut to 60 characters.
 fn shown(value: &Value) -> String {
     let text = match value {
         Value::String(s) if s.trim().parse::<f64>().is_ok() => s.clone(),
+        Value::String(s) => format!("\"{s}\""),
         v => v.to_string(),
     };
     match text.char_indices().nth(60) {

@@ -57,6 +57,8 @@ const KNOBS = {
   'workload.step_to_rps': '20',
   'workload.replay.time_stretch': '2',
   'workload.replay.rate_scale': '1.5',
+  'workload.replay.time_unit': 'ms',
+  'workload.replay.spread': 'even',
   'scaling.boot_delay_s': '90',
   'sla.p95_s': '9',
   'replica.price_per_hour': '2.5',
