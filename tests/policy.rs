@@ -1,8 +1,8 @@
 //! Decision makers: the SLA sizing they share, Static's fixed fleet, the Rule's
 //! Kubernetes HPA semantics, and the Oracle's just-in-time plan.
 
-use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Rule, Static};
-use autoscale_playground::queueing::Response;
+use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Rule, Static, SIZING_RISK};
+use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
 
 const DT: f64 = 60.0;
@@ -12,14 +12,23 @@ fn default_config() -> WorldConfig {
 }
 
 /// Whether `replicas` meet the SLA at `demand`, computed from the queueing law
-/// directly (the definition `fewest_replicas_meeting_sla` searches with).
+/// directly (the definition `fewest_replicas_meeting_sla` searches with): stable,
+/// expected drops below the tolerance, and the p95 of the step's `demand × DT`
+/// requests above the SLA with a probability at most `SIZING_RISK` above that of
+/// an infinite fleet (service alone).
 fn meets(replicas: u32, demand: f64, cfg: &WorldConfig) -> bool {
     let c = replicas * cfg.slots;
     if demand >= c as f64 * cfg.mu {
         return false;
     }
     let law = Response::truncated(c, demand, cfg.mu, cfg.max_wait_s);
-    law.percentile(0.95) <= cfg.sla_p95_s && demand * DT * law.drop_fraction() < cfg.sla_drop_tolerance
+    let n = demand * DT;
+    let floor = p95_exceeds_probability(n, (-cfg.mu * cfg.sla_p95_s).exp());
+    p95_exceeds_probability(n, law.tail(cfg.sla_p95_s)) <= floor + SIZING_RISK && n * law.drop_fraction() < cfg.sla_drop_tolerance
+}
+
+fn p95_of(replicas: u32, demand: f64, cfg: &WorldConfig) -> f64 {
+    Response::truncated(replicas * cfg.slots, demand, cfg.mu, cfg.max_wait_s).percentile(0.95)
 }
 
 #[test]
@@ -39,6 +48,13 @@ fn fewest_replicas_on_hand_cases() {
     assert!(p95(11) <= 8.0, "11 replicas: p95 {}", p95(11));
     assert!(!meets(10, demand, &cfg) && meets(11, demand, &cfg));
     assert_eq!(fewest_replicas_meeting_sla(demand, &cfg, DT), 11);
+
+    // 2.6 req/s, 156 requests a step: one replica's p95 is 6.2 s, under the SLA,
+    // but the p95 of a step's requests exceeds 8 s in 1.5 % of steps against
+    // 0.84 % for any fleet (the service alone): two replicas (0.84 %).
+    assert!(p95_of(1, 2.6, &cfg) < 8.0);
+    assert!(!meets(1, 2.6, &cfg) && meets(2, 2.6, &cfg));
+    assert_eq!(fewest_replicas_meeting_sla(2.6, &cfg, DT), 2);
 
     // Exactly at capacity is unstable: 40 req/s needs more than 10.
     assert_eq!(fewest_replicas_meeting_sla(40.0, &cfg, DT), 11);

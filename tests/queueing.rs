@@ -161,3 +161,47 @@ fn floored_part_quantile_and_mean_match_quadrature() {
     let tail = 0.7 * floored_tail_by_quadrature(&law, 0.0, p95) + 0.3 * floored_tail_by_quadrature(&law, 12.0, p95);
     assert!((tail - 0.05).abs() < 1e-5, "mixture tail at p95 {p95} is {tail}");
 }
+
+/// The probability that a step's nearest-rank p95 exceeds the SLA, against a
+/// direct sum of the binomial terms (small n, where every term is exact enough
+/// in f64), and the rank rule against a sorted sample.
+#[test]
+fn sample_p95_exceeds_with_the_binomial_probability() {
+    use autoscale_playground::queueing::{binomial_at_least, p95_exceeding_count, p95_exceeds_probability};
+    // Nearest rank: the p95 of n values is the ceil(0.95 n)-th smallest, so it
+    // exceeds t exactly when n - ceil(0.95 n) + 1 of them do.
+    for n in 1..=200u64 {
+        let m = p95_exceeding_count(n);
+        let k = (0.95 * n as f64).ceil() as u64;
+        assert_eq!(m, n - k + 1, "n {n}");
+        // A sample with m - 1 values above 1 has its p95 at most 1; with m, above.
+        let sample = |above: u64| -> f64 {
+            let mut v: Vec<f64> = (0..n).map(|i| if i < above { 2.0 } else { 0.5 }).collect();
+            v.sort_by(f64::total_cmp);
+            v[(k - 1) as usize]
+        };
+        assert!(sample(m - 1) <= 1.0 && sample(m) > 1.0, "n {n}");
+    }
+    assert_eq!((p95_exceeding_count(20), p95_exceeding_count(100), p95_exceeding_count(1)), (2, 6, 1));
+    let choose = |n: u64, j: u64| (1..=j).fold(1.0f64, |acc, i| acc * (n - j + i) as f64 / i as f64);
+    for n in [1u64, 2, 5, 20, 57, 100] {
+        for q in [1e-6f64, 0.001, 0.018, 0.05, 0.2, 0.5, 0.9] {
+            for m in 0..=n + 1 {
+                let direct: f64 = (m..=n).map(|j| choose(n, j) * q.powi(j as i32) * (1.0 - q).powi((n - j) as i32)).sum();
+                let got = binomial_at_least(n, q, m);
+                assert!((got - direct).abs() <= 1e-12 + 1e-9 * direct, "n {n} q {q} m {m}: {got} vs {direct}");
+            }
+        }
+    }
+    // 20 requests of exponential service (mean 2 s) against an 8 s SLA: q = e^-4,
+    // and their p95 exceeds it in 5 % of steps, however large the fleet.
+    let p = p95_exceeds_probability(20.0, (-4.0f64).exp());
+    // 1 - (1 - q)^20 - 20 q (1 - q)^19 with q = e^-4: 0.0512.
+    assert!((p - 0.0512).abs() < 1e-4, "{p}");
+    // Large samples: near q = 0.05 the p95 is a coin toss; far from it, decided.
+    assert!(p95_exceeds_probability(5000.0, 0.03) < 1e-12);
+    assert!(p95_exceeds_probability(5000.0, 0.07) > 1.0 - 1e-12);
+    let half = p95_exceeds_probability(5000.0, 0.05);
+    assert!(half > 0.4 && half < 0.6, "{half}");
+    assert_eq!(p95_exceeds_probability(0.2, 0.5), 0.0, "no request, no violation");
+}

@@ -201,6 +201,21 @@ impl LoadTable {
         (self.p95[i] + t * (self.p95[i + 1] - self.p95[i])) / mu
     }
 
+    /// Erlang C, the p95 response time and the mean wait of served requests at
+    /// utilisation `rho`, for service rate `mu`: [`LoadTable::erlang_c`],
+    /// [`LoadTable::p95`] and [`LoadTable::mean_wait`] with one cell lookup.
+    pub fn stationary(&self, rho: f64, mu: f64) -> (f64, f64, f64) {
+        if !self.covers(rho) {
+            return (self.erlang_c(rho), self.p95(rho, mu), self.mean_wait(rho, mu));
+        }
+        let i = self.interval(rho);
+        let t = (rho - self.rho[i]) / (self.rho[i + 1] - self.rho[i]);
+        let ec = self.hermite(i, rho, &self.ec, &self.dec).0.clamp(0.0, 1.0);
+        let p95 = (self.p95[i] + t * (self.p95[i + 1] - self.p95[i])) / mu;
+        let wait = (self.wait[i] + t * (self.wait[i + 1] - self.wait[i])) / mu;
+        (ec, p95, wait)
+    }
+
     /// Mean wait of served requests at utilisation `rho`, for service rate `mu`.
     pub fn mean_wait(&self, rho: f64, mu: f64) -> f64 {
         if !self.covers(rho) {
@@ -214,6 +229,12 @@ impl LoadTable {
 
     /// Solves `L(rho) + k·rho = y` like [`solve_load`], on the interpolant.
     pub fn solve(&self, k: f64, y: f64) -> f64 {
+        self.solve_from(k, y, f64::NAN)
+    }
+
+    /// [`LoadTable::solve`] starting Newton's method from `guess` (a nearby
+    /// earlier root), or from the light-traffic guess when it is not a number.
+    pub fn solve_from(&self, k: f64, y: f64, guess: f64) -> f64 {
         if y <= 0.0 || self.c == 0 {
             return 0.0;
         }
@@ -223,7 +244,7 @@ impl LoadTable {
         }
         let cf = self.c as f64;
         let (mut lo, mut hi) = (0.0, top);
-        let mut r = (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top);
+        let mut r = if guess > 0.0 && guess < top { guess } else { (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top) };
         for _ in 0..100 {
             let (l, dl) = self.mean_in_system(r);
             let h = l + k * r - y;

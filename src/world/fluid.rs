@@ -52,6 +52,13 @@ const MIN_SERVED_FOR_LATENCY: f64 = 0.5;
 /// Server counts whose tables a world keeps at hand.
 const RECENT_TABLES: usize = 32;
 
+/// The stationary law at one utilisation, with its p95 and mean wait (s).
+struct Law {
+    response: Response,
+    p95: f64,
+    wait: f64,
+}
+
 /// Waiting requests that arrived uniformly over `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Cohort {
@@ -195,9 +202,12 @@ impl Fluid {
         }
     }
 
-    fn response_at(&self, r: f64) -> Response {
-        let cf = self.c as f64;
-        Response { c_wait: self.table.erlang_c(r), mu: self.mu, theta: cf * self.mu * (1.0 - r), max_wait: self.max_wait }
+
+    /// The stationary law at utilisation `r`, with its p95 and mean wait.
+    fn law_at(&self, r: f64) -> Law {
+        let (c_wait, p95, wait) = self.table.stationary(r, self.mu);
+        let response = Response { c_wait, mu: self.mu, theta: self.c as f64 * self.mu * (1.0 - r), max_wait: self.max_wait };
+        Law { response, p95, wait }
     }
 
     /// Adds completions with the response-time distribution at utilisation `r`,
@@ -207,7 +217,16 @@ impl Fluid {
         if served <= 0.0 {
             return;
         }
-        let law = self.response_at(r);
+        let law = self.law_at(r);
+        self.record_law(served, &law, min_wait);
+    }
+
+    /// [`Fluid::record`] with the law at hand.
+    fn record_law(&mut self, served: f64, at: &Law, min_wait: f64) {
+        if served <= 0.0 {
+            return;
+        }
+        let law = at.response;
         if let Some(last) = self.parts.last_mut() {
             let l = last.law();
             if l.theta > 0.0 && (l.theta - law.theta).abs() <= SAME_RHO * l.theta && l.mu == law.mu && last.min_wait() == min_wait {
@@ -216,8 +235,8 @@ impl Fluid {
             }
         }
         let part = Part::new(served, law, min_wait);
-        self.part_p95.push(part.p95_bounds(self.table.p95(r, self.mu)));
-        self.part_mean.push(if min_wait > 0.0 { part.mean_response() } else { self.table.mean_wait(r, self.mu) + 1.0 / self.mu });
+        self.part_p95.push(part.p95_bounds(at.p95));
+        self.part_mean.push(if min_wait > 0.0 { part.mean_response() } else { at.wait + 1.0 / self.mu });
         self.parts.push(part);
     }
 
@@ -236,13 +255,13 @@ impl Fluid {
             // The law at `r` already holds the stationary queue's wait: the floor
             // is what the queue's own order adds beyond its mean (none at the
             // equilibrium, where the first-come-first-served wait is that mean).
-            let stationary = self.table.mean_wait(r, self.mu);
+            let law = self.law_at(r);
             let mut before = 0.0;
             for piece in &started {
                 for q in FLOOR_POINTS {
                     let arrival = piece.from + q * (piece.to - piece.from);
-                    let wait = (start_at(before + q * piece.mass) - arrival - stationary).clamp(0.0, self.max_wait);
-                    self.record(served * piece.mass / starts / FLOOR_POINTS.len() as f64, r, wait);
+                    let wait = (start_at(before + q * piece.mass) - arrival - law.wait).clamp(0.0, self.max_wait);
+                    self.record_law(served * piece.mass / starts / FLOOR_POINTS.len() as f64, &law, wait);
                 }
                 before += piece.mass;
             }
@@ -278,7 +297,9 @@ impl Fluid {
         let lam = self.lambda;
         self.arrivals += lam * span;
         if self.draining > 0.0 {
-            let done = self.draining * -crate::math::expm1(-self.mu * span);
+            // Each finishes at rate `mu`; a residue of 1e−9 requests is done.
+            let left = self.draining * crate::math::exp(-self.mu * span);
+            let done = if left < 1e-9 { self.draining } else { self.draining - left };
             self.draining -= done;
             // Their waits began before the scale-down and are not tracked, so they
             // count as completed but not in the step's latency (which they would
@@ -378,7 +399,7 @@ impl Fluid {
             left -= h_now;
             let t_end = self.now + h_now;
             let y = self.x + h_now * self.lambda;
-            let mut r1 = self.table.solve(h_now * cmu, y);
+            let mut r1 = self.table.solve_from(h_now * cmu, y, self.r);
             let mut x1 = y - h_now * cmu * r1;
             // Implicit Euler lags a fast relaxation by τ/h (its decay is 1/(1 + h/τ),
             // not e^{−h/τ}). An exponential step is exact there, and never faster
@@ -392,7 +413,7 @@ impl Fluid {
                     let x_exp = xs + gap * exp(-rate * h_now);
                     if (x_exp - xs).abs() < (x1 - xs).abs() {
                         x1 = x_exp;
-                        r1 = self.table.solve(0.0, x1);
+                        r1 = self.table.solve_from(0.0, x1, r1);
                     }
                 }
             }
@@ -447,7 +468,7 @@ impl Fluid {
             }
             if reneged > 0.0 {
                 x1 = (x1 - reneged).max(0.0);
-                r1 = self.table.solve(0.0, x1);
+                r1 = self.table.solve_from(0.0, x1, r1);
                 self.dropped += reneged;
             }
             self.x = x1;
