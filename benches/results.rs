@@ -33,7 +33,7 @@ fn rule_at(session: &Session, target: f64) -> WorldResult {
 fn best_rule(session: &Session) -> (f64, WorldResult) {
     let all: Vec<(f64, WorldResult)> = RULE_TARGETS.iter().map(|&t| (t, rule_at(session, t))).collect();
     for (t, r) in &all {
-        println!("  rule at target {t:.1}: cost {:.2}, violation steps {} ({:.2} %)", r.cost, r.sla_violation_steps, r.sla_violation_pct);
+        println!("  rule at target {t:.1}: cost {:.2}, violation steps {:.1} ({:.2} %)", r.cost, r.sla_violation_steps, r.sla_violation_pct);
     }
     let ok = all.iter().filter(|(_, r)| r.sla_violation_pct <= 1.0).min_by(|a, b| a.1.cost.total_cmp(&b.1.cost));
     let best = ok.or_else(|| all.iter().min_by(|(_, a), (_, b)| a.sla_violation_steps.total_cmp(&b.sla_violation_steps))).expect("four targets").clone();
@@ -86,7 +86,7 @@ fn main() {
     for (name, rl, rule) in &summary {
         let saving = rl.saving_pct.unwrap_or(0.0);
         println!(
-            "{name}: RL saves {saving:.1} % vs Static ({}), violations {:.2} % ({}), vs Rule: cost {:+.1} %, violations {} vs {} ({}){}",
+            "{name}: RL saves {saving:.1} % vs Static ({}), violations {:.2} % ({}), vs Rule: cost {:+.1} %, violations {:.1} vs {:.1} ({}){}",
             if saving >= 35.0 { "aim met" } else { "aim missed" },
             rl.sla_violation_pct,
             if rl.sla_violation_pct <= 1.0 { "aim met" } else { "aim missed" },
