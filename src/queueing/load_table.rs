@@ -83,6 +83,10 @@ pub struct LoadTable {
     p95: Vec<f64>,
     /// Mean wait of served requests in mean service times (`mu = 1`).
     wait: Vec<f64>,
+    /// `mu · sla`, and `P(T > sla)` of served requests (the share of a step's
+    /// requests over the SLA, which decides its violation).
+    mu_sla: f64,
+    over: Vec<f64>,
 }
 
 const LINEAR_STEPS: usize = 512;
@@ -90,10 +94,10 @@ const LINEAR_UPTO: f64 = 0.9;
 const LOG_STEPS_PER_UNIT: f64 = 64.0;
 const LOG_UPTO: f64 = 18.0;
 /// `−ln(1 − LINEAR_UPTO)`, where the logarithmic grid starts.
-const LOG_START: f64 = 2.302_585_092_994_046;
+const LOG_START: f64 = std::f64::consts::LN_10;
 
 impl LoadTable {
-    pub fn build(c: u32, mu_wait: f64) -> LoadTable {
+    pub fn build(c: u32, mu_wait: f64, mu_sla: f64) -> LoadTable {
         let mut rho = Vec::new();
         let mut k = 0;
         while (k as f64) / (LINEAR_STEPS as f64) < LINEAR_UPTO {
@@ -113,7 +117,7 @@ impl LoadTable {
         }
         let n = rho.len();
         let zero = vec![0.0; n];
-        let mut t = LoadTable { c, mu_wait, linear: k, rho, l: zero.clone(), dl: zero.clone(), ec: zero.clone(), dec: zero.clone(), p95: zero.clone(), wait: zero };
+        let mut t = LoadTable { c, mu_wait, linear: k, rho, l: zero.clone(), dl: zero.clone(), ec: zero.clone(), dec: zero.clone(), p95: zero.clone(), wait: zero.clone(), mu_sla, over: zero };
         let cf = c as f64;
         // The p95 grows with the utilisation: each node's search starts from the
         // previous node's, bracketed by it (a few Newton steps, not a full search).
@@ -130,6 +134,7 @@ impl LoadTable {
             t.p95[i] = if i == 0 { resp.percentile(0.95) } else { resp.percentile_from(0.95, below) };
             below = t.p95[i];
             t.wait[i] = resp.mean_wait();
+            t.over[i] = if mu_sla.is_finite() { resp.tail(mu_sla) } else { 0.0 };
         }
         t
     }
@@ -201,19 +206,23 @@ impl LoadTable {
         (self.p95[i] + t * (self.p95[i + 1] - self.p95[i])) / mu
     }
 
-    /// Erlang C, the p95 response time and the mean wait of served requests at
-    /// utilisation `rho`, for service rate `mu`: [`LoadTable::erlang_c`],
-    /// [`LoadTable::p95`] and [`LoadTable::mean_wait`] with one cell lookup.
-    pub fn stationary(&self, rho: f64, mu: f64) -> (f64, f64, f64) {
+    /// Erlang C, the p95 response time, the mean wait of served requests and the
+    /// share of them over the SLA at utilisation `rho`, for service rate `mu`:
+    /// [`LoadTable::erlang_c`], [`LoadTable::p95`], [`LoadTable::mean_wait`] and
+    /// `P(T > sla)` with one cell lookup.
+    pub fn stationary(&self, rho: f64, mu: f64) -> (f64, f64, f64, f64) {
         if !self.covers(rho) {
-            return (self.erlang_c(rho), self.p95(rho, mu), self.mean_wait(rho, mu));
+            let r = Response { c_wait: self.erlang_c(rho), mu: 1.0, theta: self.c as f64 * (1.0 - rho), max_wait: self.mu_wait };
+            let over = if self.mu_sla.is_finite() { r.tail(self.mu_sla) } else { 0.0 };
+            return (r.c_wait, self.p95(rho, mu), self.mean_wait(rho, mu), over);
         }
         let i = self.interval(rho);
         let t = (rho - self.rho[i]) / (self.rho[i + 1] - self.rho[i]);
         let ec = self.hermite(i, rho, &self.ec, &self.dec).0.clamp(0.0, 1.0);
         let p95 = (self.p95[i] + t * (self.p95[i + 1] - self.p95[i])) / mu;
         let wait = (self.wait[i] + t * (self.wait[i + 1] - self.wait[i])) / mu;
-        (ec, p95, wait)
+        let over = self.over[i] + t * (self.over[i + 1] - self.over[i]);
+        (ec, p95, wait, over)
     }
 
     /// Mean wait of served requests at utilisation `rho`, for service rate `mu`.
@@ -269,7 +278,7 @@ impl LoadTable {
 /// value, not a global: each session owns its own, and two sessions never see
 /// each other's.
 #[derive(Debug, Clone, Default)]
-pub struct LoadTables(Arc<Mutex<BTreeMap<(u32, u64), Arc<LoadTable>>>>);
+pub struct LoadTables(Arc<Mutex<BTreeMap<(u32, u64, u64), Arc<LoadTable>>>>);
 
 impl LoadTables {
     /// Tables kept at most: a long page session of many scenarios must not grow
@@ -277,13 +286,13 @@ impl LoadTables {
     const MAX: usize = 512;
 
     /// The table of `c` servers whose requests leave after `mu_wait` mean
-    /// service times of waiting.
-    pub fn get(&self, c: u32, mu_wait: f64) -> Arc<LoadTable> {
+    /// service times of waiting, with an SLA of `mu_sla` mean service times.
+    pub fn get(&self, c: u32, mu_wait: f64, mu_sla: f64) -> Arc<LoadTable> {
         let mut tables = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if tables.len() >= Self::MAX {
             tables.clear();
         }
-        tables.entry((c, mu_wait.to_bits())).or_insert_with(|| Arc::new(LoadTable::build(c, mu_wait))).clone()
+        tables.entry((c, mu_wait.to_bits(), mu_sla.to_bits())).or_insert_with(|| Arc::new(LoadTable::build(c, mu_wait, mu_sla))).clone()
     }
 }
 

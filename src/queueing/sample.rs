@@ -15,6 +15,9 @@ pub fn p95_exceeding_count(n: u64) -> u64 {
     n - k + 1
 }
 
+/// `−ln 1e−12`: a tail below `e^{−CHERNOFF_EXIT}` is taken as 0.
+const CHERNOFF_EXIT: f64 = 27.631_021_115_928_547;
+
 /// `P(X ≥ m)` for `X ~ Binomial(n, q)`, summed from the term nearest the mode on
 /// the short side, in log space (no overflow for any `n`), until the terms no
 /// longer count (below 1e−17 of the sum).
@@ -26,6 +29,17 @@ pub fn binomial_at_least(n: u64, q: f64, m: u64) -> f64 {
         return 0.0;
     }
     let (nf, lq, lp) = (n as f64, ln(q), ln(1.0 - q));
+    // Decided by the Chernoff bound `P ≤ e^{−n·D(a‖q)}` (for the count `a·n` on
+    // the far side of the mean), when that is below 1e−12: two logs instead of
+    // the sum.
+    let far = |a: f64| nf * (a * (ln(a) - lq) + (1.0 - a) * (ln(1.0 - a) - lp));
+    let (upper, lower) = (m as f64 / nf, (m - 1) as f64 / nf);
+    if upper > q && upper < 1.0 && far(upper) > CHERNOFF_EXIT {
+        return 0.0;
+    }
+    if lower < q && lower > 0.0 && far(lower) > CHERNOFF_EXIT {
+        return 1.0;
+    }
     let ln_choose = |j: u64| ln_gamma(nf + 1.0) - ln_gamma(j as f64 + 1.0) - ln_gamma((n - j) as f64 + 1.0);
     let term = |j: u64| exp(ln_choose(j) + j as f64 * lq + (n - j) as f64 * lp);
     let odds = q / (1.0 - q);

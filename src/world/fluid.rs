@@ -57,6 +57,8 @@ struct Law {
     response: Response,
     p95: f64,
     wait: f64,
+    /// `P(T > sla)`.
+    over: f64,
 }
 
 /// Waiting requests that arrived uniformly over `[from, to)`.
@@ -105,8 +107,9 @@ pub struct Fluid {
     parts: Vec<Part>,
     /// Bounds on the p95 of each part alone (equal for a part without a floor).
     part_p95: Vec<(f64, f64)>,
-    /// The mean response time of each part.
+    /// The mean response time of each part, and its share over the SLA.
     part_mean: Vec<f64>,
+    part_over: Vec<f64>,
     /// Tables of the server counts this world used lately.
     recent: Vec<Arc<LoadTable>>,
     /// Where tables come from: the session's cache.
@@ -128,7 +131,7 @@ impl Fluid {
             max_wait,
             sla: sla_p95_s,
             c: servers,
-            table: tables.get(servers, mu * max_wait),
+            table: tables.get(servers, mu * max_wait, mu * sla_p95_s),
             x: 0.0,
             r: 0.0,
             cohorts: VecDeque::new(),
@@ -142,6 +145,7 @@ impl Fluid {
             parts: Vec::with_capacity(16),
             part_p95: Vec::with_capacity(16),
             part_mean: Vec::with_capacity(16),
+            part_over: Vec::with_capacity(16),
             recent: Vec::new(),
             tables,
             step_start: 0.0,
@@ -177,6 +181,7 @@ impl Fluid {
         self.parts.clear();
         self.part_p95.clear();
         self.part_mean.clear();
+        self.part_over.clear();
     }
 
     pub fn set_servers(&mut self, servers: u32) {
@@ -190,7 +195,7 @@ impl Fluid {
             self.table = match self.recent.iter().find(|t| t.servers() == servers) {
                 Some(t) => t.clone(),
                 None => {
-                    let t = self.tables.get(servers, self.mu * self.max_wait);
+                    let t = self.tables.get(servers, self.mu * self.max_wait, self.mu * self.sla);
                     if self.recent.len() >= RECENT_TABLES {
                         self.recent.remove(0);
                     }
@@ -205,9 +210,9 @@ impl Fluid {
 
     /// The stationary law at utilisation `r`, with its p95 and mean wait.
     fn law_at(&self, r: f64) -> Law {
-        let (c_wait, p95, wait) = self.table.stationary(r, self.mu);
+        let (c_wait, p95, wait, over) = self.table.stationary(r, self.mu);
         let response = Response { c_wait, mu: self.mu, theta: self.c as f64 * self.mu * (1.0 - r), max_wait: self.max_wait };
-        Law { response, p95, wait }
+        Law { response, p95, wait, over }
     }
 
     /// Adds completions with the response-time distribution at utilisation `r`,
@@ -237,6 +242,7 @@ impl Fluid {
         let part = Part::new(served, law, min_wait);
         self.part_p95.push(part.p95_bounds(at.p95));
         self.part_mean.push(if min_wait > 0.0 { part.mean_response() } else { at.wait + 1.0 / self.mu });
+        self.part_over.push(if min_wait > 0.0 { mixture_tail(std::slice::from_ref(&part), self.sla).0 } else { at.over });
         self.parts.push(part);
     }
 
@@ -531,7 +537,7 @@ impl Fluid {
             };
             // The step's requests are a sample: its p95 exceeds the SLA with the
             // probability that enough of them do.
-            let q = mixture_tail(&self.parts, self.sla).0;
+            let q = self.parts.iter().zip(&self.part_over).map(|(part, o)| part.weight * o).sum::<f64>() / served;
             (Some(mean), Some(p95), Some(p95_exceeds_probability(served, q)))
         } else {
             (None, None, None)
