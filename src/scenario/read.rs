@@ -65,7 +65,7 @@ fn walk(given: &Map<String, Value>, prefix: &str, scenario: &mut Scenario, probl
 /// bare, any other text quoted, the rest as JSON; cut to 60 characters.
 fn shown(value: &Value) -> String {
     let text = match value {
-        Value::String(s) if s.trim().parse::<f64>().is_ok() => s.clone(),
+        Value::String(s) if crate::math::parse_f64(s.trim()).is_some() => s.clone(),
         v => v.to_string(),
     };
     match text.char_indices().nth(60) {
