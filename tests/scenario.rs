@@ -432,6 +432,44 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
 }
 
 #[test]
+fn every_knob_writes_the_field_its_path_names() {
+    use autoscale_playground::scenario::{knobs, Kind};
+    // A valid value of the knob's kind unlike its default, given alone: the
+    // scenario read must hold it at the knob's path and the defaults elsewhere.
+    let base_tree = serde_json::to_value(Scenario::default()).unwrap();
+    for k in knobs() {
+        let pointer = format!("/{}", k.path.replace('.', "/"));
+        let default = base_tree.pointer(&pointer).unwrap();
+        let value = match k.kind {
+            Kind::Real { lo, hi } => {
+                let d = default.as_f64().unwrap();
+                serde_json::json!(if d > lo { (d + lo) / 2.0 } else { (d + hi) / 2.0 })
+            }
+            Kind::Whole { hi, .. } => {
+                let d = default.as_u64().unwrap();
+                serde_json::json!(if d < hi as u64 { d + 1 } else { d - 1 })
+            }
+            Kind::Seed => serde_json::json!(u64::MAX - 1),
+            Kind::Choice { options } => serde_json::json!(options.iter().find(|o| default != o.0).unwrap().0),
+            Kind::Flag => serde_json::json!(!default.as_bool().unwrap()),
+            Kind::Text { .. } => serde_json::json!("some-file.csv"),
+            Kind::List { lo, hi } => serde_json::json!([lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.5]),
+        };
+        assert_ne!(&value, default, "{}", k.path);
+        let mut given = serde_json::json!({});
+        let mut node = &mut given;
+        for part in k.path.split('.') {
+            node = node.as_object_mut().unwrap().entry(part).or_insert(serde_json::json!({}));
+        }
+        *node = value.clone();
+        let s = Scenario::from_json(&given.to_string()).unwrap_or_else(|e| panic!("{}: {e}", k.path));
+        let mut want = base_tree.clone();
+        *want.pointer_mut(&pointer).unwrap() = value;
+        assert_eq!(serde_json::to_value(&s).unwrap(), want, "{}", k.path);
+    }
+}
+
+#[test]
 fn the_knob_table_ranges_are_the_ones_validation_applies() {
     use autoscale_playground::scenario::{knobs, Kind};
     for k in knobs() {

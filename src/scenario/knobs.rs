@@ -1,13 +1,15 @@
 //! Every knob of a scenario in one typed list, as TensorFlow Playground's
 //! `state.ts` keeps its parameters: the dotted path, the kind and allowed range,
 //! the label, where the page's form shows it and for which workload families. The
-//! list drives validation (its order is the order problems are reported in), the
-//! `--set` overrides' help, and the page's form, which is built from it at start;
-//! the share link carries every field the scenario serialises. The struct and its
+//! list drives validation (its order is the order problems are reported in),
+//! reading (each field given is written where its knob says), the `--set`
+//! overrides' help, and the page's form, which is built from it at start; the
+//! share link carries every field the scenario serialises. The struct and its
 //! default are the only other places a field is written.
 
-use super::{Checker, Family, Scenario, MAX_REPLICAS, MAX_STEPS};
+use super::{Checker, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit, MAX_REPLICAS, MAX_STEPS};
 use serde::Serialize;
+use serde_json::Value;
 
 /// What values a knob takes, with the range validation allows.
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +110,7 @@ pub struct Knob {
     /// The workload families for which the page's form shows it; empty: all.
     pub families: &'static [Family],
     check: Check,
+    place: Place,
 }
 
 impl std::fmt::Debug for Knob {
@@ -121,6 +124,33 @@ type Bound = (&'static str, fn(&Scenario) -> u32);
 
 const fn bound(path: &'static str, get: fn(&Scenario) -> u32) -> Option<Bound> {
     Some((path, get))
+}
+
+/// Where a knob's value is in a scenario, to write it: reading a file, a link or
+/// overrides writes each field given through this, so that no deserializer is
+/// generated per struct (the page's wasm is smaller by them).
+#[derive(Clone, Copy)]
+enum Place {
+    Real(fn(&mut Scenario) -> &mut f64),
+    Whole(fn(&mut Scenario) -> &mut u32),
+    Seed(fn(&mut Scenario) -> &mut u64),
+    Flag(fn(&mut Scenario) -> &mut bool),
+    Text(fn(&mut Scenario) -> &mut String),
+    List(fn(&mut Scenario) -> &mut Vec<f64>),
+    /// Sets the variant of that name; false when there is none.
+    Choice(fn(&mut Scenario, &str) -> bool),
+}
+
+/// Sets `field` to the variant of `all` whose name (as in scenario files) is
+/// `name`; false, nothing changed, when none is.
+fn pick<T: Serialize>(field: &mut T, all: impl IntoIterator<Item = T>, name: &str) -> bool {
+    match all.into_iter().find(|v| serde_json::to_value(v).ok().as_ref().and_then(Value::as_str) == Some(name)) {
+        Some(v) => {
+            *field = v;
+            true
+        }
+        None => false,
+    }
 }
 
 /// How validation reads and checks a knob.
@@ -146,6 +176,30 @@ impl Knob {
             Check::Real(get) | Check::AtLeast(get, ..) => Some(get(s)),
             Check::Whole(get, ..) => Some(get(s) as f64),
             _ => None,
+        }
+    }
+
+    /// Writes `value` (JSON) into the knob's field of `s` if it has the knob's
+    /// type (a number for a real, a whole number that fits for a whole one, one
+    /// of the names for a choice...; the range is validation's to check). False,
+    /// nothing written, otherwise.
+    pub(super) fn write(&self, s: &mut Scenario, value: &Value) -> bool {
+        let whole = |max: u64| value.as_u64().filter(|&n| n <= max);
+        match (self.place, self.kind) {
+            (Place::Real(at), _) => value.as_f64().map(|v| *at(s) = v).is_some(),
+            (Place::Whole(at), _) => whole(u32::MAX as u64).map(|v| *at(s) = v as u32).is_some(),
+            (Place::Seed(at), _) => whole(u64::MAX).map(|v| *at(s) = v).is_some(),
+            (Place::Flag(at), _) => value.as_bool().map(|v| *at(s) = v).is_some(),
+            (Place::Text(at), _) => value.as_str().map(|v| *at(s) = v.to_string()).is_some(),
+            (Place::List(at), _) => match value.as_array().map(|items| items.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>()) {
+                Some(Some(list)) => {
+                    *at(s) = list;
+                    true
+                }
+                _ => false,
+            },
+            (Place::Choice(set), Kind::Choice { options }) => value.as_str().is_some_and(|v| options.iter().any(|o| o.0 == v) && set(s, v)),
+            (Place::Choice(_), _) => false,
         }
     }
 
@@ -218,25 +272,42 @@ const STEP: &[Family] = &[Family::Step];
 const BURSTY: &[Family] = &[Family::Bursty];
 const REPLAY: &[Family] = &[Family::Replay];
 
-const fn real(path: &'static str, label: &'static str, lo: f64, hi: f64, group: Group, families: &'static [Family], get: fn(&Scenario) -> f64) -> Knob {
-    Knob { path, label, kind: Kind::Real { lo, hi }, group, families, check: Check::Real(get) }
+#[allow(clippy::too_many_arguments)]
+const fn real(
+    path: &'static str,
+    label: &'static str,
+    lo: f64,
+    hi: f64,
+    group: Group,
+    families: &'static [Family],
+    get: fn(&Scenario) -> f64,
+    at: fn(&mut Scenario) -> &mut f64,
+) -> Knob {
+    Knob { path, label, kind: Kind::Real { lo, hi }, group, families, check: Check::Real(get), place: Place::Real(at) }
 }
 
-const fn whole(path: &'static str, label: &'static str, lo: u32, hi: u32, group: Group, get: fn(&Scenario) -> u32) -> Knob {
-    Knob { path, label, kind: Kind::Whole { lo, hi }, group, families: ALL, check: Check::Whole(get, None, None) }
+/// A real number in a fixed range: `|s| s.field` reads it, and names where it is written.
+macro_rules! real {
+    ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, $families:expr, |$s:ident| $get:expr) => {
+        real($path, $label, $lo, $hi, $group, $families, |$s| $get, |$s| &mut $get)
+    };
 }
 
-/// A whole number in a fixed range.
+const fn whole(path: &'static str, label: &'static str, lo: u32, hi: u32, group: Group, get: fn(&Scenario) -> u32, at: fn(&mut Scenario) -> &mut u32) -> Knob {
+    Knob { path, label, kind: Kind::Whole { lo, hi }, group, families: ALL, check: Check::Whole(get, None, None), place: Place::Whole(at) }
+}
+
+/// A whole number in a fixed range: `|s| s.field` reads it, and names where it is written.
 macro_rules! whole {
     ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr) => {
-        whole($path, $label, $lo, $hi, $group, |$s| $get)
+        whole($path, $label, $lo, $hi, $group, |$s| $get, |$s| &mut $get)
     };
 }
 
 /// A whole number in a fixed range and at least / at most other knobs ([`bound`]).
 macro_rules! whole_within {
     ($path:literal, $label:literal, $lo:expr, $hi:expr, $group:expr, |$s:ident| $get:expr, $least:expr, $most:expr) => {
-        Knob { check: Check::Whole(|$s| $get, $least, $most), ..whole($path, $label, $lo, $hi, $group, |$s| $get) }
+        Knob { check: Check::Whole(|$s| $get, $least, $most), ..whole!($path, $label, $lo, $hi, $group, |$s| $get) }
     };
 }
 
@@ -245,8 +316,9 @@ const FAMILIES: &[(&str, &str)] =
 const METHODS: &[(&str, &str)] =
     &[("naive", "naive (last value)"), ("moving-average", "moving average"), ("seasonal", "seasonal (daily)"), ("lstm", "LSTM (learned)"), ("tcn", "TCN (learned)")];
 
-const fn choice(path: &'static str, label: &'static str, options: &'static [(&'static str, &'static str)], group: Group) -> Knob {
-    Knob { path, label, kind: Kind::Choice { options }, group, families: ALL, check: Check::Unchecked }
+/// `set` sets the variant named (with [`pick`]).
+const fn choice(path: &'static str, label: &'static str, options: &'static [(&'static str, &'static str)], group: Group, set: fn(&mut Scenario, &str) -> bool) -> Knob {
+    Knob { path, label, kind: Kind::Choice { options }, group, families: ALL, check: Check::Unchecked, place: Place::Choice(set) }
 }
 
 const MOST_MAX: Option<Bound> = bound("scaling.max_replicas", |s| s.scaling.max_replicas);
@@ -259,30 +331,34 @@ pub fn knobs() -> &'static [Knob] {
 }
 
 static KNOBS: &[Knob] = &[
-            Knob { path: "seed", label: "Seed", kind: Kind::Seed, group: N, families: ALL, check: Check::Unchecked },
-            real("dt_s", "Step length (s)", 1.0, 3600.0, N, ALL, |s| s.dt_s),
+            Knob { path: "seed", label: "Seed", kind: Kind::Seed, group: N, families: ALL, check: Check::Unchecked, place: Place::Seed(|s| &mut s.seed) },
+            real!("dt_s", "Step length (s)", 1.0, 3600.0, N, ALL, |s| s.dt_s),
             whole!("steps", "Steps in a run", 1, MAX_STEPS, N, |s| s.steps),
-            choice("workload.family", "Family", FAMILIES, W),
-            real("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, BASE, |s| s.workload.base_rps),
-            real("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.amplitude),
-            real("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, N, DAILY, |s| s.workload.peak_hour),
-            real("workload.noise", "Noise (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.noise),
-            real("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, W, DAILY, |s| s.workload.spikes_per_day),
-            real("workload.spike_height", "Spike height (x)", 1.0, 100.0, N, DAILY, |s| s.workload.spike_height),
-            real("workload.spike_duration_s", "Spike length (s)", 0.0, 86_400.0, N, DAILY, |s| s.workload.spike_duration_s),
-            real("workload.surges_per_day", "Surges per day", 0.0, 1000.0, W, FLASH, |s| s.workload.surges_per_day),
-            real("workload.surge_min", "Surge height, least (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_min),
+            choice("workload.family", "Family", FAMILIES, W, |s, name| {
+                use Family::*;
+                pick(&mut s.workload.family, [Diurnal, FlashCrowd, Bursty, Constant, Step, Replay], name)
+            }),
+            real!("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, BASE, |s| s.workload.base_rps),
+            real!("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.amplitude),
+            real!("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, N, DAILY, |s| s.workload.peak_hour),
+            real!("workload.noise", "Noise (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.noise),
+            real!("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, W, DAILY, |s| s.workload.spikes_per_day),
+            real!("workload.spike_height", "Spike height (x)", 1.0, 100.0, N, DAILY, |s| s.workload.spike_height),
+            real!("workload.spike_duration_s", "Spike length (s)", 0.0, 86_400.0, N, DAILY, |s| s.workload.spike_duration_s),
+            real!("workload.surges_per_day", "Surges per day", 0.0, 1000.0, W, FLASH, |s| s.workload.surges_per_day),
+            real!("workload.surge_min", "Surge height, least (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_min),
             Knob {
                 check: Check::AtLeast(|s| s.workload.surge_max, "workload.surge_min", |s| s.workload.surge_min),
-                ..real("workload.surge_max", "Surge height, most (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_max)
+                ..real!("workload.surge_max", "Surge height, most (x)", 1.0, 100.0, W, FLASH, |s| s.workload.surge_max)
             },
-            real("workload.surge_min_s", "Surge length, least (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_min_s),
+            real!("workload.surge_min_s", "Surge length, least (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_min_s),
             Knob {
                 check: Check::AtLeast(|s| s.workload.surge_max_s, "workload.surge_min_s", |s| s.workload.surge_min_s),
-                ..real("workload.surge_max_s", "Surge length, most (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_max_s)
+                ..real!("workload.surge_max_s", "Surge length, most (s)", 0.0, 86_400.0, N, FLASH, |s| s.workload.surge_max_s)
             },
             Knob {
                 path: "workload.mmpp_rates",
+                place: Place::List(|s| &mut s.workload.mmpp_rates),
                 label: "Rates (req/s, comma-separated)",
                 kind: Kind::List { lo: 0.0, hi: 100_000.0 },
                 group: W,
@@ -299,6 +375,7 @@ static KNOBS: &[Knob] = &[
             },
             Knob {
                 path: "workload.mmpp_dwell_s",
+                place: Place::List(|s| &mut s.workload.mmpp_dwell_s),
                 label: "Mean time in each rate (s)",
                 kind: Kind::List { lo: 1.0, hi: 1e7 },
                 group: W,
@@ -317,10 +394,11 @@ static KNOBS: &[Knob] = &[
                     }
                 }),
             },
-            real("workload.step_at_s", "Step at (s)", 0.0, 1e9, W, STEP, |s| s.workload.step_at_s),
-            real("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, W, STEP, |s| s.workload.step_to_rps),
+            real!("workload.step_at_s", "Step at (s)", 0.0, 1e9, W, STEP, |s| s.workload.step_at_s),
+            real!("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, W, STEP, |s| s.workload.step_to_rps),
             Knob {
                 path: "workload.replay.source",
+                place: Place::Text(|s| &mut s.workload.replay.source),
                 label: "Trace file",
                 kind: Kind::Text { max_bytes: 256 },
                 group: N,
@@ -335,19 +413,29 @@ static KNOBS: &[Knob] = &[
                     }
                 }),
             },
-            choice("workload.replay.format", "Trace layout", &[("auto", "from the header"), ("requests", "one row per request"), ("counts", "one row per interval")], N),
-            real("workload.replay.interval_s", "Interval of a counts file (s)", 0.001, 86_400.0, N, REPLAY, |s| s.workload.replay.interval_s),
-            real("workload.replay.time_stretch", "Time stretch (x)", 0.01, 100.0, W, REPLAY, |s| s.workload.replay.time_stretch),
-            real("workload.replay.rate_scale", "Rate scale (x)", 0.0, 1000.0, W, REPLAY, |s| s.workload.replay.rate_scale),
-            Knob { path: "workload.replay.repeat", label: "Repeat the trace", kind: Kind::Flag, group: N, families: REPLAY, check: Check::Unchecked },
-            choice("workload.replay.service", "Service time", &[("exponential", "exponential"), ("tokens", "per generated token")], N),
+            choice("workload.replay.format", "Trace layout", &[("auto", "from the header"), ("requests", "one row per request"), ("counts", "one row per interval")], N, |s, name| {
+                use ReplayFormat::*;
+                pick(&mut s.workload.replay.format, [Auto, Requests, Counts], name)
+            }),
+            real!("workload.replay.interval_s", "Interval of a counts file (s)", 0.001, 86_400.0, N, REPLAY, |s| s.workload.replay.interval_s),
+            real!("workload.replay.time_stretch", "Time stretch (x)", 0.01, 100.0, W, REPLAY, |s| s.workload.replay.time_stretch),
+            real!("workload.replay.rate_scale", "Rate scale (x)", 0.0, 1000.0, W, REPLAY, |s| s.workload.replay.rate_scale),
+            Knob { path: "workload.replay.repeat", label: "Repeat the trace", kind: Kind::Flag, group: N, families: REPLAY, check: Check::Unchecked, place: Place::Flag(|s| &mut s.workload.replay.repeat) },
+            choice("workload.replay.service", "Service time", &[("exponential", "exponential"), ("tokens", "per generated token")], N, |s, name| {
+                pick(&mut s.workload.replay.service, [ServiceModel::Exponential, ServiceModel::Tokens], name)
+            }),
             Knob {
                 families: REPLAY,
-                ..choice("workload.replay.time_unit", "Time unit of the trace", &[("auto", "from the header or values"), ("s", "seconds"), ("ms", "milliseconds"), ("us", "microseconds"), ("ns", "nanoseconds")], W)
+                ..choice("workload.replay.time_unit", "Time unit of the trace", &[("auto", "from the header or values"), ("s", "seconds"), ("ms", "milliseconds"), ("us", "microseconds"), ("ns", "nanoseconds")], W, |s, name| {
+                    use TimeUnit::*;
+                    pick(&mut s.workload.replay.time_unit, [Auto, S, Ms, Us, Ns], name)
+                })
             },
             Knob {
                 families: REPLAY,
-                ..choice("workload.replay.spread", "Requests on one timestamp", &[("none", "as written"), ("even", "spread evenly in the tick"), ("random", "spread at random in the tick")], W)
+                ..choice("workload.replay.spread", "Requests on one timestamp", &[("none", "as written"), ("even", "spread evenly in the tick"), ("random", "spread at random in the tick")], W, |s, name| {
+                    pick(&mut s.workload.replay.spread, [Spread::None, Spread::Even, Spread::Random], name)
+                })
             },
             Knob {
                 check: Check::Rule(|s, c| {
@@ -359,32 +447,35 @@ static KNOBS: &[Knob] = &[
                 }),
                 ..whole!("replica.slots", "Requests a replica serves at once", 1, 1024, N, |s| s.replica.slots)
             },
-            real("replica.service_mean_s", "Mean service time (s)", 0.001, 3600.0, N, ALL, |s| s.replica.service_mean_s),
-            real("replica.per_token_s", "Service time per token (s)", 0.0, 60.0, N, ALL, |s| s.replica.per_token_s),
-            real("replica.price_per_hour", "Price per replica-hour", 0.0, 10_000.0, F, ALL, |s| s.replica.price_per_hour),
+            real!("replica.service_mean_s", "Mean service time (s)", 0.001, 3600.0, N, ALL, |s| s.replica.service_mean_s),
+            real!("replica.per_token_s", "Service time per token (s)", 0.0, 60.0, N, ALL, |s| s.replica.per_token_s),
+            real!("replica.price_per_hour", "Price per replica-hour", 0.0, 10_000.0, F, ALL, |s| s.replica.price_per_hour),
             whole!("scaling.max_replicas", "Most replicas", 1, MAX_REPLICAS, N, |s| s.scaling.max_replicas),
             whole_within!("scaling.min_replicas", "Fewest replicas", 1, MAX_REPLICAS, N, |s| s.scaling.min_replicas, None, MOST_MAX),
             whole_within!("scaling.initial_replicas", "Replicas at the start", 1, MAX_REPLICAS, N, |s| s.scaling.initial_replicas, bound("scaling.min_replicas", |s| s.scaling.min_replicas), MOST_MAX),
             whole_within!("scaling.step_size", "Replicas per scaling action", 1, MAX_REPLICAS, N, |s| s.scaling.step_size, None, MOST_MAX),
-            real("scaling.boot_delay_s", "Boot delay (s)", 0.0, 86_400.0, F, ALL, |s| s.scaling.boot_delay_s),
-            real("queue.max_wait_s", "Longest wait before a drop (s)", 0.001, 86_400.0, N, ALL, |s| s.queue.max_wait_s),
-            choice("queue.physics", "Physics", &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")], N),
-            real("sla.p95_s", "SLA: p95 at most (s)", 0.001, 86_400.0, F, ALL, |s| s.sla.p95_s),
-            real("sla.drop_tolerance", "SLA: drops per step below", 0.0, 1e9, N, ALL, |s| s.sla.drop_tolerance),
-            real("reward.sla_held", "SLA held", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_held),
-            real("reward.sla_violated", "SLA violated", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_violated),
-            real("reward.per_replica", "Per replica", -1000.0, 1000.0, R, ALL, |s| s.reward.per_replica),
-            real("reward.per_change", "Per capacity change", -1000.0, 1000.0, R, ALL, |s| s.reward.per_change),
-            real("reward.low_utilisation", "Low utilisation", -1000.0, 1000.0, R, ALL, |s| s.reward.low_utilisation),
-            real("reward.low_utilisation_below", "Low utilisation below", 0.0, 1.0, N, ALL, |s| s.reward.low_utilisation_below),
-            real("agent.alpha", "Learning rate α", 0.0, 1.0, A, ALL, |s| s.agent.alpha),
-            real("agent.gamma", "Discount γ", 0.0, 1.0, A, ALL, |s| s.agent.gamma),
-            real("agent.epsilon_start", "Exploration ε, first episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_start),
-            real("agent.epsilon_end", "Exploration ε, floor", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_end),
-            real("agent.epsilon_decay", "ε decay per episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_decay),
+            real!("scaling.boot_delay_s", "Boot delay (s)", 0.0, 86_400.0, F, ALL, |s| s.scaling.boot_delay_s),
+            real!("queue.max_wait_s", "Longest wait before a drop (s)", 0.001, 86_400.0, N, ALL, |s| s.queue.max_wait_s),
+            choice("queue.physics", "Physics", &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")], N, |s, name| {
+                pick(&mut s.queue.physics, [Physics::Fluid, Physics::Exact], name)
+            }),
+            real!("sla.p95_s", "SLA: p95 at most (s)", 0.001, 86_400.0, F, ALL, |s| s.sla.p95_s),
+            real!("sla.drop_tolerance", "SLA: drops per step below", 0.0, 1e9, N, ALL, |s| s.sla.drop_tolerance),
+            real!("reward.sla_held", "SLA held", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_held),
+            real!("reward.sla_violated", "SLA violated", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_violated),
+            real!("reward.per_replica", "Per replica", -1000.0, 1000.0, R, ALL, |s| s.reward.per_replica),
+            real!("reward.per_change", "Per capacity change", -1000.0, 1000.0, R, ALL, |s| s.reward.per_change),
+            real!("reward.low_utilisation", "Low utilisation", -1000.0, 1000.0, R, ALL, |s| s.reward.low_utilisation),
+            real!("reward.low_utilisation_below", "Low utilisation below", 0.0, 1.0, N, ALL, |s| s.reward.low_utilisation_below),
+            real!("agent.alpha", "Learning rate α", 0.0, 1.0, A, ALL, |s| s.agent.alpha),
+            real!("agent.gamma", "Discount γ", 0.0, 1.0, A, ALL, |s| s.agent.gamma),
+            real!("agent.epsilon_start", "Exploration ε, first episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_start),
+            real!("agent.epsilon_end", "Exploration ε, floor", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_end),
+            real!("agent.epsilon_decay", "ε decay per episode", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_decay),
             whole!("agent.episodes", "Training episodes", 0, 100_000, A, |s| s.agent.episodes),
             Knob {
                 path: "agent.utilisation_bins",
+                place: Place::List(|s| &mut s.agent.utilisation_bins),
                 label: "Utilisation bin edges",
                 kind: Kind::List { lo: 0.0, hi: 100.0 },
                 group: N,
@@ -402,10 +493,13 @@ static KNOBS: &[Knob] = &[
                     }
                 }),
             },
-            real("agent.trend_threshold", "Trend dead band", 0.0, 10.0, N, ALL, |s| s.agent.trend_threshold),
-            real("agent.forecast_threshold", "Forecast dead band", 0.0, 10.0, N, ALL, |s| s.agent.forecast_threshold),
-            Knob { path: "agent.learn_live", label: "Learn during the run", kind: Kind::Flag, group: N, families: ALL, check: Check::Unchecked },
-            choice("forecast.method", "Forecaster", METHODS, A),
+            real!("agent.trend_threshold", "Trend dead band", 0.0, 10.0, N, ALL, |s| s.agent.trend_threshold),
+            real!("agent.forecast_threshold", "Forecast dead band", 0.0, 10.0, N, ALL, |s| s.agent.forecast_threshold),
+            Knob { path: "agent.learn_live", label: "Learn during the run", kind: Kind::Flag, group: N, families: ALL, check: Check::Unchecked, place: Place::Flag(|s| &mut s.agent.learn_live) },
+            choice("forecast.method", "Forecaster", METHODS, A, |s, name| {
+                use ForecastMethod::*;
+                pick(&mut s.forecast.method, [Naive, MovingAverage, Seasonal, Lstm, Tcn], name)
+            }),
             whole!("forecast.horizon_steps", "Forecast horizon (steps; 0: the boot delay)", 0, 10_000, N, |s| s.forecast.horizon_steps),
             whole!("forecast.window", "Moving-average window (steps)", 1, 10_000, N, |s| s.forecast.window),
             // The nets' sizes are bounded so that the largest takes about a
@@ -414,13 +508,13 @@ static KNOBS: &[Knob] = &[
             whole!("forecast.hidden_size", "Net size (units or channels)", 1, 32, N, |s| s.forecast.hidden_size),
             whole!("forecast.net_window", "Net window (steps)", 2, 64, N, |s| s.forecast.net_window),
             whole!("forecast.epochs", "Pre-training epochs", 0, 50, N, |s| s.forecast.epochs),
-            real("forecast.learning_rate", "Net learning rate", 1e-6, 1.0, N, ALL, |s| s.forecast.learning_rate),
+            real!("forecast.learning_rate", "Net learning rate", 1e-6, 1.0, N, ALL, |s| s.forecast.learning_rate),
             whole!("forecast.update_every", "Online update every (steps; 0: never)", 0, 10_000, N, |s| s.forecast.update_every),
-            real("rule.target_utilisation", "Rule: target utilisation", 0.05, 1.0, N, ALL, |s| s.rule.target_utilisation),
-            real("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
-            real("rule.stabilisation_s", "Rule: scale-down stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.rule.stabilisation_s),
-            real("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s.rule.scale_up_period_s),
-            real("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_fleet.buffer),
+            real!("rule.target_utilisation", "Rule: target utilisation", 0.05, 1.0, N, ALL, |s| s.rule.target_utilisation),
+            real!("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
+            real!("rule.stabilisation_s", "Rule: scale-down stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.rule.stabilisation_s),
+            real!("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s.rule.scale_up_period_s),
+            real!("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_fleet.buffer),
 ];
 
 /// The knob at a dotted path.

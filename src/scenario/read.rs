@@ -1,10 +1,11 @@
-//! Reading a scenario from JSON, overrides and links: every field's type is
-//! checked against the table of knobs before serde sees the tree, so that a
+//! Reading a scenario from JSON, overrides and links: every field given is
+//! checked against its knob's type and written where the table of knobs says
+//! (serde reads only the JSON tree, never the scenario's structs), so that a
 //! wrong type, a number JSON cannot hold (`NaN`, `1e400`) and an unknown key are
 //! each reported with the field, the value given and what is allowed, together
 //! with the other problems, instead of stopping at the first.
 
-use super::knobs::{knob, knobs, Kind, Knob};
+use super::knobs::{knob, knobs};
 use super::{FieldError, Scenario, ScenarioError};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
@@ -15,15 +16,11 @@ use serde_json::{Map, Value};
 /// no field), in theirs.
 pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Result<Scenario> {
     let mut problems = Vec::new();
-    let mut tree = serde_json::to_value(base).expect("a scenario always serialises");
+    let mut scenario = base.clone();
     match given {
-        Value::Object(fields) => walk(fields, "", &mut tree, &mut problems),
+        Value::Object(fields) => walk(fields, "", &mut scenario, &mut problems),
         _ => return Err(Error::Scenario("a scenario is a JSON object of fields".into())),
     }
-    // Every value left in the tree has its knob's type, so serde cannot refuse it.
-    // Read through the text reader: one deserializer for every way a scenario is
-    // read keeps the wasm smaller.
-    let scenario: Scenario = serde_json::from_str(&tree.to_string()).map_err(|e| Error::Scenario(format!("scenario: {e}")))?;
     if let Err(ScenarioError(range)) = scenario.validate() {
         // A field of the wrong type kept its old value: its range says nothing.
         let mistyped: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
@@ -44,40 +41,23 @@ fn order(field: &str) -> usize {
     knobs().iter().position(|k| k.path == list).unwrap_or(usize::MAX)
 }
 
-/// Checks each field of `given` under `prefix` and copies the good ones into `tree`.
-fn walk(given: &Map<String, Value>, prefix: &str, tree: &mut Value, problems: &mut Vec<FieldError>) {
+/// Checks each field of `given` under `prefix` and writes the good ones into
+/// `scenario` (a field of the wrong type keeps its value).
+fn walk(given: &Map<String, Value>, prefix: &str, scenario: &mut Scenario, problems: &mut Vec<FieldError>) {
     for (key, value) in given {
         let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-        // `tree` has every field of the scenario, so a knob or group has its slot.
-        let slot = tree.get_mut(key.as_str());
-        match (knob(&path), slot) {
-            (Some(k), Some(slot)) => {
-                if fits(k, value) {
-                    *slot = value.clone();
-                } else {
+        match knob(&path) {
+            Some(k) => {
+                if !k.write(scenario, value) {
                     problems.push(FieldError { field: path, value: shown(value), allowed: format!("must be {}", k.allowed()) });
                 }
             }
-            (None, Some(slot)) if is_group(&path) => match value {
-                Value::Object(fields) => walk(fields, &path, slot, problems),
+            None if is_group(&path) => match value {
+                Value::Object(fields) => walk(fields, &path, scenario, problems),
                 _ => problems.push(FieldError { field: path, value: shown(value), allowed: "must be an object of fields".into() }),
             },
-            _ => problems.push(unknown(&path, shown(value))),
+            None => problems.push(unknown(&path, shown(value))),
         }
-    }
-}
-
-/// Whether `value` has the type of the knob (its range is validation's to check).
-fn fits(k: &Knob, value: &Value) -> bool {
-    let whole = |v: &Value, max: u64| v.as_u64().is_some_and(|n| n <= max);
-    match k.kind {
-        Kind::Real { .. } => value.is_number(),
-        Kind::Whole { .. } => whole(value, u32::MAX as u64),
-        Kind::Seed => whole(value, u64::MAX),
-        Kind::Choice { options } => value.as_str().is_some_and(|v| options.iter().any(|o| o.0 == v)),
-        Kind::Flag => value.is_boolean(),
-        Kind::Text { .. } => value.is_string(),
-        Kind::List { .. } => value.as_array().is_some_and(|items| items.iter().all(Value::is_number)),
     }
 }
 
@@ -86,7 +66,7 @@ fn fits(k: &Knob, value: &Value) -> bool {
 /// recognise it), the rest as JSON; cut to 60 characters.
 fn shown(value: &Value) -> String {
     let text = match value {
-        Value::String(s) if s.trim().parse::<f64>().is_ok() => s.clone(),
+        Value::String(s) if crate::math::parse_f64(s.trim()).is_some() => s.clone(),
         Value::String(s) => format!("\"{s}\""),
         v => v.to_string(),
     };

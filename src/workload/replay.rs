@@ -237,9 +237,9 @@ enum Stamp<'a> {
 
 fn stamp(s: &str) -> Result<Stamp<'_>, String> {
     let s = s.trim();
-    match s.parse::<f64>() {
-        Ok(v) => Ok(Stamp::Number(s, v)),
-        Err(_) => parse_time(s).map(Stamp::Date),
+    match crate::math::parse_f64(s) {
+        Some(v) => Ok(Stamp::Number(s, v)),
+        None => parse_time(s).map(Stamp::Date),
     }
 }
 
@@ -533,7 +533,7 @@ fn read_counts(body: &[(usize, &str)], interval_col: usize, count_col: usize, fi
                 return Err(err(no, "interval is not increasing"));
             }
             last = Some(idx);
-            let c: f64 = fc.parse().map_err(|_| err(no, format!("count '{fc}' is not a number")))?;
+            let c = crate::math::parse_f64(fc).ok_or_else(|| err(no, format!("count '{fc}' is not a number")))?;
             if !c.is_finite() || !(0.0..=1e9).contains(&c) {
                 return Err(err(no, format!("count '{fc}' must be from 0 to 1000000000")));
             }
