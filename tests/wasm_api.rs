@@ -147,8 +147,11 @@ fn a_bad_scenario_is_an_error_naming_the_problem_and_its_fields() {
     assert!(err.contains("agent.alpha = 7"), "{err}");
     let err = message(preset_scenario("tidal").unwrap_err());
     assert!(err.contains("no preset named 'tidal'"), "{err}");
-    let err = message(Training::new("{\"seed\": -1}", None).err().unwrap());
-    assert!(err.starts_with("scenario JSON"), "{err}");
+    // A value of the wrong type is named with its field and what it must be.
+    let err = Training::new("{\"seed\": -1}", None).err().unwrap();
+    assert_eq!(fields(&err), ["seed"]);
+    let err = message(err);
+    assert!(err.contains("seed = -1") && err.contains("must be a whole number from 0"), "{err}");
 }
 
 #[wasm_bindgen_test]
