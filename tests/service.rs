@@ -5,7 +5,7 @@
 
 mod common;
 
-use autoscale_playground::policy::{fewest_replicas_meeting_sla, WorldKind};
+use autoscale_playground::policy::{fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind};
 use autoscale_playground::scenario::{Family, ServiceModel};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -75,8 +75,9 @@ fn static_and_oracle_are_sized_and_utilisation_measured_with_the_token_mean() {
     let plan = |s: &Session| s.judge.lane(WorldKind::Oracle).unwrap().maker.as_any().downcast_ref::<autoscale_playground::policy::Oracle>().unwrap().plan().to_vec();
     let (tok_plan, exp_plan) = (plan(&tokens), plan(&exponential));
     assert!(tok_plan.iter().sum::<u32>() < exp_plan.iter().sum::<u32>());
-    let busiest = (0..tokens.trace.len()).max_by(|&a, &b| tokens.trace.rates[a].total_cmp(&tokens.trace.rates[b])).unwrap();
-    assert_eq!(tok_plan.iter().max().copied().unwrap(), fewest_replicas_meeting_sla(tokens.trace.rates[busiest], &config, 60.0));
+    // Each step sized for its rates within the step (a request-level replay's).
+    let need = (0..tokens.trace.len()).map(|i| fewest_replicas_meeting_sla_over(tokens.trace.sub_rates(i).unwrap(), &config, 60.0)).max().unwrap();
+    assert_eq!(tok_plan.iter().max().copied().unwrap(), need);
 }
 
 #[test]
