@@ -1,11 +1,8 @@
 //! The results table of the README: Static, the Rule (at the best of target
-//! utilisations 0.5 / 0.6 / 0.7 / 0.8), the trained agent and the Oracle on the
-//! default diurnal, flash-crowd and bursty presets and on a replay of the Azure
-//! conv trace. `make results` runs it; it prints the tables and whether each aim of
-//! the issue is met, and asserts nothing.
-
-#[path = "../tests/common/mod.rs"]
-mod common;
+//! utilisations 0.5 / 0.6 / 0.7 / 0.8), the trained agent and the Oracle on every
+//! preset (diurnal, flash-crowd, bursty, and the two real-trace ones, their traces
+//! read from the repository). `make results` runs it; it prints the tables and
+//! whether each aim of the issue is met, and asserts nothing.
 
 use autoscale_playground::judge::{results_table, Judge, WorldResult};
 use autoscale_playground::policy::{DecisionMaker, Rule};
@@ -13,6 +10,7 @@ use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::WorldKind;
+use autoscale_playground::workload::replay::Import;
 use autoscale_playground::workload::ReplayData;
 use std::time::Instant;
 
@@ -40,26 +38,22 @@ fn best_rule(session: &Session) -> (f64, WorldResult) {
     best
 }
 
+/// A preset and, for a real-trace one, its trace from the repository (a missing
+/// file fails, naming the path: never a table without its row).
 fn preset(name: &str) -> (Scenario, Option<ReplayData>) {
-    if name != "replay conv" {
-        return (presets::preset(name).expect("a preset"), None);
+    let s = presets::preset(name).expect("a preset");
+    if s.workload.family != Family::Replay {
+        return (s, None);
     }
-    // Fails, naming the path, when the trace is missing: never a table without its row.
-    let text = common::read_azure("AzureLLMInferenceTrace_conv.csv");
-    let data = ReplayData::parse(&text, Default::default()).expect("the Azure conv trace parses");
-    let mut s = Scenario::default();
-    presets::tune_agent(&mut s);
-    s.workload.family = Family::Replay;
-    s.workload.replay.source = "conv".into();
-    // The trace's hour peaks at 8.4 req/s a minute; scaled 5x, its peak needs about
-    // 15 replicas at 70 %, as MODEL.md asks of every workload. It loops to 3 days.
-    s.workload.replay.rate_scale = 5.0;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&s.workload.replay.source);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let data = Import::read(&text, &s).expect("the preset's trace reads").data;
     (s, Some(data))
 }
 
 fn main() {
     let mut summary = Vec::new();
-    for name in ["diurnal", "flash-crowd", "bursty", "replay conv"] {
+    for name in presets::NAMES {
         let (s, replay) = preset(name);
         let start = Instant::now();
         let mut session = Session::new(s, replay.as_ref()).expect("preset is valid");
