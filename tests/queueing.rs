@@ -189,7 +189,8 @@ fn sample_p95_exceeds_with_the_binomial_probability() {
             for m in 0..=n + 1 {
                 let direct: f64 = (m..=n).map(|j| choose(n, j) * q.powi(j as i32) * (1.0 - q).powi((n - j) as i32)).sum();
                 let got = binomial_at_least(n, q, m);
-                assert!((got - direct).abs() <= 1e-12 + 1e-9 * direct, "n {n} q {q} m {m}: {got} vs {direct}");
+                // Exact but for tails below 1e-9, which are decided as 0 (or 1).
+                assert!((got - direct).abs() <= 1e-9 + 1e-9 * direct, "n {n} q {q} m {m}: {got} vs {direct}");
             }
         }
     }
@@ -199,7 +200,7 @@ fn sample_p95_exceeds_with_the_binomial_probability() {
     // 1 - (1 - q)^20 - 20 q (1 - q)^19 with q = e^-4: 0.0512.
     assert!((p - 0.0512).abs() < 1e-4, "{p}");
     // Large samples: near q = 0.05 the p95 is a coin toss; far from it, decided.
-    assert!(p95_exceeds_probability(5000.0, 0.03) < 1e-12);
+    assert!(p95_exceeds_probability(5000.0, 0.03) < 1e-9);
     assert!(p95_exceeds_probability(5000.0, 0.09) > 1.0 - 1e-12);
     let half = p95_exceeds_probability(5000.0, 0.05);
     assert!(half > 0.4 && half < 0.6, "{half}");
