@@ -43,9 +43,9 @@ fn exact_scenario(steps: u32) -> Scenario {
 fn heatmap_data(agent: &QAgent) -> f64 {
     let t = &agent.table;
     let mut acc = heatmap::scale(agent);
-    for util_bin in 0..t.space.util_bins() {
+    for bin in 0..t.space.bins() {
         for capacity in 1..=t.space.max_replicas {
-            let i = t.space.index(&State { util_bin, capacity, trend: Direction::Steady, forecast: Direction::Rising });
+            let i = t.space.index(&State { bin, capacity, trend: Direction::Steady, forecast: Direction::Rising });
             if t.state_visits(i) > 0 {
                 acc += heatmap::value(agent, i) + agent.greedy(i).index() as f64;
             }

@@ -88,9 +88,9 @@ impl Session {
         if table.space != want {
             return Err(Error::QTable(format!(
                 "the table's state space ({} utilisation bins, {} replicas) does not match the scenario's ({} bins, {} replicas)",
-                table.space.util_bins(),
+                table.space.bins(),
                 table.space.max_replicas,
-                want.util_bins(),
+                want.bins(),
                 want.max_replicas
             )));
         }

@@ -154,7 +154,7 @@ fn heatmap_cells_are_described_in_the_slice_shown() {
     // A visited cell replays the latest decision taken in it; another says why not.
     p.slice = Slice::default();
     let now = p.session.agent().unwrap().last.clone().unwrap().reading.state;
-    let text = p.explain_cell(Cell { bin: now.util_bin, capacity: now.capacity }).unwrap();
+    let text = p.explain_cell(Cell { bin: now.bin, capacity: now.capacity }).unwrap();
     assert!(text.starts_with("Step 299:"), "{text}");
 }
 

@@ -11,13 +11,13 @@ mod qtable;
 mod state;
 
 pub use qtable::{QTable, QTableError, FORMAT_VERSION};
-pub use state::{Direction, Reading, State, StateSpace};
+pub use state::{Direction, Outlook, Reading, State, StateSpace, HEADROOM_REACH};
 
 use crate::forecast::{self, Forecaster};
-use crate::policy::{DecisionMaker, Observation, WorldKind};
+use crate::policy::{DecisionMaker, Observation, Sizer, WorldKind};
 use crate::rng::{Rng, Stream};
-use crate::scenario::{Reward, Scenario};
-use crate::world::StepReport;
+use crate::scenario::{Design, Reward, Scenario};
+use crate::world::{StepReport, WorldConfig};
 
 /// Scale down, hold, scale up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -97,6 +97,12 @@ pub struct QAgent {
     forecaster: Box<dyn Forecaster>,
     /// Steps of demand fed to the forecaster so far.
     fed: usize,
+    /// Calm design: replicas for a demand (`None` for the seed agent).
+    sizer: Option<Sizer>,
+    /// Whether the forecast is left out of the state (the ablation world).
+    blind: bool,
+    /// The forecast path, reused every step.
+    path: Vec<f64>,
     rng: Rng,
     /// The state and action of the last decision, and the provisioned count before it.
     pending: Option<(usize, Action, u32)>,
@@ -116,6 +122,7 @@ impl QAgent {
     /// first episode's exploration rate: the trainer and the judge set its mode
     /// and rate for what they do with it.
     pub fn with_table(s: &Scenario, table: QTable) -> QAgent {
+        let sizer = (table.space.design == Design::Calm).then(|| Sizer::new(&WorldConfig::from_scenario(s), s.dt_s));
         QAgent {
             table,
             mode: Mode::Learning,
@@ -131,11 +138,31 @@ impl QAgent {
             horizon: forecast::horizon_steps(s),
             forecaster: forecast::from_scenario(s),
             fed: 0,
+            sizer,
+            blind: false,
+            path: Vec::new(),
             rng: Rng::new(s.seed, Stream::Agent, 0),
             pending: None,
             episode_reward: 0.0,
             last: None,
         }
+    }
+
+    /// The same agent without the forecast in its state (the ablation world):
+    /// it reads the headroom against the demand now, the direction always steady.
+    pub fn blind(mut self) -> QAgent {
+        self.blind = true;
+        self
+    }
+
+    /// Whether the forecast is left out of the state.
+    pub fn is_blind(&self) -> bool {
+        self.blind
+    }
+
+    /// The replicas for a demand the calm design sizes with (`None`: seed agent).
+    pub fn sizer(&self) -> Option<&Sizer> {
+        self.sizer.as_ref()
     }
 
     /// Replaces the forecaster (a pre-trained learned one, for instance).
@@ -185,9 +212,19 @@ impl QAgent {
         self.feed(obs.history);
         let demand = *obs.history.last()?;
         let previous = obs.history.len().checked_sub(2).map(|i| obs.history[i]);
-        let forecast = self.forecaster.forecast_mean(self.horizon);
         let capacity = obs.ready as f64 * self.slots as f64 * self.mu;
-        Some(self.table.space.read(demand, previous, forecast, capacity, obs.provisioned()))
+        let Some(sizer) = &self.sizer else {
+            let forecast = if self.blind { None } else { self.forecaster.forecast_mean(self.horizon) };
+            return Some(self.table.space.read(demand, previous, forecast, capacity, obs.provisioned(), None));
+        };
+        self.path.clear();
+        if !self.blind {
+            self.forecaster.forecast_path(self.horizon, &mut self.path);
+        }
+        let back = &obs.history[obs.history.len().saturating_sub(self.horizon.max(1))..];
+        let recent = back.iter().sum::<f64>() / back.len() as f64;
+        let outlook = Outlook { sizer, path: &self.path, recent };
+        Some(self.table.space.read(demand, previous, None, capacity, obs.provisioned(), Some(outlook)))
     }
 
     fn feed(&mut self, history: &[f64]) {
@@ -212,7 +249,16 @@ impl QAgent {
     /// step it led to and the state now (`None` at the end of an episode: terminal).
     fn learn(&mut self, report: &StepReport, next: Option<usize>) {
         let Some((s, a, before)) = self.pending.take() else { return };
-        let r = self.rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
+        let changed = report.provisioned != before;
+        let r = if self.sizer.is_some() {
+            // The calm agent learns from the violation's probability, not its
+            // rounding: a step that nearly failed teaches as much as one that did.
+            let v = report.violation.clamp(0.0, 1.0);
+            let held = self.rewards.score(true, report.provisioned, report.utilisation, changed);
+            held + v * (self.rewards.sla_violated - self.rewards.sla_held)
+        } else {
+            self.rewards.score(report.sla_held, report.provisioned, report.utilisation, changed)
+        };
         self.episode_reward += r;
         if self.mode == Mode::Learning {
             let future = next.map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
@@ -225,6 +271,10 @@ impl QAgent {
     pub fn finish(&mut self, last: &StepReport) {
         self.learn(last, None);
     }
+}
+
+fn reading_need(d: Option<&Decision>) -> Option<u32> {
+    d.and_then(|d| d.reading.need)
 }
 
 fn greedy_of(q: &[f64; 3]) -> Action {
@@ -240,7 +290,11 @@ fn greedy_of(q: &[f64; 3]) -> Action {
 
 impl DecisionMaker for QAgent {
     fn kind(&self) -> WorldKind {
-        WorldKind::Elastic
+        if self.blind {
+            WorldKind::NoForecast
+        } else {
+            WorldKind::Elastic
+        }
     }
 
     fn decide(&mut self, obs: &Observation) -> u32 {
@@ -270,7 +324,12 @@ impl DecisionMaker for QAgent {
             q: self.table.q[s],
             visits: self.table.visits[s],
         });
-        action.apply(current, self.step_size, self.min_replicas, self.max_replicas)
+        let target = action.apply(current, self.step_size, self.min_replicas, self.max_replicas);
+        match (action, reading_need(self.last.as_ref())) {
+            // The calm design's scale-up reaches the need at once (at least one step).
+            (Action::Up, Some(need)) => target.max(need.min(self.max_replicas)),
+            _ => target,
+        }
     }
 }
 

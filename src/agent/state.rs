@@ -1,4 +1,8 @@
-//! What the agent reads of its world, MODEL.md's state:
+//! What the agent reads of its world. Two designs share the table's shape
+//! `(bin, capacity, trend, forecast)` and differ in what the bin and the
+//! forecast direction mean ([`Design`]).
+//!
+//! The seed agent's, MODEL.md's state:
 //! - utilisation `u = λ_t / (ready·slots·μ)`, in bins split at `utilisation_bins`
 //!   (default 0.3, 0.5, 0.8, 1.0: five bins);
 //! - capacity: provisioned replicas (ready + booting), 1..max;
@@ -6,9 +10,26 @@
 //!   falling below `−trend_threshold` (default 2 %);
 //! - forecast: the forecaster's mean over the next `h` steps against `λ_t`, rising
 //!   above `+forecast_threshold`, falling below `−forecast_threshold` (default 5 %).
-
-use crate::scenario::Scenario;
+//!
+//! That direction compares a forecast with one noisy sample: with a forecaster
+//! that averages the past it reads "falling" whenever demand rises. The calm
+//! agent's state is about what the fleet will need:
+//! - headroom: provisioned replicas minus the fewest that carry, within the SLA,
+//!   the larger of the demand now and the forecast's highest step over the boot
+//!   delay ([`Sizer`]), in seven bins from "3 or more short" to "3 or more spare";
+//! - capacity and trend as above;
+//! - forecast: the forecast's mean over the next `h` steps against the mean of
+//!   the last `h` observed, like against like, so that one noisy step does not
+//!   turn it (the future against the recent past, never a past mean against now).
+//!
+//! The ablation ("no forecast") reads the same state without a forecast: the
+//! headroom against the demand now, the direction always steady.
+use crate::policy::Sizer;
+use crate::scenario::{Design, Scenario};
 use serde::{Deserialize, Serialize};
+
+/// Headroom bins of the calm design: −3 or fewer, −2 … +2, +3 or more replicas.
+pub const HEADROOM_REACH: i32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
@@ -50,8 +71,9 @@ impl Direction {
 /// One state of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct State {
-    /// Index of the utilisation bin (0 = below the first edge).
-    pub util_bin: usize,
+    /// The first axis: the utilisation bin (seed design; 0 = below the first
+    /// edge) or the headroom bin (calm design; 0 = 3 or more replicas short).
+    pub bin: usize,
     /// Provisioned replicas, 1..=max.
     pub capacity: u32,
     pub trend: Direction,
@@ -66,20 +88,44 @@ pub struct Reading {
     pub previous_demand: Option<f64>,
     pub forecast: Option<f64>,
     pub utilisation: f64,
+    /// Calm design: the replicas the state's headroom is measured against, and
+    /// the forecast's highest step over the boot delay it sized for (`None`
+    /// without a forecast).
+    pub need: Option<u32>,
+    pub ahead: Option<f64>,
 }
 
 /// The shape of the state space: bin edges, capacity range and dead bands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateSpace {
+    /// Old tables have no design: they are the seed agent's.
+    #[serde(default = "seed_design")]
+    pub design: Design,
     pub utilisation_bins: Vec<f64>,
     pub max_replicas: u32,
     pub trend_threshold: f64,
     pub forecast_threshold: f64,
 }
 
+fn seed_design() -> Design {
+    Design::Seed
+}
+
+/// What the calm design reads besides the seed's numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outlook<'a> {
+    /// Replicas for a demand.
+    pub sizer: &'a Sizer,
+    /// The forecast path over the horizon (empty: no forecast, as in the ablation).
+    pub path: &'a [f64],
+    /// The mean demand of the last `path.len()` steps observed.
+    pub recent: f64,
+}
+
 impl StateSpace {
     pub fn from_scenario(s: &Scenario) -> StateSpace {
         StateSpace {
+            design: s.agent.design,
             utilisation_bins: s.agent.utilisation_bins.clone(),
             max_replicas: s.scaling.max_replicas,
             trend_threshold: s.agent.trend_threshold,
@@ -87,13 +133,56 @@ impl StateSpace {
         }
     }
 
-    pub fn util_bins(&self) -> usize {
-        self.utilisation_bins.len() + 1
+    /// Bins of the first axis.
+    pub fn bins(&self) -> usize {
+        match self.design {
+            Design::Seed => self.utilisation_bins.len() + 1,
+            Design::Calm => 2 * HEADROOM_REACH as usize + 1,
+        }
     }
 
     /// Number of states.
     pub fn len(&self) -> usize {
-        self.util_bins() * self.max_replicas as usize * 9
+        self.bins() * self.max_replicas as usize * 9
+    }
+
+    /// The headroom bin of `spare` replicas (negative: short).
+    pub fn headroom_bin(spare: i64) -> usize {
+        (spare.clamp(-(HEADROOM_REACH as i64), HEADROOM_REACH as i64) + HEADROOM_REACH as i64) as usize
+    }
+
+    /// The title of the first axis.
+    pub fn axis(&self) -> &'static str {
+        match self.design {
+            Design::Seed => "utilisation (%)",
+            Design::Calm => "headroom (replicas over need)",
+        }
+    }
+
+    /// A bin's label where space is short: "50-80", "<30", "≥100" for
+    /// utilisation, "-3", "0", "+3" for headroom (the ends include beyond).
+    pub fn short_label(&self, bin: usize) -> String {
+        match self.design {
+            Design::Calm => {
+                let h = bin as i32 - HEADROOM_REACH;
+                let edge = if h.abs() == HEADROOM_REACH { "≤" } else { "" };
+                match h {
+                    0 => "0".into(),
+                    h if h < 0 => format!("{edge}{h}"),
+                    h => format!("{}+{h}", if edge.is_empty() { "" } else { "≥" }),
+                }
+            }
+            Design::Seed => {
+                let e = &self.utilisation_bins;
+                let pct = |x: f64| format!("{:.0}", x * 100.0);
+                match (bin.checked_sub(1).and_then(|i| e.get(i)), e.get(bin)) {
+                    (None, Some(hi)) => format!("<{}", pct(*hi)),
+                    (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
+                    (Some(lo), None) => format!("≥{}", pct(*lo)),
+                    (None, None) => "any".to_string(),
+                }
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -107,8 +196,19 @@ impl StateSpace {
         self.utilisation_bins.iter().take_while(|&&edge| u >= edge).count()
     }
 
-    /// The words for a utilisation bin, e.g. "50-80 %" or "above 100 %".
+    /// The words for a bin, e.g. "50-80 %" or "above 100 %" (utilisation),
+    /// "2 replicas short", "at the need" or "3 or more spare" (headroom).
     pub fn bin_label(&self, bin: usize) -> String {
+        if self.design == Design::Calm {
+            let h = bin as i32 - HEADROOM_REACH;
+            let more = if h.abs() >= HEADROOM_REACH { " or more" } else { "" };
+            let s = if h.abs() == 1 { "" } else { "s" };
+            return match h {
+                0 => "at the need".into(),
+                h if h < 0 => format!("{}{more} replica{s} short", -h),
+                h => format!("{h}{more} replica{s} spare"),
+            };
+        }
         let e = &self.utilisation_bins;
         let pct = |x: f64| format!("{:.0}", x * 100.0);
         match (bin.checked_sub(1).and_then(|i| e.get(i)), e.get(bin)) {
@@ -121,7 +221,7 @@ impl StateSpace {
 
     pub fn index(&self, s: &State) -> usize {
         let cap = (s.capacity.clamp(1, self.max_replicas.max(1)) - 1) as usize;
-        let bin = s.util_bin.min(self.util_bins() - 1);
+        let bin = s.bin.min(self.bins() - 1);
         ((bin * self.max_replicas as usize + cap) * 3 + s.trend as usize) * 3 + s.forecast as usize
     }
 
@@ -130,12 +230,13 @@ impl StateSpace {
         let trend = Direction::ALL[(index / 3) % 3];
         let rest = index / 9;
         let m = self.max_replicas.max(1) as usize;
-        State { util_bin: rest / m, capacity: (rest % m) as u32 + 1, trend, forecast }
+        State { bin: rest / m, capacity: (rest % m) as u32 + 1, trend, forecast }
     }
 
     /// Reads the state: `demand` of the step just played, the one before (if any),
-    /// the forecast mean (if any), the ready capacity in req/s, the provisioned count.
-    pub fn read(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32) -> Reading {
+    /// the forecast mean (if any), the ready capacity in req/s, the provisioned
+    /// count; the calm design also reads the `outlook` (the seed ignores it).
+    pub fn read(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32, outlook: Option<Outlook>) -> Reading {
         let utilisation = if demand <= 0.0 {
             0.0
         } else if capacity > 0.0 {
@@ -144,13 +245,28 @@ impl StateSpace {
             f64::INFINITY
         };
         let trend = previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
-        let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
-        Reading {
-            state: State { util_bin: self.util_bin(utilisation), capacity: provisioned.clamp(1, self.max_replicas.max(1)), trend, forecast: fdir },
-            demand,
-            previous_demand: previous,
-            forecast,
-            utilisation,
+        let capacity_bin = provisioned.clamp(1, self.max_replicas.max(1));
+        match (self.design, outlook) {
+            (Design::Calm, Some(o)) => {
+                let ahead = o.path.iter().copied().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+                let need = o.sizer.need(ahead.map_or(demand, |a| a.max(demand)));
+                let mean = (!o.path.is_empty()).then(|| o.path.iter().sum::<f64>() / o.path.len() as f64);
+                let fdir = mean.map_or(Direction::Steady, |f| Direction::of(f, o.recent, self.forecast_threshold));
+                let bin = StateSpace::headroom_bin(provisioned as i64 - need as i64);
+                Reading { state: State { bin, capacity: capacity_bin, trend, forecast: fdir }, demand, previous_demand: previous, forecast: mean, utilisation, need: Some(need), ahead }
+            }
+            _ => {
+                let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
+                Reading {
+                    state: State { bin: self.util_bin(utilisation), capacity: capacity_bin, trend, forecast: fdir },
+                    demand,
+                    previous_demand: previous,
+                    forecast,
+                    utilisation,
+                    need: None,
+                    ahead: None,
+                }
+            }
         }
     }
 
@@ -158,13 +274,32 @@ impl StateSpace {
     pub fn describe(&self, v: &Reading) -> String {
         let s = &v.state;
         let util = if v.utilisation.is_finite() { format!("{:.0} %", v.utilisation * 100.0) } else { "no ready capacity".to_string() };
+        if let (Design::Calm, Some(need)) = (self.design, v.need) {
+            let forecast = match (v.forecast, v.ahead) {
+                (Some(f), Some(a)) => format!(
+                    "the forecast is {} ({:.1} req/s on average over the boot delay, at most {:.1}; {:.1} now)",
+                    s.forecast.word(),
+                    f,
+                    a,
+                    v.demand
+                ),
+                _ => "no forecast".to_string(),
+            };
+            return format!(
+                "{} ({} provisioned, {need} needed), utilisation {util}, demand {} ({:.1} req/s), {forecast}",
+                self.bin_label(s.bin),
+                s.capacity,
+                s.trend.word(),
+                v.demand
+            );
+        }
         let forecast = match v.forecast {
             Some(f) => format!("the forecast is {} ({:.1} req/s against {:.1} now)", s.forecast.word(), f, v.demand),
             None => "no forecast yet".to_string(),
         };
         format!(
             "utilisation {util} (bin {}), {} replica{} provisioned, demand {} ({:.1} req/s), {forecast}",
-            self.bin_label(s.util_bin),
+            self.bin_label(s.bin),
             s.capacity,
             if s.capacity == 1 { "" } else { "s" },
             s.trend.word(),

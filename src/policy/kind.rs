@@ -15,11 +15,17 @@ pub enum WorldKind {
     Elastic,
     /// Perfect foresight: the cost floor.
     Oracle,
+    /// Predictive autoscaling as the clouds ship it: scale out on the forecast,
+    /// in after a stabilisation window.
+    Predictive,
+    /// The Elastic world's agent trained and run without the forecast in its
+    /// state: what the forecast buys.
+    NoForecast,
 }
 
 impl WorldKind {
     /// The standard worlds, in the judge's order.
-    pub const ALL: [WorldKind; 4] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle];
+    pub const ALL: [WorldKind; 6] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle, WorldKind::Predictive, WorldKind::NoForecast];
 
     /// The name in tables and CSV files.
     pub fn label(self) -> &'static str {
@@ -28,6 +34,8 @@ impl WorldKind {
             WorldKind::Rule => "Rule",
             WorldKind::Elastic => "Elastic (RL)",
             WorldKind::Oracle => "Oracle",
+            WorldKind::Predictive => "Predictive",
+            WorldKind::NoForecast => "Elastic, no forecast",
         }
     }
 
@@ -35,6 +43,7 @@ impl WorldKind {
     pub fn short(self) -> &'static str {
         match self {
             WorldKind::Elastic => "Elastic",
+            WorldKind::NoForecast => "No forecast",
             other => other.label(),
         }
     }
@@ -47,6 +56,8 @@ impl WorldKind {
             WorldKind::Rule => "rule",
             WorldKind::Elastic => "elastic",
             WorldKind::Oracle => "oracle",
+            WorldKind::Predictive => "predictive",
+            WorldKind::NoForecast => "no-forecast",
         }
     }
 }

@@ -4,10 +4,14 @@
 
 mod kind;
 mod oracle;
+mod predictive;
 mod rule;
+mod sizer;
 mod static_fleet;
 
 pub use oracle::Oracle;
+pub use predictive::Predictive;
+pub use sizer::Sizer;
 pub use rule::Rule;
 pub use kind::WorldKind;
 pub use static_fleet::Static;

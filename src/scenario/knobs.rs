@@ -7,7 +7,7 @@
 //! share link carries every field the scenario serialises. The struct and its
 //! default are the only other places a field is written.
 
-use super::{Checker, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit, MAX_REPLICAS, MAX_STEPS};
+use super::{Checker, Design, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit, MAX_REPLICAS, MAX_STEPS};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -495,6 +495,9 @@ static KNOBS: &[Knob] = &[
             },
             real!("agent.trend_threshold", "Trend dead band", 0.0, 10.0, N, ALL, |s| s.agent.trend_threshold),
             real!("agent.forecast_threshold", "Forecast dead band", 0.0, 10.0, N, ALL, |s| s.agent.forecast_threshold),
+            choice("agent.design", "Agent", &[("calm", "calm (headroom against the forecast)"), ("seed", "seed agent (MODEL.md)")], A, |s, name| {
+                pick(&mut s.agent.design, [Design::Calm, Design::Seed], name)
+            }),
             Knob { path: "agent.learn_live", label: "Learn during the run", kind: Kind::Flag, group: N, families: ALL, check: Check::Unchecked, place: Place::Flag(|s| &mut s.agent.learn_live) },
             choice("forecast.method", "Forecaster", METHODS, A, |s, name| {
                 use ForecastMethod::*;
@@ -514,6 +517,8 @@ static KNOBS: &[Knob] = &[
             real!("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
             real!("rule.stabilisation_s", "Rule: scale-down stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.rule.stabilisation_s),
             real!("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s.rule.scale_up_period_s),
+            real!("predictive.margin", "Predictive: margin over the forecast", 0.0, 10.0, N, ALL, |s| s.predictive.margin),
+            real!("predictive.stabilisation_s", "Predictive: scale-in stabilisation (s)", 0.0, 86_400.0, N, ALL, |s| s.predictive.stabilisation_s),
             real!("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s.static_fleet.buffer),
 ];
 

@@ -263,6 +263,31 @@ pub struct Agent {
     pub forecast_threshold: f64,
     /// Keep learning during the evaluation run.
     pub learn_live: bool,
+    /// The agent's design: MODEL.md's seed agent, or the calm one.
+    pub design: Design,
+}
+
+/// What the agent sees and how it acts ([`crate::agent`] has the details).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    /// MODEL.md's agent: utilisation bin, capacity, trend, forecast against the
+    /// demand now; actions of `scaling.step_size` replicas.
+    Seed,
+    /// Headroom in replicas against what the forecast over the boot delay needs,
+    /// capacity, trend and the forecast's own direction; scale-ups reach that
+    /// need at once.
+    Calm,
+}
+
+/// The Predictive world: what the cloud vendors' predictive scaling does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Predictive {
+    /// Extra demand the fleet is sized for on top of the forecast (0.1: 10 %).
+    pub margin: f64,
+    /// It scales in only when no larger fleet was recommended within this long (s).
+    pub stabilisation_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -339,6 +364,7 @@ pub struct Scenario {
     pub agent: Agent,
     pub forecast: Forecast,
     pub rule: Rule,
+    pub predictive: Predictive,
     #[serde(rename = "static")]
     pub static_fleet: StaticFleet,
 }
@@ -434,6 +460,7 @@ impl Default for Agent {
             trend_threshold: 0.02,
             forecast_threshold: 0.05,
             learn_live: false,
+            design: Design::Seed,
         }
     }
 }
@@ -459,6 +486,12 @@ impl Default for Rule {
     }
 }
 
+impl Default for Predictive {
+    fn default() -> Self {
+        Predictive { margin: 0.1, stabilisation_s: 300.0 }
+    }
+}
+
 impl Default for StaticFleet {
     fn default() -> Self {
         StaticFleet { buffer: 0.2 }
@@ -480,6 +513,7 @@ impl Default for Scenario {
             agent: Agent::default(),
             forecast: Forecast::default(),
             rule: Rule::default(),
+            predictive: Predictive::default(),
             static_fleet: StaticFleet::default(),
         }
     }

@@ -52,15 +52,15 @@ impl Slice {
         let agent = shown_agent(session).ok_or_else(|| Error::Run("this run has no Elastic (RL) world".into()))?;
         let space = &agent.table.space;
         let Cell { bin, capacity } = cell;
-        if bin >= space.util_bins() || capacity == 0 || capacity > space.max_replicas {
+        if bin >= space.bins() || capacity == 0 || capacity > space.max_replicas {
             return Err(Error::Run(format!(
                 "no heatmap cell at utilisation bin {bin}, capacity {capacity} (bins 0..{}, capacity 1..={})",
-                space.util_bins() - 1,
+                space.bins() - 1,
                 space.max_replicas
             )));
         }
         let (trend, forecast) = self.resolve(session);
-        Ok((agent, State { util_bin: bin, capacity, trend, forecast }))
+        Ok((agent, State { bin, capacity, trend, forecast }))
     }
 }
 
@@ -131,7 +131,7 @@ pub fn describe(agent: &QAgent, state: &State) -> String {
     let (q, v) = (agent.table.q[i], agent.table.visits[i]);
     let head = format!(
         "Utilisation {}, {} replica{}, demand {}, forecast {}",
-        space.bin_label(state.util_bin),
+        space.bin_label(state.bin),
         state.capacity,
         if state.capacity == 1 { "" } else { "s" },
         state.trend.word(),

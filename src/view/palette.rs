@@ -12,6 +12,8 @@ pub const STATIC: Rgb = Rgb(0xD5, 0x5E, 0x00); // vermillion
 pub const ELASTIC: Rgb = Rgb(0x00, 0x72, 0xB2); // blue
 pub const RULE: Rgb = Rgb(0x00, 0x9E, 0x73); // bluish green
 pub const ORACLE: Rgb = Rgb(0xCC, 0x79, 0xA7); // reddish purple
+pub const PREDICTIVE: Rgb = Rgb(0x33, 0x33, 0x33); // black (softened)
+pub const NO_FORECAST: Rgb = Rgb(0x56, 0xB4, 0xE9); // sky blue
 pub const FORECAST: Rgb = Rgb(0xE6, 0x9F, 0x00); // orange
 /// Elastic replicas still booting (a light tint of the Elastic blue).
 pub const BOOTING: Rgb = Rgb(0xA6, 0xCE, 0xE3);
@@ -39,6 +41,8 @@ pub fn world(kind: WorldKind) -> LineStyle {
         WorldKind::Rule => LineStyle { colour: RULE, width: 2.0, dash: &[7.0, 4.0] },
         WorldKind::Elastic => LineStyle { colour: ELASTIC, width: 2.0, dash: &[] },
         WorldKind::Oracle => LineStyle { colour: ORACLE, width: 2.0, dash: &[2.0, 3.0] },
+        WorldKind::Predictive => LineStyle { colour: PREDICTIVE, width: 1.5, dash: &[8.0, 3.0, 2.0, 3.0] },
+        WorldKind::NoForecast => LineStyle { colour: NO_FORECAST, width: 2.0, dash: &[4.0, 2.0] },
     }
 }
 

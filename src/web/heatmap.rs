@@ -41,7 +41,7 @@ impl Heatmap {
             top: s.px(8.0),
             right: w - s.px(84.0),
             bottom: h - s.px(54.0),
-            bins: space.util_bins(),
+            bins: space.bins(),
             max: space.max_replicas.max(1),
         };
         if grid.right <= grid.left || grid.bottom <= grid.top {
@@ -62,7 +62,7 @@ impl Heatmap {
             for capacity in 1..=grid.max {
                 let cell = Cell { bin, capacity };
                 let (x0, y0, x1, y1) = grid.rect(cell);
-                let index = space.index(&State { util_bin: bin, capacity, trend, forecast });
+                let index = space.index(&State { bin, capacity, trend, forecast });
                 if agent.table.state_visits(index) == 0 {
                     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], palette::UNKNOWN.filled())).map_err(fail)?;
                     area.draw(&PathElement::new(vec![(x0, y1), (x1, y0)], thin)).map_err(fail)?;

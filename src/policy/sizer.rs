@@ -1,0 +1,65 @@
+//! The fewest replicas a demand needs, as a lookup: for each fleet size the most
+//! demand it carries within the SLA ([`fewest_replicas_meeting_sla`]'s test, the
+//! one a fluid step is judged by), found once by bisection. The calm agent and
+//! the Predictive world ask it every step; a search of the closed forms there
+//! would cost more than the step itself.
+
+use super::fewest_replicas_meeting_sla;
+use crate::world::WorldConfig;
+use std::sync::Arc;
+
+/// Replicas needed for a demand, from precomputed capacities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizer {
+    min: u32,
+    max: u32,
+    /// `carries[i]`: the most demand (req/s) that `min + i` replicas carry
+    /// within the SLA over one step.
+    carries: Arc<[f64]>,
+}
+
+impl Sizer {
+    /// The capacities of every fleet size of `config`, for steps of `dt_s`.
+    pub fn new(config: &WorldConfig, dt_s: f64) -> Sizer {
+        let (min, max) = (config.min_replicas, config.max_replicas.max(config.min_replicas));
+        let per_replica = config.slots as f64 * config.mu;
+        let carries = (min..=max)
+            .map(|r| {
+                // The demand at which `r` stops sufficing lies below `r` replicas'
+                // service rate; bisect on "needs at most r".
+                let (mut lo, mut hi) = (0.0f64, r as f64 * per_replica);
+                if !(hi > 0.0 && hi.is_finite()) {
+                    return 0.0;
+                }
+                for _ in 0..48 {
+                    let mid = 0.5 * (lo + hi);
+                    if fewest_replicas_meeting_sla(mid, config, dt_s) <= r {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            })
+            .collect();
+        Sizer { min, max, carries }
+    }
+
+    /// The fewest replicas that carry `demand` within the SLA: `max` when none
+    /// does or the demand is not a number, `min` for none.
+    pub fn need(&self, demand: f64) -> u32 {
+        if demand.is_nan() {
+            return self.max;
+        }
+        let i = self.carries.partition_point(|&c| c < demand);
+        self.min + (i as u32).min(self.max - self.min)
+    }
+
+    /// The most demand `replicas` carry within the SLA (0 below the minimum).
+    pub fn carries(&self, replicas: u32) -> f64 {
+        if replicas < self.min {
+            return 0.0;
+        }
+        self.carries[((replicas - self.min) as usize).min(self.carries.len() - 1)]
+    }
+}
