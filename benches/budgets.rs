@@ -44,8 +44,8 @@ fn heatmap_data(agent: &QAgent) -> f64 {
     let t = &agent.table;
     let mut acc = heatmap::scale(agent);
     for bin in 0..t.space.bins() {
-        for capacity in 1..=t.space.max_replicas {
-            let i = t.space.index(&State { bin, capacity, trend: Direction::Steady, forecast: Direction::Rising });
+        for row in 1..=t.space.rows() {
+            let i = t.space.index(&State { bin, row, trend: Direction::Steady, forecast: Direction::Rising });
             if t.state_visits(i) > 0 {
                 acc += heatmap::value(agent, i) + agent.greedy(i).index() as f64;
             }

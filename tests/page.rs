@@ -145,16 +145,16 @@ fn heatmap_cells_are_described_in_the_slice_shown() {
     assert_eq!(bins, 9);
     assert_eq!(p.metrics().grid.max, 20);
     p.slice = Slice { trend: Some(Direction::Rising), forecast: Some(Direction::Falling) };
-    let words = p.describe_cell(Cell { bin: 3, capacity: 12 }).unwrap();
+    let words = p.describe_cell(Cell { bin: 3, row: 12 }).unwrap();
     assert!(words.starts_with("Utilisation 60-70 %, 12 replicas, demand rising, forecast falling"), "{words}");
-    let err = p.describe_cell(Cell { bin: bins, capacity: 1 }).unwrap_err().to_string();
-    assert_eq!(err, "no heatmap cell at utilisation bin 9, capacity 1 (bins 0..8, capacity 1..=20)");
-    let err = p.describe_cell(Cell { bin: 0, capacity: 0 }).unwrap_err().to_string();
-    assert!(err.contains("capacity 0"), "{err}");
+    let err = p.describe_cell(Cell { bin: bins, row: 1 }).unwrap_err().to_string();
+    assert_eq!(err, "no heatmap cell at bin 9, row 1 (bins 0..8, rows 1..=20)");
+    let err = p.describe_cell(Cell { bin: 0, row: 0 }).unwrap_err().to_string();
+    assert!(err.contains("row 0"), "{err}");
     // A visited cell replays the latest decision taken in it; another says why not.
     p.slice = Slice::default();
     let now = p.session.agent().unwrap().last.clone().unwrap().reading.state;
-    let text = p.explain_cell(Cell { bin: now.bin, capacity: now.capacity }).unwrap();
+    let text = p.explain_cell(Cell { bin: now.bin, row: now.row }).unwrap();
     assert!(text.starts_with("Step 299:"), "{text}");
 }
 
@@ -163,13 +163,13 @@ fn the_heatmap_grid_maps_points_to_cells_and_back() {
     let g = Grid { left: 40, top: 10, right: 240, bottom: 210, bins: 5, max: 20 };
     assert_eq!(g.cell_at(39.0, 100.0), None);
     assert_eq!(g.cell_at(240.0, 100.0), None);
-    assert_eq!(g.cell_at(40.0, 10.0), Some(Cell { bin: 0, capacity: 20 }));
-    assert_eq!(g.cell_at(239.9, 209.9), Some(Cell { bin: 4, capacity: 1 }));
+    assert_eq!(g.cell_at(40.0, 10.0), Some(Cell { bin: 0, row: 20 }));
+    assert_eq!(g.cell_at(239.9, 209.9), Some(Cell { bin: 4, row: 1 }));
     for bin in 0..5 {
-        for capacity in 1..=20 {
-            let (x0, y0, x1, y1) = g.rect(Cell { bin, capacity });
+        for row in 1..=20 {
+            let (x0, y0, x1, y1) = g.rect(Cell { bin, row });
             let centre = ((x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0);
-            assert_eq!(g.cell_at(centre.0, centre.1), Some(Cell { bin, capacity }));
+            assert_eq!(g.cell_at(centre.0, centre.1), Some(Cell { bin, row }));
         }
     }
 }

@@ -83,7 +83,7 @@ function bindControls() {
   heatmap.addEventListener('mouseleave', () => { $('heatmap-tip').hidden = true; });
   heatmap.addEventListener('click', (e) => {
     const cell = app.pg.cellAt(e.offsetX, e.offsetY);
-    if (cell) explainCell(cell.bin, cell.capacity);
+    if (cell) explainCell(cell.bin, cell.row);
   });
   heatmap.addEventListener('keydown', heatmapKey);
   // Embedded, the host page's keys stay the host page's.

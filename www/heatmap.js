@@ -15,16 +15,16 @@ export function heatmapTip(e) {
     tip.hidden = true;
     return;
   }
-  tip.textContent = app.pg.describeCell(cell.bin, cell.capacity);
+  tip.textContent = app.pg.describeCell(cell.bin, cell.row);
   tip.style.left = `${e.offsetX + 14}px`;
   tip.style.top = `${e.offsetY + 14}px`;
   tip.hidden = false;
 }
 
-export function explainCell(bin, capacity) {
+export function explainCell(bin, row) {
   try {
     app.pg.setPlaying(false);
-    app.pg.explainCell(bin, capacity);
+    app.pg.explainCell(bin, row);
   } catch (e) {
     $('forensics-text').textContent = message(e);
   }
@@ -37,18 +37,18 @@ export function heatmapKey(e) {
   if (e.key in moves) {
     e.preventDefault();
     const [db, dc] = moves[e.key];
-    const c = app.cursor ?? { bin: 0, capacity: 1 };
+    const c = app.cursor ?? { bin: 0, row: 1 };
     const grid = app.pg.metrics().grid;
     app.cursor = {
       bin: Math.min(Math.max(c.bin + (app.cursor ? db : 0), 0), grid.bins - 1),
-      capacity: Math.min(Math.max(c.capacity + (app.cursor ? dc : 0), 1), grid.max),
+      row: Math.min(Math.max(c.row + (app.cursor ? dc : 0), 1), grid.max),
     };
-    app.pg.setCursor(app.cursor.bin, app.cursor.capacity);
-    $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.capacity);
+    app.pg.setCursor(app.cursor.bin, app.cursor.row);
+    $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.row);
     app.dirty = true;
   } else if (e.key === 'Enter' && app.cursor) {
     e.preventDefault();
-    explainCell(app.cursor.bin, app.cursor.capacity);
+    explainCell(app.cursor.bin, app.cursor.row);
   } else if (e.key === 'Escape') {
     app.cursor = null;
     app.pg.clearCursor();

@@ -19,6 +19,14 @@ use crate::rng::{Rng, Stream};
 use crate::scenario::{Design, Reward, Scenario};
 use crate::world::{StepReport, WorldConfig};
 
+/// The calm design measures headroom against the highest need of this long (s):
+/// a need that dips for a few minutes does not release replicas (HPA's default
+/// scale-down stabilisation is the same five minutes).
+pub const SCALE_IN_WINDOW_S: f64 = 300.0;
+
+/// Visits after which the calm agent's learning rate is half its `alpha`.
+pub const SETTLE_VISITS: f64 = 300.0;
+
 /// Scale down, hold, scale up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Action {
@@ -103,6 +111,9 @@ pub struct QAgent {
     blind: bool,
     /// The forecast path, reused every step.
     path: Vec<f64>,
+    /// Calm design: this run's needs, newest last, within the scale-in window.
+    needs: std::collections::VecDeque<u32>,
+    window: usize,
     rng: Rng,
     /// The state and action of the last decision, and the provisioned count before it.
     pending: Option<(usize, Action, u32)>,
@@ -141,6 +152,8 @@ impl QAgent {
             sizer,
             blind: false,
             path: Vec::new(),
+            needs: std::collections::VecDeque::new(),
+            window: ((SCALE_IN_WINDOW_S / s.dt_s).ceil() as usize).max(1),
             rng: Rng::new(s.seed, Stream::Agent, 0),
             pending: None,
             episode_reward: 0.0,
@@ -201,6 +214,7 @@ impl QAgent {
     pub fn reset(&mut self, seed: u64, episode: u64) {
         self.forecaster.reset();
         self.fed = 0;
+        self.needs.clear();
         self.pending = None;
         self.episode_reward = 0.0;
         self.last = None;
@@ -223,8 +237,18 @@ impl QAgent {
         }
         let back = &obs.history[obs.history.len().saturating_sub(self.horizon.max(1))..];
         let recent = back.iter().sum::<f64>() / back.len() as f64;
-        let outlook = Outlook { sizer, path: &self.path, recent };
-        Some(self.table.space.read(demand, previous, None, capacity, obs.provisioned(), Some(outlook)))
+        let held = self.needs.iter().copied().max().unwrap_or(0);
+        // Requests waiting beyond what the ready slots hold, to be served within a step.
+        let backlog = obs.last.map_or(0.0, |r| (r.in_system - (obs.ready * self.slots) as f64).max(0.0) / obs.dt_s);
+        let outlook = Outlook { sizer, path: &self.path, recent, held, backlog };
+        let reading = self.table.space.read(demand, previous, None, capacity, obs.provisioned(), Some(outlook));
+        if let Some(sized) = reading.sized {
+            self.needs.push_back(sized);
+            while self.needs.len() > self.window {
+                self.needs.pop_front();
+            }
+        }
+        Some(reading)
     }
 
     fn feed(&mut self, history: &[f64]) {
@@ -262,8 +286,12 @@ impl QAgent {
         self.episode_reward += r;
         if self.mode == Mode::Learning {
             let future = next.map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            // The calm agent's rate settles with the visits (α / (1 + n/300) at the
+            // n-th visit): with a constant α every rare violation kept moving the
+            // values, and the greedy action of a state flipped from run to run.
+            let alpha = if self.sizer.is_some() { self.alpha / (1.0 + self.table.visits[s][a.index()] as f64 / SETTLE_VISITS) } else { self.alpha };
             let q = &mut self.table.q[s][a.index()];
-            *q += self.alpha * (r + self.gamma * future - *q);
+            *q += alpha * (r + self.gamma * future - *q);
         }
     }
 
@@ -326,8 +354,10 @@ impl DecisionMaker for QAgent {
         });
         let target = action.apply(current, self.step_size, self.min_replicas, self.max_replicas);
         match (action, reading_need(self.last.as_ref())) {
-            // The calm design's scale-up reaches the need at once (at least one step).
+            // The calm design's scale-up reaches the need at once (at least one
+            // step); its scale-down never releases a replica the need holds.
             (Action::Up, Some(need)) => target.max(need.min(self.max_replicas)),
+            (Action::Down, Some(need)) => target.max(need.min(current)),
             _ => target,
         }
     }

@@ -1,29 +1,34 @@
 //! What the agent reads of its world. Two designs share the table's shape
-//! `(bin, capacity, trend, forecast)` and differ in what the bin and the
-//! forecast direction mean ([`Design`]).
+//! `(bin, row, trend, forecast)` and differ in what the axes mean ([`Design`]).
 //!
 //! The seed agent's, MODEL.md's state:
-//! - utilisation `u = λ_t / (ready·slots·μ)`, in bins split at `utilisation_bins`
+//! - bin: utilisation `u = λ_t / (ready·slots·μ)`, split at `utilisation_bins`
 //!   (default 0.3, 0.5, 0.8, 1.0: five bins);
-//! - capacity: provisioned replicas (ready + booting), 1..max;
+//! - row: capacity, the provisioned replicas (ready + booting), 1..max;
 //! - trend: the change of `λ` over the last step, rising above `+trend_threshold`,
 //!   falling below `−trend_threshold` (default 2 %);
 //! - forecast: the forecaster's mean over the next `h` steps against `λ_t`, rising
 //!   above `+forecast_threshold`, falling below `−forecast_threshold` (default 5 %).
 //!
-//! That direction compares a forecast with one noisy sample: with a forecaster
-//! that averages the past it reads "falling" whenever demand rises. The calm
-//! agent's state is about what the fleet will need:
-//! - headroom: provisioned replicas minus the fewest that carry, within the SLA,
-//!   the larger of the demand now and the forecast's highest step over the boot
-//!   delay ([`Sizer`]), in seven bins from "3 or more short" to "3 or more spare";
-//! - capacity and trend as above;
+//! That direction compares a forecast with one noisy sample, and with a
+//! forecaster that averages the past it reads "falling" whenever demand rises.
+//! The calm agent's state is about what the fleet will need:
+//! - bin: headroom, the provisioned replicas minus the need, in seven bins from
+//!   "3 or more short" to "3 or more spare". The need is the fewest replicas
+//!   that carry within the SLA ([`Sizer`]) the larger of the demand now and the
+//!   forecast's highest step over the boot delay, plus the requests waiting
+//!   (as the rate that serves them within a step); and at least the highest
+//!   such need of the last five minutes, so that a dip does not release
+//!   replicas;
+//! - row: the utilisation bin (of the ready replicas) as above, from 1;
+//! - trend as above;
 //! - forecast: the forecast's mean over the next `h` steps against the mean of
 //!   the last `h` observed, like against like, so that one noisy step does not
-//!   turn it (the future against the recent past, never a past mean against now).
+//!   turn it: the future against the recent past.
 //!
 //! The ablation ("no forecast") reads the same state without a forecast: the
-//! headroom against the demand now, the direction always steady.
+//! need of the demand now, the direction always steady.
+
 use crate::policy::Sizer;
 use crate::scenario::{Design, Scenario};
 use serde::{Deserialize, Serialize};
@@ -74,8 +79,9 @@ pub struct State {
     /// The first axis: the utilisation bin (seed design; 0 = below the first
     /// edge) or the headroom bin (calm design; 0 = 3 or more replicas short).
     pub bin: usize,
-    /// Provisioned replicas, 1..=max.
-    pub capacity: u32,
+    /// The second axis, from 1: provisioned replicas (seed design, 1..=max) or
+    /// the utilisation bin + 1 (calm design).
+    pub row: u32,
     pub trend: Direction,
     pub forecast: Direction,
 }
@@ -92,10 +98,13 @@ pub struct Reading {
     /// the forecast's highest step over the boot delay it sized for (`None`
     /// without a forecast).
     pub need: Option<u32>,
+    /// Calm design: what this step's demand and forecast alone need (`need` is
+    /// at least the highest of these within the scale-in window).
+    pub sized: Option<u32>,
     pub ahead: Option<f64>,
 }
 
-/// The shape of the state space: bin edges, capacity range and dead bands.
+/// The shape of the state space: the design, bin edges, capacity range and dead bands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateSpace {
     /// Old tables have no design: they are the seed agent's.
@@ -120,6 +129,12 @@ pub struct Outlook<'a> {
     pub path: &'a [f64],
     /// The mean demand of the last `path.len()` steps observed.
     pub recent: f64,
+    /// The highest need of the decisions within the scale-in window before
+    /// this one: the headroom is measured against at least this.
+    pub held: u32,
+    /// Requests waiting at the end of the step just played, as a rate that
+    /// drains them within one step (req/s): sized for on top of the demand.
+    pub backlog: f64,
 }
 
 impl StateSpace {
@@ -141,9 +156,34 @@ impl StateSpace {
         }
     }
 
+    /// Rows of the second axis.
+    pub fn rows(&self) -> u32 {
+        match self.design {
+            Design::Seed => self.max_replicas.max(1),
+            Design::Calm => self.utilisation_bins.len() as u32 + 1,
+        }
+    }
+
+    /// The title of the second axis.
+    pub fn row_axis(&self) -> &'static str {
+        match self.design {
+            Design::Seed => "provisioned replicas",
+            Design::Calm => "utilisation bin",
+        }
+    }
+
+    /// A row's label where space is short: the replicas (seed) or the lower edge
+    /// of the utilisation bin in % (calm).
+    pub fn row_label(&self, row: u32) -> String {
+        match self.design {
+            Design::Seed => row.to_string(),
+            Design::Calm => self.short_label_seed(row.saturating_sub(1) as usize),
+        }
+    }
+
     /// Number of states.
     pub fn len(&self) -> usize {
-        self.bins() * self.max_replicas as usize * 9
+        self.bins() * self.rows() as usize * 9
     }
 
     /// The headroom bin of `spare` replicas (negative: short).
@@ -172,16 +212,18 @@ impl StateSpace {
                     h => format!("{}+{h}", if edge.is_empty() { "" } else { "≥" }),
                 }
             }
-            Design::Seed => {
-                let e = &self.utilisation_bins;
-                let pct = |x: f64| format!("{:.0}", x * 100.0);
-                match (bin.checked_sub(1).and_then(|i| e.get(i)), e.get(bin)) {
-                    (None, Some(hi)) => format!("<{}", pct(*hi)),
-                    (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
-                    (Some(lo), None) => format!("≥{}", pct(*lo)),
-                    (None, None) => "any".to_string(),
-                }
-            }
+            Design::Seed => self.short_label_seed(bin),
+        }
+    }
+
+    fn short_label_seed(&self, bin: usize) -> String {
+        let e = &self.utilisation_bins;
+        let pct = |x: f64| format!("{:.0}", x * 100.0);
+        match (bin.checked_sub(1).and_then(|i| e.get(i)), e.get(bin)) {
+            (None, Some(hi)) => format!("<{}", pct(*hi)),
+            (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
+            (Some(lo), None) => format!(">{}", pct(*lo)),
+            (None, None) => "all".to_string(),
         }
     }
 
@@ -194,6 +236,11 @@ impl StateSpace {
             return self.utilisation_bins.len();
         }
         self.utilisation_bins.iter().take_while(|&&edge| u >= edge).count()
+    }
+
+    /// The words for a utilisation bin whatever the design: "50-80 %".
+    pub fn bin_label_seed(&self, bin: usize) -> String {
+        StateSpace { design: Design::Seed, ..self.clone() }.bin_label(bin)
     }
 
     /// The words for a bin, e.g. "50-80 %" or "above 100 %" (utilisation),
@@ -220,17 +267,17 @@ impl StateSpace {
     }
 
     pub fn index(&self, s: &State) -> usize {
-        let cap = (s.capacity.clamp(1, self.max_replicas.max(1)) - 1) as usize;
+        let row = (s.row.clamp(1, self.rows()) - 1) as usize;
         let bin = s.bin.min(self.bins() - 1);
-        ((bin * self.max_replicas as usize + cap) * 3 + s.trend as usize) * 3 + s.forecast as usize
+        ((bin * self.rows() as usize + row) * 3 + s.trend as usize) * 3 + s.forecast as usize
     }
 
     pub fn state(&self, index: usize) -> State {
         let forecast = Direction::ALL[index % 3];
         let trend = Direction::ALL[(index / 3) % 3];
         let rest = index / 9;
-        let m = self.max_replicas.max(1) as usize;
-        State { bin: rest / m, capacity: (rest % m) as u32 + 1, trend, forecast }
+        let m = self.rows() as usize;
+        State { bin: rest / m, row: (rest % m) as u32 + 1, trend, forecast }
     }
 
     /// Reads the state: `demand` of the step just played, the one before (if any),
@@ -245,25 +292,28 @@ impl StateSpace {
             f64::INFINITY
         };
         let trend = previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
-        let capacity_bin = provisioned.clamp(1, self.max_replicas.max(1));
+
         match (self.design, outlook) {
             (Design::Calm, Some(o)) => {
                 let ahead = o.path.iter().copied().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
-                let need = o.sizer.need(ahead.map_or(demand, |a| a.max(demand)));
+                let sized = o.sizer.need(ahead.map_or(demand, |a| a.max(demand)) + o.backlog);
+                let need = sized.max(o.held);
                 let mean = (!o.path.is_empty()).then(|| o.path.iter().sum::<f64>() / o.path.len() as f64);
                 let fdir = mean.map_or(Direction::Steady, |f| Direction::of(f, o.recent, self.forecast_threshold));
                 let bin = StateSpace::headroom_bin(provisioned as i64 - need as i64);
-                Reading { state: State { bin, capacity: capacity_bin, trend, forecast: fdir }, demand, previous_demand: previous, forecast: mean, utilisation, need: Some(need), ahead }
+                let row = self.util_bin(utilisation) as u32 + 1;
+                Reading { state: State { bin, row, trend, forecast: fdir }, demand, previous_demand: previous, forecast: mean, utilisation, need: Some(need), sized: Some(sized), ahead }
             }
             _ => {
                 let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
                 Reading {
-                    state: State { bin: self.util_bin(utilisation), capacity: capacity_bin, trend, forecast: fdir },
+                    state: State { bin: self.util_bin(utilisation), row: provisioned.clamp(1, self.max_replicas.max(1)), trend, forecast: fdir },
                     demand,
                     previous_demand: previous,
                     forecast,
                     utilisation,
                     need: None,
+                    sized: None,
                     ahead: None,
                 }
             }
@@ -286,9 +336,8 @@ impl StateSpace {
                 _ => "no forecast".to_string(),
             };
             return format!(
-                "{} ({} provisioned, {need} needed), utilisation {util}, demand {} ({:.1} req/s), {forecast}",
+                "headroom {} ({need} needed), utilisation {util}, demand {} ({:.1} req/s), {forecast}",
                 self.bin_label(s.bin),
-                s.capacity,
                 s.trend.word(),
                 v.demand
             );
@@ -300,8 +349,8 @@ impl StateSpace {
         format!(
             "utilisation {util} (bin {}), {} replica{} provisioned, demand {} ({:.1} req/s), {forecast}",
             self.bin_label(s.bin),
-            s.capacity,
-            if s.capacity == 1 { "" } else { "s" },
+            s.row,
+            if s.row == 1 { "" } else { "s" },
             s.trend.word(),
             v.demand
         )

@@ -1,4 +1,5 @@
-//! The Q-value heatmap's model: utilisation bin × provisioned capacity for one
+//! The Q-value heatmap's model: the state's first axis (utilisation or headroom
+//! bin) × its second (provisioned replicas or utilisation bin) for one
 //! (trend, forecast) slice of the state space. A cell's colour is the value of its
 //! best action on a diverging scale (the whole table's, so that slices compare);
 //! a state never visited is unknown, never a confident choice. The web layer only
@@ -20,11 +21,11 @@ pub fn shown_agent(session: &Session) -> Option<&QAgent> {
     }
 }
 
-/// A cell: a utilisation bin and a provisioned capacity.
+/// A cell: a bin of the first axis and a row of the second (from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
     pub bin: usize,
-    pub capacity: u32,
+    pub row: u32,
 }
 
 /// Which (trend, forecast) slice the heatmap shows: a chosen one, or the
@@ -51,20 +52,20 @@ impl Slice {
     pub fn cell_state<'a>(&self, session: &'a Session, cell: Cell) -> Result<(&'a QAgent, State)> {
         let agent = shown_agent(session).ok_or_else(|| Error::Run("this run has no Elastic (RL) world".into()))?;
         let space = &agent.table.space;
-        let Cell { bin, capacity } = cell;
-        if bin >= space.bins() || capacity == 0 || capacity > space.max_replicas {
+        let Cell { bin, row } = cell;
+        if bin >= space.bins() || row == 0 || row > space.rows() {
             return Err(Error::Run(format!(
-                "no heatmap cell at utilisation bin {bin}, capacity {capacity} (bins 0..{}, capacity 1..={})",
+                "no heatmap cell at bin {bin}, row {row} (bins 0..{}, rows 1..={})",
                 space.bins() - 1,
-                space.max_replicas
+                space.rows()
             )));
         }
         let (trend, forecast) = self.resolve(session);
-        Ok((agent, State { bin, capacity, trend, forecast }))
+        Ok((agent, State { bin, row, trend, forecast }))
     }
 }
 
-/// The heatmap's grid in pixels: where the cells are drawn, capacity 1 the
+/// The heatmap's grid in pixels: where the cells are drawn, row 1 the
 /// bottom row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Grid {
@@ -82,7 +83,7 @@ impl Grid {
         let (w, h) = ((self.right - self.left) as f64, (self.bottom - self.top) as f64);
         let x = |i: usize| self.left + (w * i as f64 / self.bins as f64).round() as i32;
         let y = |row: u32| self.top + (h * row as f64 / self.max as f64).round() as i32;
-        let row = self.max - c.capacity;
+        let row = self.max - c.row;
         (x(c.bin), y(row), x(c.bin + 1), y(row + 1))
     }
 
@@ -93,20 +94,10 @@ impl Grid {
         }
         let bin = ((px - self.left as f64) / (self.right - self.left) as f64 * self.bins as f64) as usize;
         let row = ((py - self.top as f64) / (self.bottom - self.top) as f64 * self.max as f64) as u32;
-        Some(Cell { bin: bin.min(self.bins - 1), capacity: self.max - row.min(self.max - 1) })
+        Some(Cell { bin: bin.min(self.bins - 1), row: self.max - row.min(self.max - 1) })
     }
 }
 
-/// The words for utilisation bins, short enough for a column ("<30", "30-50").
-pub fn short_bin(edges: &[f64], bin: usize) -> String {
-    let pct = |x: f64| format!("{:.0}", x * 100.0);
-    match (bin.checked_sub(1).and_then(|i| edges.get(i)), edges.get(bin)) {
-        (None, Some(hi)) => format!("<{}", pct(*hi)),
-        (Some(lo), Some(hi)) => format!("{}-{}", pct(*lo), pct(*hi)),
-        (Some(lo), None) => format!(">{}", pct(*lo)),
-        (None, None) => "all".into(),
-    }
-}
 
 /// A state's value: the Q of the action the agent takes there.
 pub fn value(agent: &QAgent, index: usize) -> f64 {
@@ -129,14 +120,15 @@ pub fn describe(agent: &QAgent, state: &State) -> String {
     let space = &agent.table.space;
     let i = space.index(state);
     let (q, v) = (agent.table.q[i], agent.table.visits[i]);
-    let head = format!(
-        "Utilisation {}, {} replica{}, demand {}, forecast {}",
-        space.bin_label(state.bin),
-        state.capacity,
-        if state.capacity == 1 { "" } else { "s" },
-        state.trend.word(),
-        state.forecast.word()
-    );
+    let second = match space.design {
+        crate::scenario::Design::Seed => format!("{} replica{}", state.row, if state.row == 1 { "" } else { "s" }),
+        crate::scenario::Design::Calm => format!("utilisation {}", space.bin_label_seed(state.row.saturating_sub(1) as usize)),
+    };
+    let first = match space.design {
+        crate::scenario::Design::Seed => format!("Utilisation {}", space.bin_label(state.bin)),
+        crate::scenario::Design::Calm => format!("Headroom {}", space.bin_label(state.bin)),
+    };
+    let head = format!("{first}, {second}, demand {}, forecast {}", state.trend.word(), state.forecast.word());
     if agent.table.state_visits(i) == 0 {
         return format!("{head}: never visited in training, its values are unknown (the agent would hold by default).");
     }

@@ -398,7 +398,7 @@ impl Page {
                 horizon: self.history.horizon,
                 steps: self.history.forecast_steps,
             }),
-            grid: GridSize { bins: space.map_or(0, |s| s.bins()), max: space.map_or(0, |s| s.max_replicas) },
+            grid: GridSize { bins: space.map_or(0, |s| s.bins()), max: space.map_or(0, |s| s.rows()) },
         }
     }
 

@@ -5,7 +5,8 @@
 
 use super::canvas::{fail, Area, Surface, TEXT};
 use crate::agent::{Action, State};
-use crate::view::heatmap::{scale, shown_agent, short_bin, value, Cell, Grid};
+use crate::agent::StateSpace;
+use crate::view::heatmap::{scale, shown_agent, value, Cell, Grid};
 use crate::view::palette::{self, Rgb};
 use crate::view::Page;
 use plotters::prelude::*;
@@ -42,14 +43,14 @@ impl Heatmap {
             right: w - s.px(84.0),
             bottom: h - s.px(54.0),
             bins: space.bins(),
-            max: space.max_replicas.max(1),
+            max: space.rows(),
         };
         if grid.right <= grid.left || grid.bottom <= grid.top {
             return Ok(());
         }
         let key = format!("{grid:?}");
         if let Some(layer) = self.surface.layer(key)? {
-            draw_frame(&layer, &self.surface, &grid, &space.utilisation_bins)?;
+            draw_frame(&layer, &self.surface, &grid, space)?;
         }
         self.grid = Some(grid);
         let s = &self.surface;
@@ -59,10 +60,10 @@ impl Heatmap {
         let vmax = scale(agent);
         let thin = super::canvas::stroke(s, palette::MUTED, 1.0);
         for bin in 0..grid.bins {
-            for capacity in 1..=grid.max {
-                let cell = Cell { bin, capacity };
+            for row in 1..=grid.max {
+                let cell = Cell { bin, row };
                 let (x0, y0, x1, y1) = grid.rect(cell);
-                let index = space.index(&State { bin, capacity, trend, forecast });
+                let index = space.index(&State { bin, row, trend, forecast });
                 if agent.table.state_visits(index) == 0 {
                     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], palette::UNKNOWN.filled())).map_err(fail)?;
                     area.draw(&PathElement::new(vec![(x0, y1), (x1, y0)], thin)).map_err(fail)?;
@@ -78,20 +79,20 @@ impl Heatmap {
         // Cell borders: one line per row and column.
         let border = super::canvas::stroke(s, palette::PAPER, 1.0);
         for bin in 1..grid.bins {
-            let (x, _, _, _) = grid.rect(Cell { bin, capacity: grid.max });
+            let (x, _, _, _) = grid.rect(Cell { bin, row: grid.max });
             area.draw(&PathElement::new(vec![(x, grid.top), (x, grid.bottom)], border)).map_err(fail)?;
         }
-        for capacity in 1..grid.max {
-            let (_, y, _, _) = grid.rect(Cell { bin: 0, capacity });
+        for row in 1..grid.max {
+            let (_, y, _, _) = grid.rect(Cell { bin: 0, row });
             area.draw(&PathElement::new(vec![(grid.left, y), (grid.right, y)], border)).map_err(fail)?;
         }
         if let Some(c) = current.filter(|c| c.trend == trend && c.forecast == forecast) {
-            let (x0, y0, x1, y1) = grid.rect(Cell { bin: c.util_bin.min(grid.bins - 1), capacity: c.capacity.min(grid.max) });
+            let (x0, y0, x1, y1) = grid.rect(Cell { bin: c.bin.min(grid.bins - 1), row: c.row.min(grid.max) });
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], super::canvas::stroke(s, palette::INK, 3.0))).map_err(fail)?;
         }
-        if let Some(Cell { bin, capacity }) = page.cursor {
-            if bin < grid.bins && (1..=grid.max).contains(&capacity) {
-                let (x0, y0, x1, y1) = grid.rect(Cell { bin, capacity });
+        if let Some(Cell { bin, row }) = page.cursor {
+            if bin < grid.bins && (1..=grid.max).contains(&row) {
+                let (x0, y0, x1, y1) = grid.rect(Cell { bin, row });
                 let d = s.px(2.0);
                 area.draw(&Rectangle::new([(x0 + d, y0 + d), (x1 - d, y1 - d)], super::canvas::stroke(s, palette::FORECAST, 2.0))).map_err(fail)?;
             }
@@ -121,27 +122,27 @@ fn mark(area: &Area, action: Action, (x0, y0, x1, y1): (i32, i32, i32, i32), ink
 }
 
 /// The static part: axis labels, the colour scale's bar and the unknown swatch.
-fn draw_frame(area: &Area, s: &Surface, grid: &Grid, edges: &[f64]) -> Result<(), String> {
+fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace) -> Result<(), String> {
     let small = |h: HPos, v: VPos| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
     // Bin labels shrink to fit their columns (a character is about 0.6 em wide).
-    let labels: Vec<String> = (0..grid.bins).map(|bin| short_bin(edges, bin)).collect();
+    let labels: Vec<String> = (0..grid.bins).map(|bin| space.short_label(bin)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let column = (grid.right - grid.left) as f64 / grid.bins as f64 / s.scale;
     let size = (column / (0.6 * widest)).clamp(7.0, 11.0);
     for (bin, label) in labels.into_iter().enumerate() {
-        let (x0, _, x1, _) = grid.rect(Cell { bin, capacity: 1 });
+        let (x0, _, x1, _) = grid.rect(Cell { bin, row: 1 });
         let style = s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top));
         area.draw(&Text::new(label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), style)).map_err(fail)?;
     }
-    area.draw(&Text::new("utilisation (%)", ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), small(HPos::Center, VPos::Top))).map_err(fail)?;
+    area.draw(&Text::new(space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), small(HPos::Center, VPos::Top))).map_err(fail)?;
     let row_h = (grid.bottom - grid.top) as f64 / grid.max as f64 / s.scale;
     let every = (13.0 / row_h).ceil().max(1.0) as u32;
-    for capacity in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
-        let (_, y0, _, y1) = grid.rect(Cell { bin: 0, capacity });
-        area.draw(&Text::new(capacity.to_string(), (grid.left - s.px(4.0), (y0 + y1) / 2), small(HPos::Right, VPos::Center))).map_err(fail)?;
+    for row in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
+        let (_, y0, _, y1) = grid.rect(Cell { bin: 0, row });
+        area.draw(&Text::new(space.row_label(row), (grid.left - s.px(4.0), (y0 + y1) / 2), small(HPos::Right, VPos::Center))).map_err(fail)?;
     }
     let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
-    area.draw(&Text::new("provisioned replicas", (s.px(2.0), (grid.top + grid.bottom) / 2), rotated)).map_err(fail)?;
+    area.draw(&Text::new(space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), rotated)).map_err(fail)?;
     // The colour scale: +max at the top, -max at the bottom.
     let (bx0, bx1) = (grid.right + s.px(10.0), grid.right + s.px(22.0));
     let (top, bottom) = (grid.top, grid.bottom - s.px(18.0));

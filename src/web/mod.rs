@@ -244,26 +244,26 @@ impl Playground {
     }
 
     /// The heatmap cell under a point of its canvas (CSS pixels from its top-left
-    /// corner): `{bin, capacity}`, or `null` outside the cells.
+    /// corner): `{bin, row}`, or `null` outside the cells.
     #[wasm_bindgen(js_name = cellAt)]
     pub fn cell_at(&self, x: f64, y: f64) -> JsValue {
         self.dashboard.heatmap.cell_at(x, y).and_then(|c| to_js(&c).ok()).unwrap_or(JsValue::NULL)
     }
 
     #[wasm_bindgen(js_name = describeCell)]
-    pub fn describe_cell(&self, bin: u32, capacity: u32) -> Result<String, JsValue> {
-        self.page.describe_cell(Cell { bin: bin as usize, capacity }).map_err(js)
+    pub fn describe_cell(&self, bin: u32, row: u32) -> Result<String, JsValue> {
+        self.page.describe_cell(Cell { bin: bin as usize, row }).map_err(js)
     }
 
     #[wasm_bindgen(js_name = explainCell)]
-    pub fn explain_cell(&mut self, bin: u32, capacity: u32) -> Result<String, JsValue> {
-        self.page.explain_cell(Cell { bin: bin as usize, capacity }).map_err(js)
+    pub fn explain_cell(&mut self, bin: u32, row: u32) -> Result<String, JsValue> {
+        self.page.explain_cell(Cell { bin: bin as usize, row }).map_err(js)
     }
 
     /// Marks a heatmap cell as the keyboard cursor.
     #[wasm_bindgen(js_name = setCursor)]
-    pub fn set_cursor(&mut self, bin: u32, capacity: u32) {
-        self.page.cursor = Some(Cell { bin: bin as usize, capacity });
+    pub fn set_cursor(&mut self, bin: u32, row: u32) {
+        self.page.cursor = Some(Cell { bin: bin as usize, row });
     }
 
     #[wasm_bindgen(js_name = clearCursor)]
