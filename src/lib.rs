@@ -15,6 +15,7 @@ pub mod link;
 pub mod math;
 pub mod policy;
 pub mod presets;
+pub mod proactivity;
 pub mod queueing;
 pub mod rng;
 pub mod scenario;

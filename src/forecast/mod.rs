@@ -86,6 +86,7 @@ mod naive;
 mod learned;
 pub mod net;
 mod seasonal;
+mod skill;
 mod tcn;
 
 pub use lstm::LstmNet;
@@ -94,6 +95,7 @@ pub use naive::Naive;
 pub use learned::Learned;
 pub use net::NetConfig;
 pub use seasonal::Seasonal;
+pub use skill::*;
 pub use tcn::TcnNet;
 
 /// The LSTM forecaster.
