@@ -7,7 +7,8 @@
 //! never changes another world's numbers (`tests/judge.rs` checks it).
 
 use crate::agent::QAgent;
-use crate::policy::{DecisionMaker, Observation, Oracle, Rule, Static, WorldKind};
+use crate::policy::{DecisionMaker, Observation, Oracle, Predictive, Rule, Sizer, Static, WorldKind};
+use crate::proactivity::{self, Timings, Tracker};
 use crate::queueing::LoadTables;
 use crate::scenario::{Reward, Scenario};
 use crate::workload::Trace;
@@ -30,6 +31,8 @@ pub struct Lane {
     keep: bool,
     /// MODEL.md's reward, summed over the run (the same for every world).
     pub reward: f64,
+    /// Its scale-ups, early or late for the rise they serve.
+    pub scale_ups: Tracker,
 }
 
 impl Lane {
@@ -131,6 +134,9 @@ pub struct WorldResult {
     pub total_reward: f64,
     /// Cost above the Oracle's (%), for the Rule and the Elastic world.
     pub above_oracle_pct: Option<f64>,
+    /// Its scale-ups: early (a boot delay or more before the rise they serve),
+    /// late, or with no rise within half an hour ([`crate::proactivity`]).
+    pub scale_ups: Timings,
 }
 
 /// N worlds on one trace.
@@ -141,6 +147,11 @@ pub struct Judge {
     rewards: Reward,
     initial: u32,
     config: WorldConfig,
+    /// Replicas for a demand, for the proactivity count (and the Predictive world).
+    sizer: Sizer,
+    /// The boot delay and the proactivity window, in steps.
+    boot: usize,
+    window: usize,
     step: usize,
     keep: bool,
 }
@@ -155,26 +166,37 @@ impl Judge {
     /// The same, the worlds taking their load tables from `tables` (a session's).
     pub fn sharing(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables) -> Judge {
         let config = WorldConfig { tables: tables.clone(), ..WorldConfig::from_scenario(s) };
-        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, step: 0, keep: true };
+        let sizer = Sizer::new(&config, s.dt_s);
+        let (boot, window) = (proactivity::boot_steps(s.scaling.boot_delay_s, s.dt_s), proactivity::window_steps(s.dt_s));
+        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, sizer, boot, window, step: 0, keep: true };
         for m in makers {
             judge.add(m);
         }
         judge
     }
 
-    /// The four worlds of MODEL.md: Static, Rule, Elastic (the given agent) and Oracle.
+    /// The standard worlds: MODEL.md's four (Static, Rule, Elastic with the given
+    /// agent, Oracle) and the Predictive world, which forecasts with the agent's
+    /// forecaster (pre-trained, for a learned one).
     pub fn standard(s: &Scenario, trace: Arc<Trace>, agent: QAgent) -> Judge {
-        Judge::standard_sharing(s, trace, agent, &LoadTables::default())
+        Judge::standard_sharing(s, trace, agent, None, &LoadTables::default())
     }
 
-    /// The same, sharing a session's load tables.
-    pub fn standard_sharing(s: &Scenario, trace: Arc<Trace>, agent: QAgent, tables: &LoadTables) -> Judge {
-        let makers: Vec<Box<dyn DecisionMaker>> = vec![
+    /// The same, sharing a session's load tables, with the ablation world when
+    /// `blind` is its agent (trained without the forecast in its state).
+    pub fn standard_sharing(s: &Scenario, trace: Arc<Trace>, agent: QAgent, blind: Option<QAgent>, tables: &LoadTables) -> Judge {
+        let config = WorldConfig { tables: tables.clone(), ..WorldConfig::from_scenario(s) };
+        let predictive = Predictive::new(s, agent.forecaster().clone_box(), Sizer::new(&config, s.dt_s));
+        let mut makers: Vec<Box<dyn DecisionMaker>> = vec![
             Box::new(Static::from_scenario(s, &trace)),
             Box::new(Rule::from_scenario(s)),
             Box::new(agent),
             Box::new(Oracle::from_scenario(s, &trace)),
+            Box::new(predictive),
         ];
+        if let Some(blind) = blind {
+            makers.push(Box::new(blind));
+        }
         Judge::sharing(s, trace, makers, tables)
     }
 
@@ -185,7 +207,8 @@ impl Judge {
         // Not reserved for the whole trace: a lane that will not keep its reports
         // (the page turns that off after building the judge) must not hold a
         // million of them, even for a moment: wasm memory never shrinks.
-        self.lanes.push(Lane { world, maker, reports: Vec::new(), last: None, tally: Tally::default(), keep: self.keep, reward: 0.0 });
+        let scale_ups = Tracker::new(self.sizer.clone(), self.boot, self.window);
+        self.lanes.push(Lane { world, maker, reports: Vec::new(), last: None, tally: Tally::default(), keep: self.keep, reward: 0.0, scale_ups });
     }
 
     /// Whether every step's report is kept in `Lane::reports` (the default: the
@@ -278,7 +301,7 @@ impl Judge {
                 let s = &lane.tally;
                 let pct = |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
                 let kind = lane.kind();
-                let compared = matches!(kind, WorldKind::Rule | WorldKind::Elastic);
+                let compared = !matches!(kind, WorldKind::Static | WorldKind::Oracle);
                 WorldResult {
                     name: kind.label().to_string(),
                     kind,
@@ -295,6 +318,7 @@ impl Judge {
                     capacity_changes: s.capacity_changes,
                     mean_utilisation: s.share(s.utilisation),
                     total_reward: lane.reward,
+                    scale_ups: lane.scale_ups.timings,
                 }
             })
             .collect()
@@ -307,6 +331,7 @@ pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards
     let obs = Observation::of(&lane.world, history, lane.last.as_ref(), trace.dt);
     let target = lane.maker.decide(&obs);
     let report = lane.world.step(target, trace);
+    lane.scale_ups.observe(history.len(), before, report.provisioned, &trace.rates);
     lane.reward += rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
     lane.record(report);
 }

@@ -21,6 +21,9 @@ pub struct Session {
     run: Scenario,
     pub trace: Arc<Trace>,
     pub trainer: Trainer,
+    /// The ablation's training (the same agent without the forecast in its
+    /// state), when its world is asked for ([`Session::set_ablation`]).
+    pub blind: Option<Trainer>,
     pub judge: Judge,
     /// The judge as it was at step 0 (forensics replay from it).
     start: Judge,
@@ -35,8 +38,8 @@ impl Session {
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let run = service::for_run(&scenario, replay)?;
         let trainer = Trainer::new(&run, replay);
-        let judge = Judge::standard_sharing(&run, trace.clone(), trainer.trained_agent(), trainer.tables());
-        Ok(Session { start: judge.clone(), scenario, run, trace, trainer, judge, keep: true })
+        let judge = Judge::standard_sharing(&run, trace.clone(), trainer.trained_agent(), None, trainer.tables());
+        Ok(Session { start: judge.clone(), scenario, run, trace, trainer, blind: None, judge, keep: true })
     }
 
     /// The scenario as the worlds see it: with token-based service, its
@@ -45,12 +48,18 @@ impl Session {
         &self.run
     }
 
-    /// Trains up to `k` more episodes; when training is complete the run restarts
-    /// with the trained agent. Returns the episodes played.
+    /// Trains up to `k` more episodes (of the ablation's agent too, when it is
+    /// asked for); when training is complete the run restarts with the trained
+    /// agents. Returns the episodes played by the Elastic world's agent.
     pub fn train(&mut self, k: u32) -> Result<u32> {
-        let was_done = self.trainer.done();
+        let was_done = self.trainer.done() && self.blind.as_ref().is_none_or(Trainer::done);
         let played = self.trainer.run(k)?;
-        if played > 0 || (!was_done && self.trainer.done()) {
+        let blind_played = match &mut self.blind {
+            Some(t) => t.run(k)?,
+            None => 0,
+        };
+        let done = self.trainer.done() && self.blind.as_ref().is_none_or(Trainer::done);
+        if played > 0 || blind_played > 0 || (!was_done && done) {
             self.restart();
         }
         Ok(played)
@@ -59,7 +68,19 @@ impl Session {
     /// Trains every episode left.
     pub fn train_all(&mut self) -> Result<()> {
         let left = self.trainer.episodes.saturating_sub(self.trainer.episode);
-        self.train(left).map(|_| ())
+        let blind_left = self.blind.as_ref().map_or(0, |t| t.episodes.saturating_sub(t.episode));
+        self.train(left.max(blind_left)).map(|_| ())
+    }
+
+    /// Adds the ablation world (the agent trained and run without the forecast
+    /// in its state), untrained until `train` trains it; or removes it. The run
+    /// restarts either way when it changes.
+    pub fn set_ablation(&mut self, on: bool) {
+        if on == self.blind.is_some() {
+            return;
+        }
+        self.blind = on.then(|| self.trainer.blind_twin());
+        self.restart();
     }
 
     /// Restarts the run at step 0 with the agent as trained so far.
@@ -68,7 +89,8 @@ impl Session {
         // and building the new one beside it would raise the peak at each restart.
         self.judge.lanes.clear();
         self.start.lanes.clear();
-        self.judge = Judge::standard_sharing(&self.run, self.trace.clone(), self.trainer.trained_agent(), self.trainer.tables());
+        let blind = self.blind.as_ref().map(|t| t.trained_agent());
+        self.judge = Judge::standard_sharing(&self.run, self.trace.clone(), self.trainer.trained_agent(), blind, self.trainer.tables());
         self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();
     }

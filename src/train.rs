@@ -122,6 +122,21 @@ impl Trainer {
         Trainer { agent, replay: replay.cloned(), pretraining, episode: 0, episodes: s.agent.episodes, curve: Vec::new(), config: WorldConfig::from_scenario(&scenario), scenario }
     }
 
+    /// A fresh trainer of the same scenario and replay whose agent leaves the
+    /// forecast out of its state (the ablation world's): it has nothing to
+    /// pre-train, since it never reads a forecast.
+    pub fn blind_twin(&self) -> Trainer {
+        let mut t = Trainer::new(&self.scenario, self.replay.as_ref());
+        t.agent = t.agent.clone().blind();
+        t.pretraining = Pretraining::Done(FitProgress::default());
+        t
+    }
+
+    /// Whether its agent leaves the forecast out of its state.
+    pub fn is_blind(&self) -> bool {
+        self.agent.is_blind()
+    }
+
     pub fn done(&self) -> bool {
         self.episode >= self.episodes
     }

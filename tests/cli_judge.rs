@@ -29,13 +29,13 @@ fn compare_prints_one_row_per_world_with_the_metrics() {
     for col in ["cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "util%", "reward", ">oracle%"] {
         assert!(header.contains(col), "column {col} missing: {header}");
     }
-    for world in ["Static", "Rule", "Elastic (RL)", "Oracle"] {
+    for world in ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive"] {
         assert!(out.lines().any(|l| l.starts_with(world)), "no row for {world}:\n{out}");
     }
     let rows = std::fs::read_to_string(&csv).unwrap();
     let _ = std::fs::remove_file(&csv);
     assert!(rows.starts_with("world,step,"));
-    assert_eq!(rows.lines().count(), 1 + 4 * 720);
+    assert_eq!(rows.lines().count(), 1 + 5 * 720);
     // Same command, same output: deterministic.
     let again = run(&[&["compare"], &SMALL[..]].concat());
     let table = |s: &str| s.lines().skip_while(|l| !l.starts_with("world")).collect::<Vec<_>>().join("\n");
@@ -110,5 +110,5 @@ fn compare_stops_at_steps_and_prints_full_precision_json() {
     let expected = serde_json::to_value(session.results()).unwrap();
     assert_eq!(printed["worlds"], expected);
     let names: Vec<&str> = expected.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
+    assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive"]);
 }

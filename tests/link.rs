@@ -52,7 +52,7 @@ fn candidates(v: &serde_json::Value) -> Vec<serde_json::Value> {
     use serde_json::{json, Value};
     let enums = [
         "flash-crowd", "bursty", "constant", "step", "replay", "diurnal", "exact", "fluid", "tokens", "exponential",
-        "requests", "counts", "auto", "moving-average", "seasonal", "lstm", "tcn", "naive", "ms", "even", "random", "none",
+        "requests", "counts", "auto", "moving-average", "seasonal", "lstm", "tcn", "naive", "ms", "even", "random", "none", "calm", "seed",
     ];
     match v {
         Value::Bool(b) => vec![json!(!b)],

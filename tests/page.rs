@@ -112,8 +112,8 @@ fn a_run_steps_reports_its_metrics_and_pins_the_forensics_of_a_decision() {
     let m = p.metrics();
     assert_eq!((m.step, m.steps), (100, 720));
     let kinds: Vec<WorldKind> = m.worlds.iter().map(|w| w.kind).collect();
-    assert_eq!(kinds, WorldKind::ALL);
-    assert_eq!(m.now.len(), 4);
+    assert_eq!(kinds, WorldKind::STANDARD);
+    assert_eq!(m.now.len(), 5);
     let text = p.explain(50).unwrap();
     assert!(text.starts_with("Step 50:"), "{text}");
     assert!(text.contains("Decisive factor"), "{text}");
@@ -142,13 +142,15 @@ fn heatmap_cells_are_described_in_the_slice_shown() {
     let mut p = trained(2);
     p.step(300);
     let bins = p.metrics().grid.bins as usize;
-    assert_eq!(bins, 9);
-    assert_eq!(p.metrics().grid.max, 20);
+    assert_eq!(bins, 7, "the calm agent's headroom bins");
+    assert_eq!(p.metrics().grid.max, 9, "its utilisation bins");
     p.slice = Slice { trend: Some(Direction::Rising), forecast: Some(Direction::Falling) };
-    let words = p.describe_cell(Cell { bin: 3, row: 12 }).unwrap();
-    assert!(words.starts_with("Utilisation 60-70 %, 12 replicas, demand rising, forecast falling"), "{words}");
+    let words = p.describe_cell(Cell { bin: 3, row: 4 }).unwrap();
+    assert!(words.starts_with("Headroom at the need, utilisation 60-70 %, demand rising, forecast falling"), "{words}");
+    let words = p.describe_cell(Cell { bin: 1, row: 9 }).unwrap();
+    assert!(words.starts_with("Headroom 2 replicas short, utilisation above 100 %"), "{words}");
     let err = p.describe_cell(Cell { bin: bins, row: 1 }).unwrap_err().to_string();
-    assert_eq!(err, "no heatmap cell at bin 9, row 1 (bins 0..8, rows 1..=20)");
+    assert_eq!(err, "no heatmap cell at bin 7, row 1 (bins 0..6, rows 1..=9)");
     let err = p.describe_cell(Cell { bin: 0, row: 0 }).unwrap_err().to_string();
     assert!(err.contains("row 0"), "{err}");
     // A visited cell replays the latest decision taken in it; another says why not.
@@ -301,6 +303,7 @@ fn result(kind: WorldKind, cost: f64, violations: f64) -> WorldResult {
         mean_utilisation: 0.0,
         total_reward: 0.0,
         above_oracle_pct: None,
+        scale_ups: Default::default(),
     }
 }
 
@@ -326,9 +329,9 @@ fn the_verdict_says_who_beats_whom_and_at_what_price() {
 #[test]
 fn world_kinds_have_one_label_short_name_and_key_each() {
     let labels: Vec<&str> = WorldKind::ALL.iter().map(|k| k.label()).collect();
-    assert_eq!(labels, ["Static", "Rule", "Elastic (RL)", "Oracle"]);
+    assert_eq!(labels, ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive", "Elastic, no forecast"]);
     let shorts: Vec<&str> = WorldKind::ALL.iter().map(|k| k.short()).collect();
-    assert_eq!(shorts, ["Static", "Rule", "Elastic", "Oracle"]);
+    assert_eq!(shorts, ["Static", "Rule", "Elastic", "Oracle", "Predictive", "No forecast"]);
     for k in WorldKind::ALL {
         assert_eq!(serde_json::to_value(k).unwrap(), k.key());
     }

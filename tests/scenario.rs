@@ -427,8 +427,8 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
             }
         }
     }
-    // family, forecast method, physics, service, format, time unit, spread.
-    assert_eq!(checked, 6 + 5 + 3 + 2 + 2 + 5 + 3);
+    // family, agent design, forecast method, physics, service, format, time unit, spread.
+    assert_eq!(checked, 6 + 2 + 5 + 3 + 2 + 2 + 5 + 3);
 }
 
 #[test]

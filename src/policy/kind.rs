@@ -24,7 +24,11 @@ pub enum WorldKind {
 }
 
 impl WorldKind {
-    /// The standard worlds, in the judge's order.
+    /// The standard worlds, in the judge's order: the ablation joins them when
+    /// asked for.
+    pub const STANDARD: [WorldKind; 5] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle, WorldKind::Predictive];
+
+    /// Every world, in the judge's order.
     pub const ALL: [WorldKind; 6] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle, WorldKind::Predictive, WorldKind::NoForecast];
 
     /// The name in tables and CSV files.
@@ -57,7 +61,7 @@ impl WorldKind {
             WorldKind::Elastic => "elastic",
             WorldKind::Oracle => "oracle",
             WorldKind::Predictive => "predictive",
-            WorldKind::NoForecast => "no-forecast",
+            WorldKind::NoForecast => "no_forecast",
         }
     }
 }
