@@ -340,12 +340,12 @@ pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards
 pub fn results_table(results: &[WorldResult]) -> String {
     let opt = |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |x| format!("{x:.digits$}"));
     let mut out = format!(
-        "{:<14} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>6} {:>9} {:>8}\n",
-        "world", "cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "util%", "reward", ">oracle%"
+        "{:<20} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>10} {:>6} {:>9} {:>8}\n",
+        "world", "cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "early/late", "util%", "reward", ">oracle%"
     );
     for r in results {
         out += &format!(
-            "{:<14} {:>9.2} {:>9.1} {:>8} {:>7.1} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>6.1} {:>9.0} {:>8}\n",
+            "{:<20} {:>9.2} {:>9.1} {:>8} {:>7.1} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>10} {:>6.1} {:>9.0} {:>8}\n",
             r.name,
             r.cost,
             r.replica_hours,
@@ -356,6 +356,7 @@ pub fn results_table(results: &[WorldResult]) -> String {
             opt(r.p99_s, 2),
             r.dropped,
             r.capacity_changes,
+            format!("{}/{}", r.scale_ups.early, r.scale_ups.late),
             100.0 * r.mean_utilisation,
             r.total_reward,
             opt(r.above_oracle_pct, 1)

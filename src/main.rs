@@ -125,6 +125,10 @@ mod native {
         /// Prints the results as JSON, every figure at full precision, instead of the table.
         #[arg(long)]
         json: bool,
+        /// Adds the ablation world: the same agent trained and run without the
+        /// forecast in its state ("Elastic, no forecast").
+        #[arg(long)]
+        ablation: bool,
     }
 
     #[derive(Args)]
@@ -382,6 +386,19 @@ Example:
         // Opened before training, so that a bad path fails before a long run does.
         let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
         let mut session = session(&args.common, args.q.as_deref())?;
+        if args.ablation {
+            session.set_ablation(true);
+            let left = session.blind.as_ref().map_or(0, |t| t.episodes.saturating_sub(t.episode));
+            let mut progress = Progress::on_terminal("training without the forecast", left as u64);
+            for e in 0..left {
+                progress.update(e as u64);
+                if let Some(t) = &mut session.blind {
+                    t.run(1)?;
+                }
+            }
+            progress.finish();
+            session.restart();
+        }
         // Only the CSV needs every step's report; the results are running sums.
         session.keep_reports(out.is_some());
         let want = args.steps.unwrap_or(usize::MAX).min(session.trace.len());
@@ -418,7 +435,32 @@ Example:
             session.trainer.episode,
             session.trainer.curve.last().copied().unwrap_or(0.0)
         ))?;
-        print_out(&results_table(&session.results()))
+        print_out(&results_table(&session.results()))?;
+        print_out(&forecast_skill(&session))
+    }
+
+    /// How often the forecast direction "rising" of the agent's forecaster was
+    /// followed by a real rise over its horizon, on this run's trace.
+    fn forecast_skill(session: &Session) -> String {
+        use autoscale_playground::forecast::direction_skill;
+        let Some(agent) = session.agent() else { return String::new() };
+        let mut f = agent.forecaster().clone_box();
+        let s = session.run_scenario();
+        let h = agent.horizon();
+        let k = direction_skill(f.as_mut(), &session.trace.rates, h, s.agent.forecast_threshold);
+        let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.0} %", 100.0 * x));
+        format!(
+            "forecast direction ({}, {h} step{} ahead, {:.0} % band): \"rising\" said {} times, {} followed by a real rise (precision {}); {} real rises, {} foreseen (recall {})\n",
+            f.name(),
+            if h == 1 { "" } else { "s" },
+            100.0 * s.agent.forecast_threshold,
+            k.predicted,
+            k.hits,
+            pct(k.precision()),
+            k.real,
+            k.hits,
+            pct(k.recall())
+        )
     }
 
     fn train(args: &TrainArgs) -> Result<(), Failure> {

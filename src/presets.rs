@@ -57,6 +57,17 @@ pub fn tune_agent(s: &mut Scenario) {
     s.forecast.method = if s.workload.family == Family::Replay { ForecastMethod::Tcn } else { ForecastMethod::Seasonal };
 }
 
+/// Puts MODEL.md's seed agent back in a scenario: its design, state, step,
+/// reward weights and forecaster (the moving average), as `Scenario::default()`
+/// has them; the workload and everything else stay.
+pub fn seed_agent(s: &mut Scenario) {
+    let d = Scenario::default();
+    s.agent = d.agent;
+    s.scaling.step_size = d.scaling.step_size;
+    s.reward = d.reward;
+    s.forecast = d.forecast;
+}
+
 /// The preset of that name: its workload with the tuned agent. A real-trace
 /// preset replays its file, rate-scaled, the copies spread up to the next
 /// request (not served as one batch).

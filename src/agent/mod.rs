@@ -233,14 +233,16 @@ impl QAgent {
         };
         self.path.clear();
         if !self.blind {
-            self.forecaster.forecast_path(self.horizon, &mut self.path);
+            // From the step about to be played to the first one a replica
+            // requested now serves.
+            self.forecaster.forecast_path(self.horizon + 1, &mut self.path);
         }
         let back = &obs.history[obs.history.len().saturating_sub(self.horizon.max(1))..];
         let recent = back.iter().sum::<f64>() / back.len() as f64;
         let held = self.needs.iter().copied().max().unwrap_or(0);
         // Requests waiting beyond what the ready slots hold, to be served within a step.
         let backlog = obs.last.map_or(0.0, |r| (r.in_system - (obs.ready * self.slots) as f64).max(0.0) / obs.dt_s);
-        let outlook = Outlook { sizer, path: &self.path, recent, held, backlog };
+        let outlook = Outlook { sizer, path: &self.path, horizon: self.horizon, recent, held, backlog };
         let reading = self.table.space.read(demand, previous, None, capacity, obs.provisioned(), Some(outlook));
         if let Some(sized) = reading.sized {
             self.needs.push_back(sized);

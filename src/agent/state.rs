@@ -125,9 +125,12 @@ fn seed_design() -> Design {
 pub struct Outlook<'a> {
     /// Replicas for a demand.
     pub sizer: &'a Sizer,
-    /// The forecast path over the horizon (empty: no forecast, as in the ablation).
+    /// The forecast path from the step about to be played to the first one a
+    /// replica requested now serves (empty: no forecast, as in the ablation).
     pub path: &'a [f64],
-    /// The mean demand of the last `path.len()` steps observed.
+    /// The forecast horizon `h` (steps) of the direction.
+    pub horizon: usize,
+    /// The mean demand of the last `h` steps observed.
     pub recent: f64,
     /// The highest need of the decisions within the scale-in window before
     /// this one: the headroom is measured against at least this.
@@ -298,7 +301,8 @@ impl StateSpace {
                 let ahead = o.path.iter().copied().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
                 let sized = o.sizer.need(ahead.map_or(demand, |a| a.max(demand)) + o.backlog);
                 let need = sized.max(o.held);
-                let mean = (!o.path.is_empty()).then(|| o.path.iter().sum::<f64>() / o.path.len() as f64);
+                let next = &o.path[..o.path.len().min(o.horizon.max(1))];
+                let mean = (!next.is_empty()).then(|| next.iter().sum::<f64>() / next.len() as f64);
                 let fdir = mean.map_or(Direction::Steady, |f| Direction::of(f, o.recent, self.forecast_threshold));
                 let bin = StateSpace::headroom_bin(provisioned as i64 - need as i64);
                 let row = self.util_bin(utilisation) as u32 + 1;

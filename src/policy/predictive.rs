@@ -17,7 +17,8 @@ use std::collections::VecDeque;
 pub struct Predictive {
     forecaster: Box<dyn Forecaster>,
     sizer: Sizer,
-    /// Steps the forecast looks ahead: the boot delay, at least one.
+    /// Steps the forecast looks ahead: the step about to be played to the first
+    /// one the replicas requested now serve (the boot delay in steps, plus one).
     horizon: usize,
     margin: f64,
     stabilisation_s: f64,
@@ -41,7 +42,7 @@ impl Predictive {
         Predictive {
             forecaster,
             sizer,
-            horizon: ((s.scaling.boot_delay_s / s.dt_s).ceil() as usize).max(1),
+            horizon: (s.scaling.boot_delay_s / s.dt_s).ceil() as usize + 1,
             margin: s.predictive.margin,
             stabilisation_s: s.predictive.stabilisation_s,
             min: s.scaling.min_replicas,

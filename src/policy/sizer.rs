@@ -23,30 +23,48 @@ impl Sizer {
     pub fn new(config: &WorldConfig, dt_s: f64) -> Sizer {
         let (min, max) = (config.min_replicas, config.max_replicas.max(config.min_replicas));
         let per_replica = config.slots as f64 * config.mu;
-        let carries = (min..=max)
-            .map(|r| {
-                // The demand at which `r` stops sufficing lies below `r` replicas'
-                // service rate; bisect on "needs at most r".
-                let (mut lo, mut hi) = (0.0f64, r as f64 * per_replica);
-                if !(hi > 0.0 && hi.is_finite()) {
-                    return 0.0;
+        // The test is not monotone in the demand where steps hold few requests
+        // (the service time's own tail decides there, and it shrinks with the
+        // sample): 2.6 req/s needs 2 replicas, 2.7 needs 1. The sizer keeps the
+        // monotone envelope, the most replicas any lower demand needs: it scans
+        // each fleet's range on a grid of 1/64 of a replica's service rate for
+        // the first demand it does not carry, then bisects that cell.
+        let step = per_replica / 64.0;
+        let mut carries = Vec::with_capacity((max - min + 1) as usize);
+        let mut from = 0.0f64;
+        for r in min..=max {
+            let top = r as f64 * per_replica;
+            if !(step > 0.0 && top.is_finite()) {
+                carries.push(0.0);
+                continue;
+            }
+            let mut lo = from;
+            let mut hi = lo;
+            while hi < top {
+                hi = (hi + step).min(top);
+                if fewest_replicas_meeting_sla(hi, config, dt_s) > r {
+                    break;
                 }
-                for _ in 0..48 {
-                    let mid = 0.5 * (lo + hi);
-                    if fewest_replicas_meeting_sla(mid, config, dt_s) <= r {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
+                lo = hi;
+            }
+            for _ in 0..40 {
+                let mid = 0.5 * (lo + hi);
+                if fewest_replicas_meeting_sla(mid, config, dt_s) <= r {
+                    lo = mid;
+                } else {
+                    hi = mid;
                 }
-                lo
-            })
-            .collect();
+            }
+            carries.push(lo);
+            from = lo;
+        }
+        let carries: Arc<[f64]> = carries.into();
         Sizer { min, max, carries }
     }
 
-    /// The fewest replicas that carry `demand` within the SLA: `max` when none
-    /// does or the demand is not a number, `min` for none.
+    /// The fewest replicas that carry `demand` within the SLA, and every lower
+    /// demand too (see `new`): `max` when none does or the demand is not a
+    /// number, `min` for none.
     pub fn need(&self, demand: f64) -> u32 {
         if demand.is_nan() {
             return self.max;
