@@ -12,6 +12,10 @@
 //! Each unit builds its own trace, trains its own agent and judges its worlds
 //! alone: a world's numbers never depend on which other worlds share its judge
 //! ([`crate::judge`]), so grouping them is only a matter of cost.
+//!
+//! A replay's trace is the same on every seed: there the seeds vary only the
+//! agent's training (the replay rotated by a seed's offset, [`crate::train`]),
+//! and the worlds without an agent have intervals of zero.
 
 use crate::agent::QAgent;
 use crate::error::{Error, Result};
