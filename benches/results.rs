@@ -3,7 +3,13 @@
 //! preset (diurnal, flash-crowd, bursty, and the two real-trace ones, their traces
 //! read from the repository). `make results` runs it; it prints the tables and
 //! whether each aim of the issue is met, and asserts nothing.
+//!
+//! Then the cost-reliability frontier of every preset (issue 16): every world
+//! over 10 seeds on every core, the Rule along its target utilisation and the
+//! agent along its violation weight ([`frontier`]), and issue 16's aims as met or
+//! missed with their numbers.
 
+use autoscale_playground::frontier::{self, Frontier, Plan, Point};
 use autoscale_playground::judge::{results_table, Judge, WorldResult};
 use autoscale_playground::policy::{DecisionMaker, Rule};
 use autoscale_playground::presets;
@@ -52,6 +58,7 @@ fn preset(name: &str) -> (Scenario, Option<ReplayData>) {
 }
 
 fn main() {
+    let started = Instant::now();
     let mut summary = Vec::new();
     for name in presets::NAMES {
         let (s, replay) = preset(name);
@@ -94,5 +101,100 @@ fn main() {
                 String::new()
             }
         );
+    }
+    frontiers();
+    println!("\nwall time {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The agent's and the Rule's default points, Predictive and the Oracle.
+fn points(f: &Frontier) -> Option<(&Point, &Point, &Point, &Point)> {
+    Some((f.agent()?, f.rule()?, f.world(WorldKind::Predictive)?, f.world(WorldKind::Oracle)?))
+}
+
+/// "met" or "missed".
+fn met(yes: bool) -> &'static str {
+    if yes {
+        "met"
+    } else {
+        "missed"
+    }
+}
+
+/// Every preset's frontier over 10 seeds, then issue 16's aims.
+fn frontiers() {
+    let threads = frontier::available_threads();
+    let mut all: Vec<(&str, Frontier)> = Vec::new();
+    for name in presets::NAMES {
+        let (s, replay) = preset(name);
+        let start = Instant::now();
+        let plan = Plan::new(&s, frontier::DEFAULT_SEEDS);
+        let f = frontier::sweep(&s, replay.as_ref(), &plan, threads, &|_, _| {}).expect("the preset's frontier plays");
+        println!(
+            "\n== frontier of {name}: seeds {} to {}, {} steps judged, agents trained {} episodes, {threads} threads ({:.1} s) ==",
+            plan.seeds[0],
+            plan.seeds[plan.seeds.len() - 1],
+            f.steps,
+            f.episodes,
+            start.elapsed().as_secs_f64()
+        );
+        print!("{}{}", f.table(), f.verdicts());
+        all.push((name, f));
+    }
+    println!("\n== issue 16's aims (means over {} seeds) ==", frontier::DEFAULT_SEEDS);
+    let below: Vec<&str> = all.iter().filter(|(_, f)| f.below_rule().is_some_and(|b| b.below)).map(|(n, _)| *n).collect();
+    let vacuous: Vec<&str> = all.iter().filter(|(_, f)| f.below_rule().is_some_and(|b| b.below && b.cheapest_as_reliable.is_none())).map(|(n, _)| *n).collect();
+    println!(
+        "(a) the agent below the Rule's frontier on at least 3 of {} presets: {} ({}){}: {}",
+        all.len(),
+        below.len(),
+        below.join(", "),
+        if vacuous.is_empty() { String::new() } else { format!(", of which {} only because no Rule target is as reliable", vacuous.join(", ")) },
+        met(below.len() >= 3)
+    );
+    for (name, f) in &all {
+        let Some((agent, _, pred, _)) = points(f) else { continue };
+        let ok = agent.cost.mean <= pred.cost.mean && agent.violation_steps.mean <= pred.violation_steps.mean;
+        println!(
+            "(b) {name}: no worse than Predictive on both axes: cost {:.1} against {:.1}, violation steps {:.1} against {:.1}: {}",
+            agent.cost.mean,
+            pred.cost.mean,
+            agent.violation_steps.mean,
+            pred.violation_steps.mean,
+            met(ok)
+        );
+    }
+    for (name, f) in &all {
+        let Some((agent, rule, _, _)) = points(f) else { continue };
+        println!(
+            "(c) {name}: capacity changes at most 2x the Rule's at {:.2}: {:.1} against {:.1}: {}",
+            f.own_target,
+            agent.capacity_changes.mean,
+            rule.capacity_changes.mean,
+            met(agent.capacity_changes.mean <= 2.0 * rule.capacity_changes.mean)
+        );
+    }
+    for (name, f) in all.iter().filter(|(n, _)| *n == "diurnal") {
+        let Some((agent, _, _, oracle)) = points(f) else { continue };
+        let above = 100.0 * (agent.cost.mean / oracle.cost.mean - 1.0);
+        let pct = 100.0 * agent.violation_steps.mean / f.steps as f64;
+        println!(
+            "(d) {name}: cost within 15 % of the Oracle's with violation steps at most 1 %: {above:.1} % above ({:.1} against {:.1}), {pct:.2} % of steps: {}",
+            agent.cost.mean,
+            oracle.cost.mean,
+            met(above <= 15.0 && pct <= 1.0)
+        );
+    }
+    for (name, f) in &all {
+        let m = f.monotone();
+        println!(
+            "(e) {name}: violation steps never rise beyond the intervals as the weight grows more negative: {}{}",
+            met(m.holds),
+            m.worst.map_or(String::new(), |w| format!(" (largest rise {:+.1} from {} to {}, intervals ±{:.1})", w.rise, w.from, w.to, w.allowed))
+        );
+    }
+    for (name, f) in &all {
+        if points(f).is_none() {
+            println!("{name}: a default point (agent, Rule, Predictive or Oracle) is missing");
+        }
     }
 }

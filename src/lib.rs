@@ -10,6 +10,7 @@ pub mod bench;
 pub mod error;
 pub mod forecast;
 pub mod forensics;
+pub mod frontier;
 pub mod judge;
 pub mod link;
 pub mod math;

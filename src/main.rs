@@ -1,7 +1,9 @@
 //! The command line: `simulate` plays one world of a scenario under a fixed
 //! capacity plan; `compare` trains the agent and judges the four worlds on one
 //! trace (the page's scoreboard); `train` writes the trained Q-table (and the
-//! state the page's build ships); `explain` gives the forensics of one decision.
+//! state the page's build ships); `explain` gives the forensics of one decision;
+//! `frontier` sweeps the Rule's target and the agent's violation weight over
+//! several seeds (the cost-reliability frontier).
 //! Every command reads the scenario the same way: a preset, a share link or a
 //! JSON file, then `--set` overrides.
 
@@ -22,7 +24,7 @@ mod native {
     use autoscale_playground::workload::replay::Import;
     use autoscale_playground::agent::QTable;
     use autoscale_playground::judge::results_table;
-    use autoscale_playground::{link, presets};
+    use autoscale_playground::{frontier, link, presets};
     use autoscale_playground::session::Session;
     use autoscale_playground::train::Prebuilt;
     use autoscale_playground::world::schedule::{self, Schedule};
@@ -63,6 +65,11 @@ mod native {
         /// Trains the agent (or loads --q), runs to step T and explains the elastic
         /// world's decision there.
         Explain(ExplainArgs),
+        /// Plays every world over several seeds, the Rule at each target utilisation
+        /// and the agent trained at each weight of a violated step, and prints the
+        /// cost-reliability frontier: each point's mean with its 95 % interval.
+        #[command(after_help = FRONTIER_HELP)]
+        Frontier(FrontierArgs),
         /// Lists the preset names, one per line (for --preset).
         Presets {
             /// Each name followed by what the preset is.
@@ -160,6 +167,41 @@ mod native {
         q: Option<PathBuf>,
     }
 
+    #[derive(Args)]
+    struct FrontierArgs {
+        #[command(flatten)]
+        common: TrainedArgs,
+        /// Seeds, from the scenario's seed upwards: 2 to 1000 [default: 10, with --quick 3].
+        #[arg(long, value_name = "N")]
+        seeds: Option<usize>,
+        /// Threads playing the seeds and points, 1 to 256 [default: every core];
+        /// the output is the same whatever their number.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Writes the points as CSV to FILE.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+        /// Fewer points: the Rule at targets 0.5 to 0.9 by 0.1, the agent at
+        /// weights -5, -20, -80.
+        #[arg(long)]
+        quick: bool,
+    }
+
+    const FRONTIER_HELP: &str = "\
+Worlds: Static, Oracle and Predictive at the scenario's settings; the Rule at
+target utilisations 0.40, 0.45, ..., 0.95 (and the scenario's own); the agent
+trained and judged at violation weights -5, -10, -20, -40, -80 (and the
+scenario's own reward.sla_violated); at the scenario's own weight, the agent
+without the forecast in its state (and MODEL.md's seed design when the scenario's
+agent is another). Each point is the mean over the seeds with the half-width of
+its 95 % interval (Student's t). The default points are marked '*'.
+
+Early scale-ups: scale-ups ahead of need, made while the fleet already carried
+the demand just seen within the SLA (for demand not yet seen).
+
+Example:
+  autoscale-playground frontier --preset diurnal --seeds 10 --out frontier.csv";
+
     const SIMULATE_HELP: &str = "\
 Capacity: --replicas N holds N replicas every step; --schedule FILE asks for the
 replicas of each step in turn; with neither, scaling.initial_replicas is held.
@@ -234,6 +276,7 @@ Example:
             Command::Compare(args) => compare(&args),
             Command::Train(args) => train(&args),
             Command::Explain(args) => explain(&args),
+            Command::Frontier(args) => frontier(&args),
             Command::Presets { describe } => presets::NAMES.iter().try_for_each(|name| {
                 if describe {
                     print_out(&format!("{name}: {}\n", presets::describe(name)))
@@ -492,6 +535,59 @@ Example:
         let session = session(&args.common, args.q.as_deref())?;
         let f = session.explain(args.step, args.horizon)?;
         print_out(&format!("{}\n", f.text()))
+    }
+
+    fn frontier(args: &FrontierArgs) -> Result<(), Failure> {
+        let seeds = args.seeds.unwrap_or(if args.quick { 3 } else { frontier::DEFAULT_SEEDS });
+        if !(frontier::MIN_SEEDS..=frontier::MAX_SEEDS).contains(&seeds) {
+            return Err(Failure::Input(format!(
+                "--seeds {seeds}: must be a whole number from {} to {} (a 95 % interval needs two seeds)",
+                frontier::MIN_SEEDS,
+                frontier::MAX_SEEDS
+            )));
+        }
+        let threads = args.threads.unwrap_or_else(frontier::available_threads);
+        if !(1..=frontier::MAX_THREADS).contains(&threads) {
+            return Err(Failure::Input(format!("--threads {threads}: must be a whole number from 1 to {}", frontier::MAX_THREADS)));
+        }
+        let mut scenario = scenario(&args.common.scenario)?;
+        if let Some(n) = args.common.episodes {
+            scenario.agent.episodes = n;
+        }
+        let plan = if args.quick { frontier::Plan::quick(&scenario, seeds) } else { frontier::Plan::new(&scenario, seeds) };
+        plan.check(&scenario)?;
+        // Opened before the sweep, so that a bad path fails before a long run does.
+        let out = args.out.as_deref().map(CsvOut::open).transpose()?;
+        let replay = load_replay(&scenario)?;
+        let total: u64 = plan.units(&scenario).iter().map(|u| u.steps(&scenario)).sum();
+        // Threads report as their units end, not always in order: show the most.
+        let progress = std::sync::Mutex::new((Progress::on_terminal("frontier", total), 0));
+        let frontier = frontier::sweep(&scenario, replay.as_ref(), &plan, threads, &|done, _| {
+            let mut guard = progress.lock().unwrap_or_else(|e| e.into_inner());
+            let (line, most) = &mut *guard;
+            *most = done.max(*most);
+            line.update(*most);
+        })?;
+        progress.into_inner().unwrap_or_else(|e| e.into_inner()).0.finish();
+        let preset = args.common.scenario.preset.as_deref().unwrap_or("custom");
+        if let Some(mut out) = out {
+            out.text(&frontier.csv(preset))?;
+            out.finish()?;
+        }
+        let s = &scenario;
+        print_out(&format!(
+            "frontier of {}: {} seeds ({} to {}), {} steps of {} s, {} physics; each agent trained {} episodes (fluid)\n",
+            if preset == "custom" { "the scenario".to_string() } else { format!("preset {preset}") },
+            plan.seeds.len(),
+            plan.seeds[0],
+            plan.seeds[plan.seeds.len() - 1],
+            frontier.steps,
+            s.dt_s,
+            name(&s.queue.physics),
+            frontier.episodes
+        ))?;
+        print_out(&frontier.table())?;
+        print_out(&frontier.verdicts())
     }
 
     /// The replay's CSV, read for the scenario; what was read, guessed and looks

@@ -46,6 +46,11 @@ pub fn one_minus_exp_over(z: f64) -> f64 {
 }
 
 #[inline]
+pub fn atan(x: f64) -> f64 {
+    libm::atan(x)
+}
+
+#[inline]
 pub fn tanh(x: f64) -> f64 {
     libm::tanh(x)
 }
