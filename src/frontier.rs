@@ -41,7 +41,7 @@ pub const DEFAULT_SEEDS: usize = 10;
 pub const MAX_THREADS: usize = 256;
 
 /// The label of the agent of MODEL.md's seed design, shown beside a calm agent.
-pub const SEED_DESIGN: &str = "Elastic (RL), seed design";
+pub const SEED_DESIGN: &str = "Seed agent (MODEL.md)";
 
 /// A mean over seeds and the half-width of its 95 % confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -240,7 +240,7 @@ impl Unit {
         match self.work {
             Work::Rule(t) => s.rule.target_utilisation = t,
             Work::Agent(w) => s.reward.sla_violated = w,
-            Work::SeedDesign => s.agent.design = Design::Seed,
+            Work::SeedDesign => crate::presets::seed_agent(&mut s),
             Work::Baselines | Work::Blind => {}
         }
         s
@@ -269,12 +269,9 @@ impl Unit {
 /// One world's run in a unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// Its results, with its scale-ups early or late for the rise they serve
+    /// ([`crate::proactivity`]).
     pub result: WorldResult,
-    /// Scale-ups ahead of need: capacity added while the fleet already carried
-    /// the demand just seen within the SLA (by [`Sizer::need`]), that is for
-    /// demand not yet seen. The Oracle's are all early; a reactive world's are
-    /// early only as far as its target keeps headroom.
-    pub early_scale_ups: usize,
 }
 
 /// Plays one unit, as a session would (`Session::new`): the seed's trace, the
@@ -287,7 +284,7 @@ pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &Load
     let trace = Arc::new(Trace::build(&s, replay)?);
     let run = service::for_run(&s, replay)?;
     let sizer = Sizer::new(&WorldConfig::from_scenario(&run), run.dt_s);
-    let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| judge(&run, trace.clone(), makers, tables, &sizer);
+    let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| judge(&run, trace.clone(), makers, tables);
     let trained = |prepare: fn(QAgent) -> QAgent| -> Result<Vec<Outcome>> {
         let mut tr = Trainer::new(&run, replay);
         tr.agent = prepare(tr.agent.clone());
@@ -313,28 +310,12 @@ pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &Load
     }
 }
 
-/// The worlds judged over the whole trace, counting each one's early scale-ups.
-fn judge(run: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables, sizer: &Sizer) -> Vec<Outcome> {
+/// The worlds judged over the whole trace.
+fn judge(run: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables) -> Vec<Outcome> {
     let mut judge = Judge::sharing(run, trace, makers, tables);
     judge.keep_reports(false);
-    let mut early = vec![0; judge.lanes.len()];
-    // Each lane's provisioned replicas before the step, and whether they carried
-    // the demand of the step before.
-    let mut before: Vec<Option<(u32, bool)>> = vec![None; judge.lanes.len()];
-    loop {
-        for (b, lane) in before.iter_mut().zip(&judge.lanes) {
-            *b = lane.last.map(|r| (r.provisioned, sizer.need(r.demand) <= r.provisioned));
-        }
-        if !judge.step() {
-            break;
-        }
-        for ((count, b), lane) in early.iter_mut().zip(&before).zip(&judge.lanes) {
-            if let (Some((provisioned, carried)), Some(now)) = (b, lane.last) {
-                *count += usize::from(*carried && now.provisioned > *provisioned);
-            }
-        }
-    }
-    judge.results().into_iter().zip(early).map(|(result, early_scale_ups)| Outcome { result, early_scale_ups }).collect()
+    judge.run(usize::MAX);
+    judge.results().into_iter().map(|result| Outcome { result }).collect()
 }
 
 /// The threads a sweep uses by default: every core.
@@ -444,7 +425,8 @@ fn combine(units: &[Unit], played: &[Vec<Outcome>], seeds: usize) -> Vec<Point> 
                 cost: column(&|o| o.result.cost),
                 violation_steps: column(&|o| o.result.sla_violation_steps),
                 capacity_changes: column(&|o| o.result.capacity_changes as f64),
-                early_scale_ups: column(&|o| o.early_scale_ups as f64),
+                early_scale_ups: column(&|o| o.result.scale_ups.early as f64),
+                late_scale_ups: column(&|o| o.result.scale_ups.late as f64),
             });
         }
     }
@@ -464,8 +446,10 @@ pub struct Point {
     pub cost: Stat,
     pub violation_steps: Stat,
     pub capacity_changes: Stat,
-    /// See [`Outcome::early_scale_ups`].
+    /// Scale-ups a boot delay or more before the rise they serve, and late ones
+    /// ([`crate::proactivity`]).
     pub early_scale_ups: Stat,
+    pub late_scale_ups: Stat,
 }
 
 impl Point {
@@ -590,11 +574,11 @@ impl Frontier {
     /// first column. Numbers at full precision (they read back to the same bits).
     pub fn csv(&self, preset: &str) -> String {
         let mut text = String::from(
-            "preset,world,knob,value,seeds,cost,cost_ci95,violation_steps,violation_ci95,capacity_changes,changes_ci95,early_scale_ups,early_ci95\n",
+            "preset,world,knob,value,seeds,cost,cost_ci95,violation_steps,violation_ci95,capacity_changes,changes_ci95,early_scale_ups,early_ci95,late_scale_ups,late_ci95\n",
         );
         for p in &self.points {
             let (knob, value) = p.knob.as_ref().map_or((String::new(), String::new()), |(k, v)| (k.clone(), v.to_string()));
-            let stats = [p.cost, p.violation_steps, p.capacity_changes, p.early_scale_ups].map(|s| format!("{},{}", s.mean, s.half_width_95)).join(",");
+            let stats = [p.cost, p.violation_steps, p.capacity_changes, p.early_scale_ups, p.late_scale_ups].map(|s| format!("{},{}", s.mean, s.half_width_95)).join(",");
             text += &format!("{},{},{knob},{value},{},{stats}\n", csv_field(preset), csv_field(&p.world), p.seeds);
         }
         text
@@ -605,8 +589,8 @@ impl Frontier {
     pub fn table(&self) -> String {
         let pm = |s: Stat, digits: usize| format!("{:>9.digits$} ± {:<7.digits$}", s.mean, s.half_width_95);
         let header = format!(
-            "{:<26} {:<14} {:^19} {:^19} {:>6}  {:^19} {:^19}",
-            "world", "knob", "cost", "violation steps", "viol%", "capacity changes", "early scale-ups"
+            "{:<26} {:<14} {:^19} {:^19} {:>6}  {:^19} {:^15} {:^15}",
+            "world", "knob", "cost", "violation steps", "viol%", "capacity changes", "early scale-ups", "late scale-ups"
         );
         let mut out = format!("{}\n", header.trim_end());
         for p in &self.points {
@@ -618,14 +602,15 @@ impl Frontier {
             };
             let pct = 100.0 * p.violation_steps.mean / self.steps.max(1) as f64;
             let row = format!(
-                "{:<26} {:<14} {} {} {:>6.2}  {} {}",
+                "{:<26} {:<14} {} {} {:>6.2}  {} {} {}",
                 p.world,
                 knob,
                 pm(p.cost, 1),
                 pm(p.violation_steps, 1),
                 pct,
                 pm(p.capacity_changes, 0),
-                pm(p.early_scale_ups, 0)
+                pm(p.early_scale_ups, 0),
+                pm(p.late_scale_ups, 0)
             );
             out += row.trim_end();
             out.push('\n');

@@ -33,7 +33,7 @@ fn the_sweep_is_the_same_bit_for_bit_on_one_thread_and_on_three() {
     assert!(one.points.iter().all(|p| p.seeds == 3));
     let csv = one.csv("t");
     assert!(csv.starts_with(
-        "preset,world,knob,value,seeds,cost,cost_ci95,violation_steps,violation_ci95,capacity_changes,changes_ci95,early_scale_ups,early_ci95\n"
+        "preset,world,knob,value,seeds,cost,cost_ci95,violation_steps,violation_ci95,capacity_changes,changes_ci95,early_scale_ups,early_ci95,late_scale_ups,late_ci95\n"
     ));
     assert_eq!(csv.lines().count(), 1 + one.points.len());
     assert!(csv.contains("\nt,\"Elastic, no forecast\",,,3,"), "{csv}");
@@ -106,6 +106,7 @@ fn point(kind: WorldKind, knob: Option<(&str, f64)>, cost: f64, violations: f64,
         violation_steps: stat(violations),
         capacity_changes: stat(0.0),
         early_scale_ups: stat(0.0),
+        late_scale_ups: stat(0.0),
     }
 }
 
