@@ -14,6 +14,12 @@
 //! the README), and learn online during the evaluation run; "no online" rows
 //! freeze them at their pre-trained weights.
 //!
+//! Direction: how often the calm agent's forecast direction "rising" (the
+//! forecast's mean over the horizon above the mean of the last `h` observed by
+//! more than 5 %) was followed by a real rise (the demand's mean over those `h`
+//! steps above the same recent mean by more than 5 %): precision, and the share
+//! of real rises foreseen, recall; from the second day on, `h` = 2.
+//!
 //! Control: the judged Elastic (RL) world of each workload with the agent fed by
 //! each forecaster, trained as the Session trains it. "none" is persistence: its
 //! forecast is the current demand, so the forecast part of the agent's state is
@@ -22,7 +28,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use autoscale_playground::forecast::{self, Forecaster, MovingAverage, Naive, Seasonal};
+use autoscale_playground::forecast::{self, direction_skill_from, Forecaster, MovingAverage, Naive, Seasonal};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ForecastMethod, Scenario};
 use autoscale_playground::session::Session;
@@ -138,6 +144,12 @@ fn accuracy(name: &str, s: &Scenario, replay: Option<&ReplayData>) -> Vec<(usize
         }
         println!("{line}");
     }
+    println!("{:<22} {:>9} {:>9} {:>9} {:>9}", "direction, h=2", "said", "came true", "precision", "recall");
+    for (label, make) in lines.iter().take(5) {
+        let k = direction_skill_from(make(2).as_mut(), &rates, 2, s.agent.forecast_threshold, DAY_STEPS);
+        let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.0} %", 100.0 * x));
+        println!("{label:<22} {:>9} {:>9} {:>9} {:>9}   ({} real rises)", k.predicted, k.hits, pct(k.precision()), pct(k.recall()), k.real);
+    }
     rows
 }
 
@@ -174,6 +186,9 @@ fn main() {
         println!("{a}");
     }
 
+    if std::env::args().any(|a| a == "--accuracy-only") {
+        return;
+    }
     println!("\n== effect on control: the Elastic (RL) world fed by each forecaster ==");
     println!("{:<14} {:<16} {:>9} {:>16} {:>17} {:>9}", "workload", "forecaster", "cost", "SLA-viol. steps", "capacity changes", "time s");
     let methods = [
