@@ -185,10 +185,11 @@ test('hovering a heatmap cell shows its values; clicking it, its forensics', asy
   const box = await page.locator('#heatmap-canvas').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector('#heatmap-tip:not([hidden])');
-  assert.match(await page.locator('#heatmap-tip').textContent(), /^Utilisation .*replicas?, demand/);
+  // The calm agent's cells: headroom against the need, by utilisation.
+  assert.match(await page.locator('#heatmap-tip').textContent(), /^Headroom .*, utilisation .*, demand/);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => !window.playground.playing);
-  await page.waitForFunction(() => /^Utilisation |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
+  await page.waitForFunction(() => /^Headroom |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
 });
 
 test('Explain pauses and mirrors the forensics in the live region', async () => {
@@ -197,7 +198,7 @@ test('Explain pauses and mirrors the forensics in the live region', async () => 
   await page.click('#explain');
   await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
   const text = await page.locator('#forensics-text').textContent();
-  assert.match(text, /^Step \d+: utilisation/);
+  assert.match(text, /^Step \d+: headroom/);
   assert.match(text, /If (scale down|hold|scale up) \(\d+ replicas\)/);
   assert.equal(await page.evaluate(() => window.playground.pg.forensicsText()), text);
 });
@@ -267,7 +268,9 @@ test('every control has an accessible name and is reached by Tab, and the heatma
   await page.focus('#heatmap-canvas');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
-  assert.match(await page.locator('#heatmap-cell').textContent(), /^Utilisation .*, 2 replicas/);
+  // The first press puts the cursor on the first cell (3 or more short, the lowest
+  // utilisation row), the second moves it a row up.
+  assert.match(await page.locator('#heatmap-cell').textContent(), /^Headroom 3 or more replicas short, utilisation 30-50 %, /);
 });
 
 test('a scenario out of range is refused with a message naming the field, and the field is marked', async () => {

@@ -68,6 +68,7 @@ const KNOBS = {
   'agent.epsilon_end': '0.02',
   'agent.epsilon_decay': '0.95',
   'agent.episodes': '2',
+  'agent.design': 'seed',
   'forecast.method': 'seasonal',
   'reward.sla_held': '1.5',
   'reward.sla_violated': '-12',
