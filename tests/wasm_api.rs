@@ -229,7 +229,11 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     assert!(link.starts_with("v1."), "{link}");
     let back: Value = serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap()).unwrap();
     assert_eq!(back["scenario"].as_str().unwrap(), json);
-    assert_eq!(back["view"], serde_json::json!({"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}));
+    // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
+    assert_eq!(
+        back["view"],
+        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true})
+    );
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
     let err = message(encode_link(&json, "rule").unwrap_err());
