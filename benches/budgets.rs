@@ -7,7 +7,7 @@
 use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::agent::{Direction, QAgent, State};
 use autoscale_playground::forecast;
-use autoscale_playground::view::heatmap;
+use autoscale_playground::view::{heatmap, rule_sweep};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -97,11 +97,15 @@ fn main() {
         session.restart();
         session.step(usize::MAX);
     }));
-    rows.push(("judge_steps_per_s", "judge steps (4 worlds), default diurnal".into(), trace.len() as f64 / judge, "steps/s"));
+    rows.push(("judge_steps_per_s", "judge steps (5 worlds), default diurnal".into(), trace.len() as f64 / judge, "steps/s"));
 
     // Forensics of a decision mid-run (replays 2,160 steps, then 3 x 30).
     let forensics = median(timed(7, || drop(black_box(session.explain(2160, 30).expect("explains")))));
     rows.push(("forensics_ms", "forensics per call (step 2,160, 30-step replays)".into(), 1e3 * forensics, "ms"));
+    // The Rule at twelve targets over the whole run (the verdict's frontier):
+    // once per scenario on the page, in pieces after the run is over.
+    let sweep = median(timed(5, || drop(black_box(rule_sweep::sweep(&session)))));
+    rows.push(("rule_sweep_ms", "Rule sweep, 12 targets x 4,320 steps".into(), 1e3 * sweep, "ms"));
     let agent = session.agent().expect("an elastic world").clone();
     let heat = median(timed(9, || {
         for _ in 0..1000 {

@@ -110,7 +110,7 @@ async function bench(url) {
     rows.push({ figure: `${figure} (${unit})`, browser: fmt(w, 0), native: n == null ? '-' : fmt(n, 0), ratio: ratio(w, n), budget: '>= 0.6x', met: n ? w / n >= 0.6 : null });
   };
   sim('fluid world-steps', core.fluid, native.fluid_steps_per_s, '/s');
-  sim('judge steps, 4 worlds', core.judge, native.judge_steps_per_s, '/s');
+  sim('judge steps, 5 worlds', core.judge, native.judge_steps_per_s, '/s');
   sim('exact physics requests', core.exact, native.exact_requests_per_s, '/s');
   const e = core.trainEpisodes;
   rows.push({ figure: `training, ${e} episodes x 4,320 steps (s)`, browser: fmt(core.train), native: fmt(native.train20_s), ratio: native.train20_s ? `${fmt(core.train / native.train20_s)}x slower` : '-' });

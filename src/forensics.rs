@@ -6,7 +6,7 @@
 //! for `H` steps on the same future demand, and compares cost, SLA-violation steps
 //! and the worst step p95 with what the chosen action led to in the same replay.
 
-use crate::agent::{Action, QAgent};
+use crate::agent::{Action, Decision, Direction, QAgent, StateSpace, HEADROOM_REACH};
 use crate::error::{Error, Result};
 use crate::judge::{play_step, Lane};
 use crate::policy::{Observation, WorldKind};
@@ -41,6 +41,8 @@ pub struct Forensics {
     pub state_visits: u64,
     pub action: Action,
     pub explored: bool,
+    /// For a scale-up of the calm design: pre-emptive or a reaction ([`timing`]).
+    pub timing: Option<String>,
     /// Q of the chosen action minus the best other.
     pub margin: f64,
     /// Steps replayed after the decision (including its own).
@@ -69,6 +71,10 @@ impl Forensics {
             self.visits[1],
             self.visits[2]
         );
+        if let Some(timing) = &self.timing {
+            out += timing;
+            out += "\n";
+        }
         out += &self.confidence;
         out += "\n";
         let chosen = &self.outcomes[0];
@@ -133,7 +139,36 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
         format!("This state was visited {state_visits} times in training; the margin of {margin:+.2} says how clear the choice is.")
     };
     let verdict = verdict(&outcomes, state_visits, margin);
-    Ok(Forensics { step, state, q: d.q, visits: d.visits, state_visits, action: d.action, explored: d.explored, margin, horizon, outcomes, confidence, verdict })
+    let timing = timing(space, &d);
+    Ok(Forensics { step, state, q: d.q, visits: d.visits, state_visits, action: d.action, explored: d.explored, timing, margin, horizon, outcomes, confidence, verdict })
+}
+
+/// Whether a scale-up of the calm design came ahead of the demand or after it,
+/// from what the agent read: pre-emptive when the forecast's highest step over
+/// the boot delay rose above the demand now (beyond the forecast's dead band),
+/// a reaction when the demand had already risen or the fleet was already short
+/// of the need. `None` for another action, an exploration, the seed design, or
+/// a scale-up that is neither (the need held from the scale-in window).
+pub fn timing(space: &StateSpace, d: &Decision) -> Option<String> {
+    let r = &d.reading;
+    let need = r.need?;
+    if d.action != Action::Up || d.explored {
+        return None;
+    }
+    if let Some(ahead) = r.ahead.filter(|&a| Direction::of(a, r.demand, space.forecast_threshold) == Direction::Rising) {
+        let rise = if r.demand > 0.0 { format!(" {:.0} %", 100.0 * (ahead - r.demand) / r.demand) } else { String::new() };
+        return Some(format!("Pre-emptive: the forecast rose{rise} over the boot delay (to {ahead:.1} req/s at most, {:.1} now).", r.demand));
+    }
+    let further = r.ahead.map_or(String::new(), |a| format!("; the forecast over the boot delay rose no further (at most {a:.1})"));
+    match r.previous_demand {
+        Some(before) if r.state.trend == Direction::Rising => {
+            Some(format!("A reaction: the demand had already risen (to {:.1} req/s from {before:.1} the step before){further}.", r.demand))
+        }
+        _ if (r.state.bin as i32) < HEADROOM_REACH => Some(format!(
+            "A reaction: the fleet was already short of the need ({need} replicas for the demand now and the requests waiting){further}."
+        )),
+        _ => None,
+    }
 }
 
 

@@ -25,9 +25,13 @@ pub const MAX_LINK_CHARS: usize = 16 * 1024;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Presentation {
-    /// Worlds drawn besides Static and Elastic.
+    /// Worlds drawn besides Static and Elastic. Links made before Predictive
+    /// and the ablation existed read them as their defaults: Predictive shown,
+    /// the ablation (which costs a second training) off.
     pub show_rule: bool,
     pub show_oracle: bool,
+    pub show_predictive: bool,
+    pub show_no_forecast: bool,
     /// The step the run is fast-forwarded to on opening.
     pub start_step: u32,
     /// Hides the scenario controls (a classroom link: play and the charts only).
@@ -36,7 +40,7 @@ pub struct Presentation {
 
 impl Default for Presentation {
     fn default() -> Self {
-        Presentation { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false }
+        Presentation { show_rule: true, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 0, hide_controls: false }
     }
 }
 

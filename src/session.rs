@@ -50,19 +50,25 @@ impl Session {
 
     /// Trains up to `k` more episodes (of the ablation's agent too, when it is
     /// asked for); when training is complete the run restarts with the trained
-    /// agents. Returns the episodes played by the Elastic world's agent.
+    /// agents. Returns the episodes played by the agent that played more (the
+    /// run restarted if it is not 0).
     pub fn train(&mut self, k: u32) -> Result<u32> {
-        let was_done = self.trainer.done() && self.blind.as_ref().is_none_or(Trainer::done);
+        let was_done = self.trained();
         let played = self.trainer.run(k)?;
         let blind_played = match &mut self.blind {
             Some(t) => t.run(k)?,
             None => 0,
         };
-        let done = self.trainer.done() && self.blind.as_ref().is_none_or(Trainer::done);
-        if played > 0 || blind_played > 0 || (!was_done && done) {
+        if played > 0 || blind_played > 0 || (!was_done && self.trained()) {
             self.restart();
         }
-        Ok(played)
+        Ok(played.max(blind_played))
+    }
+
+    /// Whether every agent has played its planned episodes (the ablation's too,
+    /// when it is asked for).
+    pub fn trained(&self) -> bool {
+        self.trainer.done() && self.blind.as_ref().is_none_or(Trainer::done)
     }
 
     /// Trains every episode left.

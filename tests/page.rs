@@ -2,11 +2,14 @@
 //! chunked or adopted from a worker or the build, the scoreboard and its verdict,
 //! the heatmap's cells and texts, the forensics pinned, and determinism.
 
-use autoscale_playground::judge::{verdict, WorldResult};
+use autoscale_playground::agent::{Action, Decision, Reading, State};
+use autoscale_playground::forensics;
+use autoscale_playground::judge::{verdict, RuleTarget, WorldResult};
 use autoscale_playground::presets::preset;
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
+use autoscale_playground::view::rule_sweep::{self, RuleSweep};
 use autoscale_playground::view::{Page, Training, Work};
 use autoscale_playground::workload::replay;
 use autoscale_playground::agent::Direction;
@@ -310,20 +313,229 @@ fn result(kind: WorldKind, cost: f64, violations: f64) -> WorldResult {
 #[test]
 fn the_verdict_says_who_beats_whom_and_at_what_price() {
     let all = |rule: (f64, f64)| {
-        vec![result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Rule, rule.0, rule.1), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::Oracle, 500.0, 0.0)]
+        vec![
+            result(WorldKind::Static, 1000.0, 0.0),
+            result(WorldKind::Rule, rule.0, rule.1),
+            result(WorldKind::Elastic, 600.0, 5.0),
+            result(WorldKind::Oracle, 500.0, 0.0),
+            result(WorldKind::Predictive, 650.0, 4.0),
+        ]
     };
-    let v = verdict(&all((700.0, 8.0)), |_| true);
+    let v = verdict(&all((700.0, 8.0)), |_| true, &[]);
     assert_eq!(
         v,
-        "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). It beats Rule: 14.3 % cheaper, with no more violations (5 against 8). It costs 20.0 % more than the Oracle (perfect foresight)."
+        "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). It beats Rule: 14.3 % cheaper, with no more violations (5 against 8). \
+         It is 7.7 % cheaper than Predictive but breaks the SLA more often (5 steps against 4). It costs 20.0 % more than the Oracle (perfect foresight)."
     );
-    assert!(verdict(&all((550.0, 2.0)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
-    assert!(verdict(&all((700.0, 1.0)), |_| true).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
-    assert!(verdict(&all((550.0, 9.0)), |_| true).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
-    assert!(verdict(&all((550.0, 2.4)), |_| true).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2.4 against 5)."), "expected counts show one decimal");
-    let hidden = verdict(&all((700.0, 8.0)), |k| k == WorldKind::Static || k == WorldKind::Elastic);
-    assert!(!hidden.contains("Rule") && !hidden.contains("Oracle"), "{hidden}");
-    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0.0), result(WorldKind::Elastic, 0.0, 0.0)], |_| true), "", "nothing to say before costs");
+    let say = |rule: (f64, f64)| verdict(&all(rule), |_| true, &[]);
+    assert!(say((550.0, 2.0)).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
+    assert!(say((700.0, 1.0)).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
+    assert!(say((550.0, 9.0)).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
+    assert!(say((550.0, 2.4)).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2.4 against 5)."), "expected counts show one decimal");
+    // Predictive: who wins, or which wins on which axis.
+    let with_predictive = |cost: f64, violations: f64| {
+        let mut worlds = all((700.0, 8.0));
+        worlds[4] = result(WorldKind::Predictive, cost, violations);
+        verdict(&worlds, |_| true, &[])
+    };
+    assert!(with_predictive(700.0, 6.0).contains("It beats Predictive: 14.3 % cheaper, with no more violations (5 against 6)."));
+    assert!(with_predictive(550.0, 4.0).contains("Predictive beats it on this run: 8.3 % cheaper, with no more violations (4 against 5)."));
+    assert!(with_predictive(550.0, 9.0).contains("Predictive is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
+    let hidden = verdict(&all((700.0, 8.0)), |k| k == WorldKind::Static || k == WorldKind::Elastic, &[]);
+    assert!(!hidden.contains("Rule") && !hidden.contains("Oracle") && !hidden.contains("Predictive"), "{hidden}");
+    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0.0), result(WorldKind::Elastic, 0.0, 0.0)], |_| true, &[]), "", "nothing to say before costs");
+}
+
+#[test]
+fn the_verdict_says_what_the_forecast_buys_when_the_ablation_is_shown() {
+    let with_blind = |cost: f64, violations: f64| {
+        let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::NoForecast, cost, violations)];
+        verdict(&worlds, |_| true, &[])
+    };
+    assert_eq!(
+        with_blind(660.0, 8.0),
+        "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). \
+         Without the forecast in its state (No forecast) it costs 660.00 with 8 violation steps: the forecast buys a 9.1 % saving and 3 fewer violation steps."
+    );
+    assert!(with_blind(660.0, 5.0).ends_with("the forecast buys a 9.1 % saving with no more violation steps."));
+    assert!(with_blind(660.0, 3.0).ends_with("the forecast buys a 9.1 % saving at the price of 2 more violation steps."));
+    assert!(with_blind(580.0, 7.5).ends_with("it costs 580.00 with 7.5 violation steps: the forecast buys 2.5 fewer violation steps for 3.4 % more cost."));
+    assert!(with_blind(580.0, 5.0).ends_with("the forecast buys nothing on this run."));
+    assert!(with_blind(580.0, 4.0).ends_with("the forecast buys nothing on this run."));
+    let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::NoForecast, 660.0, 8.0)];
+    assert!(!verdict(&worlds, |k| k != WorldKind::NoForecast, &[]).contains("forecast"), "a hidden ablation is left out");
+}
+
+#[test]
+fn the_verdict_places_the_elastic_world_against_the_rules_frontier() {
+    let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Rule, 700.0, 8.0), result(WorldKind::Elastic, 600.0, 5.0)];
+    // Cheaper targets break the SLA more often, as a Rule's do.
+    let targets = |costs_and_violations: &[(f64, f64)]| -> Vec<RuleTarget> {
+        rule_sweep::targets().zip(costs_and_violations).map(|(target, &(cost, v))| RuleTarget { target, cost, sla_violation_steps: v }).collect()
+    };
+    let curve: Vec<(f64, f64)> = (0..12).map(|i| (900.0 - 30.0 * i as f64, 1.0 + i as f64)).collect();
+    let below = verdict(&worlds, |_| true, &targets(&curve));
+    assert!(
+        below.contains(
+            "(5 against 8). It is below the Rule's frontier (targets 40 to 95 %): cheaper than every target with no more violation steps; the cheapest of those, 60 %, costs 780.00 with 5 violation steps."
+        ),
+        "{below}"
+    );
+    let mut rival = curve.clone();
+    rival[7] = (590.0, 4.5);
+    assert!(verdict(&worlds, |_| true, &targets(&rival))
+        .contains("It is not below the Rule's frontier (targets 40 to 95 %): at 75 % the Rule costs 590.00 (Elastic 600.00) with 4.5 violation steps (Elastic 5)."));
+    let never: Vec<(f64, f64)> = (0..12).map(|i| (900.0 - 30.0 * i as f64, 6.0 + i as f64)).collect();
+    assert!(verdict(&worlds, |_| true, &targets(&never))
+        .contains("No Rule target from 40 to 95 % breaks the SLA as rarely: the fewest violation steps, 6 at 40 %, cost 900.00."));
+    assert!(!verdict(&worlds, |k| k != WorldKind::Rule, &targets(&curve)).contains("frontier"), "the frontier goes with the Rule");
+}
+
+#[test]
+fn the_rule_sweep_plays_twelve_targets_and_its_own_target_is_the_rule_world() {
+    let mut p = trained(1);
+    p.step(10_000);
+    let points = rule_sweep::sweep(&p.session);
+    let targets: Vec<f64> = points.iter().map(|t| t.target).collect();
+    assert_eq!(targets, [0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95]);
+    // The scenario's own target (70 %) on the same trace is the Rule world itself.
+    assert_eq!(p.session.scenario.rule.target_utilisation, 0.7);
+    let rule = p.metrics().worlds.into_iter().find(|w| w.kind == WorldKind::Rule).unwrap();
+    assert_eq!((points[6].cost, points[6].sla_violation_steps), (rule.cost, rule.sla_violation_steps));
+    assert!(points[0].cost > points[11].cost, "a higher target runs fewer replicas: {points:?}");
+    // Played in pieces, the same figures.
+    let mut pieces = RuleSweep::new(&p.session);
+    let mut calls = 1;
+    while !pieces.run(7) {
+        calls += 1;
+    }
+    assert_eq!(calls, 720usize.div_ceil(7));
+    assert_eq!(pieces.points(), points);
+}
+
+#[test]
+fn once_the_run_is_over_a_frame_plays_the_rule_sweep_and_the_verdict_names_the_frontier() {
+    let mut p = trained(1);
+    p.set_playing(true);
+    while p.playing() {
+        assert_eq!(p.advance(1000, unlimited).unwrap().work, Work::Playing);
+    }
+    assert!(p.finished() && p.metrics().rule_targets.is_empty(), "not before the sweep is played");
+    // A frame out of time at once plays one piece of it.
+    let f = p.advance(1, || true).unwrap();
+    assert_eq!((f.work, f.changed), (Work::Sweeping, false));
+    let f = p.advance(1, unlimited).unwrap();
+    assert_eq!((f.work, f.changed), (Work::Sweeping, true));
+    assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Idle, "played once");
+    let m = p.metrics();
+    assert_eq!(m.rule_targets, rule_sweep::sweep(&p.session));
+    assert!(m.verdict.contains("the Rule's frontier (targets 40 to 95 %)") || m.verdict.contains("No Rule target from 40 to 95 %"), "{}", m.verdict);
+    // A new run: whole-run figures only once it is over again.
+    p.reset();
+    p.step(10);
+    assert!(p.metrics().rule_targets.is_empty() && !p.metrics().verdict.contains("frontier"));
+    p.step(10_000);
+    assert_eq!(p.metrics().rule_targets.len(), 12, "kept: it does not depend on the agent");
+}
+
+#[test]
+fn the_ablation_world_joins_trains_and_leaves() {
+    let mut p = trained(2);
+    p.step(30);
+    p.set_ablation(true);
+    assert_eq!(p.step_index(), 0, "the run restarts with the new world");
+    let m = p.metrics();
+    assert_eq!(m.worlds.iter().map(|w| w.kind).collect::<Vec<_>>(), WorldKind::ALL);
+    assert!(!p.trained() && !m.training.done);
+    assert_eq!((m.training.ablation.as_ref().unwrap().episode, m.training.ablation.as_ref().unwrap().episodes), (0, 2));
+    p.start_training(true);
+    while p.advance(10, unlimited).unwrap().work == Work::Training {}
+    assert!(p.trained() && p.playing(), "trained, it plays");
+    assert_eq!(p.session.blind.as_ref().unwrap().episode, 2);
+    assert_eq!(p.session.trainer.episode, 2, "the Elastic world's agent was not trained further");
+    p.step(100);
+    assert!(p.metrics().verdict.contains("Without the forecast in its state (No forecast) it costs"), "{}", p.metrics().verdict);
+    // Train adds episodes to both.
+    p.plan_training(1);
+    assert_eq!(p.metrics().training.ablation.unwrap().episodes, 3);
+    p.set_ablation(false);
+    assert_eq!(p.metrics().worlds.iter().map(|w| w.kind).collect::<Vec<_>>(), WorldKind::STANDARD);
+    assert!(p.metrics().training.ablation.is_none());
+}
+
+#[test]
+fn a_workers_training_of_the_ablation_is_adopted_as_local_training() {
+    let s = scenario("diurnal", 2);
+    let mut local = Page::new(s.clone(), None).unwrap();
+    local.set_ablation(true);
+    while local.train(1).unwrap() > 0 {}
+    // The worker trains both, from the page's states.
+    let mut main = Trainer::new(&s, None);
+    let mut blind = main.blind_twin();
+    let mut adopted = Page::new(s.clone(), None).unwrap();
+    adopted.set_ablation(true);
+    main.run(2).unwrap();
+    blind.run(1).unwrap();
+    assert!(!adopted.adopt_ablation(&blind.state()).unwrap());
+    assert!(!adopted.adopt_training(&main.state()).unwrap(), "the ablation's training is not done yet");
+    blind.run(1).unwrap();
+    assert!(adopted.adopt_ablation(&blind.state()).unwrap(), "both done: the run restarts");
+    local.step(300);
+    adopted.step(300);
+    let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
+    assert_eq!(json(&local), json(&adopted));
+    let mut none = Page::new(s, None).unwrap();
+    assert_eq!(none.adopt_ablation(&blind.state()).unwrap_err().to_string(), "there is no Elastic, no forecast world to train");
+}
+
+/// A calm agent's scale-up decision at step 40, having read `demand` now,
+/// `previous` before, `ahead` the forecast's highest step over the boot delay,
+/// with a headroom bin (3: at the need).
+fn scale_up(demand: f64, previous: f64, ahead: Option<f64>, trend: Direction, bin: usize) -> Decision {
+    let state = State { bin, row: 3, trend, forecast: Direction::Steady };
+    let reading = Reading { state, demand, previous_demand: Some(previous), forecast: ahead, utilisation: 0.7, need: Some(9), sized: Some(9), ahead };
+    Decision { step: 40, reading, state_index: 0, action: Action::Up, explored: false, q: [0.0; 3], visits: [1; 3] }
+}
+
+#[test]
+fn forensics_say_whether_a_scale_up_was_pre_emptive_or_a_reaction() {
+    let space = autoscale_playground::agent::QAgent::new(&preset("diurnal").unwrap()).table.space;
+    let timing = |d: &Decision| forensics::timing(&space, d);
+    assert_eq!(
+        timing(&scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3)).as_deref(),
+        Some("Pre-emptive: the forecast rose 12 % over the boot delay (to 31.2 req/s at most, 27.9 now).")
+    );
+    assert_eq!(
+        timing(&scale_up(27.9, 24.1, Some(28.3), Direction::Rising, 3)).as_deref(),
+        Some("A reaction: the demand had already risen (to 27.9 req/s from 24.1 the step before); the forecast over the boot delay rose no further (at most 28.3).")
+    );
+    assert_eq!(
+        timing(&scale_up(27.9, 27.9, None, Direction::Steady, 1)).as_deref(),
+        Some("A reaction: the fleet was already short of the need (9 replicas for the demand now and the requests waiting).")
+    );
+    assert_eq!(timing(&scale_up(27.9, 27.9, Some(28.0), Direction::Steady, 3)), None, "the need held from the scale-in window: neither");
+    let mut hold = scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3);
+    hold.action = Action::Hold;
+    assert_eq!(timing(&hold), None, "only scale-ups");
+    let mut seed = scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3);
+    seed.reading.need = None;
+    assert_eq!(timing(&seed), None, "the seed design reads no need");
+}
+
+#[test]
+fn explaining_a_scale_up_says_whether_it_was_pre_emptive() {
+    let mut p = trained(3);
+    let mut found = None;
+    while found.is_none() && p.step(1) == 1 {
+        let agent = p.session.agent().unwrap();
+        if let Some(d) = agent.last.as_ref().filter(|d| d.action == Action::Up) {
+            found = forensics::timing(&agent.table.space, d).map(|t| (d.step, t));
+        }
+    }
+    let (step, sentence) = found.expect("a scale-up with a reason within 12 hours");
+    let text = p.explain(step).unwrap();
+    assert!(text.starts_with(&format!("Step {step}:")) && text.contains(&format!("\n{sentence}\n")), "{text}");
+    assert!(sentence.starts_with("Pre-emptive: the forecast rose") || sentence.starts_with("A reaction:"), "{sentence}");
 }
 
 #[test]

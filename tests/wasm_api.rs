@@ -103,14 +103,15 @@ fn heatmap_cells_answer_hover_and_click() {
     p.step(300);
     p.render().map_err(message).unwrap();
     assert!(p.cell_at(1.0, 1.0).is_null(), "the corner is outside the cells");
-    let scenario: Value = serde_json::from_str(&p.scenario_json()).unwrap();
-    let bins = scenario["agent"]["utilisation_bins"].as_array().unwrap().len() as u32 + 1;
+    // The calm agent's grid: headroom bins by utilisation rows.
+    let m: Value = serde_wasm_bindgen::from_value(p.metrics().unwrap()).unwrap();
+    let (bins, rows) = (m["grid"]["bins"].as_u64().unwrap() as u32, m["grid"]["max"].as_u64().unwrap() as u32);
     let cell: Value = serde_wasm_bindgen::from_value(p.cell_at(200.0, 100.0)).unwrap();
-    let (bin, capacity) = (cell["bin"].as_u64().unwrap() as u32, cell["capacity"].as_u64().unwrap() as u32);
-    assert!(bin < bins && (1..=20).contains(&capacity), "{cell}");
-    let words = p.describe_cell(bin, capacity).map_err(message).unwrap();
-    assert!(words.starts_with("Utilisation "), "{words}");
-    assert!(p.explain_cell(bin, capacity).is_ok());
+    let (bin, row) = (cell["bin"].as_u64().unwrap() as u32, cell["row"].as_u64().unwrap() as u32);
+    assert!(bin < bins && (1..=rows).contains(&row), "{cell}");
+    let words = p.describe_cell(bin, row).map_err(message).unwrap();
+    assert!(words.starts_with("Headroom "), "{words}");
+    assert!(p.explain_cell(bin, row).is_ok());
     let err = message(p.describe_cell(bins, 1).unwrap_err());
     assert!(err.contains("no heatmap cell"), "{err}");
 }
@@ -228,7 +229,11 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     assert!(link.starts_with("v1."), "{link}");
     let back: Value = serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap()).unwrap();
     assert_eq!(back["scenario"].as_str().unwrap(), json);
-    assert_eq!(back["view"], serde_json::json!({"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}));
+    // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
+    assert_eq!(
+        back["view"],
+        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true})
+    );
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
     let err = message(encode_link(&json, "rule").unwrap_err());

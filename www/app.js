@@ -4,7 +4,7 @@
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';
 import { frame } from './loop.js';
-import { startTraining } from './training.js';
+import { startTraining, showAblation } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
 import { load, loadPreset, fetchTrace, showFamily, applyKnobs, buildForm } from './scenario.js';
@@ -62,9 +62,11 @@ function bindControls() {
     app.pg.setLearnLive(e.target.checked);
     app.dirty = true;
   });
-  for (const [id, world] of [['show-rule', World.Rule], ['show-oracle', World.Oracle]]) {
+  for (const [id, world] of [['show-rule', World.Rule], ['show-oracle', World.Oracle], ['show-predictive', World.Predictive], ['show-no-forecast', null]]) {
     $(id).addEventListener('change', (e) => {
-      app.pg.showWorld(world, e.target.checked);
+      // No forecast is a world of its own (with an agent to train), not only lines.
+      if (world == null) showAblation(e.target.checked);
+      else app.pg.showWorld(world, e.target.checked);
       updateLink();
       app.announcedAt = -Infinity;
       app.dirty = true;
@@ -117,6 +119,8 @@ async function main() {
     if (link) {
       $('show-rule').checked = link.view.show_rule;
       $('show-oracle').checked = link.view.show_oracle;
+      $('show-predictive').checked = link.view.show_predictive;
+      $('show-no-forecast').checked = link.view.show_no_forecast;
       app.hideControls = link.view.hide_controls;
       $('scenario').hidden = app.hideControls;
     }

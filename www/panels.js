@@ -13,14 +13,16 @@ export function update() {
   $('clock').dataset.step = m.step;
   const runs = m.training.runs;
   const t = runs === 'elsewhere' && app.progress ? app.progress : m.training;
+  // The ablation's agent (No forecast), when shown, trains alongside: one bar for both.
+  const a = t.ablation;
   const progress = $('train-progress');
-  progress.max = Math.max(t.episodes, 1);
-  progress.value = t.episode;
+  progress.max = Math.max(t.episodes + (a?.episodes ?? 0), 1);
+  progress.value = t.episode + (a?.episode ?? 0);
   $('train-status').textContent = !m.fit.finished
     ? `pre-training the ${app.forecaster} forecaster: mini-batch ${m.fit.done} of ${m.fit.total}`
     : runs === 'idle'
-    ? `trained: ${t.episode} episodes`
-    : `training: episode ${t.episode} of ${t.episodes}${runs === 'elsewhere' ? '; Elastic plays with its table so far, and the run restarts when training ends' : ''}`;
+    ? `trained: ${t.episode} episodes${a ? ` (No forecast: ${a.episode})` : ''}`
+    : `training: episode ${t.episode} of ${t.episodes}${a ? ` (No forecast: ${a.episode} of ${a.episodes})` : ''}${runs === 'elsewhere' ? '; the worlds play with their tables so far, and the run restarts when training ends' : ''}`;
   $('play').textContent = m.playing ? 'Pause' : 'Play';
   showSpeed();
   scoreboard(m.worlds);
@@ -33,17 +35,21 @@ export function update() {
 }
 
 const fmt = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+// A share: its number and '%' never apart (a no-break space), so that a narrow
+// scoreboard wraps "34.6 (0.8 %)" only before the parenthesis.
+const pct = (v) => `${fmt(v, 1)}\u00a0%`;
 const steps = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 function scoreboard(worlds) {
   const body = $('scoreboard').tBodies[0];
   const rows = worlds.map((w) => [
     w.short,
     fmt(w.cost, 2),
-    w.saving_pct == null || w.kind === 'static' ? '–' : `${fmt(w.saving_pct, 1)} %`,
-    `${steps(w.sla_violation_steps)} (${fmt(w.sla_violation_pct, 1)} %)`,
+    w.saving_pct == null || w.kind === 'static' ? '–' : pct(w.saving_pct),
+    `${steps(w.sla_violation_steps)} (${pct(w.sla_violation_pct)})`,
     String(w.capacity_changes),
+    `${w.scale_ups.early} / ${w.scale_ups.late}`,
   ]);
-  if (body.rows.length !== rows.length) {
+  if (body.rows.length !== rows.length || worlds.some((w, i) => body.rows[i].className !== w.kind)) {
     body.replaceChildren(...rows.map((r, i) => {
       const tr = document.createElement('tr');
       tr.className = worlds[i].kind;
@@ -52,10 +58,16 @@ function scoreboard(worlds) {
       return tr;
     }));
   }
-  rows.forEach((r, i) => r.forEach((text, j) => {
-    const cell = body.rows[i].cells[j];
-    if (cell.textContent !== text) cell.textContent = text;
-  }));
+  rows.forEach((r, i) => {
+    const tr = body.rows[i];
+    // A world switched off leaves the scoreboard as it leaves the charts.
+    const hidden = !shown(worlds[i].kind);
+    if (tr.hidden !== hidden) tr.hidden = hidden;
+    r.forEach((text, j) => {
+      const cell = tr.cells[j];
+      if (cell.textContent !== text) cell.textContent = text;
+    });
+  });
 }
 
 // The forensics mirror and the charts' text alternatives; throttled while
@@ -80,9 +92,10 @@ function announce(m) {
     + (f ? `; mean absolute error so far ${f.mae.toFixed(2)} req/s, ${f.horizon} steps ahead (the last value seen: ${f.persistence_mae.toFixed(2)}).` : '.');
 }
 
-// Whether a world's lines are shown (Rule and Oracle have a switch).
+// Whether a world is shown (Rule, Oracle, Predictive and No forecast have a
+// switch: "show-no-forecast" for the kind "no_forecast").
 function shown(kind) {
-  const toggle = $(`show-${kind}`);
+  const toggle = $(`show-${kind.replace('_', '-')}`);
   return toggle ? toggle.checked : true;
 }
 

@@ -35,6 +35,8 @@ export function load(json) {
   $('page-episodes').textContent = String(scenario.agent.episodes);
   pg.showWorld(World.Rule, $('show-rule').checked);
   pg.showWorld(World.Oracle, $('show-oracle').checked);
+  pg.showWorld(World.Predictive, $('show-predictive').checked);
+  pg.setAblation($('show-no-forecast').checked);
   pg.setLearnLive($('learn-live').checked);
   applySlice();
   $('scenario-error').textContent = '';

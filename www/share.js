@@ -3,6 +3,7 @@
 import { replayScenario, replayMaxBytes } from './pkg/autoscale_playground.js';
 import { app, $, message, pageUrl } from './state.js';
 import { load } from './scenario.js';
+import { startTraining } from './training.js';
 
 // The height of the embed snippet's iframe: the compact layout at 400 px wide.
 const EMBED_HEIGHT_PX = 800;
@@ -91,6 +92,8 @@ export async function importTable(e) {
     app.trainingId += 1;
     app.loads += 1;
     app.progress = null;
+    // The ablation's agent (No forecast, when shown) still trains as it did.
+    if (!app.pg.trained) startTraining();
     app.announcedAt = -Infinity;
     app.dirty = true;
     exported(`Loaded the Q-table of ${file.name}: the run restarted with it.`);
@@ -123,7 +126,8 @@ export function exportPng() {
     if (w > 0 && h > 0 && c.width > 0) ctx.drawImage(c, x, y, w, h);
   }
   ctx.textBaseline = 'middle';
-  for (const cell of $('scoreboard').querySelectorAll('th, td')) {
+  // The rows shown: a world switched off is not on the scoreboard.
+  for (const cell of $('scoreboard').querySelectorAll('thead th, tbody tr:not([hidden]) > *')) {
     const [x, y, w, h] = at(cell);
     const style = getComputedStyle(cell);
     ctx.font = `${style.fontWeight} ${parseFloat(style.fontSize) * ratio}px ${style.fontFamily}`;

@@ -80,6 +80,8 @@ function linkHash(startStep) {
   const view = {
     show_rule: $('show-rule').checked,
     show_oracle: $('show-oracle').checked,
+    show_predictive: $('show-predictive').checked,
+    show_no_forecast: $('show-no-forecast').checked,
     start_step: startStep,
     hide_controls: app.hideControls,
   };

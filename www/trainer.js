@@ -1,8 +1,10 @@
 // The training worker: plays training episodes off the page's thread (one can
 // take longer than a frame) and posts, after each, the episode count and reward
 // curve, and every few episodes and at the end the Q-table, which the page hands
-// to its Playground. Messages in: {start: scenarioJson, id, resume?: trainingState,
-// replay?: the CSV text of a replay scenario}.
+// to its Playground; likewise for the ablation's agent when asked (`ablation`:
+// its count, and its table and curve with the other's). Messages in: {start:
+// scenarioJson, id, resume?: trainingState, ablation?: trainingState, replay?:
+// the CSV text of a replay scenario}, or {stop: true}: nothing left to train.
 
 import init, { Training } from './pkg/autoscale_playground.js';
 
@@ -16,7 +18,7 @@ let sentAt = 0;
 const ready = init();
 
 function post(withTable) {
-  const state = { id, episode: training.episode(), episodes: training.episodes(), curve: training.curve() };
+  const state = { id, episode: training.episode(), episodes: training.episodes(), curve: training.curve(), ablation: training.ablation(withTable) };
   if (withTable) {
     state.table = training.table();
     sentAt = performance.now();
@@ -44,6 +46,11 @@ function loop() {
 
 onmessage = async ({ data }) => {
   await ready;
+  if (data.stop) {
+    training?.free();
+    training = null;
+    return;
+  }
   try {
     if ('start' in data) {
       training?.free();
@@ -54,6 +61,8 @@ onmessage = async ({ data }) => {
         const r = data.resume;
         training.resume(r.table, r.curve, r.episode, r.episodes);
       }
+      const a = data.ablation;
+      if (a) training.resumeAblation(a.table, a.curve, a.episode, a.episodes);
       sentAt = performance.now();
       post(true);
     }

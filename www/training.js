@@ -1,6 +1,7 @@
 // Training: in the worker (trainer.js) or on this thread without one, and the
 // build's training of a preset adopted. The Playground keeps the training state
-// and decides what follows it (play, or go to a link's step).
+// and decides what follows it (play, or go to a link's step). With the ablation
+// world ("No forecast") shown, its agent is trained alongside, the same way.
 
 import { app, $, stop, message, replayCsv } from './state.js';
 
@@ -18,7 +19,26 @@ export function startTraining() {
   app.trainingId += 1;
   const state = app.pg.trainingState();
   const json = app.pg.scenarioJson();
-  app.worker.postMessage({ start: json, replay: replayCsv(json), resume: state.episode > 0 ? state : null, id: app.trainingId });
+  app.worker.postMessage({
+    start: json, replay: replayCsv(json), resume: state.episode > 0 ? state : null,
+    ablation: app.pg.ablationState() ?? null, id: app.trainingId,
+  });
+}
+
+// Adds or removes the ablation world, "No forecast". Its agent is trained as the
+// Elastic world's is: in the worker while the run plays on (an episode can take
+// longer than a frame, so never on this thread while a worker can do it), or on
+// this thread across frames without a worker. Training under way goes on with
+// or without it; with nothing left to train, the worker stops.
+export function showAblation(on) {
+  app.pg.setAblation(on);
+  if (!app.pg.trained) {
+    startTraining();
+  } else if (app.worker) {
+    app.trainingId += 1;
+    app.progress = null;
+    app.worker.postMessage({ stop: true });
+  }
 }
 
 function onTrainingMessage({ data }) {
@@ -29,10 +49,14 @@ function onTrainingMessage({ data }) {
     $('train-status').textContent = `training failed: ${data.error}`;
     return;
   }
-  app.progress = { episode: data.episode, episodes: data.episodes };
+  const a = data.ablation;
+  app.progress = { episode: data.episode, episodes: data.episodes, ablation: a ? { episode: a.episode, episodes: a.episodes } : null };
   if ('table' in data) {
     try {
-      if (app.pg.adoptTraining(data.table, data.curve, data.episode, data.episodes)) app.progress = null;
+      // The ablation's first: when it ends every plan, the Elastic world's has
+      // ended before (the page holds that table already).
+      if ((a && app.pg.adoptAblation(a.table, a.curve, a.episode, a.episodes))
+        || app.pg.adoptTraining(data.table, data.curve, data.episode, data.episodes)) app.progress = null;
     } catch (e) {
       stop(`Training could not be used: ${message(e)}`);
     }
@@ -77,6 +101,8 @@ export function trainLoaded(pg, preset) {
       if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
         app.trainedBy = 'build';
         app.dirty = true;
+        // The ablation's agent, when shown, has no build-time training.
+        if (!pg.trained) startTraining();
         return;
       }
     } catch {

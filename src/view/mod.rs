@@ -6,11 +6,12 @@
 pub mod heatmap;
 pub mod history;
 pub mod palette;
+pub mod rule_sweep;
 pub mod text;
 
 use crate::agent::{Mode, QAgent, QTable};
 use crate::error::{Error, Result};
-use crate::judge::{self, WorldResult};
+use crate::judge::{self, RuleTarget, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::session::Session;
@@ -18,6 +19,7 @@ use crate::train::TrainingState;
 use crate::workload::ReplayData;
 use heatmap::{Cell, Slice};
 pub use history::History;
+use rule_sweep::RuleSweep;
 use serde::Serialize;
 
 /// The longest run whose every step's report the page keeps, for the CSV
@@ -30,6 +32,11 @@ pub const EXPLAIN_HORIZON: usize = 30;
 /// Steps played per call of the world's step loop between two checks of the
 /// frame's time budget (a step of four worlds takes about half a millisecond).
 const STEPS_PER_CHECK: u32 = 10;
+
+/// Steps of the Rule's sweep (twelve Rule lanes, lighter than the run's) between
+/// two checks of the frame's time budget: about as long as [`STEPS_PER_CHECK`]
+/// steps of the run (0.6 ms natively).
+const SWEEP_STEPS_PER_CHECK: usize = 5;
 
 /// Where the agent's training runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,6 +63,8 @@ pub enum Work {
     /// Went on towards the step a link opens at.
     FastForward,
     Playing,
+    /// Played the Rule at other targets, the run being over ([`rule_sweep`]).
+    Sweeping,
 }
 
 /// A frame's outcome.
@@ -84,6 +93,16 @@ pub struct Page {
     /// The step a link opens at: reached once training is done, then paused.
     start_step: usize,
     fast_forward_to: Option<usize>,
+    sweep: Sweep,
+}
+
+/// The Rule at other targets for the verdict: played once the run is first
+/// over, then kept for the page's life (it does not depend on the agent).
+#[derive(Debug, Clone)]
+enum Sweep {
+    NotYet,
+    Running(Box<RuleSweep>),
+    Done(Vec<RuleTarget>),
 }
 
 impl Page {
@@ -107,6 +126,7 @@ impl Page {
             training: Training::Idle,
             start_step: 0,
             fast_forward_to: None,
+            sweep: Sweep::NotYet,
         };
         page.restarted();
         Ok(page)
@@ -117,7 +137,8 @@ impl Page {
     /// Does one frame's work within `out_of_time` (checked between small pieces
     /// of work): pre-training a learned forecaster first, else training on this
     /// thread, else fast-forwarding to a link's step, else playing up to `speed`
-    /// steps. The results do not depend on how the work is cut into frames.
+    /// steps, else, the run being over, playing the Rule's sweep once. The
+    /// results do not depend on how the work is cut into frames.
     pub fn advance(&mut self, speed: u32, mut out_of_time: impl FnMut() -> bool) -> Result<Frame> {
         if !self.session.trainer.fit_done() {
             while !self.fit(1)? && !out_of_time() {}
@@ -125,7 +146,7 @@ impl Page {
         }
         if self.training == Training::Here {
             while self.train(1)? > 0 && !out_of_time() {}
-            if self.session.trainer.done() {
+            if self.session.trained() {
                 self.training_finished();
             }
             return Ok(Frame { work: Work::Training, played: 0, changed: true });
@@ -143,6 +164,19 @@ impl Page {
                 self.playing = false;
             }
             return Ok(Frame { work: Work::Playing, played, changed: true });
+        }
+        if self.finished() && !matches!(self.sweep, Sweep::Done(_)) {
+            let session = &self.session;
+            let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
+                Sweep::Running(s) => s,
+                _ => Box::new(RuleSweep::new(session)),
+            };
+            let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
+            while !done && !out_of_time() {
+                done = sweep.run(SWEEP_STEPS_PER_CHECK);
+            }
+            self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
+            return Ok(Frame { work: Work::Sweeping, played: 0, changed: done });
         }
         Ok(Frame { work: Work::Idle, played: 0, changed: false })
     }
@@ -249,14 +283,16 @@ impl Page {
             return Ok(true);
         }
         let done = t.fit(batches)?.is_done();
-        if done && t.done() {
+        if done && self.session.trained() {
             self.reset();
         }
         Ok(done)
     }
 
-    /// Trains up to `episodes` more of the planned episodes; when the plan is
-    /// complete the run restarts with the trained agent. Returns those played.
+    /// Trains up to `episodes` more of the planned episodes (of each agent, the
+    /// ablation's too when it is shown); when the plan is complete the run
+    /// restarts with the trained agents. Returns those played (by the agent that
+    /// played more).
     pub fn train(&mut self, episodes: u32) -> Result<u32> {
         let played = self.session.train(episodes)?;
         if played > 0 {
@@ -265,35 +301,77 @@ impl Page {
         Ok(played)
     }
 
-    /// Adds `episodes` to the training plan (the Train button).
+    /// Adds `episodes` to the training plan of each agent (the Train button).
     pub fn plan_training(&mut self, episodes: u32) {
         self.session.trainer.plan(episodes);
+        if let Some(blind) = &mut self.session.blind {
+            blind.plan(episodes);
+        }
     }
 
-    /// Takes a training state of the same scenario (a worker's). While the plan
-    /// is unfinished the Elastic world plays on with the new table; once it is
-    /// finished the run restarts with the trained agent and true is returned.
+    /// Whether every agent shown has played its planned episodes.
+    pub fn trained(&self) -> bool {
+        self.session.trained()
+    }
+
+    /// Takes a training state of the same scenario (a worker's) for the Elastic
+    /// world's agent. While a plan is unfinished the worlds play on with the
+    /// tables so far; once every plan is finished (the ablation's too, when it is
+    /// shown) the run restarts with the trained agents and true is returned.
     pub fn adopt_training(&mut self, state: &TrainingState) -> Result<bool> {
         self.session.trainer.restore(state)?;
-        if self.session.trainer.done() {
+        Ok(self.adopted(WorldKind::Elastic))
+    }
+
+    /// The same for the ablation's agent (a worker trains both).
+    pub fn adopt_ablation(&mut self, state: &TrainingState) -> Result<bool> {
+        let blind = self.session.blind.as_mut().ok_or_else(|| Error::Training(format!("there is no {} world to train", WorldKind::NoForecast)))?;
+        blind.restore(state)?;
+        Ok(self.adopted(WorldKind::NoForecast))
+    }
+
+    /// After a training state was taken for the agent of world `kind`: restarts
+    /// the run if every plan is finished (true), else gives that world's agent
+    /// the new table.
+    fn adopted(&mut self, kind: WorldKind) -> bool {
+        if self.session.trained() {
             self.reset();
-            return Ok(true);
+            return true;
         }
-        let table = self.session.trainer.agent.table.clone();
-        if let Some(agent) = self.elastic_agent() {
+        let trainer = if kind == WorldKind::NoForecast { self.session.blind.as_ref() } else { Some(&self.session.trainer) };
+        let table = trainer.map(|t| t.agent.table.clone());
+        if let (Some(table), Some(agent)) = (table, self.agent_mut(kind)) {
             agent.table = table;
         }
-        Ok(false)
+        false
+    }
+
+    /// Adds the ablation world ("Elastic, no forecast": the agent trained and run
+    /// without the forecast in its state), untrained until training trains it, or
+    /// removes it; the run restarts when it changes. Removed, nothing of it is
+    /// left to train: training under way stops once the Elastic world's is done.
+    pub fn set_ablation(&mut self, on: bool) {
+        if on == self.session.blind.is_some() {
+            return;
+        }
+        self.session.set_ablation(on);
+        self.restarted();
+        if !on && self.session.trained() {
+            self.training = Training::Idle;
+        }
     }
 
     /// Adopts a preset's training done at build time ([`crate::train::Prebuilt`])
     /// when it was made for exactly this scenario (its fingerprint is this
-    /// scenario's); false, and nothing changed, for another scenario.
+    /// scenario's): true, and the Elastic world's agent is trained (the
+    /// ablation's, when shown, still needs training: [`Page::trained`]); false,
+    /// and nothing changed, for another scenario.
     pub fn adopt_prebuilt(&mut self, fingerprint: &str, state: &TrainingState) -> Result<bool> {
         if fingerprint != self.session.scenario.fingerprint() {
             return Ok(false);
         }
-        self.adopt_training(state)
+        self.adopt_training(state)?;
+        Ok(true)
     }
 
     /// Takes a Q-table (export format) as the trained agent and restarts the run;
@@ -320,8 +398,9 @@ impl Page {
 
     // ---- what is shown ----
 
-    /// Live learning: the Elastic agent keeps updating its table during the run
-    /// (with the final exploration rate), from now on and after every restart.
+    /// Live learning: the Elastic agent (and the ablation's) keeps updating its
+    /// table during the run (with the final exploration rate), from now on and
+    /// after every restart.
     pub fn set_learn_live(&mut self, on: bool) {
         self.learn_live = on;
         self.apply_learn_live();
@@ -379,16 +458,29 @@ impl Page {
         let worlds = self.session.results();
         let space = heatmap::shown_agent(&self.session).map(|a| &a.table.space);
         let p = t.fit_progress();
+        // Whole-run figures: the Rule's other targets are compared once the run is over.
+        let rule_targets = match (&self.sweep, self.finished()) {
+            (Sweep::Done(points), true) => points.clone(),
+            _ => Vec::new(),
+        };
         Metrics {
             clock: self.clock(),
             step: self.step_index(),
             steps: self.session.judge.len(),
             finished: self.finished(),
             playing: self.playing,
-            training: TrainingProgress { episode: t.episode, episodes: t.episodes, done: t.done(), last_reward: t.curve.last().copied(), runs: self.training },
+            training: TrainingProgress {
+                episode: t.episode,
+                episodes: t.episodes,
+                done: self.session.trained(),
+                last_reward: t.curve.last().copied(),
+                runs: self.training,
+                ablation: self.session.blind.as_ref().map(|b| Episodes { episode: b.episode, episodes: b.episodes }),
+            },
             learn_live: self.learn_live,
-            verdict: judge::verdict(&worlds, |k| self.shows(k)),
+            verdict: judge::verdict(&worlds, |k| self.shows(k), &rule_targets),
             worlds,
+            rule_targets,
             now: self.now(),
             demand_replicas: self.session.judge.lanes.first().and_then(|l| l.last.as_ref()).map(|r| r.demand / self.replica_rps()),
             fit: FitState { done: p.done, total: p.total, finished: t.fit_done() },
@@ -423,9 +515,11 @@ impl Page {
     fn apply_learn_live(&mut self) {
         let epsilon = self.session.scenario.agent.epsilon_end;
         let on = self.learn_live;
-        if let Some(agent) = self.elastic_agent() {
-            agent.mode = if on { Mode::Learning } else { Mode::Greedy };
-            agent.epsilon = if on { epsilon } else { 0.0 };
+        for kind in [WorldKind::Elastic, WorldKind::NoForecast] {
+            if let Some(agent) = self.agent_mut(kind) {
+                agent.mode = if on { Mode::Learning } else { Mode::Greedy };
+                agent.epsilon = if on { epsilon } else { 0.0 };
+            }
         }
     }
 
@@ -446,8 +540,9 @@ impl Page {
         s.replica.slots as f64 * s.mu()
     }
 
-    fn elastic_agent(&mut self) -> Option<&mut QAgent> {
-        self.session.judge.lane_mut(WorldKind::Elastic)?.agent_mut()
+    /// The Q-learning agent of world `kind` (Elastic or the ablation) in the run.
+    fn agent_mut(&mut self, kind: WorldKind) -> Option<&mut QAgent> {
+        self.session.judge.lane_mut(kind)?.agent_mut()
     }
 }
 
@@ -466,6 +561,9 @@ pub struct Metrics {
     pub worlds: Vec<WorldResult>,
     /// The scoreboard in words ([`judge::verdict`]), hidden worlds left out.
     pub verdict: String,
+    /// The Rule at other targets over the whole run, once the run is over and
+    /// they have been played (empty before).
+    pub rule_targets: Vec<RuleTarget>,
     /// Each world after the last step played.
     pub now: Vec<Now>,
     /// The last step's demand in replicas fully busy.
@@ -487,6 +585,14 @@ pub struct TrainingProgress {
     pub last_reward: Option<f64>,
     /// Where training runs now.
     pub runs: Training,
+    /// The ablation's agent's episodes, when its world is shown.
+    pub ablation: Option<Episodes>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Episodes {
+    pub episode: u32,
+    pub episodes: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

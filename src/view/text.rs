@@ -1,6 +1,6 @@
 //! The page's words: the current decision, and text wrapped to a panel.
 
-use crate::forensics::FEW_VISITS;
+use crate::forensics::{self, FEW_VISITS};
 use crate::session::Session;
 
 /// The current decision of the Elastic world in words: cheap enough for every
@@ -19,8 +19,9 @@ pub fn decision(session: &Session) -> String {
     } else {
         format!("This state was visited {state_visits} times in training.")
     };
+    let timing = forensics::timing(space, d).map_or(String::new(), |t| format!("{t}\n"));
     format!(
-        "Step {}: {}.\nChose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}.\n{confidence}\nPause, or click a heatmap cell, for what the other actions would have done.",
+        "Step {}: {}.\nChose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}.\n{timing}{confidence}\nPause, or click a heatmap cell, for what the other actions would have done.",
         d.step,
         space.describe(&d.reading),
         d.action.label(),

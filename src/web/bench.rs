@@ -86,7 +86,7 @@ pub fn bench_training(episodes: u32) -> Result<f64, JsValue> {
     Ok(ms / 1e3)
 }
 
-/// Judge steps (four worlds) per second over whole runs of the default scenario,
+/// Judge steps (five worlds) per second over whole runs of the default scenario,
 /// the agent trained 20 episodes, no per-step reports kept (as the page plays).
 #[wasm_bindgen(js_name = benchJudge)]
 pub fn bench_judge(runs: u32) -> Result<f64, JsValue> {

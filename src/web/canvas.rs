@@ -254,36 +254,36 @@ pub struct EndLabel {
 }
 
 /// Labels lines directly, to the right of their ends, pushed apart vertically so
-/// that they never overlap.
-pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, mut labels: Vec<EndLabel>) -> Result<(), String> {
+/// that they never overlap, and kept within the plotting area (above the x axis's
+/// ticks, which six stacked labels of lines near zero would cover). Labels whose
+/// ends are far apart (the SLA's at the chart's end, the worlds' at the step
+/// played) stack apart: one never moves another.
+pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>) -> Result<(), String> {
     let gap = s.px(TEXT + 2.0);
-    let mut placed: Vec<(i32, i32, EndLabel)> = labels
-        .drain(..)
-        .map(|l| {
-            let (x, y) = chart.backend_coord(&l.at);
-            (x, y, l)
-        })
-        .collect();
-    placed.sort_by_key(|p| p.1);
-    for i in 1..placed.len() {
-        let min = placed[i - 1].1 + gap;
-        if placed[i].1 < min {
-            placed[i].1 = min;
+    let near = s.px(40.0);
+    let bottom = chart.plotting_area().get_pixel_range().1.end - s.px(TEXT / 2.0);
+    let mut stacks: Vec<Vec<(i32, i32, EndLabel)>> = Vec::new();
+    for l in labels {
+        let (x, y) = chart.backend_coord(&l.at);
+        match stacks.iter_mut().find(|st| (st[0].0 - x).abs() < near) {
+            Some(stack) => stack.push((x, y, l)),
+            None => stacks.push(vec![(x, y, l)]),
         }
     }
-    let (_, h) = s.size();
-    // If pushing down ran off the bottom, shift the stack up.
-    if let Some(last) = placed.last() {
-        let over = last.1 - (h - s.px(TEXT));
-        if over > 0 {
-            for p in &mut placed {
-                p.1 -= over;
+    for mut placed in stacks {
+        placed.sort_by_key(|p| p.1);
+        for i in 1..placed.len() {
+            let min = placed[i - 1].1 + gap;
+            if placed[i].1 < min {
+                placed[i].1 = min;
             }
         }
-    }
-    for (x, y, l) in placed {
-        let style = s.font(TEXT).color(&l.color).pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(l.text, (x + s.px(6.0), y), style)).map_err(fail)?;
+        // If pushing down ran below the plotting area, shift the stack up.
+        let over = placed.last().map_or(0, |last| last.1 - bottom);
+        for (x, y, l) in placed {
+            let style = s.font(TEXT).color(&l.color).pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(l.text, (x + s.px(6.0), y - over.max(0)), style)).map_err(fail)?;
+        }
     }
     Ok(())
 }

@@ -11,8 +11,8 @@ use crate::view::{palette, Page};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Drawing order: Elastic last, on top.
-const ORDER: [WorldKind; 4] = [WorldKind::Oracle, WorldKind::Rule, WorldKind::Static, WorldKind::Elastic];
+/// Drawing order: Elastic last, on top, its ablation just below it.
+const ORDER: [WorldKind; 6] = [WorldKind::Oracle, WorldKind::Rule, WorldKind::Predictive, WorldKind::Static, WorldKind::NoForecast, WorldKind::Elastic];
 
 fn hours(session: &Session, step: usize) -> f64 {
     step as f64 * session.trace.dt / 3600.0

@@ -50,6 +50,8 @@ pub enum World {
     Rule,
     Elastic,
     Oracle,
+    Predictive,
+    NoForecast,
 }
 
 impl From<World> for WorldKind {
@@ -59,6 +61,8 @@ impl From<World> for WorldKind {
             World::Rule => WorldKind::Rule,
             World::Elastic => WorldKind::Elastic,
             World::Oracle => WorldKind::Oracle,
+            World::Predictive => WorldKind::Predictive,
+            World::NoForecast => WorldKind::NoForecast,
         }
     }
 }
@@ -146,6 +150,13 @@ impl Playground {
         self.page.training() != crate::view::Training::Idle
     }
 
+    /// Whether every agent has played its planned episodes (the ablation's too,
+    /// when its world is shown).
+    #[wasm_bindgen(getter)]
+    pub fn trained(&self) -> bool {
+        self.page.trained()
+    }
+
     /// Whether the forecaster's pre-training is over (at once unless learned).
     #[wasm_bindgen(getter)]
     pub fn fitted(&self) -> bool {
@@ -184,9 +195,9 @@ impl Playground {
         self.page.plan_training(episodes);
     }
 
-    /// Takes a worker's training state of the same scenario; true, and training
-    /// finished (the run restarts, then plays or goes to the link's step), once
-    /// the plan is complete.
+    /// Takes a worker's training state of the same scenario for the Elastic
+    /// world's agent; true, and training finished (the run restarts, then plays
+    /// or goes to the link's step), once every plan is complete.
     #[wasm_bindgen(js_name = adoptTraining)]
     pub fn adopt_training(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
         let done = self.page.adopt_training(&TrainingState { table, curve, episode, episodes }).map_err(js)?;
@@ -196,14 +207,25 @@ impl Playground {
         Ok(done)
     }
 
+    /// The same for the ablation's agent (`Training.ablationTable` and the rest).
+    #[wasm_bindgen(js_name = adoptAblation)]
+    pub fn adopt_ablation(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
+        let done = self.page.adopt_ablation(&TrainingState { table, curve, episode, episodes }).map_err(js)?;
+        if done {
+            self.page.training_finished();
+        }
+        Ok(done)
+    }
+
     /// Adopts a preset's training done at build time (`trained-<preset>.json`:
-    /// its fingerprint and state) if it was made for exactly this scenario; then
-    /// training is finished. False, nothing changed, otherwise.
+    /// its fingerprint and state) if it was made for exactly this scenario: true,
+    /// and training is finished unless the ablation's agent still needs it
+    /// (`trained`). False, nothing changed, otherwise.
     #[wasm_bindgen(js_name = adoptPrebuilt)]
     pub fn adopt_prebuilt(&mut self, fingerprint: &str, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
         let state = TrainingState { table, curve, episode, episodes };
         let adopted = self.page.adopt_prebuilt(fingerprint, &state).map_err(js)? && self.page.session.trainer.done();
-        if adopted {
+        if adopted && self.page.trained() {
             self.page.training_finished();
         }
         Ok(adopted)
@@ -214,6 +236,21 @@ impl Playground {
     #[wasm_bindgen(js_name = trainingState)]
     pub fn training_state(&self) -> Result<JsValue, JsValue> {
         to_js(&self.page.session.trainer.state())
+    }
+
+    /// The ablation's training state likewise (`Training.resumeAblation`), or
+    /// `undefined` when its world is not shown.
+    #[wasm_bindgen(js_name = ablationState)]
+    pub fn ablation_state(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.page.session.blind.as_ref().map(|t| t.state()))
+    }
+
+    /// Adds or removes the ablation world, "Elastic, no forecast" (the agent
+    /// trained without the forecast in its state); the run restarts. Added, its
+    /// agent needs training (`trained` is false): `startTraining`.
+    #[wasm_bindgen(js_name = setAblation)]
+    pub fn set_ablation(&mut self, on: bool) {
+        self.page.set_ablation(on);
     }
 
     /// Restarts the run at step 0 with the agent as trained so far.
@@ -390,7 +427,8 @@ struct Described {
 }
 
 /// The share link (the URL hash, without `#`) of a scenario (JSON) and of how the
-/// page shows it (JSON: `{show_rule, show_oracle, start_step, hide_controls}`).
+/// page shows it (JSON: `{show_rule, show_oracle, show_predictive,
+/// show_no_forecast, start_step, hide_controls}`).
 #[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(js)?;

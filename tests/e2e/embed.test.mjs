@@ -100,7 +100,7 @@ for (const width of [400, 1200]) {
       assert.ok(layout.canvasWidth > width - 60 && layout.canvasWidth <= width, `capacity canvas ${layout.canvasWidth} px wide`);
       assert.ok(layout.inkedShare > 0.01, `only ${layout.inkedShare} of the capacity chart is drawn`);
       assert.ok(layout.overflow <= 0, `the layout is ${layout.overflow} px wider than the frame`);
-      assert.deepEqual(layout.rows.map((r) => r[0]), ['Static', 'Rule', 'Elastic', 'Oracle']);
+      assert.deepEqual(layout.rows.map((r) => r[0]), ['Static', 'Rule', 'Elastic', 'Oracle', 'Predictive']);
       // The compact scoreboard shows the engine's figures.
       const shown = await shownAndEngine(frame);
       assertScoreboard(shown.rows, shown.m.worlds);

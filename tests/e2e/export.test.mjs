@@ -55,9 +55,9 @@ test('the exported CSV equals the CLI\'s for the same link, up to the steps play
   }
   const cli = cliCsv(`${server.url}#${LINK}`).trimEnd().split('\n');
   assert.equal(cli[0], 'world,step,time_s,demand,ready,booting,provisioned,arrivals,completed,dropped,in_system,mean_response_s,p95_response_s,utilisation,cost,sla_held');
-  assert.equal(cli.length, 1 + 4 * SCENARIO.steps);
+  assert.equal(cli.length, 1 + 5 * SCENARIO.steps);
   const played = [cli[0], ...cli.slice(1).filter((row) => Number(row.split(',')[1]) < STEPS)];
-  assert.equal(page.length, 1 + 4 * STEPS);
+  assert.equal(page.length, 1 + 5 * STEPS);
   assert.deepEqual(page, played);
 });
 

@@ -198,7 +198,7 @@ export async function shownAndEngine(frameOrPage, timeout = 30000) {
 }
 
 /** The short name the page gives a world. */
-export const shortName = (name) => (name === 'Elastic (RL)' ? 'Elastic' : name);
+export const shortName = (name) => ({ 'Elastic (RL)': 'Elastic', 'Elastic, no forecast': 'No forecast' })[name] ?? name;
 
 /**
  * Asserts that `text`, a number as the page rounds it (with any number of
@@ -214,22 +214,24 @@ export function assertShows(text, value, what) {
 /**
  * Asserts that every row of the scoreboard shows its world's figures from the
  * engine: name, cost, saving against Static, SLA-violation steps (count and %),
- * capacity changes.
+ * capacity changes, scale-ups early / late.
  */
 export function assertScoreboard(rows, worlds) {
   assert.equal(rows.length, worlds.length, `${rows.length} rows for ${worlds.length} worlds`);
   rows.forEach((row, i) => {
     const w = worlds[i];
     const name = shortName(w.name);
-    assert.equal(row.length, 5, `${name}: ${row}`);
+    assert.equal(row.length, 6, `${name}: ${row}`);
     assert.equal(row[0], name);
     assertShows(row[1], w.cost, `${name}: cost`);
     if (w.name === 'Static' || w.saving_pct == null) assert.equal(row[2], '–', `${name}: saving`);
-    else assertShows(row[2].replace(/ %$/, ''), w.saving_pct, `${name}: saving`);
-    const v = row[3].match(/^(\d+(?:\.\d)?) \((.+) %\)$/);
+    else assertShows(row[2].replace(/\s%$/, ''), w.saving_pct, `${name}: saving`);
+    // (The space before '%' is a no-break space, which \s matches.)
+    const v = row[3].match(/^(\d+(?:\.\d)?) \((.+)\s%\)$/);
     assert.ok(v, `${name}: violations '${row[3]}'`);
     assertShows(v[1], w.sla_violation_steps, `${name}: SLA-violation steps`);
     assertShows(v[2], w.sla_violation_pct, `${name}: SLA-violation share`);
     assert.equal(row[4], String(w.capacity_changes), `${name}: capacity changes`);
+    assert.equal(row[5], `${w.scale_ups.early} / ${w.scale_ups.late}`, `${name}: scale-ups early / late`);
   });
 }

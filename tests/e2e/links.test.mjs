@@ -25,6 +25,9 @@ test('a link opens its scenario, fast-forwards to its step and hides the control
     assert.equal(scenario.agent.episodes, 4);
     assert.equal(await page.isChecked('#show-rule'), false);
     assert.equal(await page.isChecked('#show-oracle'), true);
+    // A link made before Predictive and the ablation: Predictive shown, no ablation.
+    assert.equal(await page.isChecked('#show-predictive'), true);
+    assert.equal(await page.isChecked('#show-no-forecast'), false);
     assert.equal(await page.isHidden('#scenario'), true);
     assert.equal(await page.locator('#preset').inputValue(), 'bursty');
     assert.deepEqual(browser.errors, []);

@@ -57,11 +57,33 @@ const frames = (n) => page.evaluate((n) => new Promise((resolve) => {
   requestAnimationFrame(tick);
 }), n);
 
+// Checks the verdict's sentence comparing Elastic (`el`) with another world
+// (`other`) at the start of `rest`, and returns what follows it.
+function assertAgainst(verdict, rest, el, other) {
+  const name = shortName(other.name);
+  const pct = (a, b) => Math.abs(100 * (a - b) / b);
+  const v = (w) => w.sla_violation_steps;
+  const cheaper = el.cost <= other.cost;
+  const fewer = v(el) <= v(other);
+  const [re, a, b, counts] = cheaper && fewer ? [new RegExp(`^ It beats ${name}: (\\S+) % cheaper, with no more violations \\(([\\d.]+) against ([\\d.]+)\\)\\.`), el, other, [v(el), v(other)]]
+    : !cheaper && v(other) <= v(el) ? [new RegExp(`^ ${name} beats it on this run: (\\S+) % cheaper, with no more violations \\(([\\d.]+) against ([\\d.]+)\\)\\.`), other, el, [v(other), v(el)]]
+    : cheaper ? [new RegExp(`^ It is (\\S+) % cheaper than ${name} but breaks the SLA more often \\(([\\d.]+) steps against ([\\d.]+)\\)\\.`), el, other, [v(el), v(other)]]
+    : [new RegExp(`^ ${name} is (\\S+) % cheaper but breaks the SLA more often \\(([\\d.]+) steps against ([\\d.]+)\\)\\.`), other, el, [v(other), v(el)]];
+  const r = rest.match(re);
+  assert.ok(r, `${verdict}: expected ${re}`);
+  assertShows(r[1], pct(a.cost, b.cost), `verdict: against ${name}`);
+  assertShows(r[2], counts[0], `${verdict}: violation steps`);
+  assertShows(r[3], counts[1], `${verdict}: violation steps`);
+  return rest.slice(r[0].length);
+}
+
 // Parses the verdict and checks each of its figures against the engine's worlds
-// (the page's words: Elastic against Static, then Rule and the Oracle when shown).
-function assertVerdict(verdict, worlds, { rule, oracle }) {
-  const world = (name) => worlds.find((w) => w.name === name);
-  const [el, st, ru, or] = ['Elastic (RL)', 'Static', 'Rule', 'Oracle'].map(world);
+// (the page's words: Elastic against Static, then Rule (and its other targets
+// once the run is over), Predictive, the Oracle and the ablation when shown).
+function assertVerdict(verdict, m, { rule, oracle, predictive }) {
+  const worlds = m.worlds;
+  const world = (kind) => worlds.find((w) => w.kind === kind);
+  const [el, st] = ['elastic', 'static'].map(world);
   const pct = (a, b) => Math.abs(100 * (a - b) / b);
   const v = (w) => w.sla_violation_steps;
   const head = verdict.match(/^Elastic costs (\S+) % (less|more) than Static, with ([\d.]+) SLA-violation steps \(Static ([\d.]+)\)\.(.*)$/);
@@ -73,24 +95,28 @@ function assertVerdict(verdict, worlds, { rule, oracle }) {
   assertShows(head[4], v(st), `${verdict}: Static's violation steps`);
   let rest = head[5];
   if (rule) {
-    const cheaper = el.cost <= ru.cost;
-    const fewer = v(el) <= v(ru);
-    const [re, a, b, counts] = cheaper && fewer ? [/^ It beats Rule: (\S+) % cheaper, with no more violations \(([\d.]+) against ([\d.]+)\)\./, el, ru, [v(el), v(ru)]]
-      : !cheaper && v(ru) <= v(el) ? [/^ Rule beats it on this run: (\S+) % cheaper, with no more violations \(([\d.]+) against ([\d.]+)\)\./, ru, el, [v(ru), v(el)]]
-      : cheaper ? [/^ It is (\S+) % cheaper than Rule but breaks the SLA more often \(([\d.]+) steps against ([\d.]+)\)\./, el, ru, [v(el), v(ru)]]
-      : [/^ Rule is (\S+) % cheaper but breaks the SLA more often \(([\d.]+) steps against ([\d.]+)\)\./, ru, el, [v(ru), v(el)]];
-    const r = rest.match(re);
-    assert.ok(r, `${verdict}: expected ${re}`);
-    assertShows(r[1], pct(a.cost, b.cost), 'verdict: against Rule');
-    assertShows(r[2], counts[0], `${verdict}: violation steps`);
-    assertShows(r[3], counts[1], `${verdict}: violation steps`);
-    rest = rest.slice(r[0].length);
+    rest = assertAgainst(verdict, rest, el, world('rule'));
+    if (m.rule_targets.length) {
+      const f = rest.match(/^ (It is (not )?below the Rule's frontier \(targets 40 to 95 %\)|No Rule target from 40 to 95 %)[^.]*(\.\d+[^.]*)*\./);
+      assert.ok(f, `${verdict}: the Rule's frontier`);
+      rest = rest.slice(f[0].length);
+    }
   }
+  if (predictive) rest = assertAgainst(verdict, rest, el, world('predictive'));
   if (oracle) {
-    const o = rest.match(/^ It costs (\S+) % (more|less) than the Oracle \(perfect foresight\)\.$/);
+    const or = world('oracle');
+    const o = rest.match(/^ It costs (\S+) % (more|less) than the Oracle \(perfect foresight\)\./);
     assert.ok(o, verdict);
     assertShows(o[1], pct(el.cost, or.cost), 'verdict: against the Oracle');
     assert.equal(o[2], el.cost >= or.cost ? 'more' : 'less', verdict);
+    rest = rest.slice(o[0].length);
+  }
+  const blind = world('no_forecast');
+  if (blind) {
+    const b = rest.match(/^ Without the forecast in its state \(No forecast\) it costs (\S+) with ([\d.]+) violation steps: the forecast buys [^.]*(\.\d[^.]*)*\.$/);
+    assert.ok(b, `${verdict}: what the forecast buys`);
+    assertShows(b[1], blind.cost, 'verdict: the ablation\'s cost');
+    assertShows(b[2], v(blind), 'verdict: the ablation\'s violation steps');
     rest = '';
   }
   assert.equal(rest, '', `${verdict}: words beyond the figures`);
@@ -101,7 +127,7 @@ function assertVerdict(verdict, worlds, { rule, oracle }) {
 function assertCaptions(labels, m, shownNames) {
   const now = m.now.filter((w) => shownNames.includes(w.name));
   // (The clock before the worlds has colons of its own: "day 1, 14:40".)
-  const cap = labels['capacity-canvas'].match(/^Capacity at .*?: ((?:\S+ \d+ replicas(?: \(\d+ booting\))?(?:, )?)+)(?:; demand worth (\S+) replicas)?\.?$/);
+  const cap = labels['capacity-canvas'].match(/^Capacity at .*?: ((?:[A-Za-z ]+ \d+ replicas(?: \(\d+ booting\))?(?:, )?)+)(?:; demand worth (\S+) replicas)?\.?$/);
   assert.ok(cap, labels['capacity-canvas']);
   assert.deepEqual(cap[1].split(', '), now.map((w) => `${shortName(w.name)} ${w.provisioned} replicas${w.booting ? ` (${w.booting} booting)` : ''}`));
   if (m.demand_replicas != null) assertShows(cap[2], m.demand_replicas, 'caption: demand');
@@ -110,7 +136,7 @@ function assertCaptions(labels, m, shownNames) {
   const p95s = lat[1].split(', ');
   assert.equal(p95s.length, now.length);
   p95s.forEach((text, i) => {
-    const [, name, value] = text.match(/^(\S+) (\S+) s$/);
+    const [, name, value] = text.match(/^(.+) (\S+) s$/);
     assert.equal(name, shortName(now[i].name));
     if (now[i].p95 == null) assert.equal(value, '–');
     else assertShows(value, now[i].p95, `caption: ${name} p95`);
@@ -119,7 +145,7 @@ function assertCaptions(labels, m, shownNames) {
   assert.ok(cost, labels['cost-canvas']);
   const worlds = m.worlds.filter((w) => shownNames.includes(w.name));
   cost[1].split(', ').forEach((text, i) => {
-    const [, name, value] = text.match(/^(\S+) (\S+)$/);
+    const [, name, value] = text.match(/^(.+) (\S+)$/);
     assert.equal(name, shortName(worlds[i].name));
     assertShows(value, worlds[i].cost, `caption: ${name} cost`);
   });
@@ -173,9 +199,10 @@ test('Elastic and Static lines differ, and the scoreboard, the verdict and the c
   assertScoreboard(shown.rows, shown.m.worlds);
   const elastic = shown.m.worlds.find((w) => w.name === 'Elastic (RL)');
   assert.ok(elastic.saving_pct > 0, `Elastic's saving: ${elastic.saving_pct}`);
-  const view = await page.evaluate(() => ({ rule: document.getElementById('show-rule').checked, oracle: document.getElementById('show-oracle').checked }));
-  assertVerdict(shown.verdict, shown.m.worlds, view);
-  const names = ['Static', 'Elastic (RL)', ...(view.rule ? ['Rule'] : []), ...(view.oracle ? ['Oracle'] : [])];
+  const view = await page.evaluate(() => Object.fromEntries(['rule', 'oracle', 'predictive'].map((w) => [w, document.getElementById(`show-${w}`).checked])));
+  assert.deepEqual(view, { rule: true, oracle: true, predictive: true }, 'every standard world shown at first');
+  assertVerdict(shown.verdict, shown.m, view);
+  const names = ['Static', 'Elastic (RL)', ...(view.rule ? ['Rule'] : []), ...(view.oracle ? ['Oracle'] : []), ...(view.predictive ? ['Predictive'] : [])];
   assertCaptions(shown.labels, shown.m, names);
   await page.click('#play');
   await page.waitForFunction(() => window.playground.playing);
@@ -185,10 +212,11 @@ test('hovering a heatmap cell shows its values; clicking it, its forensics', asy
   const box = await page.locator('#heatmap-canvas').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector('#heatmap-tip:not([hidden])');
-  assert.match(await page.locator('#heatmap-tip').textContent(), /^Utilisation .*replicas?, demand/);
+  // The calm agent's cells: headroom against the need, by utilisation.
+  assert.match(await page.locator('#heatmap-tip').textContent(), /^Headroom .*, utilisation .*, demand/);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => !window.playground.playing);
-  await page.waitForFunction(() => /^Utilisation |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
+  await page.waitForFunction(() => /^Headroom |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
 });
 
 test('Explain pauses and mirrors the forensics in the live region', async () => {
@@ -197,7 +225,7 @@ test('Explain pauses and mirrors the forensics in the live region', async () => 
   await page.click('#explain');
   await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
   const text = await page.locator('#forensics-text').textContent();
-  assert.match(text, /^Step \d+: utilisation/);
+  assert.match(text, /^Step \d+: headroom/);
   assert.match(text, /If (scale down|hold|scale up) \(\d+ replicas\)/);
   assert.equal(await page.evaluate(() => window.playground.pg.forensicsText()), text);
 });
@@ -267,7 +295,9 @@ test('every control has an accessible name and is reached by Tab, and the heatma
   await page.focus('#heatmap-canvas');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
-  assert.match(await page.locator('#heatmap-cell').textContent(), /^Utilisation .*, 2 replicas/);
+  // The first press puts the cursor on the first cell (3 or more short, the lowest
+  // utilisation row), the second moves it a row up.
+  assert.match(await page.locator('#heatmap-cell').textContent(), /^Headroom 3 or more replicas short, utilisation 30-50 %, /);
 });
 
 test('a scenario out of range is refused with a message naming the field, and the field is marked', async () => {

@@ -25,12 +25,13 @@ test('a screenshot of the trained page after a day of play, every world shown, i
     const { page } = browser;
     await page.check('#show-rule');
     await page.check('#show-oracle');
+    await page.check('#show-predictive');
     await waitTrained(page);
     await page.waitForFunction(() => window.playground.metrics.step >= 1500, null, { timeout: 120000 });
     await pause(page);
     await page.click('#explain');
     await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
-    // What the picture shows: the four worlds on the scoreboard, the trained agent.
+    // What the picture shows: the five standard worlds on the scoreboard, the trained agent.
     const shown = await page.evaluate(() => ({
       rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[0].textContent),
       rule: document.getElementById('show-rule').checked,
@@ -39,7 +40,7 @@ test('a screenshot of the trained page after a day of play, every world shown, i
       episodes: window.playground.metrics.training.episode,
       height: document.documentElement.scrollHeight,
     }));
-    assert.deepEqual(shown.rows, ['Static', 'Rule', 'Elastic', 'Oracle']);
+    assert.deepEqual(shown.rows, ['Static', 'Rule', 'Elastic', 'Oracle', 'Predictive']);
     assert.equal(shown.rule && shown.oracle, true);
     assert.ok(shown.step >= 1500 && shown.episodes > 0, JSON.stringify(shown));
     const path = join(ROOT, 'docs', 'screenshot.png');

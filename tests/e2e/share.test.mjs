@@ -35,7 +35,7 @@ test('the same link opened twice gives identical figures after the same number o
       await browser.close();
     }
   }
-  assert.equal(runs[0].csv.trim().split('\n').length, 1 + 4 * 400);
+  assert.equal(runs[0].csv.trim().split('\n').length, 1 + 5 * 400);
   assert.ok(runs[0].worlds.every((w) => w.cost > 0));
   assert.deepEqual(runs[1], runs[0]);
 });
@@ -68,6 +68,7 @@ const KNOBS = {
   'agent.epsilon_end': '0.02',
   'agent.epsilon_decay': '0.95',
   'agent.episodes': '2',
+  'agent.design': 'seed',
   'forecast.method': 'seasonal',
   'reward.sla_held': '1.5',
   'reward.sla_violated': '-12',
@@ -96,6 +97,9 @@ test('a link made by Copy link after changing the knobs restores every knob', as
     await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).seed === 4242);
     assert.equal(await page.locator('#scenario-error').textContent(), '');
     await page.uncheck('#show-oracle');
+    // The worlds beside Static and Elastic: Predictive off, the ablation on.
+    await page.uncheck('#show-predictive');
+    await page.check('#show-no-forecast');
     await waitTrained(page);
     applied = await page.evaluate(() => window.playground.pg.scenarioJson());
     url = await copiedText(page, '#copy-link');
@@ -118,6 +122,11 @@ test('a link made by Copy link after changing the knobs restores every knob', as
     assert.equal(await page.evaluate(() => window.playground.pg.scenarioJson()), applied);
     assert.equal(await page.isChecked('#show-oracle'), false);
     assert.equal(await page.isChecked('#show-rule'), true);
+    assert.equal(await page.isChecked('#show-predictive'), false);
+    assert.equal(await page.isChecked('#show-no-forecast'), true);
+    const trained = await page.evaluate(() => window.playground.pg.metrics());
+    assert.equal(trained.worlds.at(-1).kind, 'no_forecast');
+    assert.deepEqual(trained.training.ablation, { episode: 2, episodes: 2 }, 'the ablation trained as planned');
     assert.deepEqual(again.errors, []);
   } finally {
     await again.close();

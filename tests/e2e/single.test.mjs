@@ -45,7 +45,7 @@ async function plays(url, { worker, trainedBy, episodes }) {
     assert.equal(state.worker, worker);
     assert.equal(state.trainedBy, trainedBy);
     assert.equal(state.episodes, episodes);
-    assert.equal(state.rows.length, 4);
+    assert.equal(state.rows.length, 5);
     // The scoreboard shows the engine's figures.
     const shown = await shownAndEngine(page);
     assertScoreboard(shown.rows, shown.m.worlds);

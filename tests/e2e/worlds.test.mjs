@@ -1,0 +1,119 @@
+// The worlds beside Static and Elastic: Predictive, shown at first, switched off
+// and on; No forecast (the ablation: the agent trained without the forecast in
+// its state) switched on, trained in the worker, then on the scoreboard, in the
+// charts and in the verdict; and the scoreboard's scale-ups early / late.
+// The tests share one page and run in order.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, open, waitTrained, pause, shownAndEngine, assertScoreboard } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await serve();
+  browser = await open(server.url);
+  page = browser.page;
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+// Pixels of the capacity chart within `tolerance` of an RGB colour on every channel.
+function pixelsOf([r, g, b], tolerance) {
+  return page.evaluate(({ r, g, b, tolerance }) => {
+    const c = document.getElementById('capacity-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - r) < tolerance && Math.abs(d[i + 1] - g) < tolerance && Math.abs(d[i + 2] - b) < tolerance) n++;
+    }
+    return n;
+  }, { r, g, b, tolerance });
+}
+
+// Resolves after the page has drawn two more animation frames.
+const drawn = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+
+// Each scoreboard row's world (its class) and whether it is shown.
+const rows = () => page.evaluate(() => [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => [tr.className, !tr.hidden]));
+
+// Predictive's line: dark grey (#333), dash-dot. The axes' text is #222, so a
+// tight tolerance, and the count with the line shown is compared with the count
+// without it at the same step.
+const PREDICTIVE = [0x33, 0x33, 0x33];
+const NO_FORECAST = [0x56, 0xb4, 0xe9];
+
+test('Predictive is shown at first, and its switch hides and shows its line and its scoreboard row', async () => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
+  await pause(page);
+  assert.equal(await page.isChecked('#show-predictive'), true);
+  assert.equal(await page.isChecked('#show-no-forecast'), false);
+  await drawn();
+  assert.deepEqual(await rows(), [['static', true], ['rule', true], ['elastic', true], ['oracle', true], ['predictive', true]]);
+  const on = await pixelsOf(PREDICTIVE, 10);
+  assert.match(await page.locator('#capacity-canvas').getAttribute('aria-label'), /, Predictive \d+ replicas/);
+
+  await page.uncheck('#show-predictive');
+  await drawn();
+  assert.deepEqual((await rows()).find(([kind]) => kind === 'predictive'), ['predictive', false]);
+  const off = await pixelsOf(PREDICTIVE, 10);
+  assert.ok(on - off > 100, `Predictive's line: ${on} pixels shown, ${off} hidden`);
+  assert.doesNotMatch(await page.locator('#verdict').textContent(), /Predictive/);
+  assert.doesNotMatch(await page.locator('#capacity-canvas').getAttribute('aria-label'), /Predictive/);
+  assert.match(await page.evaluate(() => location.hash), /^#v1\./, 'the link follows the switch');
+
+  await page.check('#show-predictive');
+  await drawn();
+  assert.deepEqual((await rows()).find(([kind]) => kind === 'predictive'), ['predictive', true]);
+  assert.equal(await pixelsOf(PREDICTIVE, 10), on);
+  assert.match(await page.locator('#verdict').textContent(), /Predictive/);
+});
+
+test('the scoreboard counts each world\'s scale-ups early and late, as the engine does', async () => {
+  const shown = await shownAndEngine(page);
+  assertScoreboard(shown.rows, shown.m.worlds);
+  for (const row of shown.rows) assert.match(row[5], /^\d+ \/ \d+$/, row[0]);
+  // The Oracle sizes every step for its demand a boot delay ahead: early.
+  const oracle = shown.m.worlds.find((w) => w.kind === 'oracle');
+  assert.ok(oracle.scale_ups.early > 0, JSON.stringify(oracle.scale_ups));
+  assert.match(await page.locator('#scoreboard thead th:last-child').getAttribute('title'), /^Early: decided at least a boot delay before the demand rise/);
+});
+
+test('No forecast switched on trains its agent in the worker, then joins the scoreboard, the chart and the verdict', async () => {
+  await page.check('#show-no-forecast');
+  // The run restarts with the new world, whose agent trains while the run plays.
+  await page.waitForFunction(() => window.playground.pg.metrics().training.ablation?.episodes === 200);
+  assert.equal(await page.evaluate(() => window.playground.worker != null), true, 'trained in the worker');
+  await page.waitForFunction(() => /No forecast: \d+ of 200/.test(document.getElementById('train-status').textContent));
+  await waitTrained(page, 180000);
+  const m = await page.evaluate(() => window.playground.pg.metrics());
+  assert.deepEqual(m.training.ablation, { episode: 200, episodes: 200 });
+  assert.equal(m.training.episode, 200, 'the Elastic world\'s agent is as the build trained it');
+  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
+  await pause(page);
+  await drawn();
+  assert.deepEqual((await rows()).at(-1), ['no_forecast', true]);
+  const shown = await shownAndEngine(page);
+  assertScoreboard(shown.rows, shown.m.worlds);
+  assert.equal(shown.rows.at(-1)[0], 'No forecast');
+  assert.match(shown.verdict, / Without the forecast in its state \(No forecast\) it costs [\d.]+ with [\d.]+ violation steps: the forecast buys [^.]+/);
+  const sky = await pixelsOf(NO_FORECAST, 24);
+  assert.ok(sky > 200, `No forecast's line: ${sky} pixels`);
+  assert.match(await page.evaluate(() => location.hash), /^#v1\./);
+
+  await page.uncheck('#show-no-forecast');
+  await drawn();
+  assert.deepEqual((await rows()).map(([kind]) => kind), ['static', 'rule', 'elastic', 'oracle', 'predictive']);
+  assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.ablation ?? null), null);
+  assert.doesNotMatch(await page.locator('#verdict').textContent(), /Without the forecast/);
+});
+
+test('no errors in the console', () => {
+  assert.deepEqual(browser.errors, []);
+});
