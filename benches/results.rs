@@ -189,7 +189,7 @@ fn frontiers() {
         println!(
             "(e) {name}: violation steps never rise beyond the intervals as the weight grows more negative: {}{}",
             met(m.holds),
-            m.worst.map_or(String::new(), |w| format!(" (largest rise {:+.1} from {} to {}, intervals ±{:.1})", w.rise, w.from, w.to, w.allowed))
+            m.worst.map_or(String::new(), |w| format!(" (nearest its intervals: {:+.1} from {} to {} against ±{:.1})", w.rise, w.from, w.to, w.allowed))
         );
     }
     for (name, f) in &all {
