@@ -133,7 +133,8 @@ mod native {
         #[arg(long)]
         json: bool,
         /// Adds the ablation world: the same agent trained and run without the
-        /// forecast in its state ("Elastic, no forecast").
+        /// forecast in its state ("Elastic, no forecast"); a --link whose page
+        /// showed it adds it too.
         #[arg(long)]
         ablation: bool,
     }
@@ -429,7 +430,12 @@ Example:
         // Opened before training, so that a bad path fails before a long run does.
         let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
         let mut session = session(&args.common, args.q.as_deref())?;
-        if args.ablation {
+        // A page's link with "No forecast" switched on asks for the ablation too.
+        let linked = match &args.common.scenario.link {
+            Some(link) => link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.1.show_no_forecast,
+            None => false,
+        };
+        if args.ablation || linked {
             session.set_ablation(true);
             let left = session.blind.as_ref().map_or(0, |t| t.episodes.saturating_sub(t.episode));
             let mut progress = Progress::on_terminal("training without the forecast", left as u64);

@@ -112,3 +112,20 @@ fn compare_stops_at_steps_and_prints_full_precision_json() {
     let names: Vec<&str> = expected.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive"]);
 }
+
+#[test]
+fn compare_adds_the_ablation_when_asked_or_when_the_link_showed_it() {
+    use autoscale_playground::link::{encode, Presentation};
+    let s = autoscale_playground::presets::preset("diurnal").unwrap().with_overrides(&["steps=360", "agent.episodes=3"]).unwrap();
+    let rows = |o: &Output| text(&o.stdout).lines().filter(|l| l.starts_with("Elastic, no forecast")).count();
+    let shown = encode(&s, &Presentation { show_no_forecast: true, ..Presentation::default() });
+    let o = run(&["compare", "--link", &shown]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(rows(&o), 1, "{}", text(&o.stdout));
+    let plain = encode(&s, &Presentation::default());
+    let o = run(&["compare", "--link", &plain]);
+    assert_eq!(rows(&o), 0, "{}", text(&o.stdout));
+    let o = run(&["compare", "--link", &plain, "--ablation"]);
+    assert_eq!(rows(&o), 1, "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("forecast direction (seasonal, 2 steps ahead, 5 % band)"), "{}", text(&o.stdout));
+}
