@@ -283,7 +283,6 @@ pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &Load
     s.validate()?;
     let trace = Arc::new(Trace::build(&s, replay)?);
     let run = service::for_run(&s, replay)?;
-    let sizer = Sizer::new(&WorldConfig::from_scenario(&run), run.dt_s);
     let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| judge(&run, trace.clone(), makers, tables);
     let trained = |prepare: fn(QAgent) -> QAgent| -> Result<Vec<Outcome>> {
         let mut tr = Trainer::new(&run, replay);
@@ -297,6 +296,7 @@ pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &Load
             // one pre-trained on the same traces.
             let mut tr = Trainer::new(&run, replay);
             tr.fit(usize::MAX)?;
+            let sizer = Sizer::new(&WorldConfig::from_scenario(&run), run.dt_s);
             let makers: Vec<Box<dyn DecisionMaker>> = vec![
                 Box::new(Static::from_scenario(&run, &trace)),
                 Box::new(Oracle::from_scenario(&run, &trace)),

@@ -185,19 +185,16 @@ impl Judge {
     /// The same, sharing a session's load tables, with the ablation world when
     /// `blind` is its agent (trained without the forecast in its state).
     pub fn standard_sharing(s: &Scenario, trace: Arc<Trace>, agent: QAgent, blind: Option<QAgent>, tables: &LoadTables) -> Judge {
-        let config = WorldConfig { tables: tables.clone(), ..WorldConfig::from_scenario(s) };
-        let predictive = Predictive::new(s, agent.forecaster().clone_box(), Sizer::new(&config, s.dt_s));
-        let mut makers: Vec<Box<dyn DecisionMaker>> = vec![
-            Box::new(Static::from_scenario(s, &trace)),
-            Box::new(Rule::from_scenario(s)),
-            Box::new(agent),
-            Box::new(Oracle::from_scenario(s, &trace)),
-            Box::new(predictive),
-        ];
+        let forecaster = agent.forecaster().clone_box();
+        let makers: Vec<Box<dyn DecisionMaker>> =
+            vec![Box::new(Static::from_scenario(s, &trace)), Box::new(Rule::from_scenario(s)), Box::new(agent), Box::new(Oracle::from_scenario(s, &trace))];
+        let mut judge = Judge::sharing(s, trace, makers, tables);
+        // The Predictive world sizes with the judge's own sizer (one per judge).
+        judge.add(Box::new(Predictive::new(s, forecaster, judge.sizer.clone())));
         if let Some(blind) = blind {
-            makers.push(Box::new(blind));
+            judge.add(Box::new(blind));
         }
-        Judge::sharing(s, trace, makers, tables)
+        judge
     }
 
     /// Adds a world (at step 0 only; later it would start behind the others).

@@ -254,15 +254,7 @@ impl QAgent {
     }
 
     fn feed(&mut self, history: &[f64]) {
-        if history.len() < self.fed {
-            // A new run without a reset: start over.
-            self.forecaster.reset();
-            self.fed = 0;
-        }
-        for &d in &history[self.fed..] {
-            self.forecaster.observe(d);
-        }
-        self.fed = history.len();
+        forecast::catch_up(self.forecaster.as_mut(), &mut self.fed, history);
     }
 
     /// The greedy action of a state: the highest Q-value; ties (an unvisited state

@@ -187,6 +187,20 @@ impl Clone for Box<dyn Forecaster> {
     }
 }
 
+/// Feeds `f` the steps of `history` it has not seen (`fed` counts those it has),
+/// for a decision maker that reads its forecaster at every decision; a history
+/// shorter than what was fed is a new run, and the forecaster starts over.
+pub fn catch_up(f: &mut dyn Forecaster, fed: &mut usize, history: &[f64]) {
+    if history.len() < *fed {
+        f.reset();
+        *fed = 0;
+    }
+    for &d in &history[*fed..] {
+        f.observe(d);
+    }
+    *fed = history.len();
+}
+
 /// The forecast horizon in steps: the scenario's, or the boot delay in steps (at
 /// least 1) when it is 0.
 pub fn horizon_steps(s: &Scenario) -> usize {

@@ -54,21 +54,6 @@ impl Predictive {
         }
     }
 
-    /// With the scenario's own forecaster, untrained.
-    pub fn from_scenario(s: &Scenario, sizer: Sizer) -> Predictive {
-        Predictive::new(s, forecast::from_scenario(s), sizer)
-    }
-
-    fn feed(&mut self, history: &[f64]) {
-        if history.len() < self.fed {
-            self.forecaster.reset();
-            self.fed = 0;
-        }
-        for &d in &history[self.fed..] {
-            self.forecaster.observe(d);
-        }
-        self.fed = history.len();
-    }
 }
 
 impl DecisionMaker for Predictive {
@@ -78,7 +63,7 @@ impl DecisionMaker for Predictive {
 
     fn decide(&mut self, obs: &Observation) -> u32 {
         let current = obs.provisioned();
-        self.feed(obs.history);
+        forecast::catch_up(self.forecaster.as_mut(), &mut self.fed, obs.history);
         let Some(&now) = obs.history.last() else { return current.clamp(self.min, self.max) };
         self.path.clear();
         self.forecaster.forecast_path(self.horizon, &mut self.path);
