@@ -34,13 +34,55 @@ pub struct Presentation {
     pub show_no_forecast: bool,
     /// The step the run is fast-forwarded to on opening.
     pub start_step: u32,
-    /// Hides the scenario controls (a classroom link: play and the charts only).
+    /// Hides the scenario controls (links made before `controls`: read as
+    /// [`Controls::Charts`]).
     pub hide_controls: bool,
+    /// What the students see of the controls ("Copy class link").
+    pub controls: Controls,
+    /// Plays as soon as the agent is trained; a link opens paused otherwise.
+    pub autoplay: bool,
+    /// Walks through the run's moments with a caption each and a Next button.
+    pub lesson: bool,
+}
+
+/// The controls a link shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Controls {
+    /// Everything.
+    #[default]
+    Full,
+    /// Playback, worlds shown, moments and the charts: no scenario, training,
+    /// share or export.
+    Charts,
+    /// Playback only (play, step, speed, the scrubber) and the charts.
+    Playback,
+}
+
+impl Presentation {
+    /// The controls shown, `hide_controls` of older links read as `Charts`.
+    pub fn controls(&self) -> Controls {
+        if self.hide_controls && self.controls == Controls::Full {
+            Controls::Charts
+        } else {
+            self.controls
+        }
+    }
 }
 
 impl Default for Presentation {
     fn default() -> Self {
-        Presentation { show_rule: true, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 0, hide_controls: false }
+        Presentation {
+            show_rule: true,
+            show_oracle: true,
+            show_predictive: true,
+            show_no_forecast: false,
+            start_step: 0,
+            hide_controls: false,
+            controls: Controls::Full,
+            autoplay: false,
+            lesson: false,
+        }
     }
 }
 

@@ -97,3 +97,14 @@ impl Rng {
         }
     }
 }
+
+/// A fresh seed from the platform's entropy (the operating system natively, the
+/// browser's `crypto.getRandomValues` in wasm), below 2^32 so that it reads and
+/// types easily. Only ever a scenario's seed, chosen on request ("New seed",
+/// `--seed random`) and then shown and written into the link: the run itself
+/// never draws from the platform, so it stays reproducible.
+pub fn entropy_seed() -> Result<u32, String> {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).map_err(|e| format!("the platform gave no random seed ({e}); give one with a number"))?;
+    Ok(u32::from_le_bytes(bytes))
+}

@@ -21,7 +21,7 @@ fn changed() -> Scenario {
 
 #[test]
 fn links_round_trip_two_scenarios_and_every_view_field_exactly() {
-    let view = Presentation { show_rule: false, show_oracle: true, show_predictive: false, show_no_forecast: true, start_step: 1234, hide_controls: true };
+    let view = Presentation { show_rule: false, show_oracle: true, show_predictive: false, show_no_forecast: true, start_step: 1234, hide_controls: true, ..Presentation::default() };
     for (s, v) in [(Scenario::default(), Presentation::default()), (changed(), view)] {
         let link = encode(&s, &v);
         assert!(link.starts_with(PREFIX));
@@ -39,7 +39,7 @@ fn a_link_made_before_predictive_and_the_ablation_shows_predictive_not_the_ablat
     let old = serde_json::json!({ "s": {}, "v": { "show_rule": false, "show_oracle": true, "start_step": 7, "hide_controls": false } });
     let link = format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()));
     let (_, view) = decode(&link).unwrap();
-    assert_eq!(view, Presentation { show_rule: false, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 7, hide_controls: false });
+    assert_eq!(view, Presentation { show_rule: false, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 7, hide_controls: false, ..Presentation::default() });
 }
 
 /// The paths of every leaf of a JSON value (arrays are leaves).

@@ -5,6 +5,7 @@
 
 pub mod heatmap;
 pub mod history;
+pub mod moments;
 pub mod palette;
 pub mod rule_sweep;
 pub mod text;
@@ -19,6 +20,7 @@ use crate::train::TrainingState;
 use crate::workload::ReplayData;
 use heatmap::{Cell, Slice};
 pub use history::History;
+use moments::Moment;
 use rule_sweep::RuleSweep;
 use serde::Serialize;
 
@@ -92,8 +94,37 @@ pub struct Page {
     training: Training,
     /// The step a link opens at: reached once training is done, then paused.
     start_step: usize,
+    /// Whether the run plays once training is done (a link opens paused).
+    autoplay: bool,
     fast_forward_to: Option<usize>,
     sweep: Sweep,
+    /// The capacity chart's zoom: a window of this many hours around the
+    /// current step; 0 shows the whole run.
+    zoom_hours: f64,
+    /// The whole run played ahead on a copy (moments, frontier).
+    lookahead: Lookahead,
+}
+
+/// The whole run played ahead on a copy of the run's worlds, once the agent is
+/// trained, in pieces within the frame budget: the moments of the whole run and
+/// every world's whole-run figures (the frontier panel), before the run shown
+/// gets there. SKELETON: filled in by the core's work.
+#[derive(Debug, Clone, Default)]
+pub struct Lookahead {
+    /// Once done: the whole run's moments, in step order.
+    pub moments: Vec<Moment>,
+    /// Once done: every world's whole-run results.
+    pub results: Vec<WorldResult>,
+    pub done: bool,
+}
+
+/// The frontier panel's data: cost against SLA-violation steps over the whole
+/// run, for each world and for the Rule at each target of its sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontierView {
+    pub worlds: Vec<WorldResult>,
+    /// The Rule at 0.40..0.95 ([`rule_sweep::targets`]), once played.
+    pub rule: Vec<RuleTarget>,
 }
 
 /// The Rule at other targets for the verdict: played once the run is first
@@ -125,8 +156,11 @@ impl Page {
             playing: false,
             training: Training::Idle,
             start_step: 0,
+            autoplay: true,
             fast_forward_to: None,
             sweep: Sweep::NotYet,
+            zoom_hours: 0.0,
+            lookahead: Lookahead::default(),
         };
         page.restarted();
         Ok(page)
@@ -229,6 +263,66 @@ impl Page {
         self.start_step = step;
     }
 
+    /// Goes to `step` (clamped to the run), paused: forward by playing on, back by
+    /// replaying from step 0 (the worlds are deterministic, so the figures at a
+    /// step are the same however it was reached). Done across frames
+    /// ([`Page::advance`]'s fast-forward); `seeking` until there.
+    pub fn seek(&mut self, step: usize) {
+        let step = step.min(self.session.judge.len());
+        self.playing = false;
+        if step < self.step_index() {
+            self.reset();
+        }
+        self.fast_forward_to = (step > self.step_index()).then_some(step);
+    }
+
+    /// Whether a seek (or a link's fast-forward) is under way.
+    pub fn seeking(&self) -> bool {
+        self.fast_forward_to.is_some()
+    }
+
+    /// The capacity chart's zoom: `hours` around the current step (0: the whole run).
+    pub fn set_zoom(&mut self, hours: f64) {
+        self.zoom_hours = if hours.is_finite() && hours > 0.0 { hours } else { 0.0 };
+    }
+
+    /// The steps the zoomed charts show, `from..until`: a window of the zoom's
+    /// hours centred on the current step, kept within the run; `None` unzoomed.
+    pub fn zoom_window(&self) -> Option<(usize, usize)> {
+        if self.zoom_hours <= 0.0 {
+            return None;
+        }
+        let len = self.session.judge.len();
+        let width = ((self.zoom_hours * 3600.0 / self.session.scenario.dt_s).round() as usize).clamp(2, len.max(2));
+        let from = self.step_index().saturating_sub(width / 2).min(len.saturating_sub(width));
+        Some((from, (from + width).min(len)))
+    }
+
+    /// The whole run's moments (empty until the lookahead is done).
+    pub fn moments(&self) -> &[Moment] {
+        &self.lookahead.moments
+    }
+
+    /// The frontier panel's data, once the lookahead has played the whole run.
+    pub fn frontier(&self) -> Option<FrontierView> {
+        let rule = match &self.sweep {
+            Sweep::Done(points) => points.clone(),
+            _ => Vec::new(),
+        };
+        self.lookahead.done.then(|| FrontierView { worlds: self.lookahead.results.clone(), rule })
+    }
+
+    /// Goes to moment `index` of [`Page::moments`] (seeks to just after its
+    /// decision, paused) and pins its forensics once there. Errors name the
+    /// index and how many moments there are.
+    pub fn open_moment(&mut self, index: usize) -> Result<String> {
+        let Some(m) = self.lookahead.moments.get(index).cloned() else {
+            return Err(Error::Run(format!("moment {index}: there are {} moments (0 to {})", self.lookahead.moments.len(), self.lookahead.moments.len().saturating_sub(1))));
+        };
+        self.seek(m.step + 1);
+        Ok(m.text)
+    }
+
     /// Restarts the run at step 0 with the agent as trained so far: the same
     /// scenario and training give the same figures.
     pub fn reset(&mut self) {
@@ -270,9 +364,15 @@ impl Page {
         if self.start_step > 0 {
             self.fast_forward_to = Some(std::mem::take(&mut self.start_step));
             self.playing = false;
-        } else {
+        } else if self.autoplay {
             self.set_playing(true);
         }
+    }
+
+    /// Whether the run plays once training is done (true unless a link says
+    /// otherwise: a link opens paused).
+    pub fn set_autoplay(&mut self, on: bool) {
+        self.autoplay = on;
     }
 
     /// Pre-trains a learned forecaster for up to `batches` mini-batches; true once
@@ -491,6 +591,11 @@ impl Page {
                 steps: self.history.forecast_steps,
             }),
             grid: GridSize { bins: space.map_or(0, |s| s.bins()), max: space.map_or(0, |s| s.rows()) },
+            moments: self.lookahead.moments.clone(),
+            lookahead_done: self.lookahead.done,
+            frontier: self.frontier(),
+            zoom: self.zoom_window(),
+            seeking: self.seeking(),
         }
     }
 
@@ -575,6 +680,15 @@ pub struct Metrics {
     pub forecast: Option<ForecastError>,
     /// The heatmap's cells: utilisation bins by capacities 1..=max.
     pub grid: GridSize,
+    /// The whole run's moments, in step order (empty until the lookahead is done).
+    pub moments: Vec<Moment>,
+    pub lookahead_done: bool,
+    /// The frontier panel's data (once the lookahead is done).
+    pub frontier: Option<FrontierView>,
+    /// The zoomed charts' steps, `[from, until)`, when zoomed.
+    pub zoom: Option<(usize, usize)>,
+    /// Whether a seek is under way.
+    pub seeking: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

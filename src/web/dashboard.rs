@@ -18,6 +18,8 @@ pub struct CanvasIds {
     pub forecast: String,
     pub curve: String,
     pub forensics: String,
+    /// The frontier panel's canvas, if the page has one.
+    pub frontier: Option<String>,
 }
 
 impl CanvasIds {
@@ -37,6 +39,7 @@ impl CanvasIds {
             forecast: get("forecast")?,
             curve: get("curve")?,
             forensics: get("forensics")?,
+            frontier: get("frontier").ok(),
         })
     }
 }
@@ -50,6 +53,30 @@ pub struct Dashboard {
     curve: TimeChart,
     pub heatmap: Heatmap,
     forensics: Surface,
+    frontier: Option<TimeChart>,
+    /// Every text drawn by the last `draw` ([`TextBox`]).
+    boxes: Vec<TextBox>,
+}
+
+/// A text drawn, and the box it must stay inside, in CSS pixels from its
+/// canvas's top-left corner.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextBox {
+    pub panel: &'static str,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub area: Rect,
+}
+
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
 }
 
 impl Dashboard {
@@ -65,7 +92,29 @@ impl Dashboard {
             forecast: TimeChart::new(surface(&ids.forecast, "forecast")?),
             curve: TimeChart::new(surface(&ids.curve, "learning curve")?),
             forensics: surface(&ids.forensics, "forensics")?,
+            frontier: match &ids.frontier {
+                Some(id) => Some(TimeChart::new(surface(id, "frontier")?)),
+                None => None,
+            },
+            boxes: Vec::new(),
         })
+    }
+
+    /// The step under a point of the capacity chart (CSS pixels), if on its plot.
+    /// SKELETON: filled in by the charts' work.
+    pub fn step_at(&self, _x: f64, _y: f64) -> Option<usize> {
+        None
+    }
+
+    /// The moment marked under a point of the capacity chart. SKELETON.
+    pub fn moment_at(&self, _x: f64, _y: f64) -> Option<usize> {
+        None
+    }
+
+    /// Every text drawn by the last `draw`. SKELETON: filled by the charts' work.
+    pub fn text_boxes(&self) -> Vec<TextBox> {
+        let _ = &self.frontier;
+        self.boxes.clone()
     }
 
     pub fn draw(&mut self, page: &Page) -> Result<(), String> {

@@ -175,6 +175,60 @@ impl Playground {
         self.page.set_start_step(step as usize);
     }
 
+    /// Whether the run plays once training is done (a link opens paused:
+    /// `setAutoplay(false)`).
+    #[wasm_bindgen(js_name = setAutoplay)]
+    pub fn set_autoplay(&mut self, on: bool) {
+        self.page.set_autoplay(on);
+    }
+
+    /// Goes to `step`, paused ([`Page::seek`]): forward by playing on, back by
+    /// replaying from step 0, across frames (`seeking` until there).
+    pub fn seek(&mut self, step: u32) {
+        self.page.seek(step as usize);
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn seeking(&self) -> bool {
+        self.page.seeking()
+    }
+
+    /// Zooms the capacity chart to `hours` around the current step (0: the whole run).
+    #[wasm_bindgen(js_name = setZoom)]
+    pub fn set_zoom(&mut self, hours: f64) {
+        self.page.set_zoom(hours);
+    }
+
+    /// Goes to moment `index` of `metrics().moments` ([`Page::open_moment`]);
+    /// returns its line.
+    #[wasm_bindgen(js_name = openMoment)]
+    pub fn open_moment(&mut self, index: u32) -> Result<String, JsValue> {
+        self.page.open_moment(index as usize).map_err(js)
+    }
+
+    /// The step under a point of the capacity chart (CSS pixels from its
+    /// top-left corner), clamped to the run, or `undefined` outside its plot.
+    #[wasm_bindgen(js_name = stepAt)]
+    pub fn step_at(&self, x: f64, y: f64) -> Option<u32> {
+        self.dashboard.step_at(x, y).map(|s| s as u32)
+    }
+
+    /// The moment marked under a point of the capacity chart (its index in
+    /// `metrics().moments`), or `undefined`.
+    #[wasm_bindgen(js_name = momentAt)]
+    pub fn moment_at(&self, x: f64, y: f64) -> Option<u32> {
+        self.dashboard.moment_at(x, y).map(|i| i as u32)
+    }
+
+    /// Every text drawn by the last `render`, `[{panel, text, x, y, w, h, area:
+    /// {x, y, w, h}}]` in CSS pixels from its canvas's top-left corner, `area`
+    /// being the box it must stay inside (for the tests: no label outside its
+    /// chart).
+    #[wasm_bindgen(js_name = textBoxes)]
+    pub fn text_boxes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.dashboard.text_boxes())
+    }
+
     /// Starts the planned training: on this thread (`here`, no worker) or in a
     /// worker, whose tables `adoptTraining` takes.
     #[wasm_bindgen(js_name = startTraining)]
@@ -470,4 +524,12 @@ pub fn replay_max_bytes() -> u32 {
 pub fn apply_overrides(scenario_json: &str, overrides: Vec<String>) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(js)?;
     s.with_overrides(&overrides).map(|s| s.to_json()).map_err(js)
+}
+
+/// A seed drawn from the platform's entropy (`getrandom`: the browser's
+/// `crypto.getRandomValues`), for "New seed": shown and put in the link, so
+/// the run it gives stays reproducible. Below 2^32, so that it reads easily.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u32, JsValue> {
+    crate::rng::entropy_seed().map_err(|e| js_sys::Error::new(&e).into())
 }
