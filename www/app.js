@@ -8,6 +8,10 @@ import { startTraining, showAblation } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
 import { load, loadPreset, fetchTrace, showFamily, applyKnobs, buildForm } from './scenario.js';
+import { initTimeline } from './timeline.js';
+import { initMoments } from './moments.js';
+import { initLesson } from './lesson.js';
+import { initTweak } from './tweak.js';
 import { copyLink, copyEmbed, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -114,6 +118,9 @@ async function main() {
   }
   buildForm();
   bindControls();
+  initTimeline();
+  initMoments();
+  initTweak();
   try {
     const link = linked();
     if (link) {
@@ -142,6 +149,7 @@ async function main() {
     stop(message(e));
     return;
   }
+  initLesson(linked());
   requestAnimationFrame(frame);
 }
 
