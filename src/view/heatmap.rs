@@ -1,7 +1,8 @@
 //! The Q-value heatmap's model: the state's first axis (utilisation or headroom
 //! bin) × its second (provisioned replicas or utilisation bin) for one
 //! (trend, forecast) slice of the state space. A cell's colour is the value of its
-//! best action on a diverging scale (the whole table's, so that slices compare);
+//! best action on a diverging scale (the whole table's, so that slices compare,
+//! saturating beyond a high percentile of the values, [`scale`]);
 //! a state never visited is unknown, never a confident choice. The web layer only
 //! draws what this says.
 
@@ -104,11 +105,30 @@ pub fn value(agent: &QAgent, index: usize) -> f64 {
     agent.table.q[index][agent.greedy(index).index()]
 }
 
-/// The colour scale: the largest |value| over the visited states.
+/// The share of visited states whose |value| the colour scale spans; the rest
+/// saturate.
+pub const SCALE_QUANTILE: f64 = 0.95;
+
+/// The colour scale: the [`SCALE_QUANTILE`] quantile of |value| over the visited
+/// states ([`robust_max`]). The largest |value| would wash most cells out to
+/// near-white: a few rarely visited states hold values far beyond the rest.
 pub fn scale(agent: &QAgent) -> f64 {
     let t = &agent.table;
-    let m = (0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).fold(0.0, f64::max);
-    if m > 0.0 && m.is_finite() {
+    robust_max((0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).collect())
+}
+
+/// The [`SCALE_QUANTILE`] quantile of the finite magnitudes (the largest where
+/// that is 0), or 1 when there is none above 0.
+pub fn robust_max(mut values: Vec<f64>) -> f64 {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return 1.0;
+    }
+    let k = ((values.len() - 1) as f64 * SCALE_QUANTILE).round() as usize;
+    let (_, &mut q, above) = values.select_nth_unstable_by(k, |a, b| a.abs().total_cmp(&b.abs()));
+    let q = q.abs();
+    let m = if q > 0.0 { q } else { above.iter().fold(0.0, |m: f64, v| m.max(v.abs())) };
+    if m > 0.0 {
         m
     } else {
         1.0

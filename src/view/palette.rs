@@ -1,8 +1,10 @@
 //! Colours: Okabe-Ito for the worlds (distinguishable with every common colour
 //! vision deficiency), and the PuOr diverging map for Q-values (orange bad,
-//! purple good), never colour alone: lines are labelled and differ in style.
+//! purple good), never colour alone: lines are labelled and differ in style,
+//! and markers differ in shape.
 
 use crate::policy::WorldKind;
+use crate::view::moments::MomentKind;
 
 /// A colour as red, green and blue bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,7 @@ pub const ORACLE: Rgb = Rgb(0xCC, 0x79, 0xA7); // reddish purple
 pub const PREDICTIVE: Rgb = Rgb(0x33, 0x33, 0x33); // black (softened)
 pub const NO_FORECAST: Rgb = Rgb(0x56, 0xB4, 0xE9); // sky blue
 pub const FORECAST: Rgb = Rgb(0xE6, 0x9F, 0x00); // orange
+pub const YELLOW: Rgb = Rgb(0xF0, 0xE4, 0x42);
 /// Elastic replicas still booting (a light tint of the Elastic blue).
 pub const BOOTING: Rgb = Rgb(0xA6, 0xCE, 0xE3);
 pub const DEMAND: Rgb = Rgb(0xD9, 0xD9, 0xD9);
@@ -43,6 +46,43 @@ pub fn world(kind: WorldKind) -> LineStyle {
         WorldKind::Oracle => LineStyle { colour: ORACLE, width: 2.0, dash: &[2.0, 3.0] },
         WorldKind::Predictive => LineStyle { colour: PREDICTIVE, width: 1.5, dash: &[8.0, 3.0, 2.0, 3.0] },
         WorldKind::NoForecast => LineStyle { colour: NO_FORECAST, width: 2.0, dash: &[4.0, 2.0] },
+    }
+}
+
+/// A marker's shape (a moment's on the capacity chart, a world's on the frontier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    /// A circle's outline.
+    Ring,
+    Square,
+    Diamond,
+    /// A triangle pointing up.
+    Up,
+    /// A triangle pointing down.
+    Down,
+}
+
+/// How a moment is marked: shape, fill (Okabe-Ito, drawn with a dark outline so
+/// that it shows on any line) and a word for the legend.
+pub fn moment(kind: MomentKind) -> (Shape, Rgb, &'static str) {
+    match kind {
+        MomentKind::PreEmptive => (Shape::Up, RULE, "pre-emptive"),
+        MomentKind::LateReaction => (Shape::Square, STATIC, "late"),
+        MomentKind::Oscillation => (Shape::Diamond, ORACLE, "oscillation"),
+        MomentKind::Saving => (Shape::Circle, YELLOW, "saving"),
+    }
+}
+
+/// A world's point on the frontier panel.
+pub fn world_mark(kind: WorldKind) -> Shape {
+    match kind {
+        WorldKind::Static => Shape::Square,
+        WorldKind::Rule => Shape::Up,
+        WorldKind::Elastic => Shape::Circle,
+        WorldKind::Oracle => Shape::Diamond,
+        WorldKind::Predictive => Shape::Down,
+        WorldKind::NoForecast => Shape::Ring,
     }
 }
 

@@ -7,8 +7,13 @@
 //! text measurement creates a DOM element per label), so a chart's static part is
 //! drawn into an offscreen layer when its axes change, and each frame copies the
 //! layer and draws the data only.
+//!
+//! Every text is drawn through [`Surface::write`], which measures it with the 2D
+//! context (`measureText`, no DOM element) and records its box and the box it
+//! must stay inside ([`TextBox`]): the page's tests check them.
 
 use plotters::chart::ChartState;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,7 +24,7 @@ use std::fmt::Display;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement};
 
-use crate::view::palette::{self, Rgb};
+use crate::view::palette::{self, Rgb, Shape};
 
 /// The core's colours are plotters colours here.
 impl Color for Rgb {
@@ -40,8 +45,43 @@ pub fn fail(e: impl Display) -> String {
 /// Body text size (CSS pixels).
 pub const TEXT: f64 = 12.0;
 
+/// A rectangle in backing pixels: left, top, right, bottom.
+pub type Bounds = (i32, i32, i32, i32);
+
+/// A text drawn, and the box it must stay inside, in CSS pixels from its
+/// canvas's top-left corner. `panel` is the canvas's key in the ids the page
+/// gave (`capacity`, `latency`, `cost`, `heatmap`, `forecast`, `curve`,
+/// `forensics`, `frontier`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextBox {
+    pub panel: &'static str,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub area: Rect,
+}
+
+/// A rectangle in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x && x <= self.x + self.w && y >= self.y && y <= self.y + self.h
+    }
+}
+
 /// A page canvas and its offscreen layer.
 pub struct Surface {
+    /// The canvas's key in the page's ids ([`TextBox::panel`]).
+    pub key: &'static str,
     canvas: HtmlCanvasElement,
     context: CanvasRenderingContext2d,
     layer: HtmlCanvasElement,
@@ -56,7 +96,7 @@ fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 
 impl Surface {
     /// The canvas with id `id`, for the panel named `panel` (named in errors).
-    pub fn find(document: &Document, id: &str, panel: &str) -> Result<Surface, String> {
+    pub fn find(document: &Document, id: &str, panel: &str, key: &'static str) -> Result<Surface, String> {
         let element = document.get_element_by_id(id).ok_or_else(|| format!("the {panel} panel: no element has the id \"{id}\""))?;
         let canvas: HtmlCanvasElement = element.dyn_into().map_err(|_| format!("the {panel} panel: the element \"{id}\" is not a <canvas>"))?;
         let context = context_2d(&canvas).ok_or_else(|| format!("the {panel} panel: the canvas \"{id}\" has no 2D context"))?;
@@ -65,7 +105,7 @@ impl Surface {
             .ok()
             .and_then(|e| e.dyn_into().ok())
             .ok_or_else(|| format!("the {panel} panel: cannot create an offscreen canvas"))?;
-        Ok(Surface { canvas, context, layer, layer_key: None, scale: 1.0 })
+        Ok(Surface { key, canvas, context, layer, layer_key: None, scale: 1.0 })
     }
 
     /// Sizes the backing store to the displayed size times the pixel ratio. False
@@ -120,9 +160,102 @@ impl Surface {
         TextStyle::from((FontFamily::SansSerif, css * self.scale).into_font()).color(&palette::INK)
     }
 
-    /// A monospace font of `css` pixels.
-    pub fn mono(&self, css: f64) -> TextStyle<'static> {
-        TextStyle::from((FontFamily::Monospace, css * self.scale).into_font()).color(&palette::INK)
+    /// The whole canvas, in backing pixels.
+    pub fn bounds(&self) -> Bounds {
+        let (w, h) = self.size();
+        (0, 0, w, h)
+    }
+
+    /// A text's width and height in backing pixels, as the 2D context measures it
+    /// in `style`'s font (the font's full height, not the glyphs').
+    pub fn measure(&self, text: &str, style: &TextStyle) -> (f64, f64) {
+        let f = &style.font;
+        let size = f.get_size();
+        // As plotters-canvas sets the font to draw it.
+        self.context.set_font(&format!("{} {}px {}", f.get_style().as_str(), size, f.get_family().as_str()));
+        match self.context.measure_text(text) {
+            Ok(m) if m.width().is_finite() => {
+                let h = m.font_bounding_box_ascent() + m.font_bounding_box_descent();
+                (m.width(), if h.is_finite() && h > 0.0 { h } else { 1.2 * size })
+            }
+            _ => (0.6 * size * text.chars().count() as f64, 1.2 * size),
+        }
+    }
+
+    /// Where a text drawn at `at` in `style` lies: (left, top, width, height) in
+    /// backing pixels.
+    pub fn place(&self, text: &str, at: (i32, i32), style: &TextStyle) -> (f64, f64, f64, f64) {
+        let (w, h) = self.measure(text, style);
+        let (x, y) = (at.0 as f64, at.1 as f64);
+        // Rotated a quarter turn, the text runs along y and its height along x.
+        let quarter = matches!(style.font.get_transform(), FontTransform::Rotate90 | FontTransform::Rotate270);
+        let (along, across) = match style.pos.h_pos {
+            HPos::Left => (0.0, w),
+            HPos::Center => (-w / 2.0, w),
+            HPos::Right => (-w, w),
+        };
+        let (down, tall) = match style.pos.v_pos {
+            VPos::Top => (0.0, h),
+            VPos::Center => (-h / 2.0, h),
+            VPos::Bottom => (-h, h),
+        };
+        if quarter {
+            // Rotate270 (the only one used): the text runs up from its anchor,
+            // its top towards +x.
+            (x - down - tall, y - along - across, tall, across)
+        } else {
+            (x + along, y + down, across, tall)
+        }
+    }
+
+    /// Draws `text` at `at` in `style` and records its box and `inside`, the box
+    /// it must stay within, in `out`.
+    pub fn write(&self, area: &Area, out: &mut Vec<TextBox>, text: &str, at: (i32, i32), style: &TextStyle, inside: Bounds) -> Result<(), String> {
+        let (x, y, w, h) = self.place(text, at, style);
+        self.record(out, text, (x, y, w, h), inside);
+        area.draw(&Text::new(text, at, style.clone())).map_err(fail)
+    }
+
+    /// Records a text's box (backing pixels) and the box it must stay inside.
+    pub fn record(&self, out: &mut Vec<TextBox>, text: &str, (x, y, w, h): (f64, f64, f64, f64), inside: Bounds) {
+        let k = self.scale;
+        out.push(TextBox {
+            panel: self.key,
+            text: text.to_string(),
+            x: x / k,
+            y: y / k,
+            w: w / k,
+            h: h / k,
+            area: Rect {
+                x: inside.0 as f64 / k,
+                y: inside.1 as f64 / k,
+                w: (inside.2 - inside.0) as f64 / k,
+                h: (inside.3 - inside.1) as f64 / k,
+            },
+        });
+    }
+
+    /// The largest size from `size` down to `least` (CSS pixels) at which `text`
+    /// is at most `width` backing pixels wide, and the text, cut with "…" when
+    /// it is wider even at `least`.
+    pub fn fit_line(&self, text: &str, size: f64, least: f64, width: f64) -> (String, f64) {
+        let (w, _) = self.measure(text, &self.font(size));
+        if w <= width {
+            return (text.to_string(), size);
+        }
+        let fitted = (size * width / w).floor().max(least);
+        let style = self.font(fitted);
+        if self.measure(text, &style).0 <= width {
+            return (text.to_string(), fitted);
+        }
+        let mut cut: String = text.to_string();
+        while cut.pop().is_some() {
+            let shown = format!("{}…", cut.trim_end());
+            if self.measure(&shown, &style).0 <= width {
+                return (shown, fitted);
+            }
+        }
+        (String::new(), fitted)
     }
 
     /// The layer, cleared, if it must be redrawn for `key`; `None` when it is
@@ -168,6 +301,8 @@ pub struct Axes {
     pub y_desc: String,
     pub x_ticks: usize,
     pub y_ticks: usize,
+    /// Room above the plot for a legend (CSS pixels).
+    pub top: f64,
 }
 
 /// Room on the right of the plot for the direct line labels (CSS pixels).
@@ -177,24 +312,29 @@ const LABEL_ROOM: f64 = 74.0;
 pub struct TimeChart {
     pub surface: Surface,
     state: Option<ChartState<Xy>>,
+    /// The axes' texts, drawn with the layer.
+    axis_texts: Vec<TextBox>,
 }
 
 impl TimeChart {
     pub fn new(surface: Surface) -> TimeChart {
-        TimeChart { surface, state: None }
+        TimeChart { surface, state: None, axis_texts: Vec::new() }
     }
 
     /// The chart for this frame: the layer redrawn if `axes` or the size changed,
     /// copied to the canvas, and the chart's coordinates restored on it. `None`
     /// when the canvas is not displayed.
-    pub fn frame(&mut self, axes: &Axes) -> Result<Option<(Area, Chart)>, String> {
+    /// The axes' texts are added to `out`.
+    pub fn frame(&mut self, axes: &Axes, out: &mut Vec<TextBox>) -> Result<Option<(Area, Chart)>, String> {
         if !self.surface.fit() {
             return Ok(None);
         }
         let key = format!("{axes:?}");
         if let Some(layer) = self.surface.layer(key)? {
-            self.state = Some(draw_axes(&layer, &self.surface, axes)?);
+            self.axis_texts.clear();
+            self.state = Some(draw_axes(&layer, &self.surface, axes, &mut self.axis_texts)?);
         }
+        out.extend(self.axis_texts.iter().cloned());
         let state = self.state.clone().ok_or("the chart's axes were never drawn")?;
         let area = self.surface.frame()?;
         let chart = state.restore(&area);
@@ -213,36 +353,39 @@ fn tick(v: f64, span: f64) -> String {
     }
 }
 
-fn draw_axes(area: &Area, s: &Surface, axes: &Axes) -> Result<ChartState<Xy>, String> {
+/// The plot, its grid, axis lines and labels, drawn here rather than by
+/// plotters' mesh so that every label's box is known.
+fn draw_axes(area: &Area, s: &Surface, axes: &Axes, out: &mut Vec<TextBox>) -> Result<ChartState<Xy>, String> {
     let (x0, x1) = if axes.x.1 > axes.x.0 { axes.x } else { (axes.x.0, axes.x.0 + 1.0) };
     let (y0, y1) = if axes.y.1 > axes.y.0 { axes.y } else { (axes.y.0, axes.y.0 + 1.0) };
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(s.px(10.0))
-        .margin_left(s.px(4.0))
-        .margin_bottom(s.px(4.0))
+    let chart = ChartBuilder::on(area)
+        .margin_top(s.px(10.0 + axes.top))
+        .margin_left(s.px(56.0))
+        .margin_bottom(s.px(40.0))
         .margin_right(s.px(LABEL_ROOM))
-        .x_label_area_size(s.px(36.0))
-        .y_label_area_size(s.px(52.0))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(fail)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (left, right, top, bottom) = (xr.start, xr.end, yr.start, yr.end);
+    let grid = stroke(s, palette::GRID, 1.0);
+    let line = stroke(s, palette::MUTED, 1.0);
+    let canvas = s.bounds();
+    let label = |h, v| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
     let (xspan, yspan) = (x1 - x0, y1 - y0);
-    let xf = move |v: &f64| tick(*v, xspan);
-    let yf = move |v: &f64| tick(*v, yspan);
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette::GRID.stroke_width(s.px(1.0).max(1) as u32))
-        .axis_style(palette::MUTED.stroke_width(s.px(1.0).max(1) as u32))
-        .x_labels(axes.x_ticks)
-        .y_labels(axes.y_ticks)
-        .x_label_formatter(&xf)
-        .y_label_formatter(&yf)
-        .label_style(s.font(11.0).color(&palette::MUTED))
-        .axis_desc_style(s.font(11.0).color(&palette::MUTED))
-        .x_desc(axes.x_desc.as_str())
-        .y_desc(axes.y_desc.as_str())
-        .draw()
-        .map_err(fail)?;
+    for x in chart.as_coord_spec().x_spec().key_points(axes.x_ticks) {
+        let (px, _) = chart.backend_coord(&(x, y0));
+        area.draw(&PathElement::new(vec![(px, top), (px, bottom)], grid)).map_err(fail)?;
+        s.write(area, out, &tick(x, xspan), (px, bottom + s.px(5.0)), &label(HPos::Center, VPos::Top), canvas)?;
+    }
+    for y in chart.as_coord_spec().y_spec().key_points(axes.y_ticks) {
+        let (_, py) = chart.backend_coord(&(x0, y));
+        area.draw(&PathElement::new(vec![(left, py), (right, py)], grid)).map_err(fail)?;
+        s.write(area, out, &tick(y, yspan), (left - s.px(5.0), py), &label(HPos::Right, VPos::Center), canvas)?;
+    }
+    area.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], line)).map_err(fail)?;
+    s.write(area, out, &axes.x_desc, ((left + right) / 2, canvas.3 - s.px(2.0)), &label(HPos::Center, VPos::Bottom), canvas)?;
+    let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
+    s.write(area, out, &axes.y_desc, (s.px(2.0), (top + bottom) / 2), &rotated, canvas)?;
     Ok(chart.into_chart_state())
 }
 
@@ -253,15 +396,19 @@ pub struct EndLabel {
     pub color: Rgb,
 }
 
-/// Labels lines directly, to the right of their ends, pushed apart vertically so
-/// that they never overlap, and kept within the plotting area (above the x axis's
-/// ticks, which six stacked labels of lines near zero would cover). Labels whose
-/// ends are far apart (the SLA's at the chart's end, the worlds' at the step
-/// played) stack apart: one never moves another.
-pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>) -> Result<(), String> {
-    let gap = s.px(TEXT + 2.0);
+/// Labels lines directly, to the right of their ends, kept as close to them as
+/// they can be without overlapping (a run of labels that would overlap is
+/// centred on its lines' ends), within the plot's height (above the x axis's
+/// ticks) and the canvas's width; a label moved off its line is joined to it by
+/// a thin stroke. Labels whose ends are far apart (the SLA's at the chart's end,
+/// the worlds' at the step played) stack apart: one never moves another.
+pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>, out: &mut Vec<TextBox>) -> Result<(), String> {
+    let gap = s.px(TEXT + 2.0) as f64;
     let near = s.px(40.0);
-    let bottom = chart.plotting_area().get_pixel_range().1.end - s.px(TEXT / 2.0);
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (width, _) = s.size();
+    let inside = (xr.start, yr.start, width, yr.end);
+    let (top, bottom) = (yr.start as f64 + gap / 2.0, yr.end as f64 - gap / 2.0);
     let mut stacks: Vec<Vec<(i32, i32, EndLabel)>> = Vec::new();
     for l in labels {
         let (x, y) = chart.backend_coord(&l.at);
@@ -270,22 +417,65 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
             None => stacks.push(vec![(x, y, l)]),
         }
     }
-    for mut placed in stacks {
-        placed.sort_by_key(|p| p.1);
-        for i in 1..placed.len() {
-            let min = placed[i - 1].1 + gap;
-            if placed[i].1 < min {
-                placed[i].1 = min;
+    // Where a run of `n` labels starts (its first label's centre) when centred on
+    // the sum of its ends' heights, within the plot.
+    let start = |n: usize, sum: f64| (sum / n as f64 - (n - 1) as f64 * gap / 2.0).min(bottom - (n - 1) as f64 * gap).max(top);
+    for mut stack in stacks {
+        stack.sort_by_key(|p| p.1);
+        // Runs of labels (count, sum of ends' heights, start), merged while they overlap.
+        let mut runs: Vec<(usize, f64, f64)> = Vec::new();
+        for &(_, y, _) in &stack {
+            runs.push((1, y as f64, start(1, y as f64)));
+            while runs.len() > 1 {
+                let (n2, s2, t2) = runs[runs.len() - 1];
+                let (n1, s1, t1) = runs[runs.len() - 2];
+                if t1 + n1 as f64 * gap <= t2 {
+                    break;
+                }
+                runs.truncate(runs.len() - 2);
+                runs.push((n1 + n2, s1 + s2, start(n1 + n2, s1 + s2)));
             }
         }
-        // If pushing down ran below the plotting area, shift the stack up.
-        let over = placed.last().map_or(0, |last| last.1 - bottom);
-        for (x, y, l) in placed {
+        let placed = runs.iter().flat_map(|&(n, _, t)| (0..n).map(move |j| t + j as f64 * gap));
+        for ((x, y, l), ly) in stack.into_iter().zip(placed) {
+            let ly = ly.round() as i32;
             let style = s.font(TEXT).color(&l.color).pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw(&Text::new(l.text, (x + s.px(6.0), y - over.max(0)), style)).map_err(fail)?;
+            let (w, _) = s.measure(&l.text, &style);
+            let tx = (x + s.px(6.0)).min(width - 1 - w.ceil() as i32).max(inside.0);
+            if (ly - y).abs() as f64 > gap * 0.6 && tx > x + s.px(2.0) {
+                area.draw(&PathElement::new(vec![(x + s.px(1.0), y), (tx - s.px(1.0), ly)], stroke(s, l.color, 1.0))).map_err(fail)?;
+            }
+            s.write(area, out, &l.text, (tx, ly), &style, inside)?;
         }
     }
     Ok(())
+}
+
+/// Draws a marker of `shape` centred at `c`, `r` backing pixels from centre to
+/// edge, filled with `fill` and outlined in ink.
+pub fn marker(area: &Area, s: &Surface, shape: Shape, c: (i32, i32), r: i32, fill: Rgb) -> Result<(), String> {
+    let (x, y) = c;
+    let edge = stroke(s, palette::INK, 1.0);
+    let polygon = |points: Vec<(i32, i32)>| -> Result<(), String> {
+        let mut closed = points.clone();
+        closed.push(points[0]);
+        area.draw(&Polygon::new(points, fill.filled())).map_err(fail)?;
+        area.draw(&PathElement::new(closed, edge)).map_err(fail)
+    };
+    match shape {
+        Shape::Circle => {
+            area.draw(&Circle::new(c, r, fill.filled())).map_err(fail)?;
+            area.draw(&Circle::new(c, r, edge)).map_err(fail)
+        }
+        Shape::Ring => area.draw(&Circle::new(c, r, stroke(s, fill, 2.5))).map_err(fail),
+        Shape::Square => {
+            let r = r * 17 / 20;
+            polygon(vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)])
+        }
+        Shape::Diamond => polygon(vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)]),
+        Shape::Up => polygon(vec![(x, y - r), (x + r, y + r * 7 / 10), (x - r, y + r * 7 / 10)]),
+        Shape::Down => polygon(vec![(x - r, y - r * 7 / 10), (x + r, y - r * 7 / 10), (x, y + r)]),
+    }
 }
 
 /// A line of `width` CSS pixels.

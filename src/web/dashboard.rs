@@ -1,12 +1,12 @@
-//! The dashboard: which canvas shows which panel, and the forensics panel's text
-//! drawn.
+//! The dashboard: which canvas shows which panel, the forensics panel's text
+//! drawn, and what the page asks of a frame drawn (the step or moment under a
+//! click on the capacity chart, every text's box).
 
-use super::canvas::{fail, Surface, TimeChart, TEXT};
-use super::charts;
+use super::canvas::{Surface, TimeChart};
+pub use super::canvas::TextBox;
+use super::charts::{self, CapacityMap};
 use super::heatmap::Heatmap;
-use crate::view::text::wrap;
 use crate::view::Page;
-use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The canvas element id of each panel.
@@ -56,102 +56,145 @@ pub struct Dashboard {
     frontier: Option<TimeChart>,
     /// Every text drawn by the last `draw` ([`TextBox`]).
     boxes: Vec<TextBox>,
-}
-
-/// A text drawn, and the box it must stay inside, in CSS pixels from its
-/// canvas's top-left corner.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct TextBox {
-    pub panel: &'static str,
-    pub text: String,
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
-    pub area: Rect,
-}
-
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
+    /// Where the last `draw` put the capacity chart's plot and markers.
+    capacity_map: Option<CapacityMap>,
 }
 
 impl Dashboard {
     /// Finds every canvas; the error names the first one missing.
     pub fn find(ids: &CanvasIds) -> Result<Dashboard, String> {
         let document = web_sys::window().and_then(|w| w.document()).ok_or("no document: the playground runs in a page")?;
-        let surface = |id: &str, panel: &str| Surface::find(&document, id, panel);
+        let surface = |id: &str, panel: &str, key: &'static str| Surface::find(&document, id, panel, key);
         Ok(Dashboard {
-            capacity: TimeChart::new(surface(&ids.capacity, "capacity")?),
-            latency: TimeChart::new(surface(&ids.latency, "latency")?),
-            cost: TimeChart::new(surface(&ids.cost, "cost")?),
-            heatmap: Heatmap::new(surface(&ids.heatmap, "heatmap")?),
-            forecast: TimeChart::new(surface(&ids.forecast, "forecast")?),
-            curve: TimeChart::new(surface(&ids.curve, "learning curve")?),
-            forensics: surface(&ids.forensics, "forensics")?,
+            capacity: TimeChart::new(surface(&ids.capacity, "capacity", "capacity")?),
+            latency: TimeChart::new(surface(&ids.latency, "latency", "latency")?),
+            cost: TimeChart::new(surface(&ids.cost, "cost", "cost")?),
+            heatmap: Heatmap::new(surface(&ids.heatmap, "heatmap", "heatmap")?),
+            forecast: TimeChart::new(surface(&ids.forecast, "forecast", "forecast")?),
+            curve: TimeChart::new(surface(&ids.curve, "learning curve", "curve")?),
+            forensics: surface(&ids.forensics, "forensics", "forensics")?,
             frontier: match &ids.frontier {
-                Some(id) => Some(TimeChart::new(surface(id, "frontier")?)),
+                Some(id) => Some(TimeChart::new(surface(id, "frontier", "frontier")?)),
                 None => None,
             },
             boxes: Vec::new(),
+            capacity_map: None,
         })
     }
 
-    /// The step under a point of the capacity chart (CSS pixels), if on its plot.
-    /// SKELETON: filled in by the charts' work.
-    pub fn step_at(&self, _x: f64, _y: f64) -> Option<usize> {
-        None
+    /// The step under a point of the capacity chart (CSS pixels from its
+    /// canvas's corner) as last drawn: the plot's left edge is the window's first
+    /// step, its right edge the window's end (the whole run unzoomed); `None`
+    /// off the plot.
+    pub fn step_at(&self, x: f64, y: f64) -> Option<usize> {
+        self.capacity_map.as_ref()?.step_at(x, y)
     }
 
-    /// The moment marked under a point of the capacity chart. SKELETON.
-    pub fn moment_at(&self, _x: f64, _y: f64) -> Option<usize> {
-        None
+    /// The moment (its index in [`Page::moments`]) whose marker on the capacity
+    /// chart, as last drawn, is nearest a point (CSS pixels), within a few pixels
+    /// of its edge.
+    pub fn moment_at(&self, x: f64, y: f64) -> Option<usize> {
+        self.capacity_map.as_ref()?.moment_at(x, y)
     }
 
-    /// Every text drawn by the last `draw`. SKELETON: filled by the charts' work.
+    /// Every text drawn by the last `draw`, the axes' ticks included, with its
+    /// box as the canvas measured it and the box it must stay inside.
     pub fn text_boxes(&self) -> Vec<TextBox> {
-        let _ = &self.frontier;
         self.boxes.clone()
     }
 
     pub fn draw(&mut self, page: &Page) -> Result<(), String> {
-        charts::capacity(&mut self.capacity, page)?;
-        charts::latency(&mut self.latency, page)?;
-        charts::cost(&mut self.cost, page)?;
-        charts::forecast(&mut self.forecast, page)?;
-        charts::curve(&mut self.curve, &page.session)?;
-        self.heatmap.draw(page)?;
-        draw_text(&mut self.forensics, &page.forensics_text())
+        let out = &mut self.boxes;
+        out.clear();
+        self.capacity_map = charts::capacity(&mut self.capacity, page, out)?;
+        charts::latency(&mut self.latency, page, out)?;
+        charts::cost(&mut self.cost, page, out)?;
+        charts::forecast(&mut self.forecast, page, out)?;
+        charts::curve(&mut self.curve, &page.session, out)?;
+        if let Some(frontier) = &mut self.frontier {
+            charts::frontier(frontier, page, out)?;
+        }
+        self.heatmap.draw(page, out)?;
+        draw_text(&mut self.forensics, &page.forensics_text(), out)
     }
 }
 
-/// Text wrapped to the canvas, in a monospace font (so that wrapping needs no
-/// measurement).
-fn draw_text(surface: &mut Surface, text: &str) -> Result<(), String> {
+/// The forensics' type: as large as fits, for a projector (CSS pixels).
+const LARGEST: f64 = 22.0;
+const SMALLEST: f64 = 12.0;
+
+/// Text wrapped to the canvas in the largest font from [`LARGEST`] down to
+/// [`SMALLEST`] at which all of it fits; what does not fit even then ends with
+/// "…" (the page's Copy button has the whole text).
+fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Result<(), String> {
     if !surface.fit() {
         return Ok(());
     }
     let s = &*surface;
     let area = s.blank()?;
     let (w, h) = s.size();
-    let pad = s.px(8.0);
-    let size = TEXT;
-    let line_h = s.px(size * 1.45);
-    let columns = (((w - 2 * pad) as f64 / (0.6 * size * s.scale)).floor() as usize).max(16);
-    let rows = ((h - 2 * pad) / line_h).max(1) as usize;
-    let mut lines: Vec<String> = text.lines().flat_map(|l| wrap(l, columns)).collect();
+    let pad = s.px(10.0);
+    let width = (w - 2 * pad) as f64;
+    // Words measured once at a large size; widths scale with the size (a margin
+    // of 2 % for the browser's rounding at smaller sizes).
+    const REFERENCE: f64 = 40.0;
+    let reference = s.font(REFERENCE);
+    let paragraphs: Vec<Vec<(&str, f64)>> = text.lines().map(|l| l.split(' ').map(|word| (word, s.measure(word, &reference).0 * 1.02)).collect()).collect();
+    let space = s.measure(" ", &reference).0;
+    let mut size = LARGEST;
+    let lines = loop {
+        let k = size / REFERENCE;
+        let lines = wrap(&paragraphs, width / k, space);
+        let fits = lines.len() as f64 * (size * 1.35 * s.scale) <= (h - 2 * pad) as f64;
+        if fits || size <= SMALLEST {
+            break lines;
+        }
+        size = (size - 1.0).max(SMALLEST);
+    };
+    let line_h = size * 1.35 * s.scale;
+    let rows = (((h - 2 * pad) as f64 / line_h).floor() as usize).max(1);
+    let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
+    let mut lines = lines;
     if lines.len() > rows {
         lines.truncate(rows);
         if let Some(last) = lines.last_mut() {
-            last.push_str(" ...");
+            loop {
+                let shown = format!("{}…", last.trim_end());
+                if s.measure(&shown, &style).0 <= width || last.is_empty() {
+                    *last = shown;
+                    break;
+                }
+                last.pop();
+            }
         }
     }
-    let style = s.mono(size).pos(Pos::new(HPos::Left, VPos::Top));
-    for (i, line) in lines.into_iter().enumerate() {
-        area.draw(&Text::new(line, (pad, pad + i as i32 * line_h), style.clone())).map_err(fail)?;
+    let canvas = s.bounds();
+    for (i, line) in lines.iter().enumerate() {
+        let at = (pad, pad + (i as f64 * line_h).round() as i32);
+        s.write(&area, out, line, at, &style, canvas)?;
     }
     Ok(())
+}
+
+/// Greedy wrapping of measured words into lines at most `width` wide (a word
+/// wider than that stands alone).
+fn wrap(paragraphs: &[Vec<(&str, f64)>], width: f64, space: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    for words in paragraphs {
+        let (mut line, mut used) = (String::new(), 0.0);
+        for &(word, w) in words {
+            if !line.is_empty() && used + space + w > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0.0;
+            }
+            if !line.is_empty() {
+                line.push(' ');
+                used += space;
+            }
+            line.push_str(word);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
 }

@@ -1,9 +1,10 @@
 //! The Q-value heatmap drawn: the model ([`crate::view::heatmap`]) says what each
 //! cell holds; here a cell's colour is its value on the diverging map, its mark
 //! the action the agent takes there, an unvisited state is drawn as unknown, and
-//! the current state is framed.
+//! the current state is framed. The colour scale saturates beyond a high
+//! percentile of the values ([`scale`]).
 
-use super::canvas::{fail, Area, Surface, TEXT};
+use super::canvas::{fail, Area, Surface, TextBox, TEXT};
 use crate::agent::{Action, State};
 use crate::agent::StateSpace;
 use crate::view::heatmap::{scale, shown_agent, value, Cell, Grid};
@@ -15,11 +16,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub struct Heatmap {
     pub surface: Surface,
     grid: Option<Grid>,
+    /// The texts drawn with the layer.
+    frame_texts: Vec<TextBox>,
 }
 
 impl Heatmap {
     pub fn new(surface: Surface) -> Heatmap {
-        Heatmap { surface, grid: None }
+        Heatmap { surface, grid: None, frame_texts: Vec::new() }
     }
 
     /// The cell under a point given in CSS pixels from the canvas's corner.
@@ -28,7 +31,8 @@ impl Heatmap {
         self.grid?.cell_at(x * s, y * s)
     }
 
-    pub fn draw(&mut self, page: &Page) -> Result<(), String> {
+    /// Draws the heatmap; its texts are added to `out`.
+    pub fn draw(&mut self, page: &Page, out: &mut Vec<TextBox>) -> Result<(), String> {
         let session = &page.session;
         let Some(agent) = shown_agent(session) else { return Ok(()) };
         if !self.surface.fit() {
@@ -50,8 +54,10 @@ impl Heatmap {
         }
         let key = format!("{grid:?}");
         if let Some(layer) = self.surface.layer(key)? {
-            draw_frame(&layer, &self.surface, &grid, space)?;
+            self.frame_texts.clear();
+            draw_frame(&layer, &self.surface, &grid, space, &mut self.frame_texts)?;
         }
+        out.extend(self.frame_texts.iter().cloned());
         self.grid = Some(grid);
         let s = &self.surface;
         let area = s.frame()?;
@@ -97,14 +103,21 @@ impl Heatmap {
                 area.draw(&Rectangle::new([(x0 + d, y0 + d), (x1 - d, y1 - d)], super::canvas::stroke(s, palette::FORECAST, 2.0))).map_err(fail)?;
             }
         }
-        // The scale's end values (they change as the agent learns).
+        // The scale's end values (they change as the agent learns): the colours
+        // saturate beyond them.
         let lx = grid.right + s.px(26.0);
-        let label = |text: String, y: i32, v: VPos| Text::new(text, (lx, y), s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, v)));
-        area.draw(&label(format!("+{vmax:.1}"), grid.top, VPos::Top)).map_err(fail)?;
-        area.draw(&label("0".into(), (grid.top + grid.bottom) / 2, VPos::Center)).map_err(fail)?;
-        area.draw(&label(format!("-{vmax:.1}"), grid.bottom - s.px(18.0), VPos::Bottom)).map_err(fail)?;
+        let canvas = s.bounds();
+        let label = |v: VPos| s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, v));
+        s.write(&area, out, &format!("≥ +{vmax:.1}"), (lx, grid.top), &label(VPos::Top), canvas)?;
+        s.write(&area, out, "0", (lx, (grid.top + grid.bottom) / 2), &label(VPos::Center), canvas)?;
+        s.write(&area, out, &format!("≤ −{vmax:.1}"), (lx, grid.bottom - s.px(18.0)), &label(VPos::Bottom), canvas)?;
         let slice = format!("slice: demand {}, forecast {}", trend.word(), forecast.word());
-        area.draw(&Text::new(slice, ((grid.left + grid.right) / 2, h - s.px(2.0)), s.font(TEXT).pos(Pos::new(HPos::Center, VPos::Bottom)))).map_err(fail)?;
+        let (slice, size) = s.fit_line(&slice, TEXT, 9.0, (w - s.px(4.0)) as f64);
+        let style = s.font(size).pos(Pos::new(HPos::Center, VPos::Bottom));
+        // Centred under the cells, moved in where that would cross the canvas's edge.
+        let half = (s.measure(&slice, &style).0 / 2.0).ceil() as i32;
+        let at = ((grid.left + grid.right) / 2).min(w - half).max(half);
+        s.write(&area, out, &slice, (at, h - s.px(2.0)), &style, canvas)?;
         Ok(())
     }
 }
@@ -122,7 +135,8 @@ fn mark(area: &Area, action: Action, (x0, y0, x1, y1): (i32, i32, i32, i32), ink
 }
 
 /// The static part: axis labels, the colour scale's bar and the unknown swatch.
-fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace) -> Result<(), String> {
+fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &mut Vec<TextBox>) -> Result<(), String> {
+    let canvas = s.bounds();
     let small = |h: HPos, v: VPos| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
     // Bin labels shrink to fit their columns (a character is about 0.6 em wide).
     let labels: Vec<String> = (0..grid.bins).map(|bin| space.short_label(bin)).collect();
@@ -132,17 +146,17 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace) -> Resu
     for (bin, label) in labels.into_iter().enumerate() {
         let (x0, _, x1, _) = grid.rect(Cell { bin, row: 1 });
         let style = s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), style)).map_err(fail)?;
+        s.write(area, out, &label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), &style, canvas)?;
     }
-    area.draw(&Text::new(space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), small(HPos::Center, VPos::Top))).map_err(fail)?;
+    s.write(area, out, &space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), &small(HPos::Center, VPos::Top), canvas)?;
     let row_h = (grid.bottom - grid.top) as f64 / grid.max as f64 / s.scale;
     let every = (13.0 / row_h).ceil().max(1.0) as u32;
     for row in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
         let (_, y0, _, y1) = grid.rect(Cell { bin: 0, row });
-        area.draw(&Text::new(space.row_label(row), (grid.left - s.px(4.0), (y0 + y1) / 2), small(HPos::Right, VPos::Center))).map_err(fail)?;
+        s.write(area, out, &space.row_label(row), (grid.left - s.px(4.0), (y0 + y1) / 2), &small(HPos::Right, VPos::Center), canvas)?;
     }
     let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
-    area.draw(&Text::new(space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), rotated)).map_err(fail)?;
+    s.write(area, out, &space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), &rotated, canvas)?;
     // The colour scale: +max at the top, -max at the bottom.
     let (bx0, bx1) = (grid.right + s.px(10.0), grid.right + s.px(22.0));
     let (top, bottom) = (grid.top, grid.bottom - s.px(18.0));
@@ -156,6 +170,6 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace) -> Resu
     let (uy0, uy1) = (grid.bottom - s.px(12.0), grid.bottom);
     area.draw(&Rectangle::new([(bx0, uy0), (bx1, uy1)], palette::UNKNOWN.filled())).map_err(fail)?;
     let tiny = s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
-    area.draw(&Text::new("unvisited", (bx1 + s.px(4.0), (uy0 + uy1) / 2), tiny)).map_err(fail)?;
+    s.write(area, out, "unvisited", (bx1 + s.px(4.0), (uy0 + uy1) / 2), &tiny, canvas)?;
     Ok(())
 }
