@@ -202,7 +202,7 @@ impl Surface {
         if quarter {
             // Rotate270 (the only one used): the text runs up from its anchor,
             // its top towards +x.
-            (x - down - tall, y - along - across, tall, across)
+            (x + down, y - along - across, tall, across)
         } else {
             (x + along, y + down, across, tall)
         }
@@ -445,6 +445,11 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
             if (ly - y).abs() as f64 > gap * 0.6 && tx > x + s.px(2.0) {
                 area.draw(&PathElement::new(vec![(x + s.px(1.0), y), (tx - s.px(1.0), ly)], stroke(s, l.color, 1.0))).map_err(fail)?;
             }
+            // On paper, so that a line crossing it (the SLA's, the current step's)
+            // does not strike it through.
+            let (bx, by, bw, bh) = s.place(&l.text, (tx, ly), &style);
+            let back = [(bx as i32 - 1, by as i32), ((bx + bw).ceil() as i32 + 1, (by + bh).ceil() as i32)];
+            area.draw(&Rectangle::new(back, palette::PAPER.mix(0.85).filled())).map_err(fail)?;
             s.write(area, out, &l.text, (tx, ly), &style, inside)?;
         }
     }

@@ -348,6 +348,13 @@ fn nice(lo: f64, hi: f64) -> (f64, f64) {
     ((lo / step).floor() * step, (hi / step).ceil() * step)
 }
 
+/// `v` rounded up to 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
+fn round_up(v: f64) -> f64 {
+    let p = 10f64.powf(v.log10().floor());
+    let m = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].into_iter().find(|&m| m * p >= v * (1.0 - 1e-12)).unwrap_or(10.0);
+    m * p
+}
+
 /// Reward per training episode and its 10-episode running mean.
 pub fn curve(c: &mut TimeChart, session: &Session, out: &mut Vec<TextBox>) -> Result<(), String> {
     let t = &session.trainer;
@@ -405,8 +412,8 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
     let points = worlds.iter().map(|w| (w.sla_violation_steps, w.cost)).chain(rule.iter().map(|r| (r.sla_violation_steps, r.cost)));
     let (vmax, cmax) = points.filter(|p| p.0.is_finite() && p.1.is_finite()).fold((0.0, 0.0), |(v, c), p| (p.0.max(v), p.1.max(c)));
     let axes = Axes {
-        x: (0.0, nice(0.0, (vmax * 1.1).max(1.0)).1),
-        y: (0.0, nice(0.0, (cmax * 1.1).max(1.0)).1),
+        x: (0.0, round_up((vmax * 1.1).max(1.0))),
+        y: (0.0, round_up((cmax * 1.1).max(1.0))),
         x_desc: "SLA-violation steps (whole run)".into(),
         y_desc: "cost (whole run)".into(),
         x_ticks: 6,
@@ -428,15 +435,32 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
         area.draw(&Circle::new(at, s.px(2.5), palette::RULE.filled())).map_err(fail)?;
         rule_labels.push((format!("{:.2}", r.target), at));
     }
-    // The worlds' labels first: they matter more than the targets'.
-    for w in &worlds {
-        let at = chart.backend_coord(&(w.sla_violation_steps, w.cost));
-        let style = palette::world(w.kind);
-        marker(&area, s, palette::world_mark(w.kind), at, s.px(6.0), style.colour)?;
-        let font = s.font(TEXT).color(&style.colour);
-        let d = s.px(9.0);
-        let spots = [(HPos::Left, VPos::Center, d, 0), (HPos::Right, VPos::Center, -d, 0), (HPos::Center, VPos::Bottom, 0, -d), (HPos::Center, VPos::Top, 0, d)];
-        place_label(&area, s, out, &mut taken, &w.short, at, &font, &spots, inside, true)?;
+    // The markers are taken before any label, the worlds' labels before the
+    // targets': they matter more.
+    let r = s.px(6.0);
+    let at: Vec<(i32, i32)> = worlds.iter().map(|w| chart.backend_coord(&(w.sla_violation_steps, w.cost))).collect();
+    for (w, &p) in worlds.iter().zip(&at) {
+        marker(&area, s, palette::world_mark(w.kind), p, r, palette::world(w.kind).colour)?;
+        taken.push(((p.0 - r) as f64, (p.1 - r) as f64, 2.0 * r as f64, 2.0 * r as f64));
+    }
+    for (w, &p) in worlds.iter().zip(&at) {
+        let colour = palette::world(w.kind).colour;
+        let font = s.font(TEXT).color(&colour);
+        let spots: Vec<_> = [1, 2, 3]
+            .into_iter()
+            .flat_map(|k| {
+                let (d, e) = (s.px(9.0) * k, s.px(7.0) * k);
+                [
+                    (HPos::Left, VPos::Center, d, 0),
+                    (HPos::Right, VPos::Center, -d, 0),
+                    (HPos::Left, VPos::Bottom, e, -e),
+                    (HPos::Left, VPos::Top, e, e),
+                    (HPos::Right, VPos::Bottom, -e, -e),
+                    (HPos::Right, VPos::Top, -e, e),
+                ]
+            })
+            .collect();
+        place_label(&area, s, out, &mut taken, &w.short, p, &font, &spots, inside, true)?;
     }
     for (text, at) in rule_labels {
         let font = s.font(10.0).color(&palette::RULE);
