@@ -274,3 +274,76 @@ fn a_frame_asks_the_page_for_its_time_between_pieces_of_work() {
     let frame: Value = serde_wasm_bindgen::from_value(p.advance(100, &thrown).map_err(message).unwrap()).unwrap();
     assert_eq!(frame["played"], 10, "a clock that throws ends the frame");
 }
+
+/// The texts of the last frame (`textBoxes`), as JSON.
+fn text_boxes(p: &Playground) -> Vec<Value> {
+    let v: Value = serde_wasm_bindgen::from_value(p.text_boxes().map_err(message).unwrap()).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+#[wasm_bindgen_test]
+fn every_text_drawn_is_measured_and_lies_inside_its_area() {
+    let mut p = trained("boxes", 2);
+    p.step(300);
+    p.explain(250).map_err(message).unwrap();
+    p.render().map_err(message).unwrap();
+    let boxes = text_boxes(&p);
+    for panel in PANELS {
+        assert!(boxes.iter().any(|b| b["panel"] == panel), "{panel}: no text recorded");
+    }
+    // The axes' ticks are recorded: the capacity chart's time axis reads 0 to 10 h.
+    assert!(boxes.iter().any(|b| b["panel"] == "capacity" && b["text"] == "0"), "no tick label 0 on the capacity chart");
+    for b in &boxes {
+        let (x, y, w, h) = (b["x"].as_f64().unwrap(), b["y"].as_f64().unwrap(), b["w"].as_f64().unwrap(), b["h"].as_f64().unwrap());
+        let a = &b["area"];
+        let (ax, ay, aw, ah) = (a["x"].as_f64().unwrap(), a["y"].as_f64().unwrap(), a["w"].as_f64().unwrap(), a["h"].as_f64().unwrap());
+        assert!(h > 0.0 && (w > 0.0 || b["text"] == ""), "{b}: not measured");
+        assert!(x >= ax - 0.5 && y >= ay - 0.5 && x + w <= ax + aw + 0.5 && y + h <= ay + ah + 0.5, "{b}: outside its area");
+    }
+    // The forensics, in the largest type that fits (12 to 22 px), lose no word
+    // silently: all of the text, or its start ending with "…".
+    let text = p.forensics_text();
+    let lines: Vec<String> = boxes.iter().filter(|b| b["panel"] == "forensics").map(|b| b["text"].as_str().unwrap().to_string()).collect();
+    let shown = lines.join(" ");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(shown.split_whitespace().collect::<Vec<_>>().join(" ") == words || (shown.ends_with('…') && words.starts_with(shown.trim_end_matches('…').trim_end())), "shown {shown:?} of {words:?}");
+    let tallest = boxes.iter().filter(|b| b["panel"] == "forensics").map(|b| b["h"].as_f64().unwrap()).fold(0.0, f64::max);
+    assert!((12.0..=22.0 * 1.4).contains(&tallest), "forensics line height {tallest}");
+}
+
+#[wasm_bindgen_test]
+fn the_capacity_plot_maps_a_point_to_a_step_of_its_window() {
+    let mut p = trained("scrub", 2);
+    p.step(400);
+    p.render().map_err(message).unwrap();
+    let steps = |p: &Playground, y: f64| (0..400).filter_map(|x| p.step_at(x as f64, y)).collect::<Vec<u32>>();
+    let whole = steps(&p, 110.0);
+    // Left to right, the whole run (720 steps), in order; nothing on the y axis's labels.
+    assert_eq!(p.step_at(2.0, 110.0), None);
+    assert_eq!(p.step_at(200.0, 219.0), None, "below the plot");
+    assert!(whole.windows(2).all(|w| w[0] <= w[1]));
+    assert!(whole[0] <= 5 && *whole.last().unwrap() >= 715 && *whole.last().unwrap() <= 720, "{:?}", (whole[0], whole.last()));
+    // Zoomed to 2 hours (120 steps): the plot spans the zoom's window.
+    p.set_zoom(2.0);
+    p.render().map_err(message).unwrap();
+    let (from, until) = (metrics(&p)["zoom"][0].as_u64().unwrap() as u32, metrics(&p)["zoom"][1].as_u64().unwrap() as u32);
+    assert_eq!(until - from, 120);
+    let zoomed = steps(&p, 110.0);
+    assert!(zoomed[0] >= from && zoomed[0] <= from + 1 && *zoomed.last().unwrap() >= until - 1 && *zoomed.last().unwrap() <= until, "{:?} in {from}..{until}", (zoomed[0], zoomed.last()));
+    // No moments yet: no marker to hit.
+    assert!((0..400).all(|x| p.moment_at(x as f64, 110.0).is_none()));
+}
+
+#[wasm_bindgen_test]
+fn the_heatmap_scale_spans_the_95th_percentile_of_values_not_the_extremes() {
+    use autoscale_playground::view::heatmap::robust_max;
+    let values: Vec<f64> = (1..=100).map(f64::from).collect();
+    assert_eq!(robust_max(values), 95.0);
+    // One extreme value does not wash the others out.
+    let mut values: Vec<f64> = (1..=99).map(|v| -f64::from(v)).collect();
+    values.push(1e6);
+    assert_eq!(robust_max(values), 95.0);
+    assert_eq!(robust_max(vec![0.0, 0.0, 0.0, 4.0]), 4.0, "the largest when the quantile is 0");
+    assert_eq!(robust_max(vec![0.0, f64::NAN]), 1.0);
+    assert_eq!(robust_max(Vec::new()), 1.0);
+}
