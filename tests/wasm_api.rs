@@ -343,7 +343,11 @@ fn the_heatmap_scale_spans_the_95th_percentile_of_values_not_the_extremes() {
     let mut values: Vec<f64> = (1..=99).map(|v| -f64::from(v)).collect();
     values.push(1e6);
     assert_eq!(robust_max(values), 95.0);
-    assert_eq!(robust_max(vec![0.0, 0.0, 0.0, 4.0]), 4.0, "the largest when the quantile is 0");
+    assert_eq!(robust_max(vec![0.0, 0.0, 0.0, 4.0]), 4.0);
+    let mut mostly_zero = vec![0.0; 40];
+    mostly_zero.push(-2.0);
+    assert_eq!(robust_max(mostly_zero), 2.0, "the largest where the quantile is 0");
+    assert_eq!(robust_max(vec![0.0; 40]), 1.0, "all 0: a scale of 1");
     assert_eq!(robust_max(vec![0.0, f64::NAN]), 1.0);
     assert_eq!(robust_max(Vec::new()), 1.0);
 }

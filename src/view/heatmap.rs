@@ -117,19 +117,31 @@ pub fn scale(agent: &QAgent) -> f64 {
     robust_max((0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).collect())
 }
 
-/// The [`SCALE_QUANTILE`] quantile of the finite magnitudes (the largest where
-/// that is 0), or 1 when there is none above 0.
-pub fn robust_max(mut values: Vec<f64>) -> f64 {
-    values.retain(|v| v.is_finite());
-    if values.is_empty() {
-        return 1.0;
+/// The [`SCALE_QUANTILE`] quantile of the finite magnitudes (the smallest
+/// magnitude at or below which that share of them lie); the largest where that
+/// is 0; 1 when every one is 0 or there is none. Found by halving the range of magnitudes (a page's table has
+/// a few thousand states), which needs no sort in the page's wasm.
+pub fn robust_max(values: Vec<f64>) -> f64 {
+    let m: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).map(f64::abs).collect();
+    let need = (m.len() as f64 * SCALE_QUANTILE).ceil() as usize;
+    let at_most = |t: f64| m.iter().filter(|&&v| v <= t).count();
+    // The quantile lies in (lo, hi]: fewer than `need` magnitudes are at most
+    // lo, at least `need` at most hi.
+    let largest = m.iter().copied().fold(0.0, f64::max);
+    let (mut lo, mut hi) = (-1.0, largest);
+    for _ in 0..64 {
+        let mid = 0.5 * (lo + hi);
+        if at_most(mid) >= need {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
     }
-    let k = ((values.len() - 1) as f64 * SCALE_QUANTILE).round() as usize;
-    let (_, &mut q, above) = values.select_nth_unstable_by(k, |a, b| a.abs().total_cmp(&b.abs()));
-    let q = q.abs();
-    let m = if q > 0.0 { q } else { above.iter().fold(0.0, |m: f64, v| m.max(v.abs())) };
-    if m > 0.0 {
-        m
+    let q = m.iter().copied().filter(|&v| v > lo && v <= hi).fold(f64::INFINITY, f64::min);
+    if q > 0.0 && q.is_finite() {
+        q
+    } else if largest > 0.0 {
+        largest
     } else {
         1.0
     }

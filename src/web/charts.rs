@@ -407,8 +407,8 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
         return s.write(&area, out, &text, (w / 2, h / 2), &s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Center)), s.bounds());
     };
     let worlds: Vec<_> = view.worlds.iter().filter(|w| page.shows(w.kind)).collect();
-    let mut rule = if page.shows(WorldKind::Rule) { view.rule } else { Vec::new() };
-    rule.sort_by(|a, b| a.target.total_cmp(&b.target));
+    // In the order of their targets, as the sweep plays them.
+    let rule = if page.shows(WorldKind::Rule) { view.rule } else { Vec::new() };
     let points = worlds.iter().map(|w| (w.sla_violation_steps, w.cost)).chain(rule.iter().map(|r| (r.sla_violation_steps, r.cost)));
     let (vmax, cmax) = points.filter(|p| p.0.is_finite() && p.1.is_finite()).fold((0.0, 0.0), |(v, c), p| (p.0.max(v), p.1.max(c)));
     let axes = Axes {
