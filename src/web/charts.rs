@@ -5,7 +5,7 @@
 //! so they are drawn once per size (and zoom). Every text drawn is recorded
 //! ([`TextBox`]).
 
-use super::canvas::{fail, label_ends, marker, stroke, Axes, Chart, EndLabel, Rect, TextBox, TimeChart, TEXT};
+use super::canvas::{fail, label_ends, marker, stroke, Area, Axes, Bounds, Chart, EndLabel, Rect, Surface, TextBox, TimeChart, TEXT};
 use crate::policy::WorldKind;
 use crate::session::Session;
 use crate::view::history::{self, highest, last, lowest, mean, History, Merge, Track, FORECAST_WINDOW, MAX_POINTS};
@@ -145,14 +145,14 @@ pub fn capacity(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
         world_line(&mut chart, c, t.kind, points)?;
     }
     let sf = &c.surface;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let yr = chart.plotting_area().get_pixel_range().1;
     let now = page.step_index();
     if (span.0..=span.1).contains(&now) {
         let (nx, _) = chart.backend_coord(&(hours(session, now), 0.0));
         area.draw(&PathElement::new(vec![(nx, yr.start), (nx, yr.end)], stroke(sf, palette::INK, 1.0))).map_err(fail)?;
     }
     let marks = mark_moments(&area, &chart, sf, page, track(WorldKind::Elastic), span)?;
-    legend(&area, sf, page, (xr.start, yr.start), out)?;
+    legend(&area, sf, page, yr.start, out)?;
     label_ends(&area, &chart, sf, labels, out)?;
     Ok(Some(CapacityMap { plot: plot_rect(c, &chart), window: span, marks }))
 }
@@ -178,7 +178,7 @@ fn shade_savings(chart: &mut Chart, page: &Page, st: &Track, el: &Track, (from, 
 /// Each moment in the window: on the Elastic line once played, else (or with the
 /// Elastic world hidden) a small marker on the time axis. Returns the markers'
 /// centres in CSS pixels.
-fn mark_moments(area: &super::canvas::Area, chart: &Chart, s: &super::canvas::Surface, page: &Page, elastic: Option<&Track>, (from, until): (usize, usize)) -> Result<Vec<(usize, f64, f64)>, String> {
+fn mark_moments(area: &Area, chart: &Chart, s: &Surface, page: &Page, elastic: Option<&Track>, (from, until): (usize, usize)) -> Result<Vec<(usize, f64, f64)>, String> {
     let (session, history) = (&page.session, &page.history);
     let bottom = chart.plotting_area().get_pixel_range().1.end;
     let mut marks = Vec::new();
@@ -201,7 +201,7 @@ fn mark_moments(area: &super::canvas::Area, chart: &Chart, s: &super::canvas::Su
 /// The moments' legend in the row above the plot (a marker and a word per
 /// kind), or why there are no markers yet; items that would not fit the
 /// canvas's width are left out.
-fn legend(area: &super::canvas::Area, s: &super::canvas::Surface, page: &Page, (_, plot_top): (i32, i32), out: &mut Vec<TextBox>) -> Result<(), String> {
+fn legend(area: &Area, s: &Surface, page: &Page, plot_top: i32, out: &mut Vec<TextBox>) -> Result<(), String> {
     let y = plot_top - s.px(12.0);
     let canvas = s.bounds();
     let style = s.font(11.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
@@ -293,7 +293,7 @@ pub fn cost(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Result<()
 
 /// A note in the plot's top-left corner, in a smaller font (down to 9 CSS
 /// pixels) where the plot is too narrow for it.
-fn note(area: &super::canvas::Area, chart: &Chart, s: &super::canvas::Surface, words: &str, size: f64, out: &mut Vec<TextBox>) -> Result<(), String> {
+fn note(area: &Area, chart: &Chart, s: &Surface, words: &str, size: f64, out: &mut Vec<TextBox>) -> Result<(), String> {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let pad = s.px(8.0);
     let (text, size) = s.fit_line(words, size, 9.0, (xr.end - xr.start - 2 * pad) as f64);
@@ -476,15 +476,15 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
 /// the first that stays inside when `always`, else not at all.
 #[allow(clippy::too_many_arguments)]
 fn place_label(
-    area: &super::canvas::Area,
-    s: &super::canvas::Surface,
+    area: &Area,
+    s: &Surface,
     out: &mut Vec<TextBox>,
     taken: &mut Vec<(f64, f64, f64, f64)>,
     text: &str,
     at: (i32, i32),
     font: &TextStyle,
     spots: &[(HPos, VPos, i32, i32)],
-    inside: super::canvas::Bounds,
+    inside: Bounds,
     always: bool,
 ) -> Result<(), String> {
     let fits = |b: &(f64, f64, f64, f64)| b.0 >= inside.0 as f64 && b.1 >= inside.1 as f64 && b.0 + b.2 <= inside.2 as f64 && b.1 + b.3 <= inside.3 as f64;

@@ -148,7 +148,7 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &m
         let style = s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top));
         s.write(area, out, &label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), &style, canvas)?;
     }
-    s.write(area, out, &space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), &small(HPos::Center, VPos::Top), canvas)?;
+    s.write(area, out, space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), &small(HPos::Center, VPos::Top), canvas)?;
     let row_h = (grid.bottom - grid.top) as f64 / grid.max as f64 / s.scale;
     let every = (13.0 / row_h).ceil().max(1.0) as u32;
     for row in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
@@ -156,7 +156,7 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &m
         s.write(area, out, &space.row_label(row), (grid.left - s.px(4.0), (y0 + y1) / 2), &small(HPos::Right, VPos::Center), canvas)?;
     }
     let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
-    s.write(area, out, &space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), &rotated, canvas)?;
+    s.write(area, out, space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), &rotated, canvas)?;
     // The colour scale: +max at the top, -max at the bottom.
     let (bx0, bx1) = (grid.right + s.px(10.0), grid.right + s.px(22.0));
     let (top, bottom) = (grid.top, grid.bottom - s.px(18.0));
