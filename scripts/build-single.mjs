@@ -192,6 +192,8 @@ if (/http-equiv="Content-Security-Policy"/.test(page)) {
   replaceOnce(/(<!--(?:(?!-->)[\s\S])*-->\s*)?<meta http-equiv="Content-Security-Policy"[^>]*>/, '', 'policy');
 }
 replaceOnce(/<meta charset="utf-8">/, `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`, '<meta charset="utf-8">');
+// The wasm is inlined: no file to fetch ahead.
+replaceOnce(/<!-- The wasm is fetched from here[\s\S]*?<link rel="preload" href="pkg\/autoscale_playground_bg.wasm"[^>]*>\n/, '', 'wasm preload link');
 replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`, 'stylesheet link');
 // index.html loads the build's bundle of these modules (pkg/app.js); this file
 // inlines the modules themselves.

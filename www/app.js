@@ -150,7 +150,9 @@ async function main() {
     return;
   }
   initLesson(linked());
-  requestAnimationFrame(frame);
+  // The first frame now, in this task: before anything optional (the preset's
+  // training, the worker) has arrived or started; then one a display frame.
+  frame();
 }
 
 main();
