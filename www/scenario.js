@@ -41,7 +41,7 @@ export function load(json) {
   applySlice();
   $('scenario-error').textContent = '';
   const preset = presetOf(json);
-  if (preset) $('preset').value = preset;
+  $('preset').value = preset ?? '';
   updateLink();
   trainLoaded(pg, preset);
 }
