@@ -3,7 +3,7 @@
 // training, the frame's work) is the wasm Playground's; `app` holds the page's
 // own things.
 
-import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+import { encodeLink, decodeLink, presetScenario } from './pkg/autoscale_playground.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -66,6 +66,15 @@ export function setPlaying(on) {
 // The CSV a scenario replays (the trace file read last), if it is a replay.
 export function replayCsv(json) {
   return JSON.parse(json).workload?.family === 'replay' ? app.replay?.text : undefined;
+}
+
+// The preset menu's entry for a scenario (JSON) whose workload is `preset`'s
+// (presetOf): the preset when the scenario is exactly the preset's, and ''
+// ("custom") once a knob, the seed or the trace differs.
+export function presetShown(json, preset) {
+  if (!preset) return '';
+  const canonical = (j) => JSON.stringify(JSON.parse(j));
+  return canonical(json) === canonical(presetScenario(preset)) ? preset : '';
 }
 
 // ---- the link ----

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, open, waitTrained, waitPlayed, ROOT, linkOf as link } from './harness.mjs';
+import { serve, open, waitTrained, waitPlayed, ROOT, linkOf as link, unfold } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
@@ -143,6 +143,7 @@ test('a normal run breaks no CSP rule and fetches only the page\'s own files', a
     await page.hover('#heatmap-canvas');
     await page.click('#explain');
     await page.waitForFunction(() => document.getElementById('forensics-text').textContent.includes('step'));
+    await unfold(page, '#train');
     await page.click('#train');
     await waitTrained(page);
     const origin = new URL(server.url).origin;
