@@ -35,7 +35,7 @@ test('script in link fields is shown as text and never runs', async () => {
     [IMG, { workload: { family: IMG } }],
     [SCRIPT, { workload: { family: 'replay', replay: { source: SCRIPT } } }],
   ]) {
-    const browser = await open(`${server.url}#${link({ s })}`);
+    const browser = await open(`${server.url}#${link({ s, v: { autoplay: true } })}`);
     try {
       const { page } = browser;
       await waitPlayed(browser);

@@ -142,6 +142,7 @@ test('"Copy link" to this step opens the run at that step', async () => {
     await pause(page);
     await page.click('#reset');
     await page.evaluate(() => { window.playground.pg.step(123); window.playground.dirty = true; });
+    await unfold(page, '#link-at-step');
     await page.check('#link-at-step');
     url = await copiedText(page, '#copy-link');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the link to step 123\.$/);
