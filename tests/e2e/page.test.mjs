@@ -277,7 +277,8 @@ test('every control has an accessible name and is reached by Tab, and the heatma
   // Keyboard: Tab, from nothing focused, reaches every visible control.
   const controlsToReach = await page.evaluate(() => {
     const all = [...document.querySelectorAll('button, input, select, summary, textarea, a[href], canvas[tabindex]')]
-      .filter((el) => el.checkVisibility() && !el.disabled);
+      // A group of radio buttons is one stop, its checked button (arrows move within it).
+      .filter((el) => el.checkVisibility() && !el.disabled && !(el.type === 'radio' && !el.checked));
     all.forEach((el, i) => { el.dataset.tabCheck = String(i); });
     document.activeElement?.blur();
     return all.map((el) => el.id || el.outerHTML.slice(0, 60));
