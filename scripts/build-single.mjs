@@ -197,7 +197,7 @@ replaceOnce(/<!-- The wasm is fetched from here[\s\S]*?<link rel="preload" href=
 replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`, 'stylesheet link');
 // index.html loads the build's bundle of these modules (pkg/app.js); this file
 // inlines the modules themselves.
-replaceOnce(/<script type="module" src="pkg\/app.js"><\/script>/, `<script type="module">${script}</script>`, 'pkg/app.js script element');
+replaceOnce(/<script type="module" src="pkg\/app.js" async><\/script>/, `<script type="module">${script}</script>`, 'pkg/app.js script element');
 
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, page);

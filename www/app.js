@@ -129,11 +129,31 @@ function bindControls() {
   new ResizeObserver(() => { app.dirty = true; }).observe($('dashboard'));
 }
 
+// index.html runs this module as soon as it arrives (async), so that the wasm
+// compiles while the page is still parsed and styled; the page is used once
+// both are done.
+function styled() {
+  const parsed = document.readyState === 'loading'
+    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+    : Promise.resolve();
+  return parsed.then(() => Promise.all([...document.querySelectorAll('link[rel=stylesheet]')]
+    .filter((link) => !link.sheet)
+    .map((link) => new Promise((resolve) => {
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    }))));
+}
+
 async function main() {
+  let failed = null;
   try {
     await init();
   } catch (e) {
-    stop(`Could not load the simulation (${message(e)}). Build it with "make serve".`);
+    failed = e;
+  }
+  await styled();
+  if (failed) {
+    stop(`Could not load the simulation (${message(failed)}). Build it with "make serve".`);
     return;
   }
   if (EMBED) {
