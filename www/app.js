@@ -204,7 +204,7 @@ async function main() {
   }
   initLesson(linked());
   // The first frame now, in this task: before anything optional (the preset's
-  // training, the worker) has arrived or started; then one a display frame.
+  // training, the worker) has arrived or started; then one every display frame.
   frame();
 }
 

@@ -6,10 +6,10 @@ import { load } from './scenario.js';
 import { startTraining } from './training.js';
 
 // The embed snippet's iframe, without the host's listener: as wide as its
-// column, and as tall as the compact layout is at 600 px wide (taller when
-// narrower, shorter when wider: the frame scrolls, or leaves a margin). With the
-// listener, the frame follows the height the page posts.
-const EMBED_HEIGHT_PX = 700;
+// column, and as tall as the compact layout is at 600 px wide (it is 965 px
+// tall at 400 px wide, 650 at 1,000: the frame scrolls, or leaves a margin).
+// With the listener, the frame follows the height the page posts.
+const EMBED_HEIGHT_PX = 720;
 
 // Puts `text` on the clipboard and says so; when the browser refuses, shows the
 // text selected, to copy by hand.

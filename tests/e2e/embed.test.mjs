@@ -54,7 +54,7 @@ test('"Copy embed code" writes an iframe snippet with a title, of the same run i
     // The iframe, then, commented, the host's optional listener for the height.
     const m = copied.match(/^<iframe src="([^"]+)" title="([^"]+)" width="100%" height="(\d+)" loading="lazy"><\/iframe>\n<!-- Optional: [^\n]*\n<script>(.+)<\/script> -->$/);
     assert.ok(m, copied);
-    assert.equal(m[3], '700');
+    assert.equal(m[3], '720');
     assert.match(m[4], /^addEventListener\('message', .*'autoscale-playground:height'.*\);$/);
     const src = new URL(m[1].replace(/&amp;/g, '&'));
     assert.equal(src.searchParams.get('embed'), '1');
