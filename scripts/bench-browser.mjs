@@ -8,6 +8,7 @@
 //
 //   node scripts/bench-browser.mjs                 the figures and the budgets
 //   node scripts/bench-browser.mjs --soak [STEPS]  only the heap soak (default 2 M)
+//   node scripts/bench-browser.mjs --first-frame [RUNS]  only the first frame (default 5 loads)
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ const KB = 1024;
 const args = process.argv.slice(2);
 const soakAt = args.indexOf('--soak');
 const soakSteps = soakAt < 0 ? null : Number(args[soakAt + 1] ?? 2_000_000);
+const firstAt = args.indexOf('--first-frame');
+const firstRuns = firstAt < 0 ? null : Number(args[firstAt + 1] ?? 5);
 
 function nativeFigures() {
   try {
@@ -147,6 +150,12 @@ const server = await serve();
 try {
   if (soakSteps != null) {
     if (!(await soak(server.url, soakSteps))) process.exitCode = 1;
+  } else if (firstRuns != null) {
+    const first = await firstFrame(server.url, firstRuns);
+    console.log(table([
+      { figure: `first frame after navigation, median of ${firstRuns} (ms)`, browser: fmt(first.median, 0), budget: '<= 300 ms', met: first.median <= 300 },
+      ...Object.entries(first.phases).map(([what, ms]) => ({ figure: `  of which (last load): ${what} (ms)`, browser: fmt(ms, 0) })),
+    ]));
   } else {
     await bench(server.url);
   }

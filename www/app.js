@@ -2,7 +2,7 @@
 // Everything long-lived is in the wasm `Playground`.
 
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
-import { app, $, EMBED, stop, message, setPlaying, updateLink, linked } from './state.js';
+import { app, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView } from './state.js';
 import { frame } from './loop.js';
 import { startTraining, showAblation } from './training.js';
 import { showSpeed, explainCurrent } from './panels.js';
@@ -12,16 +12,40 @@ import { initTimeline } from './timeline.js';
 import { initMoments } from './moments.js';
 import { initLesson } from './lesson.js';
 import { initTweak } from './tweak.js';
-import { copyLink, copyEmbed, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
+import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
-// Space toggles play, except where Space already means something.
+// Space toggles play wherever the focus is, except in the controls Space
+// edits (text fields, menus, sliders, check boxes and radio buttons): a button
+// clicked last (Step) does not take it; Enter still presses buttons.
 function onKey(e) {
   if (e.key !== ' ' || e.ctrlKey || e.altKey || e.metaKey) return;
-  if (e.target.closest('input, select, textarea, button, summary, a, canvas, [contenteditable]')) return;
+  if (e.target.closest('input, select, textarea, [contenteditable]')) return;
   e.preventDefault();
   setPlaying(!app.playing);
+}
+
+// A link's view: the controls it hides (classes on <html>, style.css), the
+// guided lesson's flag, and paused unless it says to play.
+function applyView(view) {
+  app.view = view;
+  const root = document.documentElement.classList;
+  root.toggle('controls-charts', view.controls === 'charts');
+  root.toggle('controls-playback', view.controls === 'playback');
+  app.pg.setAutoplay(view.autoplay);
+}
+
+// Embedded, the host page learns the page's height whenever it changes, to size
+// its frame (the listener is in the embed snippet, share.js).
+function postHeight() {
+  let posted = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === posted) return;
+    posted = height;
+    window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, '*');
+  }).observe(document.documentElement);
 }
 
 function bindControls() {
@@ -95,6 +119,7 @@ function bindControls() {
   // Embedded, the host page's keys stay the host page's.
   if (!EMBED) document.addEventListener('keydown', onKey);
   $('copy-link').addEventListener('click', copyLink);
+  $('copy-class-link').addEventListener('click', copyClassLink);
   $('copy-embed').addEventListener('click', copyEmbed);
   $('export-csv').addEventListener('click', exportCsv);
   $('export-table').addEventListener('click', exportTable);
@@ -104,19 +129,44 @@ function bindControls() {
   new ResizeObserver(() => { app.dirty = true; }).observe($('dashboard'));
 }
 
+// index.html runs this module as soon as it arrives (async), so that the wasm
+// compiles while the page is still parsed and styled; the page is used once
+// both are done.
+function styled() {
+  const parsed = document.readyState === 'loading'
+    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+    : Promise.resolve();
+  return parsed.then(() => Promise.all([...document.querySelectorAll('link[rel=stylesheet]')]
+    .filter((link) => !link.sheet)
+    .map((link) => new Promise((resolve) => {
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    }))));
+}
+
 async function main() {
+  let failed = null;
   try {
     await init();
   } catch (e) {
-    stop(`Could not load the simulation (${message(e)}). Build it with "make serve".`);
+    failed = e;
+  }
+  await styled();
+  if (failed) {
+    stop(`Could not load the simulation (${message(failed)}). Build it with "make serve".`);
     return;
   }
   if (EMBED) {
     document.documentElement.classList.add('embed');
     $('open-full').hidden = false;
     $('play').removeAttribute('aria-keyshortcuts');
+    if (window.parent !== window) postHeight();
   }
   buildForm();
+  // Shown when the scenario is no preset's (knobs changed, a trace replayed).
+  const custom = new Option('custom', '');
+  custom.disabled = true;
+  $('preset').add(custom);
   bindControls();
   initTimeline();
   initMoments();
@@ -128,21 +178,24 @@ async function main() {
       $('show-oracle').checked = link.view.show_oracle;
       $('show-predictive').checked = link.view.show_predictive;
       $('show-no-forecast').checked = link.view.show_no_forecast;
-      app.hideControls = link.view.hide_controls;
-      $('scenario').hidden = app.hideControls;
+      app.view = linkView(link.view);
     }
     let error = $('scenario-error').textContent;
     try {
       // A link to a real-trace preset's workload: its trace is fetched first.
       if (link) await fetchTrace(presetInfo(presetOf(link.scenario) ?? '')[1]);
       load(link ? link.scenario : presetScenario(presetNames()[0]));
-      // A link to a moment of the run: go there, paused, once trained.
-      if (link) app.pg.setStartStep(link.view.start_step);
+      // A link opens paused (unless it says to play), at its step once trained.
+      if (link) {
+        applyView(app.view);
+        app.pg.setStartStep(link.view.start_step);
+      }
     } catch (e) {
       // A link that decodes but cannot run here (a replay, whose file it cannot carry).
       if (!link) throw e;
       error = `The link's scenario could not be opened (${message(e)}); showing the ${$('preset').value} preset instead.`;
       load(presetScenario($('preset').value));
+      applyView(app.view);
     }
     $('scenario-error').textContent = error;
   } catch (e) {
@@ -150,7 +203,9 @@ async function main() {
     return;
   }
   initLesson(linked());
-  requestAnimationFrame(frame);
+  // The first frame now, in this task: before anything optional (the preset's
+  // training, the worker) has arrived or started; then one every display frame.
+  frame();
 }
 
 main();

@@ -26,6 +26,7 @@ export function update() {
   $('play').textContent = m.playing ? 'Pause' : 'Play';
   showSpeed();
   scoreboard(m.worlds);
+  saving(m.worlds);
   if ($('verdict').textContent !== m.verdict) $('verdict').textContent = m.verdict;
   const now = performance.now();
   if (!m.playing || now - app.announcedAt > ANNOUNCE_EVERY_MS) {
@@ -68,6 +69,22 @@ function scoreboard(worlds) {
       if (cell.textContent !== text) cell.textContent = text;
     });
   });
+}
+
+// The saving readout beside the forensics: the scoreboard's Elastic-against-Static
+// saving, large, with the two costs it compares.
+function saving(worlds) {
+  const elastic = worlds.find((w) => w.kind === 'elastic');
+  const base = worlds.find((w) => w.kind === 'static');
+  const v = elastic?.saving_pct;
+  const words = v == null || !Number.isFinite(v) || !base
+    ? ['Elastic against Static: ', '–', ' (nothing played yet)']
+    : [v >= 0 ? 'Elastic saves ' : 'Elastic costs ', pct(Math.abs(v)), `${v >= 0 ? ' of' : ' more than'} Static's cost so far: ${fmt(elastic.cost, 2)} against ${fmt(base.cost, 2)}.`];
+  const el = $('saving');
+  if (el.textContent === words.join('')) return;
+  const big = document.createElement('b');
+  big.textContent = words[1];
+  el.replaceChildren(words[0], big, words[2]);
 }
 
 // The forensics mirror and the charts' text alternatives; throttled while

@@ -2,7 +2,7 @@
 // the core's table of knobs (every label, range and family in one place).
 
 import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport } from './pkg/autoscale_playground.js';
-import { app, $, message, replayCsv, updateLink } from './state.js';
+import { app, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded } from './training.js';
 
@@ -41,7 +41,7 @@ export function load(json) {
   applySlice();
   $('scenario-error').textContent = '';
   const preset = presetOf(json);
-  if (preset) $('preset').value = preset;
+  $('preset').value = presetShown(pg.scenarioJson(), preset);
   updateLink();
   trainLoaded(pg, preset);
 }

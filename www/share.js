@@ -5,8 +5,11 @@ import { app, $, message, pageUrl } from './state.js';
 import { load } from './scenario.js';
 import { startTraining } from './training.js';
 
-// The height of the embed snippet's iframe: the compact layout at 400 px wide.
-const EMBED_HEIGHT_PX = 800;
+// The embed snippet's iframe, without the host's listener: as wide as its
+// column, and as tall as the compact layout is at 600 px wide (it is 965 px
+// tall at 400 px wide, 650 at 1,000: the frame scrolls, or leaves a margin).
+// With the listener, the frame follows the height the page posts.
+const EMBED_HEIGHT_PX = 720;
 
 // Puts `text` on the clipboard and says so; when the browser refuses, shows the
 // text selected, to copy by hand.
@@ -30,12 +33,33 @@ export function copyLink() {
   copyText(pageUrl(false, step), step ? `link to step ${step}` : 'link');
 }
 
-// An iframe snippet for a documentation page: the compact layout, the same run.
+// A link for a class: what the students see, whether it plays at once, and the
+// guided lesson, as chosen in the Class link fieldset; at this step when asked.
+export function copyClassLink() {
+  const step = $('link-at-step').checked ? app.pg.stepIndex : 0;
+  const view = {
+    controls: document.querySelector('input[name="class-controls"]:checked')?.value ?? 'charts',
+    autoplay: $('class-autoplay').checked,
+    lesson: $('class-lesson').checked,
+  };
+  copyText(pageUrl(false, step, view), step ? `class link to step ${step}` : 'class link');
+}
+
+// The message the embedded page posts to its host whenever its height changes
+// (app.js), and the one line a host page may add to follow it.
+export const HEIGHT_MESSAGE = 'autoscale-playground:height';
+
+// An iframe snippet for a documentation page: the compact layout, the same run;
+// then, commented, the listener that makes the frame as tall as its content.
 export function copyEmbed() {
   const s = JSON.parse(app.pg.scenarioJson());
   const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const title = `Autoscale Playground: ${s.workload.family} workload, seed ${s.seed}`;
-  copyText(`<iframe src="${attr(pageUrl(true, 0))}" title="${attr(title)}" width="100%" height="${EMBED_HEIGHT_PX}" loading="lazy"></iframe>`, 'embed code');
+  const listener = `addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(location.origin)} && e.data?.type === '${HEIGHT_MESSAGE}') `
+    + `for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.height = e.data.height; });`;
+  copyText(`<iframe src="${attr(pageUrl(true, 0))}" title="${attr(title)}" width="100%" height="${EMBED_HEIGHT_PX}" loading="lazy"></iframe>\n`
+    + `<!-- Optional: the frame as tall as its content (the page posts {type: '${HEIGHT_MESSAGE}', height} on every resize):\n`
+    + `<script>${listener}</script> -->`, 'embed code');
 }
 
 // Saves `blob` as a file named `name` through a temporary download link.

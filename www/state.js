@@ -3,7 +3,7 @@
 // training, the frame's work) is the wasm Playground's; `app` holds the page's
 // own things.
 
-import { encodeLink, decodeLink } from './pkg/autoscale_playground.js';
+import { encodeLink, decodeLink, presetScenario } from './pkg/autoscale_playground.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -24,8 +24,10 @@ export const app = {
   dead: false,
   speed: 10,
   played: 10,
-  // From a share link: hide the scenario controls.
-  hideControls: false,
+  // How a link shows the page (src/link.rs, Presentation): the controls the
+  // students see ('full', 'charts' or 'playback'), whether it plays once
+  // trained, and the guided lesson. The page's own link keeps them.
+  view: { controls: 'full', autoplay: false, lesson: false },
   announcedAt: -Infinity,
   // Counts loads, so that a late answer for a replaced scenario is ignored.
   loads: 0,
@@ -66,6 +68,15 @@ export function replayCsv(json) {
   return JSON.parse(json).workload?.family === 'replay' ? app.replay?.text : undefined;
 }
 
+// The preset menu's entry for a scenario (JSON) whose workload is `preset`'s
+// (presetOf): the preset when the scenario is exactly the preset's, and ''
+// ("custom") once a knob, the seed or the trace differs.
+export function presetShown(json, preset) {
+  if (!preset) return '';
+  const canonical = (j) => JSON.stringify(JSON.parse(j));
+  return canonical(json) === canonical(presetScenario(preset)) ? preset : '';
+}
+
 // ---- the link ----
 
 // The URL's hash is the share link of what is shown: scenario and toggles.
@@ -75,27 +86,36 @@ export function updateLink() {
 }
 
 // The share link of the applied scenario (every knob, seed and forecaster) and
-// the view, opening at `startStep`.
-function linkHash(startStep) {
-  const view = {
+// the view, opening at `startStep`, with `view` ({controls, autoplay, lesson}).
+function linkHash(startStep, view = app.view) {
+  return encodeLink(app.pg.scenarioJson(), JSON.stringify({
     show_rule: $('show-rule').checked,
     show_oracle: $('show-oracle').checked,
     show_predictive: $('show-predictive').checked,
     show_no_forecast: $('show-no-forecast').checked,
     start_step: startStep,
-    hide_controls: app.hideControls,
-  };
-  return encodeLink(app.pg.scenarioJson(), JSON.stringify(view));
+    hide_controls: false,
+    controls: view.controls,
+    autoplay: view.autoplay,
+    lesson: view.lesson,
+  }));
 }
 
 // This page's address with the share link, as the full page or embedded; other
 // query parameters are kept.
-export function pageUrl(embed, startStep) {
+export function pageUrl(embed, startStep, view = app.view) {
   const url = new URL(location.href);
   if (embed) url.searchParams.set('embed', '1');
   else url.searchParams.delete('embed');
-  url.hash = linkHash(startStep);
+  url.hash = linkHash(startStep, view);
   return url.href;
+}
+
+// A link's view as the page applies it: links made before `controls` existed
+// hide the scenario with `hide_controls`, read as 'charts'.
+export function linkView(view) {
+  const controls = view.controls === 'full' && view.hide_controls ? 'charts' : view.controls;
+  return { controls, autoplay: view.autoplay, lesson: view.lesson };
 }
 
 // The scenario and view of the link the page was opened with, if any.

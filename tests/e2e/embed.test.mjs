@@ -51,8 +51,11 @@ test('"Copy embed code" writes an iframe snippet with a title, of the same run i
     const { page } = browser;
     await waitTrained(page);
     const copied = await copiedText(page, '#copy-embed');
-    const m = copied.match(/^<iframe src="([^"]+)" title="([^"]+)" width="100%" height="(\d+)" loading="lazy"><\/iframe>$/);
+    // The iframe, then, commented, the host's optional listener for the height.
+    const m = copied.match(/^<iframe src="([^"]+)" title="([^"]+)" width="100%" height="(\d+)" loading="lazy"><\/iframe>\n<!-- Optional: [^\n]*\n<script>(.+)<\/script> -->$/);
     assert.ok(m, copied);
+    assert.equal(m[3], '720');
+    assert.match(m[4], /^addEventListener\('message', .*'autoscale-playground:height'.*\);$/);
     const src = new URL(m[1].replace(/&amp;/g, '&'));
     assert.equal(src.searchParams.get('embed'), '1');
     assert.equal(src.hash, await page.evaluate(() => location.hash));
@@ -78,7 +81,10 @@ for (const width of [400, 1200]) {
         + '<p style="height:3000px">host text</p></body>';
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
-      await frame.waitForFunction(() => window.playground?.metrics?.training.done && window.playground.metrics.step > 20, null, { timeout: 60000 });
+      // A link opens paused once trained (classroom.test.mjs): Play plays it.
+      await frame.waitForFunction(() => window.playground?.metrics?.training.done && !window.playground.training, null, { timeout: 60000 });
+      if (!(await frame.evaluate(() => window.playground.playing))) await frame.click('#play');
+      await frame.waitForFunction(() => window.playground.metrics.step > 20, null, { timeout: 60000 });
 
       const layout = await frame.evaluate(() => {
         const shown = (id) => document.getElementById(id).checkVisibility();
@@ -150,3 +156,30 @@ for (const width of [400, 1200]) {
     }
   });
 }
+
+test('with the snippet\'s listener, the host\'s frame takes the height the embedded page posts, at 400 and 1,000 px wide', async () => {
+  assert.ok(snippet, 'needs the snippet the first test copies');
+  // The snippet as a host adds it: the commented listener uncommented.
+  const live = snippet.replace(/<!-- Optional: [^\n]*\n(<script>.+<\/script>) -->$/, '$1');
+  assert.notEqual(live, snippet);
+  for (const width of [400, 1000]) {
+    const browser = await open('about:blank', { width: width + 100, height: 900 });
+    try {
+      const { page } = browser;
+      hostPage = `<!doctype html><title>Host</title><body style="margin:0"><div style="width:${width}px">${live}</div></body>`;
+      await page.goto(`http://localhost:${host.address().port}/`);
+      const frame = await (await page.waitForSelector('iframe')).contentFrame();
+      await frame.waitForFunction(() => window.playground?.metrics?.training.done, null, { timeout: 60000 });
+      const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      await page.waitForFunction((h) => document.querySelector('iframe').height === String(h), content, { timeout: 10000 });
+      // The frame shows all of the page, and no blank below it.
+      const inner = await frame.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight }));
+      assert.equal(inner.view, content, `${width} px: frame ${inner.view} px tall, content ${content} px`);
+      assert.ok(inner.scroll <= inner.view, JSON.stringify(inner));
+      assert.ok(content > 300 && content < 1400, `${width} px: ${content} px`);
+      assert.deepEqual(browser.errors, []);
+    } finally {
+      await browser.close();
+    }
+  }
+});

@@ -108,7 +108,7 @@ test('a bad value, a bad file and a file over the cap name every problem, and th
 
 test('a good trace file becomes a replay; the page shows its name and plays it', async () => {
   // A scenario of few episodes, so that training on the trace is quick.
-  const browser = await open(`${server.url}#${link({ s: { agent: { episodes: 3 } } })}`);
+  const browser = await open(`${server.url}#${link({ s: { agent: { episodes: 3 } }, v: { autoplay: true } })}`);
   try {
     const { page } = browser;
     await waitTrained(page);
@@ -140,7 +140,7 @@ test('a good trace file becomes a replay; the page shows its name and plays it',
 });
 
 test('a link with values out of range names each of them, and the default preset plays', async () => {
-  const hash = link({ s: { agent: { alpha: 3, gamma: 2 }, scaling: { boot_delay_s: -5 } } });
+  const hash = link({ s: { agent: { alpha: 3, gamma: 2 }, scaling: { boot_delay_s: -5 } }, v: { autoplay: true } });
   const browser = await open(`${server.url}#${hash}`);
   try {
     const { page } = browser;
@@ -159,7 +159,7 @@ test('a link with values out of range names each of them, and the default preset
 });
 
 test('a link to a replay, whose file a link cannot carry, says so and plays the preset', async () => {
-  const hash = link({ s: { workload: { family: 'replay', replay: { source: 'mine.csv' } } } });
+  const hash = link({ s: { workload: { family: 'replay', replay: { source: 'mine.csv' } } }, v: { autoplay: true } });
   const browser = await open(`${server.url}#${hash}`);
   try {
     const { page } = browser;

@@ -35,7 +35,8 @@ let server;
 before(async () => { server = await serve(); });
 after(() => server?.close());
 
-const VIEW = { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false };
+// Plays once trained (a link opens paused otherwise).
+const VIEW = { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false, autoplay: true };
 
 for (const method of ['lstm', 'tcn']) {
   test(`the ${method} forecaster pre-trains in the page and its running MAE is shown`, async () => {

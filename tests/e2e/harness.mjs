@@ -92,6 +92,17 @@ export function linkOf(payload) {
 }
 
 /**
+ * Opens the folds (<details>: the Share and export menu, the scenario's knobs,
+ * training) that hold the element `selector` names, as a visitor would, so that
+ * it can be clicked or filled.
+ */
+export async function unfold(page, selector) {
+  await page.locator(selector).evaluate((el) => {
+    for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+  });
+}
+
+/**
  * Clicks a copy button (with the clipboard allowed) and returns what it put on
  * the clipboard.
  */
@@ -99,6 +110,7 @@ export async function copiedText(page, selector) {
   const origin = new URL(page.url()).origin;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], origin === 'null' ? {} : { origin });
   await page.evaluate(() => { document.getElementById('share-status').textContent = ''; });
+  await unfold(page, selector);
   await page.click(selector);
   await page.waitForFunction(() => document.getElementById('share-status').textContent !== '');
   return page.evaluate(() => navigator.clipboard.readText());
@@ -106,6 +118,7 @@ export async function copiedText(page, selector) {
 
 /** Clicks a download button; resolves to the file's name and bytes. */
 export async function downloaded(page, selector) {
+  await unfold(page, selector);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   const path = await download.path();
   const { readFileSync } = await import('node:fs');

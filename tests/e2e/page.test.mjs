@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { serve, open, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName } from './harness.mjs';
+import { serve, open, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName, unfold } from './harness.mjs';
 
 let server;
 let browser;
@@ -255,6 +255,7 @@ test('training changes the heatmap', async () => {
   await page.click('#reset');
   const before = await image('heatmap-canvas');
   const episodes = (await metrics()).training.episode;
+  await unfold(page, '#train');
   await page.fill('#train-episodes', '5');
   await page.click('#train');
   await page.waitForFunction((e) => window.playground.metrics?.training.episode >= e + 5 && !window.playground.training, episodes, { timeout: 60000 });
@@ -265,7 +266,7 @@ test('training changes the heatmap', async () => {
 });
 
 test('every control has an accessible name and is reached by Tab, and the heatmap is operated by the arrow keys', async () => {
-  await page.locator('details').evaluate((d) => { d.open = true; });
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
   const interactive = new Set(['button', 'checkbox', 'switch', 'slider', 'spinbutton', 'combobox', 'textbox', 'radio', 'link', 'DisclosureTriangle']);
@@ -276,7 +277,8 @@ test('every control has an accessible name and is reached by Tab, and the heatma
   // Keyboard: Tab, from nothing focused, reaches every visible control.
   const controlsToReach = await page.evaluate(() => {
     const all = [...document.querySelectorAll('button, input, select, summary, textarea, a[href], canvas[tabindex]')]
-      .filter((el) => el.checkVisibility() && !el.disabled);
+      // A group of radio buttons is one stop, its checked button (arrows move within it).
+      .filter((el) => el.checkVisibility() && !el.disabled && !(el.type === 'radio' && !el.checked));
     all.forEach((el, i) => { el.dataset.tabCheck = String(i); });
     document.activeElement?.blur();
     return all.map((el) => el.id || el.outerHTML.slice(0, 60));
@@ -301,7 +303,7 @@ test('every control has an accessible name and is reached by Tab, and the heatma
 });
 
 test('a scenario out of range is refused with a message naming the field, and the field is marked', async () => {
-  await page.locator('details').evaluate((d) => { d.open = true; });
+  await unfold(page, '#knobs');
   await page.fill('[data-key="agent.alpha"]', '3');
   await page.fill('[data-key="agent.gamma"]', '-1');
   await page.click('#apply');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, open, waitTrained, linkOf as link } from './harness.mjs';
+import { ROOT, serve, open, waitTrained, linkOf as link, unfold } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
@@ -82,6 +82,7 @@ test('a scenario other than a preset is trained in the page', async () => {
     assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
     assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.episode), 3);
     // More training continues from the adopted state in the worker.
+    await unfold(page, '#train');
     await page.fill('#train-episodes', '2');
     await page.click('#train');
     await page.waitForFunction(() => window.playground.metrics?.training.episode === 5 && !window.playground.training, null, { timeout: 60000 });
@@ -97,6 +98,7 @@ test('Train after the prebuilt training continues from it', async () => {
     const { page } = browser;
     await waitTrained(page, 60000);
     const before = await page.evaluate(() => window.playground.pg.trainingState());
+    await unfold(page, '#train');
     await page.fill('#train-episodes', '2');
     await page.click('#train');
     await page.waitForFunction(() => window.playground.metrics?.training.episode === 202 && !window.playground.training, null, { timeout: 60000 });

@@ -1,5 +1,6 @@
-// The README's screenshot (docs/screenshot.png): the page after training and a
-// day of play, with every world shown. Not part of `make test` (its name does not
+// The README's screenshot (docs/screenshot.png): the classroom layout's first
+// screen at 1,366 x 768 (a laptop or a projector) after training and a day of
+// play, every world shown and the forensics of the current decision explained. Not part of `make test` (its name does not
 // match tests/e2e/*.test.mjs, so the tests never rewrite the tracked file):
 // `make screenshot` runs it alone, with `node --test tests/e2e/screenshot.mjs`.
 
@@ -9,7 +10,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, serve, open, waitTrained, pause } from './harness.mjs';
 
-const WIDTH = 1400;
+const WIDTH = 1366;
+const HEIGHT = 768;
 
 // The width and height in a PNG's header (the IHDR chunk, right after the signature).
 function pngSize(bytes) {
@@ -18,9 +20,9 @@ function pngSize(bytes) {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-test('a screenshot of the trained page after a day of play, every world shown, is saved for the README', async () => {
+test('a screenshot of the classroom layout at 1,366 x 768 after a day of play, every world shown, is saved for the README', async () => {
   const server = await serve();
-  const browser = await open(server.url, { width: WIDTH, height: 1000 });
+  const browser = await open(server.url, { width: WIDTH, height: HEIGHT });
   try {
     const { page } = browser;
     await page.check('#show-rule');
@@ -38,17 +40,19 @@ test('a screenshot of the trained page after a day of play, every world shown, i
       oracle: document.getElementById('show-oracle').checked,
       step: window.playground.metrics.step,
       episodes: window.playground.metrics.training.episode,
-      height: document.documentElement.scrollHeight,
+      // The capacity chart, the forensics and the saving on the screen shot.
+      bottom: Math.max(...['capacity-canvas', 'forensics-canvas', 'saving'].map((id) => document.getElementById(id).getBoundingClientRect().bottom)),
     }));
     assert.deepEqual(shown.rows, ['Static', 'Rule', 'Elastic', 'Oracle', 'Predictive']);
     assert.equal(shown.rule && shown.oracle, true);
     assert.ok(shown.step >= 1500 && shown.episodes > 0, JSON.stringify(shown));
     const path = join(ROOT, 'docs', 'screenshot.png');
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    await page.screenshot({ path, fullPage: true });
+    assert.ok(shown.bottom <= HEIGHT, `the first screen ends at ${shown.bottom} px`);
+    await page.screenshot({ path });
     const bytes = readFileSync(path);
-    // The whole page at its width, not a blank or cropped capture.
-    assert.deepEqual(pngSize(bytes), { width: WIDTH, height: shown.height });
+    // The first screen, not a blank or cropped capture.
+    assert.deepEqual(pngSize(bytes), { width: WIDTH, height: HEIGHT });
     assert.ok(bytes.length > 50000, `the screenshot has content: ${bytes.length} bytes`);
     assert.deepEqual(browser.errors, []);
   } finally {

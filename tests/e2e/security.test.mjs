@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, open, waitTrained, waitPlayed, ROOT, linkOf as link } from './harness.mjs';
+import { serve, open, waitTrained, waitPlayed, ROOT, linkOf as link, unfold } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
@@ -35,7 +35,7 @@ test('script in link fields is shown as text and never runs', async () => {
     [IMG, { workload: { family: IMG } }],
     [SCRIPT, { workload: { family: 'replay', replay: { source: SCRIPT } } }],
   ]) {
-    const browser = await open(`${server.url}#${link({ s })}`);
+    const browser = await open(`${server.url}#${link({ s, v: { autoplay: true } })}`);
     try {
       const { page } = browser;
       await waitPlayed(browser);
@@ -77,14 +77,18 @@ test('script in a trace file name is shown as text and never runs', async () => 
   }
 });
 
-test('no page script writes HTML from text, or reaches the embedding page', () => {
+test('no page script writes HTML from text, or reaches the embedding page but to post it its height', () => {
+  const posts = [];
   for (const name of readdirSync(join(ROOT, 'www')).filter((f) => f.endsWith('.js'))) {
     const code = readFileSync(join(ROOT, 'www', name), 'utf8');
     for (const sink of [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new Function\b/,
-      /\btop\.location/, /window\.top\b/, /\bparent\.location/, /window\.parent\b/, /_top\b/]) {
+      /\btop\.location/, /window\.top\b/, /\bparent\.location/, /window\.parent\b(?!\.postMessage\(|\s*!==\s*window\b)/, /_top\b/]) {
       assert.doesNotMatch(code, sink, `${name} uses ${sink}`);
     }
+    posts.push(...[...code.matchAll(/window\.parent\.postMessage\(([^)]*)\)/g)].map((m) => `${name}: ${m[1]}`));
   }
+  // One message: the embedded page's height (a number), for the host to size its frame.
+  assert.deepEqual(posts, ["app.js: { type: HEIGHT_MESSAGE, height }, '*'"]);
 });
 
 // The policy as index.html states it.
@@ -143,6 +147,7 @@ test('a normal run breaks no CSP rule and fetches only the page\'s own files', a
     await page.hover('#heatmap-canvas');
     await page.click('#explain');
     await page.waitForFunction(() => document.getElementById('forensics-text').textContent.includes('step'));
+    await unfold(page, '#train');
     await page.click('#train');
     await waitTrained(page);
     const origin = new URL(server.url).origin;

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause, linkOf, copiedText } from './harness.mjs';
+import { serve, open, waitTrained, pause, linkOf, copiedText, unfold } from './harness.mjs';
 
 let server;
 before(async () => { server = await serve(); });
@@ -142,6 +142,7 @@ test('"Copy link" to this step opens the run at that step', async () => {
     await pause(page);
     await page.click('#reset');
     await page.evaluate(() => { window.playground.pg.step(123); window.playground.dirty = true; });
+    await unfold(page, '#link-at-step');
     await page.check('#link-at-step');
     url = await copiedText(page, '#copy-link');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the link to step 123\.$/);
@@ -188,6 +189,7 @@ test('when the browser refuses the clipboard, the link is shown selected to copy
     await page.evaluate(() => {
       navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
     });
+    await unfold(page, '#copy-link');
     await page.click('#copy-link');
     await page.waitForFunction(() => document.getElementById('share-status').textContent !== '');
     assert.equal(await page.locator('#share-status').textContent(),

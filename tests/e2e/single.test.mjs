@@ -61,6 +61,6 @@ test('opened from file://, the single file plays the preset trained at build tim
 });
 
 test('opened from file:// with a link, the single file trains in its worker and plays', async () => {
-  const hash = linkOf({ s: { seed: 4, agent: { episodes: 2 } } });
+  const hash = linkOf({ s: { seed: 4, agent: { episodes: 2 } }, v: { autoplay: true } });
   await plays(`${pathToFileURL(FILE).href}#${hash}`, { worker: true, trainedBy: 'page', episodes: 2 });
 });
