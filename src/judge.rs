@@ -220,6 +220,31 @@ impl Judge {
         }
     }
 
+    /// Replicas for a demand, as the proactivity count sizes them.
+    pub fn sizer(&self) -> &Sizer {
+        &self.sizer
+    }
+
+    /// The boot delay in whole steps ([`proactivity::boot_steps`]).
+    pub fn boot_steps(&self) -> usize {
+        self.boot
+    }
+
+    /// The proactivity window in steps ([`proactivity::window_steps`]).
+    pub fn window_steps(&self) -> usize {
+        self.window
+    }
+
+    /// The replicas every world starts with (before step 0).
+    pub fn initial_replicas(&self) -> u32 {
+        self.initial
+    }
+
+    /// The price of one replica for an hour.
+    pub fn price_per_hour(&self) -> f64 {
+        self.config.price_per_hour
+    }
+
     /// The next step to be played.
     pub fn step_index(&self) -> usize {
         self.step
