@@ -120,12 +120,15 @@ pub struct Page {
 /// live-learning switch, so it is the run's future: the run shown, played to its
 /// end, has these figures. Forgotten (and played again) whenever the run's
 /// worlds change: new training, the ablation, a loaded table, the live-learning
-/// switch, a forecaster's fit ending; not when the same run restarts.
+/// switch, a forecaster's fit ending; not when the same run restarts. Its
+/// worlds keep no latency histogram ([`Judge::cost_and_violations_only`]: nine
+/// tenths of the time), so its results have no p95 or p99; every other figure
+/// is the run's to the bit.
 #[derive(Debug, Clone, Default)]
 pub struct Lookahead {
     /// Once done: the whole run's moments, in step order.
     pub moments: Vec<Moment>,
-    /// Once done: every world's whole-run results.
+    /// Once done: every world's whole-run results (`p95_s`, `p99_s`: `None`).
     pub results: Vec<WorldResult>,
     pub done: bool,
     /// Why there are no moments (a run too long to keep every step's report).
@@ -250,6 +253,7 @@ impl Page {
             let copy = self.lookahead.copy.get_or_insert_with(|| {
                 let mut judge = self.session.fresh_judge();
                 judge.keep_reports(keep);
+                judge.cost_and_violations_only();
                 let epsilon = self.session.scenario.agent.epsilon_end;
                 for kind in [WorldKind::Elastic, WorldKind::NoForecast] {
                     if let Some(agent) = judge.lane_mut(kind).and_then(|l| l.agent_mut()) {

@@ -9,7 +9,6 @@
 use crate::judge::{Judge, RuleTarget};
 use crate::policy::{DecisionMaker, Rule};
 use crate::session::Session;
-use crate::world::World;
 
 /// The target utilisations played: 0.40, 0.45, ..., 0.95.
 pub fn targets() -> impl Iterator<Item = f64> {
@@ -39,14 +38,8 @@ impl RuleSweep {
             .collect();
         let mut judge = Judge::sharing(run, session.trace.clone(), makers, session.trainer.tables());
         judge.keep_reports(false);
-        // Cost and violation steps are all the frontier needs: worlds without a
-        // latency histogram, each step's p95 resolved only as far as it decides
-        // the SLA (the step's violation is the same either way), as training's.
-        for lane in &mut judge.lanes {
-            let mut world = World::new(lane.world.config.clone(), run.scaling.initial_replicas);
-            world.resolve_p95_for_sla_only();
-            lane.world = world;
-        }
+        // Cost and violation steps are all the frontier needs.
+        judge.cost_and_violations_only();
         RuleSweep { judge, targets }
     }
 
