@@ -148,8 +148,9 @@ pub struct FrontierView {
     pub rule: Vec<RuleTarget>,
 }
 
-/// The Rule at other targets for the verdict: played once the run is first
-/// over, then kept for the page's life (it does not depend on the agent).
+/// The Rule at other targets for the verdict and the frontier panel: played
+/// with the first lookahead (or once an untrained run is over), then kept for
+/// the page's life (it does not depend on the agent).
 #[derive(Debug, Clone)]
 enum Sweep {
     NotYet,
@@ -193,9 +194,11 @@ impl Page {
 
     /// Does one frame's work within `out_of_time` (checked between small pieces
     /// of work): pre-training a learned forecaster first, else training on this
-    /// thread, else fast-forwarding to a link's step, else playing up to `speed`
-    /// steps, else, the run being over, playing the Rule's sweep once. The
-    /// results do not depend on how the work is cut into frames.
+    /// thread, else, once trained, the lookahead ([`Lookahead`]: the whole run
+    /// on a copy, and the Rule's sweep), else fast-forwarding to a seek's or a
+    /// link's step, else playing up to `speed` steps, else, the run being over
+    /// and the sweep not played, playing it. The results do not depend on how
+    /// the work is cut into frames.
     pub fn advance(&mut self, speed: u32, mut out_of_time: impl FnMut() -> bool) -> Result<Frame> {
         if !self.session.trainer.fit_done() {
             while !self.fit(1)? && !out_of_time() {}
@@ -227,16 +230,7 @@ impl Page {
             return Ok(Frame { work: Work::Playing, played, changed: played > 0 });
         }
         if self.finished() && !matches!(self.sweep, Sweep::Done(_)) {
-            let session = &self.session;
-            let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
-                Sweep::Running(s) => s,
-                _ => Box::new(RuleSweep::new(session)),
-            };
-            let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            while !done && !out_of_time() {
-                done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            }
-            self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
+            let done = self.sweep_piece(&mut out_of_time);
             return Ok(Frame { work: Work::Sweeping, played: 0, changed: done });
         }
         Ok(Frame { work: Work::Idle, played: 0, changed: false })
@@ -286,23 +280,31 @@ impl Page {
                 return changed;
             }
         }
-        if !matches!(self.sweep, Sweep::Done(_)) {
-            let session = &self.session;
-            let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
-                Sweep::Running(s) => s,
-                _ => Box::new(RuleSweep::new(session)),
-            };
-            let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            while !done && !out_of_time() {
-                done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            }
-            self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
-            if !done {
-                return changed;
-            }
+        if !self.sweep_piece(out_of_time) {
+            return changed;
         }
         self.lookahead.done = true;
         true
+    }
+
+    /// Plays the Rule's sweep on in pieces until `out_of_time`; true once it
+    /// is done (at once when it was already).
+    fn sweep_piece(&mut self, out_of_time: &mut impl FnMut() -> bool) -> bool {
+        let session = &self.session;
+        let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
+            Sweep::Done(points) => {
+                self.sweep = Sweep::Done(points);
+                return true;
+            }
+            Sweep::Running(s) => s,
+            Sweep::NotYet => Box::new(RuleSweep::new(session)),
+        };
+        let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
+        while !done && !out_of_time() {
+            done = sweep.run(SWEEP_STEPS_PER_CHECK);
+        }
+        self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
+        done
     }
 
     /// The fast-forward has reached its step: pins the forensics asked for

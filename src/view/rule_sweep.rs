@@ -1,8 +1,8 @@
 //! The Rule at other targets: the run's trace played by the Rule at every target
 //! utilisation from 40 % to 95 % (step 5 %), twelve lanes of one judge, for the
-//! verdict's sentence on the Rule's frontier. It does not depend on the agent, so
-//! a page computes it once for its scenario, after its run first finishes, a
-//! piece per frame ([`RuleSweep::run`]). A whole sweep of a 4,320-step run takes
+//! verdict's sentence on the Rule's frontier and the frontier panel. It does not
+//! depend on the agent, so a page computes it once for its scenario, with its
+//! first lookahead, a piece per frame ([`RuleSweep::run`]). A whole sweep of a 4,320-step run takes
 //! about 50 ms natively (`cargo bench --bench budgets`, 2026-12-01; 400 ms with
 //! the judge's full latency tracking, which it leaves out): not a frame's work.
 
