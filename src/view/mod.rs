@@ -246,8 +246,14 @@ impl Page {
             let keep = len <= CSV_STEPS;
             let copy = self.lookahead.copy.get_or_insert_with(|| {
                 let mut judge = self.session.fresh_judge();
-                judge.keep_reports(keep);
                 judge.cost_and_violations_only();
+                // The moments read the Elastic and Static worlds' reports only.
+                judge.keep_reports(false);
+                for kind in [WorldKind::Elastic, WorldKind::Static] {
+                    if let Some(lane) = judge.lane_mut(kind) {
+                        lane.keep_reports(keep);
+                    }
+                }
                 let epsilon = self.session.scenario.agent.epsilon_end;
                 for kind in [WorldKind::Elastic, WorldKind::NoForecast] {
                     if let Some(agent) = judge.lane_mut(kind).and_then(|l| l.agent_mut()) {
