@@ -151,6 +151,21 @@ fn an_hour_of_a_wide_gap_under_static_is_a_saving_at_its_widest_step() {
 }
 
 #[test]
+fn a_saving_across_midnight_names_the_days_of_its_stretch() {
+    // Ten-minute steps: 23:00 on day 1 is step 138; two hours of 4 under 10.
+    let (sizer, demand) = (sizer(), flat());
+    let elastic = fleet(10, &[(138, 4), (150, 10)]);
+    let fixed = fleet(10, &[]);
+    let found = detect(&Series { demand: &demand, elastic: &elastic, violated: &violations(&[]), fixed: &fixed, initial: 10, sizer: &sizer, boot_steps: 1, window: 3, dt_s: 600.0, price_per_hour: 2.5 });
+    let saving = of(MomentKind::Saving, &found);
+    assert_eq!(saving.len(), 1, "{found:?}");
+    assert_eq!(
+        saving[0].text,
+        "Day 1, 23:00: Elastic ran 4 replicas where Static ran 10; from day 1, 23:00 to day 2, 01:00 (2 h) it saved 12.0 replica-hours, 30.00 at 2.50 a replica-hour."
+    );
+}
+
+#[test]
 fn a_fifty_minute_dip_or_a_narrow_gap_is_no_saving() {
     let saving = |elastic: Vec<u32>, fixed: Vec<u32>| of(MomentKind::Saving, &moments(&flat(), &elastic, &violations(&[]), &fixed));
     assert_eq!(saving(fleet(10, &[(100, 4), (150, 10)]), fleet(10, &[])), [], "50 minutes");

@@ -172,6 +172,18 @@ impl Series<'_> {
         hour_minute(&day_time(t as f64 * self.dt_s))
     }
 
+    /// "01:40 to 02:40" for steps `from..until` within the day of step `at`;
+    /// with their days ("day 1, 16:44 to day 2, 09:21") otherwise.
+    fn stretch(&self, from: usize, until: usize, at: usize) -> String {
+        let (start, end, day) = (day_time(from as f64 * self.dt_s), day_end(until as f64 * self.dt_s), day_time(at as f64 * self.dt_s));
+        let day_of = |clock: &str| clock.split(", ").next().unwrap_or_default().to_string();
+        if day_of(&start) == day_of(&day) && day_of(&end) == day_of(&day) {
+            format!("{} to {}", hour_minute(&start), hour_minute(&end))
+        } else {
+            format!("{start} to {end}")
+        }
+    }
+
     fn span(&self, steps: usize) -> String {
         duration(steps as f64 * self.dt_s)
     }
@@ -387,12 +399,11 @@ fn savings(s: &Series) -> Vec<Moment> {
             from,
             until: t,
             text: format!(
-                "{}: Elastic ran {} replicas where Static ran {}; from {} to {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
+                "{}: Elastic ran {} replicas where Static ran {}; from {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
                 s.at(widest),
                 s.elastic[widest],
                 s.fixed[widest],
-                s.hm(from),
-                hour_minute(&day_end(t as f64 * s.dt_s)),
+                s.stretch(from, t, widest),
                 s.span(t - from),
                 replica_hours * s.price_per_hour,
                 s.price_per_hour
