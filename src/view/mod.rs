@@ -513,11 +513,7 @@ impl Page {
     /// autoplay is on.
     fn go_to_start(&mut self) {
         let start = std::mem::take(&mut self.start_step);
-        if start > 0 {
-            self.seek(start);
-        } else {
-            self.playing = false;
-        }
+        self.seek(start);
         if self.seeking() {
             self.play_when_there = self.autoplay;
         } else if self.autoplay {
