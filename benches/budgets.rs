@@ -7,7 +7,8 @@
 use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::agent::{Direction, QAgent, State};
 use autoscale_playground::forecast;
-use autoscale_playground::view::{heatmap, rule_sweep};
+use autoscale_playground::presets;
+use autoscale_playground::view::{heatmap, rule_sweep, Page};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -106,6 +107,35 @@ fn main() {
     // once per scenario on the page, in pieces after the run is over.
     let sweep = median(timed(5, || drop(black_box(rule_sweep::sweep(&session)))));
     rows.push(("rule_sweep_ms", "Rule sweep, 12 targets x 4,320 steps".into(), 1e3 * sweep, "ms"));
+    // The page's lookahead (a copy of the whole run with every step's report,
+    // its moments, and the Rule's sweep) once the agent is trained: it comes
+    // before the run plays, so its budget is 300 ms here, under a second in a
+    // browser. The diurnal preset with the table of 20 episodes' training.
+    let mut diurnal = presets::preset("diurnal").expect("the diurnal preset");
+    diurnal.agent.episodes = 20;
+    let mut trained = Page::new(diurnal.clone(), None).expect("the diurnal page");
+    while trained.train(5).expect("trains") > 0 {}
+    let table = trained.session.trainer.agent.table.to_json();
+    let pages: Vec<Page> = (0..5)
+        .map(|_| {
+            let mut p = Page::new(diurnal.clone(), None).expect("the diurnal page");
+            p.load_table(&table).expect("the table fits the preset");
+            p
+        })
+        .collect();
+    let lookahead = median(
+        pages
+            .into_iter()
+            .map(|mut p| {
+                let t = Instant::now();
+                while !p.metrics().lookahead_done {
+                    p.advance(0, || false).expect("plays ahead");
+                }
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    rows.push(("lookahead_ms", "lookahead, diurnal: copy + Rule sweep (budget 300)".into(), 1e3 * lookahead, "ms"));
     let agent = session.agent().expect("an elastic world").clone();
     let heat = median(timed(9, || {
         for _ in 0..1000 {

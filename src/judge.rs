@@ -220,6 +220,45 @@ impl Judge {
         }
     }
 
+    /// Worlds that keep what cost and SLA violations need, at step 0 only:
+    /// without a latency histogram, each step's p95 resolved only as far as it
+    /// decides the SLA (as training's). Every decision, cost and violation is
+    /// unchanged (no decision maker reads a p95); the results' p95 and p99 are
+    /// `None`. Nine tenths of a run's time go to the histogram (the page's
+    /// lookahead and the Rule's sweep play this way).
+    pub fn cost_and_violations_only(&mut self) {
+        for lane in &mut self.lanes {
+            let mut world = World::new(lane.world.config.clone(), self.initial);
+            world.resolve_p95_for_sla_only();
+            lane.world = world;
+        }
+    }
+
+    /// Replicas for a demand, as the proactivity count sizes them.
+    pub fn sizer(&self) -> &Sizer {
+        &self.sizer
+    }
+
+    /// The boot delay in whole steps ([`proactivity::boot_steps`]).
+    pub fn boot_steps(&self) -> usize {
+        self.boot
+    }
+
+    /// The proactivity window in steps ([`proactivity::window_steps`]).
+    pub fn window_steps(&self) -> usize {
+        self.window
+    }
+
+    /// The replicas every world starts with (before step 0).
+    pub fn initial_replicas(&self) -> u32 {
+        self.initial
+    }
+
+    /// The price of one replica for an hour.
+    pub fn price_per_hour(&self) -> f64 {
+        self.config.price_per_hour
+    }
+
     /// The next step to be played.
     pub fn step_index(&self) -> usize {
         self.step

@@ -104,6 +104,11 @@ mod native {
         /// overrides queue.physics.
         #[arg(long, value_enum)]
         physics: Option<PhysicsArg>,
+        /// The scenario's seed, after --set: a whole number, or `random` for one
+        /// drawn from the platform's entropy, printed (on stderr) so that
+        /// `--seed N` repeats the run.
+        #[arg(long, value_name = "N|random", allow_hyphen_values = true)]
+        seed: Option<String>,
     }
 
     /// What every command that trains the agent needs.
@@ -392,7 +397,23 @@ Example:
         if let Some(p) = args.physics {
             scenario.queue.physics = p.into();
         }
+        if let Some(seed) = &args.seed {
+            scenario.seed = seed_arg(seed)?;
+        }
         Ok(scenario)
+    }
+
+    /// The value of `--seed`: a whole number, or `random` for one drawn from
+    /// the platform's entropy, said on stderr with how to repeat the run.
+    fn seed_arg(value: &str) -> Result<u64, Failure> {
+        if value.trim().eq_ignore_ascii_case("random") {
+            let seed = u64::from(autoscale_playground::rng::entropy_seed().map_err(|e| Failure::Input(format!("--seed random: {e}")))?);
+            say(&format!("seed: {seed} (drawn at random; --seed {seed} repeats this run)"));
+            return Ok(seed);
+        }
+        value.trim().parse::<u64>().map_err(|_| {
+            Failure::Input(format!("--seed {value}: give a whole number from 0 to {}, or 'random' for one drawn at random", u64::MAX))
+        })
     }
 
     /// A session of the scenario the arguments name, trained (or loaded from `q`).

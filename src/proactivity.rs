@@ -97,16 +97,22 @@ impl Timings {
 /// (req/s), `boot_steps` the boot delay in steps, `window` the steps looked
 /// ahead (from `step` itself). A step beyond the trace finds no rise.
 pub fn classify(step: usize, before: u32, demand: &[f64], sizer: &Sizer, boot_steps: usize, window: usize) -> Timing {
-    let short = |t: usize| sizer.need(demand[t]) > before;
-    if step >= 1 && step <= demand.len() && short(step - 1) {
+    if step >= 1 && step <= demand.len() && sizer.need(demand[step - 1]) > before {
         return Timing::Late;
     }
-    let end = step.saturating_add(window).min(demand.len());
-    match (step..end).find(|&t| short(t)) {
+    match rise(step, before, demand, sizer, window) {
         None => Timing::Unprompted,
         Some(t) if t - step >= boot_steps => Timing::Early,
         Some(_) => Timing::Late,
     }
+}
+
+/// The first step of the window from `step` (itself and the `window − 1` after
+/// it) at which a fleet of `before` replicas is short of the demand: the rise a
+/// scale-up at `step` serves, if any.
+pub fn rise(step: usize, before: u32, demand: &[f64], sizer: &Sizer, window: usize) -> Option<usize> {
+    let end = step.saturating_add(window).min(demand.len());
+    (step..end).find(|&t| sizer.need(demand[t]) > before)
 }
 
 /// The scale-ups of a whole run, classified: `provisioned[t]` is the count paid

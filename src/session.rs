@@ -131,6 +131,13 @@ impl Session {
         Ok(())
     }
 
+    /// The run's judge as it was at step 0: a copy of the run to play ahead
+    /// (the page's lookahead). Its agents learn live as the scenario says, whatever
+    /// the page has switched since.
+    pub fn fresh_judge(&self) -> Judge {
+        self.start.clone()
+    }
+
     /// Plays up to `n` steps of every world.
     pub fn step(&mut self, n: usize) -> usize {
         self.judge.run(n)

@@ -367,3 +367,45 @@ fn a_long_run_into_a_pipe_prints_no_progress() {
     assert_eq!(stderr(&o), "", "progress belongs on a terminal only");
     assert!(stdout(&o).contains("steps             120000 x 60 s"), "{}", stdout(&o));
 }
+
+/// The seed `--seed random` drew, from its line on stderr.
+fn drawn_seed(o: &Output) -> u64 {
+    let err = stderr(o);
+    let line = err.lines().find(|l| l.starts_with("seed: ")).unwrap_or_else(|| panic!("no seed line: {err}"));
+    let seed: u64 = line["seed: ".len()..].split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(line, format!("seed: {seed} (drawn at random; --seed {seed} repeats this run)"));
+    seed
+}
+
+#[test]
+fn a_random_seed_is_printed_and_given_back_repeats_the_run() {
+    let args = ["--set", "steps=300", "--set", "workload.family=bursty", "--replicas", "6"];
+    let drawn = simulate(&[&args[..], &["--seed", "random"]].concat());
+    assert_success(&drawn);
+    let seed = drawn_seed(&drawn);
+    let again = simulate(&[&args[..], &["--seed", &seed.to_string()]].concat());
+    assert_success(&again);
+    assert_eq!(stdout(&again), stdout(&drawn), "the printed seed repeats the run");
+    assert_eq!(stderr(&again), "", "a seed given is not said");
+    // Another seed, another run: the seed is used.
+    let other = simulate(&[&args[..], &["--seed", &seed.wrapping_add(1).to_string()]].concat());
+    assert_ne!(stdout(&other), stdout(&drawn));
+    // The same for a command that trains.
+    let compare = |seed: &str| run(&["compare", "--episodes", "1", "--set", "steps=120", "--json", "--seed", seed]);
+    let drawn = compare("random");
+    assert_success(&drawn);
+    let seed = drawn_seed(&drawn);
+    assert_eq!(stdout(&compare(&seed.to_string())), stdout(&drawn));
+}
+
+#[test]
+fn a_seed_that_is_neither_a_number_nor_random_is_named_with_the_forms_allowed() {
+    for bad in ["banana", "-3", "1.5"] {
+        let o = simulate(&["--seed", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert_eq!(
+            stderr(&o),
+            format!("error: --seed {bad}: give a whole number from 0 to 18446744073709551615, or 'random' for one drawn at random\n")
+        );
+    }
+}

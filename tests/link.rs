@@ -1,7 +1,7 @@
 //! Share links: exact round trips, compactness, and a clear message (never a panic)
 //! for every broken or hostile link.
 
-use autoscale_playground::link::{base64url_encode, decode, encode, Presentation, MAX_LINK_CHARS, PREFIX};
+use autoscale_playground::link::{base64url_encode, decode, encode, Controls, Presentation, MAX_LINK_CHARS, PREFIX};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use proptest::prelude::*;
 use std::process::Command;
@@ -40,6 +40,44 @@ fn a_link_made_before_predictive_and_the_ablation_shows_predictive_not_the_ablat
     let link = format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()));
     let (_, view) = decode(&link).unwrap();
     assert_eq!(view, Presentation { show_rule: false, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 7, hide_controls: false, ..Presentation::default() });
+}
+
+#[test]
+fn class_links_round_trip_what_students_see_whether_it_plays_and_the_lesson() {
+    for controls in [Controls::Full, Controls::Charts, Controls::Playback] {
+        for (autoplay, lesson) in [(false, false), (true, false), (false, true), (true, true)] {
+            let view = Presentation { controls, autoplay, lesson, start_step: 60, ..Presentation::default() };
+            let (_, back) = decode(&encode(&changed(), &view)).unwrap();
+            assert_eq!(back, view);
+            assert_eq!(back.controls(), controls);
+        }
+    }
+    // The default view is no view at all in the link: it opens paused, with
+    // every control, no lesson.
+    let plain = Presentation::default();
+    assert_eq!((plain.controls(), plain.autoplay, plain.lesson), (Controls::Full, false, false));
+    assert_eq!(encode(&Scenario::default(), &plain), format!("{PREFIX}{}", base64url_encode(br#"{"s":{},"v":null}"#)));
+    let class = encode(&Scenario::default(), &Presentation { controls: Controls::Playback, ..plain.clone() });
+    let json = String::from_utf8(autoscale_playground::link::base64url_decode(&class[PREFIX.len()..]).unwrap()).unwrap();
+    assert!(json.contains(r#""controls":"playback""#), "{json}");
+}
+
+#[test]
+fn a_link_made_before_class_links_reads_as_before() {
+    // hide_controls of an older page hid the scenario controls: read as Charts.
+    for (hide, controls) in [(true, Controls::Charts), (false, Controls::Full)] {
+        let old = serde_json::json!({ "s": {}, "v": { "show_rule": true, "show_oracle": false, "show_predictive": true, "show_no_forecast": false, "start_step": 12, "hide_controls": hide } });
+        let (_, view) = decode(&format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()))).unwrap();
+        assert_eq!(view.controls(), controls);
+        assert_eq!((view.start_step, view.show_oracle, view.autoplay, view.lesson), (12, false, false, false));
+    }
+    // A newer link's own choice wins over the old flag.
+    let both = Presentation { hide_controls: true, controls: Controls::Playback, ..Presentation::default() };
+    assert_eq!(decode(&encode(&Scenario::default(), &both)).unwrap().1.controls(), Controls::Playback);
+    // A value the page does not know is refused, naming it and the forms allowed.
+    let bad = serde_json::json!({ "s": {}, "v": { "controls": "everything" } });
+    let err = decode(&format!("{PREFIX}{}", base64url_encode(bad.to_string().as_bytes()))).unwrap_err().to_string();
+    assert!(err.contains("unknown variant `everything`, expected one of `full`, `charts`, `playback`"), "{err}");
 }
 
 /// The paths of every leaf of a JSON value (arrays are leaves).

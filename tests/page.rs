@@ -31,6 +31,28 @@ fn unlimited() -> bool {
     false
 }
 
+/// Plays the lookahead (the copy of the run and the Rule's sweep) to its end,
+/// as the frames after training do before the run plays.
+fn settle(p: &mut Page) {
+    while !p.metrics().lookahead_done {
+        assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Lookahead);
+    }
+}
+
+/// A run's results as the lookahead has them: no latency histogram, so no
+/// p95 or p99.
+fn without_latency(worlds: Vec<WorldResult>) -> Vec<WorldResult> {
+    worlds.into_iter().map(|w| WorldResult { p95_s: None, p99_s: None, ..w }).collect()
+}
+
+/// Frames until a seek (or a link's fast-forward) has arrived.
+fn arrive(p: &mut Page) {
+    settle(p);
+    while p.seeking() {
+        assert_eq!(p.advance(1, unlimited).unwrap().work, Work::FastForward);
+    }
+}
+
 #[test]
 fn presets_train_for_the_scenario_default_episodes() {
     assert_eq!(preset("bursty").unwrap().agent.episodes, Scenario::default().agent.episodes);
@@ -65,6 +87,9 @@ fn a_frame_trains_here_then_plays_at_the_speed_asked() {
     assert_eq!(p.training(), Training::Idle, "both episodes in one unlimited frame");
     assert!(p.playing(), "play starts when training ends");
     let f = p.advance(7, unlimited).unwrap();
+    assert_eq!((f.work, f.played, f.changed), (Work::Lookahead, 0, true), "the run is played ahead first");
+    assert!(p.metrics().lookahead_done && p.step_index() == 0);
+    let f = p.advance(7, unlimited).unwrap();
     assert_eq!((f.work, f.played), (Work::Playing, 7));
     assert_eq!(p.step_index(), 7);
 }
@@ -72,6 +97,7 @@ fn a_frame_trains_here_then_plays_at_the_speed_asked() {
 #[test]
 fn a_frame_stops_when_its_budget_is_spent() {
     let mut p = trained(1);
+    settle(&mut p);
     p.set_playing(true);
     // Out of time at the first check: one piece of ten steps, not the 500 asked.
     let f = p.advance(500, || true).unwrap();
@@ -90,16 +116,45 @@ fn a_link_step_is_reached_paused_after_training() {
     let mut p = Page::new(scenario("diurnal", 1), None).unwrap();
     p.set_start_step(95);
     p.start_training(true);
+    p.set_autoplay(false);
     p.advance(10, unlimited).unwrap();
     assert!(!p.playing());
+    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Lookahead);
     let f = p.advance(10, unlimited).unwrap();
     assert_eq!((f.work, p.step_index()), (Work::FastForward, 95));
     assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Idle, "and stays there");
+    assert!(!p.playing());
+}
+
+#[test]
+fn with_autoplay_a_link_step_is_reached_then_played_on() {
+    let mut p = Page::new(scenario("diurnal", 1), None).unwrap();
+    p.set_start_step(95);
+    p.start_training(true);
+    p.advance(10, unlimited).unwrap();
+    arrive(&mut p);
+    assert_eq!(p.step_index(), 95);
+    assert!(p.playing(), "autoplay (the default) plays on from the start step");
+    let f = p.advance(10, unlimited).unwrap();
+    assert_eq!((f.work, f.played, p.step_index()), (Work::Playing, 10, 105));
+}
+
+#[test]
+fn playing_no_step_changes_nothing_shown() {
+    let mut p = trained(1);
+    settle(&mut p);
+    p.set_playing(true);
+    // The page asks for 0 steps in most frames at 1 to 5 steps a second.
+    let f = p.advance(0, unlimited).unwrap();
+    assert_eq!((f.work, f.played, f.changed), (Work::Playing, 0, false));
+    let f = p.advance(1, unlimited).unwrap();
+    assert_eq!((f.work, f.played, f.changed), (Work::Playing, 1, true));
 }
 
 #[test]
 fn a_finished_run_stops_playing_and_restarts_when_played_again() {
     let mut p = trained(1);
+    settle(&mut p);
     p.set_playing(true);
     while p.advance(1000, unlimited).unwrap().work == Work::Playing {}
     assert!(p.finished() && !p.playing());
@@ -414,28 +469,75 @@ fn the_rule_sweep_plays_twelve_targets_and_its_own_target_is_the_rule_world() {
 }
 
 #[test]
-fn once_the_run_is_over_a_frame_plays_the_rule_sweep_and_the_verdict_names_the_frontier() {
+fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_the_frontier_at_the_end() {
     let mut p = trained(1);
     p.set_playing(true);
+    // A frame out of time at once plays one piece of it: nothing new known yet.
+    let f = p.advance(1, || true).unwrap();
+    assert_eq!((f.work, f.played, f.changed), (Work::Lookahead, 0, false));
+    assert!(p.frontier().is_none() && p.moments().is_empty());
+    settle(&mut p);
+    let frontier = p.frontier().expect("known once the lookahead is done");
+    assert_eq!(frontier.rule, rule_sweep::sweep(&p.session), "the Rule's frontier, known before the run is played");
+    assert_eq!(p.step_index(), 0);
+    assert!(p.metrics().rule_targets.is_empty() && !p.metrics().verdict.contains("frontier"), "the verdict's frontier waits for the run's end");
     while p.playing() {
         assert_eq!(p.advance(1000, unlimited).unwrap().work, Work::Playing);
     }
-    assert!(p.finished() && p.metrics().rule_targets.is_empty(), "not before the sweep is played");
-    // A frame out of time at once plays one piece of it.
-    let f = p.advance(1, || true).unwrap();
-    assert_eq!((f.work, f.changed), (Work::Sweeping, false));
-    let f = p.advance(1, unlimited).unwrap();
-    assert_eq!((f.work, f.changed), (Work::Sweeping, true));
-    assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Idle, "played once");
+    assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Idle, "the sweep is not played again");
     let m = p.metrics();
-    assert_eq!(m.rule_targets, rule_sweep::sweep(&p.session));
+    assert_eq!(m.rule_targets, frontier.rule);
+    assert_eq!(without_latency(m.worlds.clone()), frontier.worlds, "the lookahead's figures are the run's");
+    assert!(m.worlds.iter().all(|w| w.p95_s.is_some()));
     assert!(m.verdict.contains("the Rule's frontier (targets 40 to 95 %)") || m.verdict.contains("No Rule target from 40 to 95 %"), "{}", m.verdict);
     // A new run: whole-run figures only once it is over again.
     p.reset();
     p.step(10);
     assert!(p.metrics().rule_targets.is_empty() && !p.metrics().verdict.contains("frontier"));
+    assert!(p.metrics().lookahead_done, "a restart of the same run keeps the lookahead");
     p.step(10_000);
     assert_eq!(p.metrics().rule_targets.len(), 12, "kept: it does not depend on the agent");
+}
+
+#[test]
+fn the_lookahead_is_played_again_when_the_runs_worlds_change() {
+    let mut p = trained(1);
+    settle(&mut p);
+    let before = p.frontier().unwrap().worlds;
+    p.set_learn_live(true);
+    assert!(!p.metrics().lookahead_done && p.frontier().is_none(), "live learning switched");
+    settle(&mut p);
+    assert_ne!(p.frontier().unwrap().worlds, before);
+    // Live learning: the copy learns as the run does, so it is the run's future.
+    p.step(10_000);
+    assert_eq!(without_latency(p.metrics().worlds), p.frontier().unwrap().worlds);
+    p.set_learn_live(false);
+    settle(&mut p);
+    assert_eq!(p.frontier().unwrap().worlds, before, "the same worlds, the same figures");
+    p.set_ablation(true);
+    assert!(!p.metrics().lookahead_done, "the ablation added");
+    p.set_ablation(false);
+    p.start_training(true);
+    while p.advance(10, unlimited).unwrap().work == Work::Training {}
+    settle(&mut p);
+    p.plan_training(1);
+    p.train(1).unwrap();
+    assert!(!p.metrics().lookahead_done, "new training");
+    settle(&mut p);
+    let table = p.session.trainer.agent.table.to_json();
+    p.load_table(&table).unwrap();
+    assert!(!p.metrics().lookahead_done, "a loaded table");
+}
+
+#[test]
+fn a_run_longer_than_the_csv_limit_finds_no_moments_and_says_so() {
+    let s = preset("diurnal").unwrap().with_overrides(&["steps=50001".to_string(), "agent.episodes=0".to_string()]).unwrap();
+    let mut p = Page::new(s, None).unwrap();
+    settle(&mut p);
+    let m = p.metrics();
+    assert!(m.moments.is_empty());
+    assert_eq!(m.moments_note.as_deref(), Some("This run is 50001 steps long: moments are found in runs of at most 50000 steps, whose every step the page keeps."));
+    assert!(m.frontier.unwrap().worlds[0].replica_hours > 0.0, "the results of the whole run, played");
 }
 
 #[test]
@@ -547,4 +649,159 @@ fn world_kinds_have_one_label_short_name_and_key_each() {
     for k in WorldKind::ALL {
         assert_eq!(serde_json::to_value(k).unwrap(), k.key());
     }
+}
+
+/// Everything a page shows of its run, for comparing two pages exactly: the
+/// metrics, the charts' history (f64s printed so that they read back to the
+/// same bits) and the forensics panel.
+fn board(p: &Page) -> (String, String, String) {
+    (serde_json::to_string(&p.metrics()).unwrap(), format!("{:?}", p.history), p.forensics_text())
+}
+
+#[test]
+fn seeking_to_a_step_gives_the_same_figures_as_playing_to_it() {
+    for live in [false, true] {
+        let page = || {
+            let mut p = trained(2);
+            p.set_learn_live(live);
+            settle(&mut p);
+            p
+        };
+        let played_to = |k: u32| {
+            let mut p = page();
+            assert_eq!(p.step(k), k);
+            board(&p)
+        };
+        let mut p = page();
+        // Forward from step 0, back, forward again past where it was.
+        for k in [400usize, 150, 610, 610, 0, 720] {
+            p.seek(k);
+            arrive(&mut p);
+            assert!(!p.playing() && !p.seeking());
+            assert_eq!(p.step_index(), k);
+            assert_eq!(board(&p), played_to(k as u32), "seek to {k}, learning live {live}");
+        }
+        // Beyond the run: its end.
+        p.seek(99_999);
+        arrive(&mut p);
+        assert_eq!(p.step_index(), 720);
+        // The forensics of a decision are the same however its step was reached.
+        p.seek(300);
+        arrive(&mut p);
+        let mut q = page();
+        q.step(300);
+        assert_eq!(p.explain(200).unwrap(), q.explain(200).unwrap());
+    }
+}
+
+#[test]
+fn opening_a_moment_seeks_just_after_its_decision_and_pins_its_forensics() {
+    let s = preset("diurnal").unwrap().with_overrides(&["steps=1440".to_string(), "agent.episodes=3".to_string()]).unwrap();
+    let mut p = Page::new(s, None).unwrap();
+    p.set_autoplay(false);
+    p.start_training(true);
+    p.advance(1, unlimited).unwrap();
+    settle(&mut p);
+    let moments = p.moments().to_vec();
+    assert!(moments.len() >= 2, "{moments:?}");
+    // The last, then the first: forward, then back.
+    for i in [moments.len() - 1, 0] {
+        let m = &moments[i];
+        assert_eq!(p.open_moment(i).unwrap(), m.text);
+        assert!(p.seeking());
+        arrive(&mut p);
+        assert_eq!(p.step_index(), m.step + 1);
+        let pinned = p.forensics_text();
+        assert!(pinned.starts_with(&format!("Step {}:", m.step)), "{pinned}");
+        assert_eq!(pinned, p.explain(m.step).unwrap());
+        assert!(!p.playing());
+    }
+    // Opened where the run already is: pinned at once.
+    assert_eq!(p.open_moment(0).unwrap(), moments[0].text);
+    assert!(!p.seeking() && p.forensics_text().starts_with(&format!("Step {}:", moments[0].step)));
+    // A seek elsewhere forgets the forensics asked for.
+    p.open_moment(moments.len() - 1).unwrap();
+    p.seek(10);
+    arrive(&mut p);
+    assert!(p.forensics_text().starts_with("Step 9:"), "{}", p.forensics_text());
+    let n = moments.len();
+    assert_eq!(p.open_moment(n).unwrap_err().to_string(), format!("moment {n}: there are {n} moments (0 to {})", n - 1));
+}
+
+#[test]
+fn a_retrained_agent_takes_over_at_the_old_step_as_if_it_had_played_from_the_start() {
+    // The board plays the old agent to step 250; a new one (another reward) is
+    // trained on a new page, which takes over there and plays on.
+    let mut old = trained(1);
+    settle(&mut old);
+    old.step(250);
+    let s = scenario("diurnal", 2).with_overrides(&["reward.sla_violated=-40".to_string()]).unwrap();
+    let mut new = Page::new(s.clone(), None).unwrap();
+    new.start_training(true);
+    while new.advance(10, unlimited).unwrap().work == Work::Training {}
+    new.set_start_step(old.step_index());
+    new.set_autoplay(true);
+    arrive(&mut new);
+    assert_eq!(new.step_index(), 250);
+    assert!(new.playing(), "it plays on as the old board did");
+    // A fresh run of the new agent played to 250.
+    let mut fresh = Page::new(s, None).unwrap();
+    while fresh.train(1).unwrap() > 0 {}
+    settle(&mut fresh);
+    fresh.step(250);
+    fresh.set_playing(true);
+    assert_eq!(board(&new), board(&fresh));
+    // Paused when the old board was: the same step, not playing.
+    let mut paused = Page::new(scenario("diurnal", 1), None).unwrap();
+    paused.set_start_step(250);
+    paused.set_autoplay(false);
+    paused.start_training(true);
+    paused.advance(10, unlimited).unwrap();
+    arrive(&mut paused);
+    assert_eq!((paused.step_index(), paused.playing()), (250, false));
+}
+
+#[test]
+fn the_last_step_of_a_run_of_whole_days_reads_as_the_end_of_its_last_day() {
+    let mut p = Page::new(preset("diurnal").unwrap(), None).unwrap();
+    assert_eq!(p.clock(), "step 0 of 4320 · day 1, 00:00");
+    p.step(1440);
+    assert_eq!(p.clock(), "step 1440 of 4320 · day 2, 00:00");
+    p.step(2879);
+    assert_eq!(p.clock(), "step 4319 of 4320 · day 3, 23:59");
+    p.step(1);
+    assert_eq!(p.clock(), "step 4320 of 4320 · day 3, 24:00");
+    assert_eq!(p.metrics().clock, p.clock());
+    // A run that ends within a day reads its time.
+    let mut q = Page::new(scenario("diurnal", 1), None).unwrap();
+    q.step(10_000);
+    assert_eq!(q.clock(), "step 720 of 720 · day 1, 12:00");
+}
+
+#[test]
+fn a_never_visited_heatmap_state_explains_the_nearest_one_visited() {
+    let mut p = trained(2);
+    p.step(300);
+    p.slice = Slice::default();
+    let agent = p.session.agent().unwrap().clone();
+    let space = &agent.table.space;
+    let now = agent.last.clone().unwrap().reading.state;
+    let visited = |bin: usize, row: u32| p.history.last_step_in(space.index(&State { bin, row, ..now }));
+    let cells: Vec<(usize, u32)> = (0..space.bins()).flat_map(|b| (1..=space.rows()).map(move |r| (b, r))).collect();
+    // An unvisited cell, and by the rule (fewest cells away, then the lowest
+    // bin and row) the visited cell that stands in for it.
+    let &(bin, row) = cells.iter().find(|&&(b, r)| visited(b, r).is_none()).expect("some state is not visited in 300 steps");
+    let away = |&(b, r): &(usize, u32)| b.abs_diff(bin) + r.abs_diff(row) as usize;
+    let near = cells.iter().filter(|&&(b, r)| visited(b, r).is_some()).min_by_key(|c| (away(c), c.0, c.1)).unwrap();
+    let step = visited(near.0, near.1).unwrap();
+    let text = p.explain_cell(Cell { bin, row }).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let d = away(near);
+    assert!(
+        lines[0].starts_with(&format!("Not visited in this run; the nearest state the Elastic world was in, {d} cell{} away, is explained instead: ", if d == 1 { "" } else { "s" })),
+        "{text}"
+    );
+    assert!(lines[1].starts_with("Clicked: "), "{text}");
+    assert!(lines[2].starts_with(&format!("Step {step}:")), "{text}");
+    assert_eq!(p.forensics_text(), text, "pinned");
 }

@@ -12,7 +12,7 @@ pub mod text;
 
 use crate::agent::{Mode, QAgent, QTable};
 use crate::error::{Error, Result};
-use crate::judge::{self, RuleTarget, WorldResult};
+use crate::judge::{self, Judge, RuleTarget, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::session::Session;
@@ -67,6 +67,8 @@ pub enum Work {
     Playing,
     /// Played the Rule at other targets, the run being over ([`rule_sweep`]).
     Sweeping,
+    /// Played the whole run ahead on a copy, and the Rule's sweep ([`Lookahead`]).
+    Lookahead,
 }
 
 /// A frame's outcome.
@@ -97,6 +99,12 @@ pub struct Page {
     /// Whether the run plays once training is done (a link opens paused).
     autoplay: bool,
     fast_forward_to: Option<usize>,
+    /// Whether the run plays once the fast-forward ends (to a link's step with
+    /// autoplay on).
+    play_when_there: bool,
+    /// The decision whose forensics are pinned once the fast-forward ends
+    /// ([`Page::open_moment`]).
+    explain_when_there: Option<usize>,
     sweep: Sweep,
     /// The capacity chart's zoom: a window of this many hours around the
     /// current step; 0 shows the whole run.
@@ -108,14 +116,27 @@ pub struct Page {
 /// The whole run played ahead on a copy of the run's worlds, once the agent is
 /// trained, in pieces within the frame budget: the moments of the whole run and
 /// every world's whole-run figures (the frontier panel), before the run shown
-/// gets there. SKELETON: filled in by the core's work.
+/// gets there. The copy starts from the run's step 0 with the same agents and
+/// live-learning switch, so it is the run's future: the run shown, played to its
+/// end, has these figures. Forgotten (and played again) whenever the run's
+/// worlds change: new training, the ablation, a loaded table, the live-learning
+/// switch, a forecaster's fit ending; not when the same run restarts. Its
+/// worlds keep no latency histogram ([`Judge::cost_and_violations_only`]: nine
+/// tenths of the time), so its results have no p95 or p99; every other figure
+/// is the run's to the bit.
 #[derive(Debug, Clone, Default)]
 pub struct Lookahead {
     /// Once done: the whole run's moments, in step order.
     pub moments: Vec<Moment>,
-    /// Once done: every world's whole-run results.
+    /// Once done: every world's whole-run results (`p95_s`, `p99_s`: `None`).
     pub results: Vec<WorldResult>,
     pub done: bool,
+    /// Why there are no moments (a run too long to keep every step's report).
+    pub note: Option<String>,
+    /// The copy under way, until it has played the whole run.
+    copy: Option<Box<Judge>>,
+    /// Whether the copy has played the whole run (`results` are filled in).
+    played: bool,
 }
 
 /// The frontier panel's data: cost against SLA-violation steps over the whole
@@ -127,8 +148,9 @@ pub struct FrontierView {
     pub rule: Vec<RuleTarget>,
 }
 
-/// The Rule at other targets for the verdict: played once the run is first
-/// over, then kept for the page's life (it does not depend on the agent).
+/// The Rule at other targets for the verdict and the frontier panel: played
+/// with the first lookahead (or once an untrained run is over), then kept for
+/// the page's life (it does not depend on the agent).
 #[derive(Debug, Clone)]
 enum Sweep {
     NotYet,
@@ -158,6 +180,8 @@ impl Page {
             start_step: 0,
             autoplay: true,
             fast_forward_to: None,
+            play_when_there: false,
+            explain_when_there: None,
             sweep: Sweep::NotYet,
             zoom_hours: 0.0,
             lookahead: Lookahead::default(),
@@ -170,9 +194,11 @@ impl Page {
 
     /// Does one frame's work within `out_of_time` (checked between small pieces
     /// of work): pre-training a learned forecaster first, else training on this
-    /// thread, else fast-forwarding to a link's step, else playing up to `speed`
-    /// steps, else, the run being over, playing the Rule's sweep once. The
-    /// results do not depend on how the work is cut into frames.
+    /// thread, else, once trained, the lookahead ([`Lookahead`]: the whole run
+    /// on a copy, and the Rule's sweep), else fast-forwarding to a seek's or a
+    /// link's step, else playing up to `speed` steps, else, the run being over
+    /// and the sweep not played, playing it. The results do not depend on how
+    /// the work is cut into frames.
     pub fn advance(&mut self, speed: u32, mut out_of_time: impl FnMut() -> bool) -> Result<Frame> {
         if !self.session.trainer.fit_done() {
             while !self.fit(1)? && !out_of_time() {}
@@ -185,10 +211,14 @@ impl Page {
             }
             return Ok(Frame { work: Work::Training, played: 0, changed: true });
         }
+        if self.training == Training::Idle && self.session.trained() && !self.lookahead.done {
+            let changed = self.look_ahead(&mut out_of_time);
+            return Ok(Frame { work: Work::Lookahead, played: 0, changed });
+        }
         if let Some(target) = self.fast_forward_to {
             let played = self.play(target.saturating_sub(self.step_index()) as u32, &mut out_of_time);
             if self.step_index() >= target || self.finished() {
-                self.fast_forward_to = None;
+                self.arrived();
             }
             return Ok(Frame { work: Work::FastForward, played, changed: true });
         }
@@ -197,22 +227,104 @@ impl Page {
             if self.finished() {
                 self.playing = false;
             }
-            return Ok(Frame { work: Work::Playing, played, changed: true });
+            return Ok(Frame { work: Work::Playing, played, changed: played > 0 });
         }
         if self.finished() && !matches!(self.sweep, Sweep::Done(_)) {
-            let session = &self.session;
-            let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
-                Sweep::Running(s) => s,
-                _ => Box::new(RuleSweep::new(session)),
-            };
-            let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            while !done && !out_of_time() {
-                done = sweep.run(SWEEP_STEPS_PER_CHECK);
-            }
-            self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
+            let done = self.sweep_piece(&mut out_of_time);
             return Ok(Frame { work: Work::Sweeping, played: 0, changed: done });
         }
         Ok(Frame { work: Work::Idle, played: 0, changed: false })
+    }
+
+    /// A piece of the lookahead: the copy of the run, then the Rule's sweep, in
+    /// pieces until `out_of_time`. True when something new is known (the copy's
+    /// figures and moments, or the sweep's points).
+    fn look_ahead(&mut self, out_of_time: &mut impl FnMut() -> bool) -> bool {
+        let mut changed = false;
+        if !self.lookahead.played {
+            let len = self.session.judge.len();
+            let keep = len <= CSV_STEPS;
+            let copy = self.lookahead.copy.get_or_insert_with(|| {
+                let mut judge = self.session.fresh_judge();
+                judge.cost_and_violations_only();
+                // The moments read the Elastic and Static worlds' reports only.
+                judge.keep_reports(false);
+                for kind in [WorldKind::Elastic, WorldKind::Static] {
+                    if let Some(lane) = judge.lane_mut(kind) {
+                        lane.keep_reports(keep);
+                    }
+                }
+                let epsilon = self.session.scenario.agent.epsilon_end;
+                for kind in [WorldKind::Elastic, WorldKind::NoForecast] {
+                    if let Some(agent) = judge.lane_mut(kind).and_then(|l| l.agent_mut()) {
+                        set_live(agent, self.learn_live, epsilon);
+                    }
+                }
+                Box::new(judge)
+            });
+            copy.run(STEPS_PER_CHECK as usize);
+            while !copy.finished() && !out_of_time() {
+                copy.run(STEPS_PER_CHECK as usize);
+            }
+            if !copy.finished() {
+                return false;
+            }
+            let copy = self.lookahead.copy.take().map(|c| *c);
+            if let Some(copy) = copy {
+                self.lookahead.results = copy.results();
+                if keep {
+                    self.lookahead.moments = moments::find(&copy);
+                } else {
+                    self.lookahead.note = Some(format!(
+                        "This run is {len} steps long: moments are found in runs of at most {CSV_STEPS} steps, whose every step the page keeps."
+                    ));
+                }
+            }
+            self.lookahead.played = true;
+            changed = true;
+            if out_of_time() {
+                return changed;
+            }
+        }
+        if !self.sweep_piece(out_of_time) {
+            return changed;
+        }
+        self.lookahead.done = true;
+        true
+    }
+
+    /// Plays the Rule's sweep on in pieces until `out_of_time`; true once it
+    /// is done (at once when it was already).
+    fn sweep_piece(&mut self, out_of_time: &mut impl FnMut() -> bool) -> bool {
+        let session = &self.session;
+        let mut sweep = match std::mem::replace(&mut self.sweep, Sweep::NotYet) {
+            Sweep::Done(points) => {
+                self.sweep = Sweep::Done(points);
+                return true;
+            }
+            Sweep::Running(s) => s,
+            Sweep::NotYet => Box::new(RuleSweep::new(session)),
+        };
+        let mut done = sweep.run(SWEEP_STEPS_PER_CHECK);
+        while !done && !out_of_time() {
+            done = sweep.run(SWEEP_STEPS_PER_CHECK);
+        }
+        self.sweep = if done { Sweep::Done(sweep.points()) } else { Sweep::Running(sweep) };
+        done
+    }
+
+    /// The fast-forward has reached its step: pins the forensics asked for
+    /// there (or why there are none), and plays on if asked.
+    fn arrived(&mut self) {
+        self.fast_forward_to = None;
+        if std::mem::take(&mut self.play_when_there) {
+            self.set_playing(true);
+        }
+        if let Some(step) = self.explain_when_there.take() {
+            if let Err(e) = self.explain(step) {
+                self.pinned = Some(e.to_string());
+            }
+        }
     }
 
     /// Plays up to `n` steps in pieces, until `out_of_time`.
@@ -258,18 +370,27 @@ impl Page {
         self.playing
     }
 
-    /// The step the run goes to, paused, once training is done (a link's).
+    /// The step the run goes to once training is done (a link's, or the step
+    /// at which a retrained agent takes over from the previous one); then it
+    /// plays if autoplay is on ([`Page::set_autoplay`]). Set once training is
+    /// already done, the run goes there now.
     pub fn set_start_step(&mut self, step: usize) {
         self.start_step = step;
+        if self.ready() {
+            self.go_to_start();
+        }
     }
 
     /// Goes to `step` (clamped to the run), paused: forward by playing on, back by
     /// replaying from step 0 (the worlds are deterministic, so the figures at a
     /// step are the same however it was reached). Done across frames
-    /// ([`Page::advance`]'s fast-forward); `seeking` until there.
+    /// ([`Page::advance`]'s fast-forward, after the lookahead); `seeking` until
+    /// there.
     pub fn seek(&mut self, step: usize) {
         let step = step.min(self.session.judge.len());
         self.playing = false;
+        self.play_when_there = false;
+        self.explain_when_there = None;
         if step < self.step_index() {
             self.reset();
         }
@@ -320,6 +441,10 @@ impl Page {
             return Err(Error::Run(format!("moment {index}: there are {} moments (0 to {})", self.lookahead.moments.len(), self.lookahead.moments.len().saturating_sub(1))));
         };
         self.seek(m.step + 1);
+        self.explain_when_there = Some(m.step);
+        if !self.seeking() {
+            self.arrived();
+        }
         Ok(m.text)
     }
 
@@ -357,22 +482,43 @@ impl Page {
         self.training = Training::Idle;
     }
 
-    /// Training ended (here, or the worker's last table adopted): to a link's
-    /// step, paused, or else play.
+    /// Training ended (here, or the worker's last table adopted): to the start
+    /// step, then play if autoplay is on.
     pub fn training_finished(&mut self) {
         self.training = Training::Idle;
-        if self.start_step > 0 {
-            self.fast_forward_to = Some(std::mem::take(&mut self.start_step));
-            self.playing = false;
-        } else if self.autoplay {
-            self.set_playing(true);
+        self.go_to_start();
+    }
+
+    /// Whether the run plays once training is done and the start step reached
+    /// (true unless a link says otherwise: a link opens paused). Set once
+    /// training is already done, it applies now: to the start step under way,
+    /// or else at once.
+    pub fn set_autoplay(&mut self, on: bool) {
+        self.autoplay = on;
+        if self.ready() {
+            if self.seeking() {
+                self.play_when_there = on;
+            } else {
+                self.playing = on && !self.finished();
+            }
         }
     }
 
-    /// Whether the run plays once training is done (true unless a link says
-    /// otherwise: a link opens paused).
-    pub fn set_autoplay(&mut self, on: bool) {
-        self.autoplay = on;
+    /// Whether training is done and not running: the run is the trained agent's.
+    fn ready(&self) -> bool {
+        self.training == Training::Idle && self.session.trained()
+    }
+
+    /// To the start step (a fast-forward, after the lookahead), then playing if
+    /// autoplay is on.
+    fn go_to_start(&mut self) {
+        let start = std::mem::take(&mut self.start_step);
+        self.seek(start);
+        if self.seeking() {
+            self.play_when_there = self.autoplay;
+        } else if self.autoplay {
+            self.set_playing(true);
+        }
     }
 
     /// Pre-trains a learned forecaster for up to `batches` mini-batches; true once
@@ -385,6 +531,7 @@ impl Page {
         let done = t.fit(batches)?.is_done();
         if done && self.session.trained() {
             self.reset();
+            self.forget_lookahead();
         }
         Ok(done)
     }
@@ -397,6 +544,7 @@ impl Page {
         let played = self.session.train(episodes)?;
         if played > 0 {
             self.restarted();
+            self.forget_lookahead();
         }
         Ok(played)
     }
@@ -436,6 +584,7 @@ impl Page {
     fn adopted(&mut self, kind: WorldKind) -> bool {
         if self.session.trained() {
             self.reset();
+            self.forget_lookahead();
             return true;
         }
         let trainer = if kind == WorldKind::NoForecast { self.session.blind.as_ref() } else { Some(&self.session.trainer) };
@@ -456,6 +605,7 @@ impl Page {
         }
         self.session.set_ablation(on);
         self.restarted();
+        self.forget_lookahead();
         if !on && self.session.trained() {
             self.training = Training::Idle;
         }
@@ -481,6 +631,7 @@ impl Page {
         self.session.load_table(table).map_err(|e| e.context("this Q-table does not fit the scenario"))?;
         self.training = Training::Idle;
         self.restarted();
+        self.forget_lookahead();
         Ok(())
     }
 
@@ -502,6 +653,9 @@ impl Page {
     /// table during the run (with the final exploration rate), from now on and
     /// after every restart.
     pub fn set_learn_live(&mut self, on: bool) {
+        if on != self.learn_live {
+            self.forget_lookahead();
+        }
         self.learn_live = on;
         self.apply_learn_live();
     }
@@ -537,19 +691,35 @@ impl Page {
     }
 
     /// The forensics of a heatmap cell: the Elastic world's latest decision in
-    /// that state in this run, or why there is none; pinned to the panel.
+    /// that state in this run; for a state it has not been in, that of the
+    /// nearest state of the same slice it has been in (fewest cells away across
+    /// and up, then the lowest bin and row), said in the first line; or why
+    /// there is none. Pinned to the panel.
     pub fn explain_cell(&mut self, cell: Cell) -> Result<String> {
         let (agent, state) = self.slice.cell_state(&self.session, cell)?;
-        let index = agent.table.space.index(&state);
-        let described = heatmap::describe(agent, &state);
-        match self.history.last_step_in(index) {
-            Some(step) => self.explain(step as usize),
-            None => {
-                let text = format!("{described}\nThe Elastic world has not been in this state in this run so far: there is no decision of it to replay.");
-                self.pinned = Some(text.clone());
-                Ok(text)
-            }
+        let space = &agent.table.space;
+        if let Some(step) = self.history.last_step_in(space.index(&state)) {
+            return self.explain(step as usize);
         }
+        let described = heatmap::describe(agent, &state);
+        let nearest = (0..space.bins())
+            .flat_map(|bin| (1..=space.rows()).map(move |row| crate::agent::State { bin, row, ..state }))
+            .filter_map(|near| self.history.last_step_in(space.index(&near)).map(|step| (near, step)))
+            .min_by_key(|(near, _)| (near.bin.abs_diff(state.bin) + near.row.abs_diff(state.row) as usize, near.bin, near.row));
+        let Some((near, step)) = nearest else {
+            let text = format!("{described}\nThe Elastic world has not been in this state, or any other of this slice, in this run so far: there is no decision of it to replay.");
+            self.pinned = Some(text.clone());
+            return Ok(text);
+        };
+        let away = near.bin.abs_diff(state.bin) + near.row.abs_diff(state.row) as usize;
+        let head = format!(
+            "Not visited in this run; the nearest state the Elastic world was in, {away} cell{} away, is explained instead: {}.",
+            if away == 1 { "" } else { "s" },
+            heatmap::describe(agent, &near).split(':').next().unwrap_or_default()
+        );
+        let text = format!("{head}\nClicked: {described}\n{}", self.session.explain(step as usize, EXPLAIN_HORIZON)?.text());
+        self.pinned = Some(text.clone());
+        Ok(text)
     }
 
     /// Step, training, the scoreboard and its verdict, and each world now.
@@ -592,6 +762,7 @@ impl Page {
             }),
             grid: GridSize { bins: space.map_or(0, |s| s.bins()), max: space.map_or(0, |s| s.rows()) },
             moments: self.lookahead.moments.clone(),
+            moments_note: self.lookahead.note.clone(),
             lookahead_done: self.lookahead.done,
             frontier: self.frontier(),
             zoom: self.zoom_window(),
@@ -599,12 +770,13 @@ impl Page {
         }
     }
 
-    /// Where the run is, in words: "step 725 of 4320 · day 1, 12:05".
+    /// Where the run is, in words: "step 725 of 4320 · day 1, 12:05"; a finished
+    /// run of whole days ends at 24:00 of its last one ("day 3, 24:00").
     pub fn clock(&self) -> String {
         let step = self.step_index();
-        let t = (step as f64 * self.session.scenario.dt_s) as u64;
-        let (day, hh, mm) = (t / 86_400 + 1, t % 86_400 / 3600, t % 3600 / 60);
-        format!("step {step} of {} · day {day}, {hh:02}:{mm:02}", self.session.judge.len())
+        let t = step as f64 * self.session.scenario.dt_s;
+        let time = if self.finished() { text::day_end(t) } else { text::day_time(t) };
+        format!("step {step} of {} · {time}", self.session.judge.len())
     }
 
     // ---- helpers ----
@@ -622,10 +794,15 @@ impl Page {
         let on = self.learn_live;
         for kind in [WorldKind::Elastic, WorldKind::NoForecast] {
             if let Some(agent) = self.agent_mut(kind) {
-                agent.mode = if on { Mode::Learning } else { Mode::Greedy };
-                agent.epsilon = if on { epsilon } else { 0.0 };
+                set_live(agent, on, epsilon);
             }
         }
+    }
+
+    /// The run's worlds changed: the lookahead is played again (the Rule's
+    /// sweep, which does not depend on the agent, is kept).
+    fn forget_lookahead(&mut self) {
+        self.lookahead = Lookahead::default();
     }
 
     fn now(&self) -> Vec<Now> {
@@ -649,6 +826,13 @@ impl Page {
     fn agent_mut(&mut self, kind: WorldKind) -> Option<&mut QAgent> {
         self.session.judge.lane_mut(kind)?.agent_mut()
     }
+}
+
+/// Live learning on or off for an agent of the run: learning with the final
+/// exploration rate, or greedy.
+fn set_live(agent: &mut QAgent, on: bool, epsilon: f64) {
+    agent.mode = if on { Mode::Learning } else { Mode::Greedy };
+    agent.epsilon = if on { epsilon } else { 0.0 };
 }
 
 /// What the page shows besides the canvases (field names snake_case, as the
@@ -682,6 +866,9 @@ pub struct Metrics {
     pub grid: GridSize,
     /// The whole run's moments, in step order (empty until the lookahead is done).
     pub moments: Vec<Moment>,
+    /// Why a run has no moments although its lookahead is done (a run too long
+    /// for them), else `None`.
+    pub moments_note: Option<String>,
     pub lookahead_done: bool,
     /// The frontier panel's data (once the lookahead is done).
     pub frontier: Option<FrontierView>,

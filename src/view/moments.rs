@@ -3,11 +3,60 @@
 //! late reaction and the SLA violation it let through, an oscillation, and a
 //! demand dip where Elastic saves what Static wastes.
 //!
-//! SKELETON: the types and signatures are the contract between the core, the
-//! charts and the page; `find` is filled in by the core's work.
+//! [`detect`] is a pure function of per-step series ([`Series`]): the demand,
+//! the Elastic world's provisioned replicas and whether it broke the SLA, the
+//! Static world's provisioned replicas, and what [`crate::proactivity`] needs
+//! (the judge's sizer, the boot delay in steps, the window). [`find`] reads them
+//! from a judge whose lanes keep their reports. A step's provisioned replicas
+//! are those of the decision taken before it, so a scale-up's step is its
+//! decision's step.
+//!
+//! - **Pre-emptive** (`pre_emptive`): an Elastic scale-up that
+//!   [`proactivity::classify`] calls [`Timing::Early`]: within the window (30
+//!   minutes) the demand first rises past what the old fleet carries a boot delay
+//!   or more after the decision. `step` is the decision; `from..until` runs from
+//!   the decision to the rise.
+//! - **Late reaction** (`late_reaction`): an Elastic scale-up classified
+//!   [`Timing::Late`] with at least one step of Elastic SLA violation from the
+//!   rise (the first step of the short stretch just before the decision, looked
+//!   for at most a window back; or the first short step after it) until its
+//!   replicas are ready, `boot_steps` after the decision. `step` is the decision;
+//!   `from..until` spans the violation steps, which the text names. A late
+//!   scale-up without a violation is not a moment.
+//! - **Oscillation** (`oscillation`): three or more consecutive changes of
+//!   Elastic's capacity in alternating directions (up, down, up or down, up,
+//!   down), each three consecutive ones within the window (30 minutes); a longer
+//!   run of alternations is one moment. `step` is its first change; moments do
+//!   not overlap. Two changes, or changes in the same direction, are not one.
+//! - **Saving** (`saving`): a maximal stretch of at least an hour in which
+//!   Static's provisioned replicas exceed Elastic's by at least
+//!   max(2 replicas, 40 % of Static's). `step` is the step of the widest gap
+//!   (the first, on a tie; not step 0, which no decision of Elastic's made);
+//!   `from..until` is the stretch; the text gives the
+//!   replica-hours saved over it and their cost at the scenario's price.
+//!
+//! At most [`MAX_PER_KIND`] moments of each kind are kept (the first ones), and
+//! the list is in step order. Every text is one line a lecturer can read aloud,
+//! with the run's clock and the figures.
 
 use crate::judge::Judge;
+use crate::policy::{Sizer, WorldKind};
+use crate::proactivity::{self, Timing};
+use super::text::{day_end, day_time, duration};
 use serde::Serialize;
+
+/// The most moments of one kind kept.
+pub const MAX_PER_KIND: usize = 100;
+
+/// Alternating capacity changes that make an oscillation.
+pub const OSCILLATION_CHANGES: usize = 3;
+
+/// The shortest saving stretch, in seconds (an hour).
+pub const SAVING_MIN_S: f64 = 3600.0;
+
+/// A saving's gap: at least this many replicas, and this share of Static's.
+pub const SAVING_MIN_REPLICAS: u32 = 2;
+pub const SAVING_MIN_SHARE: f64 = 0.4;
 
 /// A kind of moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -67,9 +116,299 @@ pub struct Moment {
     pub text: String,
 }
 
+/// What the moments are found in: per-step series of a run (see the module
+/// docs). The fleets' series cover the steps played; `demand` may run further
+/// (a scale-up's rise is looked for ahead of it).
+#[derive(Debug, Clone, Copy)]
+pub struct Series<'a> {
+    /// Demand (req/s) of every step.
+    pub demand: &'a [f64],
+    /// The Elastic world's provisioned replicas (ready and booting) each step.
+    pub elastic: &'a [u32],
+    /// Whether the Elastic world broke the SLA each step.
+    pub violated: &'a [bool],
+    /// The Static world's provisioned replicas each step.
+    pub fixed: &'a [u32],
+    /// The replicas every world starts with (before step 0).
+    pub initial: u32,
+    /// The fewest replicas that carry a demand within the SLA (the judge's).
+    pub sizer: &'a Sizer,
+    /// The boot delay, and the proactivity window, in steps.
+    pub boot_steps: usize,
+    pub window: usize,
+    /// Seconds per step, and the price of a replica for an hour.
+    pub dt_s: f64,
+    pub price_per_hour: f64,
+}
+
+impl Series<'_> {
+    /// The steps all the fleets' series cover.
+    fn len(&self) -> usize {
+        self.elastic.len().min(self.violated.len()).min(self.fixed.len())
+    }
+
+    /// Elastic's replicas before step `t` (the initial ones before step 0).
+    fn before(&self, t: usize) -> u32 {
+        if t == 0 {
+            self.initial
+        } else {
+            self.elastic[t - 1]
+        }
+    }
+
+    fn short(&self, t: usize, replicas: u32) -> bool {
+        self.sizer.need(self.demand[t]) > replicas
+    }
+
+    /// "Day 1, 07:40": the clock at the start of step `t`, to open a sentence.
+    fn at(&self, t: usize) -> String {
+        let mut s = day_time(t as f64 * self.dt_s);
+        s.replace_range(0..1, "D");
+        s
+    }
+
+    /// "07:40": the time of day at the start of step `t`.
+    fn hm(&self, t: usize) -> String {
+        hour_minute(&day_time(t as f64 * self.dt_s))
+    }
+
+    /// "01:40 to 02:40" for steps `from..until` within the day of step `at`;
+    /// with their days ("day 1, 16:44 to day 2, 09:21") otherwise.
+    fn stretch(&self, from: usize, until: usize, at: usize) -> String {
+        let (start, end, day) = (day_time(from as f64 * self.dt_s), day_end(until as f64 * self.dt_s), day_time(at as f64 * self.dt_s));
+        let day_of = |clock: &str| clock.split(", ").next().unwrap_or_default().to_string();
+        if day_of(&start) == day_of(&day) && day_of(&end) == day_of(&day) {
+            format!("{} to {}", hour_minute(&start), hour_minute(&end))
+        } else {
+            format!("{start} to {end}")
+        }
+    }
+
+    fn span(&self, steps: usize) -> String {
+        duration(steps as f64 * self.dt_s)
+    }
+}
+
+/// The "hh:mm" of a [`day_time`] or [`day_end`] text.
+fn hour_minute(clock: &str) -> String {
+    clock.rsplit(", ").next().unwrap_or(clock).to_string()
+}
+
 /// Every moment of a judge's run so far (its lanes keep every step's report),
 /// in step order. A judge without reports, or without an Elastic or Static
 /// world, has none.
-pub fn find(_judge: &Judge, _boot_steps: usize) -> Vec<Moment> {
-    Vec::new()
+pub fn find(judge: &Judge) -> Vec<Moment> {
+    let (Some(elastic), Some(fixed)) = (judge.lane(WorldKind::Elastic), judge.lane(WorldKind::Static)) else {
+        return Vec::new();
+    };
+    let played = judge.step_index();
+    if elastic.reports.len() < played || fixed.reports.len() < played {
+        return Vec::new();
+    }
+    let provisioned = |l: &crate::judge::Lane| l.reports.iter().map(|r| r.provisioned).collect::<Vec<u32>>();
+    let violated: Vec<bool> = elastic.reports.iter().map(|r| !r.sla_held).collect();
+    detect(&Series {
+        demand: &judge.trace.rates,
+        elastic: &provisioned(elastic),
+        violated: &violated,
+        fixed: &provisioned(fixed),
+        initial: judge.initial_replicas(),
+        sizer: judge.sizer(),
+        boot_steps: judge.boot_steps(),
+        window: judge.window_steps(),
+        dt_s: judge.trace.dt,
+        price_per_hour: judge.price_per_hour(),
+    })
+}
+
+/// Every moment of the series, at most [`MAX_PER_KIND`] of each kind, in step
+/// order (of equal steps, in [`MomentKind::ALL`]'s order).
+pub fn detect(s: &Series) -> Vec<Moment> {
+    let mut all = scale_ups(s);
+    all.extend(oscillations(s));
+    all.extend(savings(s));
+    all.sort_by_key(|m| (m.step, m.kind));
+    let mut kept = [0usize; 4];
+    all.retain(|m| {
+        let n = &mut kept[m.kind as usize];
+        *n += 1;
+        *n <= MAX_PER_KIND
+    });
+    all
+}
+
+/// The pre-emptive scale-ups and the late reactions that broke the SLA.
+fn scale_ups(s: &Series) -> Vec<Moment> {
+    let mut out = Vec::new();
+    for step in 0..s.len() {
+        let (before, after) = (s.before(step), s.elastic[step]);
+        if after <= before {
+            continue;
+        }
+        let boot = duration(s.boot_steps as f64 * s.dt_s);
+        match proactivity::classify(step, before, s.demand, s.sizer, s.boot_steps, s.window) {
+            Timing::Early => {
+                let Some(rise) = proactivity::rise(step, before, s.demand, s.sizer, s.window) else { continue };
+                out.push(Moment {
+                    kind: MomentKind::PreEmptive,
+                    step,
+                    from: step,
+                    until: rise.max(step + 1),
+                    text: format!(
+                        "{}: scaled up {before} → {after} replicas {} before demand rose past what {before} carry (booting takes {boot}).",
+                        s.at(step),
+                        s.span(rise - step)
+                    ),
+                });
+            }
+            Timing::Late => {
+                // The rise: the start of the short stretch just played, or the
+                // first short step ahead (within the boot delay).
+                let rise = if step >= 1 && s.short(step - 1, before) {
+                    let floor = step.saturating_sub(s.window);
+                    let mut r = step - 1;
+                    while r > floor && s.short(r - 1, before) {
+                        r -= 1;
+                    }
+                    r
+                } else {
+                    match proactivity::rise(step, before, s.demand, s.sizer, s.window) {
+                        Some(r) => r,
+                        None => continue,
+                    }
+                };
+                let ready = (step + s.boot_steps).min(s.len());
+                let broken: Vec<usize> = (rise..ready).filter(|&t| s.violated[t]).collect();
+                let (Some(&first), Some(&last)) = (broken.first(), broken.last()) else { continue };
+                let when = match rise.cmp(&step) {
+                    std::cmp::Ordering::Less => format!("{} after demand rose past what {before} carry", s.span(step - rise)),
+                    std::cmp::Ordering::Equal => format!("as demand rose past what {before} carry"),
+                    std::cmp::Ordering::Greater => {
+                        format!("only {} before demand rose past what {before} carry", s.span(rise - step))
+                    }
+                };
+                let steps = if broken.len() == 1 { "step" } else { "steps" };
+                let times = if first == last { s.hm(first) } else { format!("{} to {}", s.hm(first), s.hm(last)) };
+                out.push(Moment {
+                    kind: MomentKind::LateReaction,
+                    step,
+                    from: first,
+                    until: last + 1,
+                    text: format!(
+                        "{}: scaled up {before} → {after} replicas {when} (booting takes {boot}); the SLA broke in {} {steps} before they were ready: {steps} {} ({times}).",
+                        s.at(step),
+                        broken.len(),
+                        ranges(&broken)
+                    ),
+                });
+            }
+            Timing::Unprompted => {}
+        }
+    }
+    out
+}
+
+/// Steps as ranges: "12-15, 18".
+fn ranges(steps: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < steps.len() {
+        let mut j = i;
+        while j + 1 < steps.len() && steps[j + 1] == steps[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j { steps[i].to_string() } else { format!("{}-{}", steps[i], steps[j]) });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// Runs of capacity changes in alternating directions (see the module docs).
+fn oscillations(s: &Series) -> Vec<Moment> {
+    // Each change: its step, whether it went up, and the replicas after it.
+    let changes: Vec<(usize, bool, u32)> =
+        (0..s.len()).filter(|&t| s.elastic[t] != s.before(t)).map(|t| (t, s.elastic[t] > s.before(t), s.elastic[t])).collect();
+    let alternates = |i: usize| changes[i].1 != changes[i + 1].1;
+    // Three consecutive changes, alternating, within the window.
+    let fits = |i: usize| i + 2 < changes.len() && alternates(i) && alternates(i + 1) && changes[i + 2].0 - changes[i].0 < s.window;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < changes.len() {
+        if !fits(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 2;
+        while j + 1 < changes.len() && fits(j - 1) {
+            j += 1;
+        }
+        let (first, last) = (changes[i].0, changes[j].0);
+        let n = j - i + 1;
+        let moves = if n <= 4 {
+            changes[i..=j].iter().map(|c| if c.1 { "up" } else { "down" }).collect::<Vec<_>>().join(", ")
+        } else {
+            format!("up and down {n} times")
+        };
+        let mut sizes = vec![s.before(first).to_string()];
+        sizes.extend(changes[i..=j].iter().take(8).map(|c| c.2.to_string()));
+        if n > 8 {
+            sizes.push("…".into());
+        }
+        out.push(Moment {
+            kind: MomentKind::Oscillation,
+            step: first,
+            from: first,
+            until: last + 1,
+            text: format!("{}: capacity went {moves} within {}: {} replicas.", s.at(first), s.span(last - first + 1), sizes.join(" → ")),
+        });
+        i = j + 1;
+    }
+    out
+}
+
+/// Stretches of an hour or more in which Elastic runs far fewer replicas than
+/// Static (see the module docs).
+fn savings(s: &Series) -> Vec<Moment> {
+    let gap = |t: usize| s.fixed[t].saturating_sub(s.elastic[t]);
+    let wide = |t: usize| {
+        let g = gap(t);
+        g >= SAVING_MIN_REPLICAS && g as f64 >= SAVING_MIN_SHARE * s.fixed[t] as f64
+    };
+    let min_steps = if s.dt_s > 0.0 { (SAVING_MIN_S / s.dt_s).ceil() as usize } else { usize::MAX };
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < s.len() {
+        if !wide(t) {
+            t += 1;
+            continue;
+        }
+        let from = t;
+        while t < s.len() && wide(t) {
+            t += 1;
+        }
+        if t - from < min_steps.max(1) {
+            continue;
+        }
+        // Step 0 is no decision's (the worlds start alike): not a step to look at.
+        let first = from.max(1);
+        let widest = (first..t).fold(first, |w, u| if gap(u) > gap(w) { u } else { w });
+        let replica_hours = (from..t).map(|u| gap(u) as f64).sum::<f64>() * s.dt_s / 3600.0;
+        out.push(Moment {
+            kind: MomentKind::Saving,
+            step: widest,
+            from,
+            until: t,
+            text: format!(
+                "{}: Elastic ran {} replicas where Static ran {}; from {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
+                s.at(widest),
+                s.elastic[widest],
+                s.fixed[widest],
+                s.stretch(from, t, widest),
+                s.span(t - from),
+                replica_hours * s.price_per_hour,
+                s.price_per_hour
+            ),
+        });
+    }
+    out
 }

@@ -1,15 +1,14 @@
 //! The Rule at other targets: the run's trace played by the Rule at every target
 //! utilisation from 40 % to 95 % (step 5 %), twelve lanes of one judge, for the
-//! verdict's sentence on the Rule's frontier. It does not depend on the agent, so
-//! a page computes it once for its scenario, after its run first finishes, a
-//! piece per frame ([`RuleSweep::run`]). A whole sweep of a 4,320-step run takes
+//! verdict's sentence on the Rule's frontier and the frontier panel. It does not
+//! depend on the agent, so a page computes it once for its scenario, with its
+//! first lookahead, a piece per frame ([`RuleSweep::run`]). A whole sweep of a 4,320-step run takes
 //! about 50 ms natively (`cargo bench --bench budgets`, 2026-12-01; 400 ms with
 //! the judge's full latency tracking, which it leaves out): not a frame's work.
 
 use crate::judge::{Judge, RuleTarget};
 use crate::policy::{DecisionMaker, Rule};
 use crate::session::Session;
-use crate::world::World;
 
 /// The target utilisations played: 0.40, 0.45, ..., 0.95.
 pub fn targets() -> impl Iterator<Item = f64> {
@@ -39,14 +38,8 @@ impl RuleSweep {
             .collect();
         let mut judge = Judge::sharing(run, session.trace.clone(), makers, session.trainer.tables());
         judge.keep_reports(false);
-        // Cost and violation steps are all the frontier needs: worlds without a
-        // latency histogram, each step's p95 resolved only as far as it decides
-        // the SLA (the step's violation is the same either way), as training's.
-        for lane in &mut judge.lanes {
-            let mut world = World::new(lane.world.config.clone(), run.scaling.initial_replicas);
-            world.resolve_p95_for_sla_only();
-            lane.world = world;
-        }
+        // Cost and violation steps are all the frontier needs.
+        judge.cost_and_violations_only();
         RuleSweep { judge, targets }
     }
 

@@ -1,4 +1,5 @@
-//! The page's words: the current decision, and text wrapped to a panel.
+//! The page's words: the current decision, times of the run, and text wrapped
+//! to a panel.
 
 use crate::forensics::{self, FEW_VISITS};
 use crate::session::Session;
@@ -52,4 +53,41 @@ pub fn wrap(line: &str, columns: usize) -> Vec<String> {
     }
     out.push(current);
     out
+}
+
+/// A time of the run as a lecturer reads it: "day 2, 14:05", day 1 starting at 0 s.
+pub fn day_time(t_s: f64) -> String {
+    let t = whole_seconds(t_s);
+    format!("day {}, {:02}:{:02}", t / 86_400 + 1, t % 86_400 / 3600, t % 3600 / 60)
+}
+
+/// The end of a run `t_s` seconds long: a run of whole days ends at 24:00 of its
+/// last day ("day 3, 24:00"), not at the start of a day it does not have.
+pub fn day_end(t_s: f64) -> String {
+    let t = whole_seconds(t_s);
+    if t > 0 && t % 86_400 == 0 {
+        format!("day {}, 24:00", t / 86_400)
+    } else {
+        day_time(t_s)
+    }
+}
+
+/// A span of time in words: "45 s", "6 min", "2 h", "1 h 20 min".
+pub fn duration(t_s: f64) -> String {
+    let t = whole_seconds(t_s);
+    match (t / 3600, t % 3600 / 60) {
+        (0, 0) => format!("{t} s"),
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// Seconds rounded to whole ones, 0 for a negative or non-finite time.
+fn whole_seconds(t_s: f64) -> u64 {
+    if t_s.is_finite() && t_s > 0.0 {
+        t_s.round() as u64
+    } else {
+        0
+    }
 }
