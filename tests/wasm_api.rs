@@ -232,7 +232,7 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
     assert_eq!(
         back["view"],
-        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true})
+        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true, "controls": "full", "autoplay": false, "lesson": false})
     );
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
