@@ -113,6 +113,8 @@ async function main() {
   initTweak();
   try {
     const link = linked();
+    // Read before the first load rewrites the URL's hash (updateLink).
+    initLesson(link);
     if (link) {
       $('show-rule').checked = link.view.show_rule;
       $('show-oracle').checked = link.view.show_oracle;
@@ -139,7 +141,6 @@ async function main() {
     stop(message(e));
     return;
   }
-  initLesson(linked());
   requestAnimationFrame(frame);
 }
 

@@ -4,7 +4,6 @@
 // to just after its decision, paused, with the decision's forensics pinned.
 
 import { app, $, message } from './state.js';
-import { timeAt } from './timeline.js';
 
 // The kinds in the order the page lists them (the core's `MomentKind`), and
 // what to say when a run has none.
@@ -116,7 +115,8 @@ function kindList(kind, moments) {
   }
   const list = element('ol', { className: 'moment-list' });
   for (const { m, i } of of) {
-    const button = element('button', { type: 'button' }, element('b', {}, timeAt(m.step)), ` ${m.text}`);
+    // (Its line begins with its time: "Day 1, 00:46: scaled up ...".)
+    const button = element('button', { type: 'button' }, m.text);
     button.dataset.index = String(i);
     list.append(element('li', {}, button));
   }
