@@ -17,7 +17,8 @@ const sentence = (text) => `${text.replace(/[.\s]+$/, '')}.`;
 
 // The lesson's steps, in the order of the source document's questions: the
 // kind of moment each opens (none: the heatmap), the question, and its caption
-// from the moment's line `text`, the run's worlds `w` and its scenario `s`.
+// from the moment's line `text` (the heatmap's: the current decision's), the
+// run's worlds `w` by kind and its scenario `s`.
 const STEPS = [
   {
     kind: 'oscillation',
@@ -46,7 +47,7 @@ const STEPS = [
   {
     kind: null,
     question: 'What does the heatmap say?',
-    caption: () => `Each cell is a state of the agent (utilisation and capacity, for one demand trend and forecast); its colour is the value of the best action there, its mark the action it takes. The framed cell is the state now; the forensics say why it chose what it did, and what the other actions would have led to.`,
+    caption: (now) => `Each cell is a state of the agent (utilisation and capacity, for one demand trend and forecast); its colour is the value of the best action there, its mark the action it takes. The framed cell is the state now: ${sentence(now)} The forensics say why it chose what it did, and what the other actions would have led to.`,
   },
 ];
 
@@ -154,7 +155,8 @@ export function showLesson(m) {
   set('lesson-progress', `step ${lesson.at + 1} of ${n}`);
   set('lesson-question', step.question);
   const worlds = Object.fromEntries(m.worlds.map((w) => [w.kind, w]));
-  const text = step.index != null ? m.moments[step.index]?.text ?? '' : '';
+  // A moment's line, or for the heatmap the current decision's (the forensics' first line).
+  const text = step.index != null ? m.moments[step.index]?.text ?? '' : app.pg.forensicsText().split('\n')[0];
   set('lesson-caption', step.caption(text, worlds, scenario()));
   $('lesson-back').disabled = lesson.at === 0;
   $('lesson-next').disabled = lesson.at === n - 1;

@@ -3,7 +3,7 @@
 // Playground waiting to replace it (a changed scenario, its agent training)
 // gets the rest of the frame.
 
-import { app, stop, message } from './state.js';
+import { app, stop, message, setPlaying } from './state.js';
 import { update } from './panels.js';
 import { showTimeline } from './timeline.js';
 import { showMoments } from './moments.js';
@@ -54,6 +54,12 @@ export function frame() {
       else app.played = Math.round(0.8 * app.played + 0.2 * f.played);
     }
     if (app.next) tendNext(outOfTime);
+    // A new Playground that took over from a playing one plays once it has
+    // reached the step (however its fast-forward ends).
+    if (app.resume && !app.pg.seeking) {
+      app.resume = false;
+      if (!app.pg.playing && !app.pg.metrics().finished) setPlaying(true);
+    }
     // A paced frame with no step due changes nothing.
     const idle = f.work === 'playing' && f.played === 0 && due === 0;
     if ((f.changed && !idle) || app.dirty) {

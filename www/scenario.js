@@ -85,6 +85,7 @@ export function takeOver() {
   const at = app.aim?.step ?? 0;
   app.next = null;
   show(pg);
+  app.resume = app.aim?.playing ?? false;
   const when = at > 0
     ? `took over at step ${stepWords(at)} (${timeAt(at)}): the run was replayed to this step with it`
     : 'took over at the start of the run';
