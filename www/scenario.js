@@ -53,6 +53,7 @@ export function load(json) {
     app.next = pg;
     app.change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
     app.tookOver = null;
+    app.dirty = true;
   } else {
     app.next?.free();
     app.next = null;

@@ -12,11 +12,11 @@ import { takeOver } from './scenario.js';
 // The Playground the worker trains for (the one shown, or the one waiting).
 let trainee = null;
 
-// Trains a Playground's plan (the waiting one's, else the one shown): in the
+// Trains a Playground's plan (the one shown's, or the waiting one's): in the
 // worker while the page plays on (the worker continues from the Playground's
 // training state, which may be the build's training of a preset), or on this
 // thread across frames without one.
-export function startTraining(pg = app.next ?? app.pg) {
+export function startTraining(pg = app.pg) {
   trainee = pg;
   if (pg === app.next) app.nextProgress = null;
   else app.progress = null;

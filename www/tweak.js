@@ -62,9 +62,12 @@ function status() {
   return `Training the new agent: episode ${t.episode} of ${t.episodes}${a ? ` (No forecast: ${a.episode} of ${a.episodes})` : ''}; the previous agent plays on.`;
 }
 
-// Once a frame that changed something.
+// Once a frame that changed something. While a new agent trains, Train (more
+// episodes for the agent shown) waits: the worker is the new agent's.
 export function showTweak() {
   const text = status();
   const line = $('tweak-status');
   if (line.textContent !== text) line.textContent = text;
+  const train = $('train');
+  if (train.disabled !== !!app.next) train.disabled = !!app.next;
 }
