@@ -46,7 +46,7 @@ export function load(json) {
   $('trace-report').textContent = replay ? replayReport(json, app.replay.text) : '';
   $('scenario-error').textContent = '';
   const preset = presetOf(json);
-  $('preset').value = preset ?? '';
+  if (preset) $('preset').value = preset;
   const keep = app.pg && app.pg.trained && !app.pg.training;
   if (keep) {
     app.next?.free();
@@ -182,10 +182,6 @@ export function buildForm() {
     option.title = presetInfo(name)[0];
     $('preset').add(option);
   }
-  // Shown when the knobs make no preset's scenario.
-  const custom = new Option('custom', '');
-  custom.hidden = true;
-  $('preset').add(custom);
   const groups = new Map();
   for (const knob of knobs()) {
     if (knob.path === 'seed') {
