@@ -5,13 +5,14 @@
 
 import { app, $, message } from './state.js';
 
-// The kinds in the order the page lists them (the core's `MomentKind`), and
-// what to say when a run has none.
+// The kinds in the order the page lists them (the core's `MomentKind`), the
+// shape of their markers on the capacity chart, and what to say when a run has
+// none.
 export const KINDS = [
-  { key: 'pre_emptive', label: 'Pre-emptive scale-ups', none: 'No pre-emptive scale-up in this run.' },
-  { key: 'late_reaction', label: 'Late reactions', none: 'No late reaction in this run.' },
-  { key: 'oscillation', label: 'Oscillations', none: 'No oscillation in this run.' },
-  { key: 'saving', label: 'Savings in a dip', none: 'No saving in a dip in this run.' },
+  { key: 'pre_emptive', mark: '\u25b2', label: 'Pre-emptive scale-ups', none: 'No pre-emptive scale-up in this run.' },
+  { key: 'late_reaction', mark: '\u25a0', label: 'Late reactions', none: 'No late reaction in this run.' },
+  { key: 'oscillation', mark: '\u25c6', label: 'Oscillations', none: 'No oscillation in this run.' },
+  { key: 'saving', mark: '\u25cf', label: 'Savings in a dip', none: 'No saving in a dip in this run.' },
 ];
 
 function element(tag, props = {}, ...children) {
@@ -95,17 +96,21 @@ export function showMoments(m) {
   }
 }
 
-// A kind's section: heading with count, Previous / Next, and its moments.
+// A kind's section: heading with count, then Previous, Next and its moments
+// folded beside them (every kind's heading fits beside the chart).
 function kindList(kind, moments) {
   const of = moments.map((m, i) => ({ m, i })).filter(({ m }) => m.kind === kind.key);
   const section = element('section', { className: 'moment-kind' });
   section.dataset.kind = kind.key;
-  section.append(element('h3', {}, `${kind.label} (${of.length})`));
+  const mark = element('span', { className: 'mark' }, kind.mark);
+  mark.setAttribute('aria-hidden', 'true');
+  const head = element('div', { className: 'kind-head' }, mark, element('h3', {}, `${kind.label} (${of.length})`));
+  section.append(head);
   if (!of.length) {
     section.append(element('p', { className: 'status' }, kind.none));
     return section;
   }
-  const nav = element('div', { className: 'row' });
+  const nav = element('div', { className: 'kind-nav' });
   for (const [dir, words] of [[-1, 'Previous'], [1, 'Next']]) {
     const button = element('button', { type: 'button' }, words);
     button.dataset.kind = kind.key;
@@ -120,6 +125,7 @@ function kindList(kind, moments) {
     button.dataset.index = String(i);
     list.append(element('li', {}, button));
   }
-  section.append(nav, list);
+  nav.append(element('details', { className: 'moment-items' }, element('summary', {}, `All ${of.length}`), list));
+  section.append(nav);
   return section;
 }

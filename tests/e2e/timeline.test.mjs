@@ -215,6 +215,7 @@ test('a constructed trace lists each kind of moment, each opens just after its d
     }
     // A moment opened: the run just after its decision, paused, the button marked.
     const pre = moments.map((m, i) => ({ ...m, i })).filter((m) => m.kind === 'pre_emptive');
+    await page.click('[data-kind="pre_emptive"] summary');
     await page.click(`#moments-kinds button[data-index="${pre[0].i}"]`);
     await settled(page, pre[0].step + 1);
     await page.waitForFunction((i) => document.querySelector(`button[data-index="${i}"]`).getAttribute('aria-current') === 'true', pre[0].i);
