@@ -51,7 +51,7 @@ export function load(json) {
   if (keep) {
     app.next?.free();
     app.next = pg;
-    app.change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
+    change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
     app.tookOver = null;
     app.dirty = true;
   } else {
@@ -61,6 +61,9 @@ export function load(json) {
   }
   trainLoaded(pg, preset);
 }
+
+// What the waiting Playground changes, in words (`changed`).
+let change = '';
 
 // Makes `pg` the Playground shown, the one before (if any) freed.
 function show(pg) {
@@ -79,18 +82,19 @@ function show(pg) {
   app.dirty = true;
 }
 
-// The waiting Playground, trained (and sent to the step the run had reached,
-// training.js), replaces the one shown, and the page says so.
-export function takeOver() {
+// The waiting Playground, trained and sent to `aim` ({step, playing}: where the
+// run shown stood, training.js), replaces the one shown, and the page says so.
+export function takeOver(aim) {
   const pg = app.next;
-  const at = app.aim?.step ?? 0;
+  const at = aim.step;
   app.next = null;
   show(pg);
-  app.resume = app.aim?.playing ?? false;
+  // Played on from there if the run was playing (loop.js).
+  app.resume = aim.playing;
   const when = at > 0
     ? `took over at step ${stepWords(at)} (${timeAt(at)}): the run was replayed to this step with it`
     : 'took over at the start of the run';
-  app.tookOver = `The new agent${app.change ? ` (${app.change})` : ''} ${when}.`;
+  app.tookOver = `The new agent${change ? ` (${change})` : ''} ${when}.`;
 }
 
 // What changed from scenario `a` to `b`, in words: "violation weight −40", the
@@ -231,7 +235,6 @@ function markFields(fields, controls) {
     else el.removeAttribute('aria-invalid');
   }
 }
-
 
 // The scenario applied last: the one waiting to take over, or the one shown.
 export const appliedJson = () => (app.next ?? app.pg).scenarioJson();

@@ -40,16 +40,17 @@ export function startTraining(pg = app.pg) {
 // Where the waiting Playground goes once trained: the step the run shown has
 // reached, playing if it plays (the core fast-forwards there, then plays or
 // stays paused). Set before anything that may end its training.
+let aimed = null;
 function aim(pg) {
   if (pg !== app.next) return;
-  app.aim = { step: app.pg.stepIndex, playing: app.pg.playing };
-  pg.setStartStep(app.aim.step);
-  pg.setAutoplay(app.aim.playing);
+  aimed = { step: app.pg.stepIndex, playing: app.pg.playing };
+  pg.setStartStep(aimed.step);
+  pg.setAutoplay(aimed.playing);
 }
 
 // The waiting Playground takes over once every agent of it is trained.
 function settle(pg) {
-  if (pg === app.next && pg.trained && !pg.training && pg.fitted) takeOver();
+  if (pg === app.next && pg.trained && !pg.training && pg.fitted) takeOver(aimed);
 }
 
 // A frame's rest for the waiting Playground: its forecaster's pre-training, or
