@@ -1,6 +1,7 @@
 // The guided lesson (a link's `view.lesson`): a few of the run's moments, one
 // caption each, written from the source document's questions, with Back, Next
-// and "step k of n". Each step opens the first moment of its kind (a kind the
+// and "step k of n". It opens on its list of questions, the run where the link
+// put it, until Start. Each step opens the first moment of its kind (a kind the
 // run lacks is skipped, and the panel says so); the last focuses the heatmap
 // and explains the current decision. Captions quote the run's own figures: the
 // moment's line and the scoreboard at that step.
@@ -100,10 +101,12 @@ function plan(moments) {
   return { steps, skipped };
 }
 
-// Goes to step `k` (from 0) and opens what it shows.
+// Goes to step `k` (from 0; -1: the list of questions) and opens what it shows.
 function go(k) {
-  if (!lesson?.steps || k < 0 || k >= lesson.steps.length) return;
+  if (!lesson?.steps || k < -1 || k >= lesson.steps.length) return;
   lesson.at = k;
+  app.dirty = true;
+  if (k < 0) return;
   const step = lesson.steps[k];
   if (step.index != null) openMoment(step.index);
   else {
@@ -113,7 +116,6 @@ function go(k) {
     heatmap.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     explainCurrent();
   }
-  app.dirty = true;
 }
 
 // The scenario of the Playground shown, read once per Playground.
@@ -145,19 +147,26 @@ export function showLesson(m) {
     return;
   }
   if (!lesson.steps) {
-    Object.assign(lesson, plan(m.moments));
+    Object.assign(lesson, plan(m.moments), { at: -1 });
     set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}.` : '');
-    go(0);
+  }
+  const n = lesson.steps.length;
+  set('lesson-next', lesson.at < 0 ? 'Start' : 'Next');
+  if (lesson.at < 0) {
+    set('lesson-progress', `${n} steps`);
+    set('lesson-question', `${n} questions about this run`);
+    set('lesson-caption', lesson.steps.map((s) => s.question).join(' '));
+    $('lesson-back').disabled = true;
+    $('lesson-next').disabled = false;
     return;
   }
   const step = lesson.steps[lesson.at];
-  const n = lesson.steps.length;
   set('lesson-progress', `step ${lesson.at + 1} of ${n}`);
   set('lesson-question', step.question);
   const worlds = Object.fromEntries(m.worlds.map((w) => [w.kind, w]));
   // A moment's line, or for the heatmap the current decision's (the forensics' first line).
   const text = step.index != null ? m.moments[step.index]?.text ?? '' : app.pg.forensicsText().split('\n')[0];
   set('lesson-caption', step.caption(text, worlds, scenario()));
-  $('lesson-back').disabled = lesson.at === 0;
+  $('lesson-back').disabled = false;
   $('lesson-next').disabled = lesson.at === n - 1;
 }
