@@ -9,6 +9,11 @@
 import { app, $ } from './state.js';
 import { explainCurrent } from './panels.js';
 import { openMoment } from './moments.js';
+import { setZoom } from './timeline.js';
+
+// The zoom a step of the lesson shows its moment in, unless one is chosen: a
+// few hours around it, where a spike is wider than a line.
+const LESSON_ZOOM_HOURS = 6;
 
 // Seconds as the page writes a delay: "5 min", "90 s".
 const delay = (s) => (s >= 60 && s % 60 === 0 ? `${s / 60} min` : `${s} s`);
@@ -25,30 +30,30 @@ const STEPS = [
     kind: 'oscillation',
     absent: 'an oscillation',
     question: 'Why does the blue line wiggle?',
-    caption: (text, w, s) => `Here: ${sentence(text)} The agent decides each step from a coarse state (a utilisation bin, the demand's trend, the forecast): noise that carries the utilisation across a bin edge flips its choice, and a change costs it only ${s.reward.per_change} in reward. Elastic has changed its capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
+    caption: (text, w, s) => `Here: ${sentence(text)} The agent acts on a coarse state (utilisation bin, trend, forecast): noise across a bin edge flips its choice, and a change costs it only ${s.reward.per_change} in reward. Elastic has changed capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
   },
   {
     kind: 'pre_emptive',
     absent: 'a pre-emptive scale-up',
     question: 'Why does the agent sometimes scale up before the spike?',
-    caption: (text, w, s) => `Here: ${sentence(text)} The forecast is part of the agent's state: when it rises, the agent adds replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead, so that they are ready when the demand arrives. So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early and ${w.elastic?.scale_ups.late ?? '–'} late.`,
+    caption: (text, w, s) => `Here: ${sentence(text)} The forecast is in the agent's state: when it rises, the agent adds replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead, ready when the demand comes. So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
   },
   {
     kind: 'late_reaction',
     absent: 'a late reaction',
     question: 'What happens when it reacts late?',
-    caption: (text, w, s) => `Here: ${sentence(text)} A replica takes ${delay(s.scaling.boot_delay_s)} to boot: decided after the rise began, it comes too late, and requests queue past the SLA (p95 at most ${s.sla.p95_s} s) meanwhile. Elastic has broken the SLA in ${fixed(w.elastic?.sla_violation_steps, 0)} steps so far (${fixed(w.elastic?.sla_violation_pct, 1)} %).`,
+    caption: (text, w, s) => `Here: ${sentence(text)} A replica takes ${delay(s.scaling.boot_delay_s)} to boot: added after the rise, it comes too late, and requests queue past the SLA (p95 at most ${s.sla.p95_s} s) meanwhile. Elastic has broken the SLA in ${fixed(w.elastic?.sla_violation_steps, 0)} steps so far (${fixed(w.elastic?.sla_violation_pct, 1)} %).`,
   },
   {
     kind: 'saving',
     absent: 'a saving in a dip',
     question: 'Why is the saving what it is?',
-    caption: (text, w) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas, and the shaded area between the red and blue lines is what it saves. So far Elastic has cost ${fixed(w.elastic?.cost, 2)} against Static's ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less.`,
+    caption: (text, w) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the red and blue lines is the saving. So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less.`,
   },
   {
     kind: null,
     question: 'What does the heatmap say?',
-    caption: (now) => `Each cell is a state of the agent (utilisation and capacity, for one demand trend and forecast); its colour is the value of the best action there, its mark the action it takes. The framed cell is the state now: ${sentence(now)} The forensics say why it chose what it did, and what the other actions would have led to.`,
+    caption: (now) => `Each cell is a state (utilisation and capacity, for one trend and forecast); its colour is the value of the best action there, its mark the action taken. The framed cell is the state now: ${sentence(now)} The forensics say why, and what the other actions would have led to.`,
   },
 ];
 
@@ -108,8 +113,10 @@ function go(k) {
   app.dirty = true;
   if (k < 0) return;
   const step = lesson.steps[k];
-  if (step.index != null) openMoment(step.index);
-  else {
+  if (step.index != null) {
+    if (!app.zoom) setZoom(LESSON_ZOOM_HOURS);
+    openMoment(step.index);
+  } else {
     // The heatmap and the current decision explained.
     const heatmap = $('heatmap-canvas');
     heatmap.focus({ preventScroll: true });

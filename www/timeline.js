@@ -78,11 +78,7 @@ export function initTimeline() {
 
   const zoom = element('select', { id: 'zoom' });
   for (const [hours, words] of ZOOMS) zoom.add(new Option(words, String(hours)));
-  zoom.addEventListener('change', () => {
-    app.zoom = Number(zoom.value);
-    app.pg.setZoom(app.zoom);
-    app.dirty = true;
-  });
+  zoom.addEventListener('change', () => setZoom(Number(zoom.value)));
 
   $('timeline').append(
     element('label', { htmlFor: 'scrub', className: 'scrub-label' }, 'Time'),
@@ -92,6 +88,14 @@ export function initTimeline() {
     zoom,
   );
   bindChart($('capacity-canvas'));
+}
+
+// The capacity chart's zoom: `hours` around the current step (0: the whole run).
+export function setZoom(hours) {
+  app.zoom = hours;
+  $('zoom').value = String(hours);
+  app.pg.setZoom(hours);
+  app.dirty = true;
 }
 
 // A press on the capacity chart: on a moment's marker, opens it; elsewhere in

@@ -275,6 +275,9 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
         const m = moments.find((x) => x.kind === kinds[k]);
         await settled(page, m.step + 1);
         assert.ok(caption.includes(m.text.replace(/[.\s]+$/, '')), `step ${k + 1} quotes its moment: ${caption}`);
+        // Shown zoomed to 6 hours (the whole run was chosen), where a spike is wider than a line.
+        const zoom = await page.evaluate(() => window.playground.pg.metrics().zoom);
+        assert.equal(zoom[1] - zoom[0], 360, JSON.stringify(zoom));
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
         await page.waitForFunction(() => document.activeElement?.id === 'heatmap-canvas');
