@@ -177,3 +177,17 @@ mod tests {
         }
     }
 }
+
+/// Sorts a short slice by a key, stably, by insertion: the standard library's
+/// sorts are several kilobytes of wasm per instantiation, which the page's size
+/// budget counts, and the page sorts only lists of tens to hundreds of items
+/// (labels, knobs, the run's moments).
+pub fn sort_small_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}

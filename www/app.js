@@ -5,7 +5,7 @@ import init, { World, presetScenario, presetNames, presetInfo, presetOf } from '
 import { app, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView } from './state.js';
 import { frame } from './loop.js';
 import { startTraining, showAblation } from './training.js';
-import { showSpeed, explainCurrent } from './panels.js';
+import { explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
 import { load, loadPreset, fetchTrace, showFamily, applyKnobs, buildForm } from './scenario.js';
 import { initTimeline } from './timeline.js';
@@ -13,8 +13,6 @@ import { initMoments } from './moments.js';
 import { initLesson } from './lesson.js';
 import { initTweak } from './tweak.js';
 import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
-
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 // Space toggles play wherever the focus is, except in the controls Space
 // edits (text fields, menus, sliders, check boxes and radio buttons): a button
@@ -72,14 +70,6 @@ function bindControls() {
     app.announcedAt = -Infinity;
     app.dirty = true;
   });
-  const speed = $('speed');
-  const onSpeed = () => {
-    app.speed = SPEEDS[Number(speed.value)];
-    app.played = app.speed;
-    showSpeed();
-  };
-  speed.addEventListener('input', onSpeed);
-  onSpeed();
   $('train').addEventListener('click', () => {
     const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
     app.pg.planTraining(n);
@@ -173,6 +163,8 @@ async function main() {
   initTweak();
   try {
     const link = linked();
+    // Read before the first load rewrites the URL's hash (updateLink).
+    initLesson(link);
     if (link) {
       $('show-rule').checked = link.view.show_rule;
       $('show-oracle').checked = link.view.show_oracle;
@@ -202,7 +194,6 @@ async function main() {
     stop(message(e));
     return;
   }
-  initLesson(linked());
   // The first frame now, in this task: before anything optional (the preset's
   // training, the worker) has arrived or started; then one every display frame.
   frame();

@@ -2,6 +2,7 @@
 // The figures and words are the Playground's metrics; this places them.
 
 import { app, $, message, setPlaying } from './state.js';
+import { speedWords } from './timeline.js';
 
 // While playing, the screen-reader texts change at most this often.
 const ANNOUNCE_EVERY_MS = 3000;
@@ -118,9 +119,9 @@ function shown(kind) {
 
 // The speed asked for, and what the frame budget allowed when that was less.
 export function showSpeed() {
-  const asked = `${app.speed} step${app.speed === 1 ? '' : 's'}/frame`;
+  const asked = speedWords();
   $('speed').setAttribute('aria-valuetext', asked);
-  const capped = app.metrics?.playing && app.played < app.speed && !app.metrics?.finished;
+  const capped = !app.perSecond && app.metrics?.playing && app.played < app.speed && !app.metrics?.finished;
   const words = capped ? `${asked} (about ${app.played} fit in a frame)` : asked;
   if ($('speed-out').textContent !== words) $('speed-out').textContent = words;
 }

@@ -1,10 +1,14 @@
 // A scenario loaded into a new Playground, and the form of its knobs, built from
-// the core's table of knobs (every label, range and family in one place).
+// the core's table of knobs (every label, range and family in one place). A new
+// scenario whose agent must first train waits beside the run shown: the
+// previous agent plays on until the new one is trained, then takes over at the
+// step the run had reached (training.js).
 
-import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport } from './pkg/autoscale_playground.js';
+import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport } from './pkg/autoscale_playground.js';
 import { app, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded } from './training.js';
+import { stepWords, timeAt } from './timeline.js';
 
 const CANVASES = {
   capacity: 'capacity-canvas',
@@ -14,37 +18,114 @@ const CANVASES = {
   forecast: 'forecast-canvas',
   curve: 'curve-canvas',
   forensics: 'forensics-canvas',
+  frontier: 'frontier-canvas',
 };
 
-// A new Playground for a scenario; the old one is freed once the new one exists,
-// so a scenario that fails leaves the run that was going on untouched.
+// The canvases the page has (the frontier panel's is optional to the binding).
+function canvases() {
+  return Object.fromEntries(Object.entries(CANVASES).filter(([, id]) => $(id)));
+}
+
+// A new Playground for a scenario. With a trained agent playing, the new one
+// waits (`app.next`) while its agent trains, and the run shown goes on; else it
+// is shown at once. A scenario that fails leaves the run untouched.
 export function load(json) {
-  const pg = new Playground(json, CANVASES, replayCsv(json));
-  app.pg?.free();
-  app.pg = pg;
+  const pg = new Playground(json, canvases(), replayCsv(json));
   const scenario = JSON.parse(pg.scenarioJson());
-  app.sla = scenario.sla.p95_s;
-  app.forecaster = scenario.forecast.method.toUpperCase();
-  app.cursor = null;
+  pg.showWorld(World.Rule, $('show-rule').checked);
+  pg.showWorld(World.Oracle, $('show-oracle').checked);
+  pg.showWorld(World.Predictive, $('show-predictive').checked);
+  pg.setAblation($('show-no-forecast').checked);
+  pg.setLearnLive($('learn-live').checked);
+  pg.setZoom(app.zoom ?? 0);
   fillKnobs(scenario);
   // The file's name is the user's text: shown as text only; beside it, what the
   // importer read of the file, guessed and warns of.
   const replay = scenario.workload.family === 'replay';
   $('trace-name').textContent = replay ? `replaying ${scenario.workload.replay.source}` : '';
   $('trace-report').textContent = replay ? replayReport(json, app.replay.text) : '';
-  $('page-episodes').textContent = String(scenario.agent.episodes);
-  pg.showWorld(World.Rule, $('show-rule').checked);
-  pg.showWorld(World.Oracle, $('show-oracle').checked);
-  pg.showWorld(World.Predictive, $('show-predictive').checked);
-  pg.setAblation($('show-no-forecast').checked);
-  pg.setLearnLive($('learn-live').checked);
-  applySlice();
   $('scenario-error').textContent = '';
   const preset = presetOf(json);
   $('preset').value = presetShown(pg.scenarioJson(), preset);
-  updateLink();
+  const keep = app.pg && app.pg.trained && !app.pg.training;
+  if (keep) {
+    app.next?.free();
+    app.next = pg;
+    change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
+    app.tookOver = null;
+    app.dirty = true;
+  } else {
+    app.next?.free();
+    app.next = null;
+    show(pg);
+  }
   trainLoaded(pg, preset);
 }
+
+// What the waiting Playground changes, in words (`changed`).
+let change = '';
+
+// Makes `pg` the Playground shown, the one before (if any) freed.
+function show(pg) {
+  app.pg?.free();
+  app.pg = pg;
+  const scenario = JSON.parse(pg.scenarioJson());
+  app.sla = scenario.sla.p95_s;
+  app.dt = scenario.dt_s;
+  app.forecaster = scenario.forecast.method.toUpperCase();
+  app.cursor = null;
+  app.openedMoment = null;
+  $('page-episodes').textContent = String(scenario.agent.episodes);
+  applySlice();
+  updateLink();
+  app.announcedAt = -Infinity;
+  app.dirty = true;
+}
+
+// The waiting Playground, trained and sent to `aim` ({step, playing}: where the
+// run shown stood, training.js), replaces the one shown, and the page says so.
+export function takeOver(aim) {
+  const pg = app.next;
+  const at = aim.step;
+  app.next = null;
+  show(pg);
+  // Played on from there if the run was playing (loop.js).
+  app.resume = aim.playing;
+  const when = at > 0
+    ? `took over at step ${stepWords(at)} (${timeAt(at)}): the run was replayed to this step with it`
+    : 'took over at the start of the run';
+  app.tookOver = `The new agent${change ? ` (${change})` : ''} ${when}.`;
+}
+
+// What changed from scenario `a` to `b`, in words: "violation weight −40", the
+// preset chosen, or the first few knobs that differ.
+function changed(a, b, preset) {
+  if (preset && preset !== presetOf(JSON.stringify(a))) return `the ${preset.replace('-', ' ')} preset`;
+  const words = knobs()
+    .filter((k) => JSON.stringify(field(a, k.path)) !== JSON.stringify(field(b, k.path)))
+    .map((k) => `${TWEAK_WORDS[k.path] ?? k.label.replace(/ \(.*\)$/, '')} ${shown(field(b, k.path))}`);
+  if (words.length > 3) return `${words.slice(0, 3).join(', ')} and ${words.length - 3} more changes`;
+  return words.join(', ');
+}
+
+// A knob's value as the page writes it: negative numbers with a true minus sign.
+const shown = (v) => (Array.isArray(v) ? v.join(', ') : typeof v === 'number' ? String(v).replace('-', '\u2212') : String(v));
+
+// The knobs "Change one thing" holds (tweak.js), with the short words the page
+// uses for them.
+export const TWEAK_WORDS = {
+  'reward.sla_violated': 'violation weight',
+  'reward.sla_held': 'SLA-held weight',
+  'reward.per_replica': 'per-replica weight',
+  'reward.per_change': 'per-change weight',
+  'reward.low_utilisation': 'low-utilisation weight',
+  'agent.alpha': 'learning rate \u03b1',
+  'agent.gamma': 'discount \u03b3',
+  'agent.epsilon_start': 'exploration \u03b5',
+  'agent.episodes': 'training episodes',
+  'agent.design': 'agent',
+  seed: 'seed',
+};
 
 // A preset. A real trace's CSV is fetched when its preset is first chosen (never
 // with the page), then replayed as a chosen file is.
@@ -66,10 +147,14 @@ export async function fetchTrace(trace) {
 // ---- the form ----
 
 const inputs = () => [...document.querySelectorAll('[data-key]')];
+// The form's knobs and those of "Change one thing" (tweak.js), each by its path.
+const allInputs = () => [...document.querySelectorAll('[data-key], [data-tweak]')];
+const pathOf = (el) => el.dataset.key ?? el.dataset.tweak;
 const field = (obj, key) => key.split('.').reduce((o, k) => o?.[k], obj);
 
-// One knob's labelled control.
-function control(knob) {
+// One knob's labelled control: in the scenario form (`data-key`), or under
+// another attribute and label (tweak.js).
+export function control(knob, attr = 'key', words = knob.label) {
   const label = document.createElement('label');
   let input;
   const kind = knob.kind;
@@ -88,9 +173,9 @@ function control(knob) {
     }
     if (kind === 'list') input.dataset.list = '';
   }
-  input.dataset.key = knob.path;
+  input.dataset[attr] = knob.path;
   if (knob.families.length) label.dataset.family = knob.families.join(' ');
-  label.append(`${knob.label} `, input);
+  label.append(`${words} `, input);
   return label;
 }
 
@@ -104,7 +189,12 @@ export function buildForm() {
   const groups = new Map();
   for (const knob of knobs()) {
     if (knob.path === 'seed') {
-      $('seed-knob').append(control(knob));
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.id = 'new-seed';
+      button.textContent = 'New seed';
+      button.addEventListener('click', newSeed);
+      $('seed-knob').append(control(knob), button);
       continue;
     }
     if (knob.group === 'none') continue;
@@ -121,8 +211,8 @@ export function buildForm() {
 }
 
 function fillKnobs(scenario) {
-  for (const el of inputs()) {
-    const v = field(scenario, el.dataset.key);
+  for (const el of allInputs()) {
+    const v = field(scenario, pathOf(el));
     if (el.type === 'checkbox') el.checked = v;
     else el.value = Array.isArray(v) ? v.join(', ') : String(v);
     el.removeAttribute('aria-invalid');
@@ -136,26 +226,52 @@ export function showFamily(family) {
   }
 }
 
-// Marks the controls of the fields an error names ("agent.utilisation_bins[2]"
-// marks the list).
-function markFields(fields) {
+// Marks those of `controls` whose fields an error names
+// ("agent.utilisation_bins[2]" marks the list).
+function markFields(fields, controls) {
   const bad = new Set(fields.map((f) => f.replace(/\[\d+\]$/, '')));
-  for (const el of inputs()) {
-    if (bad.has(el.dataset.key)) el.setAttribute('aria-invalid', 'true');
+  for (const el of controls) {
+    if (bad.has(pathOf(el))) el.setAttribute('aria-invalid', 'true');
     else el.removeAttribute('aria-invalid');
+  }
+}
+
+// The scenario applied last: the one waiting to take over, or the one shown.
+export const appliedJson = () => (app.next ?? app.pg).scenarioJson();
+
+// Applies the values of `controls` to the applied scenario. A scenario out of
+// range changes nothing: the error names each field, its value and its range,
+// those controls are marked, and the run goes on; returns the error's message
+// then, else ''.
+export function applyControls(controls) {
+  const overrides = controls.map((el) => {
+    const v = el.type === 'checkbox' ? String(el.checked) : el.value.trim();
+    return `${pathOf(el)}=${'list' in el.dataset ? `[${v}]` : v}`;
+  });
+  try {
+    load(applyOverrides(appliedJson(), overrides));
+    return '';
+  } catch (e) {
+    markFields(e.fields ?? [], controls);
+    return message(e);
   }
 }
 
 export function applyKnobs(event) {
   event.preventDefault();
-  const overrides = inputs().map((el) => {
-    const v = el.type === 'checkbox' ? String(el.checked) : el.value.trim();
-    return `${el.dataset.key}=${'list' in el.dataset ? `[${v}]` : v}`;
-  });
+  const error = applyControls(inputs());
+  if (error) $('scenario-error').textContent = error;
+}
+
+// A seed from the platform's entropy, shown in the seed field and applied (the
+// link carries it once its run is shown, so the run stays reproducible).
+function newSeed() {
   try {
-    load(applyOverrides(app.pg.scenarioJson(), overrides));
+    const input = document.querySelector('[data-key="seed"]');
+    input.value = String(randomSeed());
+    const error = applyControls([input]);
+    if (error) $('scenario-error').textContent = error;
   } catch (e) {
-    markFields(e.fields ?? []);
     $('scenario-error').textContent = message(e);
   }
 }

@@ -2,27 +2,72 @@
 // build's training of a preset adopted. The Playground keeps the training state
 // and decides what follows it (play, or go to a link's step). With the ablation
 // world ("No forecast") shown, its agent is trained alongside, the same way.
+// A Playground waiting to replace the one shown (`app.next`) trains the same
+// way while the one shown plays on; trained, it takes over at the step the run
+// had reached, playing if it was playing (`aim`).
 
 import { app, $, stop, message, replayCsv } from './state.js';
+import { takeOver } from './scenario.js';
 
-// Trains the current Playground's plan: in the worker while the page plays on
-// (the worker continues from the page's training state, which may be the build's
-// training of a preset), or on this thread across frames without one.
-export function startTraining() {
-  app.progress = null;
+// The Playground the worker trains for (the one shown, or the one waiting).
+let trainee = null;
+
+// Trains a Playground's plan (the one shown's, or the waiting one's): in the
+// worker while the page plays on (the worker continues from the Playground's
+// training state, which may be the build's training of a preset), or on this
+// thread across frames without one.
+export function startTraining(pg = app.pg) {
+  trainee = pg;
+  if (pg === app.next) app.nextProgress = null;
+  else app.progress = null;
   app.dirty = true;
   // The worker is started by the first training that needs it: a preset trained
   // at build time loads no worker (nor a second copy of the wasm).
   if (!app.worker && !workerFailed) startWorker();
-  app.pg.startTraining(!app.worker);
+  pg.startTraining(!app.worker);
+  // The waiting Playground plays nothing until it takes over.
+  if (pg === app.next) pg.setPlaying(false);
   if (!app.worker) return;
   app.trainingId += 1;
-  const state = app.pg.trainingState();
-  const json = app.pg.scenarioJson();
+  const state = pg.trainingState();
+  const json = pg.scenarioJson();
   app.worker.postMessage({
     start: json, replay: replayCsv(json), resume: state.episode > 0 ? state : null,
-    ablation: app.pg.ablationState() ?? null, id: app.trainingId,
+    ablation: pg.ablationState() ?? null, id: app.trainingId,
   });
+}
+
+// Where the waiting Playground goes once trained: the step the run shown has
+// reached, playing if it plays (the core fast-forwards there, then plays or
+// stays paused). Set before anything that may end its training.
+let aimed = null;
+function aim(pg) {
+  if (pg !== app.next) return;
+  aimed = { step: app.pg.stepIndex, playing: app.pg.playing };
+  pg.setStartStep(aimed.step);
+  pg.setAutoplay(aimed.playing);
+}
+
+// The waiting Playground takes over once every agent of it is trained.
+function settle(pg) {
+  if (pg === app.next && pg.trained && !pg.training && pg.fitted) takeOver(aimed);
+}
+
+// A frame's rest for the waiting Playground: its forecaster's pre-training, or
+// its training on this thread without a worker; it takes over once trained.
+export function tendNext(outOfTime) {
+  const pg = app.next;
+  aim(pg);
+  pg.advance(0, outOfTime);
+  settle(pg);
+}
+
+// The waiting Playground's training failed: it is dropped, the run shown goes on.
+function dropNext(why) {
+  app.next.free();
+  app.next = null;
+  app.tookOver = `The new agent could not be trained (${why}); the previous agent plays on.`;
+  app.dirty = true;
 }
 
 // Adds or removes the ablation world, "No forecast". Its agent is trained as the
@@ -31,9 +76,10 @@ export function startTraining() {
 // this thread across frames without a worker. Training under way goes on with
 // or without it; with nothing left to train, the worker stops.
 export function showAblation(on) {
-  app.pg.setAblation(on);
-  if (!app.pg.trained) {
-    startTraining();
+  const pg = app.next ?? app.pg;
+  pg.setAblation(on);
+  if (!pg.trained) {
+    startTraining(pg);
   } else if (app.worker) {
     app.trainingId += 1;
     app.progress = null;
@@ -42,24 +88,36 @@ export function showAblation(on) {
 }
 
 function onTrainingMessage({ data }) {
-  if (app.dead || data.id !== app.trainingId) return;
+  const pg = trainee;
+  if (app.dead || data.id !== app.trainingId || (pg !== app.pg && pg !== app.next)) return;
+  const waiting = pg === app.next;
   app.dirty = true;
   if (data.error) {
-    app.pg.stopTraining();
-    $('train-status').textContent = `training failed: ${data.error}`;
+    pg.stopTraining();
+    if (waiting) dropNext(data.error);
+    else $('train-status').textContent = `training failed: ${data.error}`;
     return;
   }
   const a = data.ablation;
-  app.progress = { episode: data.episode, episodes: data.episodes, ablation: a ? { episode: a.episode, episodes: a.episodes } : null };
+  const progress = { episode: data.episode, episodes: data.episodes, ablation: a ? { episode: a.episode, episodes: a.episodes } : null };
+  if (waiting) app.nextProgress = progress;
+  else app.progress = progress;
   if ('table' in data) {
     try {
+      aim(pg);
       // The ablation's first: when it ends every plan, the Elastic world's has
       // ended before (the page holds that table already).
-      if ((a && app.pg.adoptAblation(a.table, a.curve, a.episode, a.episodes))
-        || app.pg.adoptTraining(data.table, data.curve, data.episode, data.episodes)) app.progress = null;
+      if ((a && pg.adoptAblation(a.table, a.curve, a.episode, a.episodes))
+        || pg.adoptTraining(data.table, data.curve, data.episode, data.episodes)) {
+        if (waiting) app.nextProgress = null;
+        else app.progress = null;
+      }
     } catch (e) {
-      stop(`Training could not be used: ${message(e)}`);
+      if (waiting) dropNext(message(e));
+      else stop(`Training could not be used: ${message(e)}`);
+      return;
     }
+    settle(pg);
   }
 }
 
@@ -78,7 +136,7 @@ function startWorker() {
       worker.terminate();
       app.worker = null;
       workerFailed = true;
-      if (app.training) startTraining();
+      if (trainee && (trainee === app.next || trainee === app.pg) && trainee.training) startTraining(trainee);
     };
     app.worker = worker;
   } catch {
@@ -98,18 +156,20 @@ export function trainLoaded(pg, preset) {
   file.then((p) => {
     if (loaded !== app.loads || app.dead) return;
     try {
+      aim(pg);
       if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
         app.trainedBy = 'build';
         app.dirty = true;
         // The ablation's agent, when shown, has no build-time training.
-        if (!pg.trained) startTraining();
+        if (!pg.trained) startTraining(pg);
+        else settle(pg);
         return;
       }
     } catch {
       // A file that is not a training state: train instead.
     }
     app.trainedBy = 'page';
-    startTraining();
+    startTraining(pg);
   });
 }
 

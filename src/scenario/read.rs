@@ -26,7 +26,7 @@ pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Re
         let mistyped: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
         problems.extend(range.into_iter().filter(|p| !mistyped.contains(&p.field)));
     }
-    problems.sort_by_key(|p| order(&p.field));
+    crate::math::sort_small_by_key(&mut problems, |p| order(&p.field));
     problems.extend(early);
     if problems.is_empty() {
         return Ok(scenario);
@@ -106,7 +106,7 @@ pub fn closest(key: &str) -> Vec<&'static str> {
             (distance(key, k.path).min(by_leaf), i, k.path)
         })
         .collect();
-    scored.sort();
+    crate::math::sort_small_by_key(&mut scored, |s| *s);
     let best = scored[0].0;
     scored.into_iter().take_while(|s| s.0 == best).take(3).map(|s| s.2).collect()
 }

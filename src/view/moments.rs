@@ -227,7 +227,7 @@ pub fn detect(s: &Series) -> Vec<Moment> {
     let mut all = scale_ups(s);
     all.extend(oscillations(s));
     all.extend(savings(s));
-    all.sort_by_key(|m| (m.step, m.kind));
+    crate::math::sort_small_by_key(&mut all, |m| (m.step, m.kind));
     let mut kept = [0usize; 4];
     all.retain(|m| {
         let n = &mut kept[m.kind as usize];

@@ -421,7 +421,7 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
     // the sum of its ends' heights, within the plot.
     let start = |n: usize, sum: f64| (sum / n as f64 - (n - 1) as f64 * gap / 2.0).min(bottom - (n - 1) as f64 * gap).max(top);
     for mut stack in stacks {
-        stack.sort_by_key(|p| p.1);
+        crate::math::sort_small_by_key(&mut stack, |p| p.1);
         // Runs of labels (count, sum of ends' heights, start), merged while they overlap.
         let mut runs: Vec<(usize, f64, f64)> = Vec::new();
         for &(_, y, _) in &stack {

@@ -462,7 +462,7 @@ pub fn knobs() -> Result<JsValue, JsValue> {
         })
         .collect();
     // The form's fieldsets in the groups' order, each knob in the table's.
-    list.sort_by_key(|d| d.group);
+    crate::math::sort_small_by_key(&mut list, |d| d.group);
     to_js(&list)
 }
 

@@ -66,11 +66,14 @@ export async function open(url, { width = 1400, height = 1800, scale = 1 } = {})
   };
 }
 
-/** Waits until the page's training is done and it plays. */
+/**
+ * Waits until the page's training is done and it plays (a new scenario's agent
+ * trained and shown: none waiting to take over).
+ */
 export async function waitTrained(page, timeout = 60000) {
   await page.waitForFunction(() => {
     const app = window.playground;
-    return app?.pg && !app.training && app.metrics?.training.done;
+    return app?.pg && !app.next && !app.training && app.metrics?.training.done;
   }, null, { timeout });
 }
 
