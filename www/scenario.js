@@ -7,7 +7,7 @@
 import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport } from './pkg/autoscale_playground.js';
 import { app, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
-import { trainLoaded } from './training.js';
+import { trainLoaded, onTrained } from './training.js';
 import { stepWords, timeAt } from './timeline.js';
 
 const CANVASES = {
@@ -84,6 +84,8 @@ function show(pg) {
 
 // The waiting Playground, trained and sent to `aim` ({step, playing}: where the
 // run shown stood, training.js), replaces the one shown, and the page says so.
+onTrained(takeOver);
+
 export function takeOver(aim) {
   const pg = app.next;
   const at = aim.step;

@@ -7,7 +7,14 @@
 // had reached, playing if it was playing (`aim`).
 
 import { app, $, stop, message, replayCsv } from './state.js';
-import { takeOver } from './scenario.js';
+
+// What follows a new agent's training: scenario.js's takeOver, registered by it
+// (scenario.js imports this module, so this one cannot import it back: the
+// single-file build needs the modules' imports without a cycle).
+let takeOver = () => {};
+export function onTrained(f) {
+  takeOver = f;
+}
 
 // The Playground the worker trains for (the one shown, or the one waiting).
 let trainee = null;
