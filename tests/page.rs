@@ -196,6 +196,23 @@ fn reset_gives_identical_figures() {
 }
 
 #[test]
+fn reset_gives_up_a_seek_under_way_and_stays_at_step_0() {
+    let mut p = trained(2);
+    settle(&mut p);
+    p.seek(300);
+    p.set_autoplay(true);
+    let f = p.advance(1, || true).unwrap();
+    assert_eq!(f.work, Work::FastForward);
+    assert!(p.seeking() && p.step_index() > 0 && p.step_index() < 300, "at {}", p.step_index());
+    p.reset();
+    assert!(!p.seeking());
+    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Idle, "nothing goes on to the seek's step");
+    assert_eq!((p.step_index(), p.playing()), (0, false));
+    assert_eq!(p.step(300), 300, "the Step button's steps count from step 0");
+    assert_eq!(p.step_index(), 300);
+}
+
+#[test]
 fn heatmap_cells_are_described_in_the_slice_shown() {
     let mut p = trained(2);
     p.step(300);

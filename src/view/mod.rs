@@ -449,8 +449,18 @@ impl Page {
     }
 
     /// Restarts the run at step 0 with the agent as trained so far: the same
-    /// scenario and training give the same figures.
+    /// scenario and training give the same figures. A seek under way (to a
+    /// moment, a link's step, the step a new agent took over at) is given up:
+    /// the run stays at step 0.
     pub fn reset(&mut self) {
+        self.fast_forward_to = None;
+        self.play_when_there = false;
+        self.explain_when_there = None;
+        self.restart();
+    }
+
+    /// Back to step 0, a seek under way kept (the worlds changed under it).
+    fn restart(&mut self) {
         self.session.restart();
         self.restarted();
     }
@@ -530,7 +540,7 @@ impl Page {
         }
         let done = t.fit(batches)?.is_done();
         if done && self.session.trained() {
-            self.reset();
+            self.restart();
             self.forget_lookahead();
         }
         Ok(done)
@@ -583,7 +593,7 @@ impl Page {
     /// the new table.
     fn adopted(&mut self, kind: WorldKind) -> bool {
         if self.session.trained() {
-            self.reset();
+            self.restart();
             self.forget_lookahead();
             return true;
         }
