@@ -34,6 +34,26 @@ function applyView(view) {
   app.pg.setAutoplay(view.autoplay);
 }
 
+// A menu that opens over the page (Share and export, on a wide screen) covers
+// the controls beneath it: a click outside it closes it (the click still does
+// what it was for), and so does Escape in it, the focus back on its summary.
+function bindMenus() {
+  const menus = [...document.querySelectorAll('details.menu')];
+  const over = (menu) => getComputedStyle(menu.querySelector('.menu-body')).position === 'absolute';
+  document.addEventListener('click', (e) => {
+    for (const menu of menus) {
+      if (menu.open && !menu.contains(e.target) && over(menu)) menu.open = false;
+    }
+  });
+  for (const menu of menus) {
+    menu.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !menu.open) return;
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    });
+  }
+}
+
 // Embedded, the host page learns the page's height whenever it changes, to size
 // its frame (the listener is in the embed snippet, share.js).
 function postHeight() {
@@ -158,6 +178,7 @@ async function main() {
   custom.disabled = true;
   $('preset').add(custom);
   bindControls();
+  bindMenus();
   initTimeline();
   initMoments();
   initTweak();

@@ -1,7 +1,8 @@
 // The classroom layout and the class link: what a class link hides, a link
 // opening paused, the first screen at 1,366 x 768 (capacity chart, forensics
-// and saving), no sideways scrolling on a 390 px phone, no chart's text outside
-// its chart, Space after a click on Step, and "custom" for a scenario that is no
+// and saving), the Share menu over the page closed by a click outside it or
+// Escape, no sideways scrolling on a 390 px phone, no chart's text outside its
+// chart, Space after a click on Step, and "custom" for a scenario that is no
 // preset.
 
 import { test, before, after } from 'node:test';
@@ -164,6 +165,33 @@ test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the
     // The moments to the right of the chart, level with it.
     assert.ok(at.moments.left >= at.capacity.right && at.moments.top < at.capacity.bottom, JSON.stringify(at));
     assert.ok(at.body >= 16 && at.play >= 16, `body ${at.body} px, buttons ${at.play} px`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the Share and export menu opens over the page, and a click outside it or Escape closes it', async () => {
+  const b = await open(server.url, { width: 1366, height: 768 });
+  try {
+    const { page } = b;
+    await waitTrained(page);
+    const open = () => page.evaluate(() => document.getElementById('share').open);
+    const chart = () => page.evaluate(() => document.getElementById('capacity-canvas').getBoundingClientRect().top);
+    const top = await chart();
+    await page.click('#share summary');
+    assert.equal(await open(), true);
+    assert.equal(await chart(), top, 'nothing below the menu moved');
+    // A click outside it closes it and does what it was for.
+    await page.click('#play');
+    assert.equal(await open(), false);
+    await page.waitForFunction(() => !window.playground.playing);
+    // Escape in it closes it, the focus back on its summary.
+    await page.click('#share summary');
+    await page.click('#class-autoplay');
+    await page.keyboard.press('Escape');
+    assert.equal(await open(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.matches('#share summary')), true);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
