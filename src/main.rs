@@ -79,6 +79,39 @@ mod native {
         /// Lists every scenario key (for --set and scenario files) with its default
         /// and allowed values, from the table of knobs.
         Keys,
+        /// Prints the page's share link of a scenario: a class link, a guided
+        /// lesson or a link to a step (what the page's "Copy class link" makes).
+        Link(LinkArgs),
+    }
+
+    #[derive(Args)]
+    struct LinkArgs {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// What the students see of the controls: everything, the charts with
+        /// playback and moments, or playback only.
+        #[arg(long, value_enum, default_value = "full")]
+        controls: ControlsArg,
+        /// A guided lesson: the page walks through the run's moments, a caption each.
+        #[arg(long)]
+        lesson: bool,
+        /// Plays once the agent is trained (a link opens paused otherwise).
+        #[arg(long)]
+        autoplay: bool,
+        /// Opens at this step (paused unless --autoplay).
+        #[arg(long, value_name = "STEP", default_value_t = 0)]
+        at: u32,
+        /// The page's address to put before the link (the part before '#');
+        /// without it only the part after '#' is printed.
+        #[arg(long, value_name = "URL")]
+        page: Option<String>,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum ControlsArg {
+        Full,
+        Charts,
+        Playback,
     }
 
     /// The scenario, as every command reads it.
@@ -291,6 +324,7 @@ Example:
                 }
             }),
             Command::Keys => print_out(&keys()),
+            Command::Link(args) => share_link(&args),
         };
         let (msg, code) = match result {
             // A closed pipe ends the program quietly and successfully, as a
@@ -379,6 +413,29 @@ Example:
         progress.finish();
         let summary = Summary::from_reports(&reports, scenario.dt_s);
         print_out(&render(args, &scenario, &plan, &summary))
+    }
+
+    /// The `link` command: the scenario's share link with the view asked for.
+    fn share_link(args: &LinkArgs) -> Result<(), Failure> {
+        let s = scenario(&args.scenario)?;
+        // A replay's length is its file's, which the link does not carry.
+        if s.workload.family != autoscale_playground::scenario::Family::Replay && args.at > s.steps {
+            return Err(Failure::Input(format!("--at {}: the run has {} steps; give a step from 0 to {}", args.at, s.steps, s.steps)));
+        }
+        let view = link::Presentation {
+            controls: match args.controls {
+                ControlsArg::Full => link::Controls::Full,
+                ControlsArg::Charts => link::Controls::Charts,
+                ControlsArg::Playback => link::Controls::Playback,
+            },
+            lesson: args.lesson,
+            autoplay: args.autoplay,
+            start_step: args.at,
+            ..link::Presentation::default()
+        };
+        let hash = link::encode(&s, &view);
+        let page = args.page.as_deref().map(|p| p.split_once('#').map_or(p, |(before, _)| before));
+        print_out(&format!("{}#{hash}\n", page.unwrap_or("")))
     }
 
     /// The scenario the arguments name: a share link, a preset, a JSON file or

@@ -409,3 +409,32 @@ fn a_seed_that_is_neither_a_number_nor_random_is_named_with_the_forms_allowed() 
         );
     }
 }
+
+
+#[test]
+fn the_link_command_prints_a_class_link_the_page_reads_as_asked() {
+    use autoscale_playground::link::{self, Controls};
+    use autoscale_playground::presets;
+    let o = run(&["link", "--preset", "diurnal", "--lesson", "--controls", "playback", "--page", "http://127.0.0.1:8000/#old"]);
+    assert_success(&o);
+    let out = stdout(&o);
+    let hash = out.trim().strip_prefix("http://127.0.0.1:8000/#").unwrap_or_else(|| panic!("the page's address, then the link: {out}"));
+    let (s, view) = link::decode(hash).expect("the printed link decodes");
+    assert_eq!(s, presets::preset("diurnal").unwrap(), "the preset's scenario, every field");
+    assert!(view.lesson && !view.autoplay);
+    assert_eq!(view.controls(), Controls::Playback);
+    assert_eq!(view.start_step, 0);
+    // A step, playing: only the part after '#' without --page.
+    let o = run(&["link", "--preset", "bursty", "--at", "600", "--autoplay"]);
+    assert_success(&o);
+    let (_, view) = link::decode(stdout(&o).trim()).unwrap();
+    assert_eq!((view.start_step, view.autoplay, view.lesson, view.controls()), (600, true, false, Controls::Full));
+}
+
+#[test]
+fn the_link_command_refuses_a_step_beyond_the_run_naming_the_flag_and_the_range() {
+    let o = run(&["link", "--preset", "diurnal", "--at", "99999"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--at 99999") && err.contains("from 0 to 4320"), "{err}");
+}
