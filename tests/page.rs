@@ -11,6 +11,7 @@ use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
 use autoscale_playground::view::rule_sweep::{self, RuleSweep};
 use autoscale_playground::view::{Page, Training, Work};
+use autoscale_playground::view::moments::MomentKind;
 use autoscale_playground::workload::replay;
 use autoscale_playground::agent::Direction;
 use autoscale_playground::{Error, WorldKind};
@@ -729,13 +730,18 @@ fn opening_a_moment_seeks_just_after_its_decision_and_pins_its_forensics() {
         arrive(&mut p);
         assert_eq!(p.step_index(), m.step + 1);
         let pinned = p.forensics_text();
-        assert!(pinned.starts_with(&format!("Step {}:", m.step)), "{pinned}");
-        assert_eq!(pinned, p.explain(m.step).unwrap());
+        // The moment, then (for a timed scale-up) how it was timed, then the decision's forensics.
+        let heading = autoscale_playground::view::moment_heading(m);
+        assert!(heading.starts_with(&format!("Moment: {}", m.text)), "{heading}");
+        let timed = matches!(m.kind, MomentKind::PreEmptive | MomentKind::LateReaction);
+        assert_eq!(heading.lines().count(), if timed { 2 } else { 1 }, "{heading}");
+        assert_eq!(pinned, format!("{heading}\n{}", p.explain(m.step).unwrap()));
+        assert!(pinned.lines().nth(heading.lines().count()).unwrap().starts_with(&format!("Step {}:", m.step)), "{pinned}");
         assert!(!p.playing());
     }
     // Opened where the run already is: pinned at once.
     assert_eq!(p.open_moment(0).unwrap(), moments[0].text);
-    assert!(!p.seeking() && p.forensics_text().starts_with(&format!("Step {}:", moments[0].step)));
+    assert!(!p.seeking() && p.forensics_text().starts_with(&format!("Moment: {}", moments[0].text)));
     // A seek elsewhere forgets the forensics asked for.
     p.open_moment(moments.len() - 1).unwrap();
     p.seek(10);

@@ -36,7 +36,7 @@ const STEPS = [
     kind: 'pre_emptive',
     absent: 'a pre-emptive scale-up',
     question: 'Why does the agent sometimes scale up before the spike?',
-    caption: (text, w, s) => `Here: ${sentence(text)} The forecast is in the agent's state: when it rises, the agent adds replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead, ready when the demand comes. So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
+    caption: (text, w, s) => `Here: ${sentence(text)} Its replicas were ready before the demand rose past what the old fleet carried. The forecast is in the agent's state, so when the forecast rises it can add replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead; the forensics show what it read at this step (its need also counts the requests waiting and the last five minutes' highest need, so it may have acted on those). So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
   },
   {
     kind: 'late_reaction',
@@ -48,7 +48,7 @@ const STEPS = [
     kind: 'saving',
     absent: 'a saving in a dip',
     question: 'Why is the saving what it is?',
-    caption: (text, w) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the red and blue lines is the saving. So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less.`,
+    caption: (text, w) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving. So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less.`,
   },
   {
     kind: null,

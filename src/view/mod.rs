@@ -103,8 +103,8 @@ pub struct Page {
     /// autoplay on).
     play_when_there: bool,
     /// The decision whose forensics are pinned once the fast-forward ends
-    /// ([`Page::open_moment`]).
-    explain_when_there: Option<usize>,
+    /// ([`Page::open_moment`]). With a moment's heading ([`moment_heading`]) before it.
+    explain_when_there: Option<(usize, String)>,
     sweep: Sweep,
     /// The capacity chart's zoom: a window of this many hours around the
     /// current step; 0 shows the whole run.
@@ -320,9 +320,10 @@ impl Page {
         if std::mem::take(&mut self.play_when_there) {
             self.set_playing(true);
         }
-        if let Some(step) = self.explain_when_there.take() {
-            if let Err(e) = self.explain(step) {
-                self.pinned = Some(e.to_string());
+        if let Some((step, heading)) = self.explain_when_there.take() {
+            match self.explain(step) {
+                Ok(text) => self.pinned = Some(format!("{heading}\n{text}")),
+                Err(e) => self.pinned = Some(e.to_string()),
             }
         }
     }
@@ -441,7 +442,7 @@ impl Page {
             return Err(Error::Run(format!("moment {index}: there are {} moments (0 to {})", self.lookahead.moments.len(), self.lookahead.moments.len().saturating_sub(1))));
         };
         self.seek(m.step + 1);
-        self.explain_when_there = Some(m.step);
+        self.explain_when_there = Some((m.step, moment_heading(&m)));
         if !self.seeking() {
             self.arrived();
         }
@@ -843,6 +844,17 @@ impl Page {
 fn set_live(agent: &mut QAgent, on: bool, epsilon: f64) {
     agent.mode = if on { Mode::Learning } else { Mode::Greedy };
     agent.epsilon = if on { epsilon } else { 0.0 };
+}
+
+/// The lines a moment's forensics start with: the moment itself, and, for a
+/// timed scale-up, that early or late is judged by the demand that followed
+/// while the forensics give the agent's own reading then (which may call an
+/// early scale-up a reaction: its need counts the requests waiting and the
+/// last five minutes' highest need, not the rise to come).
+pub fn moment_heading(m: &Moment) -> String {
+    let timed = matches!(m.kind, moments::MomentKind::PreEmptive | moments::MomentKind::LateReaction);
+    let note = if timed { "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step." } else { "" };
+    format!("Moment: {}{note}", m.text)
 }
 
 /// What the page shows besides the canvases (field names snake_case, as the
