@@ -4,14 +4,14 @@
 //! and writes `target/bench/native.json`, which `scripts/bench-browser.mjs` reads
 //! for the browser/native ratios. Medians of several runs; asserts nothing.
 
-use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::agent::{Direction, QAgent, State};
+use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::forecast;
 use autoscale_playground::presets;
-use autoscale_playground::view::{heatmap, rule_sweep, Page};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
+use autoscale_playground::view::{heatmap, rule_sweep, Page};
 use autoscale_playground::{Trace, WorldConfig};
 use std::hint::black_box;
 use std::time::Instant;
@@ -46,7 +46,12 @@ fn heatmap_data(agent: &QAgent) -> f64 {
     let mut acc = heatmap::scale(agent);
     for bin in 0..t.space.bins() {
         for row in 1..=t.space.rows() {
-            let i = t.space.index(&State { bin, row, trend: Direction::Steady, forecast: Direction::Rising });
+            let i = t.space.index(&State {
+                bin,
+                row,
+                trend: Direction::Steady,
+                forecast: Direction::Rising,
+            });
             if t.state_visits(i) > 0 {
                 acc += heatmap::value(agent, i) + agent.greedy(i).index() as f64;
             }
@@ -64,9 +69,10 @@ fn main() {
     // server count, as in a session (the first run builds them; the median
     // is of the runs after).
     let s_config = WorldConfig::from_scenario(&s);
-    let fluid = trace.len() as f64 / median(timed(9, || {
-        black_box(play(&s_config, &trace, &sch));
-    }));
+    let fluid = trace.len() as f64
+        / median(timed(9, || {
+            black_box(play(&s_config, &trace, &sch));
+        }));
     rows.push(("fluid_steps_per_s", "fluid world-steps, default diurnal".into(), fluid, "steps/s"));
 
     let e = exact_scenario(300);
@@ -75,7 +81,12 @@ fn main() {
     let e_config = WorldConfig::from_scenario(&e);
     let mut served = 0.0;
     let secs = median(timed(5, || served = black_box(play(&e_config, &etrace, &esch))));
-    rows.push(("exact_requests_per_s", "exact physics, 50 req/s on 16 replicas".into(), served / secs, "req/s"));
+    rows.push((
+        "exact_requests_per_s",
+        "exact physics, 50 req/s on 16 replicas".into(),
+        served / secs,
+        "req/s",
+    ));
 
     // Training: the first 20 episodes (the browser's figure), then all 200.
     let mut planned = s.clone();
@@ -98,11 +109,22 @@ fn main() {
         session.restart();
         session.step(usize::MAX);
     }));
-    rows.push(("judge_steps_per_s", "judge steps (5 worlds), default diurnal".into(), trace.len() as f64 / judge, "steps/s"));
+    rows.push((
+        "judge_steps_per_s",
+        "judge steps (5 worlds), default diurnal".into(),
+        trace.len() as f64 / judge,
+        "steps/s",
+    ));
 
     // Forensics of a decision mid-run (replays 2,160 steps, then 3 x 30).
-    let forensics = median(timed(7, || drop(black_box(session.explain(2160, 30).expect("explains")))));
-    rows.push(("forensics_ms", "forensics per call (step 2,160, 30-step replays)".into(), 1e3 * forensics, "ms"));
+    let forensics =
+        median(timed(7, || drop(black_box(session.explain(2160, 30).expect("explains")))));
+    rows.push((
+        "forensics_ms",
+        "forensics per call (step 2,160, 30-step replays)".into(),
+        1e3 * forensics,
+        "ms",
+    ));
     // The Rule at twelve targets over the whole run (the verdict's frontier):
     // once per scenario on the page, in pieces after the run is over.
     let sweep = median(timed(5, || drop(black_box(rule_sweep::sweep(&session)))));
@@ -135,7 +157,12 @@ fn main() {
             })
             .collect(),
     );
-    rows.push(("lookahead_ms", "lookahead, diurnal: copy + Rule sweep (budget 300)".into(), 1e3 * lookahead, "ms"));
+    rows.push((
+        "lookahead_ms",
+        "lookahead, diurnal: copy + Rule sweep (budget 300)".into(),
+        1e3 * lookahead,
+        "ms",
+    ));
     let agent = session.agent().expect("an elastic world").clone();
     let heat = median(timed(9, || {
         for _ in 0..1000 {
@@ -175,9 +202,12 @@ fn main() {
     for (_, label, v, unit) in &rows {
         println!("{label:<52} {v:>14.3} {unit:>8}");
     }
-    let json: serde_json::Map<String, serde_json::Value> = rows.iter().map(|(k, _, v, _)| (k.to_string(), serde_json::json!(v))).collect();
+    let json: serde_json::Map<String, serde_json::Value> =
+        rows.iter().map(|(k, _, v, _)| (k.to_string(), serde_json::json!(v))).collect();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join("native.json"), serde_json::Value::Object(json).to_string()));
+    let written = std::fs::create_dir_all(&dir).and_then(|_| {
+        std::fs::write(dir.join("native.json"), serde_json::Value::Object(json).to_string())
+    });
     if let Err(e) = written {
         eprintln!("could not write target/bench/native.json: {e}");
     }

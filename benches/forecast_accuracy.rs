@@ -28,14 +28,16 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use autoscale_playground::forecast::{self, direction_skill_from, Forecaster, MovingAverage, Naive, Seasonal};
+use autoscale_playground::forecast::{
+    self, direction_skill_from, Forecaster, MovingAverage, Naive, Seasonal,
+};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ForecastMethod, Scenario};
 use autoscale_playground::session::Session;
-use autoscale_playground::WorldKind;
 use autoscale_playground::train::{Trainer, FIT_TRACES};
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::Trace;
+use autoscale_playground::WorldKind;
 use std::time::Instant;
 
 const DAY_STEPS: usize = 1440;
@@ -103,7 +105,13 @@ fn score(f: &mut dyn Forecaster, rates: &[f64], h: usize) -> Errors {
 
 /// The scenario's net (of `method`, predicting `h` steps), pre-trained on
 /// `series`; with online learning or frozen.
-fn net(s: &Scenario, method: ForecastMethod, h: usize, online: bool, series: &[Vec<f64>]) -> Box<dyn Forecaster> {
+fn net(
+    s: &Scenario,
+    method: ForecastMethod,
+    h: usize,
+    online: bool,
+    series: &[Vec<f64>],
+) -> Box<dyn Forecaster> {
     let mut s = s.clone();
     s.forecast.method = method;
     s.forecast.horizon_steps = h as u32;
@@ -119,16 +127,32 @@ fn net(s: &Scenario, method: ForecastMethod, h: usize, online: bool, series: &[V
 type Maker<'a> = Box<dyn Fn(usize) -> Box<dyn Forecaster> + 'a>;
 
 /// Prints one workload's accuracy table; returns its (h, forecaster, MAE) rows.
-fn accuracy(name: &str, s: &Scenario, replay: Option<&ReplayData>) -> Vec<(usize, &'static str, f64)> {
+fn accuracy(
+    name: &str,
+    s: &Scenario,
+    replay: Option<&ReplayData>,
+) -> Vec<(usize, &'static str, f64)> {
     let rates = Trace::build(s, replay).expect("the evaluation trace builds").rates;
     let trainer = Trainer::new(s, replay);
-    let series: Vec<Vec<f64>> = (0..FIT_TRACES).map(|e| trainer.episode_trace(e).expect("a training trace").rates).collect();
-    println!("\n== {name}: {} steps, mean demand {:.1} req/s ==", rates.len(), rates.iter().sum::<f64>() / rates.len() as f64);
-    println!("{:<22} {:>9} {:>9} {:>9} {:>9}", "forecaster", "MAE h=2", "sMAPE %", "MAE h=30", "sMAPE %");
+    let series: Vec<Vec<f64>> = (0..FIT_TRACES)
+        .map(|e| trainer.episode_trace(e).expect("a training trace").rates)
+        .collect();
+    println!(
+        "\n== {name}: {} steps, mean demand {:.1} req/s ==",
+        rates.len(),
+        rates.iter().sum::<f64>() / rates.len() as f64
+    );
+    println!(
+        "{:<22} {:>9} {:>9} {:>9} {:>9}",
+        "forecaster", "MAE h=2", "sMAPE %", "MAE h=30", "sMAPE %"
+    );
     let mut rows = Vec::new();
     let lines: [(&'static str, Maker); 7] = [
         ("naive (persistence)", Box::new(|_| Box::new(Naive::default()))),
-        ("moving average (10)", Box::new(|_| Box::new(MovingAverage::new(s.forecast.window as usize)))),
+        (
+            "moving average (10)",
+            Box::new(|_| Box::new(MovingAverage::new(s.forecast.window as usize))),
+        ),
         ("seasonal", Box::new(|_| Box::new(Seasonal::new(s)))),
         ("LSTM", Box::new(|h| net(s, ForecastMethod::Lstm, h, true, &series))),
         ("TCN", Box::new(|h| net(s, ForecastMethod::Tcn, h, true, &series))),
@@ -144,24 +168,48 @@ fn accuracy(name: &str, s: &Scenario, replay: Option<&ReplayData>) -> Vec<(usize
         }
         println!("{line}");
     }
-    println!("{:<22} {:>9} {:>9} {:>9} {:>9}", "direction, h=2", "said", "came true", "precision", "recall");
+    println!(
+        "{:<22} {:>9} {:>9} {:>9} {:>9}",
+        "direction, h=2", "said", "came true", "precision", "recall"
+    );
     for (label, make) in lines.iter().take(5) {
-        let k = direction_skill_from(make(2).as_mut(), &rates, 2, s.agent.forecast_threshold, DAY_STEPS);
+        let k = direction_skill_from(
+            make(2).as_mut(),
+            &rates,
+            2,
+            s.agent.forecast_threshold,
+            DAY_STEPS,
+        );
         let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.0} %", 100.0 * x));
-        println!("{label:<22} {:>9} {:>9} {:>9} {:>9}   ({} real rises)", k.predicted, k.hits, pct(k.precision()), pct(k.recall()), k.real);
+        println!(
+            "{label:<22} {:>9} {:>9} {:>9} {:>9}   ({} real rises)",
+            k.predicted,
+            k.hits,
+            pct(k.precision()),
+            pct(k.recall()),
+            k.real
+        );
     }
     rows
 }
 
 /// The Elastic (RL) world's judged results with the agent fed by `method`.
-fn control(s: &Scenario, replay: Option<&ReplayData>, method: ForecastMethod) -> (f64, f64, usize, f64) {
+fn control(
+    s: &Scenario,
+    replay: Option<&ReplayData>,
+    method: ForecastMethod,
+) -> (f64, f64, usize, f64) {
     let mut s = s.clone();
     s.forecast.method = method;
     let start = Instant::now();
     let mut session = Session::new(s, replay).expect("a valid scenario");
     session.train_all().expect("training runs");
     session.step(usize::MAX);
-    let rl = session.results().into_iter().find(|r| r.kind == WorldKind::Elastic).expect("an elastic world");
+    let rl = session
+        .results()
+        .into_iter()
+        .find(|r| r.kind == WorldKind::Elastic)
+        .expect("an elastic world");
     (rl.cost, rl.sla_violation_steps, rl.capacity_changes, start.elapsed().as_secs_f64())
 }
 
@@ -172,11 +220,18 @@ fn main() {
     for name in names {
         let (s, replay) = workload(name);
         let rows = accuracy(name, &s, replay.as_ref());
-        let mae_of = |label: &str| rows.iter().find(|r| r.0 == 2 && r.1 == label).map(|r| r.2).expect("a row");
+        let mae_of = |label: &str| {
+            rows.iter().find(|r| r.0 == 2 && r.1 == label).map(|r| r.2).expect("a row")
+        };
         if name == "diurnal" || name == "replay conv" {
             let average = mae_of("moving average (10)");
             for net in ["LSTM", "TCN"] {
-                aims.push(format!("{name}, h=2: {net} MAE {:.3} vs moving average {average:.3}: {:+.1} % ({})", mae_of(net), 100.0 * (mae_of(net) / average - 1.0), if mae_of(net) <= 0.8 * average { "aim met" } else { "aim missed" }));
+                aims.push(format!(
+                    "{name}, h=2: {net} MAE {:.3} vs moving average {average:.3}: {:+.1} % ({})",
+                    mae_of(net),
+                    100.0 * (mae_of(net) / average - 1.0),
+                    if mae_of(net) <= 0.8 * average { "aim met" } else { "aim missed" }
+                ));
             }
         }
         found.push((name, s, replay));
@@ -190,7 +245,10 @@ fn main() {
         return;
     }
     println!("\n== effect on control: the Elastic (RL) world fed by each forecaster ==");
-    println!("{:<14} {:<16} {:>9} {:>16} {:>17} {:>9}", "workload", "forecaster", "cost", "SLA-viol. steps", "capacity changes", "time s");
+    println!(
+        "{:<14} {:<16} {:>9} {:>16} {:>17} {:>9}",
+        "workload", "forecaster", "cost", "SLA-viol. steps", "capacity changes", "time s"
+    );
     let methods = [
         ("none (naive)", ForecastMethod::Naive),
         ("moving average", ForecastMethod::MovingAverage),
@@ -201,7 +259,9 @@ fn main() {
     for (name, s, replay) in found.iter().filter(|(n, _, _)| *n != "replay code") {
         for (label, method) in &methods {
             let (cost, violations, changes, secs) = control(s, replay.as_ref(), method.clone());
-            println!("{name:<14} {label:<16} {cost:>9.2} {violations:>16.1} {changes:>17} {secs:>9.1}");
+            println!(
+                "{name:<14} {label:<16} {cost:>9.2} {violations:>16.1} {changes:>17} {secs:>9.1}"
+            );
         }
     }
 }

@@ -30,13 +30,19 @@ fn training_20_episodes(method: ForecastMethod) -> f64 {
 
 fn main() {
     println!("{:<58} {:>12} {:>6}", "benchmark", "figure", "unit");
-    println!("{:<58} {:>12.2} {:>6}", "moving average: agent training, 20 episodes", training_20_episodes(ForecastMethod::MovingAverage), "s");
+    println!(
+        "{:<58} {:>12.2} {:>6}",
+        "moving average: agent training, 20 episodes",
+        training_20_episodes(ForecastMethod::MovingAverage),
+        "s"
+    );
     for method in [ForecastMethod::Lstm, ForecastMethod::Tcn] {
         let mut s = Scenario::default();
         s.forecast.method = method;
         let name = forecast::from_scenario(&s).name();
         let trainer = Trainer::new(&s, None);
-        let series: Vec<Vec<f64>> = (0..FIT_TRACES).map(|e| trainer.episode_trace(e).expect("a trace").rates).collect();
+        let series: Vec<Vec<f64>> =
+            (0..FIT_TRACES).map(|e| trainer.episode_trace(e).expect("a trace").rates).collect();
         let epoch = median(
             (0..RUNS)
                 .map(|_| {
@@ -49,7 +55,12 @@ fn main() {
                 })
                 .collect(),
         );
-        println!("{:<58} {:>12.1} {:>6}", format!("{name}: one pre-training epoch (8,192 windows)"), 1e3 * epoch, "ms");
+        println!(
+            "{:<58} {:>12.1} {:>6}",
+            format!("{name}: one pre-training epoch (8,192 windows)"),
+            1e3 * epoch,
+            "ms"
+        );
 
         let mut fitted = forecast::from_scenario(&s);
         fitted.fit(&series);
@@ -69,8 +80,18 @@ fn main() {
                 })
                 .collect(),
         );
-        println!("{:<58} {:>12.2} {:>6}", format!("{name}: forecaster step (observe + online update + predict)"), 1e6 * step, "us");
-        println!("{:<58} {:>12.1} {:>6}", format!("{name}: a 4,320-step run with online learning"), 1e3 * step * rates.len() as f64, "ms");
+        println!(
+            "{:<58} {:>12.2} {:>6}",
+            format!("{name}: forecaster step (observe + online update + predict)"),
+            1e6 * step,
+            "us"
+        );
+        println!(
+            "{:<58} {:>12.1} {:>6}",
+            format!("{name}: a 4,320-step run with online learning"),
+            1e3 * step * rates.len() as f64,
+            "ms"
+        );
         // The same without online updates (the weights do not change the time): a
         // forecaster caches its forecast of a step, so it is timed over new steps.
         let mut frozen = s.clone();
@@ -88,8 +109,18 @@ fn main() {
                 })
                 .collect(),
         );
-        println!("{:<58} {:>12.2} {:>6}", format!("{name}: forecaster step without online updates"), 1e6 * predict, "us");
+        println!(
+            "{:<58} {:>12.2} {:>6}",
+            format!("{name}: forecaster step without online updates"),
+            1e6 * predict,
+            "us"
+        );
 
-        println!("{:<58} {:>12.2} {:>6}", format!("{name}: agent training, 20 episodes"), training_20_episodes(s.forecast.method.clone()), "s");
+        println!(
+            "{:<58} {:>12.2} {:>6}",
+            format!("{name}: agent training, 20 episodes"),
+            training_20_episodes(s.forecast.method.clone()),
+            "s"
+        );
     }
 }

@@ -23,7 +23,12 @@ fn main() {
             trace.len() as f64 / t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("{:<44} {:>14.0} {:>10}", "fluid world-steps, default diurnal", median(fluid), "steps/s");
+    println!(
+        "{:<44} {:>14.0} {:>10}",
+        "fluid world-steps, default diurnal",
+        median(fluid),
+        "steps/s"
+    );
 
     // Exact physics at 50 req/s on 16 replicas (rho 0.78), 1,000 steps (3 M requests).
     let mut e = Scenario::default();
@@ -41,7 +46,12 @@ fn main() {
             served / t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("{:<44} {:>14.0} {:>10}", "exact physics, 50 req/s on 16 replicas", median(exact), "requests/s");
+    println!(
+        "{:<44} {:>14.0} {:>10}",
+        "exact physics, 50 req/s on 16 replicas",
+        median(exact),
+        "requests/s"
+    );
     let steps_exact: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();

@@ -15,9 +15,9 @@ use autoscale_playground::policy::{DecisionMaker, Rule};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::session::Session;
-use autoscale_playground::WorldKind;
 use autoscale_playground::workload::replay::Import;
 use autoscale_playground::workload::ReplayData;
+use autoscale_playground::WorldKind;
 use std::time::Instant;
 
 const RULE_TARGETS: [f64; 4] = [0.5, 0.6, 0.7, 0.8];
@@ -35,12 +35,25 @@ fn rule_at(session: &Session, target: f64) -> WorldResult {
 /// The best Rule: the cheapest whose violation steps are at most 1 %, else the one
 /// with the fewest violations.
 fn best_rule(session: &Session) -> (f64, WorldResult) {
-    let all: Vec<(f64, WorldResult)> = RULE_TARGETS.iter().map(|&t| (t, rule_at(session, t))).collect();
+    let all: Vec<(f64, WorldResult)> =
+        RULE_TARGETS.iter().map(|&t| (t, rule_at(session, t))).collect();
     for (t, r) in &all {
-        println!("  rule at target {t:.1}: cost {:.2}, violation steps {:.1} ({:.2} %)", r.cost, r.sla_violation_steps, r.sla_violation_pct);
+        println!(
+            "  rule at target {t:.1}: cost {:.2}, violation steps {:.1} ({:.2} %)",
+            r.cost, r.sla_violation_steps, r.sla_violation_pct
+        );
     }
-    let ok = all.iter().filter(|(_, r)| r.sla_violation_pct <= 1.0).min_by(|a, b| a.1.cost.total_cmp(&b.1.cost));
-    let best = ok.or_else(|| all.iter().min_by(|(_, a), (_, b)| a.sla_violation_steps.total_cmp(&b.sla_violation_steps))).expect("four targets").clone();
+    let ok = all
+        .iter()
+        .filter(|(_, r)| r.sla_violation_pct <= 1.0)
+        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost));
+    let best = ok
+        .or_else(|| {
+            all.iter()
+                .min_by(|(_, a), (_, b)| a.sla_violation_steps.total_cmp(&b.sla_violation_steps))
+        })
+        .expect("four targets")
+        .clone();
     best
 }
 
@@ -52,7 +65,8 @@ fn preset(name: &str) -> (Scenario, Option<ReplayData>) {
         return (s, None);
     }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&s.workload.replay.source);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let data = Import::read(&text, &s).expect("the preset's trace reads").data;
     (s, Some(data))
 }
@@ -66,11 +80,19 @@ fn main() {
         let mut session = Session::new(s, replay.as_ref()).expect("preset is valid");
         session.train_all().expect("preset trains");
         session.step(usize::MAX);
-        println!("\n== {name}: {} episodes of training, {} steps judged ==", session.trainer.episode, session.trace.len());
+        println!(
+            "\n== {name}: {} episodes of training, {} steps judged ==",
+            session.trainer.episode,
+            session.trace.len()
+        );
         let mut results = session.results();
         let (target, rule) = best_rule(&session);
         let stat_cost = results[0].cost;
-        let oracle_cost = results.iter().find(|r| r.kind == WorldKind::Oracle).map(|r| r.cost).unwrap_or(f64::NAN);
+        let oracle_cost = results
+            .iter()
+            .find(|r| r.kind == WorldKind::Oracle)
+            .map(|r| r.cost)
+            .unwrap_or(f64::NAN);
         let mut rule = rule;
         rule.name = format!("{} @{target:.1}", WorldKind::Rule.label());
         rule.saving_pct = Some(100.0 * (1.0 - rule.cost / stat_cost));
@@ -79,7 +101,8 @@ fn main() {
             *slot = rule.clone();
         }
         print!("{}", results_table(&results));
-        let rl = results.iter().find(|r| r.kind == WorldKind::Elastic).expect("elastic world").clone();
+        let rl =
+            results.iter().find(|r| r.kind == WorldKind::Elastic).expect("elastic world").clone();
         println!("  ({:.1} s)", start.elapsed().as_secs_f64());
         summary.push((name, rl, rule));
     }
@@ -128,7 +151,8 @@ fn frontiers() {
         let (s, replay) = preset(name);
         let start = Instant::now();
         let plan = Plan::new(&s, frontier::DEFAULT_SEEDS);
-        let f = frontier::sweep(&s, replay.as_ref(), &plan, threads, &|_, _| {}).expect("the preset's frontier plays");
+        let f = frontier::sweep(&s, replay.as_ref(), &plan, threads, &|_, _| {})
+            .expect("the preset's frontier plays");
         println!(
             "\n== frontier of {name}: seeds {} to {}, {} steps judged, agents trained {} episodes, {threads} threads ({:.1} s) ==",
             plan.seeds[0],
@@ -141,19 +165,34 @@ fn frontiers() {
         all.push((name, f));
     }
     println!("\n== issue 16's aims (means over {} seeds) ==", frontier::DEFAULT_SEEDS);
-    let below: Vec<&str> = all.iter().filter(|(_, f)| f.below_rule().is_some_and(|b| b.below)).map(|(n, _)| *n).collect();
-    let vacuous: Vec<&str> = all.iter().filter(|(_, f)| f.below_rule().is_some_and(|b| b.below && b.cheapest_as_reliable.is_none())).map(|(n, _)| *n).collect();
+    let below: Vec<&str> = all
+        .iter()
+        .filter(|(_, f)| f.below_rule().is_some_and(|b| b.below))
+        .map(|(n, _)| *n)
+        .collect();
+    let vacuous: Vec<&str> = all
+        .iter()
+        .filter(|(_, f)| {
+            f.below_rule().is_some_and(|b| b.below && b.cheapest_as_reliable.is_none())
+        })
+        .map(|(n, _)| *n)
+        .collect();
     println!(
         "(a) the agent below the Rule's frontier on at least 3 of {} presets: {} ({}){}: {}",
         all.len(),
         below.len(),
         below.join(", "),
-        if vacuous.is_empty() { String::new() } else { format!(", of which {} only because no Rule target is as reliable", vacuous.join(", ")) },
+        if vacuous.is_empty() {
+            String::new()
+        } else {
+            format!(", of which {} only because no Rule target is as reliable", vacuous.join(", "))
+        },
         met(below.len() >= 3)
     );
     for (name, f) in &all {
         let Some((agent, _, pred, _)) = points(f) else { continue };
-        let ok = agent.cost.mean <= pred.cost.mean && agent.violation_steps.mean <= pred.violation_steps.mean;
+        let ok = agent.cost.mean <= pred.cost.mean
+            && agent.violation_steps.mean <= pred.violation_steps.mean;
         println!(
             "(b) {name}: no worse than Predictive on both axes: cost {:.1} against {:.1}, violation steps {:.1} against {:.1}: {}",
             agent.cost.mean,

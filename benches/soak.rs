@@ -33,14 +33,24 @@ fn learn_live(session: &mut Session) {
 /// Whether every figure of the results is finite.
 fn finite(session: &Session) -> bool {
     session.results().iter().all(|r| {
-        [r.cost, r.replica_hours, r.dropped, r.mean_utilisation, r.total_reward, r.sla_violation_pct].iter().all(|v| v.is_finite())
+        [
+            r.cost,
+            r.replica_hours,
+            r.dropped,
+            r.mean_utilisation,
+            r.total_reward,
+            r.sla_violation_pct,
+        ]
+        .iter()
+        .all(|v| v.is_finite())
             && r.p95_s.is_none_or(f64::is_finite)
             && r.saving_pct.is_none_or(f64::is_finite)
     })
 }
 
 fn main() {
-    let total: u64 = std::env::var("SOAK_STEPS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+    let total: u64 =
+        std::env::var("SOAK_STEPS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
     let mut s = Scenario { steps: MAX_STEPS, ..Scenario::default() };
     s.agent.episodes = 0;
     let mut session = match Session::new(s, None) {
@@ -56,7 +66,10 @@ fn main() {
     learn_live(&mut session);
     let start = Instant::now();
     let (mut played, mut all_finite, mut at_1m) = (0u64, true, None);
-    println!("{:>12} {:>10} {:>10} {:>10} {:>8}", "steps", "seconds", "VmRSS kB", "VmHWM kB", "finite");
+    println!(
+        "{:>12} {:>10} {:>10} {:>10} {:>8}",
+        "steps", "seconds", "VmRSS kB", "VmHWM kB", "finite"
+    );
     while played < total {
         let chunk = (total - played).min(100_000) as usize;
         let n = session.step(chunk);
@@ -69,7 +82,14 @@ fn main() {
             learn_live(&mut session);
             if played == 1_000_000 {
                 at_1m = status_kb("VmHWM:");
-                println!("{:>12} {:>10.1} {:>10} {:>10} {:>8}", "restarted", start.elapsed().as_secs_f64(), status_kb("VmRSS:").unwrap_or(0), at_1m.unwrap_or(0), "");
+                println!(
+                    "{:>12} {:>10.1} {:>10} {:>10} {:>8}",
+                    "restarted",
+                    start.elapsed().as_secs_f64(),
+                    status_kb("VmRSS:").unwrap_or(0),
+                    at_1m.unwrap_or(0),
+                    ""
+                );
             }
             continue;
         }
@@ -78,7 +98,10 @@ fn main() {
             let ok = finite(&session);
             all_finite &= ok;
             let (rss, hwm) = (status_kb("VmRSS:").unwrap_or(0), status_kb("VmHWM:").unwrap_or(0));
-            println!("{played:>12} {:>10.1} {rss:>10} {hwm:>10} {ok:>8}", start.elapsed().as_secs_f64());
+            println!(
+                "{played:>12} {:>10.1} {rss:>10} {hwm:>10} {ok:>8}",
+                start.elapsed().as_secs_f64()
+            );
             if played == 1_000_000 && total == played {
                 at_1m = Some(hwm);
             }

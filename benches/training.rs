@@ -26,7 +26,12 @@ fn main() {
     let steps = 200.0 * s.steps as f64;
     println!("{:<44} {:>14} {:>10}", "benchmark", "figure", "unit");
     println!("{:<44} {:>14.2} {:>10}", "train 200 episodes x 4,320 steps (median)", median, "s");
-    println!("{:<44} {:>14.0} {:>10}", "training world-steps per second", steps / median, "steps/s");
+    println!(
+        "{:<44} {:>14.0} {:>10}",
+        "training world-steps per second",
+        steps / median,
+        "steps/s"
+    );
     println!("aim: at most 0.5 s; {}", if median <= 0.5 { "met" } else { "missed" });
     for name in ["diurnal", "flash-crowd", "bursty"] {
         let p = autoscale_playground::presets::preset(name).expect("a preset");
@@ -39,6 +44,11 @@ fn main() {
             })
             .collect();
         secs.sort_by(f64::total_cmp);
-        println!("{:<44} {:>14.2} {:>10}", format!("train preset {name}, {} episodes (median)", p.agent.episodes), secs[runs / 2], "s");
+        println!(
+            "{:<44} {:>14.2} {:>10}",
+            format!("train preset {name}, {} episodes (median)", p.agent.episodes),
+            secs[runs / 2],
+            "s"
+        );
     }
 }

@@ -17,7 +17,12 @@ pub fn median(mut v: Vec<f64>) -> f64 {
 /// for a scaler, so that the fleet moves as it would in a real run.
 pub fn following_schedule(s: &Scenario, trace: &Trace) -> Vec<u32> {
     let per = s.replica.slots as f64 * s.mu() * 0.7;
-    (0..trace.len()).map(|i| ((trace.rates[i.saturating_sub(1)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas)).collect()
+    (0..trace.len())
+        .map(|i| {
+            ((trace.rates[i.saturating_sub(1)] / per).ceil() as u32)
+                .clamp(1, s.scaling.max_replicas)
+        })
+        .collect()
 }
 
 /// Plays a world through `schedule` on `trace`; returns the requests completed.

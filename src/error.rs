@@ -37,7 +37,9 @@ impl Error {
     /// The scenario fields this error is about (dotted paths), for the page to mark.
     pub fn fields(&self) -> Vec<&str> {
         match self {
-            Error::Fields { errors, .. } => errors.0.iter().map(|f: &FieldError| f.field.as_str()).collect(),
+            Error::Fields { errors, .. } => {
+                errors.0.iter().map(|f: &FieldError| f.field.as_str()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -68,7 +70,13 @@ impl fmt::Display for Error {
         match self {
             Error::Fields { context, errors } if context.is_empty() => errors.fmt(f),
             Error::Fields { context, errors } => write!(f, "{context}: {errors}"),
-            Error::Scenario(m) | Error::Replay(m) | Error::Schedule(m) | Error::Link(m) | Error::QTable(m) | Error::Training(m) | Error::Run(m) => f.write_str(m),
+            Error::Scenario(m)
+            | Error::Replay(m)
+            | Error::Schedule(m)
+            | Error::Link(m)
+            | Error::QTable(m)
+            | Error::Training(m)
+            | Error::Run(m) => f.write_str(m),
         }
     }
 }

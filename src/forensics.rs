@@ -100,9 +100,19 @@ impl Forensics {
 /// Explains the decision at `step` of the elastic lane whose state at step 0 is
 /// `initial`, by replaying it to `step` on `trace` (deterministic: the same lane
 /// the judge plays), then each action for `horizon` steps.
-pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize) -> Result<Forensics> {
+pub fn explain(
+    initial: &Lane,
+    trace: &Trace,
+    rewards: &Reward,
+    step: usize,
+    horizon: usize,
+) -> Result<Forensics> {
     if initial.agent().is_none() {
-        return Err(Error::Run(format!("{} has no Q-table to explain; forensics are for the {} world", initial.kind(), WorldKind::Elastic)));
+        return Err(Error::Run(format!(
+            "{} has no Q-table to explain; forensics are for the {} world",
+            initial.kind(),
+            WorldKind::Elastic
+        )));
     }
     if step >= trace.len() {
         return Err(Error::Run(format!("step {step} is outside the run (0..{})", trace.len())));
@@ -117,17 +127,27 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     let mut probe = lane.clone();
     let obs = Observation::of(&probe.world, &trace.rates[..step], probe.last.as_ref(), trace.dt);
     probe.maker.decide(&obs);
-    let agent: &QAgent = probe.agent().ok_or_else(|| Error::Run("the elastic world lost its agent".into()))?;
-    let d = agent.last.clone().ok_or_else(|| Error::Run("no decision at step 0: the agent acts from step 1 on, once it has seen demand".into()))?;
+    let agent: &QAgent =
+        probe.agent().ok_or_else(|| Error::Run("the elastic world lost its agent".into()))?;
+    let d = agent.last.clone().ok_or_else(|| {
+        Error::Run(
+            "no decision at step 0: the agent acts from step 1 on, once it has seen demand".into(),
+        )
+    })?;
     let space = &agent.table.space;
     let state = space.describe(&d.reading);
     let state_visits: u64 = d.visits.iter().map(|&v| v as u64).sum();
 
     let mut order = vec![d.action];
     order.extend(Action::ALL.iter().copied().filter(|&a| a != d.action));
-    let outcomes: Vec<Outcome> = order.iter().map(|&a| replay(&lane, trace, rewards, step, horizon, a)).collect();
+    let outcomes: Vec<Outcome> =
+        order.iter().map(|&a| replay(&lane, trace, rewards, step, horizon, a)).collect();
 
-    let best_other = Action::ALL.iter().filter(|&&a| a != d.action).map(|&a| d.q[a.index()]).fold(f64::NEG_INFINITY, f64::max);
+    let best_other = Action::ALL
+        .iter()
+        .filter(|&&a| a != d.action)
+        .map(|&a| d.q[a.index()])
+        .fold(f64::NEG_INFINITY, f64::max);
     let margin = d.q[d.action.index()] - best_other;
     let confidence = if state_visits == 0 {
         "This state was never visited: the choice is arbitrary (all values are the initial 0; ties go to hold).".to_string()
@@ -140,7 +160,21 @@ pub fn explain(initial: &Lane, trace: &Trace, rewards: &Reward, step: usize, hor
     };
     let verdict = verdict(&outcomes, state_visits, margin);
     let timing = timing(space, &d);
-    Ok(Forensics { step, state, q: d.q, visits: d.visits, state_visits, action: d.action, explored: d.explored, timing, margin, horizon, outcomes, confidence, verdict })
+    Ok(Forensics {
+        step,
+        state,
+        q: d.q,
+        visits: d.visits,
+        state_visits,
+        action: d.action,
+        explored: d.explored,
+        timing,
+        margin,
+        horizon,
+        outcomes,
+        confidence,
+        verdict,
+    })
 }
 
 /// Whether a scale-up of the calm design came ahead of the demand or after it,
@@ -155,11 +189,20 @@ pub fn timing(space: &StateSpace, d: &Decision) -> Option<String> {
     if d.action != Action::Up || d.explored {
         return None;
     }
-    if let Some(ahead) = r.ahead.filter(|&a| Direction::of(a, r.demand, space.forecast_threshold) == Direction::Rising) {
-        let rise = if r.demand > 0.0 { format!(" {:.0} %", 100.0 * (ahead - r.demand) / r.demand) } else { String::new() };
+    if let Some(ahead) = r
+        .ahead
+        .filter(|&a| Direction::of(a, r.demand, space.forecast_threshold) == Direction::Rising)
+    {
+        let rise = if r.demand > 0.0 {
+            format!(" {:.0} %", 100.0 * (ahead - r.demand) / r.demand)
+        } else {
+            String::new()
+        };
         return Some(format!("Pre-emptive: the forecast rose{rise} over the boot delay (to {ahead:.1} req/s at most, {:.1} now).", r.demand));
     }
-    let further = r.ahead.map_or(String::new(), |a| format!("; the forecast over the boot delay rose no further (at most {a:.1})"));
+    let further = r.ahead.map_or(String::new(), |a| {
+        format!("; the forecast over the boot delay rose no further (at most {a:.1})")
+    });
     match r.previous_demand {
         Some(before) if r.state.trend == Direction::Rising => {
             Some(format!("A reaction: the demand had already risen (to {:.1} req/s from {before:.1} the step before){further}.", r.demand))
@@ -171,9 +214,15 @@ pub fn timing(space: &StateSpace, d: &Decision) -> Option<String> {
     }
 }
 
-
 /// Plays `action` at `step` and the lane's own policy after, for `horizon` steps.
-fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: usize, action: Action) -> Outcome {
+fn replay(
+    lane: &Lane,
+    trace: &Trace,
+    rewards: &Reward,
+    step: usize,
+    horizon: usize,
+    action: Action,
+) -> Outcome {
     let mut lane = lane.clone();
     // The window is collected here, not from the lane's reports: a lane of a long
     // run keeps none (`Judge::keep_reports`).
@@ -193,7 +242,12 @@ fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: us
         agent.override_action(action);
     }
     let report = lane.world.step(target, trace);
-    lane.reward += rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
+    lane.reward += rewards.score(
+        report.sla_held,
+        report.provisioned,
+        report.utilisation,
+        report.provisioned != before,
+    );
     lane.record(report);
     window.push(report);
     for t in step + 1..step + horizon {
@@ -205,7 +259,10 @@ fn replay(lane: &Lane, trace: &Trace, rewards: &Reward, step: usize, horizon: us
         target,
         cost: window.iter().map(|r| r.cost).sum(),
         violations: window.iter().filter(|r| !r.sla_held).count(),
-        worst_p95_s: window.iter().filter_map(|r| r.p95_response_s).fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p)))),
+        worst_p95_s: window
+            .iter()
+            .filter_map(|r| r.p95_response_s)
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p)))),
         dropped: window.iter().map(|r| r.dropped).sum(),
     }
 }
@@ -218,7 +275,10 @@ fn verdict(outcomes: &[Outcome], state_visits: u64, margin: f64) -> String {
     }
     // The alternative that would have avoided the most violations, and the cheapest
     // one that would not have added any.
-    let fewer = outcomes[1..].iter().filter(|o| o.violations < chosen.violations).min_by_key(|o| o.violations);
+    let fewer = outcomes[1..]
+        .iter()
+        .filter(|o| o.violations < chosen.violations)
+        .min_by_key(|o| o.violations);
     if let Some(o) = fewer {
         return format!(
             "Decisive factor: SLA. To {} would have avoided {} SLA-violation step{} for {:+.2} in cost: the agent's values did not foresee it{}.",
@@ -231,7 +291,10 @@ fn verdict(outcomes: &[Outcome], state_visits: u64, margin: f64) -> String {
     }
     // Differences under 2 % of the window's cost are a tie, not a reason.
     let clear = 0.02 * chosen.cost.max(1e-9);
-    let cheaper = outcomes[1..].iter().filter(|o| o.violations <= chosen.violations && o.cost < chosen.cost - clear).min_by(|a, b| a.cost.total_cmp(&b.cost));
+    let cheaper = outcomes[1..]
+        .iter()
+        .filter(|o| o.violations <= chosen.violations && o.cost < chosen.cost - clear)
+        .min_by(|a, b| a.cost.total_cmp(&b.cost));
     if let Some(o) = cheaper {
         return format!(
             "Decisive factor: cost. To {} would have saved {:.2} ({:.0} %) with no more violations; the values learnt favoured this action by {:+.2}, wrongly here.",
@@ -241,7 +304,10 @@ fn verdict(outcomes: &[Outcome], state_visits: u64, margin: f64) -> String {
             margin
         );
     }
-    let riskier = outcomes[1..].iter().filter(|o| o.violations > chosen.violations).max_by_key(|o| o.violations);
+    let riskier = outcomes[1..]
+        .iter()
+        .filter(|o| o.violations > chosen.violations)
+        .max_by_key(|o| o.violations);
     if let Some(o) = riskier {
         return format!(
             "Decisive factor: SLA. To {} would have led to {} more SLA-violation step{}; the chosen action kept the latency in bounds.",

@@ -179,7 +179,10 @@ impl Plan {
         if s.agent.design != Design::Seed {
             works.push(Work::SeedDesign);
         }
-        works.into_iter().flat_map(|work| self.seeds.iter().map(move |&seed| Unit { work, seed })).collect()
+        works
+            .into_iter()
+            .flat_map(|work| self.seeds.iter().map(move |&seed| Unit { work, seed }))
+            .collect()
     }
 
     /// Refuses a plan that cannot give an interval or whose knob values the
@@ -191,11 +194,15 @@ impl Plan {
             return Err(Error::Run(format!("{n} seeds: a frontier needs from {MIN_SEEDS} to {MAX_SEEDS} (an interval needs two)")));
         }
         if self.rule_targets.is_empty() || self.violation_weights.is_empty() {
-            return Err(Error::Run("a frontier needs at least one Rule target and one violation weight".into()));
+            return Err(Error::Run(
+                "a frontier needs at least one Rule target and one violation weight".into(),
+            ));
         }
         s.validate()?;
         for unit in self.units(s).iter().filter(|u| u.seed == self.seeds[0]) {
-            unit.scenario(s).validate().map_err(|e| Error::from(e).context("the frontier's plan"))?;
+            unit.scenario(s)
+                .validate()
+                .map_err(|e| Error::from(e).context("the frontier's plan"))?;
         }
         Ok(())
     }
@@ -278,12 +285,19 @@ pub struct Outcome {
 /// worlds for the service the run measures, an agent trained for the unit's
 /// scenario. `tables` are shared by the worlds without a trainer (the agent's
 /// share its trainer's); they are caches, so they change no number.
-pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &LoadTables) -> Result<Vec<Outcome>> {
+pub fn play(
+    s: &Scenario,
+    replay: Option<&ReplayData>,
+    unit: Unit,
+    tables: &LoadTables,
+) -> Result<Vec<Outcome>> {
     let s = unit.scenario(s);
     s.validate()?;
     let trace = Arc::new(Trace::build(&s, replay)?);
     let run = service::for_run(&s, replay)?;
-    let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| judge(&run, trace.clone(), makers, tables);
+    let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| {
+        judge(&run, trace.clone(), makers, tables)
+    };
     let trained = |prepare: fn(QAgent) -> QAgent| -> Result<Vec<Outcome>> {
         let mut tr = Trainer::new(&run, replay);
         tr.agent = prepare(tr.agent.clone());
@@ -311,7 +325,12 @@ pub fn play(s: &Scenario, replay: Option<&ReplayData>, unit: Unit, tables: &Load
 }
 
 /// The worlds judged over the whole trace.
-fn judge(run: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables) -> Vec<Outcome> {
+fn judge(
+    run: &Scenario,
+    trace: Arc<Trace>,
+    makers: Vec<Box<dyn DecisionMaker>>,
+    tables: &LoadTables,
+) -> Vec<Outcome> {
     let mut judge = Judge::sharing(run, trace, makers, tables);
     judge.keep_reports(false);
     judge.run(usize::MAX);
@@ -327,7 +346,13 @@ pub fn available_threads() -> usize {
 /// into points. `progress(done, total)` is told the world-steps played after
 /// each unit (from the thread that played it; `done` may arrive out of order).
 /// The points, and every bit of their numbers, do not depend on `threads`.
-pub fn sweep(s: &Scenario, replay: Option<&ReplayData>, plan: &Plan, threads: usize, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Frontier> {
+pub fn sweep(
+    s: &Scenario,
+    replay: Option<&ReplayData>,
+    plan: &Plan,
+    threads: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Frontier> {
     plan.check(s)?;
     if !(1..=MAX_THREADS).contains(&threads) {
         return Err(Error::Run(format!("{threads} threads: must be from 1 to {MAX_THREADS}")));
@@ -343,7 +368,8 @@ pub fn sweep(s: &Scenario, replay: Option<&ReplayData>, plan: &Plan, threads: us
     let done = std::sync::atomic::AtomicU64::new(0);
     let outcomes = map_units(&order, threads, &|i| {
         let out = play(s, replay, units[i], &tables)?;
-        let now = done.fetch_add(units[i].steps(s), std::sync::atomic::Ordering::Relaxed) + units[i].steps(s);
+        let now = done.fetch_add(units[i].steps(s), std::sync::atomic::Ordering::Relaxed)
+            + units[i].steps(s);
         progress(now, total);
         Ok(out)
     });
@@ -370,7 +396,11 @@ type Played = Result<Vec<Outcome>>;
 /// from a shared counter; the results sit at their unit's index. After an
 /// error no new unit starts.
 #[cfg(not(target_arch = "wasm32"))]
-fn map_units(order: &[usize], threads: usize, play: &(dyn Fn(usize) -> Played + Sync)) -> Vec<Option<Played>> {
+fn map_units(
+    order: &[usize],
+    threads: usize,
+    play: &(dyn Fn(usize) -> Played + Sync),
+) -> Vec<Option<Played>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
     let slots: Vec<Mutex<Option<Played>>> = order.iter().map(|_| Mutex::new(None)).collect();
@@ -394,7 +424,11 @@ fn map_units(order: &[usize], threads: usize, play: &(dyn Fn(usize) -> Played + 
 
 /// In WebAssembly, one unit after another.
 #[cfg(target_arch = "wasm32")]
-fn map_units(order: &[usize], _threads: usize, play: &(dyn Fn(usize) -> Played + Sync)) -> Vec<Option<Played>> {
+fn map_units(
+    order: &[usize],
+    _threads: usize,
+    play: &(dyn Fn(usize) -> Played + Sync),
+) -> Vec<Option<Played>> {
     let mut slots: Vec<Option<Played>> = order.iter().map(|_| None).collect();
     for &i in order {
         let out = play(i);
@@ -414,9 +448,15 @@ fn combine(units: &[Unit], played: &[Vec<Outcome>], seeds: usize) -> Vec<Point> 
     for (group, outcomes) in units.chunks(seeds).zip(played.chunks(seeds)) {
         let unit = group[0];
         for (j, first) in outcomes[0].iter().enumerate() {
-            let column = |f: &dyn Fn(&Outcome) -> f64| Stat::of(&outcomes.iter().map(|o| f(&o[j])).collect::<Vec<_>>());
+            let column = |f: &dyn Fn(&Outcome) -> f64| {
+                Stat::of(&outcomes.iter().map(|o| f(&o[j])).collect::<Vec<_>>())
+            };
             let kind = first.result.kind;
-            let world = if unit.work == Work::SeedDesign { SEED_DESIGN.to_string() } else { kind.label().to_string() };
+            let world = if unit.work == Work::SeedDesign {
+                SEED_DESIGN.to_string()
+            } else {
+                kind.label().to_string()
+            };
             points.push(Point {
                 world,
                 kind,
@@ -545,10 +585,21 @@ impl Frontier {
     pub fn below_rule(&self) -> Option<BelowRule<'_>> {
         let agent = self.agent()?;
         let rules = self.rules();
-        let cheapest_as_reliable =
-            rules.iter().copied().filter(|r| r.violation_steps.mean <= agent.violation_steps.mean).min_by(|a, b| a.cost.mean.total_cmp(&b.cost.mean));
-        let most_reliable = rules.iter().copied().min_by(|a, b| a.violation_steps.mean.total_cmp(&b.violation_steps.mean));
-        Some(BelowRule { below: cheapest_as_reliable.is_none_or(|r| agent.cost.mean < r.cost.mean), agent, cheapest_as_reliable, most_reliable })
+        let cheapest_as_reliable = rules
+            .iter()
+            .copied()
+            .filter(|r| r.violation_steps.mean <= agent.violation_steps.mean)
+            .min_by(|a, b| a.cost.mean.total_cmp(&b.cost.mean));
+        let most_reliable = rules
+            .iter()
+            .copied()
+            .min_by(|a, b| a.violation_steps.mean.total_cmp(&b.violation_steps.mean));
+        Some(BelowRule {
+            below: cheapest_as_reliable.is_none_or(|r| agent.cost.mean < r.cost.mean),
+            agent,
+            cheapest_as_reliable,
+            most_reliable,
+        })
     }
 
     /// Along the agent's frontier, weights from the least negative to the most:
@@ -566,7 +617,10 @@ impl Frontier {
                 allowed: w[0].violation_steps.half_width_95 + w[1].violation_steps.half_width_95,
             })
             .collect();
-        let worst = rises.iter().copied().max_by(|a, b| (a.rise - a.allowed).total_cmp(&(b.rise - b.allowed)));
+        let worst = rises
+            .iter()
+            .copied()
+            .max_by(|a, b| (a.rise - a.allowed).total_cmp(&(b.rise - b.allowed)));
         Monotone { holds: rises.iter().all(|r| r.rise <= r.allowed), pairs: rises.len(), worst }
     }
 
@@ -577,9 +631,25 @@ impl Frontier {
             "preset,world,knob,value,seeds,cost,cost_ci95,violation_steps,violation_ci95,capacity_changes,changes_ci95,early_scale_ups,early_ci95,late_scale_ups,late_ci95\n",
         );
         for p in &self.points {
-            let (knob, value) = p.knob.as_ref().map_or((String::new(), String::new()), |(k, v)| (k.clone(), v.to_string()));
-            let stats = [p.cost, p.violation_steps, p.capacity_changes, p.early_scale_ups, p.late_scale_ups].map(|s| format!("{},{}", s.mean, s.half_width_95)).join(",");
-            text += &format!("{},{},{knob},{value},{},{stats}\n", csv_field(preset), csv_field(&p.world), p.seeds);
+            let (knob, value) = p
+                .knob
+                .as_ref()
+                .map_or((String::new(), String::new()), |(k, v)| (k.clone(), v.to_string()));
+            let stats = [
+                p.cost,
+                p.violation_steps,
+                p.capacity_changes,
+                p.early_scale_ups,
+                p.late_scale_ups,
+            ]
+            .map(|s| format!("{},{}", s.mean, s.half_width_95))
+            .join(",");
+            text += &format!(
+                "{},{},{knob},{value},{},{stats}\n",
+                csv_field(preset),
+                csv_field(&p.world),
+                p.seeds
+            );
         }
         text
     }
@@ -587,16 +657,29 @@ impl Frontier {
     /// Every point as a fixed-width table: means ± 95 % half-widths; the default
     /// points marked `*`.
     pub fn table(&self) -> String {
-        let pm = |s: Stat, digits: usize| format!("{:>9.digits$} ± {:<7.digits$}", s.mean, s.half_width_95);
+        let pm = |s: Stat, digits: usize| {
+            format!("{:>9.digits$} ± {:<7.digits$}", s.mean, s.half_width_95)
+        };
         let header = format!(
             "{:<26} {:<14} {:^19} {:^19} {:>6}  {:^19} {:^15} {:^15}",
-            "world", "knob", "cost", "violation steps", "viol%", "capacity changes", "early scale-ups", "late scale-ups"
+            "world",
+            "knob",
+            "cost",
+            "violation steps",
+            "viol%",
+            "capacity changes",
+            "early scale-ups",
+            "late scale-ups"
         );
         let mut out = format!("{}\n", header.trim_end());
         for p in &self.points {
             let knob = match &p.knob {
-                Some((k, v)) if k == RULE_TARGET => format!("target {v:.2}{}", if *v == self.own_target { " *" } else { "" }),
-                Some((k, v)) if k == VIOLATION_WEIGHT => format!("weight {v}{}", if *v == self.own_weight { " *" } else { "" }),
+                Some((k, v)) if k == RULE_TARGET => {
+                    format!("target {v:.2}{}", if *v == self.own_target { " *" } else { "" })
+                }
+                Some((k, v)) if k == VIOLATION_WEIGHT => {
+                    format!("weight {v}{}", if *v == self.own_weight { " *" } else { "" })
+                }
                 Some((k, v)) => format!("{k} {v}"),
                 None => "-".into(),
             };
@@ -624,7 +707,13 @@ impl Frontier {
         let mut words = String::new();
         if let Some(b) = self.below_rule() {
             let a = b.agent;
-            let at = |p: &Point| format!("{:.1} at {} violation steps", p.cost.mean, crate::judge::steps(p.violation_steps.mean));
+            let at = |p: &Point| {
+                format!(
+                    "{:.1} at {} violation steps",
+                    p.cost.mean,
+                    crate::judge::steps(p.violation_steps.mean)
+                )
+            };
             let target = |p: &Point| format!("{:.2}", p.value().unwrap_or(f64::NAN));
             words += &match (b.below, b.cheapest_as_reliable) {
                 (true, Some(r)) => format!(
@@ -681,7 +770,14 @@ mod tests {
 
     #[test]
     fn t_quantiles_match_the_known_values() {
-        for (df, t) in [(1, 12.706_204_736), (2, 4.302_652_730), (3, 3.182_446_305), (9, 2.262_157_163), (29, 2.045_229_642), (1000, 1.962_339_081)] {
+        for (df, t) in [
+            (1, 12.706_204_736),
+            (2, 4.302_652_730),
+            (3, 3.182_446_305),
+            (9, 2.262_157_163),
+            (29, 2.045_229_642),
+            (1000, 1.962_339_081),
+        ] {
             assert!((t_975(df) - t).abs() < 1e-8, "df {df}: {} against {t}", t_975(df));
         }
         assert!(t_975(0).is_nan());

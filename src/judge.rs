@@ -7,7 +7,9 @@
 //! never changes another world's numbers (`tests/judge.rs` checks it).
 
 use crate::agent::QAgent;
-use crate::policy::{DecisionMaker, Observation, Oracle, Predictive, Rule, Sizer, Static, WorldKind};
+use crate::policy::{
+    DecisionMaker, Observation, Oracle, Predictive, Rule, Sizer, Static, WorldKind,
+};
 use crate::proactivity::{self, Timings, Tracker};
 use crate::queueing::LoadTables;
 use crate::scenario::{Reward, Scenario};
@@ -85,7 +87,15 @@ pub struct Tally {
 
 impl Default for Tally {
     fn default() -> Tally {
-        Tally { steps: 0, cost: -0.0, dropped: -0.0, provisioned: -0.0, utilisation: -0.0, sla_violation_steps: -0.0, capacity_changes: 0 }
+        Tally {
+            steps: 0,
+            cost: -0.0,
+            dropped: -0.0,
+            provisioned: -0.0,
+            utilisation: -0.0,
+            sla_violation_steps: -0.0,
+            capacity_changes: 0,
+        }
     }
 }
 
@@ -97,7 +107,8 @@ impl Tally {
         self.provisioned += r.provisioned as f64;
         self.utilisation += r.utilisation;
         self.sla_violation_steps += r.violation;
-        self.capacity_changes += usize::from(previous.is_some_and(|p| p.provisioned != r.provisioned));
+        self.capacity_changes +=
+            usize::from(previous.is_some_and(|p| p.provisioned != r.provisioned));
     }
 
     /// A share of the steps (0 before the first).
@@ -164,11 +175,30 @@ impl Judge {
     }
 
     /// The same, the worlds taking their load tables from `tables` (a session's).
-    pub fn sharing(s: &Scenario, trace: Arc<Trace>, makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables) -> Judge {
+    pub fn sharing(
+        s: &Scenario,
+        trace: Arc<Trace>,
+        makers: Vec<Box<dyn DecisionMaker>>,
+        tables: &LoadTables,
+    ) -> Judge {
         let config = WorldConfig { tables: tables.clone(), ..WorldConfig::from_scenario(s) };
         let sizer = Sizer::new(&config, s.dt_s);
-        let (boot, window) = (proactivity::boot_steps(s.scaling.boot_delay_s, s.dt_s), proactivity::window_steps(s.dt_s));
-        let mut judge = Judge { trace, lanes: Vec::new(), rewards: s.reward.clone(), initial: s.scaling.initial_replicas, config, sizer, boot, window, step: 0, keep: true };
+        let (boot, window) = (
+            proactivity::boot_steps(s.scaling.boot_delay_s, s.dt_s),
+            proactivity::window_steps(s.dt_s),
+        );
+        let mut judge = Judge {
+            trace,
+            lanes: Vec::new(),
+            rewards: s.reward.clone(),
+            initial: s.scaling.initial_replicas,
+            config,
+            sizer,
+            boot,
+            window,
+            step: 0,
+            keep: true,
+        };
         for m in makers {
             judge.add(m);
         }
@@ -184,10 +214,20 @@ impl Judge {
 
     /// The same, sharing a session's load tables, with the ablation world when
     /// `blind` is its agent (trained without the forecast in its state).
-    pub fn standard_sharing(s: &Scenario, trace: Arc<Trace>, agent: QAgent, blind: Option<QAgent>, tables: &LoadTables) -> Judge {
+    pub fn standard_sharing(
+        s: &Scenario,
+        trace: Arc<Trace>,
+        agent: QAgent,
+        blind: Option<QAgent>,
+        tables: &LoadTables,
+    ) -> Judge {
         let forecaster = agent.forecaster().clone_box();
-        let makers: Vec<Box<dyn DecisionMaker>> =
-            vec![Box::new(Static::from_scenario(s, &trace)), Box::new(Rule::from_scenario(s)), Box::new(agent), Box::new(Oracle::from_scenario(s, &trace))];
+        let makers: Vec<Box<dyn DecisionMaker>> = vec![
+            Box::new(Static::from_scenario(s, &trace)),
+            Box::new(Rule::from_scenario(s)),
+            Box::new(agent),
+            Box::new(Oracle::from_scenario(s, &trace)),
+        ];
         let mut judge = Judge::sharing(s, trace, makers, tables);
         // The Predictive world sizes with the judge's own sizer (one per judge).
         judge.add(Box::new(Predictive::new(s, forecaster, judge.sizer.clone())));
@@ -205,7 +245,16 @@ impl Judge {
         // (the page turns that off after building the judge) must not hold a
         // million of them, even for a moment: wasm memory never shrinks.
         let scale_ups = Tracker::new(self.sizer.clone(), self.boot, self.window);
-        self.lanes.push(Lane { world, maker, reports: Vec::new(), last: None, tally: Tally::default(), keep: self.keep, reward: 0.0, scale_ups });
+        self.lanes.push(Lane {
+            world,
+            maker,
+            reports: Vec::new(),
+            last: None,
+            tally: Tally::default(),
+            keep: self.keep,
+            reward: 0.0,
+            scale_ups,
+        });
     }
 
     /// Whether every step's report is kept in `Lane::reports` (the default: the
@@ -335,7 +384,8 @@ impl Judge {
             .iter()
             .map(|lane| {
                 let s = &lane.tally;
-                let pct = |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
+                let pct =
+                    |base: Option<f64>| base.filter(|&b| b > 0.0).map(|b| 100.0 * (s.cost - b) / b);
                 let kind = lane.kind();
                 let compared = !matches!(kind, WorldKind::Static | WorldKind::Oracle);
                 WorldResult {
@@ -368,16 +418,35 @@ pub(crate) fn play_step(lane: &mut Lane, trace: &Trace, history: &[f64], rewards
     let target = lane.maker.decide(&obs);
     let report = lane.world.step(target, trace);
     lane.scale_ups.observe(history.len(), before, report.provisioned, &trace.rates);
-    lane.reward += rewards.score(report.sla_held, report.provisioned, report.utilisation, report.provisioned != before);
+    lane.reward += rewards.score(
+        report.sla_held,
+        report.provisioned,
+        report.utilisation,
+        report.provisioned != before,
+    );
     lane.record(report);
 }
 
 /// The results as a fixed-width table, one row per world.
 pub fn results_table(results: &[WorldResult]) -> String {
-    let opt = |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |x| format!("{x:.digits$}"));
+    let opt =
+        |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |x| format!("{x:.digits$}"));
     let mut out = format!(
         "{:<20} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>10} {:>6} {:>9} {:>8}\n",
-        "world", "cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "early/late", "util%", "reward", ">oracle%"
+        "world",
+        "cost",
+        "rep-h",
+        "saving%",
+        "viol",
+        "viol%",
+        "p95 s",
+        "p99 s",
+        "dropped",
+        "changes",
+        "early/late",
+        "util%",
+        "reward",
+        ">oracle%"
     );
     for r in results {
         out += &format!(
@@ -427,9 +496,15 @@ pub struct RuleTarget {
 /// the forecast buys it (against the ablation). Worlds for which `shown` is
 /// false are left out (the Rule's targets with the Rule). Empty until Static and
 /// Elastic have cost something.
-pub fn verdict(results: &[WorldResult], shown: impl Fn(WorldKind) -> bool, rule_targets: &[RuleTarget]) -> String {
+pub fn verdict(
+    results: &[WorldResult],
+    shown: impl Fn(WorldKind) -> bool,
+    rule_targets: &[RuleTarget],
+) -> String {
     let world = |kind| results.iter().find(|r| r.kind == kind).filter(|r| r.cost > 0.0);
-    let (Some(el), Some(st)) = (world(WorldKind::Elastic), world(WorldKind::Static)) else { return String::new() };
+    let (Some(el), Some(st)) = (world(WorldKind::Elastic), world(WorldKind::Static)) else {
+        return String::new();
+    };
     let compared = |kind| world(kind).filter(|r| shown(r.kind));
     let v = |r: &WorldResult| steps(r.sla_violation_steps);
     let (elastic, oracle_name) = (WorldKind::Elastic.short(), WorldKind::Oracle.short());
@@ -476,13 +551,33 @@ fn against(el: &WorldResult, other: &WorldResult) -> String {
     let name = &other.short;
     let cheaper = el.cost <= other.cost;
     if cheaper && el.sla_violation_steps <= other.sla_violation_steps {
-        format!("It beats {name}: {} cheaper, with no more violations ({} against {}).", pct(el.cost, other.cost), v(el), v(other))
+        format!(
+            "It beats {name}: {} cheaper, with no more violations ({} against {}).",
+            pct(el.cost, other.cost),
+            v(el),
+            v(other)
+        )
     } else if !cheaper && other.sla_violation_steps <= el.sla_violation_steps {
-        format!("{name} beats it on this run: {} cheaper, with no more violations ({} against {}).", pct(other.cost, el.cost), v(other), v(el))
+        format!(
+            "{name} beats it on this run: {} cheaper, with no more violations ({} against {}).",
+            pct(other.cost, el.cost),
+            v(other),
+            v(el)
+        )
     } else if cheaper {
-        format!("It is {} cheaper than {name} but breaks the SLA more often ({} steps against {}).", pct(el.cost, other.cost), v(el), v(other))
+        format!(
+            "It is {} cheaper than {name} but breaks the SLA more often ({} steps against {}).",
+            pct(el.cost, other.cost),
+            v(el),
+            v(other)
+        )
     } else {
-        format!("{name} is {} cheaper but breaks the SLA more often ({} steps against {}).", pct(other.cost, el.cost), v(other), v(el))
+        format!(
+            "{name} is {} cheaper but breaks the SLA more often ({} steps against {}).",
+            pct(other.cost, el.cost),
+            v(other),
+            v(el)
+        )
     }
 }
 
@@ -534,7 +629,11 @@ fn forecast_buys(el: &WorldResult, blind: &WorldResult) -> String {
     } else if el.cost < blind.cost && fewer == 0.0 {
         format!("a {} saving with no more violation steps", pct(el.cost, blind.cost))
     } else if el.cost < blind.cost {
-        format!("a {} saving at the price of {} more violation steps", pct(el.cost, blind.cost), n(fewer))
+        format!(
+            "a {} saving at the price of {} more violation steps",
+            pct(el.cost, blind.cost),
+            n(fewer)
+        )
     } else if fewer > 0.0 {
         format!("{} fewer violation steps for {} more cost", n(fewer), pct(el.cost, blind.cost))
     } else {

@@ -23,13 +23,13 @@ pub mod scenario;
 pub mod session;
 pub mod train;
 pub mod view;
-pub mod workload;
-pub mod world;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod workload;
+pub mod world;
 
 pub use error::Error;
+pub use policy::WorldKind;
 pub use scenario::Scenario;
 pub use workload::Trace;
-pub use policy::WorldKind;
 pub use world::{StepReport, Summary, World, WorldConfig};

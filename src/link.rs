@@ -118,7 +118,10 @@ pub fn decode(link: &str) -> crate::error::Result<(Scenario, Presentation)> {
 fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
     let link = link.trim().trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
-        return Err(format!("the link is {} characters long; at most {MAX_LINK_CHARS} are accepted", link.len()));
+        return Err(format!(
+            "the link is {} characters long; at most {MAX_LINK_CHARS} are accepted",
+            link.len()
+        ));
     }
     if link.is_empty() {
         return Ok((Value::Object(Default::default()), Presentation::default()));
@@ -128,10 +131,13 @@ fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
         return Err(format!("the link does not start with '{PREFIX}' (it starts '{shown}'): it is not a link of this playground, or of a newer version"));
     };
     let bytes = base64url_decode(body)?;
-    let text = String::from_utf8(bytes).map_err(|_| "the link's content is not text: it was cut or altered".to_string())?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "the link's content is not text: it was cut or altered".to_string())?;
     // A number too large for a float stays text here, to be reported with its field.
-    let tree = crate::scenario::parse_json(&text).map_err(|e| format!("the link's content is not valid: {e}"))?;
-    let payload: Payload = serde_json::from_str(&tree.to_string()).map_err(|e| format!("the link's content is not valid: {e}"))?;
+    let tree = crate::scenario::parse_json(&text)
+        .map_err(|e| format!("the link's content is not valid: {e}"))?;
+    let payload: Payload = serde_json::from_str(&tree.to_string())
+        .map_err(|e| format!("the link's content is not valid: {e}"))?;
     match payload.s {
         Value::Null => Ok((Value::Object(Default::default()), payload.v.unwrap_or_default())),
         s @ Value::Object(_) => Ok((s, payload.v.unwrap_or_default())),

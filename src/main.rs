@@ -19,16 +19,16 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use autoscale_playground::scenario::{Family, Physics, Scenario};
-    use autoscale_playground::workload::{replay, ReplayData};
-    use autoscale_playground::workload::replay::Import;
     use autoscale_playground::agent::QTable;
     use autoscale_playground::judge::results_table;
-    use autoscale_playground::{frontier, link, presets};
+    use autoscale_playground::scenario::{Family, Physics, Scenario};
     use autoscale_playground::session::Session;
     use autoscale_playground::train::Prebuilt;
+    use autoscale_playground::workload::replay::Import;
+    use autoscale_playground::workload::{replay, ReplayData};
     use autoscale_playground::world::schedule::{self, Schedule};
     use autoscale_playground::world::service;
+    use autoscale_playground::{frontier, link, presets};
     use autoscale_playground::{StepReport, Summary, Trace, World, WorldConfig};
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use std::fs::File;
@@ -342,7 +342,10 @@ Example:
     /// reports it as [`Failure::Closed`].
     fn print_out(text: &str) -> Result<(), Failure> {
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| written("standard output", e))
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| written("standard output", e))
     }
 
     /// A line on stderr; a closed stderr is ignored (`eprintln!` would panic).
@@ -361,7 +364,8 @@ Example:
     /// Every scenario key with its default and what it allows, from the table of
     /// knobs, one per line.
     fn keys() -> String {
-        let defaults = serde_json::to_value(Scenario::default()).expect("a scenario always serialises");
+        let defaults =
+            serde_json::to_value(Scenario::default()).expect("a scenario always serialises");
         let rows: Vec<[String; 3]> = autoscale_playground::scenario::knobs()
             .iter()
             .map(|k| {
@@ -390,7 +394,11 @@ Example:
         let plan = Plan::from_args(args, &scenario)?;
         if plan.schedule.targets().len() > trace.len() {
             let unused = plan.schedule.targets().len() - trace.len();
-            say(&format!("warning: {} has {unused} values beyond the run's {} steps; they are not used", plan.source, trace.len()));
+            say(&format!(
+                "warning: {} has {unused} values beyond the run's {} steps; they are not used",
+                plan.source,
+                trace.len()
+            ));
         }
         // Opened before the run, so that a bad path fails before a long run does.
         let mut out = args.out.as_deref().map(CsvOut::create).transpose()?;
@@ -419,8 +427,12 @@ Example:
     fn share_link(args: &LinkArgs) -> Result<(), Failure> {
         let s = scenario(&args.scenario)?;
         // A replay's length is its file's, which the link does not carry.
-        if s.workload.family != autoscale_playground::scenario::Family::Replay && args.at > s.steps {
-            return Err(Failure::Input(format!("--at {}: the run has {} steps; give a step from 0 to {}", args.at, s.steps, s.steps)));
+        if s.workload.family != autoscale_playground::scenario::Family::Replay && args.at > s.steps
+        {
+            return Err(Failure::Input(format!(
+                "--at {}: the run has {} steps; give a step from 0 to {}",
+                args.at, s.steps, s.steps
+            )));
         }
         let view = link::Presentation {
             controls: match args.controls {
@@ -442,11 +454,15 @@ Example:
     /// the defaults, then the overrides and the physics.
     fn scenario(args: &ScenarioArgs) -> Result<Scenario, Failure> {
         let base = match (&args.link, &args.preset, &args.scenario) {
-            (Some(link), _, _) => link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.0,
+            (Some(link), _, _) => {
+                link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.0
+            }
             (None, Some(name), _) => presets::preset(name)?,
             (None, None, Some(path)) => {
                 let text = read_text(path, "scenario file")?;
-                Scenario::from_json(&text).map_err(|e| Failure::Input(format!("scenario file '{}': {e}", path.display())))?
+                Scenario::from_json(&text).map_err(|e| {
+                    Failure::Input(format!("scenario file '{}': {e}", path.display()))
+                })?
             }
             (None, None, None) => Scenario::default(),
         };
@@ -464,7 +480,10 @@ Example:
     /// the platform's entropy, said on stderr with how to repeat the run.
     fn seed_arg(value: &str) -> Result<u64, Failure> {
         if value.trim().eq_ignore_ascii_case("random") {
-            let seed = u64::from(autoscale_playground::rng::entropy_seed().map_err(|e| Failure::Input(format!("--seed random: {e}")))?);
+            let seed = u64::from(
+                autoscale_playground::rng::entropy_seed()
+                    .map_err(|e| Failure::Input(format!("--seed random: {e}")))?,
+            );
             say(&format!("seed: {seed} (drawn at random; --seed {seed} repeats this run)"));
             return Ok(seed);
         }
@@ -484,12 +503,19 @@ Example:
         match q {
             Some(path) => {
                 let text = read_text(path, "Q-table file")?;
-                let table = QTable::from_json(&text).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
-                session.load_table(table).map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
+                let table = QTable::from_json(&text).map_err(|e| {
+                    Failure::Input(format!("Q-table file '{}': {e}", path.display()))
+                })?;
+                session.load_table(table).map_err(|e| {
+                    Failure::Input(format!("Q-table file '{}': {e}", path.display()))
+                })?;
             }
             None => {
                 // One episode at a time, for the progress line: the same training.
-                let (steps, left) = (session.trace.len() as u64, session.trainer.episodes.saturating_sub(session.trainer.episode));
+                let (steps, left) = (
+                    session.trace.len() as u64,
+                    session.trainer.episodes.saturating_sub(session.trainer.episode),
+                );
                 let mut progress = Progress::on_terminal("training", steps * left as u64);
                 for e in 0..left {
                     progress.update(e as u64 * steps);
@@ -510,7 +536,11 @@ Example:
         let mut session = session(&args.common, args.q.as_deref())?;
         // A page's link with "No forecast" switched on asks for the ablation too.
         let linked = match &args.common.scenario.link {
-            Some(link) => link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.1.show_no_forecast,
+            Some(link) => {
+                link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?
+                    .1
+                    .show_no_forecast
+            }
             None => false,
         };
         if args.ablation || linked {
@@ -592,18 +622,26 @@ Example:
 
     fn train(args: &TrainArgs) -> Result<(), Failure> {
         // Fail on an unwritable path before training, not after.
-        File::create(&args.out).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
+        File::create(&args.out)
+            .map_err(|e| Failure::Io(format!("cannot write '{}': {e}", args.out.display())))?;
         let session = session(&args.common, None)?;
         let table = &session.trainer.agent.table;
-        let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())));
+        let write = |path: &Path, text: String| {
+            std::fs::write(path, text)
+                .map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))
+        };
         write(&args.out, table.to_json())?;
         let curve = &session.trainer.curve;
         if let Some(path) = &args.state {
             let prebuilt = Prebuilt::of(&session.scenario, session.trainer.state());
-            write(path, serde_json::to_string(&prebuilt).expect("a training state always serialises"))?;
+            write(
+                path,
+                serde_json::to_string(&prebuilt).expect("a training state always serialises"),
+            )?;
         }
         let tenth = (curve.len() / 10).max(1);
-        let mean = |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+        let mean =
+            |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
         print_out(&format!(
             "trained {} episodes: mean episode reward {:.0} over the first {tenth}, {:.0} over the last {tenth}; {} of {} states visited; Q-table written to '{}'\n",
             curve.len(),
@@ -632,13 +670,20 @@ Example:
         }
         let threads = args.threads.unwrap_or_else(frontier::available_threads);
         if !(1..=frontier::MAX_THREADS).contains(&threads) {
-            return Err(Failure::Input(format!("--threads {threads}: must be a whole number from 1 to {}", frontier::MAX_THREADS)));
+            return Err(Failure::Input(format!(
+                "--threads {threads}: must be a whole number from 1 to {}",
+                frontier::MAX_THREADS
+            )));
         }
         let mut scenario = scenario(&args.common.scenario)?;
         if let Some(n) = args.common.episodes {
             scenario.agent.episodes = n;
         }
-        let plan = if args.quick { frontier::Plan::quick(&scenario, seeds) } else { frontier::Plan::new(&scenario, seeds) };
+        let plan = if args.quick {
+            frontier::Plan::quick(&scenario, seeds)
+        } else {
+            frontier::Plan::new(&scenario, seeds)
+        };
         plan.check(&scenario)?;
         // Opened before the sweep, so that a bad path fails before a long run does.
         let out = args.out.as_deref().map(CsvOut::open).transpose()?;
@@ -687,7 +732,8 @@ Example:
             path = Path::new(env!("CARGO_MANIFEST_DIR")).join(trace);
         }
         let text = read_text(&path, "replay file")?;
-        let import = Import::read(&text, s).map_err(|e| Failure::Input(in_file("replay file", &path, &e.to_string())))?;
+        let import = Import::read(&text, s)
+            .map_err(|e| Failure::Input(in_file("replay file", &path, &e.to_string())))?;
         say(&format!("replay file '{}':", path.display()));
         for line in import.lines() {
             say(&format!("  {line}"));
@@ -707,7 +753,11 @@ Example:
     fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
         let shown = path.display();
         let io = |e: std::io::Error| Failure::Io(format!("cannot read {what} '{shown}': {e}"));
-        let too_big = || Failure::Input(format!("{what} '{shown}' is larger than {MAX_INPUT_BYTES} bytes, the most accepted"));
+        let too_big = || {
+            Failure::Input(format!(
+                "{what} '{shown}' is larger than {MAX_INPUT_BYTES} bytes, the most accepted"
+            ))
+        };
         let file = File::open(path).map_err(io)?;
         if file.metadata().map_err(io)?.len() > MAX_INPUT_BYTES {
             return Err(too_big());
@@ -719,7 +769,10 @@ Example:
             return Err(too_big());
         }
         String::from_utf8(bytes).map_err(|e| {
-            Failure::Input(format!("{what} '{shown}' is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()))
+            Failure::Input(format!(
+                "{what} '{shown}' is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
         })
     }
 
@@ -735,16 +788,26 @@ Example:
             let (min, max) = (s.scaling.min_replicas, s.scaling.max_replicas);
             if let Some(n) = args.replicas {
                 if !(min..=max).contains(&n) {
-                    return Err(Failure::Input(format!("--replicas {n}: {}", schedule::allowed(min, max))));
+                    return Err(Failure::Input(format!(
+                        "--replicas {n}: {}",
+                        schedule::allowed(min, max)
+                    )));
                 }
                 return Ok(Plan { schedule: Schedule::hold(n), source: "--replicas".into() });
             }
             if let Some(path) = &args.schedule {
                 let text = read_text(path, "schedule file")?;
-                let schedule = Schedule::parse(&text, min, max).map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
-                return Ok(Plan { schedule, source: format!("schedule file '{}'", path.display()) });
+                let schedule = Schedule::parse(&text, min, max)
+                    .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
+                return Ok(Plan {
+                    schedule,
+                    source: format!("schedule file '{}'", path.display()),
+                });
             }
-            Ok(Plan { schedule: Schedule::hold(s.scaling.initial_replicas), source: "scaling.initial_replicas".into() })
+            Ok(Plan {
+                schedule: Schedule::hold(s.scaling.initial_replicas),
+                source: "scaling.initial_replicas".into(),
+            })
         }
 
         fn at(&self, step: usize) -> u32 {
@@ -778,7 +841,8 @@ Example:
 
         /// An empty file, for text written whole (`text`).
         fn open(path: &Path) -> Result<CsvOut, Failure> {
-            let file = File::create(path).map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
+            let file = File::create(path)
+                .map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
             Ok(CsvOut { path: path.to_owned(), writer: BufWriter::new(file) })
         }
 
@@ -805,7 +869,10 @@ Example:
 
     /// The kebab-case name an enum has in scenario files.
     fn name(value: &impl serde::Serialize) -> String {
-        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     /// The one-screen summary printed after a run.
@@ -823,7 +890,9 @@ Example:
             f => name(&f),
         };
         let hours = s.steps as f64 * s.dt_s / 3600.0;
-        let seconds = |v: Option<f64>| v.map_or("none (no step completed a request)".into(), |x| format!("{x:.3} s"));
+        let seconds = |v: Option<f64>| {
+            v.map_or("none (no step completed a request)".into(), |x| format!("{x:.3} s"))
+        };
         let rows = [
             ("scenario", format!("{scenario}{overrides}")),
             ("workload", format!("{family}, seed {}", s.seed)),
@@ -834,8 +903,18 @@ Example:
             ("arrivals", format!("{:.1} requests", sum.arrivals)),
             ("completed", format!("{:.1} requests", sum.completed)),
             ("dropped", format!("{:.1} requests", sum.dropped)),
-            ("SLA violations", format!("{} steps ({:.2} %)", autoscale_playground::judge::steps(sum.sla_violation_steps), sum.sla_violation_pct)),
-            ("cost", format!("{:.2} (at {:.2} per replica-hour)", sum.cost, s.replica.price_per_hour)),
+            (
+                "SLA violations",
+                format!(
+                    "{} steps ({:.2} %)",
+                    autoscale_playground::judge::steps(sum.sla_violation_steps),
+                    sum.sla_violation_pct
+                ),
+            ),
+            (
+                "cost",
+                format!("{:.2} (at {:.2} per replica-hour)", sum.cost, s.replica.price_per_hour),
+            ),
             ("replica-hours", format!("{:.2}", sum.replica_hours)),
             ("capacity changes", sum.capacity_changes.to_string()),
             ("mean utilisation", format!("{:.1} %", 100.0 * sum.mean_utilisation)),
@@ -878,7 +957,11 @@ Example:
         fn update(&mut self, done: u64) {
             let now = Instant::now();
             if self.on && self.due(now) {
-                let _ = write!(std::io::stderr(), "\r{}\x1b[K", progress_line(self.what, done, self.total, now - self.started));
+                let _ = write!(
+                    std::io::stderr(),
+                    "\r{}\x1b[K",
+                    progress_line(self.what, done, self.total, now - self.started)
+                );
             }
         }
 
@@ -904,7 +987,10 @@ Example:
         let pct = if total == 0 { 100 } else { done.min(total) * 100 / total };
         let left = match done {
             0 => String::new(),
-            _ => format!(", about {:.0} s left", elapsed.as_secs_f64() * total.saturating_sub(done) as f64 / done as f64),
+            _ => format!(
+                ", about {:.0} s left",
+                elapsed.as_secs_f64() * total.saturating_sub(done) as f64 / done as f64
+            ),
         };
         format!("{what}: {done} of {total} steps ({pct} %){left}")
     }
@@ -915,14 +1001,29 @@ Example:
 
         #[test]
         fn the_progress_line_says_how_far_and_how_long_is_left() {
-            assert_eq!(progress_line("training", 0, 1_000_000, Duration::from_secs(0)), "training: 0 of 1000000 steps (0 %)");
-            assert_eq!(progress_line("training", 250_000, 1_000_000, Duration::from_secs(10)), "training: 250000 of 1000000 steps (25 %), about 30 s left");
-            assert_eq!(progress_line("simulate", 999_999, 1_000_000, Duration::from_secs(40)), "simulate: 999999 of 1000000 steps (99 %), about 0 s left");
+            assert_eq!(
+                progress_line("training", 0, 1_000_000, Duration::from_secs(0)),
+                "training: 0 of 1000000 steps (0 %)"
+            );
+            assert_eq!(
+                progress_line("training", 250_000, 1_000_000, Duration::from_secs(10)),
+                "training: 250000 of 1000000 steps (25 %), about 30 s left"
+            );
+            assert_eq!(
+                progress_line("simulate", 999_999, 1_000_000, Duration::from_secs(40)),
+                "simulate: 999999 of 1000000 steps (99 %), about 0 s left"
+            );
         }
 
         #[test]
         fn the_progress_line_is_redrawn_at_most_every_quarter_second() {
-            let mut p = Progress { what: "simulate", total: 200_000, on: true, started: Instant::now(), drawn: None };
+            let mut p = Progress {
+                what: "simulate",
+                total: 200_000,
+                on: true,
+                started: Instant::now(),
+                drawn: None,
+            };
             let t0 = Instant::now();
             assert!(p.due(t0), "the first time at once");
             assert!(!p.due(t0 + Duration::from_millis(100)));
@@ -933,7 +1034,10 @@ Example:
 
         #[test]
         fn a_short_run_or_a_pipe_shows_no_progress() {
-            assert!(!Progress::on_terminal("simulate", PROGRESS_STEPS).on, "100,000 steps is not over 100,000");
+            assert!(
+                !Progress::on_terminal("simulate", PROGRESS_STEPS).on,
+                "100,000 steps is not over 100,000"
+            );
             // The tests' stderr is captured, not a terminal.
             assert!(!Progress::on_terminal("simulate", 10 * PROGRESS_STEPS).on);
         }

@@ -59,7 +59,11 @@ pub fn tune_agent(s: &mut Scenario) {
     s.agent.trend_threshold = 0.1;
     s.reward.sla_violated = -20.0;
     s.reward.per_change = -0.5;
-    s.forecast.method = if s.workload.family == Family::Replay { ForecastMethod::Tcn } else { ForecastMethod::Seasonal };
+    s.forecast.method = if s.workload.family == Family::Replay {
+        ForecastMethod::Tcn
+    } else {
+        ForecastMethod::Seasonal
+    };
 }
 
 /// Puts MODEL.md's seed agent back in a scenario: its design, state, step,
@@ -83,10 +87,9 @@ pub fn preset(name: &str) -> Result<Scenario> {
         "flash-crowd" => Family::FlashCrowd,
         "bursty" => Family::Bursty,
         _ => {
-            let &(_, path, scale, _) = TRACES
-                .iter()
-                .find(|t| t.0 == name)
-                .ok_or_else(|| Error::Scenario(format!("no preset named '{name}' (presets: {})", NAMES.join(", "))))?;
+            let &(_, path, scale, _) = TRACES.iter().find(|t| t.0 == name).ok_or_else(|| {
+                Error::Scenario(format!("no preset named '{name}' (presets: {})", NAMES.join(", ")))
+            })?;
             s.workload.replay.source = path.into();
             s.workload.replay.rate_scale = scale;
             s.workload.replay.spread = Spread::Even;

@@ -96,7 +96,14 @@ impl Timings {
 /// replicas rose from `before`: `demand` is the whole trace's demand per step
 /// (req/s), `boot_steps` the boot delay in steps, `window` the steps looked
 /// ahead (from `step` itself). A step beyond the trace finds no rise.
-pub fn classify(step: usize, before: u32, demand: &[f64], sizer: &Sizer, boot_steps: usize, window: usize) -> Timing {
+pub fn classify(
+    step: usize,
+    before: u32,
+    demand: &[f64],
+    sizer: &Sizer,
+    boot_steps: usize,
+    window: usize,
+) -> Timing {
     if step >= 1 && step <= demand.len() && sizer.need(demand[step - 1]) > before {
         return Timing::Late;
     }
@@ -110,14 +117,27 @@ pub fn classify(step: usize, before: u32, demand: &[f64], sizer: &Sizer, boot_st
 /// The first step of the window from `step` (itself and the `window − 1` after
 /// it) at which a fleet of `before` replicas is short of the demand: the rise a
 /// scale-up at `step` serves, if any.
-pub fn rise(step: usize, before: u32, demand: &[f64], sizer: &Sizer, window: usize) -> Option<usize> {
+pub fn rise(
+    step: usize,
+    before: u32,
+    demand: &[f64],
+    sizer: &Sizer,
+    window: usize,
+) -> Option<usize> {
     let end = step.saturating_add(window).min(demand.len());
     (step..end).find(|&t| sizer.need(demand[t]) > before)
 }
 
 /// The scale-ups of a whole run, classified: `provisioned[t]` is the count paid
 /// during step `t`, `initial` the count before step 0.
-pub fn count(provisioned: &[u32], initial: u32, demand: &[f64], sizer: &Sizer, boot_steps: usize, window: usize) -> Timings {
+pub fn count(
+    provisioned: &[u32],
+    initial: u32,
+    demand: &[f64],
+    sizer: &Sizer,
+    boot_steps: usize,
+    window: usize,
+) -> Timings {
     let mut timings = Timings::default();
     for (step, &after) in provisioned.iter().enumerate() {
         let before = if step == 0 { initial } else { provisioned[step - 1] };
@@ -148,7 +168,14 @@ impl Tracker {
     /// whole trace.
     pub fn observe(&mut self, step: usize, before: u32, after: u32, demand: &[f64]) {
         if after > before {
-            self.timings.add(classify(step, before, demand, &self.sizer, self.boot_steps, self.window));
+            self.timings.add(classify(
+                step,
+                before,
+                demand,
+                &self.sizer,
+                self.boot_steps,
+                self.window,
+            ));
         }
     }
 }

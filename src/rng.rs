@@ -105,6 +105,7 @@ impl Rng {
 /// never draws from the platform, so it stays reproducible.
 pub fn entropy_seed() -> Result<u32, String> {
     let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(|e| format!("the platform gave no random seed ({e}); give one with a number"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| format!("the platform gave no random seed ({e}); give one with a number"))?;
     Ok(u32::from_le_bytes(bytes))
 }

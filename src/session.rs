@@ -10,8 +10,8 @@ use crate::judge::{Judge, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::train::Trainer;
-use crate::world::service;
 use crate::workload::{ReplayData, Trace};
+use crate::world::service;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -38,8 +38,23 @@ impl Session {
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let run = service::for_run(&scenario, replay)?;
         let trainer = Trainer::new(&run, replay);
-        let judge = Judge::standard_sharing(&run, trace.clone(), trainer.trained_agent(), None, trainer.tables());
-        Ok(Session { start: judge.clone(), scenario, run, trace, trainer, blind: None, judge, keep: true })
+        let judge = Judge::standard_sharing(
+            &run,
+            trace.clone(),
+            trainer.trained_agent(),
+            None,
+            trainer.tables(),
+        );
+        Ok(Session {
+            start: judge.clone(),
+            scenario,
+            run,
+            trace,
+            trainer,
+            blind: None,
+            judge,
+            keep: true,
+        })
     }
 
     /// The scenario as the worlds see it: with token-based service, its
@@ -96,7 +111,13 @@ impl Session {
         self.judge.lanes.clear();
         self.start.lanes.clear();
         let blind = self.blind.as_ref().map(|t| t.trained_agent());
-        self.judge = Judge::standard_sharing(&self.run, self.trace.clone(), self.trainer.trained_agent(), blind, self.trainer.tables());
+        self.judge = Judge::standard_sharing(
+            &self.run,
+            self.trace.clone(),
+            self.trainer.trained_agent(),
+            blind,
+            self.trainer.tables(),
+        );
         self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();
     }
@@ -155,7 +176,10 @@ impl Session {
     /// The forensics of the elastic world's decision at `step`, with a replay
     /// window of `horizon` steps.
     pub fn explain(&self, step: usize, horizon: usize) -> Result<Forensics> {
-        let lane = self.start.lane(WorldKind::Elastic).ok_or_else(|| Error::Run(format!("this run has no {} world", WorldKind::Elastic)))?;
+        let lane = self
+            .start
+            .lane(WorldKind::Elastic)
+            .ok_or_else(|| Error::Run(format!("this run has no {} world", WorldKind::Elastic)))?;
         forensics::explain(lane, &self.trace, &self.scenario.reward, step, horizon)
     }
 }

@@ -34,7 +34,10 @@ use serde::{Deserialize, Serialize};
 /// The seed of training episode `episode`: a mix of the scenario's seed and the
 /// episode number, never the evaluation seed itself.
 pub fn training_seed(seed: u64, episode: u32) -> u64 {
-    let mut z = seed ^ 0x7261_696e_696e_6700u64.wrapping_add(episode as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut z = seed
+        ^ 0x7261_696e_696e_6700u64
+            .wrapping_add(episode as u64 + 1)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^= z >> 31;
@@ -89,7 +92,14 @@ impl Prebuilt {
     /// A trainer's state with the scenario it was trained for.
     pub fn of(scenario: &Scenario, state: TrainingState) -> Prebuilt {
         let TrainingState { table, curve, episode, episodes } = state;
-        Prebuilt { scenario: scenario.to_json(), fingerprint: scenario.fingerprint(), table, curve, episode, episodes }
+        Prebuilt {
+            scenario: scenario.to_json(),
+            fingerprint: scenario.fingerprint(),
+            table,
+            curve,
+            episode,
+            episodes,
+        }
     }
 }
 
@@ -118,8 +128,21 @@ impl Trainer {
         scenario.queue.physics = Physics::Fluid;
         let mut agent = QAgent::new(&scenario);
         agent.mode = Mode::Learning;
-        let pretraining = if s.forecast.method.is_learned() { Pretraining::Pending } else { Pretraining::Done(FitProgress::default()) };
-        Trainer { agent, replay: replay.cloned(), pretraining, episode: 0, episodes: s.agent.episodes, curve: Vec::new(), config: WorldConfig::from_scenario(&scenario), scenario }
+        let pretraining = if s.forecast.method.is_learned() {
+            Pretraining::Pending
+        } else {
+            Pretraining::Done(FitProgress::default())
+        };
+        Trainer {
+            agent,
+            replay: replay.cloned(),
+            pretraining,
+            episode: 0,
+            episodes: s.agent.episodes,
+            curve: Vec::new(),
+            config: WorldConfig::from_scenario(&scenario),
+            scenario,
+        }
     }
 
     /// A fresh trainer of the same scenario and replay whose agent leaves the
@@ -153,7 +176,12 @@ impl Trainer {
 
     /// The state to hand to another trainer of the same scenario.
     pub fn state(&self) -> TrainingState {
-        TrainingState { table: self.agent.table.to_json(), curve: self.curve.clone(), episode: self.episode, episodes: self.episodes }
+        TrainingState {
+            table: self.agent.table.to_json(),
+            curve: self.curve.clone(),
+            episode: self.episode,
+            episodes: self.episodes,
+        }
     }
 
     /// Continues from another trainer's state of the same scenario; refuses a
@@ -166,7 +194,10 @@ impl Trainer {
         }
         let TrainingState { curve, episode, episodes, .. } = state;
         if curve.len() != *episode as usize || episode > episodes {
-            return Err(Error::Training(format!("inconsistent training state: {} rewards for {episode} of {episodes} episodes", curve.len())));
+            return Err(Error::Training(format!(
+                "inconsistent training state: {} rewards for {episode} of {episodes} episodes",
+                curve.len()
+            )));
         }
         self.agent.table = table;
         self.curve = curve.clone();
@@ -195,7 +226,9 @@ impl Trainer {
     /// agent carries the pre-trained forecaster.
     pub fn fit(&mut self, batches: usize) -> Result<FitProgress> {
         if let Pretraining::Pending = self.pretraining {
-            let series = (0..FIT_TRACES).map(|e| self.episode_trace(e).map(|t| t.rates)).collect::<Result<Vec<_>>>()?;
+            let series = (0..FIT_TRACES)
+                .map(|e| self.episode_trace(e).map(|t| t.rates))
+                .collect::<Result<Vec<_>>>()?;
             let mut f = forecast::from_scenario(&self.scenario);
             f.fit_start(&series);
             self.pretraining = Pretraining::Running(f, FitProgress::default());
@@ -206,7 +239,9 @@ impl Trainer {
         if !matches!(self.pretraining, Pretraining::Running(..)) {
             return Ok(self.fit_progress());
         }
-        if let Pretraining::Running(mut f, _) = std::mem::replace(&mut self.pretraining, Pretraining::Pending) {
+        if let Pretraining::Running(mut f, _) =
+            std::mem::replace(&mut self.pretraining, Pretraining::Pending)
+        {
             let progress = f.fit_more(batches);
             self.pretraining = if progress.is_done() {
                 self.agent.set_forecaster(f);
@@ -273,7 +308,8 @@ impl Trainer {
     pub fn trained_agent(&self) -> QAgent {
         let mut agent = self.agent.clone();
         agent.mode = if self.scenario.agent.learn_live { Mode::Learning } else { Mode::Greedy };
-        agent.epsilon = if self.scenario.agent.learn_live { self.scenario.agent.epsilon_end } else { 0.0 };
+        agent.epsilon =
+            if self.scenario.agent.learn_live { self.scenario.agent.epsilon_end } else { 0.0 };
         agent.reset(self.scenario.seed, 0);
         agent
     }

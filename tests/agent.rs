@@ -25,18 +25,37 @@ fn the_seed_agent_is_model_md_s_agent_with_its_defaults() {
     assert_eq!(a.horizon(), 2, "the boot delay in steps");
     assert!(a.sizer().is_none(), "it sizes nothing");
     let r = &s.reward;
-    assert_eq!((r.sla_held, r.sla_violated, r.per_replica, r.per_change, r.low_utilisation, r.low_utilisation_below), (1.0, -5.0, -0.1, -0.2, -0.5, 0.3));
+    assert_eq!(
+        (
+            r.sla_held,
+            r.sla_violated,
+            r.per_replica,
+            r.per_change,
+            r.low_utilisation,
+            r.low_utilisation_below
+        ),
+        (1.0, -5.0, -0.1, -0.2, -0.5, 0.3)
+    );
     // Its state: utilisation of the ready capacity, provisioned replicas, the
     // trend over a step and the forecast mean against the demand now.
     let reading = space.read(20.0, Some(19.0), Some(22.0), 10.0 * 8.0 * 0.5, 11, None);
-    assert_eq!((reading.state.bin, reading.state.row, reading.state.trend, reading.state.forecast), (2, 11, Direction::Rising, Direction::Rising));
+    assert_eq!(
+        (reading.state.bin, reading.state.row, reading.state.trend, reading.state.forecast),
+        (2, 11, Direction::Rising, Direction::Rising)
+    );
     // A scale-up adds its step, whatever the demand.
     let mut world = World::new(WorldConfig::from_scenario(&s), 4);
     let mut a = QAgent::new(&s);
     a.mode = Mode::Greedy;
     a.table.q.iter_mut().for_each(|q| *q = [0.0, 0.0, 1.0]);
     let history = [200.0];
-    let report = world.step(4, &autoscale_playground::Trace { rates: vec![200.0], ..autoscale_playground::Trace::build(&Scenario { steps: 1, ..s.clone() }, None).unwrap() });
+    let report = world.step(
+        4,
+        &autoscale_playground::Trace {
+            rates: vec![200.0],
+            ..autoscale_playground::Trace::build(&Scenario { steps: 1, ..s.clone() }, None).unwrap()
+        },
+    );
     let obs = Observation::of(&world, &history, Some(&report), 60.0);
     assert_eq!(a.decide(&obs), 5, "one step up from 4, not the 20 that 200 req/s needs");
     // Selecting it on a preset gives it back with the preset's workload only.
@@ -99,6 +118,9 @@ fn the_ablation_differs_from_the_agent_only_in_its_state() {
     let history: Vec<f64> = (0..200).map(|t| 10.0 + 0.2 * t as f64).collect();
     let obs = Observation::of(&world, &history, None, 60.0);
     let (ra, rb) = (a.read(&obs).unwrap(), b.read(&obs).unwrap());
-    assert_eq!((ra.demand, ra.utilisation, ra.state.row, ra.state.trend), (rb.demand, rb.utilisation, rb.state.row, rb.state.trend));
+    assert_eq!(
+        (ra.demand, ra.utilisation, ra.state.row, ra.state.trend),
+        (rb.demand, rb.utilisation, rb.state.row, rb.state.trend)
+    );
     assert!(ra.ahead.is_some() && rb.ahead.is_none() && rb.state.forecast == Direction::Steady);
 }

@@ -67,7 +67,8 @@ impl Csv {
         let mut lines = text.lines();
         let header = lines.next().expect("a header").to_string();
         let names = header.split(',').map(String::from).collect::<Vec<_>>();
-        let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+        let rows: Vec<Vec<String>> =
+            lines.map(|l| l.split(',').map(String::from).collect()).collect();
         for r in &rows {
             assert_eq!(r.len(), names.len(), "row {r:?}");
         }
@@ -75,14 +76,21 @@ impl Csv {
     }
 
     fn col(&self, name: &str) -> Vec<f64> {
-        let i = self.names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
-        self.rows.iter().map(|r| r[i].parse().unwrap_or_else(|_| panic!("{name} = '{}'", r[i]))).collect()
+        let i =
+            self.names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
+        self.rows
+            .iter()
+            .map(|r| r[i].parse().unwrap_or_else(|_| panic!("{name} = '{}'", r[i])))
+            .collect()
     }
 }
 
 /// The number after `label` on its summary line.
 fn summary_value(out: &str, label: &str) -> f64 {
-    let line = out.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("no '{label}' in:\n{out}"));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no '{label}' in:\n{out}"));
     let value = line[label.len()..].split_whitespace().next().expect("a value");
     value.parse().unwrap_or_else(|_| panic!("'{line}'"))
 }
@@ -97,8 +105,21 @@ fn fixed_replicas_write_one_consistent_row_per_step_and_a_summary() {
     assert_eq!(
         csv.names,
         [
-            "step", "time_s", "demand", "ready", "booting", "provisioned", "arrivals", "completed", "dropped",
-            "in_system", "mean_response_s", "p95_response_s", "utilisation", "cost", "sla_held"
+            "step",
+            "time_s",
+            "demand",
+            "ready",
+            "booting",
+            "provisioned",
+            "arrivals",
+            "completed",
+            "dropped",
+            "in_system",
+            "mean_response_s",
+            "p95_response_s",
+            "utilisation",
+            "cost",
+            "sla_held"
         ]
     );
     assert_eq!(csv.rows.len(), 100);
@@ -115,7 +136,8 @@ fn fixed_replicas_write_one_consistent_row_per_step_and_a_summary() {
 
     // Fluid arrivals are the demand over the step; every step conserves requests.
     let (demand, arrivals) = (csv.col("demand"), csv.col("arrivals"));
-    let (completed, dropped, in_system) = (csv.col("completed"), csv.col("dropped"), csv.col("in_system"));
+    let (completed, dropped, in_system) =
+        (csv.col("completed"), csv.col("dropped"), csv.col("in_system"));
     let mut before = 0.0;
     for i in 0..100 {
         assert!((arrivals[i] - 60.0 * demand[i]).abs() < 1e-3, "step {i}");
@@ -137,7 +159,16 @@ fn fixed_replicas_write_one_consistent_row_per_step_and_a_summary() {
 #[test]
 fn the_same_command_writes_byte_identical_csv() {
     let out = TempFile::new("twice.csv");
-    let args = ["--set", "steps=100", "--set", "workload.family=bursty", "--replicas", "8", "--out", out.arg()];
+    let args = [
+        "--set",
+        "steps=100",
+        "--set",
+        "workload.family=bursty",
+        "--replicas",
+        "8",
+        "--out",
+        out.arg(),
+    ];
     assert_success(&simulate(&args));
     let first = std::fs::read(&out.0).expect("written");
     assert_success(&simulate(&args));
@@ -148,9 +179,22 @@ fn the_same_command_writes_byte_identical_csv() {
 #[test]
 fn exact_physics_counts_whole_requests_near_the_demand() {
     let out = TempFile::new("exact.csv");
-    let o = simulate(&["--set", "steps=100", "--replicas", "8", "--physics", "exact", "--out", out.arg()]);
+    let o = simulate(&[
+        "--set",
+        "steps=100",
+        "--replicas",
+        "8",
+        "--physics",
+        "exact",
+        "--out",
+        out.arg(),
+    ]);
     assert_success(&o);
-    assert!(stdout(&o).lines().any(|l| l.starts_with("physics") && l.ends_with("exact")), "{}", stdout(&o));
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with("physics") && l.ends_with("exact")),
+        "{}",
+        stdout(&o)
+    );
     let csv = Csv::read(&out.0);
     assert_eq!(csv.rows.len(), 100);
     for name in ["arrivals", "completed", "dropped"] {
@@ -185,7 +229,8 @@ fn replicas_must_lie_within_the_scenario_bounds() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--replicas 99: must be from 1 to 20 replicas"), "{}", stderr(&o));
     // The bounds are the scenario's, after overrides.
-    let o = simulate(&["--set", "steps=5", "--set", "scaling.max_replicas=100", "--replicas", "99"]);
+    let o =
+        simulate(&["--set", "steps=5", "--set", "scaling.max_replicas=100", "--replicas", "99"]);
     assert_success(&o);
     assert!(stdout(&o).contains("99 replicas held"), "{}", stdout(&o));
 }
@@ -231,8 +276,11 @@ fn a_real_request_log_replays() {
     let path = path.canonicalize().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let source = path.to_str().expect("UTF-8 path");
     let out = TempFile::new("replay.csv");
-    let overrides =
-        ["workload.family=replay".to_string(), format!("workload.replay.source={source}"), "steps=120".into()];
+    let overrides = [
+        "workload.family=replay".to_string(),
+        format!("workload.replay.source={source}"),
+        "steps=120".into(),
+    ];
     let mut args: Vec<&str> = overrides.iter().flat_map(|o| ["--set", o.as_str()]).collect();
     args.extend(["--out", out.arg()]);
     let o = simulate(&args);
@@ -275,11 +323,18 @@ fn a_broken_replay_names_its_file_and_line() {
 fn a_missing_file_is_an_io_error() {
     let o = simulate(&["--scenario", "/nonexistent/scenario.json"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("cannot read scenario file '/nonexistent/scenario.json'"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read scenario file '/nonexistent/scenario.json'"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 #[test]
@@ -290,20 +345,27 @@ fn keys_lists_every_knob_with_its_default_and_allowed_values() {
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), knobs().len() + 1, "a header and one line per knob:\n{text}");
-    assert!(lines[0].starts_with("KEY") && lines[0].contains("DEFAULT") && lines[0].contains("ALLOWED"));
+    assert!(
+        lines[0].starts_with("KEY") && lines[0].contains("DEFAULT") && lines[0].contains("ALLOWED")
+    );
     for (k, line) in knobs().iter().zip(&lines[1..]) {
         assert_eq!(line.split_whitespace().next(), Some(k.path), "in the table's order");
         assert!(line.contains(&k.allowed()), "{line} lacks '{}'", k.allowed());
         assert!(line.ends_with(k.label), "{line} lacks its label");
     }
-    let line = |path: &str| lines.iter().find(|l| l.split_whitespace().next() == Some(path)).copied().unwrap();
-    let fields = |path: &str| line(path).split_whitespace().skip(1).take(1).collect::<Vec<_>>()[0].to_string();
+    let line = |path: &str| {
+        lines.iter().find(|l| l.split_whitespace().next() == Some(path)).copied().unwrap()
+    };
+    let fields = |path: &str| {
+        line(path).split_whitespace().skip(1).take(1).collect::<Vec<_>>()[0].to_string()
+    };
     assert_eq!(fields("workload.base_rps"), "24.0");
     assert_eq!(fields("scaling.max_replicas"), "20");
     assert_eq!(fields("workload.replay.service"), "exponential");
     assert_eq!(fields("agent.utilisation_bins"), "[0.3,0.5,0.8,1.0]");
     assert_eq!(fields("workload.replay.source"), "\"\"");
-    assert!(line("scaling.min_replicas").contains("a whole number from 1 to 1000, at most scaling.max_replicas"));
+    assert!(line("scaling.min_replicas")
+        .contains("a whole number from 1 to 1000, at most scaling.max_replicas"));
     assert!(line("workload.replay.service").contains("one of exponential, tokens"));
 }
 
@@ -317,7 +379,16 @@ fn help_names_the_keys_command_and_the_trace_formats() {
 
 #[test]
 fn not_a_number_and_min_above_max_are_named_with_their_ranges() {
-    let o = simulate(&["--set", "workload.base_rps=NaN", "--set", "dt_s=inf", "--set", "scaling.min_replicas=12", "--set", "scaling.max_replicas=10"]);
+    let o = simulate(&[
+        "--set",
+        "workload.base_rps=NaN",
+        "--set",
+        "dt_s=inf",
+        "--set",
+        "scaling.min_replicas=12",
+        "--set",
+        "scaling.max_replicas=10",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
@@ -362,7 +433,14 @@ fn a_closed_pipe_ends_the_program_quietly() {
 #[test]
 fn a_long_run_into_a_pipe_prints_no_progress() {
     // Over 100,000 steps (zero demand, so it is quick); stderr is a pipe here.
-    let o = simulate(&["--set", "steps=120000", "--set", "workload.family=constant", "--set", "workload.base_rps=0"]);
+    let o = simulate(&[
+        "--set",
+        "steps=120000",
+        "--set",
+        "workload.family=constant",
+        "--set",
+        "workload.base_rps=0",
+    ]);
     assert_success(&o);
     assert_eq!(stderr(&o), "", "progress belongs on a terminal only");
     assert!(stdout(&o).contains("steps             120000 x 60 s"), "{}", stdout(&o));
@@ -371,7 +449,10 @@ fn a_long_run_into_a_pipe_prints_no_progress() {
 /// The seed `--seed random` drew, from its line on stderr.
 fn drawn_seed(o: &Output) -> u64 {
     let err = stderr(o);
-    let line = err.lines().find(|l| l.starts_with("seed: ")).unwrap_or_else(|| panic!("no seed line: {err}"));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("seed: "))
+        .unwrap_or_else(|| panic!("no seed line: {err}"));
     let seed: u64 = line["seed: ".len()..].split(' ').next().unwrap().parse().unwrap();
     assert_eq!(line, format!("seed: {seed} (drawn at random; --seed {seed} repeats this run)"));
     seed
@@ -391,7 +472,9 @@ fn a_random_seed_is_printed_and_given_back_repeats_the_run() {
     let other = simulate(&[&args[..], &["--seed", &seed.wrapping_add(1).to_string()]].concat());
     assert_ne!(stdout(&other), stdout(&drawn));
     // The same for a command that trains.
-    let compare = |seed: &str| run(&["compare", "--episodes", "1", "--set", "steps=120", "--json", "--seed", seed]);
+    let compare = |seed: &str| {
+        run(&["compare", "--episodes", "1", "--set", "steps=120", "--json", "--seed", seed])
+    };
     let drawn = compare("random");
     assert_success(&drawn);
     let seed = drawn_seed(&drawn);
@@ -410,15 +493,26 @@ fn a_seed_that_is_neither_a_number_nor_random_is_named_with_the_forms_allowed() 
     }
 }
 
-
 #[test]
 fn the_link_command_prints_a_class_link_the_page_reads_as_asked() {
     use autoscale_playground::link::{self, Controls};
     use autoscale_playground::presets;
-    let o = run(&["link", "--preset", "diurnal", "--lesson", "--controls", "playback", "--page", "http://127.0.0.1:8000/#old"]);
+    let o = run(&[
+        "link",
+        "--preset",
+        "diurnal",
+        "--lesson",
+        "--controls",
+        "playback",
+        "--page",
+        "http://127.0.0.1:8000/#old",
+    ]);
     assert_success(&o);
     let out = stdout(&o);
-    let hash = out.trim().strip_prefix("http://127.0.0.1:8000/#").unwrap_or_else(|| panic!("the page's address, then the link: {out}"));
+    let hash = out
+        .trim()
+        .strip_prefix("http://127.0.0.1:8000/#")
+        .unwrap_or_else(|| panic!("the page's address, then the link: {out}"));
     let (s, view) = link::decode(hash).expect("the printed link decodes");
     assert_eq!(s, presets::preset("diurnal").unwrap(), "the preset's scenario, every field");
     assert!(view.lesson && !view.autoplay);
@@ -428,7 +522,10 @@ fn the_link_command_prints_a_class_link_the_page_reads_as_asked() {
     let o = run(&["link", "--preset", "bursty", "--at", "600", "--autoplay"]);
     assert_success(&o);
     let (_, view) = link::decode(stdout(&o).trim()).unwrap();
-    assert_eq!((view.start_step, view.autoplay, view.lesson, view.controls()), (600, true, false, Controls::Full));
+    assert_eq!(
+        (view.start_step, view.autoplay, view.lesson, view.controls()),
+        (600, true, false, Controls::Full)
+    );
 }
 
 #[test]

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(b: &[u8]) -> String {
@@ -26,7 +29,10 @@ fn compare_prints_one_row_per_world_with_the_metrics() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     let header = out.lines().find(|l| l.starts_with("world")).expect("a header row");
-    for col in ["cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes", "util%", "reward", ">oracle%"] {
+    for col in [
+        "cost", "rep-h", "saving%", "viol", "viol%", "p95 s", "p99 s", "dropped", "changes",
+        "util%", "reward", ">oracle%",
+    ] {
         assert!(header.contains(col), "column {col} missing: {header}");
     }
     for world in ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive"] {
@@ -38,7 +44,8 @@ fn compare_prints_one_row_per_world_with_the_metrics() {
     assert_eq!(rows.lines().count(), 1 + 5 * 720);
     // Same command, same output: deterministic.
     let again = run(&[&["compare"], &SMALL[..]].concat());
-    let table = |s: &str| s.lines().skip_while(|l| !l.starts_with("world")).collect::<Vec<_>>().join("\n");
+    let table =
+        |s: &str| s.lines().skip_while(|l| !l.starts_with("world")).collect::<Vec<_>>().join("\n");
     assert_eq!(table(&out), table(&text(&again.stdout)));
 }
 
@@ -53,13 +60,17 @@ fn train_writes_a_table_that_compare_and_explain_load() {
     // Loading the table gives the same run as training in place.
     let loaded = run(&["compare", "--set", "steps=720", "--q", q.to_str().unwrap()]);
     let trained = run(&[&["compare"], &SMALL[..]].concat());
-    let row = |o: &Output| text(&o.stdout).lines().find(|l| l.starts_with("Elastic")).map(str::to_owned);
+    let row =
+        |o: &Output| text(&o.stdout).lines().find(|l| l.starts_with("Elastic")).map(str::to_owned);
     assert_eq!(row(&loaded), row(&trained));
     let e = run(&["explain", "--set", "steps=720", "--q", q.to_str().unwrap(), "--step", "300"]);
     assert_eq!(e.status.code(), Some(0), "{}", text(&e.stderr));
     let out = text(&e.stdout);
     assert!(out.starts_with("Step 300: utilisation"), "{out}");
-    assert!(out.contains("Q-values: down") && out.contains("If ") && out.contains("Decisive factor"), "{out}");
+    assert!(
+        out.contains("Q-values: down") && out.contains("If ") && out.contains("Decisive factor"),
+        "{out}"
+    );
     let _ = std::fs::remove_file(&q);
 }
 
@@ -82,42 +93,69 @@ fn bad_input_is_refused_with_a_message() {
 #[test]
 fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
     let (q, state) = (temp("state-q.json"), temp("state.json"));
-    let o = run(&["train", "--preset", "bursty", "--set", "steps=360", "--episodes", "3", "--out", q.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    let o = run(&[
+        "train",
+        "--preset",
+        "bursty",
+        "--set",
+        "steps=360",
+        "--episodes",
+        "3",
+        "--out",
+        q.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     let table = std::fs::read_to_string(&q).unwrap();
     let _ = (std::fs::remove_file(&q), std::fs::remove_file(&state));
     assert_eq!(v["table"].as_str(), Some(table.as_str()));
     assert_eq!(v["curve"].as_array().map(Vec::len), Some(3));
     assert_eq!((v["episode"].as_u64(), v["episodes"].as_u64()), (Some(3), Some(3)));
-    let scenario = autoscale_playground::scenario::Scenario::from_json(v["scenario"].as_str().unwrap()).unwrap();
+    let scenario =
+        autoscale_playground::scenario::Scenario::from_json(v["scenario"].as_str().unwrap())
+            .unwrap();
     use autoscale_playground::scenario::Family;
-    assert_eq!((scenario.workload.family, scenario.steps, scenario.agent.episodes), (Family::Bursty, 360, 3));
+    assert_eq!(
+        (scenario.workload.family, scenario.steps, scenario.agent.episodes),
+        (Family::Bursty, 360, 3)
+    );
 }
 
 #[test]
 fn compare_stops_at_steps_and_prints_full_precision_json() {
     let o = run(&[&["compare"], &SMALL[..], &["--steps", "300", "--json"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let printed: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("the output is JSON");
+    let printed: serde_json::Value =
+        serde_json::from_str(&text(&o.stdout)).expect("the output is JSON");
     assert_eq!(printed["step"], 300);
     assert_eq!(printed["episodes"], 4);
     // The same session in the library, stepped as far: every figure equal, to the bit.
-    let scenario = autoscale_playground::Scenario::default().with_overrides(&["steps=720", "agent.episodes=4"]).unwrap();
+    let scenario = autoscale_playground::Scenario::default()
+        .with_overrides(&["steps=720", "agent.episodes=4"])
+        .unwrap();
     let mut session = autoscale_playground::session::Session::new(scenario, None).unwrap();
     session.train_all().unwrap();
     assert_eq!(session.step(300), 300);
     let expected = serde_json::to_value(session.results()).unwrap();
     assert_eq!(printed["worlds"], expected);
-    let names: Vec<&str> = expected.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        expected.as_array().unwrap().iter().map(|w| w["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive"]);
 }
 
 #[test]
 fn compare_adds_the_ablation_when_asked_or_when_the_link_showed_it() {
     use autoscale_playground::link::{encode, Presentation};
-    let s = autoscale_playground::presets::preset("diurnal").unwrap().with_overrides(&["steps=360", "agent.episodes=3"]).unwrap();
-    let rows = |o: &Output| text(&o.stdout).lines().filter(|l| l.starts_with("Elastic, no forecast")).count();
+    let s = autoscale_playground::presets::preset("diurnal")
+        .unwrap()
+        .with_overrides(&["steps=360", "agent.episodes=3"])
+        .unwrap();
+    let rows = |o: &Output| {
+        text(&o.stdout).lines().filter(|l| l.starts_with("Elastic, no forecast")).count()
+    };
     let shown = encode(&s, &Presentation { show_no_forecast: true, ..Presentation::default() });
     let o = run(&["compare", "--link", &shown]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -127,5 +165,9 @@ fn compare_adds_the_ablation_when_asked_or_when_the_link_showed_it() {
     assert_eq!(rows(&o), 0, "{}", text(&o.stdout));
     let o = run(&["compare", "--link", &plain, "--ablation"]);
     assert_eq!(rows(&o), 1, "{}", text(&o.stdout));
-    assert!(text(&o.stdout).contains("forecast direction (seasonal, 2 steps ahead, 5 % band)"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("forecast direction (seasonal, 2 steps ahead, 5 % band)"),
+        "{}",
+        text(&o.stdout)
+    );
 }

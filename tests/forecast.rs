@@ -8,7 +8,8 @@ use autoscale_playground::{Scenario, Trace};
 use std::f64::consts::TAU;
 
 const DAY_STEPS: usize = 1440;
-const METHODS: [ForecastMethod; 3] = [ForecastMethod::Naive, ForecastMethod::MovingAverage, ForecastMethod::Seasonal];
+const METHODS: [ForecastMethod; 3] =
+    [ForecastMethod::Naive, ForecastMethod::MovingAverage, ForecastMethod::Seasonal];
 
 fn scenario_with(method: ForecastMethod) -> Scenario {
     let mut s = Scenario::default();
@@ -32,7 +33,8 @@ fn paths(f: &mut dyn Forecaster, series: &[f64], h: usize) -> Vec<Vec<f64>> {
 /// Mean absolute error of the `h`-step-ahead forecast over the targets `from..`.
 fn mae(f: &mut dyn Forecaster, series: &[f64], h: usize, from: usize) -> f64 {
     let all = paths(f, series, h);
-    let errors: Vec<f64> = (from - h..series.len() - h).map(|t| (all[t][h - 1] - series[t + h]).abs()).collect();
+    let errors: Vec<f64> =
+        (from - h..series.len() - h).map(|t| (all[t][h - 1] - series[t + h]).abs()).collect();
     errors.iter().sum::<f64>() / errors.len() as f64
 }
 
@@ -50,11 +52,21 @@ fn no_forecaster_can_see_the_future() {
         let reference = bits(&paths(forecast::from_scenario(&s).as_mut(), &rates, h));
         for cut in [0, 1, 700, DAY_STEPS - 1, DAY_STEPS, 2 * DAY_STEPS + 300] {
             // The same demand up to and including step `cut`, tripled after it.
-            let changed: Vec<f64> = rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
+            let changed: Vec<f64> =
+                rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
             let other = bits(&paths(forecast::from_scenario(&s).as_mut(), &changed, h));
-            assert_eq!(other[..=cut], reference[..=cut], "{method:?}: a forecast made at or before step {cut} changed");
+            assert_eq!(
+                other[..=cut],
+                reference[..=cut],
+                "{method:?}: a forecast made at or before step {cut} changed"
+            );
             // And the change is seen as soon as it is observed.
-            assert_ne!(other[cut + 1], reference[cut + 1], "{method:?}: step {} ignored its demand", cut + 1);
+            assert_ne!(
+                other[cut + 1],
+                reference[cut + 1],
+                "{method:?}: step {} ignored its demand",
+                cut + 1
+            );
         }
     }
 }
@@ -111,7 +123,10 @@ fn moving_average_does_not_drift_after_huge_values() {
     let mut f = MovingAverage::new(window);
     // 10^4 steps around 10^6, then small values: a plain running sum would keep a
     // residue of the big ones' rounding, orders of magnitude above 1e-3.
-    let series: Vec<f64> = (0..10_000).map(|i| 1e6 + 0.1 * (i % 13) as f64).chain((0..50).map(|i| 1e-3 * (1 + i % 5) as f64)).collect();
+    let series: Vec<f64> = (0..10_000)
+        .map(|i| 1e6 + 0.1 * (i % 13) as f64)
+        .chain((0..50).map(|i| 1e-3 * (1 + i % 5) as f64))
+        .collect();
     for &y in &series {
         f.observe(y);
     }
@@ -151,10 +166,14 @@ fn seasonal_learns_a_noiseless_daily_sinusoid_in_two_days() {
     let s = Scenario::default();
     assert_eq!(Seasonal::new(&s).period(), DAY_STEPS);
     let (mean, amplitude, h) = (100.0, 50.0, 60);
-    let series: Vec<f64> = (0..3 * DAY_STEPS + h).map(|t| mean + amplitude * (TAU * t as f64 / DAY_STEPS as f64).sin()).collect();
+    let series: Vec<f64> = (0..3 * DAY_STEPS + h)
+        .map(|t| mean + amplitude * (TAU * t as f64 / DAY_STEPS as f64).sin())
+        .collect();
     let worst = |f: &mut dyn Forecaster| {
         let all = paths(f, &series, h);
-        (2 * DAY_STEPS..3 * DAY_STEPS).map(|t| (all[t][h - 1] - series[t + h]).abs()).fold(0.0, f64::max)
+        (2 * DAY_STEPS..3 * DAY_STEPS)
+            .map(|t| (all[t][h - 1] - series[t + h]).abs())
+            .fold(0.0, f64::max)
     };
     let seasonal = worst(&mut Seasonal::new(&s));
     let average = worst(&mut MovingAverage::new(10));
@@ -183,11 +202,17 @@ fn forecasts_stay_finite_and_non_negative_through_zeros_jumps_and_huge_demand() 
         for (t, &y) in series.iter().enumerate() {
             f.observe(y);
             f.forecast_path(120, &mut path);
-            assert!(path.iter().all(|v| v.is_finite() && *v >= 0.0), "forecaster {k} at step {t}: {path:?}");
+            assert!(
+                path.iter().all(|v| v.is_finite() && *v >= 0.0),
+                "forecaster {k} at step {t}: {path:?}"
+            );
             if t == 6099 {
                 // 3000 steps at 10^6: every forecaster has settled there.
                 let m = f.forecast_mean(2).unwrap();
-                assert!((m / 1e6 - 1.0).abs() < 1e-3, "forecaster {k} after 3000 steps at 1e6: {m}");
+                assert!(
+                    (m / 1e6 - 1.0).abs() < 1e-3,
+                    "forecaster {k} after 3000 steps at 1e6: {m}"
+                );
             }
         }
     }

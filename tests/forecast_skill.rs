@@ -3,7 +3,10 @@
 //! is never read as rising, and the forecaster sees the demand up to the
 //! decision only.
 
-use autoscale_playground::forecast::{self, direction_skill, direction_skill_from, Forecaster, Lstm, MovingAverage, Naive, Seasonal, Skill, Tcn};
+use autoscale_playground::forecast::{
+    self, direction_skill, direction_skill_from, Forecaster, Lstm, MovingAverage, Naive, Seasonal,
+    Skill, Tcn,
+};
 use autoscale_playground::Scenario;
 use std::sync::{Arc, Mutex};
 
@@ -70,8 +73,12 @@ fn a_moving_average_never_leads_a_rise() {
     let ma = direction_skill(&mut MovingAverage::new(10), &demand, h, threshold());
     assert!(ma.predicted > 0 && ma.real > 0 && ma.hits == 0, "{ma:?}");
     assert_eq!(ma.precision(), Some(0.0));
-    let seasonal = direction_skill_from(&mut Seasonal::new(&scenario()), &demand, h, threshold(), DAY);
-    assert!(seasonal.precision().unwrap() >= 0.7 && seasonal.recall().unwrap() >= 0.7, "{seasonal:?}");
+    let seasonal =
+        direction_skill_from(&mut Seasonal::new(&scenario()), &demand, h, threshold(), DAY);
+    assert!(
+        seasonal.precision().unwrap() >= 0.7 && seasonal.recall().unwrap() >= 0.7,
+        "{seasonal:?}"
+    );
 }
 
 #[test]
@@ -84,7 +91,10 @@ fn at_the_boot_delay_horizon_a_two_hour_ramp_is_no_rise() {
     assert_eq!(h, 2);
     let demand = ramp_days(120);
     for f in [&mut Seasonal::new(&s) as &mut dyn Forecaster, &mut Naive::default()] {
-        assert_eq!(direction_skill(f, &demand, h, threshold()), Skill { predicted: 0, real: 0, hits: 0, steps: 3 * DAY - h });
+        assert_eq!(
+            direction_skill(f, &demand, h, threshold()),
+            Skill { predicted: 0, real: 0, hits: 0, steps: 3 * DAY - h }
+        );
     }
 }
 
@@ -102,7 +112,12 @@ fn a_flat_trace_is_never_rising() {
     for f in &mut forecasters {
         for h in [1, 2, 10, 60] {
             let skill = direction_skill(f.as_mut(), &demand, h, threshold());
-            assert_eq!(skill, Skill { predicted: 0, real: 0, hits: 0, steps: 3 * DAY - h }, "{} at h {h}", f.name());
+            assert_eq!(
+                skill,
+                Skill { predicted: 0, real: 0, hits: 0, steps: 3 * DAY - h },
+                "{} at h {h}",
+                f.name()
+            );
             assert_eq!((skill.precision(), skill.recall()), (None, None));
         }
     }
@@ -124,7 +139,12 @@ fn the_counts_are_deterministic_and_add_up_over_a_split() {
     // their real direction ends; the rest are counted from DAY on.
     let day1 = direction_skill(&mut seasonal, &demand[..DAY - 1 + h], h, threshold());
     let rest = direction_skill_from(&mut seasonal, &demand, h, threshold(), DAY);
-    let sum = Skill { predicted: day1.predicted + rest.predicted, real: day1.real + rest.real, hits: day1.hits + rest.hits, steps: day1.steps + rest.steps };
+    let sum = Skill {
+        predicted: day1.predicted + rest.predicted,
+        real: day1.real + rest.real,
+        hits: day1.hits + rest.hits,
+        steps: day1.steps + rest.steps,
+    };
     assert_eq!(sum, first);
     // Too short a trace for one comparison: nothing counted.
     assert_eq!(direction_skill(&mut seasonal, &demand[..h], h, threshold()), Skill::default());

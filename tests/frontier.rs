@@ -2,17 +2,25 @@
 //! its intervals, the order of its points, its verdicts, and the `frontier`
 //! command as a user runs it.
 
-use autoscale_playground::frontier::{self, Frontier, Plan, Point, Stat, RULE_TARGET, VIOLATION_WEIGHT};
+use autoscale_playground::frontier::{
+    self, Frontier, Plan, Point, Stat, RULE_TARGET, VIOLATION_WEIGHT,
+};
 use autoscale_playground::{Scenario, WorldKind};
 use std::process::{Command, Output};
 
 /// A short run: a day of one-minute steps, agents trained for 5 episodes.
 fn short() -> Scenario {
-    Scenario::default().with_overrides(&["steps=720".to_string(), "agent.episodes=5".to_string()]).expect("a valid scenario")
+    Scenario::default()
+        .with_overrides(&["steps=720".to_string(), "agent.episodes=5".to_string()])
+        .expect("a valid scenario")
 }
 
 fn plan(s: &Scenario, rule_targets: &[f64], violation_weights: &[f64]) -> Plan {
-    Plan { rule_targets: rule_targets.to_vec(), violation_weights: violation_weights.to_vec(), ..Plan::new(s, 2) }
+    Plan {
+        rule_targets: rule_targets.to_vec(),
+        violation_weights: violation_weights.to_vec(),
+        ..Plan::new(s, 2)
+    }
 }
 
 fn sweep(s: &Scenario, plan: &Plan, threads: usize) -> Frontier {
@@ -61,7 +69,13 @@ fn each_point_is_the_mean_of_its_seeds_runs_and_a_points_numbers_do_not_depend_o
     let s = short();
     let f = sweep(&s, &plan(&s, &[0.6], &[-5.0]), 2);
     let g = sweep(&s, &plan(&s, &[0.8, 0.6], &[-5.0]), 2);
-    let at = |f: &Frontier, t: f64| f.rules().into_iter().find(|p| p.knob.as_ref().is_some_and(|k| k.1 == t)).cloned().expect("the target");
+    let at = |f: &Frontier, t: f64| {
+        f.rules()
+            .into_iter()
+            .find(|p| p.knob.as_ref().is_some_and(|k| k.1 == t))
+            .cloned()
+            .expect("the target")
+    };
     assert_eq!(at(&f, 0.6), at(&g, 0.6));
     // The Rule at 0.6 on seed 42 and 43, judged by hand.
     let tables = autoscale_playground::queueing::LoadTables::default();
@@ -90,12 +104,20 @@ fn the_half_width_is_students_t_times_the_standard_error() {
     let st = Stat::of(&ten);
     assert_eq!(st.mean, 5.5);
     // Standard deviation of 1..=10: sqrt(82.5 / 9).
-    assert!((st.half_width_95 - 2.262_157_163 * (82.5f64 / 9.0).sqrt() / 10.0f64.sqrt()).abs() < 1e-8);
+    assert!(
+        (st.half_width_95 - 2.262_157_163 * (82.5f64 / 9.0).sqrt() / 10.0f64.sqrt()).abs() < 1e-8
+    );
     assert_eq!(Stat::of(&[3.0, 3.0, 3.0]), Stat { mean: 3.0, half_width_95: 0.0 });
 }
 
 /// A point of a made-up frontier.
-fn point(kind: WorldKind, knob: Option<(&str, f64)>, cost: f64, violations: f64, half_width: f64) -> Point {
+fn point(
+    kind: WorldKind,
+    knob: Option<(&str, f64)>,
+    cost: f64,
+    violations: f64,
+    half_width: f64,
+) -> Point {
     let stat = |mean| Stat { mean, half_width_95: half_width };
     Point {
         world: kind.label().to_string(),
@@ -117,7 +139,9 @@ fn made_up(agents: &[(f64, f64, f64)], half_width: f64) -> Frontier {
         .iter()
         .map(|&(t, c, v)| point(WorldKind::Rule, Some((RULE_TARGET, t)), c, v, 1.0))
         .collect();
-    points.extend(agents.iter().map(|&(w, c, v)| point(WorldKind::Elastic, Some((VIOLATION_WEIGHT, w)), c, v, half_width)));
+    points.extend(agents.iter().map(|&(w, c, v)| {
+        point(WorldKind::Elastic, Some((VIOLATION_WEIGHT, w)), c, v, half_width)
+    }));
     Frontier { points, steps: 4320, episodes: 200, own_target: 0.7, own_weight: -20.0 }
 }
 
@@ -152,14 +176,18 @@ fn the_agent_is_below_the_rules_frontier_when_cheaper_than_every_rule_target_as_
 fn monotonicity_allows_a_rise_within_the_two_intervals_and_no_more() {
     // Weights in any order; compared from -5 to -80. -20 to -40 rises by 3 with
     // half-widths of 2 each: within.
-    let f = made_up(&[(-40.0, 700.0, 8.0), (-5.0, 500.0, 30.0), (-20.0, 600.0, 5.0), (-80.0, 800.0, 1.0)], 2.0);
+    let f = made_up(
+        &[(-40.0, 700.0, 8.0), (-5.0, 500.0, 30.0), (-20.0, 600.0, 5.0), (-80.0, 800.0, 1.0)],
+        2.0,
+    );
     let m = f.monotone();
     assert!(m.holds);
     assert_eq!(m.pairs, 3);
     let w = m.worst.expect("pairs");
     assert_eq!((w.from, w.to, w.rise, w.allowed), (-20.0, -40.0, 3.0, 4.0));
     // The same rise with half-widths of 1: beyond.
-    let m = made_up(&[(-40.0, 700.0, 8.0), (-5.0, 500.0, 30.0), (-20.0, 600.0, 5.0)], 1.0).monotone();
+    let m =
+        made_up(&[(-40.0, 700.0, 8.0), (-5.0, 500.0, 30.0), (-20.0, 600.0, 5.0)], 1.0).monotone();
     assert!(!m.holds);
     assert_eq!(m.worst.map(|w| (w.from, w.to)), Some((-20.0, -40.0)));
 }
@@ -176,7 +204,9 @@ fn a_plan_without_two_seeds_or_with_a_knob_out_of_range_is_refused_by_name() {
     let bad = plan(&s, &[0.5], &[-5000.0]);
     let e = bad.check(&s).expect_err("a weight out of range").to_string();
     assert!(e.contains("reward.sla_violated = -5000"), "{e}");
-    let e = frontier::sweep(&s, None, &Plan::new(&s, 2), 0, &|_, _| {}).expect_err("no threads").to_string();
+    let e = frontier::sweep(&s, None, &Plan::new(&s, 2), 0, &|_, _| {})
+        .expect_err("no threads")
+        .to_string();
     assert!(e.contains("0 threads") && e.contains("from 1 to 256"), "{e}");
 }
 
@@ -191,7 +221,11 @@ fn plans_play_the_seeds_from_the_scenarios_upwards() {
 }
 
 fn frontier_cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).arg("frontier").args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .arg("frontier")
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -202,7 +236,19 @@ fn text(bytes: &[u8]) -> String {
 fn the_frontier_command_prints_the_table_and_writes_the_csv() {
     let out = std::env::temp_dir().join(format!("autoscale-frontier-{}.csv", std::process::id()));
     let path = out.to_str().expect("UTF-8");
-    let o = frontier_cli(&["--set", "steps=720", "--set", "agent.episodes=5", "--seeds", "2", "--quick", "--threads", "2", "--out", path]);
+    let o = frontier_cli(&[
+        "--set",
+        "steps=720",
+        "--set",
+        "agent.episodes=5",
+        "--seeds",
+        "2",
+        "--quick",
+        "--threads",
+        "2",
+        "--out",
+        path,
+    ]);
     let csv = std::fs::read_to_string(&out);
     let _ = std::fs::remove_file(&out);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
@@ -224,7 +270,17 @@ fn the_frontier_command_prints_the_table_and_writes_the_csv() {
     assert!(lines[1].starts_with("custom,Static,,,2,"), "{}", lines[1]);
     assert!(lines[4].starts_with("custom,Rule,rule.target_utilisation,0.5,2,"), "{}", lines[4]);
     // The same run on one thread writes the same table.
-    let again = frontier_cli(&["--set", "steps=720", "--set", "agent.episodes=5", "--seeds", "2", "--quick", "--threads", "1"]);
+    let again = frontier_cli(&[
+        "--set",
+        "steps=720",
+        "--set",
+        "agent.episodes=5",
+        "--seeds",
+        "2",
+        "--quick",
+        "--threads",
+        "1",
+    ]);
     assert_eq!(text(&again.stdout), stdout);
 }
 
@@ -244,16 +300,27 @@ fn bad_seeds_or_threads_are_refused_naming_the_flag_and_the_range() {
     for bad in ["--seeds=-3", "--seeds=ten"] {
         let o = frontier_cli(&[bad]);
         assert_eq!(o.status.code(), Some(2));
-        assert!(text(&o.stderr).contains("invalid value") && text(&o.stderr).contains("--seeds"), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("invalid value") && text(&o.stderr).contains("--seeds"),
+            "{}",
+            text(&o.stderr)
+        );
     }
     let o = frontier_cli(&["--seeds", "2", "--set", "rule.target_utilisation=2"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("rule.target_utilisation = 2: must be a number from 0.05 to 1"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("rule.target_utilisation = 2: must be a number from 0.05 to 1"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
 fn the_help_lists_the_frontier_command() {
-    let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).arg("--help").output().expect("runs");
+    let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .arg("--help")
+        .output()
+        .expect("runs");
     assert!(text(&o.stdout).contains("frontier"), "{}", text(&o.stdout));
     let o = frontier_cli(&["--help"]);
     let help = text(&o.stdout);

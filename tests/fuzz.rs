@@ -13,16 +13,31 @@
 use autoscale_playground::agent::{QAgent, QTable};
 use autoscale_playground::link::{self, Presentation};
 use autoscale_playground::rng::{Rng, Stream};
-use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit};
-use autoscale_playground::world::service::service_mean_s;
+use autoscale_playground::scenario::{
+    Family, ReplayFormat, Scenario, ServiceModel, Spread, TimeUnit,
+};
 use autoscale_playground::workload::replay::Import;
+use autoscale_playground::world::service::service_mean_s;
 use autoscale_playground::Trace;
 
 fn cases() -> usize {
     std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
 }
 
-const EXTREMES: [&str; 12] = ["0", "-1", "1e308", "-1e308", "NaN", "1e-320", "18446744073709551616", "4294967296", "\"\"", "null", "[]", "9999999999"];
+const EXTREMES: [&str; 12] = [
+    "0",
+    "-1",
+    "1e308",
+    "-1e308",
+    "NaN",
+    "1e-320",
+    "18446744073709551616",
+    "4294967296",
+    "\"\"",
+    "null",
+    "[]",
+    "9999999999",
+];
 
 /// One random edit of `input`.
 fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
@@ -52,8 +67,13 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
             }
             5 => {
                 // Replace a run of digits with an extreme number.
-                if let Some(start) = out.iter().skip(at).position(u8::is_ascii_digit).map(|p| p + at) {
-                    let end = out[start..].iter().position(|c| !c.is_ascii_digit() && *c != b'.').map_or(out.len(), |p| p + start);
+                if let Some(start) =
+                    out.iter().skip(at).position(u8::is_ascii_digit).map(|p| p + at)
+                {
+                    let end = out[start..]
+                        .iter()
+                        .position(|c| !c.is_ascii_digit() && *c != b'.')
+                        .map_or(out.len(), |p| p + start);
                     let x = EXTREMES[rng.below(EXTREMES.len() as u64) as usize];
                     out.splice(start..end, x.bytes());
                 }
@@ -80,12 +100,20 @@ fn run<F: Fn(&str) -> bool>(name: &str, seeds: &[Vec<u8>], target: F) {
         match result {
             Ok(true) => accepted += 1,
             Ok(false) => rejected += 1,
-            Err(_) => panic!("{name}: case {i} panicked on input {:?}", text.chars().take(300).collect::<String>()),
+            Err(_) => panic!(
+                "{name}: case {i} panicked on input {:?}",
+                text.chars().take(300).collect::<String>()
+            ),
         }
     }
-    println!("fuzz {name}: {n} cases, {accepted} accepted, {rejected} rejected with a message, no panic");
+    println!(
+        "fuzz {name}: {n} cases, {accepted} accepted, {rejected} rejected with a message, no panic"
+    );
     assert_eq!(accepted + rejected, n);
-    assert!(accepted > 0, "{name}: the decoder rejected all {n} cases: the fuzz never reached what follows a decode");
+    assert!(
+        accepted > 0,
+        "{name}: the decoder rejected all {n} cases: the fuzz never reached what follows a decode"
+    );
     assert!(rejected > 0, "{name}: the decoder accepted all {n} cases: it checks nothing");
 }
 
@@ -93,7 +121,11 @@ fn scenarios() -> Vec<Vec<u8>> {
     let mut s = Scenario::default();
     s.workload.family = Family::Bursty;
     s.agent.utilisation_bins = vec![0.2, 0.9];
-    vec![Scenario::default().to_json().into_bytes(), s.to_json().into_bytes(), b"{\"steps\": 100, \"workload\": {\"family\": \"replay\"}}".to_vec()]
+    vec![
+        Scenario::default().to_json().into_bytes(),
+        s.to_json().into_bytes(),
+        b"{\"steps\": 100, \"workload\": {\"family\": \"replay\"}}".to_vec(),
+    ]
 }
 
 #[test]
@@ -114,7 +146,14 @@ fn scenario_json_never_panics_and_is_accepted_or_refused_with_a_message() {
 /// serde's own words ("invalid type", "unknown variant") never reach the user.
 fn in_promised_form(e: &autoscale_playground::Error) {
     let text = e.to_string();
-    for serde_words in ["invalid type", "unknown variant", "unknown field", "invalid value", "expected f64", "expected u32"] {
+    for serde_words in [
+        "invalid type",
+        "unknown variant",
+        "unknown field",
+        "invalid value",
+        "expected f64",
+        "expected u32",
+    ] {
         assert!(!text.contains(serde_words), "not in the promised form: {text}");
     }
     if let autoscale_playground::Error::Fields { errors, .. } = e {
@@ -154,7 +193,8 @@ fn share_links_never_panic_and_are_accepted_or_refused_with_a_message() {
     s.scaling.boot_delay_s = 30.0;
     let seeds: Vec<Vec<u8>> = vec![
         link::encode(&Scenario::default(), &Presentation::default()).into_bytes(),
-        link::encode(&s, &Presentation { hide_controls: true, ..Presentation::default() }).into_bytes(),
+        link::encode(&s, &Presentation { hide_controls: true, ..Presentation::default() })
+            .into_bytes(),
     ];
     // Mutate the payload's JSON as well as the encoded text.
     let payloads: Vec<Vec<u8>> = scenarios();
@@ -214,7 +254,10 @@ fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
                 assert_eq!(trace.rates.len(), 200);
                 assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
                 if let Some(req) = &trace.requests {
-                    assert!(req.times.windows(2).all(|w| w[0] <= w[1]), "laid-out times stay sorted");
+                    assert!(
+                        req.times.windows(2).all(|w| w[0] <= w[1]),
+                        "laid-out times stay sorted"
+                    );
                     assert!(req.times.iter().all(|t| *t >= 0.0 && *t <= req.period));
                 }
             }
@@ -223,7 +266,10 @@ fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
             s.workload.replay.service = ServiceModel::Tokens;
             match service_mean_s(&s, Some(&import.data)) {
                 Ok(mean) => assert!((0.001..=3600.0).contains(&mean), "{mean}"),
-                Err(e) => assert!(matches!(e.fields()[..], ["workload.replay.service"] | ["replica.per_token_s"]), "{e}"),
+                Err(e) => assert!(
+                    matches!(e.fields()[..], ["workload.replay.service"] | ["replica.per_token_s"]),
+                    "{e}"
+                ),
             }
             true
         });

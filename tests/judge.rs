@@ -8,8 +8,8 @@ use autoscale_playground::policy::{DecisionMaker, Observation, Oracle, Rule, Siz
 use autoscale_playground::proactivity;
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;
-use autoscale_playground::WorldKind;
 use autoscale_playground::train::{training_seed, Trainer};
+use autoscale_playground::WorldKind;
 use autoscale_playground::{Trace, World, WorldConfig};
 use std::sync::Arc;
 
@@ -37,7 +37,8 @@ fn adding_or_removing_a_world_never_changes_another() {
         let trace = Arc::new(Trace::build(&s, None).unwrap());
         let mut all = Judge::standard(&s, trace.clone(), trained_agent(&s));
         all.run(usize::MAX);
-        let two: Vec<Box<dyn DecisionMaker>> = vec![Box::new(Oracle::from_scenario(&s, &trace)), Box::new(Rule::from_scenario(&s))];
+        let two: Vec<Box<dyn DecisionMaker>> =
+            vec![Box::new(Oracle::from_scenario(&s, &trace)), Box::new(Rule::from_scenario(&s))];
         let mut some = Judge::new(&s, trace.clone(), two);
         some.run(usize::MAX);
         for kind in [WorldKind::Oracle, WorldKind::Rule] {
@@ -47,7 +48,9 @@ fn adding_or_removing_a_world_never_changes_another() {
             assert_eq!(a, b, "{kind} changed when other worlds were removed ({physics:?})");
         }
         let (ra, rb) = (all.results(), some.results());
-        let find = |rs: &[autoscale_playground::judge::WorldResult], k: WorldKind| rs.iter().find(|r| r.kind == k).unwrap().clone();
+        let find = |rs: &[autoscale_playground::judge::WorldResult], k: WorldKind| {
+            rs.iter().find(|r| r.kind == k).unwrap().clone()
+        };
         assert_eq!(find(&ra, WorldKind::Rule).p95_s, find(&rb, WorldKind::Rule).p95_s);
         assert_eq!(find(&ra, WorldKind::Rule).cost, find(&rb, WorldKind::Rule).cost);
     }
@@ -79,15 +82,28 @@ fn results_follow_the_model_definitions() {
         assert!(p95 > 2.0 && p95 < p99 && p99.is_finite(), "{}: p95 {p95} p99 {p99}", r.name);
         match r.kind {
             WorldKind::Static | WorldKind::Oracle => assert!(r.above_oracle_pct.is_none()),
-            _ => assert!((r.above_oracle_pct.unwrap() - 100.0 * (r.cost / oracle.cost - 1.0)).abs() < 1e-9),
+            _ => assert!(
+                (r.above_oracle_pct.unwrap() - 100.0 * (r.cost / oracle.cost - 1.0)).abs() < 1e-9
+            ),
         }
         // The scale-ups counted step by step are those of the whole run's schedule.
         let provisioned: Vec<u32> = lane.reports.iter().map(|x| x.provisioned).collect();
         let sizer = Sizer::new(&WorldConfig::from_scenario(&s), s.dt_s);
-        let (boot, window) = (proactivity::boot_steps(s.scaling.boot_delay_s, s.dt_s), proactivity::window_steps(s.dt_s));
-        let whole = proactivity::count(&provisioned, s.scaling.initial_replicas, &trace.rates, &sizer, boot, window);
+        let (boot, window) = (
+            proactivity::boot_steps(s.scaling.boot_delay_s, s.dt_s),
+            proactivity::window_steps(s.dt_s),
+        );
+        let whole = proactivity::count(
+            &provisioned,
+            s.scaling.initial_replicas,
+            &trace.rates,
+            &sizer,
+            boot,
+            window,
+        );
         assert_eq!(r.scale_ups, whole, "{}", r.name);
-        let ups = provisioned.windows(2).filter(|w| w[1] > w[0]).count() + usize::from(provisioned[0] > s.scaling.initial_replicas);
+        let ups = provisioned.windows(2).filter(|w| w[1] > w[0]).count()
+            + usize::from(provisioned[0] > s.scaling.initial_replicas);
         assert_eq!(whole.total(), ups, "{}: every scale-up is classified", r.name);
     }
     assert_eq!(stat.saving_pct, Some(0.0));
@@ -197,9 +213,19 @@ fn a_q_table_with_a_non_finite_value_is_refused_with_a_message() {
     assert_eq!(json.matches(value).count(), 1);
     // JSON has no NaN or infinity: each way of writing one is refused, never read
     // as a number, a zero or a default.
-    for bad in ["[1.25,-2.5,1e999]", "[1.25,-1e400,0.125]", "[NaN,-2.5,0.125]", "[1.25,Infinity,0.125]", "[1.25,-2.5,null]", "[1.25,-2.5,\"inf\"]"] {
+    for bad in [
+        "[1.25,-2.5,1e999]",
+        "[1.25,-1e400,0.125]",
+        "[NaN,-2.5,0.125]",
+        "[1.25,Infinity,0.125]",
+        "[1.25,-2.5,null]",
+        "[1.25,-2.5,\"inf\"]",
+    ] {
         let err = QTable::from_json(&json.replace(value, bad)).unwrap_err().0;
-        assert!(err.starts_with("not a Q-table export: ") || err.contains("not a finite number"), "{bad}: {err}");
+        assert!(
+            err.starts_with("not a Q-table export: ") || err.contains("not a finite number"),
+            "{bad}: {err}"
+        );
     }
 }
 
@@ -211,7 +237,14 @@ fn every_trend_and_forecast_value_occurs_on_the_default_diurnal_trace() {
     let mut seen_trend = [false; 3];
     let mut seen_forecast = [false; 3];
     for t in 1..trace.len() {
-        let obs = Observation { step: t, history: &trace.rates[..t], ready: 10, booting: 0, last: None, dt_s: s.dt_s };
+        let obs = Observation {
+            step: t,
+            history: &trace.rates[..t],
+            ready: 10,
+            booting: 0,
+            last: None,
+            dt_s: s.dt_s,
+        };
         let v = agent.read(&obs).unwrap();
         seen_trend[v.state.trend as usize] = true;
         seen_forecast[v.state.forecast as usize] = true;
@@ -232,13 +265,33 @@ fn state_reads_demand_up_to_the_last_played_step_only() {
     }
     let views = |rates: &[f64]| {
         let mut agent = QAgent::new(&s);
-        (1..=700).map(|t| agent.read(&Observation { step: t, history: &rates[..t], ready: 10, booting: 0, last: None, dt_s: 60.0 }).unwrap()).collect::<Vec<_>>()
+        (1..=700)
+            .map(|t| {
+                agent
+                    .read(&Observation {
+                        step: t,
+                        history: &rates[..t],
+                        ready: 10,
+                        booting: 0,
+                        last: None,
+                        dt_s: 60.0,
+                    })
+                    .unwrap()
+            })
+            .collect::<Vec<_>>()
     };
     assert_eq!(views(&trace.rates), views(&changed));
 }
 
 /// Plays the elastic agent by hand: greedy to `step`, then `action`, then greedy.
-fn manual(s: &Scenario, agent: &QAgent, trace: &Trace, step: usize, horizon: usize, action: Action) -> (f64, usize, Option<f64>, u32) {
+fn manual(
+    s: &Scenario,
+    agent: &QAgent,
+    trace: &Trace,
+    step: usize,
+    horizon: usize,
+    action: Action,
+) -> (f64, usize, Option<f64>, u32) {
     let mut agent = agent.clone();
     let mut world = World::new(WorldConfig::from_scenario(s), s.scaling.initial_replicas);
     let mut last = None;
@@ -248,7 +301,12 @@ fn manual(s: &Scenario, agent: &QAgent, trace: &Trace, step: usize, horizon: usi
         let provisioned = obs.provisioned();
         let mut target = agent.decide(&obs);
         if t == step {
-            target = action.apply(provisioned, s.scaling.step_size, s.scaling.min_replicas, s.scaling.max_replicas);
+            target = action.apply(
+                provisioned,
+                s.scaling.step_size,
+                s.scaling.min_replicas,
+                s.scaling.max_replicas,
+            );
             agent.override_action(action);
             first_target = target;
         }
@@ -305,9 +363,15 @@ fn an_unvisited_state_is_never_explained_as_a_confident_choice() {
         let f = session.explain(step, 10).unwrap();
         assert_eq!(f.state_visits, 0);
         assert_eq!(f.action, Action::Hold);
-        assert!(f.confidence.contains("never visited") && f.confidence.contains("arbitrary"), "{}", f.confidence);
+        assert!(
+            f.confidence.contains("never visited") && f.confidence.contains("arbitrary"),
+            "{}",
+            f.confidence
+        );
         assert!(f.verdict.contains("none learnt"), "{}", f.verdict);
-        assert!(!f.text().contains("confident choice") || f.text().contains("not a confident choice"));
+        assert!(
+            !f.text().contains("confident choice") || f.text().contains("not a confident choice")
+        );
     }
 }
 
@@ -338,7 +402,10 @@ fn presets_change_only_the_agent_and_the_workload() {
         back.reward.sla_violated = -5.0;
         back.reward.per_change = -0.2;
         // The forecaster is the agent's crystal ball: an anticipating one.
-        assert!(matches!(p.forecast.method, ForecastMethod::Seasonal | ForecastMethod::Tcn), "{name}");
+        assert!(
+            matches!(p.forecast.method, ForecastMethod::Seasonal | ForecastMethod::Tcn),
+            "{name}"
+        );
         back.forecast = Scenario::default().forecast;
         back.workload.family = Family::Diurnal;
         // A real-trace preset replays its file, rate-scaled and spread.
@@ -373,8 +440,13 @@ fn the_runs_p95_under_the_fluid_is_that_of_its_steps() {
     let step_p95 = last.unwrap().p95_response_s.unwrap();
     let run_p95 = w.latency().unwrap().quantile(0.95).unwrap();
     assert!((run_p95 / step_p95 - 1.0).abs() < 0.002, "run {run_p95} vs step {step_p95}");
-    let law = autoscale_playground::queueing::Response::truncated(80, 36.0, 0.5, s.queue.max_wait_s);
-    assert!((run_p95 / law.percentile(0.95) - 1.0).abs() < 0.02, "run {run_p95} vs closed form {}", law.percentile(0.95));
+    let law =
+        autoscale_playground::queueing::Response::truncated(80, 36.0, 0.5, s.queue.max_wait_s);
+    assert!(
+        (run_p95 / law.percentile(0.95) - 1.0).abs() < 0.02,
+        "run {run_p95} vs closed form {}",
+        law.percentile(0.95)
+    );
 }
 
 #[test]
@@ -398,11 +470,20 @@ fn a_judge_keeping_no_reports_gives_the_same_results_and_forensics() {
         assert_eq!(k.reports.last(), s.last.as_ref());
         // The running sums equal the summary of the reports, to the bit.
         let full = autoscale_playground::world::Summary::from_reports(&k.reports, kept.trace.dt);
-        let pairs = [(r.cost, full.cost), (r.replica_hours, full.replica_hours), (r.dropped, full.dropped), (r.mean_utilisation, full.mean_utilisation), (r.sla_violation_pct, full.sla_violation_pct)];
+        let pairs = [
+            (r.cost, full.cost),
+            (r.replica_hours, full.replica_hours),
+            (r.dropped, full.dropped),
+            (r.mean_utilisation, full.mean_utilisation),
+            (r.sla_violation_pct, full.sla_violation_pct),
+        ];
         for (a, b) in pairs {
             assert_eq!(a.to_bits(), b.to_bits(), "{}: {a} against {b}", r.name);
         }
-        assert_eq!((r.sla_violation_steps, r.capacity_changes), (full.sla_violation_steps, full.capacity_changes));
+        assert_eq!(
+            (r.sla_violation_steps, r.capacity_changes),
+            (full.sla_violation_steps, full.capacity_changes)
+        );
     }
     let (a, b) = (kept.explain(800, 30).unwrap(), summed.explain(800, 30).unwrap());
     assert_eq!(a.text(), b.text());

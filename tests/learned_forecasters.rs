@@ -5,7 +5,9 @@
 //! validated.
 
 use autoscale_playground::forecast::net::{loss_and_grad, Net, NetConfig};
-use autoscale_playground::forecast::{self, FitProgress, Forecaster, Lstm, LstmNet, Learned, Tcn, TcnNet};
+use autoscale_playground::forecast::{
+    self, FitProgress, Forecaster, Learned, Lstm, LstmNet, Tcn, TcnNet,
+};
 use autoscale_playground::rng::{Rng, Stream};
 use autoscale_playground::scenario::ForecastMethod;
 use autoscale_playground::train::Trainer;
@@ -77,11 +79,24 @@ fn tcn_gradients_match_finite_differences_for_every_parameter() {
 /// A daily-like cycle of `period` steps around 100 req/s, ±50, with 3 % noise.
 fn seasonal_series(seed: u64, len: usize, period: f64) -> Vec<f64> {
     let mut rng = Rng::new(seed, Stream::Demand, 0);
-    (0..len).map(|t| (100.0 + 50.0 * (std::f64::consts::TAU * t as f64 / period).sin()) * (1.0 + 0.03 * rng.normal())).collect()
+    (0..len)
+        .map(|t| {
+            (100.0 + 50.0 * (std::f64::consts::TAU * t as f64 / period).sin())
+                * (1.0 + 0.03 * rng.normal())
+        })
+        .collect()
 }
 
 fn config(horizon: usize, epochs: usize) -> NetConfig {
-    NetConfig { window: 16, horizon, hidden: 8, epochs, learning_rate: 0.01, update_every: 4, seed: 42 }
+    NetConfig {
+        window: 16,
+        horizon,
+        hidden: 8,
+        epochs,
+        learning_rate: 0.01,
+        update_every: 4,
+        seed: 42,
+    }
 }
 
 /// The loss on a held-out series before and after pre-training.
@@ -99,9 +114,15 @@ fn pre_training_cuts_the_loss_on_a_seasonal_series() {
     // from its last 16 steps; an untrained net predicts about the window's mean.
     // (Measured: 0.0236 to 0.0026 for the LSTM, to 0.0021 for the TCN.)
     let (before, after) = loss_before_and_after(&mut Lstm::new(config(8, 3)));
-    assert!(after < 0.15 * before, "LSTM: held-out loss {before:.5} before pre-training, {after:.5} after");
+    assert!(
+        after < 0.15 * before,
+        "LSTM: held-out loss {before:.5} before pre-training, {after:.5} after"
+    );
     let (before, after) = loss_before_and_after(&mut Tcn::new(config(8, 3)));
-    assert!(after < 0.15 * before, "TCN: held-out loss {before:.5} before pre-training, {after:.5} after");
+    assert!(
+        after < 0.15 * before,
+        "TCN: held-out loss {before:.5} before pre-training, {after:.5} after"
+    );
 }
 
 #[test]
@@ -128,10 +149,21 @@ fn online_learning_alone_learns_the_cycle_of_the_run() {
     let online = NetConfig { learning_rate: 0.1, update_every: 1, ..config(h, 0) };
     let frozen = NetConfig { update_every: 0, ..online.clone() };
     for (name, learning, still) in [
-        ("LSTM", last_quarter_mae(&mut Lstm::new(online.clone())), last_quarter_mae(&mut Lstm::new(frozen.clone()))),
-        ("TCN", last_quarter_mae(&mut Tcn::new(online.clone())), last_quarter_mae(&mut Tcn::new(frozen.clone()))),
+        (
+            "LSTM",
+            last_quarter_mae(&mut Lstm::new(online.clone())),
+            last_quarter_mae(&mut Lstm::new(frozen.clone())),
+        ),
+        (
+            "TCN",
+            last_quarter_mae(&mut Tcn::new(online.clone())),
+            last_quarter_mae(&mut Tcn::new(frozen.clone())),
+        ),
     ] {
-        assert!(learning < 0.5 * still, "{name}: error {learning:.2} learning online, {still:.2} frozen");
+        assert!(
+            learning < 0.5 * still,
+            "{name}: error {learning:.2} learning online, {still:.2} frozen"
+        );
     }
 }
 
@@ -184,10 +216,20 @@ fn no_net_can_see_the_future() {
         for cut in [0, 1, 15, 16, 700, 1439, 2 * 1440 + 300] {
             // The same demand up to and including step `cut`, tripled after it:
             // online learning must not have used any of it earlier.
-            let changed: Vec<f64> = rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
+            let changed: Vec<f64> =
+                rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
             let other = bits(&paths(fitted.clone().as_mut(), &changed, 30));
-            assert_eq!(other[..=cut], reference[..=cut], "{method:?}: a forecast made at or before step {cut} changed");
-            assert_ne!(other[cut + 1], reference[cut + 1], "{method:?}: step {} ignored its demand", cut + 1);
+            assert_eq!(
+                other[..=cut],
+                reference[..=cut],
+                "{method:?}: a forecast made at or before step {cut} changed"
+            );
+            assert_ne!(
+                other[cut + 1],
+                reference[cut + 1],
+                "{method:?}: step {} ignored its demand",
+                cut + 1
+            );
         }
     }
 }
@@ -210,7 +252,8 @@ fn the_same_seed_gives_the_same_forecasts_bit_for_bit_however_pre_training_is_ch
         chunked.reset();
         assert_eq!(bits(&paths(chunked.as_mut(), &rates, 5)), reference, "{method:?}");
         // Another seed, other initial weights and batches: other forecasts.
-        let other = bits(&paths(pre_trained(&Scenario { seed: 7, ..s.clone() }).as_mut(), &rates, 5));
+        let other =
+            bits(&paths(pre_trained(&Scenario { seed: 7, ..s.clone() }).as_mut(), &rates, 5));
         assert_ne!(other, reference, "{method:?}: the seed changed nothing");
     }
 }
@@ -231,7 +274,10 @@ fn net_forecasts_stay_finite_and_non_negative_through_zeros_jumps_and_huge_deman
         for (t, &y) in series.iter().enumerate() {
             f.observe(y);
             f.forecast_path(120, &mut path);
-            assert!(path.iter().all(|v| v.is_finite() && *v >= 0.0), "{method:?} at step {t}: {path:?}");
+            assert!(
+                path.iter().all(|v| v.is_finite() && *v >= 0.0),
+                "{method:?} at step {t}: {path:?}"
+            );
             if t == 6499 {
                 let m = f.forecast_mean(2).unwrap();
                 assert!((m / 1e6 - 1.0).abs() < 0.02, "{method:?} after 3000 steps at 1e6: {m}");
@@ -256,7 +302,10 @@ fn the_scenario_picks_and_shapes_the_nets() {
     assert_eq!((net.levels(), net.window(), net.horizon()), (5, 32, 3));
     // The defaults: the sizes the README's speed and accuracy figures are for.
     let d = Scenario::default().forecast;
-    assert_eq!((d.hidden_size, d.net_window, d.epochs, d.learning_rate, d.update_every), (8, 16, 8, 0.01, 4));
+    assert_eq!(
+        (d.hidden_size, d.net_window, d.epochs, d.learning_rate, d.update_every),
+        (8, 16, 8, 0.01, 4)
+    );
 }
 
 #[test]
@@ -280,10 +329,19 @@ fn net_fields_are_validated_with_their_ranges() {
             "forecast.update_every = 10001: must be a whole number from 0 to 10000",
         ]
     );
-    let err = Scenario::default().with_overrides(&["forecast.learning_rate=2"]).unwrap_err().to_string();
-    assert!(err.contains("forecast.learning_rate = 2: must be a number from 0.000001 to 1"), "{err}");
+    let err =
+        Scenario::default().with_overrides(&["forecast.learning_rate=2"]).unwrap_err().to_string();
+    assert!(
+        err.contains("forecast.learning_rate = 2: must be a number from 0.000001 to 1"),
+        "{err}"
+    );
     let err = Scenario::from_json(r#"{"forecast": {"method": "gru"}}"#).unwrap_err().to_string();
-    assert!(err.contains("forecast.method = \"gru\": must be one of naive, moving-average, seasonal, lstm, tcn"), "{err}");
+    assert!(
+        err.contains(
+            "forecast.method = \"gru\": must be one of naive, moving-average, seasonal, lstm, tcn"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -305,7 +363,10 @@ fn the_trainer_pre_trains_the_net_once_and_the_trained_agent_carries_it() {
     assert_eq!(chunked.fit_progress().done, 512);
     chunked.run(2).unwrap();
     assert!(whole.fit_done());
-    assert_eq!(whole.curve.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), chunked.curve.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        whole.curve.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        chunked.curve.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
     // The trained agent's forecaster is the net pre-trained on the first 8 episodes' traces.
     let series: Vec<Vec<f64>> = (0..8).map(|e| whole.episode_trace(e).unwrap().rates).collect();
     let mut standalone = forecast::from_scenario(&s);
@@ -314,7 +375,10 @@ fn the_trainer_pre_trains_the_net_once_and_the_trained_agent_carries_it() {
     for trainer in [&whole, &chunked] {
         let mut carried = trainer.trained_agent().forecaster().clone_box();
         assert_eq!(carried.name(), "TCN");
-        assert_eq!(bits(&paths(carried.as_mut(), &rates, 2)), bits(&paths(standalone.clone().as_mut(), &rates, 2)));
+        assert_eq!(
+            bits(&paths(carried.as_mut(), &rates, 2)),
+            bits(&paths(standalone.clone().as_mut(), &rates, 2))
+        );
     }
     // A forecaster that learns nothing from training traces has nothing to pre-train.
     let trainer = Trainer::new(&Scenario::default(), None);

@@ -1,7 +1,9 @@
 //! Share links: exact round trips, compactness, and a clear message (never a panic)
 //! for every broken or hostile link.
 
-use autoscale_playground::link::{base64url_encode, decode, encode, Controls, Presentation, MAX_LINK_CHARS, PREFIX};
+use autoscale_playground::link::{
+    base64url_encode, decode, encode, Controls, Presentation, MAX_LINK_CHARS, PREFIX,
+};
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use proptest::prelude::*;
 use std::process::Command;
@@ -21,7 +23,15 @@ fn changed() -> Scenario {
 
 #[test]
 fn links_round_trip_two_scenarios_and_every_view_field_exactly() {
-    let view = Presentation { show_rule: false, show_oracle: true, show_predictive: false, show_no_forecast: true, start_step: 1234, hide_controls: true, ..Presentation::default() };
+    let view = Presentation {
+        show_rule: false,
+        show_oracle: true,
+        show_predictive: false,
+        show_no_forecast: true,
+        start_step: 1234,
+        hide_controls: true,
+        ..Presentation::default()
+    };
     for (s, v) in [(Scenario::default(), Presentation::default()), (changed(), view)] {
         let link = encode(&s, &v);
         assert!(link.starts_with(PREFIX));
@@ -39,14 +49,31 @@ fn a_link_made_before_predictive_and_the_ablation_shows_predictive_not_the_ablat
     let old = serde_json::json!({ "s": {}, "v": { "show_rule": false, "show_oracle": true, "start_step": 7, "hide_controls": false } });
     let link = format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()));
     let (_, view) = decode(&link).unwrap();
-    assert_eq!(view, Presentation { show_rule: false, show_oracle: true, show_predictive: true, show_no_forecast: false, start_step: 7, hide_controls: false, ..Presentation::default() });
+    assert_eq!(
+        view,
+        Presentation {
+            show_rule: false,
+            show_oracle: true,
+            show_predictive: true,
+            show_no_forecast: false,
+            start_step: 7,
+            hide_controls: false,
+            ..Presentation::default()
+        }
+    );
 }
 
 #[test]
 fn class_links_round_trip_what_students_see_whether_it_plays_and_the_lesson() {
     for controls in [Controls::Full, Controls::Charts, Controls::Playback] {
         for (autoplay, lesson) in [(false, false), (true, false), (false, true), (true, true)] {
-            let view = Presentation { controls, autoplay, lesson, start_step: 60, ..Presentation::default() };
+            let view = Presentation {
+                controls,
+                autoplay,
+                lesson,
+                start_step: 60,
+                ..Presentation::default()
+            };
             let (_, back) = decode(&encode(&changed(), &view)).unwrap();
             assert_eq!(back, view);
             assert_eq!(back.controls(), controls);
@@ -56,9 +83,18 @@ fn class_links_round_trip_what_students_see_whether_it_plays_and_the_lesson() {
     // every control, no lesson.
     let plain = Presentation::default();
     assert_eq!((plain.controls(), plain.autoplay, plain.lesson), (Controls::Full, false, false));
-    assert_eq!(encode(&Scenario::default(), &plain), format!("{PREFIX}{}", base64url_encode(br#"{"s":{},"v":null}"#)));
-    let class = encode(&Scenario::default(), &Presentation { controls: Controls::Playback, ..plain.clone() });
-    let json = String::from_utf8(autoscale_playground::link::base64url_decode(&class[PREFIX.len()..]).unwrap()).unwrap();
+    assert_eq!(
+        encode(&Scenario::default(), &plain),
+        format!("{PREFIX}{}", base64url_encode(br#"{"s":{},"v":null}"#))
+    );
+    let class = encode(
+        &Scenario::default(),
+        &Presentation { controls: Controls::Playback, ..plain.clone() },
+    );
+    let json = String::from_utf8(
+        autoscale_playground::link::base64url_decode(&class[PREFIX.len()..]).unwrap(),
+    )
+    .unwrap();
     assert!(json.contains(r#""controls":"playback""#), "{json}");
 }
 
@@ -67,17 +103,33 @@ fn a_link_made_before_class_links_reads_as_before() {
     // hide_controls of an older page hid the scenario controls: read as Charts.
     for (hide, controls) in [(true, Controls::Charts), (false, Controls::Full)] {
         let old = serde_json::json!({ "s": {}, "v": { "show_rule": true, "show_oracle": false, "show_predictive": true, "show_no_forecast": false, "start_step": 12, "hide_controls": hide } });
-        let (_, view) = decode(&format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()))).unwrap();
+        let (_, view) =
+            decode(&format!("{PREFIX}{}", base64url_encode(old.to_string().as_bytes()))).unwrap();
         assert_eq!(view.controls(), controls);
-        assert_eq!((view.start_step, view.show_oracle, view.autoplay, view.lesson), (12, false, false, false));
+        assert_eq!(
+            (view.start_step, view.show_oracle, view.autoplay, view.lesson),
+            (12, false, false, false)
+        );
     }
     // A newer link's own choice wins over the old flag.
-    let both = Presentation { hide_controls: true, controls: Controls::Playback, ..Presentation::default() };
-    assert_eq!(decode(&encode(&Scenario::default(), &both)).unwrap().1.controls(), Controls::Playback);
+    let both = Presentation {
+        hide_controls: true,
+        controls: Controls::Playback,
+        ..Presentation::default()
+    };
+    assert_eq!(
+        decode(&encode(&Scenario::default(), &both)).unwrap().1.controls(),
+        Controls::Playback
+    );
     // A value the page does not know is refused, naming it and the forms allowed.
     let bad = serde_json::json!({ "s": {}, "v": { "controls": "everything" } });
-    let err = decode(&format!("{PREFIX}{}", base64url_encode(bad.to_string().as_bytes()))).unwrap_err().to_string();
-    assert!(err.contains("unknown variant `everything`, expected one of `full`, `charts`, `playback`"), "{err}");
+    let err = decode(&format!("{PREFIX}{}", base64url_encode(bad.to_string().as_bytes())))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown variant `everything`, expected one of `full`, `charts`, `playback`"),
+        "{err}"
+    );
 }
 
 /// The paths of every leaf of a JSON value (arrays are leaves).
@@ -98,31 +150,71 @@ fn leaves(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<Strin
 fn candidates(v: &serde_json::Value) -> Vec<serde_json::Value> {
     use serde_json::{json, Value};
     let enums = [
-        "flash-crowd", "bursty", "constant", "step", "replay", "diurnal", "exact", "fluid", "tokens", "exponential",
-        "requests", "counts", "auto", "moving-average", "seasonal", "lstm", "tcn", "naive", "ms", "even", "random", "none", "calm", "seed",
+        "flash-crowd",
+        "bursty",
+        "constant",
+        "step",
+        "replay",
+        "diurnal",
+        "exact",
+        "fluid",
+        "tokens",
+        "exponential",
+        "requests",
+        "counts",
+        "auto",
+        "moving-average",
+        "seasonal",
+        "lstm",
+        "tcn",
+        "naive",
+        "ms",
+        "even",
+        "random",
+        "none",
+        "calm",
+        "seed",
     ];
     match v {
         Value::Bool(b) => vec![json!(!b)],
         Value::Number(n) if n.is_u64() => {
             let n = n.as_u64().unwrap();
-            [n + 1, n.saturating_sub(1), n * 2, n + 7, 1, 2].into_iter().filter(|&m| m != n).map(|m| json!(m)).collect()
+            [n + 1, n.saturating_sub(1), n * 2, n + 7, 1, 2]
+                .into_iter()
+                .filter(|&m| m != n)
+                .map(|m| json!(m))
+                .collect()
         }
         Value::Number(n) => {
             // Values with no short decimal form, so that "exactly" is tested.
             let x = n.as_f64().unwrap();
-            [x * 1.1 + 0.1 + 0.2, x * 0.9 + 0.01, x + 0.1 + 0.2, x - 0.1, 0.1 + 0.2, 0.7 + 0.1, 1.3, 2.5, 60.7]
-                .into_iter()
-                .filter(|&y| y != x)
-                .map(|y| json!(y))
-                .collect()
+            [
+                x * 1.1 + 0.1 + 0.2,
+                x * 0.9 + 0.01,
+                x + 0.1 + 0.2,
+                x - 0.1,
+                0.1 + 0.2,
+                0.7 + 0.1,
+                1.3,
+                2.5,
+                60.7,
+            ]
+            .into_iter()
+            .filter(|&y| y != x)
+            .map(|y| json!(y))
+            .collect()
         }
         Value::String(text) => {
-            let mut c: Vec<Value> = enums.iter().filter(|e| **e != text.as_str()).map(|e| json!(e)).collect();
+            let mut c: Vec<Value> =
+                enums.iter().filter(|e| **e != text.as_str()).map(|e| json!(e)).collect();
             c.push(json!("traces/a \"quoted\" ü name.csv"));
             c
         }
         Value::Array(items) => {
-            let scaled: Vec<Value> = items.iter().map(|x| x.as_f64().map_or(x.clone(), |x| json!(x * 1.1 + 0.001))).collect();
+            let scaled: Vec<Value> = items
+                .iter()
+                .map(|x| x.as_f64().map_or(x.clone(), |x| json!(x * 1.1 + 0.001)))
+                .collect();
             let mut shorter = items.clone();
             shorter.pop();
             vec![json!(scaled), json!(shorter), json!([0.1 + 0.2, 0.7, 0.9]), json!([0.5, 7.25])]
@@ -150,7 +242,8 @@ fn links_round_trip_every_field_of_the_scenario_changed_alone_exactly() {
             unchanged.push(path.join("."));
             continue;
         };
-        let (back, _) = decode(&encode(&s, &Presentation::default())).unwrap_or_else(|e| panic!("{}: {e}", path.join(".")));
+        let (back, _) = decode(&encode(&s, &Presentation::default()))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.join(".")));
         assert_eq!(back, s, "{}", path.join("."));
     }
     assert_eq!(unchanged, Vec::<String>::new(), "fields with no other valid value tried");
@@ -197,7 +290,8 @@ fn broken_links_say_what_is_wrong() {
         assert!(err.contains(expected), "link {:.40}: '{err}' lacks '{expected}'", link);
     }
     // Every problem at once: two bad values, two messages.
-    let err = decode(&raw("{\"s\":{\"agent\":{\"alpha\":7,\"gamma\":3}}}")).unwrap_err().to_string();
+    let err =
+        decode(&raw("{\"s\":{\"agent\":{\"alpha\":7,\"gamma\":3}}}")).unwrap_err().to_string();
     assert!(err.contains("agent.alpha") && err.contains("agent.gamma"), "{err}");
 }
 
@@ -230,7 +324,15 @@ fn the_cli_reproduces_a_link() {
     let by_link = Command::new(bin).args(["compare", "--link", &link]).output().unwrap();
     assert_eq!(by_link.status.code(), Some(0), "{}", String::from_utf8_lossy(&by_link.stderr));
     let by_set = Command::new(bin)
-        .args(["compare", "--set", "steps=360", "--set", "workload.family=bursty", "--episodes", "2"])
+        .args([
+            "compare",
+            "--set",
+            "steps=360",
+            "--set",
+            "workload.family=bursty",
+            "--episodes",
+            "2",
+        ])
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&by_link.stdout), String::from_utf8_lossy(&by_set.stdout));

@@ -46,7 +46,18 @@ fn violations(steps: &[usize]) -> Vec<bool> {
 /// 3 replicas at the start, 1.00 a replica-hour).
 fn moments(demand: &[f64], elastic: &[u32], violated: &[bool], fixed: &[u32]) -> Vec<Moment> {
     let sizer = sizer();
-    detect(&Series { demand, elastic, violated, fixed, initial: elastic[0], sizer: &sizer, boot_steps: BOOT, window: WINDOW, dt_s: 60.0, price_per_hour: 1.0 })
+    detect(&Series {
+        demand,
+        elastic,
+        violated,
+        fixed,
+        initial: elastic[0],
+        sizer: &sizer,
+        boot_steps: BOOT,
+        window: WINDOW,
+        dt_s: 60.0,
+        price_per_hour: 1.0,
+    })
 }
 
 fn of(kind: MomentKind, all: &[Moment]) -> Vec<Moment> {
@@ -68,13 +79,24 @@ fn a_scale_up_a_boot_delay_or_more_before_the_rise_is_pre_emptive() {
     assert_eq!(m.text, "Day 1, 00:46: scaled up 3 → 5 replicas 4 min before demand rose past what 3 carry (booting takes 2 min).");
     // Exactly the boot delay ahead is still pre-emptive.
     let found = alone(&rising(), &fleet(3, &[(48, 4)]), &violations(&[]));
-    assert_eq!(found.iter().map(|m| (m.kind, m.step)).collect::<Vec<_>>(), [(MomentKind::PreEmptive, 48)]);
+    assert_eq!(
+        found.iter().map(|m| (m.kind, m.step)).collect::<Vec<_>>(),
+        [(MomentKind::PreEmptive, 48)]
+    );
 }
 
 #[test]
 fn no_pre_emptive_moment_on_flat_demand_a_fleet_that_never_changes_or_a_late_scale_up() {
-    assert_eq!(alone(&flat(), &fleet(3, &[(46, 5)]), &violations(&[])), [], "flat demand: no rise to be early for");
-    assert_eq!(alone(&rising(), &fleet(3, &[]), &violations(&[])), [], "a fleet that never changes");
+    assert_eq!(
+        alone(&flat(), &fleet(3, &[(46, 5)]), &violations(&[])),
+        [],
+        "flat demand: no rise to be early for"
+    );
+    assert_eq!(
+        alone(&rising(), &fleet(3, &[]), &violations(&[])),
+        [],
+        "a fleet that never changes"
+    );
     // One step before the rise: its replica boots until after the rise; no
     // violation, so no late reaction either.
     assert_eq!(alone(&rising(), &fleet(3, &[(49, 4)]), &violations(&[])), []);
@@ -95,8 +117,16 @@ fn a_late_scale_up_that_broke_the_sla_is_a_late_reaction_spanning_its_violations
     );
     // Late by the boot delay: decided one step before the rise, broken at the rise.
     let found = alone(&rising(), &fleet(3, &[(49, 8)]), &violations(&[50]));
-    assert_eq!(found.iter().map(|m| (m.kind, m.step, m.from, m.until)).collect::<Vec<_>>(), [(MomentKind::LateReaction, 49, 50, 51)]);
-    assert!(found[0].text.contains("only 1 min before demand rose past what 3 carry") && found[0].text.contains("step 50 (00:50)"), "{}", found[0].text);
+    assert_eq!(
+        found.iter().map(|m| (m.kind, m.step, m.from, m.until)).collect::<Vec<_>>(),
+        [(MomentKind::LateReaction, 49, 50, 51)]
+    );
+    assert!(
+        found[0].text.contains("only 1 min before demand rose past what 3 carry")
+            && found[0].text.contains("step 50 (00:50)"),
+        "{}",
+        found[0].text
+    );
 }
 
 #[test]
@@ -116,21 +146,39 @@ fn three_alternating_changes_within_half_an_hour_are_an_oscillation() {
     let osc = of(MomentKind::Oscillation, &found);
     assert_eq!(osc.len(), 1, "{found:?}");
     assert_eq!((osc[0].step, osc[0].from, osc[0].until), (10, 10, 21));
-    assert_eq!(osc[0].text, "Day 1, 00:10: capacity went up, down, up within 11 min: 4 → 5 → 4 → 5 replicas.");
+    assert_eq!(
+        osc[0].text,
+        "Day 1, 00:10: capacity went up, down, up within 11 min: 4 → 5 → 4 → 5 replicas."
+    );
     // A longer thrash is one moment, and the next apart from it another.
-    let elastic = fleet(4, &[(10, 5), (15, 4), (20, 5), (25, 4), (30, 5), (35, 4), (120, 6), (125, 4), (130, 6)]);
+    let elastic = fleet(
+        4,
+        &[(10, 5), (15, 4), (20, 5), (25, 4), (30, 5), (35, 4), (120, 6), (125, 4), (130, 6)],
+    );
     let osc = of(MomentKind::Oscillation, &alone(&flat(), &elastic, &violations(&[])));
     assert_eq!(osc.iter().map(|m| (m.step, m.until)).collect::<Vec<_>>(), [(10, 36), (120, 131)]);
-    assert!(osc[0].text.contains("up and down 6 times within 26 min: 4 → 5 → 4 → 5 → 4 → 5 → 4 replicas"), "{}", osc[0].text);
+    assert!(
+        osc[0]
+            .text
+            .contains("up and down 6 times within 26 min: 4 → 5 → 4 → 5 → 4 → 5 → 4 replicas"),
+        "{}",
+        osc[0].text
+    );
 }
 
 #[test]
 fn two_changes_changes_one_way_or_spread_over_more_than_half_an_hour_are_no_oscillation() {
-    let none = |to: &[(usize, u32)]| of(MomentKind::Oscillation, &alone(&flat(), &fleet(4, to), &violations(&[])));
+    let none = |to: &[(usize, u32)]| {
+        of(MomentKind::Oscillation, &alone(&flat(), &fleet(4, to), &violations(&[])))
+    };
     assert_eq!(none(&[(10, 5), (15, 4)]), [], "two changes only");
     assert_eq!(none(&[(10, 5), (15, 6), (20, 7)]), [], "always up");
     assert_eq!(none(&[(10, 5), (11, 6), (20, 7), (25, 6)]), [], "up, up, up, down");
-    assert_eq!(none(&[(10, 5), (25, 4), (40, 5)]), [], "30 steps from first to third: not within the window");
+    assert_eq!(
+        none(&[(10, 5), (25, 4), (40, 5)]),
+        [],
+        "30 steps from first to third: not within the window"
+    );
     assert_eq!(none(&[(10, 5), (25, 4), (39, 5)]).len(), 1, "29 steps: within it");
 }
 
@@ -156,7 +204,18 @@ fn a_saving_across_midnight_names_the_days_of_its_stretch() {
     let (sizer, demand) = (sizer(), flat());
     let elastic = fleet(10, &[(138, 4), (150, 10)]);
     let fixed = fleet(10, &[]);
-    let found = detect(&Series { demand: &demand, elastic: &elastic, violated: &violations(&[]), fixed: &fixed, initial: 10, sizer: &sizer, boot_steps: 1, window: 3, dt_s: 600.0, price_per_hour: 2.5 });
+    let found = detect(&Series {
+        demand: &demand,
+        elastic: &elastic,
+        violated: &violations(&[]),
+        fixed: &fixed,
+        initial: 10,
+        sizer: &sizer,
+        boot_steps: 1,
+        window: 3,
+        dt_s: 600.0,
+        price_per_hour: 2.5,
+    });
     let saving = of(MomentKind::Saving, &found);
     assert_eq!(saving.len(), 1, "{found:?}");
     assert_eq!(
@@ -167,7 +226,9 @@ fn a_saving_across_midnight_names_the_days_of_its_stretch() {
 
 #[test]
 fn a_fifty_minute_dip_or_a_narrow_gap_is_no_saving() {
-    let saving = |elastic: Vec<u32>, fixed: Vec<u32>| of(MomentKind::Saving, &moments(&flat(), &elastic, &violations(&[]), &fixed));
+    let saving = |elastic: Vec<u32>, fixed: Vec<u32>| {
+        of(MomentKind::Saving, &moments(&flat(), &elastic, &violations(&[]), &fixed))
+    };
     assert_eq!(saving(fleet(10, &[(100, 4), (150, 10)]), fleet(10, &[])), [], "50 minutes");
     assert_eq!(saving(fleet(1, &[]), fleet(2, &[])), [], "a gap of 1 replica (half of Static's)");
     assert_eq!(saving(fleet(8, &[]), fleet(10, &[])), [], "2 replicas, 20 % of Static's");
@@ -181,18 +242,51 @@ fn each_kind_is_capped_and_the_list_is_in_step_order() {
     let elastic: Vec<u32> = (0..len).map(|t| 4 + u32::from(matches!(t % 4, 1 | 3))).collect();
     let sizer = sizer();
     let demand = vec![10.0; len];
-    let found = detect(&Series { demand: &demand, elastic: &elastic, violated: &vec![false; len], fixed: &elastic, initial: 4, sizer: &sizer, boot_steps: BOOT, window: WINDOW, dt_s: 60.0, price_per_hour: 1.0 });
+    let found = detect(&Series {
+        demand: &demand,
+        elastic: &elastic,
+        violated: &vec![false; len],
+        fixed: &elastic,
+        initial: 4,
+        sizer: &sizer,
+        boot_steps: BOOT,
+        window: WINDOW,
+        dt_s: 60.0,
+        price_per_hour: 1.0,
+    });
     // ...one long one, in fact: every three changes lie within the window.
     assert_eq!(found.len(), 1);
     // Apart by more than the window, each a moment of its own: capped.
     let elastic: Vec<u32> = (0..len).map(|t| 4 + u32::from(matches!(t % 40, 1 | 3))).collect();
-    let found = detect(&Series { demand: &demand, elastic: &elastic, violated: &vec![false; len], fixed: &elastic, initial: 4, sizer: &sizer, boot_steps: BOOT, window: WINDOW, dt_s: 60.0, price_per_hour: 1.0 });
+    let found = detect(&Series {
+        demand: &demand,
+        elastic: &elastic,
+        violated: &vec![false; len],
+        fixed: &elastic,
+        initial: 4,
+        sizer: &sizer,
+        boot_steps: BOOT,
+        window: WINDOW,
+        dt_s: 60.0,
+        price_per_hour: 1.0,
+    });
     assert_eq!(found.len(), MAX_PER_KIND.min(len / 40));
     assert_eq!(found.len(), 50);
     assert!(found.windows(2).all(|w| w[0].step < w[1].step));
     let elastic: Vec<u32> = (0..10 * len).map(|t| 4 + u32::from(matches!(t % 40, 1 | 3))).collect();
     let demand = vec![10.0; 10 * len];
-    let found = detect(&Series { demand: &demand, elastic: &elastic, violated: &vec![false; 10 * len], fixed: &elastic, initial: 4, sizer: &sizer, boot_steps: BOOT, window: WINDOW, dt_s: 60.0, price_per_hour: 1.0 });
+    let found = detect(&Series {
+        demand: &demand,
+        elastic: &elastic,
+        violated: &vec![false; 10 * len],
+        fixed: &elastic,
+        initial: 4,
+        sizer: &sizer,
+        boot_steps: BOOT,
+        window: WINDOW,
+        dt_s: 60.0,
+        price_per_hour: 1.0,
+    });
     assert_eq!(found.len(), MAX_PER_KIND);
     assert_eq!(found.last().map(|m| m.step), Some(40 * (MAX_PER_KIND - 1) + 1));
 }
@@ -215,17 +309,36 @@ fn the_page_finds_the_diurnal_runs_moments_ahead_of_the_run() {
     assert!(m.lookahead_done);
     assert!(m.step < m.steps, "found before the run shown gets there (step {})", m.step);
     assert!(!m.moments.is_empty());
-    assert!(m.moments.iter().all(|x| x.from <= x.step.max(x.from) && x.step < m.steps && x.until <= m.steps), "{:?}", m.moments);
+    assert!(
+        m.moments
+            .iter()
+            .all(|x| x.from <= x.step.max(x.from) && x.step < m.steps && x.until <= m.steps),
+        "{:?}",
+        m.moments
+    );
     assert!(m.moments.windows(2).all(|w| w[0].step <= w[1].step));
     assert_eq!(m.moments, p.moments());
     for kind in [MomentKind::PreEmptive, MomentKind::Saving] {
-        assert!(m.moments.iter().any(|x| x.kind == kind), "a diurnal run has a {kind:?} moment: {:?}", m.moments);
+        assert!(
+            m.moments.iter().any(|x| x.kind == kind),
+            "a diurnal run has a {kind:?} moment: {:?}",
+            m.moments
+        );
     }
     // The whole-run results equal the run's own once it is played to its end.
     let ahead = m.frontier.expect("the frontier once the lookahead is done").worlds;
     p.seek(m.steps);
     while p.advance(5, || false).unwrap().work == Work::FastForward {}
     assert_eq!(p.step_index(), m.steps);
-    let run: Vec<WorldResult> = p.metrics().worlds.into_iter().map(|w| WorldResult { p95_s: None, p99_s: None, ..w }).collect();
-    assert_eq!(serde_json::to_string(&ahead).unwrap(), serde_json::to_string(&run).unwrap(), "all but the p95 and p99, which the lookahead leaves out");
+    let run: Vec<WorldResult> = p
+        .metrics()
+        .worlds
+        .into_iter()
+        .map(|w| WorldResult { p95_s: None, p99_s: None, ..w })
+        .collect();
+    assert_eq!(
+        serde_json::to_string(&ahead).unwrap(),
+        serde_json::to_string(&run).unwrap(),
+        "all but the p95 and p99, which the lookahead leaves out"
+    );
 }

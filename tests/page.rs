@@ -2,6 +2,7 @@
 //! chunked or adopted from a worker or the build, the scoreboard and its verdict,
 //! the heatmap's cells and texts, the forensics pinned, and determinism.
 
+use autoscale_playground::agent::Direction;
 use autoscale_playground::agent::{Action, Decision, Reading, State};
 use autoscale_playground::forensics;
 use autoscale_playground::judge::{verdict, RuleTarget, WorldResult};
@@ -9,16 +10,18 @@ use autoscale_playground::presets::preset;
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
+use autoscale_playground::view::moments::MomentKind;
 use autoscale_playground::view::rule_sweep::{self, RuleSweep};
 use autoscale_playground::view::{Page, Training, Work};
-use autoscale_playground::view::moments::MomentKind;
 use autoscale_playground::workload::replay;
-use autoscale_playground::agent::Direction;
 use autoscale_playground::{Error, WorldKind};
 
 /// A short run (12 hours) of a preset with few training episodes.
 fn scenario(name: &str, episodes: u32) -> Scenario {
-    preset(name).unwrap().with_overrides(&["steps=720".to_string(), format!("agent.episodes={episodes}")]).unwrap()
+    preset(name)
+        .unwrap()
+        .with_overrides(&["steps=720".to_string(), format!("agent.episodes={episodes}")])
+        .unwrap()
 }
 
 fn trained(episodes: u32) -> Page {
@@ -80,7 +83,11 @@ fn training_is_chunked_and_restarts_the_run_with_the_trained_agent() {
 #[test]
 fn a_frame_trains_here_then_plays_at_the_speed_asked() {
     let mut p = Page::new(scenario("diurnal", 2), None).unwrap();
-    assert_eq!(p.advance(7, unlimited).unwrap().work, Work::Idle, "nothing to do before training starts");
+    assert_eq!(
+        p.advance(7, unlimited).unwrap().work,
+        Work::Idle,
+        "nothing to do before training starts"
+    );
     p.start_training(true);
     assert!(!p.set_playing(true), "no play while training runs on this thread");
     let f = p.advance(7, unlimited).unwrap();
@@ -88,7 +95,11 @@ fn a_frame_trains_here_then_plays_at_the_speed_asked() {
     assert_eq!(p.training(), Training::Idle, "both episodes in one unlimited frame");
     assert!(p.playing(), "play starts when training ends");
     let f = p.advance(7, unlimited).unwrap();
-    assert_eq!((f.work, f.played, f.changed), (Work::Lookahead, 0, true), "the run is played ahead first");
+    assert_eq!(
+        (f.work, f.played, f.changed),
+        (Work::Lookahead, 0, true),
+        "the run is played ahead first"
+    );
     assert!(p.metrics().lookahead_done && p.step_index() == 0);
     let f = p.advance(7, unlimited).unwrap();
     assert_eq!((f.work, f.played), (Work::Playing, 7));
@@ -104,11 +115,12 @@ fn a_frame_stops_when_its_budget_is_spent() {
     let f = p.advance(500, || true).unwrap();
     assert_eq!(f.played, 10);
     let mut checks = 0;
-    let f = p.advance(500, || {
-        checks += 1;
-        checks == 3
-    })
-    .unwrap();
+    let f = p
+        .advance(500, || {
+            checks += 1;
+            checks == 3
+        })
+        .unwrap();
     assert_eq!(f.played, 30);
 }
 
@@ -178,7 +190,11 @@ fn a_run_steps_reports_its_metrics_and_pins_the_forensics_of_a_decision() {
     assert!(text.contains("Decisive factor"), "{text}");
     assert_eq!(p.forensics_text(), text, "explain pins its text to the panel");
     p.step(1);
-    assert!(p.forensics_text().starts_with("Step 100:"), "a step unpins it: {}", p.forensics_text());
+    assert!(
+        p.forensics_text().starts_with("Step 100:"),
+        "a step unpins it: {}",
+        p.forensics_text()
+    );
     assert_eq!(p.step(10_000), 619, "the run ends at its last step");
     assert!(p.metrics().finished);
 }
@@ -207,7 +223,11 @@ fn reset_gives_up_a_seek_under_way_and_stays_at_step_0() {
     assert!(p.seeking() && p.step_index() > 0 && p.step_index() < 300, "at {}", p.step_index());
     p.reset();
     assert!(!p.seeking());
-    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Idle, "nothing goes on to the seek's step");
+    assert_eq!(
+        p.advance(10, unlimited).unwrap().work,
+        Work::Idle,
+        "nothing goes on to the seek's step"
+    );
     assert_eq!((p.step_index(), p.playing()), (0, false));
     assert_eq!(p.step(300), 300, "the Step button's steps count from step 0");
     assert_eq!(p.step_index(), 300);
@@ -222,7 +242,12 @@ fn heatmap_cells_are_described_in_the_slice_shown() {
     assert_eq!(p.metrics().grid.max, 9, "its utilisation bins");
     p.slice = Slice { trend: Some(Direction::Rising), forecast: Some(Direction::Falling) };
     let words = p.describe_cell(Cell { bin: 3, row: 4 }).unwrap();
-    assert!(words.starts_with("Headroom at the need, utilisation 60-70 %, demand rising, forecast falling"), "{words}");
+    assert!(
+        words.starts_with(
+            "Headroom at the need, utilisation 60-70 %, demand rising, forecast falling"
+        ),
+        "{words}"
+    );
     let words = p.describe_cell(Cell { bin: 1, row: 9 }).unwrap();
     assert!(words.starts_with("Headroom 2 replicas short, utilisation above 100 %"), "{words}");
     let err = p.describe_cell(Cell { bin: bins, row: 1 }).unwrap_err().to_string();
@@ -255,7 +280,9 @@ fn the_heatmap_grid_maps_points_to_cells_and_back() {
 #[test]
 fn a_workers_training_is_adopted_as_local_training() {
     for method in ["naive", "moving-average", "seasonal"] {
-        let s = scenario("flash-crowd", 3).with_overrides(&[format!("forecast.method={method}")]).unwrap();
+        let s = scenario("flash-crowd", 3)
+            .with_overrides(&[format!("forecast.method={method}")])
+            .unwrap();
         let mut local = Page::new(s.clone(), None).unwrap();
         while local.train(1).unwrap() > 0 {}
         let mut worker = Trainer::new(&s, None);
@@ -272,10 +299,17 @@ fn a_workers_training_is_adopted_as_local_training() {
 
         let other = Trainer::new(&s.with_overrides(&["scaling.max_replicas=12"]).unwrap(), None);
         let err = adopted.adopt_training(&other.state()).unwrap_err();
-        assert!(matches!(err, Error::Training(_)) && err.to_string().contains("state space does not match"), "{err}");
+        assert!(
+            matches!(err, Error::Training(_))
+                && err.to_string().contains("state space does not match"),
+            "{err}"
+        );
         let mut state = worker.state();
         state.curve.pop();
-        assert_eq!(adopted.adopt_training(&state).unwrap_err().to_string(), "inconsistent training state: 2 rewards for 3 of 3 episodes");
+        assert_eq!(
+            adopted.adopt_training(&state).unwrap_err().to_string(),
+            "inconsistent training state: 2 rewards for 3 of 3 episodes"
+        );
     }
 }
 
@@ -286,7 +320,10 @@ fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     trainer.run(2).unwrap();
     let built = Prebuilt::of(&s, trainer.state());
     let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
-    assert!(!other.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap(), "another seed is another scenario");
+    assert!(
+        !other.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap(),
+        "another seed is another scenario"
+    );
     assert_eq!(other.metrics().training.episode, 0);
     // The same scenario read back from its JSON, compact or not, is the same.
     let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
@@ -297,7 +334,8 @@ fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     let mut seen = std::collections::BTreeSet::new();
     for k in autoscale_playground::scenario::knobs() {
         if let Some(v) = k.number(&s) {
-            let changed = s.with_overrides(&[format!("{}={}", k.path, if v == 0.0 { 1.0 } else { v * 0.5 })]);
+            let changed =
+                s.with_overrides(&[format!("{}={}", k.path, if v == 0.0 { 1.0 } else { v * 0.5 })]);
             if let Ok(c) = changed {
                 assert!(seen.insert(c.fingerprint()), "{} did not change the fingerprint", k.path);
             }
@@ -325,7 +363,10 @@ fn a_loaded_table_restarts_the_run_and_a_wrong_one_changes_nothing() {
     assert_eq!(p.step_index(), 0);
     p.step(40);
     let err = p.load_table("{").unwrap_err().to_string();
-    assert!(err.starts_with("this is not a Q-table this page can use: not a Q-table export"), "{err}");
+    assert!(
+        err.starts_with("this is not a Q-table this page can use: not a Q-table export"),
+        "{err}"
+    );
     assert_eq!(p.step_index(), 40);
 }
 
@@ -345,17 +386,24 @@ fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
     assert_eq!(p.metrics().demand_replicas, Some(900.0 / 60.0 / 4.0));
     let err = replay::data_for(&s, None).unwrap_err().to_string();
     assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
-    let err = replay::scenario_for(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err().to_string();
+    let err = replay::scenario_for(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n")
+        .unwrap_err()
+        .to_string();
     assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
     let err = replay::scenario_for(&base, "empty.csv", "").unwrap_err().to_string();
     assert_eq!(err, "replay file 'empty.csv': the file is empty");
     let long = format!("{}.csv", "é".repeat(200));
-    assert_eq!(replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source, "é".repeat(128));
+    assert_eq!(
+        replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source,
+        "é".repeat(128)
+    );
 }
 
 #[test]
 fn field_errors_name_their_fields_for_the_page_to_mark() {
-    let err = Scenario::default().with_overrides(&["agent.alpha=7", "scaling.max_replicas=0"]).unwrap_err();
+    let err = Scenario::default()
+        .with_overrides(&["agent.alpha=7", "scaling.max_replicas=0"])
+        .unwrap_err();
     // One bad value, one message: the others are not compared with it.
     assert_eq!(err.fields(), ["scaling.max_replicas", "agent.alpha"]);
     let err = Scenario::from_json("{not json").unwrap_err();
@@ -401,28 +449,59 @@ fn the_verdict_says_who_beats_whom_and_at_what_price() {
          It is 7.7 % cheaper than Predictive but breaks the SLA more often (5 steps against 4). It costs 20.0 % more than the Oracle (perfect foresight)."
     );
     let say = |rule: (f64, f64)| verdict(&all(rule), |_| true, &[]);
-    assert!(say((550.0, 2.0)).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."));
-    assert!(say((700.0, 1.0)).contains("It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."));
-    assert!(say((550.0, 9.0)).contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
-    assert!(say((550.0, 2.4)).contains("Rule beats it on this run: 8.3 % cheaper, with no more violations (2.4 against 5)."), "expected counts show one decimal");
+    assert!(say((550.0, 2.0)).contains(
+        "Rule beats it on this run: 8.3 % cheaper, with no more violations (2 against 5)."
+    ));
+    assert!(say((700.0, 1.0)).contains(
+        "It is 14.3 % cheaper than Rule but breaks the SLA more often (5 steps against 1)."
+    ));
+    assert!(say((550.0, 9.0))
+        .contains("Rule is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
+    assert!(
+        say((550.0, 2.4)).contains(
+            "Rule beats it on this run: 8.3 % cheaper, with no more violations (2.4 against 5)."
+        ),
+        "expected counts show one decimal"
+    );
     // Predictive: who wins, or which wins on which axis.
     let with_predictive = |cost: f64, violations: f64| {
         let mut worlds = all((700.0, 8.0));
         worlds[4] = result(WorldKind::Predictive, cost, violations);
         verdict(&worlds, |_| true, &[])
     };
-    assert!(with_predictive(700.0, 6.0).contains("It beats Predictive: 14.3 % cheaper, with no more violations (5 against 6)."));
-    assert!(with_predictive(550.0, 4.0).contains("Predictive beats it on this run: 8.3 % cheaper, with no more violations (4 against 5)."));
-    assert!(with_predictive(550.0, 9.0).contains("Predictive is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."));
-    let hidden = verdict(&all((700.0, 8.0)), |k| k == WorldKind::Static || k == WorldKind::Elastic, &[]);
-    assert!(!hidden.contains("Rule") && !hidden.contains("Oracle") && !hidden.contains("Predictive"), "{hidden}");
-    assert_eq!(verdict(&[result(WorldKind::Static, 0.0, 0.0), result(WorldKind::Elastic, 0.0, 0.0)], |_| true, &[]), "", "nothing to say before costs");
+    assert!(with_predictive(700.0, 6.0)
+        .contains("It beats Predictive: 14.3 % cheaper, with no more violations (5 against 6)."));
+    assert!(with_predictive(550.0, 4.0).contains(
+        "Predictive beats it on this run: 8.3 % cheaper, with no more violations (4 against 5)."
+    ));
+    assert!(with_predictive(550.0, 9.0).contains(
+        "Predictive is 8.3 % cheaper but breaks the SLA more often (9 steps against 5)."
+    ));
+    let hidden =
+        verdict(&all((700.0, 8.0)), |k| k == WorldKind::Static || k == WorldKind::Elastic, &[]);
+    assert!(
+        !hidden.contains("Rule") && !hidden.contains("Oracle") && !hidden.contains("Predictive"),
+        "{hidden}"
+    );
+    assert_eq!(
+        verdict(
+            &[result(WorldKind::Static, 0.0, 0.0), result(WorldKind::Elastic, 0.0, 0.0)],
+            |_| true,
+            &[]
+        ),
+        "",
+        "nothing to say before costs"
+    );
 }
 
 #[test]
 fn the_verdict_says_what_the_forecast_buys_when_the_ablation_is_shown() {
     let with_blind = |cost: f64, violations: f64| {
-        let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::NoForecast, cost, violations)];
+        let worlds = [
+            result(WorldKind::Static, 1000.0, 0.0),
+            result(WorldKind::Elastic, 600.0, 5.0),
+            result(WorldKind::NoForecast, cost, violations),
+        ];
         verdict(&worlds, |_| true, &[])
     };
     assert_eq!(
@@ -430,23 +509,40 @@ fn the_verdict_says_what_the_forecast_buys_when_the_ablation_is_shown() {
         "Elastic costs 40.0 % less than Static, with 5 SLA-violation steps (Static 0). \
          Without the forecast in its state (No forecast) it costs 660.00 with 8 violation steps: the forecast buys a 9.1 % saving and 3 fewer violation steps."
     );
-    assert!(with_blind(660.0, 5.0).ends_with("the forecast buys a 9.1 % saving with no more violation steps."));
-    assert!(with_blind(660.0, 3.0).ends_with("the forecast buys a 9.1 % saving at the price of 2 more violation steps."));
+    assert!(with_blind(660.0, 5.0)
+        .ends_with("the forecast buys a 9.1 % saving with no more violation steps."));
+    assert!(with_blind(660.0, 3.0)
+        .ends_with("the forecast buys a 9.1 % saving at the price of 2 more violation steps."));
     assert!(with_blind(580.0, 7.5).ends_with("it costs 580.00 with 7.5 violation steps: the forecast buys 2.5 fewer violation steps for 3.4 % more cost."));
     assert!(with_blind(580.0, 5.0).ends_with("the forecast buys nothing on this run."));
     assert!(with_blind(580.0, 4.0).ends_with("the forecast buys nothing on this run."));
-    let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Elastic, 600.0, 5.0), result(WorldKind::NoForecast, 660.0, 8.0)];
-    assert!(!verdict(&worlds, |k| k != WorldKind::NoForecast, &[]).contains("forecast"), "a hidden ablation is left out");
+    let worlds = [
+        result(WorldKind::Static, 1000.0, 0.0),
+        result(WorldKind::Elastic, 600.0, 5.0),
+        result(WorldKind::NoForecast, 660.0, 8.0),
+    ];
+    assert!(
+        !verdict(&worlds, |k| k != WorldKind::NoForecast, &[]).contains("forecast"),
+        "a hidden ablation is left out"
+    );
 }
 
 #[test]
 fn the_verdict_places_the_elastic_world_against_the_rules_frontier() {
-    let worlds = [result(WorldKind::Static, 1000.0, 0.0), result(WorldKind::Rule, 700.0, 8.0), result(WorldKind::Elastic, 600.0, 5.0)];
+    let worlds = [
+        result(WorldKind::Static, 1000.0, 0.0),
+        result(WorldKind::Rule, 700.0, 8.0),
+        result(WorldKind::Elastic, 600.0, 5.0),
+    ];
     // Cheaper targets break the SLA more often, as a Rule's do.
     let targets = |costs_and_violations: &[(f64, f64)]| -> Vec<RuleTarget> {
-        rule_sweep::targets().zip(costs_and_violations).map(|(target, &(cost, v))| RuleTarget { target, cost, sla_violation_steps: v }).collect()
+        rule_sweep::targets()
+            .zip(costs_and_violations)
+            .map(|(target, &(cost, v))| RuleTarget { target, cost, sla_violation_steps: v })
+            .collect()
     };
-    let curve: Vec<(f64, f64)> = (0..12).map(|i| (900.0 - 30.0 * i as f64, 1.0 + i as f64)).collect();
+    let curve: Vec<(f64, f64)> =
+        (0..12).map(|i| (900.0 - 30.0 * i as f64, 1.0 + i as f64)).collect();
     let below = verdict(&worlds, |_| true, &targets(&curve));
     assert!(
         below.contains(
@@ -458,10 +554,14 @@ fn the_verdict_places_the_elastic_world_against_the_rules_frontier() {
     rival[7] = (590.0, 4.5);
     assert!(verdict(&worlds, |_| true, &targets(&rival))
         .contains("It is not below the Rule's frontier (targets 40 to 95 %): at 75 % the Rule costs 590.00 (Elastic 600.00) with 4.5 violation steps (Elastic 5)."));
-    let never: Vec<(f64, f64)> = (0..12).map(|i| (900.0 - 30.0 * i as f64, 6.0 + i as f64)).collect();
+    let never: Vec<(f64, f64)> =
+        (0..12).map(|i| (900.0 - 30.0 * i as f64, 6.0 + i as f64)).collect();
     assert!(verdict(&worlds, |_| true, &targets(&never))
         .contains("No Rule target from 40 to 95 % breaks the SLA as rarely: the fewest violation steps, 6 at 40 %, cost 900.00."));
-    assert!(!verdict(&worlds, |k| k != WorldKind::Rule, &targets(&curve)).contains("frontier"), "the frontier goes with the Rule");
+    assert!(
+        !verdict(&worlds, |k| k != WorldKind::Rule, &targets(&curve)).contains("frontier"),
+        "the frontier goes with the Rule"
+    );
 }
 
 #[test]
@@ -474,7 +574,10 @@ fn the_rule_sweep_plays_twelve_targets_and_its_own_target_is_the_rule_world() {
     // The scenario's own target (70 %) on the same trace is the Rule world itself.
     assert_eq!(p.session.scenario.rule.target_utilisation, 0.7);
     let rule = p.metrics().worlds.into_iter().find(|w| w.kind == WorldKind::Rule).unwrap();
-    assert_eq!((points[6].cost, points[6].sla_violation_steps), (rule.cost, rule.sla_violation_steps));
+    assert_eq!(
+        (points[6].cost, points[6].sla_violation_steps),
+        (rule.cost, rule.sla_violation_steps)
+    );
     assert!(points[0].cost > points[11].cost, "a higher target runs fewer replicas: {points:?}");
     // Played in pieces, the same figures.
     let mut pieces = RuleSweep::new(&p.session);
@@ -487,7 +590,8 @@ fn the_rule_sweep_plays_twelve_targets_and_its_own_target_is_the_rule_world() {
 }
 
 #[test]
-fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_the_frontier_at_the_end() {
+fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_the_frontier_at_the_end(
+) {
     let mut p = trained(1);
     p.set_playing(true);
     // A frame out of time at once plays one piece of it: nothing new known yet.
@@ -496,18 +600,34 @@ fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_th
     assert!(p.frontier().is_none() && p.moments().is_empty());
     settle(&mut p);
     let frontier = p.frontier().expect("known once the lookahead is done");
-    assert_eq!(frontier.rule, rule_sweep::sweep(&p.session), "the Rule's frontier, known before the run is played");
+    assert_eq!(
+        frontier.rule,
+        rule_sweep::sweep(&p.session),
+        "the Rule's frontier, known before the run is played"
+    );
     assert_eq!(p.step_index(), 0);
-    assert!(p.metrics().rule_targets.is_empty() && !p.metrics().verdict.contains("frontier"), "the verdict's frontier waits for the run's end");
+    assert!(
+        p.metrics().rule_targets.is_empty() && !p.metrics().verdict.contains("frontier"),
+        "the verdict's frontier waits for the run's end"
+    );
     while p.playing() {
         assert_eq!(p.advance(1000, unlimited).unwrap().work, Work::Playing);
     }
     assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Idle, "the sweep is not played again");
     let m = p.metrics();
     assert_eq!(m.rule_targets, frontier.rule);
-    assert_eq!(without_latency(m.worlds.clone()), frontier.worlds, "the lookahead's figures are the run's");
+    assert_eq!(
+        without_latency(m.worlds.clone()),
+        frontier.worlds,
+        "the lookahead's figures are the run's"
+    );
     assert!(m.worlds.iter().all(|w| w.p95_s.is_some()));
-    assert!(m.verdict.contains("the Rule's frontier (targets 40 to 95 %)") || m.verdict.contains("No Rule target from 40 to 95 %"), "{}", m.verdict);
+    assert!(
+        m.verdict.contains("the Rule's frontier (targets 40 to 95 %)")
+            || m.verdict.contains("No Rule target from 40 to 95 %"),
+        "{}",
+        m.verdict
+    );
     // A new run: whole-run figures only once it is over again.
     p.reset();
     p.step(10);
@@ -549,13 +669,19 @@ fn the_lookahead_is_played_again_when_the_runs_worlds_change() {
 
 #[test]
 fn a_run_longer_than_the_csv_limit_finds_no_moments_and_says_so() {
-    let s = preset("diurnal").unwrap().with_overrides(&["steps=50001".to_string(), "agent.episodes=0".to_string()]).unwrap();
+    let s = preset("diurnal")
+        .unwrap()
+        .with_overrides(&["steps=50001".to_string(), "agent.episodes=0".to_string()])
+        .unwrap();
     let mut p = Page::new(s, None).unwrap();
     settle(&mut p);
     let m = p.metrics();
     assert!(m.moments.is_empty());
     assert_eq!(m.moments_note.as_deref(), Some("This run is 50001 steps long: moments are found in runs of at most 50000 steps, whose every step the page keeps."));
-    assert!(m.frontier.unwrap().worlds[0].replica_hours > 0.0, "the results of the whole run, played");
+    assert!(
+        m.frontier.unwrap().worlds[0].replica_hours > 0.0,
+        "the results of the whole run, played"
+    );
 }
 
 #[test]
@@ -567,14 +693,24 @@ fn the_ablation_world_joins_trains_and_leaves() {
     let m = p.metrics();
     assert_eq!(m.worlds.iter().map(|w| w.kind).collect::<Vec<_>>(), WorldKind::ALL);
     assert!(!p.trained() && !m.training.done);
-    assert_eq!((m.training.ablation.as_ref().unwrap().episode, m.training.ablation.as_ref().unwrap().episodes), (0, 2));
+    assert_eq!(
+        (
+            m.training.ablation.as_ref().unwrap().episode,
+            m.training.ablation.as_ref().unwrap().episodes
+        ),
+        (0, 2)
+    );
     p.start_training(true);
     while p.advance(10, unlimited).unwrap().work == Work::Training {}
     assert!(p.trained() && p.playing(), "trained, it plays");
     assert_eq!(p.session.blind.as_ref().unwrap().episode, 2);
     assert_eq!(p.session.trainer.episode, 2, "the Elastic world's agent was not trained further");
     p.step(100);
-    assert!(p.metrics().verdict.contains("Without the forecast in its state (No forecast) it costs"), "{}", p.metrics().verdict);
+    assert!(
+        p.metrics().verdict.contains("Without the forecast in its state (No forecast) it costs"),
+        "{}",
+        p.metrics().verdict
+    );
     // Train adds episodes to both.
     p.plan_training(1);
     assert_eq!(p.metrics().training.ablation.unwrap().episodes, 3);
@@ -597,7 +733,10 @@ fn a_workers_training_of_the_ablation_is_adopted_as_local_training() {
     main.run(2).unwrap();
     blind.run(1).unwrap();
     assert!(!adopted.adopt_ablation(&blind.state()).unwrap());
-    assert!(!adopted.adopt_training(&main.state()).unwrap(), "the ablation's training is not done yet");
+    assert!(
+        !adopted.adopt_training(&main.state()).unwrap(),
+        "the ablation's training is not done yet"
+    );
     blind.run(1).unwrap();
     assert!(adopted.adopt_ablation(&blind.state()).unwrap(), "both done: the run restarts");
     local.step(300);
@@ -605,16 +744,42 @@ fn a_workers_training_of_the_ablation_is_adopted_as_local_training() {
     let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
     assert_eq!(json(&local), json(&adopted));
     let mut none = Page::new(s, None).unwrap();
-    assert_eq!(none.adopt_ablation(&blind.state()).unwrap_err().to_string(), "there is no Elastic, no forecast world to train");
+    assert_eq!(
+        none.adopt_ablation(&blind.state()).unwrap_err().to_string(),
+        "there is no Elastic, no forecast world to train"
+    );
 }
 
 /// A calm agent's scale-up decision at step 40, having read `demand` now,
 /// `previous` before, `ahead` the forecast's highest step over the boot delay,
 /// with a headroom bin (3: at the need).
-fn scale_up(demand: f64, previous: f64, ahead: Option<f64>, trend: Direction, bin: usize) -> Decision {
+fn scale_up(
+    demand: f64,
+    previous: f64,
+    ahead: Option<f64>,
+    trend: Direction,
+    bin: usize,
+) -> Decision {
     let state = State { bin, row: 3, trend, forecast: Direction::Steady };
-    let reading = Reading { state, demand, previous_demand: Some(previous), forecast: ahead, utilisation: 0.7, need: Some(9), sized: Some(9), ahead };
-    Decision { step: 40, reading, state_index: 0, action: Action::Up, explored: false, q: [0.0; 3], visits: [1; 3] }
+    let reading = Reading {
+        state,
+        demand,
+        previous_demand: Some(previous),
+        forecast: ahead,
+        utilisation: 0.7,
+        need: Some(9),
+        sized: Some(9),
+        ahead,
+    };
+    Decision {
+        step: 40,
+        reading,
+        state_index: 0,
+        action: Action::Up,
+        explored: false,
+        q: [0.0; 3],
+        visits: [1; 3],
+    }
 }
 
 #[test]
@@ -633,7 +798,11 @@ fn forensics_say_whether_a_scale_up_was_pre_emptive_or_a_reaction() {
         timing(&scale_up(27.9, 27.9, None, Direction::Steady, 1)).as_deref(),
         Some("A reaction: the fleet was already short of the need (9 replicas for the demand now and the requests waiting).")
     );
-    assert_eq!(timing(&scale_up(27.9, 27.9, Some(28.0), Direction::Steady, 3)), None, "the need held from the scale-in window: neither");
+    assert_eq!(
+        timing(&scale_up(27.9, 27.9, Some(28.0), Direction::Steady, 3)),
+        None,
+        "the need held from the scale-in window: neither"
+    );
     let mut hold = scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3);
     hold.action = Action::Hold;
     assert_eq!(timing(&hold), None, "only scale-ups");
@@ -654,14 +823,24 @@ fn explaining_a_scale_up_says_whether_it_was_pre_emptive() {
     }
     let (step, sentence) = found.expect("a scale-up with a reason within 12 hours");
     let text = p.explain(step).unwrap();
-    assert!(text.starts_with(&format!("Step {step}:")) && text.contains(&format!("\n{sentence}\n")), "{text}");
-    assert!(sentence.starts_with("Pre-emptive: the forecast rose") || sentence.starts_with("A reaction:"), "{sentence}");
+    assert!(
+        text.starts_with(&format!("Step {step}:")) && text.contains(&format!("\n{sentence}\n")),
+        "{text}"
+    );
+    assert!(
+        sentence.starts_with("Pre-emptive: the forecast rose")
+            || sentence.starts_with("A reaction:"),
+        "{sentence}"
+    );
 }
 
 #[test]
 fn world_kinds_have_one_label_short_name_and_key_each() {
     let labels: Vec<&str> = WorldKind::ALL.iter().map(|k| k.label()).collect();
-    assert_eq!(labels, ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive", "Elastic, no forecast"]);
+    assert_eq!(
+        labels,
+        ["Static", "Rule", "Elastic (RL)", "Oracle", "Predictive", "Elastic, no forecast"]
+    );
     let shorts: Vec<&str> = WorldKind::ALL.iter().map(|k| k.short()).collect();
     assert_eq!(shorts, ["Static", "Rule", "Elastic", "Oracle", "Predictive", "No forecast"]);
     for k in WorldKind::ALL {
@@ -714,7 +893,10 @@ fn seeking_to_a_step_gives_the_same_figures_as_playing_to_it() {
 
 #[test]
 fn opening_a_moment_seeks_just_after_its_decision_and_pins_its_forensics() {
-    let s = preset("diurnal").unwrap().with_overrides(&["steps=1440".to_string(), "agent.episodes=3".to_string()]).unwrap();
+    let s = preset("diurnal")
+        .unwrap()
+        .with_overrides(&["steps=1440".to_string(), "agent.episodes=3".to_string()])
+        .unwrap();
     let mut p = Page::new(s, None).unwrap();
     p.set_autoplay(false);
     p.start_training(true);
@@ -736,19 +918,31 @@ fn opening_a_moment_seeks_just_after_its_decision_and_pins_its_forensics() {
         let timed = matches!(m.kind, MomentKind::PreEmptive | MomentKind::LateReaction);
         assert_eq!(heading.lines().count(), if timed { 2 } else { 1 }, "{heading}");
         assert_eq!(pinned, format!("{heading}\n{}", p.explain(m.step).unwrap()));
-        assert!(pinned.lines().nth(heading.lines().count()).unwrap().starts_with(&format!("Step {}:", m.step)), "{pinned}");
+        assert!(
+            pinned
+                .lines()
+                .nth(heading.lines().count())
+                .unwrap()
+                .starts_with(&format!("Step {}:", m.step)),
+            "{pinned}"
+        );
         assert!(!p.playing());
     }
     // Opened where the run already is: pinned at once.
     assert_eq!(p.open_moment(0).unwrap(), moments[0].text);
-    assert!(!p.seeking() && p.forensics_text().starts_with(&format!("Moment: {}", moments[0].text)));
+    assert!(
+        !p.seeking() && p.forensics_text().starts_with(&format!("Moment: {}", moments[0].text))
+    );
     // A seek elsewhere forgets the forensics asked for.
     p.open_moment(moments.len() - 1).unwrap();
     p.seek(10);
     arrive(&mut p);
     assert!(p.forensics_text().starts_with("Step 9:"), "{}", p.forensics_text());
     let n = moments.len();
-    assert_eq!(p.open_moment(n).unwrap_err().to_string(), format!("moment {n}: there are {n} moments (0 to {})", n - 1));
+    assert_eq!(
+        p.open_moment(n).unwrap_err().to_string(),
+        format!("moment {n}: there are {n} moments (0 to {})", n - 1)
+    );
 }
 
 #[test]
@@ -758,7 +952,8 @@ fn a_retrained_agent_takes_over_at_the_old_step_as_if_it_had_played_from_the_sta
     let mut old = trained(1);
     settle(&mut old);
     old.step(250);
-    let s = scenario("diurnal", 2).with_overrides(&["reward.sla_violated=-40".to_string()]).unwrap();
+    let s =
+        scenario("diurnal", 2).with_overrides(&["reward.sla_violated=-40".to_string()]).unwrap();
     let mut new = Page::new(s.clone(), None).unwrap();
     new.start_training(true);
     while new.advance(10, unlimited).unwrap().work == Work::Training {}
@@ -809,13 +1004,22 @@ fn a_never_visited_heatmap_state_explains_the_nearest_one_visited() {
     let agent = p.session.agent().unwrap().clone();
     let space = &agent.table.space;
     let now = agent.last.clone().unwrap().reading.state;
-    let visited = |bin: usize, row: u32| p.history.last_step_in(space.index(&State { bin, row, ..now }));
-    let cells: Vec<(usize, u32)> = (0..space.bins()).flat_map(|b| (1..=space.rows()).map(move |r| (b, r))).collect();
+    let visited =
+        |bin: usize, row: u32| p.history.last_step_in(space.index(&State { bin, row, ..now }));
+    let cells: Vec<(usize, u32)> =
+        (0..space.bins()).flat_map(|b| (1..=space.rows()).map(move |r| (b, r))).collect();
     // An unvisited cell, and by the rule (fewest cells away, then the lowest
     // bin and row) the visited cell that stands in for it.
-    let &(bin, row) = cells.iter().find(|&&(b, r)| visited(b, r).is_none()).expect("some state is not visited in 300 steps");
+    let &(bin, row) = cells
+        .iter()
+        .find(|&&(b, r)| visited(b, r).is_none())
+        .expect("some state is not visited in 300 steps");
     let away = |&(b, r): &(usize, u32)| b.abs_diff(bin) + r.abs_diff(row) as usize;
-    let near = cells.iter().filter(|&&(b, r)| visited(b, r).is_some()).min_by_key(|c| (away(c), c.0, c.1)).unwrap();
+    let near = cells
+        .iter()
+        .filter(|&&(b, r)| visited(b, r).is_some())
+        .min_by_key(|c| (away(c), c.0, c.1))
+        .unwrap();
     let step = visited(near.0, near.1).unwrap();
     let text = p.explain_cell(Cell { bin, row }).unwrap();
     let lines: Vec<&str> = text.lines().collect();

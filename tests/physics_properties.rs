@@ -17,19 +17,26 @@ struct Case {
 
 fn case(max_steps: usize) -> impl Strategy<Value = Case> {
     (
-        1u32..=16,                 // slots
-        0.05f64..20.0,             // mean service time (s)
-        0.5f64..300.0,             // max wait (s)
-        prop_oneof![Just(0.0), 1.0f64..900.0], // boot delay (s)
+        1u32..=16,                              // slots
+        0.05f64..20.0,                          // mean service time (s)
+        0.5f64..300.0,                          // max wait (s)
+        prop_oneof![Just(0.0), 1.0f64..900.0],  // boot delay (s)
         prop_oneof![Just(60.0), 1.0f64..900.0], // dt (s)
-        1u32..=12,                 // max replicas
-        any::<u64>(),              // seed
+        1u32..=12,                              // max replicas
+        any::<u64>(),                           // seed
         1usize..=max_steps,
     )
         .prop_flat_map(|(slots, service, max_wait, boot, dt, max_r, seed, n)| {
             (
                 Just((slots, service, max_wait, boot, dt, max_r, seed)),
-                prop::collection::vec(prop_oneof![Just(0.0), 0.0f64..1.5 * max_r as f64, 0.0f64..100.0 * max_r as f64], n),
+                prop::collection::vec(
+                    prop_oneof![
+                        Just(0.0),
+                        0.0f64..1.5 * max_r as f64,
+                        0.0f64..100.0 * max_r as f64
+                    ],
+                    n,
+                ),
                 prop::collection::vec(1u32..=max_r, n),
             )
         })
@@ -50,7 +57,13 @@ fn case(max_steps: usize) -> impl Strategy<Value = Case> {
 
 fn trace_of(c: &Case) -> Trace {
     let per_replica = c.scenario.replica.slots as f64 / c.scenario.replica.service_mean_s;
-    Trace { dt: c.scenario.dt_s, rates: c.load.iter().map(|l| l * per_replica).collect(), requests: None, seed: c.scenario.seed, sub_rates: None }
+    Trace {
+        dt: c.scenario.dt_s,
+        rates: c.load.iter().map(|l| l * per_replica).collect(),
+        requests: None,
+        seed: c.scenario.seed,
+        sub_rates: None,
+    }
 }
 
 fn play(c: &Case, physics: Physics, extra: u32) -> Vec<(f64, StepReport)> {
@@ -78,7 +91,12 @@ fn check_sane(before: f64, r: &StepReport) -> Result<(), TestCaseError> {
     }
     let balance = r.arrivals - r.completed - r.dropped - (r.in_system - before);
     let scale = r.arrivals + before + r.in_system;
-    prop_assert!(balance.abs() <= 1e-9 * scale.max(1.0), "step {}: imbalance {balance} of {scale}: {:?}", r.step, r);
+    prop_assert!(
+        balance.abs() <= 1e-9 * scale.max(1.0),
+        "step {}: imbalance {balance} of {scale}: {:?}",
+        r.step,
+        r
+    );
     Ok(())
 }
 
@@ -130,7 +148,11 @@ proptest! {
 /// its regression file) and returns how many `test` said it checked in full. A
 /// test that may return early says so with `Ok(false)`, and the caller requires
 /// most cases to be checked, so that a property cannot pass by checking nothing.
-fn run_counting<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<bool, TestCaseError>) -> u32
+fn run_counting<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) -> u32
 where
     S::Value: std::fmt::Debug,
 {
@@ -140,7 +162,9 @@ where
         rng_seed: RngSeed::Fixed(0x5ca1e),
         // The file the proptest! tests of this file use (cargo runs tests from the
         // package's root).
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/physics_properties.proptest-regressions"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/physics_properties.proptest-regressions",
+        ))),
         ..Config::default()
     };
     let checked = std::sync::atomic::AtomicU32::new(0);
@@ -183,8 +207,18 @@ fn more_ready_capacity_never_raises_latency_or_drops_of_a_step() {
         let mut more = w.clone();
         let a = w.step(*last, &trace);
         let b = more.step(last + extra, &trace);
-        prop_assert_eq!(b.ready, a.ready + extra, "the larger fleet has {} more ready replicas", extra);
-        prop_assert!(b.dropped <= a.dropped + 1e-4 * a.arrivals.max(1.0), "drops {} > {}", b.dropped, a.dropped);
+        prop_assert_eq!(
+            b.ready,
+            a.ready + extra,
+            "the larger fleet has {} more ready replicas",
+            extra
+        );
+        prop_assert!(
+            b.dropped <= a.dropped + 1e-4 * a.arrivals.max(1.0),
+            "drops {} > {}",
+            b.dropped,
+            a.dropped
+        );
         // Where the smaller fleet drops, the larger one serves those requests, which
         // had waited longest: the latency of the served is then not comparable.
         // Nor is it where neither fleet served enough to have a latency.
@@ -199,7 +233,9 @@ fn more_ready_capacity_never_raises_latency_or_drops_of_a_step() {
         if history.last().is_some_and(|&before| *last < before) {
             return Ok(false);
         }
-        let (Some(pa), Some(pb), Some(ma), Some(mb)) = (a.p95_response_s, b.p95_response_s, a.mean_response_s, b.mean_response_s) else {
+        let (Some(pa), Some(pb), Some(ma), Some(mb)) =
+            (a.p95_response_s, b.p95_response_s, a.mean_response_s, b.mean_response_s)
+        else {
             return Ok(false);
         };
         // 5 %: the fluid does not tell requests in service from waiting ones, so each
@@ -246,9 +282,23 @@ fn latency_is_continuous_across_rho_one() {
         // Continuous: the loads differ by 2 eps relative; the figures by at most TOL
         // times that (a tolerance proportional to the perturbation, not a fixed one).
         let tol = TOL * 2.0 * eps;
-        prop_assert!((pa - pb).abs() <= tol * pa, "p95 {pa} vs {pb}: {} relative, eps {eps}", (pa - pb).abs() / pa);
-        prop_assert!((ra.in_system - rb.in_system).abs() <= tol * ra.in_system.max(1.0), "x {} vs {}", ra.in_system, rb.in_system);
-        prop_assert!((ra.dropped - rb.dropped).abs() <= tol * ra.arrivals, "drops {} vs {}", ra.dropped, rb.dropped);
+        prop_assert!(
+            (pa - pb).abs() <= tol * pa,
+            "p95 {pa} vs {pb}: {} relative, eps {eps}",
+            (pa - pb).abs() / pa
+        );
+        prop_assert!(
+            (ra.in_system - rb.in_system).abs() <= tol * ra.in_system.max(1.0),
+            "x {} vs {}",
+            ra.in_system,
+            rb.in_system
+        );
+        prop_assert!(
+            (ra.dropped - rb.dropped).abs() <= tol * ra.arrivals,
+            "drops {} vs {}",
+            ra.dropped,
+            rb.dropped
+        );
         Ok(true)
     });
     println!("continuity checked in {checked} of {cases} cases");
@@ -265,7 +315,9 @@ fn resolving_p95_for_the_sla_only_leaves_every_sla_held_unchanged() {
     use autoscale_playground::rng::{Rng, Stream};
     use autoscale_playground::scenario::Family;
     let (mut steps, mut held, mut violated, mut estimated) = (0usize, 0usize, 0usize, 0usize);
-    for (family, boot) in [(Family::Diurnal, 120.0), (Family::FlashCrowd, 0.0), (Family::Bursty, 300.0)] {
+    for (family, boot) in
+        [(Family::Diurnal, 120.0), (Family::FlashCrowd, 0.0), (Family::Bursty, 300.0)]
+    {
         let mut s = Scenario { steps: 1440, ..Scenario::default() };
         s.workload.family = family;
         s.scaling.boot_delay_s = boot;
@@ -281,7 +333,11 @@ fn resolving_p95_for_the_sla_only_leaves_every_sla_held_unchanged() {
             let (a, b) = (full.step(target, &trace), sla_only.step(target, &trace));
             let at = format!("{family:?} step {i}: {a:?} vs {b:?}");
             assert_eq!(b.sla_held, a.sla_held, "{at}");
-            assert_eq!((b.arrivals, b.completed, b.dropped, b.in_system), (a.arrivals, a.completed, a.dropped, a.in_system), "{at}");
+            assert_eq!(
+                (b.arrivals, b.completed, b.dropped, b.in_system),
+                (a.arrivals, a.completed, a.dropped, a.in_system),
+                "{at}"
+            );
             assert_eq!(b.mean_response_s, a.mean_response_s, "{at}");
             assert_eq!(b.p95_response_s.is_some(), a.p95_response_s.is_some(), "{at}");
             if let (Some(pa), Some(pb)) = (a.p95_response_s, b.p95_response_s) {
@@ -294,6 +350,9 @@ fn resolving_p95_for_the_sla_only_leaves_every_sla_held_unchanged() {
         }
     }
     println!("{steps} steps: SLA held in {held}, violated in {violated}; p95 estimated (not resolved) in {estimated}");
-    assert!(held > steps / 10 && violated > steps / 10, "held {held}, violated {violated} of {steps}: not near the SLA");
+    assert!(
+        held > steps / 10 && violated > steps / 10,
+        "held {held}, violated {violated} of {steps}: not near the SLA"
+    );
     assert!(estimated > steps / 10, "the shortcut was taken in {estimated} of {steps} steps only");
 }

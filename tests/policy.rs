@@ -2,7 +2,10 @@
 //! Kubernetes HPA semantics, and the Oracle's just-in-time plan.
 
 use autoscale_playground::forecast::Forecaster;
-use autoscale_playground::policy::{fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Predictive, Rule, Sizer, Static, SIZING_RISK};
+use autoscale_playground::policy::{
+    fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Predictive, Rule,
+    Sizer, Static, SIZING_RISK,
+};
 use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
 
@@ -25,7 +28,8 @@ fn meets(replicas: u32, demand: f64, cfg: &WorldConfig) -> bool {
     let law = Response::truncated(c, demand, cfg.mu, cfg.max_wait_s);
     let n = demand * DT;
     let floor = p95_exceeds_probability(n, (-cfg.mu * cfg.sla_p95_s).exp());
-    p95_exceeds_probability(n, law.tail(cfg.sla_p95_s)) <= floor + SIZING_RISK && n * law.drop_fraction() < cfg.sla_drop_tolerance
+    p95_exceeds_probability(n, law.tail(cfg.sla_p95_s)) <= floor + SIZING_RISK
+        && n * law.drop_fraction() < cfg.sla_drop_tolerance
 }
 
 fn p95_of(replicas: u32, demand: f64, cfg: &WorldConfig) -> f64 {
@@ -35,7 +39,10 @@ fn p95_of(replicas: u32, demand: f64, cfg: &WorldConfig) -> f64 {
 #[test]
 fn fewest_replicas_on_hand_cases() {
     let cfg = default_config();
-    assert_eq!((cfg.slots, cfg.mu, cfg.sla_p95_s, cfg.min_replicas, cfg.max_replicas), (8, 0.5, 8.0, 1, 20));
+    assert_eq!(
+        (cfg.slots, cfg.mu, cfg.sla_p95_s, cfg.min_replicas, cfg.max_replicas),
+        (8, 0.5, 8.0, 1, 20)
+    );
     assert_eq!(fewest_replicas_meeting_sla(0.0, &cfg, DT), 1);
     assert_eq!(fewest_replicas_meeting_sla(-3.0, &cfg, DT), 1);
     assert_eq!(fewest_replicas_meeting_sla(1.0, &cfg, DT), 1);
@@ -43,7 +50,9 @@ fn fewest_replicas_on_hand_cases() {
     // 39.5 req/s: 10 replicas (40 req/s of capacity) are stable but too slow,
     // 11 meet the SLA.
     let demand = 39.5;
-    let p95 = |r: u32| Response::truncated(r * cfg.slots, demand, cfg.mu, cfg.max_wait_s).percentile(0.95);
+    let p95 = |r: u32| {
+        Response::truncated(r * cfg.slots, demand, cfg.mu, cfg.max_wait_s).percentile(0.95)
+    };
     assert!(demand < 10.0 * 8.0 * 0.5);
     assert!(p95(10) > 8.0, "10 replicas: p95 {}", p95(10));
     assert!(p95(11) <= 8.0, "11 replicas: p95 {}", p95(11));
@@ -211,7 +220,9 @@ fn rule_scales_up_by_the_hpa_formula() {
 #[test]
 fn rule_scale_up_is_limited_per_period_compounded_within_a_step() {
     // A 10x jump (utilisation 7 against a target of 0.7) from 10 replicas wants 100.
-    let jump = |period_s: f64, ready: u32| decide(&mut Rule::new(0.7, 0.1, 300.0, period_s, 1, 1000), 1, ready, 0, 7.0);
+    let jump = |period_s: f64, ready: u32| {
+        decide(&mut Rule::new(0.7, 0.1, 300.0, period_s, 1, 1000), 1, ready, 0, 7.0)
+    };
     // One period per step: max(2 · 10, 10 + 4) = 20; from 3: max(6, 7) = 7.
     assert_eq!(jump(60.0, 10), 20);
     assert_eq!(jump(60.0, 3), 7);
@@ -234,7 +245,14 @@ fn decisions(rule: &mut Rule, start: u32, load: impl Fn(usize) -> f64, steps: us
     let mut out = Vec::new();
     let mut last: Option<StepReport> = None;
     for t in 0..steps {
-        provisioned = rule.decide(&Observation { step: t, history: &[], ready: provisioned, booting: 0, last: last.as_ref(), dt_s: DT });
+        provisioned = rule.decide(&Observation {
+            step: t,
+            history: &[],
+            ready: provisioned,
+            booting: 0,
+            last: last.as_ref(),
+            dt_s: DT,
+        });
         out.push(provisioned);
         last = Some(report(t as u32, 10.0, provisioned, 0, load(t) / provisioned as f64));
     }
@@ -314,14 +332,22 @@ fn oracle_meets_every_need_on_the_default_diurnal_trace_and_costs_less_than_stat
         // The step's mean ready capacity, not only its end.
         if r.demand > 0.0 {
             let capacity = r.demand / r.utilisation;
-            assert!(capacity >= need as f64 * per_replica * (1.0 - 1e-9), "step {t}: capacity {capacity}, {need} needed");
+            assert!(
+                capacity >= need as f64 * per_replica * (1.0 - 1e-9),
+                "step {t}: capacity {capacity}, {need} needed"
+            );
         }
     }
     let oracle_violations = violations(&reports);
     assert!(oracle_violations * 100 <= reports.len(), "{oracle_violations} violating steps");
 
     let static_reports = play(&mut Static::from_scenario(&s, &trace), &s, &trace);
-    assert!(cost(&reports) < cost(&static_reports), "oracle {} static {}", cost(&reports), cost(&static_reports));
+    assert!(
+        cost(&reports) < cost(&static_reports),
+        "oracle {} static {}",
+        cost(&reports),
+        cost(&static_reports)
+    );
     println!(
         "default diurnal: Static {} replicas, cost {:.2}, {} violating steps; Oracle cost {:.2} ({:.1} % less), {} violating steps of {}",
         Static::from_scenario(&s, &trace).replicas(),
@@ -344,7 +370,14 @@ fn decision_makers_clone_with_their_state() {
     // A clone mid-run keeps the stabilisation window: it scales down at step 15 too.
     let mut copy = rule.clone_box();
     let last = report(11, 10.0, 15, 0, 0.2);
-    let obs = |step| Observation { step, history: &[], ready: 15, booting: 0, last: Some(&last), dt_s: DT };
+    let obs = |step| Observation {
+        step,
+        history: &[],
+        ready: 15,
+        booting: 0,
+        last: Some(&last),
+        dt_s: DT,
+    };
     assert_eq!(copy.decide(&obs(12)), 15);
     assert_eq!(copy.kind(), WorldKind::Rule);
     let mut copy2 = copy.clone();
@@ -364,12 +397,25 @@ fn the_sizer_gives_the_fewest_replicas_meeting_the_sla_at_every_demand() {
     for i in 0..=800 {
         let demand = i as f64 * 0.1;
         let (need, fewest) = (sizer.need(demand), fewest_replicas_meeting_sla(demand, &cfg, DT));
-        assert!(need >= fewest && need >= last, "at {demand} req/s: {need} against {fewest}, after {last}");
+        assert!(
+            need >= fewest && need >= last,
+            "at {demand} req/s: {need} against {fewest}, after {last}"
+        );
         last = need;
         differ += usize::from(need != fewest);
     }
-    assert!(differ > 0 && differ < 20, "the envelope departs from the test at {differ} of 801 demands");
-    assert_eq!((fewest_replicas_meeting_sla(2.6, &cfg, DT), fewest_replicas_meeting_sla(2.7, &cfg, DT), sizer.need(2.7)), (2, 1, 2));
+    assert!(
+        differ > 0 && differ < 20,
+        "the envelope departs from the test at {differ} of 801 demands"
+    );
+    assert_eq!(
+        (
+            fewest_replicas_meeting_sla(2.6, &cfg, DT),
+            fewest_replicas_meeting_sla(2.7, &cfg, DT),
+            sizer.need(2.7)
+        ),
+        (2, 1, 2)
+    );
     assert_eq!(sizer.need(0.0), 1);
     assert_eq!(sizer.need(f64::NAN), 20);
     assert_eq!(sizer.need(1e9), 20);
@@ -424,7 +470,8 @@ fn predictive_scales_out_on_the_forecast_a_boot_delay_ahead_with_its_margin() {
     let sizer = Sizer::new(&cfg, DT);
     // 10 req/s, then 30 from step 40.
     let rates: Vec<f64> = (0..80).map(|t| if t < 40 { 10.0 } else { 30.0 }).collect();
-    let mut p = Predictive::new(&s, Box::new(Foresight { trace: rates.clone(), seen: 0 }), sizer.clone());
+    let mut p =
+        Predictive::new(&s, Box::new(Foresight { trace: rates.clone(), seen: 0 }), sizer.clone());
     let plan = plan_of(&mut p, &rates);
     let (low, high) = (sizer.need(10.0 * 1.1), sizer.need(30.0 * 1.1));
     assert!(low < high, "{low} {high}");
@@ -444,7 +491,8 @@ fn predictive_scales_in_only_after_the_stabilisation_window_on_the_demand_seen()
     let sizer = Sizer::new(&default_config(), DT);
     // 30 req/s, then 10 from step 40.
     let rates: Vec<f64> = (0..80).map(|t| if t < 40 { 30.0 } else { 10.0 }).collect();
-    let mut p = Predictive::new(&s, Box::new(Foresight { trace: rates.clone(), seen: 0 }), sizer.clone());
+    let mut p =
+        Predictive::new(&s, Box::new(Foresight { trace: rates.clone(), seen: 0 }), sizer.clone());
     let plan = plan_of(&mut p, &rates);
     let (low, high) = (sizer.need(10.0 * 1.1), sizer.need(30.0 * 1.1));
     // The forecast falls from the decision before step 38, but the fleet holds:

@@ -24,7 +24,11 @@ fn step_trace() -> Vec<f64> {
 /// even with one or two more replicas.
 fn base(sizer: &Sizer) -> u32 {
     let base = sizer.need(10.0);
-    assert_eq!((base, sizer.need(30.0)), (3, 8), "the default replica: 3 carry 10 req/s, 8 are needed for 30");
+    assert_eq!(
+        (base, sizer.need(30.0)),
+        (3, 8),
+        "the default replica: 3 carry 10 req/s, 8 are needed for 30"
+    );
     base
 }
 
@@ -96,14 +100,23 @@ fn each_step_of_a_scale_up_is_classified_against_its_own_old_fleet() {
             _ => b,
         })
         .collect();
-    assert_eq!(count(&fleet, b, &demand, &sizer, BOOT, WINDOW), Timings { early: 2, late: 1, unprompted: 0 });
+    assert_eq!(
+        count(&fleet, b, &demand, &sizer, BOOT, WINDOW),
+        Timings { early: 2, late: 1, unprompted: 0 }
+    );
     // The initial count is the step before step 0: a fleet that starts above it
     // scaled up at step 0, late when the initial fleet was short at once, and
     // unprompted when it was not (against a trace that starts at 30 req/s instead,
     // which the initial 8 carry).
-    assert_eq!(count(&fleet, b - 1, &demand, &sizer, BOOT, WINDOW), Timings { early: 2, late: 2, unprompted: 0 });
+    assert_eq!(
+        count(&fleet, b - 1, &demand, &sizer, BOOT, WINDOW),
+        Timings { early: 2, late: 2, unprompted: 0 }
+    );
     let high = vec![30.0; 40];
-    assert_eq!(count(&[9; 40], 8, &high, &sizer, BOOT, WINDOW), Timings { early: 0, late: 0, unprompted: 1 });
+    assert_eq!(
+        count(&[9; 40], 8, &high, &sizer, BOOT, WINDOW),
+        Timings { early: 0, late: 0, unprompted: 1 }
+    );
 }
 
 /// A small deterministic generator for the schedule below.
@@ -155,7 +168,10 @@ fn the_tracker_counts_as_the_whole_run_count() {
         }
         assert_eq!(tracker.timings, whole, "boot {boot}, window {window}");
         assert_eq!(whole.total(), ups);
-        assert!(whole.early > 0 && whole.late > 0 && whole.unprompted > 0, "{whole:?}: the schedule should meet every case");
+        assert!(
+            whole.early > 0 && whole.late > 0 && whole.unprompted > 0,
+            "{whole:?}: the schedule should meet every case"
+        );
     }
 }
 

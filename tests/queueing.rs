@@ -1,6 +1,8 @@
 //! The M/M/c mathematics against MODEL.md's reference table and at scale.
 
-use autoscale_playground::queueing::{erlang_b, erlang_c, mean_in_system, percentile_of, solve_load, Part, Response};
+use autoscale_playground::queueing::{
+    erlang_b, erlang_c, mean_in_system, percentile_of, solve_load, Part, Response,
+};
 
 /// (c, a, C, Wq, W, p95, p99) with mu = 1, from MODEL.md.
 const REFERENCE: [(u32, f64, f64, f64, f64, f64, f64); 7] = [
@@ -61,7 +63,10 @@ fn erlang_stays_finite_and_correct_up_to_2000_servers() {
             let a = c as f64 * rho;
             let b = erlang_b(c, a);
             let direct = erlang_b_direct(c, a);
-            assert!(b.is_finite() && (b - direct).abs() <= 1e-9 * direct.max(1e-300) + 1e-300, "c={c} rho={rho}: {b} vs {direct}");
+            assert!(
+                b.is_finite() && (b - direct).abs() <= 1e-9 * direct.max(1e-300) + 1e-300,
+                "c={c} rho={rho}: {b} vs {direct}"
+            );
             let ec = erlang_c(c, a);
             assert!(ec.is_finite() && (0.0..=1.0).contains(&ec), "c={c} rho={rho}: C={ec}");
             let r = Response::mmc(c, a, 1.0);
@@ -149,16 +154,24 @@ fn floored_part_quantile_and_mean_match_quadrature() {
         let z = 1.0 - c * (-th * d).exp();
         let n = 200_000;
         let h = (d - m) / n as f64;
-        let above: f64 = (0..n).map(|i| m + (i as f64 + 0.5) * h).map(|w| w * c * th * (-th * w).exp() / z * h).sum();
+        let above: f64 = (0..n)
+            .map(|i| m + (i as f64 + 0.5) * h)
+            .map(|w| w * c * th * (-th * w).exp() / z * h)
+            .sum();
         let mean = m * (1.0 - c * (-th * m).exp()) / z + above + 1.0 / law.mu;
-        assert!((part.mean_response() - mean).abs() < 1e-6 * mean, "m={m}: mean {} vs {mean}", part.mean_response());
+        assert!(
+            (part.mean_response() - mean).abs() < 1e-6 * mean,
+            "m={m}: mean {} vs {mean}",
+            part.mean_response()
+        );
         // A higher floor never lowers the quantile.
         assert!(p95 >= law.percentile(0.95) - 1e-9);
     }
     // A mixture's quantile lies between its parts' and equals the quadrature's.
     let parts = [Part::new(0.7, law, 0.0), Part::new(0.3, law, 12.0)];
     let p95 = percentile_of(&parts, 0.95);
-    let tail = 0.7 * floored_tail_by_quadrature(&law, 0.0, p95) + 0.3 * floored_tail_by_quadrature(&law, 12.0, p95);
+    let tail = 0.7 * floored_tail_by_quadrature(&law, 0.0, p95)
+        + 0.3 * floored_tail_by_quadrature(&law, 12.0, p95);
     assert!((tail - 0.05).abs() < 1e-5, "mixture tail at p95 {p95} is {tail}");
 }
 
@@ -167,7 +180,9 @@ fn floored_part_quantile_and_mean_match_quadrature() {
 /// in f64), and the rank rule against a sorted sample.
 #[test]
 fn sample_p95_exceeds_with_the_binomial_probability() {
-    use autoscale_playground::queueing::{binomial_at_least, p95_exceeding_count, p95_exceeds_probability};
+    use autoscale_playground::queueing::{
+        binomial_at_least, p95_exceeding_count, p95_exceeds_probability,
+    };
     // Nearest rank: the p95 of n values is the ceil(0.95 n)-th smallest, so it
     // exceeds t exactly when n - ceil(0.95 n) + 1 of them do.
     for n in 1..=200u64 {
@@ -182,15 +197,24 @@ fn sample_p95_exceeds_with_the_binomial_probability() {
         };
         assert!(sample(m - 1) <= 1.0 && sample(m) > 1.0, "n {n}");
     }
-    assert_eq!((p95_exceeding_count(20), p95_exceeding_count(100), p95_exceeding_count(1)), (2, 6, 1));
-    let choose = |n: u64, j: u64| (1..=j).fold(1.0f64, |acc, i| acc * (n - j + i) as f64 / i as f64);
+    assert_eq!(
+        (p95_exceeding_count(20), p95_exceeding_count(100), p95_exceeding_count(1)),
+        (2, 6, 1)
+    );
+    let choose =
+        |n: u64, j: u64| (1..=j).fold(1.0f64, |acc, i| acc * (n - j + i) as f64 / i as f64);
     for n in [1u64, 2, 5, 20, 57, 100] {
         for q in [1e-6f64, 0.001, 0.018, 0.05, 0.2, 0.5, 0.9] {
             for m in 0..=n + 1 {
-                let direct: f64 = (m..=n).map(|j| choose(n, j) * q.powi(j as i32) * (1.0 - q).powi((n - j) as i32)).sum();
+                let direct: f64 = (m..=n)
+                    .map(|j| choose(n, j) * q.powi(j as i32) * (1.0 - q).powi((n - j) as i32))
+                    .sum();
                 let got = binomial_at_least(n, q, m);
                 // Exact but for tails below 1e-9, which are decided as 0 (or 1).
-                assert!((got - direct).abs() <= 1e-9 + 1e-9 * direct, "n {n} q {q} m {m}: {got} vs {direct}");
+                assert!(
+                    (got - direct).abs() <= 1e-9 + 1e-9 * direct,
+                    "n {n} q {q} m {m}: {got} vs {direct}"
+                );
             }
         }
     }

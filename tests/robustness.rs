@@ -24,10 +24,22 @@ fn check(s: Scenario, label: &str) {
         let mut before = 0.0;
         for (i, r) in lane.reports.iter().enumerate() {
             assert_eq!(r.step as usize, i, "{label}/{}", lane.kind());
-            let counts = [r.demand, r.arrivals, r.completed, r.dropped, r.in_system, r.utilisation, r.cost];
-            assert!(counts.iter().all(|v| v.is_finite() && *v >= -1e-9), "{label}/{}: step {} has {:?}", lane.kind(), r.step, r);
+            let counts =
+                [r.demand, r.arrivals, r.completed, r.dropped, r.in_system, r.utilisation, r.cost];
+            assert!(
+                counts.iter().all(|v| v.is_finite() && *v >= -1e-9),
+                "{label}/{}: step {} has {:?}",
+                lane.kind(),
+                r.step,
+                r
+            );
             for v in [r.mean_response_s, r.p95_response_s].into_iter().flatten() {
-                assert!(v.is_finite() && v >= 0.0, "{label}/{}: step {} latency {v}", lane.kind(), r.step);
+                assert!(
+                    v.is_finite() && v >= 0.0,
+                    "{label}/{}: step {} latency {v}",
+                    lane.kind(),
+                    r.step
+                );
             }
             let balance = r.arrivals - r.completed - r.dropped - (r.in_system - before);
             let scale = r.arrivals + before + r.in_system;
@@ -41,10 +53,20 @@ fn check(s: Scenario, label: &str) {
         }
     }
     for r in session.results() {
-        for v in [r.cost, r.replica_hours, r.dropped, r.mean_utilisation, r.total_reward, r.sla_violation_pct] {
+        for v in [
+            r.cost,
+            r.replica_hours,
+            r.dropped,
+            r.mean_utilisation,
+            r.total_reward,
+            r.sla_violation_pct,
+        ] {
             assert!(v.is_finite(), "{label}/{}: {r:?}", r.name);
         }
-        assert!(r.saving_pct.is_none_or(f64::is_finite) && r.p95_s.is_none_or(f64::is_finite), "{label}: {r:?}");
+        assert!(
+            r.saving_pct.is_none_or(f64::is_finite) && r.p95_s.is_none_or(f64::is_finite),
+            "{label}: {r:?}"
+        );
     }
 }
 

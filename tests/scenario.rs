@@ -1,7 +1,9 @@
 //! The scenario: its defaults are MODEL.md's numbers, validation reports every
 //! problem at once, and the JSON and `key=value` codecs are exact and strict.
 
-use autoscale_playground::scenario::{closest, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel};
+use autoscale_playground::scenario::{
+    closest, Family, ForecastMethod, Physics, ReplayFormat, Scenario, ServiceModel,
+};
 use autoscale_playground::Trace;
 
 fn err_of(r: Result<Scenario, autoscale_playground::Error>) -> String {
@@ -142,7 +144,8 @@ fn json_round_trip_is_identity() {
     let d = Scenario::default();
     assert_eq!(Scenario::from_json(&d.to_json()).unwrap(), d);
 
-    let mut s = Scenario { seed: u64::MAX, dt_s: 0.1 + 0.2 + 1.0, steps: 17, ..Scenario::default() };
+    let mut s =
+        Scenario { seed: u64::MAX, dt_s: 0.1 + 0.2 + 1.0, steps: 17, ..Scenario::default() };
     s.workload.family = Family::FlashCrowd;
     s.workload.base_rps = 1.0 / 3.0;
     s.workload.mmpp_rates = vec![1e-7, 12.345678901234567, 99_999.99];
@@ -176,7 +179,8 @@ fn json_missing_fields_take_defaults() {
     assert_eq!(Scenario::from_json("{}").unwrap(), Scenario::default());
     let s = Scenario::from_json("{\"seed\":7}").unwrap();
     assert_eq!(s, Scenario { seed: 7, ..Scenario::default() });
-    let s = Scenario::from_json(r#"{"workload":{"family":"bursty"},"static":{"buffer":0.5}}"#).unwrap();
+    let s =
+        Scenario::from_json(r#"{"workload":{"family":"bursty"},"static":{"buffer":0.5}}"#).unwrap();
     let mut want = Scenario::default();
     want.workload.family = Family::Bursty;
     want.static_fleet.buffer = 0.5;
@@ -213,13 +217,17 @@ fn json_wrong_types_are_all_reported_with_field_value_and_range() {
     let e = err_of(Scenario::from_json(r#"{"workload":3}"#));
     assert_eq!(e, "invalid scenario:\n  workload = 3: must be an object of fields");
     assert_eq!(err_of(Scenario::from_json("[1]")), "a scenario is a JSON object of fields");
-    assert!(err_of(Scenario::from_json("not json")).starts_with("scenario JSON: expected ident at line 1 column 2"));
+    assert!(err_of(Scenario::from_json("not json"))
+        .starts_with("scenario JSON: expected ident at line 1 column 2"));
 }
 
 #[test]
 fn json_number_too_large_for_a_float_is_reported_with_its_field() {
     // serde_json refuses 1e400 for the whole document ("number out of range").
-    let e = Scenario::from_json("{\n  \"dt_s\": 60,\n  \"workload\": {\"base_rps\": 1e400, \"amplitude\": -2e999}\n}").unwrap_err();
+    let e = Scenario::from_json(
+        "{\n  \"dt_s\": 60,\n  \"workload\": {\"base_rps\": 1e400, \"amplitude\": -2e999}\n}",
+    )
+    .unwrap_err();
     assert_eq!(e.fields(), ["workload.base_rps", "workload.amplitude"]);
     assert_eq!(
         e.to_string(),
@@ -229,9 +237,14 @@ fn json_number_too_large_for_a_float_is_reported_with_its_field() {
 
 #[test]
 fn json_out_of_range_values_are_rejected_with_the_range() {
-    let e = Scenario::from_json(r#"{"dt_s":0,"scaling":{"max_replicas":5000}}"#).unwrap_err().to_string();
+    let e = Scenario::from_json(r#"{"dt_s":0,"scaling":{"max_replicas":5000}}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("dt_s = 0: must be a number from 1 to 3600"), "{e}");
-    assert!(e.contains("scaling.max_replicas = 5000: must be a whole number from 1 to 1000"), "{e}");
+    assert!(
+        e.contains("scaling.max_replicas = 5000: must be a whole number from 1 to 1000"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -282,7 +295,12 @@ fn override_of_a_text_field_keeps_a_bare_value_as_text() {
 #[test]
 fn override_unknown_key_names_the_closest_keys() {
     let e = err_of(Scenario::default().with_overrides(&["workload.bogus=1"]));
-    assert!(e.starts_with("invalid scenario:\n  workload.bogus = 1: no such field; did you mean workload."), "{e}");
+    assert!(
+        e.starts_with(
+            "invalid scenario:\n  workload.bogus = 1: no such field; did you mean workload."
+        ),
+        "{e}"
+    );
     // The group is wrong, the leaf right: the leaf decides.
     let e = err_of(Scenario::default().with_overrides(&["fleet.min_replicas=3"]));
     assert_eq!(e, "invalid scenario:\n  fleet.min_replicas = 3: no such field; did you mean scaling.min_replicas?");
@@ -343,7 +361,8 @@ fn override_wrong_types_and_non_numbers_are_all_reported_with_the_range() {
 
 #[test]
 fn override_out_of_range_is_rejected_with_the_range() {
-    let e = err_of(Scenario::default().with_overrides(&["scaling.max_replicas=0", "agent.gamma=1.5"]));
+    let e =
+        err_of(Scenario::default().with_overrides(&["scaling.max_replicas=0", "agent.gamma=1.5"]));
     assert!(e.contains("scaling.max_replicas = 0: must be a whole number from 1 to 1000"), "{e}");
     assert!(e.contains("agent.gamma = 1.5: must be a number from 0 to 1"), "{e}");
 }
@@ -406,7 +425,8 @@ fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_
     s = serde_json::from_value(tree.clone()).unwrap();
     for k in knobs() {
         if let Some(v) = k.number(&s) {
-            let want = tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap().as_f64().unwrap();
+            let want =
+                tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap().as_f64().unwrap();
             assert_eq!(v, want, "{} reads another field", k.path);
         }
     }
@@ -420,7 +440,12 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
     for k in knobs() {
         if let Kind::Choice { options } = k.kind {
             for (name, _) in options {
-                let s = Scenario::default().with_overrides(&[format!("{}={name}", k.path), "workload.replay.source=x.csv".to_string()]).unwrap();
+                let s = Scenario::default()
+                    .with_overrides(&[
+                        format!("{}={name}", k.path),
+                        "workload.replay.source=x.csv".to_string(),
+                    ])
+                    .unwrap();
                 let tree = serde_json::to_value(&s).unwrap();
                 assert_eq!(tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap(), name);
                 checked += 1;
@@ -450,10 +475,14 @@ fn every_knob_writes_the_field_its_path_names() {
                 serde_json::json!(if d < hi as u64 { d + 1 } else { d - 1 })
             }
             Kind::Seed => serde_json::json!(u64::MAX - 1),
-            Kind::Choice { options } => serde_json::json!(options.iter().find(|o| default != o.0).unwrap().0),
+            Kind::Choice { options } => {
+                serde_json::json!(options.iter().find(|o| default != o.0).unwrap().0)
+            }
             Kind::Flag => serde_json::json!(!default.as_bool().unwrap()),
             Kind::Text { .. } => serde_json::json!("some-file.csv"),
-            Kind::List { lo, hi } => serde_json::json!([lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.5]),
+            Kind::List { lo, hi } => {
+                serde_json::json!([lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.5])
+            }
         };
         assert_ne!(&value, default, "{}", k.path);
         let mut given = serde_json::json!({});
@@ -462,7 +491,8 @@ fn every_knob_writes_the_field_its_path_names() {
             node = node.as_object_mut().unwrap().entry(part).or_insert(serde_json::json!({}));
         }
         *node = value.clone();
-        let s = Scenario::from_json(&given.to_string()).unwrap_or_else(|e| panic!("{}: {e}", k.path));
+        let s =
+            Scenario::from_json(&given.to_string()).unwrap_or_else(|e| panic!("{}: {e}", k.path));
         let mut want = base_tree.clone();
         *want.pointer_mut(&pointer).unwrap() = value;
         assert_eq!(serde_json::to_value(&s).unwrap(), want, "{}", k.path);

@@ -5,7 +5,9 @@
 
 mod common;
 
-use autoscale_playground::policy::{fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind};
+use autoscale_playground::policy::{
+    fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind,
+};
 use autoscale_playground::scenario::{Family, ServiceModel};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -34,7 +36,11 @@ fn code_data() -> ReplayData {
 /// here from the CSV itself.
 fn token_mean_s(s: &Scenario) -> f64 {
     let text = common::read_azure(CODE);
-    let tokens: Vec<f64> = text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().trim().parse().unwrap()).collect();
+    let tokens: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().trim().parse().unwrap())
+        .collect();
     s.replica.per_token_s * tokens.iter().sum::<f64>() / tokens.len() as f64
 }
 
@@ -47,7 +53,11 @@ fn the_mean_service_time_comes_from_the_tokens() {
     assert!((mean - 0.2649).abs() < 1e-3, "{mean}");
     let run = for_run(&s, Some(&code_data())).unwrap();
     assert_eq!(run.replica.service_mean_s, mean);
-    assert_eq!(Scenario { replica: run.replica.clone(), ..s.clone() }, run, "only the service time changes");
+    assert_eq!(
+        Scenario { replica: run.replica.clone(), ..s.clone() },
+        run,
+        "only the service time changes"
+    );
     let exponential = code_scenario(ServiceModel::Exponential);
     assert_eq!(service_mean_s(&exponential, Some(&code_data())).unwrap(), 2.0);
 }
@@ -70,13 +80,32 @@ fn static_and_oracle_are_sized_and_utilisation_measured_with_the_token_mean() {
     assert_eq!(tok.provisioned, fewest_replicas_meeting_sla(peak * 1.2, &config, 60.0));
     assert!(tok.provisioned < exp.provisioned, "{} vs {}", tok.provisioned, exp.provisioned);
     // Utilisation is demand over ready capacity, at the tokens' rate.
-    assert!((tok.utilisation - tok.demand * mean / (tok.ready as f64 * 8.0)).abs() < 1e-12, "{}", tok.utilisation);
+    assert!(
+        (tok.utilisation - tok.demand * mean / (tok.ready as f64 * 8.0)).abs() < 1e-12,
+        "{}",
+        tok.utilisation
+    );
     // The Oracle: the fewest replicas for each step's demand, at the tokens' rate.
-    let plan = |s: &Session| s.judge.lane(WorldKind::Oracle).unwrap().maker.as_any().downcast_ref::<autoscale_playground::policy::Oracle>().unwrap().plan().to_vec();
+    let plan = |s: &Session| {
+        s.judge
+            .lane(WorldKind::Oracle)
+            .unwrap()
+            .maker
+            .as_any()
+            .downcast_ref::<autoscale_playground::policy::Oracle>()
+            .unwrap()
+            .plan()
+            .to_vec()
+    };
     let (tok_plan, exp_plan) = (plan(&tokens), plan(&exponential));
     assert!(tok_plan.iter().sum::<u32>() < exp_plan.iter().sum::<u32>());
     // Each step sized for its rates within the step (a request-level replay's).
-    let need = (0..tokens.trace.len()).map(|i| fewest_replicas_meeting_sla_over(tokens.trace.sub_rates(i).unwrap(), &config, 60.0)).max().unwrap();
+    let need = (0..tokens.trace.len())
+        .map(|i| {
+            fewest_replicas_meeting_sla_over(tokens.trace.sub_rates(i).unwrap(), &config, 60.0)
+        })
+        .max()
+        .unwrap();
     assert_eq!(tok_plan.iter().max().copied().unwrap(), need);
 }
 
@@ -96,7 +125,11 @@ fn training_sees_the_token_mean() {
 
 #[test]
 fn token_service_without_token_counts_is_refused_naming_the_field() {
-    let counts = ReplayData::parse(&common::read_azure("azure_llm_2023_code_per_minute.csv"), Default::default()).unwrap();
+    let counts = ReplayData::parse(
+        &common::read_azure("azure_llm_2023_code_per_minute.csv"),
+        Default::default(),
+    )
+    .unwrap();
     let mut s = code_scenario(ServiceModel::Tokens);
     s.workload.replay.source = "azure_llm_2023_code_per_minute.csv".into();
     let e = Session::new(s.clone(), Some(&counts)).unwrap_err();
@@ -105,7 +138,11 @@ fn token_service_without_token_counts_is_refused_naming_the_field() {
         e.to_string().contains("workload.replay.service = tokens: the trace 'azure_llm_2023_code_per_minute.csv' counts requests per interval and has no generated-token column: token-based service needs one row per request with a column whose header names generated, output or completion tokens"),
         "{e}"
     );
-    let no_tokens = ReplayData::parse("TIMESTAMP\n2023-11-16 18:17:03.9\n2023-11-16 18:17:05.1\n", Default::default()).unwrap();
+    let no_tokens = ReplayData::parse(
+        "TIMESTAMP\n2023-11-16 18:17:03.9\n2023-11-16 18:17:05.1\n",
+        Default::default(),
+    )
+    .unwrap();
     let e = Session::new(s.clone(), Some(&no_tokens)).unwrap_err();
     assert!(e.to_string().contains("has no generated-token count on every row"), "{e}");
     let mut diurnal = Scenario::default();
@@ -126,15 +163,31 @@ fn the_cli_sizes_and_refuses_alike() {
     let csv = std::env::temp_dir().join(format!("autoscale-service-{}.csv", std::process::id()));
     let utilisation = |service: &str| {
         let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-            .args(["simulate", "--replicas", "4", "--set", "steps=120", "--set", "workload.family=replay"])
-            .args(["--set", &format!("workload.replay.source={}", path.display()), "--set", &format!("workload.replay.service={service}")])
+            .args([
+                "simulate",
+                "--replicas",
+                "4",
+                "--set",
+                "steps=120",
+                "--set",
+                "workload.family=replay",
+            ])
+            .args([
+                "--set",
+                &format!("workload.replay.source={}", path.display()),
+                "--set",
+                &format!("workload.replay.service={service}"),
+            ])
             .args(["--out", csv.to_str().unwrap()])
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
         let text = std::fs::read_to_string(&csv).unwrap();
         let col = text.lines().next().unwrap().split(',').position(|c| c == "utilisation").unwrap();
-        text.lines().skip(1).map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap()).collect::<Vec<_>>()
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
+            .collect::<Vec<_>>()
     };
     let (tok, exp) = (utilisation("tokens"), utilisation("exponential"));
     let _ = std::fs::remove_file(&csv);
@@ -143,13 +196,28 @@ fn the_cli_sizes_and_refuses_alike() {
     assert!(busy.len() > 40, "{} steps with demand", busy.len());
     for i in busy {
         // The CSV has six decimals.
-        assert!((tok[i] - exp[i] * ratio).abs() <= 1e-6, "step {i}: {} is not {} x {ratio}", tok[i], exp[i]);
+        assert!(
+            (tok[i] - exp[i] * ratio).abs() <= 1e-6,
+            "step {i}: {} is not {} x {ratio}",
+            tok[i],
+            exp[i]
+        );
     }
     let counts = common::azure_file("azure_llm_2023_code_per_minute.csv");
     let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .args(["simulate", "--set", "workload.family=replay", "--set", &format!("workload.replay.source={}", counts.display()), "--set", "workload.replay.service=tokens"])
+        .args([
+            "simulate",
+            "--set",
+            "workload.family=replay",
+            "--set",
+            &format!("workload.replay.source={}", counts.display()),
+            "--set",
+            "workload.replay.service=tokens",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("workload.replay.service = tokens: the trace"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("workload.replay.service = tokens: the trace")
+    );
 }

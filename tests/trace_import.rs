@@ -56,7 +56,11 @@ fn a_millisecond_header_reads_milliseconds_not_41_days_of_seconds() {
     assert_eq!(r[1].time_ns, 1_770_000_000);
     assert!((i.summary.span_s - MS_SPAN_S).abs() < 1e-9, "{}", i.summary.span_s);
     assert_eq!(i.summary.reading.unit, Some(TimeUnit::Ms));
-    assert!(i.summary.reading.guesses.is_empty(), "a header hint is no guess: {:?}", i.summary.reading.guesses);
+    assert!(
+        i.summary.reading.guesses.is_empty(),
+        "a header hint is no guess: {:?}",
+        i.summary.reading.guesses
+    );
     assert!(i.warnings.is_empty(), "{:?}", i.warnings);
     // An hour's run sees every request once, not 26 of them.
     let s = replay(|s| {
@@ -80,7 +84,11 @@ fn every_header_unit_hint_is_honoured() {
         let i = import(&format!("{header}\n5\n7\n"), &replay(|_| {}));
         assert_eq!(i.summary.reading.unit, Some(unit), "{header}");
         assert_eq!(rows(&i.data)[1].time_ns, 7 * ns, "{header}");
-        assert!(i.summary.reading.unit_from.contains(header), "{header}: {}", i.summary.reading.unit_from);
+        assert!(
+            i.summary.reading.unit_from.contains(header),
+            "{header}: {}",
+            i.summary.reading.unit_from
+        );
     }
 }
 
@@ -102,12 +110,18 @@ fn whole_numbers_without_a_unit_are_guessed_and_the_guess_is_said() {
     assert!((i.summary.span_s - MS_SPAN_S).abs() < 1e-9);
     let g = &i.summary.reading.guesses;
     assert_eq!(g.len(), 1, "{g:?}");
-    assert!(g[0].contains("read as milliseconds") && g[0].contains("as seconds it would span 41.0 days"), "{}", g[0]);
+    assert!(
+        g[0].contains("read as milliseconds")
+            && g[0].contains("as seconds it would span 41.0 days"),
+        "{}",
+        g[0]
+    );
     assert!(g[0].contains("workload.replay.time_unit"), "names the knob that decides: {}", g[0]);
     assert!(i.lines().iter().any(|l| l.starts_with("guessed: ")));
 
     // Seconds stay seconds: 200 requests a second apart.
-    let secs: String = std::iter::once("time\n".to_string()).chain((0..200).map(|i| format!("{i}\n"))).collect();
+    let secs: String =
+        std::iter::once("time\n".to_string()).chain((0..200).map(|i| format!("{i}\n"))).collect();
     let i = import(&secs, &replay(|_| {}));
     assert_eq!(i.summary.reading.unit, Some(TimeUnit::S));
     assert_eq!(i.summary.span_s, 199.0);
@@ -124,7 +138,9 @@ fn decimal_timestamps_keep_every_digit_in_their_unit() {
 
 #[test]
 fn dates_mixed_with_numbers_are_refused_by_line() {
-    let e = ReplayData::parse("time\n2023-11-16 18:00:00\n12\n", ReplayFormat::Auto).unwrap_err().to_string();
+    let e = ReplayData::parse("time\n2023-11-16 18:00:00\n12\n", ReplayFormat::Auto)
+        .unwrap_err()
+        .to_string();
     assert_eq!(e, "line 3: timestamp '12' is a number, but the rows before hold dates");
 }
 
@@ -161,7 +177,11 @@ fn a_headerless_request_log_of_whole_seconds_is_read_as_requests() {
     assert_eq!(r.len(), 40);
     assert_eq!(r[3].time_ns, 1_000_000_000);
     assert_eq!(r[3].generated_tokens, Some(23));
-    assert!(has(&i.summary.reading.guesses, "read as one request per row"), "{:?}", i.summary.reading.guesses);
+    assert!(
+        has(&i.summary.reading.guesses, "read as one request per row"),
+        "{:?}",
+        i.summary.reading.guesses
+    );
     // Two columns with a repeating first one: requests too.
     let i = import("0,5\n0,6\n1,7\n", &replay(|_| {}));
     assert_eq!(rows(&i.data).len(), 3);
@@ -192,16 +212,27 @@ fn the_summary_of_the_azure_conv_trace_gives_its_figures() {
     assert!((m.span_s / 60.0 - 58.4).abs() < 0.05, "{}", m.span_s);
     assert!((m.mean_per_min.unwrap() - 19_366.0 / m.span_s * 60.0).abs() < 1e-9);
     // The busiest minute is the published per-minute aggregate's largest.
-    let published = std::fs::read_to_string(common::azure_file("azure_llm_2023_conv_per_minute.csv")).unwrap();
-    let peak = published.lines().skip(1).map(|l| l.split_once(',').unwrap().1.parse::<f64>().unwrap()).fold(0.0, f64::max);
+    let published =
+        std::fs::read_to_string(common::azure_file("azure_llm_2023_conv_per_minute.csv")).unwrap();
+    let peak = published
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').unwrap().1.parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
     assert_eq!(m.peak_per_min, peak);
     assert_eq!(m.reading.unit, None, "dates and times need no unit");
-    assert_eq!(m.reading.token_columns, vec!["ContextTokens".to_string(), "GeneratedTokens".to_string()]);
+    assert_eq!(
+        m.reading.token_columns,
+        vec!["ContextTokens".to_string(), "GeneratedTokens".to_string()]
+    );
     assert_eq!(m.ticks.unwrap().repeated_share, 0.0);
     assert_eq!(m.ticks.unwrap().quantised_ns, None);
     assert!(i.warnings.is_empty(), "{:?}", i.warnings);
     let head = &i.lines()[0];
-    assert!(head.starts_with("read 19,366 requests over 58.4 min: mean 332/min, peak 502/min"), "{head}");
+    assert!(
+        head.starts_with("read 19,366 requests over 58.4 min: mean 332/min, peak 502/min"),
+        "{head}"
+    );
     assert!(head.ends_with("timestamps as dates and times; 0.0 % on repeated timestamps; token columns: ContextTokens, GeneratedTokens"), "{head}");
 }
 
@@ -224,12 +255,18 @@ fn two_rows_on_one_timestamp_are_warned_and_repeat_every_second_not_millisecond(
 fn a_single_row_is_warned() {
     let i = import("timestamp,GeneratedTokens\n2023-11-16 18:00:00,5\n", &replay(|_| {}));
     assert!(has(&i.warnings, "all 1 requests share one timestamp"), "{:?}", i.warnings);
-    assert!(has(&i.warnings, "repeated through the run"), "looping is on by default, and said: {:?}", i.warnings);
+    assert!(
+        has(&i.warnings, "repeated through the run"),
+        "looping is on by default, and said: {:?}",
+        i.warnings
+    );
 }
 
 #[test]
 fn short_long_and_looped_short_traces_are_warned() {
-    let minute: String = std::iter::once("t_s\n".to_string()).chain((0..120).map(|i| format!("{}\n", i as f64 * 0.5))).collect();
+    let minute: String = std::iter::once("t_s\n".to_string())
+        .chain((0..120).map(|i| format!("{}\n", i as f64 * 0.5)))
+        .collect();
     let i = import(&minute, &replay(|_| {}));
     assert!(has(&i.warnings, "the trace spans only 59.5 s (under 5 minutes)"), "{:?}", i.warnings);
     assert!(has(&i.warnings, "looped, it repeats 4,320 times"), "{:?}", i.warnings);
@@ -241,18 +278,38 @@ fn short_long_and_looped_short_traces_are_warned() {
     assert!(has(&i.warnings, "over a year"), "{:?}", i.warnings);
     // A counts file's span comes from its intervals.
     let i = import("minute,requests\n0,5\n1,5\n", &replay(|_| {}));
-    assert!(has(&i.warnings, "the trace spans only 2.0 min (under 5 minutes): check workload.replay.interval_s"), "{:?}", i.warnings);
+    assert!(
+        has(
+            &i.warnings,
+            "the trace spans only 2.0 min (under 5 minutes): check workload.replay.interval_s"
+        ),
+        "{:?}",
+        i.warnings
+    );
 }
 
 #[test]
 fn demand_too_high_or_too_low_for_the_fleet_is_warned() {
     // 10 req/s over 20 minutes; the default fleet serves 20 x 8 / 2 s = 80 req/s.
-    let log: String = std::iter::once("t_s\n".to_string()).chain((0..12_000).map(|i| format!("{}\n", i as f64 * 0.1))).collect();
+    let log: String = std::iter::once("t_s\n".to_string())
+        .chain((0..12_000).map(|i| format!("{}\n", i as f64 * 0.1)))
+        .collect();
     assert!(import(&log, &replay(|_| {})).warnings.is_empty());
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 10.0));
-    assert!(has(&i.warnings, "is 100 req/s, more than the largest fleet serves (20 replicas: 80.0 req/s)"), "{:?}", i.warnings);
+    assert!(
+        has(
+            &i.warnings,
+            "is 100 req/s, more than the largest fleet serves (20 replicas: 80.0 req/s)"
+        ),
+        "{:?}",
+        i.warnings
+    );
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 0.01));
-    assert!(has(&i.warnings, "under 5 % of what one replica serves (4.0 req/s)"), "{:?}", i.warnings);
+    assert!(
+        has(&i.warnings, "under 5 % of what one replica serves (4.0 req/s)"),
+        "{:?}",
+        i.warnings
+    );
 }
 
 // ---------------------------------------------------------------- quantised timestamps
@@ -275,8 +332,16 @@ fn quantised_ticks_are_detected_reported_and_warned() {
     assert_eq!(t.repeated_share, 1.0);
     assert_eq!(t.quantised_ns, Some(3_000_000_000));
     assert!((t.per_tick - 300.0 / 30.0).abs() < 1e-12);
-    assert!(has(&i.warnings, "the timestamps fall on 3.0 s ticks, 10.0 requests a tick"), "{:?}", i.warnings);
-    assert!(i.lines()[0].contains("100.0 % on repeated timestamps (quantised to 3.0 s ticks)"), "{}", i.lines()[0]);
+    assert!(
+        has(&i.warnings, "the timestamps fall on 3.0 s ticks, 10.0 requests a tick"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(
+        i.lines()[0].contains("100.0 % on repeated timestamps (quantised to 3.0 s ticks)"),
+        "{}",
+        i.lines()[0]
+    );
     // Spread, it is reported but not warned.
     let i = import(&quantised(), &replay(|s| s.workload.replay.spread = Spread::Even));
     assert!(!has(&i.warnings, "ticks"), "{:?}", i.warnings);
@@ -352,11 +417,21 @@ fn rate_scaling_spreads_its_copies_up_to_the_next_request() {
 
 #[test]
 fn a_scenario_without_the_new_fields_reads_with_their_defaults() {
-    let s = Scenario::from_json(r#"{"workload": {"family": "replay", "replay": {"source": "x.csv", "rate_scale": 2}}}"#).unwrap();
+    let s = Scenario::from_json(
+        r#"{"workload": {"family": "replay", "replay": {"source": "x.csv", "rate_scale": 2}}}"#,
+    )
+    .unwrap();
     assert_eq!(s.workload.replay.time_unit, TimeUnit::Auto);
     assert_eq!(s.workload.replay.spread, Spread::None);
-    let e = Scenario::default().with_overrides(&["workload.replay.time_unit=minutes"]).unwrap_err().to_string();
-    assert!(e.contains("workload.replay.time_unit = \"minutes\"") && e.contains("must be one of auto, s, ms, us, ns"), "{e}");
+    let e = Scenario::default()
+        .with_overrides(&["workload.replay.time_unit=minutes"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("workload.replay.time_unit = \"minutes\"")
+            && e.contains("must be one of auto, s, ms, us, ns"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -388,7 +463,9 @@ fn real_trace_presets_load_a_fleet_of_a_few_to_twenty_replicas() {
         assert_eq!(s.workload.replay.source, path);
         assert_eq!(s.workload.replay.rate_scale, scale);
         assert!(about.contains(&format!("x{scale}")), "{about}");
-        let text = std::fs::read_to_string(common::traces_dir().join(path.trim_start_matches("traces/"))).unwrap();
+        let text =
+            std::fs::read_to_string(common::traces_dir().join(path.trim_start_matches("traces/")))
+                .unwrap();
         let i = import(&text, &s);
         assert!(i.warnings.is_empty(), "{name}: {:?}", i.warnings);
         let t = Trace::build(&s, Some(&i.data)).unwrap();
@@ -413,7 +490,15 @@ fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
     let i = import("t\n0\n1\n1\n2.5\n", &s);
     let req = Trace::build(&s, Some(&i.data)).unwrap().requests.unwrap();
     assert!((req.period - 0.0025 * 4.0 / 3.0).abs() < 1e-15, "{}", req.period);
-    for (t0, t1) in [(0.0, 0.01), (0.0031, 0.5), (1.0, 1.0), (2.0, 1.0), (0.0, req.period), (59.99, 60.0), (0.001, 0.0011)] {
+    for (t0, t1) in [
+        (0.0, 0.01),
+        (0.0031, 0.5),
+        (1.0, 1.0),
+        (2.0, 1.0),
+        (0.0, req.period),
+        (59.99, 60.0),
+        (0.001, 0.0011),
+    ] {
         let mut k = 0;
         req.for_each_in(t0, t1, |_, _| k += 1);
         assert_eq!(req.count_in(t0, t1), k, "[{t0}, {t1})");
@@ -430,7 +515,11 @@ fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
 // ---------------------------------------------------------------- the CLI
 
 fn cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_autoscale-playground")).args(args).current_dir(dir).output().expect("the binary runs")
+    std::process::Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
 }
 
 #[test]
@@ -438,10 +527,26 @@ fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
     let dir = std::env::temp_dir().join(format!("autoscale-traces-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("ms.csv"), ms_log(Some("timestamp_ms"))).unwrap();
-    let o = cli(&["simulate", "--set", "workload.family=replay", "--set", "workload.replay.source=ms.csv", "--set", "steps=60", "--set", "workload.replay.repeat=false"], &dir);
+    let o = cli(
+        &[
+            "simulate",
+            "--set",
+            "workload.family=replay",
+            "--set",
+            "workload.replay.source=ms.csv",
+            "--set",
+            "steps=60",
+            "--set",
+            "workload.replay.repeat=false",
+        ],
+        &dir,
+    );
     let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("replay file 'ms.csv':\n  read 2,000 requests over 59.0 min: mean 33.9/min"), "{err}");
+    assert!(
+        err.contains("replay file 'ms.csv':\n  read 2,000 requests over 59.0 min: mean 33.9/min"),
+        "{err}"
+    );
     assert!(err.contains("timestamps in milliseconds (from the header 'timestamp_ms')"), "{err}");
     let arrivals = out.lines().find(|l| l.starts_with("arrivals")).unwrap();
     assert!(arrivals.contains("2000.0 requests"), "every request of the hour arrives: {arrivals}");

@@ -31,7 +31,9 @@ fn compare(s: &Scenario, trace: &Trace, schedule: &[u32]) -> Comparison {
     let mut errs: Vec<f64> = fluid
         .iter()
         .zip(&exact)
-        .filter_map(|(f, e)| Some(((f.p95_response_s? - e.p95_response_s?) / e.p95_response_s?).abs()))
+        .filter_map(|(f, e)| {
+            Some(((f.p95_response_s? - e.p95_response_s?) / e.p95_response_s?).abs())
+        })
         .collect();
     errs.sort_by(f64::total_cmp);
     let v = |r: &[StepReport]| r.iter().filter(|x| !x.sla_held).count();
@@ -90,7 +92,8 @@ fn steady_state_fluid_p95_equals_closed_form_within_2pct() {
         let (s, t, sch) = steady(rho);
         let fluid = play(&s, &t, Physics::Fluid, &sch);
         let c = sch[0] * s.replica.slots;
-        let closed = Response::truncated(c, t.rates[0], s.mu(), s.queue.max_wait_s).percentile(0.95);
+        let closed =
+            Response::truncated(c, t.rates[0], s.mu(), s.queue.max_wait_s).percentile(0.95);
         let plain = Response::mmc(c, t.rates[0], s.mu()).percentile(0.95);
         assert!((closed - plain).abs() / plain < 1e-9, "max_wait is irrelevant at rho {rho}");
         for r in &fluid[5..] {
@@ -135,7 +138,10 @@ fn steady_state_fluid_mean_and_p95_equal_closed_form_within_2pct_for_1_to_20_rep
 fn follow(s: &Scenario, trace: &Trace, target: f64, lag: usize) -> Vec<u32> {
     let per = s.replica.slots as f64 * s.mu() * target;
     (0..trace.len())
-        .map(|i| ((trace.rates[i.saturating_sub(lag)] / per).ceil() as u32).clamp(1, s.scaling.max_replicas))
+        .map(|i| {
+            ((trace.rates[i.saturating_sub(lag)] / per).ceil() as u32)
+                .clamp(1, s.scaling.max_replicas)
+        })
         .collect()
 }
 
@@ -195,7 +201,11 @@ fn exact_physics_serves_from_token_counts_of_a_replay() {
     let total: f64 = reports.iter().filter_map(|r| Some(r.mean_response_s? * r.completed)).sum();
     assert_eq!(served, 8819.0);
     let expected = s.replica.per_token_s * data.mean_generated_tokens().unwrap();
-    assert!((total / served - expected).abs() < 1e-9, "mean response {} vs {expected}", total / served);
+    assert!(
+        (total / served - expected).abs() < 1e-9,
+        "mean response {} vs {expected}",
+        total / served
+    );
     assert!(reports.iter().all(|r| r.dropped == 0.0));
 }
 
@@ -208,7 +218,11 @@ fn exact_physics_serves_from_token_counts_of_a_replay() {
 /// `missed` names the worlds where the aim is known to be missed (see the
 /// README): the fluid's count is then only held to within 40 % to 140 % of the
 /// exact one (plus 3 steps), and the Oracle not to its 1 % bound.
-fn real_trace_worlds_agree(file: &str, rate_scale: f64, missed: &[autoscale_playground::WorldKind]) {
+fn real_trace_worlds_agree(
+    file: &str,
+    rate_scale: f64,
+    missed: &[autoscale_playground::WorldKind],
+) {
     use autoscale_playground::session::Session;
     use autoscale_playground::workload::replay::Import;
     let text = common::read_azure(file);
@@ -234,10 +248,16 @@ fn real_trace_worlds_agree(file: &str, rate_scale: f64, missed: &[autoscale_play
         let name = lane.maker.kind().label();
         eprintln!("{file} x{rate_scale} {name}: cost {:.2}/{:.2}, violation steps fluid {vf:.1} exact {ve}", cost(&fluid), cost(&exact));
         assert_eq!(cost(&fluid), cost(&exact), "{name}: the same schedule costs the same");
-        assert!((cost(&fluid) - cost(&lane.reports)).abs() < 1e-9, "{name}: the replayed schedule is the judged one");
+        assert!(
+            (cost(&fluid) - cost(&lane.reports)).abs() < 1e-9,
+            "{name}: the replayed schedule is the judged one"
+        );
         let kind = lane.maker.kind();
         if missed.contains(&kind) {
-            assert!(vf >= 0.4 * ve && vf <= 1.4 * ve + 3.0, "{name}: fluid {vf:.1}, exact {ve}: the known gap grew");
+            assert!(
+                vf >= 0.4 * ve && vf <= 1.4 * ve + 3.0,
+                "{name}: fluid {vf:.1}, exact {ve}: the known gap grew"
+            );
             continue;
         }
         if (vf - ve).abs() > (0.15 * ve).max(3.0) {
@@ -265,7 +285,11 @@ fn conv_trace_at_rate_5_every_world_fluid_within_15pct_of_exact_violations() {
     // Missed for the Predictive world (fluid 25.5, exact 19 in 180 steps): it
     // runs the fleet at the SLA's edge through the trace's bursts, where the
     // fluid's smooth sub-step rates overstate a few violations.
-    real_trace_worlds_agree("AzureLLMInferenceTrace_conv.csv", 5.0, &[autoscale_playground::WorldKind::Predictive]);
+    real_trace_worlds_agree(
+        "AzureLLMInferenceTrace_conv.csv",
+        5.0,
+        &[autoscale_playground::WorldKind::Predictive],
+    );
 }
 
 #[test]
@@ -281,5 +305,9 @@ fn code_trace_at_rate_5_rule_and_elastic_within_15pct_static_and_oracle_a_known_
     // burst's slowest requests: the fluid scores the mass still in service at a
     // step boundary as fresh (it tracks the age of waiting requests only).
     use autoscale_playground::WorldKind;
-    real_trace_worlds_agree("AzureLLMInferenceTrace_code.csv", 5.0, &[WorldKind::Static, WorldKind::Oracle]);
+    real_trace_worlds_agree(
+        "AzureLLMInferenceTrace_code.csv",
+        5.0,
+        &[WorldKind::Static, WorldKind::Oracle],
+    );
 }

@@ -5,7 +5,10 @@
 //! HiDPI backing stores, errors as JavaScript errors with a message and the
 //! offending fields, a reset drawing the same pixels, and a worker's `Training`.
 
-use autoscale_playground::web::{apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario, Playground, SliceDirection, Training, World};
+use autoscale_playground::web::{
+    apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario,
+    Playground, SliceDirection, Training, World,
+};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -13,7 +16,8 @@ use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const PANELS: [&str; 7] = ["capacity", "latency", "cost", "heatmap", "forecast", "curve", "forensics"];
+const PANELS: [&str; 7] =
+    ["capacity", "latency", "cost", "heatmap", "forecast", "curve", "forensics"];
 
 /// Canvases for every panel, ids prefixed with `prefix`, 400x220 CSS pixels.
 fn canvases(prefix: &str) -> JsValue {
@@ -35,11 +39,15 @@ fn canvases(prefix: &str) -> JsValue {
 /// A short run (12 hours) of a preset with few training episodes.
 fn scenario(preset: &str, episodes: u32) -> String {
     let base = preset_scenario(preset).map_err(message).unwrap();
-    apply_overrides(&base, vec!["steps=720".into(), format!("agent.episodes={episodes}")]).map_err(message).unwrap()
+    apply_overrides(&base, vec!["steps=720".into(), format!("agent.episodes={episodes}")])
+        .map_err(message)
+        .unwrap()
 }
 
 fn message(e: JsValue) -> String {
-    e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|v| format!("{v:?}"))
+    e.dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|v| format!("{v:?}"))
 }
 
 /// The `fields` an error names.
@@ -61,7 +69,9 @@ fn train_all(p: &mut Playground) {
 }
 
 fn trained(prefix: &str, episodes: u32) -> Playground {
-    let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix), None).map_err(message).unwrap();
+    let mut p = Playground::new(&scenario("diurnal", episodes), canvases(prefix), None)
+        .map_err(message)
+        .unwrap();
     train_all(&mut p);
     p
 }
@@ -78,7 +88,14 @@ fn inked(canvas: &HtmlCanvasElement) -> u32 {
 }
 
 fn canvas(id: &str) -> HtmlCanvasElement {
-    web_sys::window().unwrap().document().unwrap().get_element_by_id(id).unwrap().dyn_into().unwrap()
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(id)
+        .unwrap()
+        .dyn_into()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -89,8 +106,16 @@ fn canvases_are_drawn_at_the_device_pixel_ratio() {
     let ratio = web_sys::window().unwrap().device_pixel_ratio();
     for panel in PANELS {
         let c = canvas(&format!("draw-{panel}"));
-        assert_eq!(c.width(), (c.client_width() as f64 * ratio).round() as u32, "{panel}: backing width");
-        assert_eq!(c.height(), (c.client_height() as f64 * ratio).round() as u32, "{panel}: backing height");
+        assert_eq!(
+            c.width(),
+            (c.client_width() as f64 * ratio).round() as u32,
+            "{panel}: backing width"
+        );
+        assert_eq!(
+            c.height(),
+            (c.client_height() as f64 * ratio).round() as u32,
+            "{panel}: backing height"
+        );
         let ink = inked(&c);
         let area = c.width() * c.height();
         assert!(ink > area / 100, "{panel}: only {ink} of {area} pixels drawn");
@@ -105,7 +130,8 @@ fn heatmap_cells_answer_hover_and_click() {
     assert!(p.cell_at(1.0, 1.0).is_null(), "the corner is outside the cells");
     // The calm agent's grid: headroom bins by utilisation rows.
     let m: Value = serde_wasm_bindgen::from_value(p.metrics().unwrap()).unwrap();
-    let (bins, rows) = (m["grid"]["bins"].as_u64().unwrap() as u32, m["grid"]["max"].as_u64().unwrap() as u32);
+    let (bins, rows) =
+        (m["grid"]["bins"].as_u64().unwrap() as u32, m["grid"]["max"].as_u64().unwrap() as u32);
     let cell: Value = serde_wasm_bindgen::from_value(p.cell_at(200.0, 100.0)).unwrap();
     let (bin, row) = (cell["bin"].as_u64().unwrap() as u32, cell["row"].as_u64().unwrap() as u32);
     assert!(bin < bins && (1..=rows).contains(&row), "{cell}");
@@ -137,12 +163,14 @@ fn a_missing_or_wrong_canvas_is_an_error_naming_it() {
 fn a_bad_scenario_is_an_error_naming_the_problem_and_its_fields() {
     let err = message(Playground::new("{not json", canvases("scn"), None).err().unwrap());
     assert!(err.starts_with("scenario JSON"), "{err}");
-    let err = Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn"), None).err().unwrap();
+    let err =
+        Playground::new(r#"{"workload": {"amplitude": 2}}"#, canvases("scn"), None).err().unwrap();
     assert_eq!(fields(&err), ["workload.amplitude"]);
     let err = message(err);
     assert!(err.contains("workload.amplitude = 2"), "{err}");
     let base = preset_scenario("bursty").map_err(message).unwrap();
-    let err = apply_overrides(&base, vec!["agent.alpha=7".into(), "agent.gamma=2".into()]).unwrap_err();
+    let err =
+        apply_overrides(&base, vec!["agent.alpha=7".into(), "agent.gamma=2".into()]).unwrap_err();
     assert_eq!(fields(&err), ["agent.alpha", "agent.gamma"]);
     let err = message(err);
     assert!(err.contains("agent.alpha = 7"), "{err}");
@@ -186,19 +214,30 @@ fn adopted_equals_local(json: &str) {
     let mut training = Training::new(json, None).map_err(message).unwrap();
     let mut adopted = Playground::new(json, canvases("adopted"), None).map_err(message).unwrap();
     training.run(1).map_err(message).unwrap();
-    let done = adopted.adopt_training(training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    let done = adopted
+        .adopt_training(training.table(), training.curve(), training.episode(), training.episodes())
+        .map_err(message)
+        .unwrap();
     assert!(!done);
     assert_eq!(adopted.step(20), 20, "the run plays on with a partial table");
     training.run(10).map_err(message).unwrap();
     assert!(training.done());
-    let done = adopted.adopt_training(training.table(), training.curve(), training.episode(), training.episodes()).map_err(message).unwrap();
+    let done = adopted
+        .adopt_training(training.table(), training.curve(), training.episode(), training.episodes())
+        .map_err(message)
+        .unwrap();
     assert!(done);
     assert!(adopted.playing(), "adopting the last table ends training and plays");
     local.step(300);
     adopted.step(300);
     assert_eq!(metrics(&local), metrics(&adopted));
 
-    let other = Training::new(&apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap(), None).map_err(message).unwrap();
+    let other = Training::new(
+        &apply_overrides(json, vec!["scaling.max_replicas=12".into()]).map_err(message).unwrap(),
+        None,
+    )
+    .map_err(message)
+    .unwrap();
     let err = message(adopted.adopt_training(other.table(), vec![], 0, 3).unwrap_err());
     assert!(err.contains("state space does not match"), "{err}");
 }
@@ -223,11 +262,19 @@ fn a_new_playground_on_the_same_canvases_draws_as_the_first() {
 
 #[wasm_bindgen_test]
 fn share_links_round_trip_and_bad_links_are_refused() {
-    let json = apply_overrides(&preset_scenario("bursty").map_err(message).unwrap(), vec!["seed=7".into()]).map_err(message).unwrap();
-    let view = r#"{"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}"#;
+    let json = apply_overrides(
+        &preset_scenario("bursty").map_err(message).unwrap(),
+        vec!["seed=7".into()],
+    )
+    .map_err(message)
+    .unwrap();
+    let view =
+        r#"{"show_rule": false, "show_oracle": true, "start_step": 600, "hide_controls": true}"#;
     let link = encode_link(&json, view).map_err(message).unwrap();
     assert!(link.starts_with("v1."), "{link}");
-    let back: Value = serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap()).unwrap();
+    let back: Value =
+        serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap())
+            .unwrap();
     assert_eq!(back["scenario"].as_str().unwrap(), json);
     // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
     assert_eq!(
@@ -248,7 +295,8 @@ fn a_trace_file_becomes_a_replay_scenario_that_the_playground_and_worker_need_th
     let s: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(s["workload"]["family"], "replay");
     assert_eq!(s["workload"]["replay"]["source"], "mine.csv");
-    let mut p = Playground::new(&json, canvases("replay"), Some(csv.into())).map_err(message).unwrap();
+    let mut p =
+        Playground::new(&json, canvases("replay"), Some(csv.into())).map_err(message).unwrap();
     train_all(&mut p);
     assert_eq!(p.step(5), 5);
     assert!(Training::new(&json, Some(csv.into())).is_ok());
@@ -256,7 +304,9 @@ fn a_trace_file_becomes_a_replay_scenario_that_the_playground_and_worker_need_th
     assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
     let err = message(Training::new(&json, None).err().unwrap());
     assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
-    let err = message(replay_scenario(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err());
+    let err = message(
+        replay_scenario(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n").unwrap_err(),
+    );
     assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
     assert_eq!(replay_max_bytes(), 64 << 20);
 }
@@ -267,19 +317,24 @@ fn a_frame_asks_the_page_for_its_time_between_pieces_of_work() {
     // The first frame after training plays the run ahead (the lookahead).
     p.advance(0, &js_sys::Function::new_no_args("return false")).map_err(message).unwrap();
     assert!(p.set_playing(true));
-    let calls = js_sys::Function::new_no_args("globalThis.__checks = (globalThis.__checks || 0) + 1; return globalThis.__checks >= 2;");
-    let frame: Value = serde_wasm_bindgen::from_value(p.advance(100, &calls).map_err(message).unwrap()).unwrap();
+    let calls = js_sys::Function::new_no_args(
+        "globalThis.__checks = (globalThis.__checks || 0) + 1; return globalThis.__checks >= 2;",
+    );
+    let frame: Value =
+        serde_wasm_bindgen::from_value(p.advance(100, &calls).map_err(message).unwrap()).unwrap();
     assert_eq!(frame["work"], "playing");
     assert_eq!(frame["played"], 20, "two pieces of ten steps, then out of time");
     assert_eq!(p.step_index(), 20);
     let thrown = js_sys::Function::new_no_args("throw new Error('no clock')");
-    let frame: Value = serde_wasm_bindgen::from_value(p.advance(100, &thrown).map_err(message).unwrap()).unwrap();
+    let frame: Value =
+        serde_wasm_bindgen::from_value(p.advance(100, &thrown).map_err(message).unwrap()).unwrap();
     assert_eq!(frame["played"], 10, "a clock that throws ends the frame");
 }
 
 /// The texts of the last frame (`textBoxes`), as JSON.
 fn text_boxes(p: &Playground) -> Vec<Value> {
-    let v: Value = serde_wasm_bindgen::from_value(p.text_boxes().map_err(message).unwrap()).unwrap();
+    let v: Value =
+        serde_wasm_bindgen::from_value(p.text_boxes().map_err(message).unwrap()).unwrap();
     v.as_array().unwrap().clone()
 }
 
@@ -294,22 +349,50 @@ fn every_text_drawn_is_measured_and_lies_inside_its_area() {
         assert!(boxes.iter().any(|b| b["panel"] == panel), "{panel}: no text recorded");
     }
     // The axes' ticks are recorded: the capacity chart's time axis reads 0 to 10 h.
-    assert!(boxes.iter().any(|b| b["panel"] == "capacity" && b["text"] == "0"), "no tick label 0 on the capacity chart");
+    assert!(
+        boxes.iter().any(|b| b["panel"] == "capacity" && b["text"] == "0"),
+        "no tick label 0 on the capacity chart"
+    );
     for b in &boxes {
-        let (x, y, w, h) = (b["x"].as_f64().unwrap(), b["y"].as_f64().unwrap(), b["w"].as_f64().unwrap(), b["h"].as_f64().unwrap());
+        let (x, y, w, h) = (
+            b["x"].as_f64().unwrap(),
+            b["y"].as_f64().unwrap(),
+            b["w"].as_f64().unwrap(),
+            b["h"].as_f64().unwrap(),
+        );
         let a = &b["area"];
-        let (ax, ay, aw, ah) = (a["x"].as_f64().unwrap(), a["y"].as_f64().unwrap(), a["w"].as_f64().unwrap(), a["h"].as_f64().unwrap());
+        let (ax, ay, aw, ah) = (
+            a["x"].as_f64().unwrap(),
+            a["y"].as_f64().unwrap(),
+            a["w"].as_f64().unwrap(),
+            a["h"].as_f64().unwrap(),
+        );
         assert!(h > 0.0 && (w > 0.0 || b["text"] == ""), "{b}: not measured");
-        assert!(x >= ax - 0.5 && y >= ay - 0.5 && x + w <= ax + aw + 0.5 && y + h <= ay + ah + 0.5, "{b}: outside its area");
+        assert!(
+            x >= ax - 0.5 && y >= ay - 0.5 && x + w <= ax + aw + 0.5 && y + h <= ay + ah + 0.5,
+            "{b}: outside its area"
+        );
     }
     // The forensics, in the largest type that fits (12 to 22 px), lose no word
     // silently: all of the text, or its start ending with "…".
     let text = p.forensics_text();
-    let lines: Vec<String> = boxes.iter().filter(|b| b["panel"] == "forensics").map(|b| b["text"].as_str().unwrap().to_string()).collect();
+    let lines: Vec<String> = boxes
+        .iter()
+        .filter(|b| b["panel"] == "forensics")
+        .map(|b| b["text"].as_str().unwrap().to_string())
+        .collect();
     let shown = lines.join(" ");
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(shown.split_whitespace().collect::<Vec<_>>().join(" ") == words || (shown.ends_with('…') && words.starts_with(shown.trim_end_matches('…').trim_end())), "shown {shown:?} of {words:?}");
-    let tallest = boxes.iter().filter(|b| b["panel"] == "forensics").map(|b| b["h"].as_f64().unwrap()).fold(0.0, f64::max);
+    assert!(
+        shown.split_whitespace().collect::<Vec<_>>().join(" ") == words
+            || (shown.ends_with('…') && words.starts_with(shown.trim_end_matches('…').trim_end())),
+        "shown {shown:?} of {words:?}"
+    );
+    let tallest = boxes
+        .iter()
+        .filter(|b| b["panel"] == "forensics")
+        .map(|b| b["h"].as_f64().unwrap())
+        .fold(0.0, f64::max);
     assert!((12.0..=22.0 * 1.4).contains(&tallest), "forensics line height {tallest}");
 }
 
@@ -318,20 +401,36 @@ fn the_capacity_plot_maps_a_point_to_a_step_of_its_window() {
     let mut p = trained("scrub", 2);
     p.step(400);
     p.render().map_err(message).unwrap();
-    let steps = |p: &Playground, y: f64| (0..400).filter_map(|x| p.step_at(x as f64, y)).collect::<Vec<u32>>();
+    let steps = |p: &Playground, y: f64| {
+        (0..400).filter_map(|x| p.step_at(x as f64, y)).collect::<Vec<u32>>()
+    };
     let whole = steps(&p, 110.0);
     // Left to right, the whole run (720 steps), in order; nothing on the y axis's labels.
     assert_eq!(p.step_at(2.0, 110.0), None);
     assert_eq!(p.step_at(200.0, 219.0), None, "below the plot");
     assert!(whole.windows(2).all(|w| w[0] <= w[1]));
-    assert!(whole[0] <= 5 && *whole.last().unwrap() >= 715 && *whole.last().unwrap() <= 720, "{:?}", (whole[0], whole.last()));
+    assert!(
+        whole[0] <= 5 && *whole.last().unwrap() >= 715 && *whole.last().unwrap() <= 720,
+        "{:?}",
+        (whole[0], whole.last())
+    );
     // Zoomed to 2 hours (120 steps): the plot spans the zoom's window.
     p.set_zoom(2.0);
     p.render().map_err(message).unwrap();
-    let (from, until) = (metrics(&p)["zoom"][0].as_u64().unwrap() as u32, metrics(&p)["zoom"][1].as_u64().unwrap() as u32);
+    let (from, until) = (
+        metrics(&p)["zoom"][0].as_u64().unwrap() as u32,
+        metrics(&p)["zoom"][1].as_u64().unwrap() as u32,
+    );
     assert_eq!(until - from, 120);
     let zoomed = steps(&p, 110.0);
-    assert!(zoomed[0] >= from && zoomed[0] <= from + 1 && *zoomed.last().unwrap() >= until - 1 && *zoomed.last().unwrap() <= until, "{:?} in {from}..{until}", (zoomed[0], zoomed.last()));
+    assert!(
+        zoomed[0] >= from
+            && zoomed[0] <= from + 1
+            && *zoomed.last().unwrap() >= until - 1
+            && *zoomed.last().unwrap() <= until,
+        "{:?} in {from}..{until}",
+        (zoomed[0], zoomed.last())
+    );
     // No moments yet: no marker to hit.
     assert!((0..400).all(|x| p.moment_at(x as f64, 110.0).is_none()));
 }

@@ -109,7 +109,8 @@ fn diurnal_without_noise_is_the_daily_cosine() {
     let r = rates(&s);
     for (i, v) in r.iter().enumerate() {
         let mid = (i as f64 + 0.5) * 60.0;
-        let want = w.base_rps * (1.0 + w.amplitude * (TAU * (mid / 86_400.0 - w.peak_hour / 24.0)).cos());
+        let want =
+            w.base_rps * (1.0 + w.amplitude * (TAU * (mid / 86_400.0 - w.peak_hour / 24.0)).cos());
         assert!(close(*v, want, 1e-12), "step {i}: {v} vs {want}");
     }
     // The peak step's midpoint is 30 s from 14:00, the trough 30 s from 02:00.
@@ -142,12 +143,28 @@ fn diurnal_with_noise_peaks_at_peak_hour_and_bottoms_12_hours_away() {
         // Hourly means over the three days: the busiest hour is the peak's, the
         // quietest is 12 h away (within the hour: neighbours differ by 3 %, noise 0.4 %).
         let hourly: Vec<f64> = (0..24)
-            .map(|h| r.iter().enumerate().filter(|(i, _)| i % DAY_STEPS / 60 == h).map(|(_, v)| v).sum::<f64>() / 180.0)
+            .map(|h| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % DAY_STEPS / 60 == h)
+                    .map(|(_, v)| v)
+                    .sum::<f64>()
+                    / 180.0
+            })
             .collect();
         let hour_of = |x: f64| (x.floor() as usize) % 24;
-        let near = |got: usize, want: usize| [want, (want + 1) % 24, (want + 23) % 24].contains(&got);
-        assert!(near(argmax(&hourly), hour_of(peak_hour)), "busiest hour {}: {hourly:?}", argmax(&hourly));
-        assert!(near(argmin(&hourly), hour_of(peak_hour + 12.0)), "quietest hour {}: {hourly:?}", argmin(&hourly));
+        let near =
+            |got: usize, want: usize| [want, (want + 1) % 24, (want + 23) % 24].contains(&got);
+        assert!(
+            near(argmax(&hourly), hour_of(peak_hour)),
+            "busiest hour {}: {hourly:?}",
+            argmax(&hourly)
+        );
+        assert!(
+            near(argmin(&hourly), hour_of(peak_hour + 12.0)),
+            "quietest hour {}: {hourly:?}",
+            argmin(&hourly)
+        );
     }
 }
 
@@ -163,7 +180,10 @@ fn diurnal_spikes_raise_demand_by_their_height() {
     s.workload.spikes_per_day = 20.0;
     let spiky = rates(&s);
     let ratios: Vec<f64> = spiky.iter().zip(&base).map(|(a, b)| a / b).collect();
-    assert!(ratios.iter().all(|q| (1.0 - 1e-12..=1.5 + 1e-12).contains(q)), "a spike multiplies by 1.5 at most");
+    assert!(
+        ratios.iter().all(|q| (1.0 - 1e-12..=1.5 + 1e-12).contains(q)),
+        "a spike multiplies by 1.5 at most"
+    );
     let full = ratios.iter().filter(|q| close(**q, 1.5, 1e-12)).count();
     assert!(full >= 100, "about 60 spikes of 10 minutes: {full} steps at the full height");
 }
@@ -197,7 +217,10 @@ fn flash_crowd_without_surges_is_diurnal() {
 
 #[test]
 fn bursty_visits_every_state_rate() {
-    for (rates_rps, dwell) in [(vec![12.0, 40.0], vec![1800.0, 600.0]), (vec![5.0, 20.0, 60.0], vec![600.0, 300.0, 240.0])] {
+    for (rates_rps, dwell) in [
+        (vec![12.0, 40.0], vec![1800.0, 600.0]),
+        (vec![5.0, 20.0, 60.0], vec![600.0, 300.0, 240.0]),
+    ] {
         let mut s = scenario(Family::Bursty);
         s.workload.mmpp_rates = rates_rps.clone();
         s.workload.mmpp_dwell_s = dwell;
@@ -207,14 +230,21 @@ fn bursty_visits_every_state_rate() {
             assert!(steps >= 20, "rate {want}: {steps} whole steps in that state");
         }
         let (lo, hi) = (rates_rps[0], *rates_rps.last().unwrap());
-        assert!(r.iter().all(|v| (lo - 1e-9..=hi + 1e-9).contains(v)), "a step mixes the states' rates");
+        assert!(
+            r.iter().all(|v| (lo - 1e-9..=hi + 1e-9).contains(v)),
+            "a step mixes the states' rates"
+        );
     }
 }
 
 #[test]
 fn bursty_long_run_mean_is_the_dwell_weighted_mean_rate() {
-    for (rates_rps, dwell) in [(vec![12.0, 40.0], vec![1800.0, 600.0]), (vec![5.0, 20.0, 60.0], vec![600.0, 300.0, 120.0])] {
-        let want = rates_rps.iter().zip(&dwell).map(|(r, d)| r * d).sum::<f64>() / dwell.iter().sum::<f64>();
+    for (rates_rps, dwell) in [
+        (vec![12.0, 40.0], vec![1800.0, 600.0]),
+        (vec![5.0, 20.0, 60.0], vec![600.0, 300.0, 120.0]),
+    ] {
+        let want = rates_rps.iter().zip(&dwell).map(|(r, d)| r * d).sum::<f64>()
+            / dwell.iter().sum::<f64>();
         let mut s = scenario(Family::Bursty);
         s.workload.mmpp_rates = rates_rps;
         s.workload.mmpp_dwell_s = dwell;
@@ -224,7 +254,8 @@ fn bursty_long_run_mean_is_the_dwell_weighted_mean_rate() {
     }
     // The default: (12·1800 + 40·600) / 2400 = 19 req/s.
     let d = Scenario::default().workload;
-    let w = d.mmpp_rates.iter().zip(&d.mmpp_dwell_s).map(|(r, d)| r * d).sum::<f64>() / d.mmpp_dwell_s.iter().sum::<f64>();
+    let w = d.mmpp_rates.iter().zip(&d.mmpp_dwell_s).map(|(r, d)| r * d).sum::<f64>()
+        / d.mmpp_dwell_s.iter().sum::<f64>();
     assert_eq!(w, 19.0);
 }
 
@@ -287,7 +318,11 @@ fn aggregate(dir: &std::path::Path, name: &str) -> Vec<u64> {
 const SERVICES: [(&str, usize, f64); 2] = [("conv", 19_366, 211.0), ("code", 8_819, 28.0)];
 
 fn raw(dir: &std::path::Path, service: &str) -> ReplayData {
-    ReplayData::parse(&read(dir, &format!("AzureLLMInferenceTrace_{service}.csv")), ReplayFormat::Auto).unwrap()
+    ReplayData::parse(
+        &read(dir, &format!("AzureLLMInferenceTrace_{service}.csv")),
+        ReplayFormat::Auto,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -309,7 +344,10 @@ fn azure_first_request_keeps_every_timestamp_digit() {
     let ReplayData::Requests(rows) = raw(&dir, "conv") else { panic!() };
     // 2023-11-16 18:15:46.6805900, 374 context tokens, 44 generated.
     let day = 19_677i64; // days from 1970-01-01 to 2023-11-16
-    assert_eq!(rows[0].time_ns, (day * 86_400 + 18 * 3600 + 15 * 60 + 46) * 1_000_000_000 + 680_590_000);
+    assert_eq!(
+        rows[0].time_ns,
+        (day * 86_400 + 18 * 3600 + 15 * 60 + 46) * 1_000_000_000 + 680_590_000
+    );
     assert_eq!(rows[0].context_tokens, Some(374));
     assert_eq!(rows[0].generated_tokens, Some(44));
 }
@@ -337,7 +375,11 @@ fn azure_aggregates_import_as_counts_with_the_same_numbers() {
             let text = read(&dir, &name);
             let counts = ReplayData::parse(&text, ReplayFormat::Counts).unwrap();
             assert_eq!(counts.counts_per(60.0), want, "{name}");
-            assert_eq!(ReplayData::parse(&text, ReplayFormat::Auto).unwrap(), counts, "{name}: auto reads counts");
+            assert_eq!(
+                ReplayData::parse(&text, ReplayFormat::Auto).unwrap(),
+                counts,
+                "{name}: auto reads counts"
+            );
             let ReplayData::Counts(c) = counts else { panic!() };
             assert_eq!(c.len(), want.len());
         }
@@ -357,8 +399,14 @@ fn counts_per_counts_from_the_start_of_the_first_minute() {
 #[test]
 fn lay_out_of_an_empty_trace_is_an_error() {
     let s = replay_scenario(3, |_| {});
-    assert_eq!(Trace::build(&s, Some(&ReplayData::Requests(Vec::new()))).unwrap_err().to_string(), "the replay holds no requests");
-    assert_eq!(Trace::build(&s, Some(&ReplayData::Counts(Vec::new()))).unwrap_err().to_string(), "the replay holds no intervals");
+    assert_eq!(
+        Trace::build(&s, Some(&ReplayData::Requests(Vec::new()))).unwrap_err().to_string(),
+        "the replay holds no requests"
+    );
+    assert_eq!(
+        Trace::build(&s, Some(&ReplayData::Counts(Vec::new()))).unwrap_err().to_string(),
+        "the replay holds no intervals"
+    );
 }
 
 #[test]
@@ -417,11 +465,17 @@ fn replay_time_stretch_2_halves_the_rate_and_doubles_the_span() {
     let dir = azure_dir();
     let data = raw(&dir, "conv");
     let one = Trace::build(&replay_scenario(150, |_| {}), Some(&data)).unwrap();
-    let two = Trace::build(&replay_scenario(150, |s| s.workload.replay.time_stretch = 2.0), Some(&data)).unwrap();
+    let two =
+        Trace::build(&replay_scenario(150, |s| s.workload.replay.time_stretch = 2.0), Some(&data))
+            .unwrap();
     let (r1, r2) = (one.requests.as_ref().unwrap(), two.requests.as_ref().unwrap());
     assert_eq!(r2.period, 2.0 * r1.period);
     assert!(r1.times.iter().zip(&r2.times).all(|(a, b)| *b == 2.0 * a));
-    assert_eq!(r2.times.len() as f64 / r2.period, 0.5 * (r1.times.len() as f64 / r1.period), "mean rate halves");
+    assert_eq!(
+        r2.times.len() as f64 / r2.period,
+        0.5 * (r1.times.len() as f64 / r1.period),
+        "mean rate halves"
+    );
     assert!((total(&two) - 19_366.0).abs() < 1e-6, "the same requests");
     assert_eq!(last_busy_step(&one), 58);
     assert_eq!(last_busy_step(&two), 116);
@@ -445,7 +499,9 @@ fn replay_rate_scale_2_doubles_every_request_exactly() {
     let dir = azure_dir();
     let data = raw(&dir, "conv");
     let one = Trace::build(&replay_scenario(90, |_| {}), Some(&data)).unwrap();
-    let two = Trace::build(&replay_scenario(90, |s| s.workload.replay.rate_scale = 2.0), Some(&data)).unwrap();
+    let two =
+        Trace::build(&replay_scenario(90, |s| s.workload.replay.rate_scale = 2.0), Some(&data))
+            .unwrap();
     assert!((total(&two) - 38_732.0).abs() < 1e-6);
     assert!(one.rates.iter().zip(&two.rates).all(|(a, b)| close(*b, 2.0 * a, 1e-12)));
     let req = two.requests.as_ref().unwrap();
@@ -548,7 +604,12 @@ fn replay_code_trace_idle_minutes_are_zero_rate_steps() {
 
 #[test]
 fn for_each_in_yields_each_request_once_across_consecutive_windows() {
-    let req = Requests { times: vec![0.0, 0.5, 2.0, 2.0, 7.5], generated_tokens: None, period: 10.0, repeat: true };
+    let req = Requests {
+        times: vec![0.0, 0.5, 2.0, 2.0, 7.5],
+        generated_tokens: None,
+        period: 10.0,
+        repeat: true,
+    };
     let mut seen = Vec::new();
     let mut t = 0.0;
     while t < 30.0 {
@@ -607,7 +668,9 @@ const HEAD: &str = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
 #[test]
 fn import_reads_requests_with_header_by_column_name() {
     let text = "time,output_tokens,prompt_tokens\n1.5,7,100\n2,8,200\n";
-    let ReplayData::Requests(rows) = ReplayData::parse(text, ReplayFormat::Auto).unwrap() else { panic!() };
+    let ReplayData::Requests(rows) = ReplayData::parse(text, ReplayFormat::Auto).unwrap() else {
+        panic!()
+    };
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].time_ns, 1_500_000_000);
     assert_eq!(rows[0].generated_tokens, Some(7));
@@ -639,9 +702,15 @@ fn import_error_bad_timestamp_names_the_line_and_value() {
         "line 3: timestamp 'yesterday' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]"
     );
     let text = format!("{HEAD}2023-13-01 00:00:00,1,1\n");
-    assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp '2023-13-01 00:00:00' has an impossible date");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: timestamp '2023-13-01 00:00:00' has an impossible date"
+    );
     let text = format!("{HEAD}2023-11-16 25:00:00,1,1\n");
-    assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp '2023-11-16 25:00:00' has an impossible time of day");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: timestamp '2023-11-16 25:00:00' has an impossible time of day"
+    );
     let text = format!("{HEAD}NaN,1,1\n");
     assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp 'NaN' is out of range");
 }
@@ -650,17 +719,25 @@ fn import_error_bad_timestamp_names_the_line_and_value() {
 fn import_error_day_beyond_the_month() {
     for bad in ["2023-02-29 00:00:00", "2023-04-31 00:00:00", "2100-02-29 00:00:00"] {
         let text = format!("{HEAD}{bad},1,1\n");
-        assert_eq!(parse_err(&text, ReplayFormat::Auto), format!("line 2: timestamp '{bad}' has an impossible date"));
+        assert_eq!(
+            parse_err(&text, ReplayFormat::Auto),
+            format!("line 2: timestamp '{bad}' has an impossible date")
+        );
     }
     for good in ["2024-02-29 00:00:00", "2000-02-29 00:00:00", "2023-12-31 23:59:59"] {
-        assert!(ReplayData::parse(&format!("{HEAD}{good},1,1\n"), ReplayFormat::Auto).is_ok(), "{good}");
+        assert!(
+            ReplayData::parse(&format!("{HEAD}{good},1,1\n"), ReplayFormat::Auto).is_ok(),
+            "{good}"
+        );
     }
 }
 
 #[test]
 fn import_accepts_requests_at_the_same_instant() {
     let text = format!("{HEAD}2023-11-16 18:00:01,1,1\n2023-11-16 18:00:01,2,2\n");
-    let ReplayData::Requests(rows) = ReplayData::parse(&text, ReplayFormat::Auto).unwrap() else { panic!() };
+    let ReplayData::Requests(rows) = ReplayData::parse(&text, ReplayFormat::Auto).unwrap() else {
+        panic!()
+    };
     assert_eq!(rows[0].time_ns, rows[1].time_ns);
 }
 
@@ -688,7 +765,10 @@ fn import_error_an_empty_file_says_so() {
 #[test]
 fn import_error_a_header_without_rows_says_so() {
     assert_eq!(parse_err(HEAD, ReplayFormat::Auto), "line 1: no request rows after the header");
-    assert_eq!(parse_err("minute,requests\n\n", ReplayFormat::Auto), "line 1: no count rows after the header");
+    assert_eq!(
+        parse_err("minute,requests\n\n", ReplayFormat::Auto),
+        "line 1: no count rows after the header"
+    );
 }
 
 #[test]
@@ -698,23 +778,35 @@ fn import_error_counts_interval_not_increasing() {
     let text = "minute,requests\n3,5\n1,6\n";
     assert_eq!(parse_err(text, ReplayFormat::Counts), "line 3: interval is not increasing");
     let text = "minute,requests\n-1,5\n";
-    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 2: interval '-1' is not a whole number");
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 2: interval '-1' is not a whole number"
+    );
 }
 
 #[test]
 fn import_error_counts_negative_or_not_a_number() {
     let text = "minute,requests\n0,5\n1,-3\n";
-    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 3: count '-3' must be from 0 to 1000000000");
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 3: count '-3' must be from 0 to 1000000000"
+    );
     let text = "minute,requests\n0,lots\n";
     assert_eq!(parse_err(text, ReplayFormat::Counts), "line 2: count 'lots' is not a number");
     let text = "minute,requests\n0,NaN\n";
-    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 2: count 'NaN' must be from 0 to 1000000000");
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 2: count 'NaN' must be from 0 to 1000000000"
+    );
 }
 
 #[test]
 fn import_error_counts_too_few_columns() {
     let text = "minute,requests\n0,5\n1\n";
-    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 3: expected two columns: interval, requests");
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 3: expected two columns: interval, requests"
+    );
 }
 
 #[test]
@@ -736,7 +828,9 @@ fn import_accepts_crlf_bom_and_blank_lines() {
     let ReplayData::Requests(rows) = a else { panic!() };
     assert_eq!(rows.len(), 2);
 
-    let counts = ReplayData::parse("\u{feff}minute,requests\r\n0,5\r\n\r\n1,6\r\n", ReplayFormat::Auto).unwrap();
+    let counts =
+        ReplayData::parse("\u{feff}minute,requests\r\n0,5\r\n\r\n1,6\r\n", ReplayFormat::Auto)
+            .unwrap();
     assert_eq!(counts, ReplayData::Counts(vec![5.0, 6.0]));
 }
 
@@ -745,7 +839,11 @@ fn import_error_names_the_size_cap() {
     let text = "0".repeat(replay::MAX_BYTES + 1);
     assert_eq!(
         parse_err(&text, ReplayFormat::Auto),
-        format!("the file has {} bytes; at most {} are accepted", replay::MAX_BYTES + 1, replay::MAX_BYTES)
+        format!(
+            "the file has {} bytes; at most {} are accepted",
+            replay::MAX_BYTES + 1,
+            replay::MAX_BYTES
+        )
     );
 }
 
@@ -770,14 +868,20 @@ fn import_error_names_the_interval_cap() {
     let text = format!("minute,requests\n0,1\n{},1\n", replay::MAX_INTERVALS + 1);
     assert_eq!(
         parse_err(&text, ReplayFormat::Counts),
-        format!("line 3: interval {} is beyond the largest accepted, {}", replay::MAX_INTERVALS + 1, replay::MAX_INTERVALS)
+        format!(
+            "line 3: interval {} is beyond the largest accepted, {}",
+            replay::MAX_INTERVALS + 1,
+            replay::MAX_INTERVALS
+        )
     );
 }
 
 #[test]
 fn timestamps_beyond_2262_are_refused_not_wrapped() {
     let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n9999-12-31 23:59:59,1,1\n";
-    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default()).unwrap_err().to_string();
+    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("out of range"), "{err}");
     let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 -1:00:00,1,1\n";
     assert!(autoscale_playground::workload::ReplayData::parse(text, Default::default()).is_err());
@@ -800,7 +904,8 @@ fn import_error_names_every_bad_line() {
 #[test]
 fn import_error_list_stops_at_its_cap() {
     use autoscale_playground::workload::replay::MAX_PROBLEMS;
-    let text = format!("minute,requests\n{}", (0..100).map(|i| format!("{i},many\n")).collect::<String>());
+    let text =
+        format!("minute,requests\n{}", (0..100).map(|i| format!("{i},many\n")).collect::<String>());
     let e = parse_err(&text, ReplayFormat::Auto);
     let lines: Vec<&str> = e.lines().collect();
     assert_eq!(lines.len(), MAX_PROBLEMS + 1);

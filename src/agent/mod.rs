@@ -133,7 +133,8 @@ impl QAgent {
     /// first episode's exploration rate: the trainer and the judge set its mode
     /// and rate for what they do with it.
     pub fn with_table(s: &Scenario, table: QTable) -> QAgent {
-        let sizer = (table.space.design == Design::Calm).then(|| Sizer::new(&WorldConfig::from_scenario(s), s.dt_s));
+        let sizer = (table.space.design == Design::Calm)
+            .then(|| Sizer::new(&WorldConfig::from_scenario(s), s.dt_s));
         QAgent {
             table,
             mode: Mode::Learning,
@@ -228,8 +229,16 @@ impl QAgent {
         let previous = obs.history.len().checked_sub(2).map(|i| obs.history[i]);
         let capacity = obs.ready as f64 * self.slots as f64 * self.mu;
         let Some(sizer) = &self.sizer else {
-            let forecast = if self.blind { None } else { self.forecaster.forecast_mean(self.horizon) };
-            return Some(self.table.space.read(demand, previous, forecast, capacity, obs.provisioned(), None));
+            let forecast =
+                if self.blind { None } else { self.forecaster.forecast_mean(self.horizon) };
+            return Some(self.table.space.read(
+                demand,
+                previous,
+                forecast,
+                capacity,
+                obs.provisioned(),
+                None,
+            ));
         };
         self.path.clear();
         if !self.blind {
@@ -241,9 +250,19 @@ impl QAgent {
         let recent = back.iter().sum::<f64>() / back.len() as f64;
         let held = self.needs.iter().copied().max().unwrap_or(0);
         // Requests waiting beyond what the ready slots hold, to be served within a step.
-        let backlog = obs.last.map_or(0.0, |r| (r.in_system - (obs.ready * self.slots) as f64).max(0.0) / obs.dt_s);
-        let outlook = Outlook { sizer, path: &self.path, horizon: self.horizon, recent, held, backlog };
-        let reading = self.table.space.read(demand, previous, None, capacity, obs.provisioned(), Some(outlook));
+        let backlog = obs
+            .last
+            .map_or(0.0, |r| (r.in_system - (obs.ready * self.slots) as f64).max(0.0) / obs.dt_s);
+        let outlook =
+            Outlook { sizer, path: &self.path, horizon: self.horizon, recent, held, backlog };
+        let reading = self.table.space.read(
+            demand,
+            previous,
+            None,
+            capacity,
+            obs.provisioned(),
+            Some(outlook),
+        );
         if let Some(sized) = reading.sized {
             self.needs.push_back(sized);
             while self.needs.len() > self.window {
@@ -279,11 +298,16 @@ impl QAgent {
         };
         self.episode_reward += r;
         if self.mode == Mode::Learning {
-            let future = next.map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            let future = next
+                .map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
             // The calm agent's rate settles with the visits (α / (1 + n/300) at the
             // n-th visit): with a constant α every rare violation kept moving the
             // values, and the greedy action of a state flipped from run to run.
-            let alpha = if self.sizer.is_some() { self.alpha / (1.0 + self.table.visits[s][a.index()] as f64 / SETTLE_VISITS) } else { self.alpha };
+            let alpha = if self.sizer.is_some() {
+                self.alpha / (1.0 + self.table.visits[s][a.index()] as f64 / SETTLE_VISITS)
+            } else {
+                self.alpha
+            };
             let q = &mut self.table.q[s][a.index()];
             *q += alpha * (r + self.gamma * future - *q);
         }
@@ -327,14 +351,16 @@ impl DecisionMaker for QAgent {
             self.learn(report, Some(s));
         }
         let greedy = self.greedy(s);
-        let (action, explored) = if self.mode == Mode::Learning && self.rng.uniform() < self.epsilon {
+        let (action, explored) = if self.mode == Mode::Learning && self.rng.uniform() < self.epsilon
+        {
             let a = Action::from_index(self.rng.below(3) as usize);
             (a, a != greedy)
         } else {
             (greedy, false)
         };
         if self.mode == Mode::Learning {
-            self.table.visits[s][action.index()] = self.table.visits[s][action.index()].saturating_add(1);
+            self.table.visits[s][action.index()] =
+                self.table.visits[s][action.index()].saturating_add(1);
         }
         self.pending = Some((s, action, current));
         self.last = Some(Decision {

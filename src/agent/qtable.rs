@@ -56,35 +56,64 @@ impl QTable {
     }
 
     pub fn to_json(&self) -> String {
-        let e = Export { format: FORMAT_NAME.into(), version: FORMAT_VERSION, space: self.space.clone(), q: self.q.clone(), visits: self.visits.clone() };
+        let e = Export {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            space: self.space.clone(),
+            q: self.q.clone(),
+            visits: self.visits.clone(),
+        };
         serde_json::to_string(&e).unwrap_or_default()
     }
 
     /// Reads an export. Refuses another format or version, a state space whose
     /// size does not match its values, and non-finite values.
     pub fn from_json(text: &str) -> Result<QTable, QTableError> {
-        let e: Export = serde_json::from_str(text).map_err(|err| QTableError(format!("not a Q-table export: {err}")))?;
+        let e: Export = serde_json::from_str(text)
+            .map_err(|err| QTableError(format!("not a Q-table export: {err}")))?;
         if e.format != FORMAT_NAME {
-            return Err(QTableError(format!("format is \"{}\", expected \"{FORMAT_NAME}\"", e.format)));
+            return Err(QTableError(format!(
+                "format is \"{}\", expected \"{FORMAT_NAME}\"",
+                e.format
+            )));
         }
         if e.version != FORMAT_VERSION {
-            return Err(QTableError(format!("format version {} is not supported (this build reads version {FORMAT_VERSION})", e.version)));
+            return Err(QTableError(format!(
+                "format version {} is not supported (this build reads version {FORMAT_VERSION})",
+                e.version
+            )));
         }
         let bins = &e.space.utilisation_bins;
-        if bins.is_empty() || bins.len() > 16 || bins.windows(2).any(|w| w[0] >= w[1]) || bins.iter().any(|b| !b.is_finite() || *b <= 0.0) {
-            return Err(QTableError("utilisation_bins must be 1 to 16 increasing positive numbers".into()));
+        if bins.is_empty()
+            || bins.len() > 16
+            || bins.windows(2).any(|w| w[0] >= w[1])
+            || bins.iter().any(|b| !b.is_finite() || *b <= 0.0)
+        {
+            return Err(QTableError(
+                "utilisation_bins must be 1 to 16 increasing positive numbers".into(),
+            ));
         }
         if e.space.max_replicas == 0 || e.space.max_replicas > 1000 {
-            return Err(QTableError(format!("max_replicas {} is outside 1..=1000", e.space.max_replicas)));
+            return Err(QTableError(format!(
+                "max_replicas {} is outside 1..=1000",
+                e.space.max_replicas
+            )));
         }
-        for (name, v) in [("trend_threshold", e.space.trend_threshold), ("forecast_threshold", e.space.forecast_threshold)] {
+        for (name, v) in [
+            ("trend_threshold", e.space.trend_threshold),
+            ("forecast_threshold", e.space.forecast_threshold),
+        ] {
             if !(v.is_finite() && (0.0..1.0).contains(&v)) {
                 return Err(QTableError(format!("{name} {v} is outside [0, 1)")));
             }
         }
         let n = e.space.len();
         if e.q.len() != n || e.visits.len() != n {
-            return Err(QTableError(format!("the state space has {n} states but the table has {} values and {} visit counts", e.q.len(), e.visits.len())));
+            return Err(QTableError(format!(
+                "the state space has {n} states but the table has {} values and {} visit counts",
+                e.q.len(),
+                e.visits.len()
+            )));
         }
         if let Some(i) = e.q.iter().position(|row| row.iter().any(|v| !v.is_finite())) {
             return Err(QTableError(format!("Q-value of state {i} is not a finite number")));

@@ -191,7 +191,8 @@ impl StateSpace {
 
     /// The headroom bin of `spare` replicas (negative: short).
     pub fn headroom_bin(spare: i64) -> usize {
-        (spare.clamp(-(HEADROOM_REACH as i64), HEADROOM_REACH as i64) + HEADROOM_REACH as i64) as usize
+        (spare.clamp(-(HEADROOM_REACH as i64), HEADROOM_REACH as i64) + HEADROOM_REACH as i64)
+            as usize
     }
 
     /// The title of the first axis.
@@ -286,7 +287,15 @@ impl StateSpace {
     /// Reads the state: `demand` of the step just played, the one before (if any),
     /// the forecast mean (if any), the ready capacity in req/s, the provisioned
     /// count; the calm design also reads the `outlook` (the seed ignores it).
-    pub fn read(&self, demand: f64, previous: Option<f64>, forecast: Option<f64>, capacity: f64, provisioned: u32, outlook: Option<Outlook>) -> Reading {
+    pub fn read(
+        &self,
+        demand: f64,
+        previous: Option<f64>,
+        forecast: Option<f64>,
+        capacity: f64,
+        provisioned: u32,
+        outlook: Option<Outlook>,
+    ) -> Reading {
         let utilisation = if demand <= 0.0 {
             0.0
         } else if capacity > 0.0 {
@@ -294,24 +303,47 @@ impl StateSpace {
         } else {
             f64::INFINITY
         };
-        let trend = previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
+        let trend =
+            previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
 
         match (self.design, outlook) {
             (Design::Calm, Some(o)) => {
-                let ahead = o.path.iter().copied().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+                let ahead = o
+                    .path
+                    .iter()
+                    .copied()
+                    .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
                 let sized = o.sizer.need(ahead.map_or(demand, |a| a.max(demand)) + o.backlog);
                 let need = sized.max(o.held);
                 let next = &o.path[..o.path.len().min(o.horizon.max(1))];
                 let mean = (!next.is_empty()).then(|| next.iter().sum::<f64>() / next.len() as f64);
-                let fdir = mean.map_or(Direction::Steady, |f| Direction::of(f, o.recent, self.forecast_threshold));
+                let fdir = mean.map_or(Direction::Steady, |f| {
+                    Direction::of(f, o.recent, self.forecast_threshold)
+                });
                 let bin = StateSpace::headroom_bin(provisioned as i64 - need as i64);
                 let row = self.util_bin(utilisation) as u32 + 1;
-                Reading { state: State { bin, row, trend, forecast: fdir }, demand, previous_demand: previous, forecast: mean, utilisation, need: Some(need), sized: Some(sized), ahead }
+                Reading {
+                    state: State { bin, row, trend, forecast: fdir },
+                    demand,
+                    previous_demand: previous,
+                    forecast: mean,
+                    utilisation,
+                    need: Some(need),
+                    sized: Some(sized),
+                    ahead,
+                }
             }
             _ => {
-                let fdir = forecast.map_or(Direction::Steady, |f| Direction::of(f, demand, self.forecast_threshold));
+                let fdir = forecast.map_or(Direction::Steady, |f| {
+                    Direction::of(f, demand, self.forecast_threshold)
+                });
                 Reading {
-                    state: State { bin: self.util_bin(utilisation), row: provisioned.clamp(1, self.max_replicas.max(1)), trend, forecast: fdir },
+                    state: State {
+                        bin: self.util_bin(utilisation),
+                        row: provisioned.clamp(1, self.max_replicas.max(1)),
+                        trend,
+                        forecast: fdir,
+                    },
                     demand,
                     previous_demand: previous,
                     forecast,
@@ -327,7 +359,11 @@ impl StateSpace {
     /// The state in words.
     pub fn describe(&self, v: &Reading) -> String {
         let s = &v.state;
-        let util = if v.utilisation.is_finite() { format!("{:.0} %", v.utilisation * 100.0) } else { "no ready capacity".to_string() };
+        let util = if v.utilisation.is_finite() {
+            format!("{:.0} %", v.utilisation * 100.0)
+        } else {
+            "no ready capacity".to_string()
+        };
         if let (Design::Calm, Some(need)) = (self.design, v.need) {
             let forecast = match (v.forecast, v.ahead) {
                 (Some(f), Some(a)) => format!(
@@ -347,7 +383,12 @@ impl StateSpace {
             );
         }
         let forecast = match v.forecast {
-            Some(f) => format!("the forecast is {} ({:.1} req/s against {:.1} now)", s.forecast.word(), f, v.demand),
+            Some(f) => format!(
+                "the forecast is {} ({:.1} req/s against {:.1} now)",
+                s.forecast.word(),
+                f,
+                v.demand
+            ),
             None => "no forecast yet".to_string(),
         };
         format!(
@@ -377,7 +418,11 @@ mod tests {
     #[test]
     fn bins_split_at_the_edges() {
         let space = StateSpace::from_scenario(&Scenario::default());
-        let bins: Vec<usize> = [0.0, 0.29, 0.3, 0.49, 0.5, 0.79, 0.8, 0.99, 1.0, 3.0, f64::INFINITY].iter().map(|&u| space.util_bin(u)).collect();
+        let bins: Vec<usize> =
+            [0.0, 0.29, 0.3, 0.49, 0.5, 0.79, 0.8, 0.99, 1.0, 3.0, f64::INFINITY]
+                .iter()
+                .map(|&u| space.util_bin(u))
+                .collect();
         assert_eq!(bins, [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 4]);
         assert_eq!(space.bin_label(0), "below 30 %");
         assert_eq!(space.bin_label(2), "50-80 %");

@@ -178,7 +178,13 @@ impl<N: Net> Forecaster for Learned<N> {
             // The newest complete window: its targets are the last `h` observations.
             let s = self.scratch.get_mut();
             window_loss(&self.net, self.recent.make_contiguous(), s);
-            descend(&mut self.net, &mut self.adam, &mut s.grad, 1, ONLINE_RATE * self.cfg.learning_rate);
+            descend(
+                &mut self.net,
+                &mut self.adam,
+                &mut s.grad,
+                1,
+                ONLINE_RATE * self.cfg.learning_rate,
+            );
         }
     }
 
@@ -213,7 +219,11 @@ impl<N: Net> Forecaster for Learned<N> {
 
     fn fit_start(&mut self, series: &[Vec<f64>]) {
         let span = self.net.window() + self.net.horizon();
-        let series: Vec<Vec<f64>> = series.iter().filter(|s| s.len() >= span).map(|s| s.iter().map(|&d| admit(d)).collect()).collect();
+        let series: Vec<Vec<f64>> = series
+            .iter()
+            .filter(|s| s.len() >= span)
+            .map(|s| s.iter().map(|&d| admit(d)).collect())
+            .collect();
         let mut ends = Vec::with_capacity(series.len());
         let mut total = 0;
         for s in &series {
@@ -250,7 +260,13 @@ impl<N: Net> Forecaster for Learned<N> {
             }
             // The step shrinks linearly to a tenth of `learning_rate` by the end.
             let decay = 1.0 - 0.9 * job.done as f64 / job.batches as f64;
-            descend(&mut job.net, &mut job.adam, &mut s.grad, BATCH, self.cfg.learning_rate * decay);
+            descend(
+                &mut job.net,
+                &mut job.adam,
+                &mut s.grad,
+                BATCH,
+                self.cfg.learning_rate * decay,
+            );
             job.done += 1;
         }
         let progress = FitProgress { done: job.done, total: job.batches };

@@ -80,19 +80,19 @@
 //!   gained at most 0.4 % on the diurnal trace and 3 % on the flash crowd; a window
 //!   of 8 lost 4-5 % on the diurnal trace.
 
+mod learned;
 mod lstm;
 mod moving_average;
 mod naive;
-mod learned;
 pub mod net;
 mod seasonal;
 mod skill;
 mod tcn;
 
+pub use learned::Learned;
 pub use lstm::LstmNet;
 pub use moving_average::MovingAverage;
 pub use naive::Naive;
-pub use learned::Learned;
 pub use net::NetConfig;
 pub use seasonal::Seasonal;
 pub use skill::*;

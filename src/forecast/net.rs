@@ -78,7 +78,15 @@ pub fn huber(e: f64) -> f64 {
 /// The loss of one window: the mean over the horizon of the [`huber`] losses of
 /// the errors. Adds its gradient to `grad` and returns it; `out` and `dout` are
 /// scratch of `horizon()` values.
-pub fn loss_and_grad<N: Net>(net: &N, x: &[f64], target: &[f64], tape: &mut N::Tape, out: &mut [f64], dout: &mut [f64], grad: &mut [f64]) -> f64 {
+pub fn loss_and_grad<N: Net>(
+    net: &N,
+    x: &[f64],
+    target: &[f64],
+    tape: &mut N::Tape,
+    out: &mut [f64],
+    dout: &mut [f64],
+    grad: &mut [f64],
+) -> f64 {
     net.forward(x, tape, out);
     let scale = 1.0 / out.len() as f64;
     let mut loss = 0.0;

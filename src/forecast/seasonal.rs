@@ -127,7 +127,11 @@ impl Forecaster for Seasonal {
         for k in 1..=h {
             phi_k *= PHI;
             damping += phi_k;
-            let index = if self.is_seasonal() { self.season[(self.seen - 1 + k) % self.period] } else { 0.0 };
+            let index = if self.is_seasonal() {
+                self.season[(self.seen - 1 + k) % self.period]
+            } else {
+                0.0
+            };
             out.push((self.level + damping * self.trend + index).max(0.0));
         }
     }

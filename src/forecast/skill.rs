@@ -54,13 +54,24 @@ impl Skill {
 /// The direction skill of `forecaster` on `demand` (req/s per step) at a horizon
 /// of `h` steps (at least 1) and a relative dead band `threshold`, over every
 /// decision point (see the module docs). The forecaster is reset first.
-pub fn direction_skill(forecaster: &mut dyn Forecaster, demand: &[f64], h: usize, threshold: f64) -> Skill {
+pub fn direction_skill(
+    forecaster: &mut dyn Forecaster,
+    demand: &[f64],
+    h: usize,
+    threshold: f64,
+) -> Skill {
     direction_skill_from(forecaster, demand, h, threshold, 1)
 }
 
 /// The same, counting only the decision points from step `from` on (say, after a
 /// seasonal forecaster's first day); the forecaster still sees every step before.
-pub fn direction_skill_from(forecaster: &mut dyn Forecaster, demand: &[f64], h: usize, threshold: f64, from: usize) -> Skill {
+pub fn direction_skill_from(
+    forecaster: &mut dyn Forecaster,
+    demand: &[f64],
+    h: usize,
+    threshold: f64,
+    from: usize,
+) -> Skill {
     let h = h.max(1);
     let mut skill = Skill::default();
     let mut path = Vec::with_capacity(h);
@@ -74,7 +85,8 @@ pub fn direction_skill_from(forecaster: &mut dyn Forecaster, demand: &[f64], h: 
         forecaster.forecast_path(h, &mut path);
         let recent = mean(&demand[t.saturating_sub(h)..t]);
         let forecast = (!path.is_empty()).then(|| mean(&path));
-        let predicted = forecast.is_some_and(|f| Direction::of(f, recent, threshold) == Direction::Rising);
+        let predicted =
+            forecast.is_some_and(|f| Direction::of(f, recent, threshold) == Direction::Rising);
         let real = Direction::of(mean(&demand[t..t + h]), recent, threshold) == Direction::Rising;
         skill.steps += 1;
         skill.predicted += usize::from(predicted);

@@ -85,7 +85,12 @@ impl Net for TcnNet {
     fn new(cfg: &NetConfig, rng: &mut Rng) -> TcnNet {
         let channels = cfg.hidden.max(1);
         let horizon = cfg.horizon.max(1);
-        let mut net = TcnNet { levels: TcnNet::levels_for(cfg.window), channels, horizon, params: Vec::new() };
+        let mut net = TcnNet {
+            levels: TcnNet::levels_for(cfg.window),
+            channels,
+            horizon,
+            params: Vec::new(),
+        };
         let c = channels;
         let head = net.head_offset();
         let mut p = vec![0.0; head + horizon * c + horizon];
@@ -144,7 +149,9 @@ impl Net for TcnNet {
                 let cur = &below[2 * j * c..(2 * j + 1) * c];
                 let del = &below[(2 * j + 1) * c..(2 * j + 2) * c];
                 for k in 0..c {
-                    let u = p[bias + k] + dot(&p[a + k * c..a + (k + 1) * c], cur) + dot(&p[bb + k * c..bb + (k + 1) * c], del);
+                    let u = p[bias + k]
+                        + dot(&p[a + k * c..a + (k + 1) * c], cur)
+                        + dot(&p[bb + k * c..bb + (k + 1) * c], del);
                     tape.u[u_at + j * c + k] = u;
                     above[j * c + k] = cur[k] + u.max(0.0);
                 }

@@ -26,10 +26,23 @@ pub enum WorldKind {
 impl WorldKind {
     /// The standard worlds, in the judge's order: the ablation joins them when
     /// asked for.
-    pub const STANDARD: [WorldKind; 5] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle, WorldKind::Predictive];
+    pub const STANDARD: [WorldKind; 5] = [
+        WorldKind::Static,
+        WorldKind::Rule,
+        WorldKind::Elastic,
+        WorldKind::Oracle,
+        WorldKind::Predictive,
+    ];
 
     /// Every world, in the judge's order.
-    pub const ALL: [WorldKind; 6] = [WorldKind::Static, WorldKind::Rule, WorldKind::Elastic, WorldKind::Oracle, WorldKind::Predictive, WorldKind::NoForecast];
+    pub const ALL: [WorldKind; 6] = [
+        WorldKind::Static,
+        WorldKind::Rule,
+        WorldKind::Elastic,
+        WorldKind::Oracle,
+        WorldKind::Predictive,
+        WorldKind::NoForecast,
+    ];
 
     /// The name in tables and CSV files.
     pub fn label(self) -> &'static str {

@@ -9,11 +9,11 @@ mod rule;
 mod sizer;
 mod static_fleet;
 
+pub use kind::WorldKind;
 pub use oracle::Oracle;
 pub use predictive::Predictive;
-pub use sizer::Sizer;
 pub use rule::Rule;
-pub use kind::WorldKind;
+pub use sizer::Sizer;
 pub use static_fleet::Static;
 
 use crate::queueing::{p95_exceeds_probability, Response};
@@ -40,8 +40,20 @@ pub struct Observation<'a> {
 impl<'a> Observation<'a> {
     /// What a world shows before the step after `history`, with the report of the
     /// step just played.
-    pub fn of(world: &crate::world::World, history: &'a [f64], last: Option<&'a StepReport>, dt_s: f64) -> Observation<'a> {
-        Observation { step: history.len(), history, ready: world.fleet.ready, booting: world.fleet.booting.len() as u32, last, dt_s }
+    pub fn of(
+        world: &crate::world::World,
+        history: &'a [f64],
+        last: Option<&'a StepReport>,
+        dt_s: f64,
+    ) -> Observation<'a> {
+        Observation {
+            step: history.len(),
+            history,
+            ready: world.fleet.ready,
+            booting: world.fleet.booting.len() as u32,
+            last,
+            dt_s,
+        }
     }
 
     pub fn provisioned(&self) -> u32 {
@@ -60,7 +72,6 @@ pub trait DecisionMaker: Send + std::fmt::Debug + Erased {
 
     /// The provisioned replicas for step `obs.step` (the world clamps to its bounds).
     fn decide(&mut self, obs: &Observation) -> u32;
-
 }
 
 /// What every decision maker has by being `Clone` and `'static`: a boxed copy,

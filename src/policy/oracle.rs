@@ -1,7 +1,10 @@
 //! Oracle: perfect foresight of the whole trace, the cost floor for zero
 //! under-capacity.
 
-use super::{fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, DecisionMaker, Observation, WorldKind};
+use super::{
+    fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, DecisionMaker, Observation,
+    WorldKind,
+};
 use crate::workload::Trace;
 use crate::world::WorldConfig;
 use crate::Scenario;
@@ -31,7 +34,8 @@ pub struct Oracle {
 impl Oracle {
     /// Plans for `rates` (req/s per step of `dt_s` seconds).
     pub fn new(rates: &[f64], config: &WorldConfig, dt_s: f64) -> Oracle {
-        let need: Vec<u32> = rates.iter().map(|&d| fewest_replicas_meeting_sla(d, config, dt_s)).collect();
+        let need: Vec<u32> =
+            rates.iter().map(|&d| fewest_replicas_meeting_sla(d, config, dt_s)).collect();
         Oracle::planned(&need, config, dt_s)
     }
 

@@ -53,7 +53,6 @@ impl Predictive {
             last_ahead: None,
         }
     }
-
 }
 
 impl DecisionMaker for Predictive {

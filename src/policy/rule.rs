@@ -45,7 +45,14 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub fn new(target: f64, tolerance: f64, stabilisation_s: f64, scale_up_period_s: f64, min: u32, max: u32) -> Rule {
+    pub fn new(
+        target: f64,
+        tolerance: f64,
+        stabilisation_s: f64,
+        scale_up_period_s: f64,
+        min: u32,
+        max: u32,
+    ) -> Rule {
         Rule {
             target,
             tolerance,
@@ -126,7 +133,11 @@ impl DecisionMaker for Rule {
         self.recommendations.push_back((now, desired));
         let stabilised = current.max(desired).min(window_max);
 
-        let limited = if stabilised > current { stabilised.min(self.scale_up_limit(current, obs.dt_s)) } else { stabilised };
+        let limited = if stabilised > current {
+            stabilised.min(self.scale_up_limit(current, obs.dt_s))
+        } else {
+            stabilised
+        };
         limited.clamp(self.min, self.max)
     }
 }

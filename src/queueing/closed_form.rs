@@ -133,5 +133,4 @@ impl Response {
     pub fn mean_response(&self) -> f64 {
         self.mean_wait() + 1.0 / self.mu
     }
-
 }

@@ -117,7 +117,20 @@ impl LoadTable {
         }
         let n = rho.len();
         let zero = vec![0.0; n];
-        let mut t = LoadTable { c, mu_wait, linear: k, rho, l: zero.clone(), dl: zero.clone(), ec: zero.clone(), dec: zero.clone(), p95: zero.clone(), wait: zero.clone(), mu_sla, over: zero };
+        let mut t = LoadTable {
+            c,
+            mu_wait,
+            linear: k,
+            rho,
+            l: zero.clone(),
+            dl: zero.clone(),
+            ec: zero.clone(),
+            dec: zero.clone(),
+            p95: zero.clone(),
+            wait: zero.clone(),
+            mu_sla,
+            over: zero,
+        };
         let cf = c as f64;
         // The p95 grows with the utilisation: each node's search starts from the
         // previous node's, bracketed by it (a few Newton steps, not a full search).
@@ -131,7 +144,8 @@ impl LoadTable {
             t.ec[i] = ec;
             t.dec[i] = dec;
             let resp = Response { c_wait: ec, mu: 1.0, theta: cf * one, max_wait: mu_wait };
-            t.p95[i] = if i == 0 { resp.percentile(0.95) } else { resp.percentile_from(0.95, below) };
+            t.p95[i] =
+                if i == 0 { resp.percentile(0.95) } else { resp.percentile_from(0.95, below) };
             below = t.p95[i];
             t.wait[i] = resp.mean_wait();
             t.over[i] = if mu_sla.is_finite() { resp.tail(mu_sla) } else { 0.0 };
@@ -174,8 +188,13 @@ impl LoadTable {
         let h = x1 - x0;
         let t = (rho - x0) / h;
         let (t2, t3) = (t * t, t * t * t);
-        let v = (2.0 * t3 - 3.0 * t2 + 1.0) * f[i] + (t3 - 2.0 * t2 + t) * h * df[i] + (-2.0 * t3 + 3.0 * t2) * f[i + 1] + (t3 - t2) * h * df[i + 1];
-        let d = ((6.0 * t2 - 6.0 * t) * f[i] + (6.0 * t2 - 6.0 * t) * -f[i + 1]) / h + (3.0 * t2 - 4.0 * t + 1.0) * df[i] + (3.0 * t2 - 2.0 * t) * df[i + 1];
+        let v = (2.0 * t3 - 3.0 * t2 + 1.0) * f[i]
+            + (t3 - 2.0 * t2 + t) * h * df[i]
+            + (-2.0 * t3 + 3.0 * t2) * f[i + 1]
+            + (t3 - t2) * h * df[i + 1];
+        let d = ((6.0 * t2 - 6.0 * t) * f[i] + (6.0 * t2 - 6.0 * t) * -f[i + 1]) / h
+            + (3.0 * t2 - 4.0 * t + 1.0) * df[i]
+            + (3.0 * t2 - 2.0 * t) * df[i + 1];
         (v, d)
     }
 
@@ -198,7 +217,12 @@ impl LoadTable {
     /// p95 response time of served requests at utilisation `rho`, for service rate `mu`.
     pub fn p95(&self, rho: f64, mu: f64) -> f64 {
         if !self.covers(rho) {
-            let r = Response { c_wait: self.erlang_c(rho), mu: 1.0, theta: self.c as f64 * (1.0 - rho), max_wait: self.mu_wait };
+            let r = Response {
+                c_wait: self.erlang_c(rho),
+                mu: 1.0,
+                theta: self.c as f64 * (1.0 - rho),
+                max_wait: self.mu_wait,
+            };
             return r.percentile(0.95) / mu;
         }
         let i = self.interval(rho);
@@ -212,7 +236,12 @@ impl LoadTable {
     /// `P(T > sla)` with one cell lookup.
     pub fn stationary(&self, rho: f64, mu: f64) -> (f64, f64, f64, f64) {
         if !self.covers(rho) {
-            let r = Response { c_wait: self.erlang_c(rho), mu: 1.0, theta: self.c as f64 * (1.0 - rho), max_wait: self.mu_wait };
+            let r = Response {
+                c_wait: self.erlang_c(rho),
+                mu: 1.0,
+                theta: self.c as f64 * (1.0 - rho),
+                max_wait: self.mu_wait,
+            };
             let over = if self.mu_sla.is_finite() { r.tail(self.mu_sla) } else { 0.0 };
             return (r.c_wait, self.p95(rho, mu), self.mean_wait(rho, mu), over);
         }
@@ -228,7 +257,12 @@ impl LoadTable {
     /// Mean wait of served requests at utilisation `rho`, for service rate `mu`.
     pub fn mean_wait(&self, rho: f64, mu: f64) -> f64 {
         if !self.covers(rho) {
-            let r = Response { c_wait: self.erlang_c(rho), mu: 1.0, theta: self.c as f64 * (1.0 - rho), max_wait: self.mu_wait };
+            let r = Response {
+                c_wait: self.erlang_c(rho),
+                mu: 1.0,
+                theta: self.c as f64 * (1.0 - rho),
+                max_wait: self.mu_wait,
+            };
             return r.mean_wait() / mu;
         }
         let i = self.interval(rho);
@@ -253,7 +287,11 @@ impl LoadTable {
         }
         let cf = self.c as f64;
         let (mut lo, mut hi) = (0.0, top);
-        let mut r = if guess > 0.0 && guess < top { guess } else { (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top) };
+        let mut r = if guess > 0.0 && guess < top {
+            guess
+        } else {
+            (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top)
+        };
         for _ in 0..100 {
             let (l, dl) = self.mean_in_system(r);
             let h = l + k * r - y;
@@ -292,7 +330,10 @@ impl LoadTables {
         if tables.len() >= Self::MAX {
             tables.clear();
         }
-        tables.entry((c, mu_wait.to_bits(), mu_sla.to_bits())).or_insert_with(|| Arc::new(LoadTable::build(c, mu_wait, mu_sla))).clone()
+        tables
+            .entry((c, mu_wait.to_bits(), mu_sla.to_bits()))
+            .or_insert_with(|| Arc::new(LoadTable::build(c, mu_wait, mu_sla)))
+            .clone()
     }
 }
 

@@ -84,7 +84,10 @@ impl Part {
         let e_dd = if d.is_infinite() { 0.0 } else { exp(-th * d) };
         let z = 1.0 - c * e_dd;
         let cdf = (1.0 - c * exp(-th * floor)) / z;
-        let above = c * ((floor + 1.0 / th) * exp(-th * floor) - if d.is_infinite() { 0.0 } else { (d + 1.0 / th) * e_dd }) / z;
+        let above = c
+            * ((floor + 1.0 / th) * exp(-th * floor)
+                - if d.is_infinite() { 0.0 } else { (d + 1.0 / th) * e_dd })
+            / z;
         floor * cdf + above + 1.0 / l.mu
     }
 }
@@ -94,7 +97,8 @@ impl Part {
 pub fn percentile_of(parts: &[Part], p: f64) -> f64 {
     let target = 1.0 - p;
     // Bracket: the slowest exponential rate bounds the tail from above.
-    let slowest = parts.iter().map(|part| part.law.mu.min(part.law.theta)).fold(f64::INFINITY, f64::min);
+    let slowest =
+        parts.iter().map(|part| part.law.mu.min(part.law.theta)).fold(f64::INFINITY, f64::min);
     let longest = parts.iter().map(|part| part.min_wait).fold(0.0, f64::max);
     let mut lo = 0.0;
     let mut hi = longest + (1.0 / slowest) * (-crate::math::ln(target) + 2.0);

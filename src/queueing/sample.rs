@@ -42,7 +42,8 @@ pub fn binomial_at_least(n: u64, q: f64, m: u64) -> f64 {
     if lower < q && lower > 0.0 && far(lower) > CHERNOFF_EXIT {
         return 1.0;
     }
-    let ln_choose = |j: u64| ln_gamma(nf + 1.0) - ln_gamma(j as f64 + 1.0) - ln_gamma((n - j) as f64 + 1.0);
+    let ln_choose =
+        |j: u64| ln_gamma(nf + 1.0) - ln_gamma(j as f64 + 1.0) - ln_gamma((n - j) as f64 + 1.0);
     let term = |j: u64| exp(ln_choose(j) + j as f64 * lq + (n - j) as f64 * lp);
     let odds = q / (1.0 - q);
     if m as f64 > nf * q {

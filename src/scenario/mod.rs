@@ -418,7 +418,13 @@ impl Default for Replica {
 
 impl Default for Scaling {
     fn default() -> Self {
-        Scaling { step_size: 1, boot_delay_s: 120.0, min_replicas: 1, max_replicas: 20, initial_replicas: 4 }
+        Scaling {
+            step_size: 1,
+            boot_delay_s: 120.0,
+            min_replicas: 1,
+            max_replicas: 20,
+            initial_replicas: 4,
+        }
     }
 }
 
@@ -482,7 +488,12 @@ impl Default for Forecast {
 
 impl Default for Rule {
     fn default() -> Self {
-        Rule { target_utilisation: 0.7, tolerance: 0.1, stabilisation_s: 300.0, scale_up_period_s: 15.0 }
+        Rule {
+            target_utilisation: 0.7,
+            tolerance: 0.1,
+            stabilisation_s: 300.0,
+            scale_up_period_s: 15.0,
+        }
     }
 }
 
@@ -596,7 +607,8 @@ impl Scenario {
     /// type, an unknown field and a value out of range are all reported at once,
     /// each with the field, its value and what is allowed.
     pub fn from_json(text: &str) -> crate::error::Result<Scenario> {
-        let given = read::parse_json(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
+        let given =
+            read::parse_json(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
         Scenario::from_fields(&given)
     }
 
@@ -615,7 +627,10 @@ impl Scenario {
     /// scenarios have the same fingerprint when they are equal, and (but for a
     /// chance of 2^-64) only then.
     pub fn fingerprint(&self) -> String {
-        let hash = self.to_json().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+        let hash = self
+            .to_json()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
         format!("{hash:016x}")
     }
 
@@ -630,7 +645,11 @@ impl Scenario {
         for item in overrides {
             let item = item.as_ref();
             let Some((key, raw)) = item.split_once('=').filter(|(key, _)| !key.is_empty()) else {
-                problems.push(FieldError { field: item.into(), value: String::new(), allowed: "an override is key=value".into() });
+                problems.push(FieldError {
+                    field: item.into(),
+                    value: String::new(),
+                    allowed: "an override is key=value".into(),
+                });
                 continue;
             };
             let text = || serde_json::Value::String(raw.to_string());

@@ -43,18 +43,31 @@ fn order(field: &str) -> usize {
 
 /// Checks each field of `given` under `prefix` and writes the good ones into
 /// `scenario` (a field of the wrong type keeps its value).
-fn walk(given: &Map<String, Value>, prefix: &str, scenario: &mut Scenario, problems: &mut Vec<FieldError>) {
+fn walk(
+    given: &Map<String, Value>,
+    prefix: &str,
+    scenario: &mut Scenario,
+    problems: &mut Vec<FieldError>,
+) {
     for (key, value) in given {
         let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match knob(&path) {
             Some(k) => {
                 if !k.write(scenario, value) {
-                    problems.push(FieldError { field: path, value: shown(value), allowed: format!("must be {}", k.allowed()) });
+                    problems.push(FieldError {
+                        field: path,
+                        value: shown(value),
+                        allowed: format!("must be {}", k.allowed()),
+                    });
                 }
             }
             None if is_group(&path) => match value {
                 Value::Object(fields) => walk(fields, &path, scenario, problems),
-                _ => problems.push(FieldError { field: path, value: shown(value), allowed: "must be an object of fields".into() }),
+                _ => problems.push(FieldError {
+                    field: path,
+                    value: shown(value),
+                    allowed: "must be an object of fields".into(),
+                }),
             },
             None => problems.push(unknown(&path, shown(value))),
         }
@@ -78,15 +91,24 @@ fn shown(value: &Value) -> String {
 
 /// Whether `path` names a group of knobs (`workload`, `workload.replay`).
 pub(super) fn is_group(path: &str) -> bool {
-    knobs().iter().any(|k| k.path.len() > path.len() && k.path.starts_with(path) && k.path.as_bytes()[path.len()] == b'.')
+    knobs().iter().any(|k| {
+        k.path.len() > path.len()
+            && k.path.starts_with(path)
+            && k.path.as_bytes()[path.len()] == b'.'
+    })
 }
 
 /// The problem of a field that does not exist, naming the closest that do.
 pub(super) fn unknown(path: &str, value: String) -> FieldError {
     let near = closest(path);
     let (last, rest) = near.split_last().expect("the table is not empty");
-    let names = if rest.is_empty() { last.to_string() } else { format!("{} or {last}", rest.join(", ")) };
-    FieldError { field: path.into(), value, allowed: format!("no such field; did you mean {names}?") }
+    let names =
+        if rest.is_empty() { last.to_string() } else { format!("{} or {last}", rest.join(", ")) };
+    FieldError {
+        field: path.into(),
+        value,
+        allowed: format!("no such field; did you mean {names}?"),
+    }
 }
 
 /// The knobs whose paths are closest to `key` (one to three, best first): by edit
@@ -135,7 +157,8 @@ pub(super) fn insert(tree: &mut Value, path: &str, value: Value) {
         if !node.is_object() {
             *node = Value::Object(Map::new());
         }
-        node = node.as_object_mut().expect("made an object above").entry(part).or_insert(Value::Null);
+        node =
+            node.as_object_mut().expect("made an object above").entry(part).or_insert(Value::Null);
     }
     *node = value;
 }
@@ -152,7 +175,8 @@ pub(crate) fn parse_json(text: &str) -> serde_json::Result<Value> {
                 let Some(end) = offset(&text, e.line(), e.column()) else { return Err(e) };
                 let is_number = |c: char| c.is_ascii_digit() || "+-.eE".contains(c);
                 let start = text[..end].rfind(|c: char| !is_number(c)).map_or(0, |i| i + 1);
-                let stop = text[start..].find(|c: char| !is_number(c)).map_or(text.len(), |i| start + i);
+                let stop =
+                    text[start..].find(|c: char| !is_number(c)).map_or(text.len(), |i| start + i);
                 if start == stop {
                     return Err(e);
                 }

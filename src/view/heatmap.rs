@@ -51,7 +51,8 @@ impl Slice {
 
     /// The state of a cell in this slice, checked against the shown table.
     pub fn cell_state<'a>(&self, session: &'a Session, cell: Cell) -> Result<(&'a QAgent, State)> {
-        let agent = shown_agent(session).ok_or_else(|| Error::Run("this run has no Elastic (RL) world".into()))?;
+        let agent = shown_agent(session)
+            .ok_or_else(|| Error::Run("this run has no Elastic (RL) world".into()))?;
         let space = &agent.table.space;
         let Cell { bin, row } = cell;
         if bin >= space.bins() || row == 0 || row > space.rows() {
@@ -90,15 +91,20 @@ impl Grid {
 
     /// The cell under a point, `None` outside the cells.
     pub fn cell_at(&self, px: f64, py: f64) -> Option<Cell> {
-        if px < self.left as f64 || px >= self.right as f64 || py < self.top as f64 || py >= self.bottom as f64 {
+        if px < self.left as f64
+            || px >= self.right as f64
+            || py < self.top as f64
+            || py >= self.bottom as f64
+        {
             return None;
         }
-        let bin = ((px - self.left as f64) / (self.right - self.left) as f64 * self.bins as f64) as usize;
-        let row = ((py - self.top as f64) / (self.bottom - self.top) as f64 * self.max as f64) as u32;
+        let bin =
+            ((px - self.left as f64) / (self.right - self.left) as f64 * self.bins as f64) as usize;
+        let row =
+            ((py - self.top as f64) / (self.bottom - self.top) as f64 * self.max as f64) as u32;
         Some(Cell { bin: bin.min(self.bins - 1), row: self.max - row.min(self.max - 1) })
     }
 }
-
 
 /// A state's value: the Q of the action the agent takes there.
 pub fn value(agent: &QAgent, index: usize) -> f64 {
@@ -114,7 +120,9 @@ pub const SCALE_QUANTILE: f64 = 0.95;
 /// near-white: a few rarely visited states hold values far beyond the rest.
 pub fn scale(agent: &QAgent) -> f64 {
     let t = &agent.table;
-    robust_max((0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).collect())
+    robust_max(
+        (0..t.q.len()).filter(|&s| t.state_visits(s) > 0).map(|s| value(agent, s).abs()).collect(),
+    )
 }
 
 /// The [`SCALE_QUANTILE`] quantile of the finite magnitudes (the smallest
@@ -153,14 +161,22 @@ pub fn describe(agent: &QAgent, state: &State) -> String {
     let i = space.index(state);
     let (q, v) = (agent.table.q[i], agent.table.visits[i]);
     let second = match space.design {
-        crate::scenario::Design::Seed => format!("{} replica{}", state.row, if state.row == 1 { "" } else { "s" }),
-        crate::scenario::Design::Calm => format!("utilisation {}", space.bin_label_seed(state.row.saturating_sub(1) as usize)),
+        crate::scenario::Design::Seed => {
+            format!("{} replica{}", state.row, if state.row == 1 { "" } else { "s" })
+        }
+        crate::scenario::Design::Calm => {
+            format!("utilisation {}", space.bin_label_seed(state.row.saturating_sub(1) as usize))
+        }
     };
     let first = match space.design {
         crate::scenario::Design::Seed => format!("Utilisation {}", space.bin_label(state.bin)),
         crate::scenario::Design::Calm => format!("Headroom {}", space.bin_label(state.bin)),
     };
-    let head = format!("{first}, {second}, demand {}, forecast {}", state.trend.word(), state.forecast.word());
+    let head = format!(
+        "{first}, {second}, demand {}, forecast {}",
+        state.trend.word(),
+        state.forecast.word()
+    );
     if agent.table.state_visits(i) == 0 {
         return format!("{head}: never visited in training, its values are unknown (the agent would hold by default).");
     }

@@ -69,7 +69,14 @@ impl History {
                 .judge
                 .lanes
                 .iter()
-                .map(|l| Track { kind: l.kind(), provisioned: Vec::new(), ready: Vec::new(), p95: Vec::new(), cost: Vec::new(), total_cost: 0.0 })
+                .map(|l| Track {
+                    kind: l.kind(),
+                    provisioned: Vec::new(),
+                    ready: Vec::new(),
+                    p95: Vec::new(),
+                    cost: Vec::new(),
+                    total_cost: 0.0,
+                })
                 .collect(),
             actual: VecDeque::with_capacity(FORECAST_WINDOW + 1),
             forecast: VecDeque::new(),

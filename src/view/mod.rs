@@ -216,7 +216,8 @@ impl Page {
             return Ok(Frame { work: Work::Lookahead, played: 0, changed });
         }
         if let Some(target) = self.fast_forward_to {
-            let played = self.play(target.saturating_sub(self.step_index()) as u32, &mut out_of_time);
+            let played =
+                self.play(target.saturating_sub(self.step_index()) as u32, &mut out_of_time);
             if self.step_index() >= target || self.finished() {
                 self.arrived();
             }
@@ -415,7 +416,8 @@ impl Page {
             return None;
         }
         let len = self.session.judge.len();
-        let width = ((self.zoom_hours * 3600.0 / self.session.scenario.dt_s).round() as usize).clamp(2, len.max(2));
+        let width = ((self.zoom_hours * 3600.0 / self.session.scenario.dt_s).round() as usize)
+            .clamp(2, len.max(2));
         let from = self.step_index().saturating_sub(width / 2).min(len.saturating_sub(width));
         Some((from, (from + width).min(len)))
     }
@@ -439,7 +441,11 @@ impl Page {
     /// index and how many moments there are.
     pub fn open_moment(&mut self, index: usize) -> Result<String> {
         let Some(m) = self.lookahead.moments.get(index).cloned() else {
-            return Err(Error::Run(format!("moment {index}: there are {} moments (0 to {})", self.lookahead.moments.len(), self.lookahead.moments.len().saturating_sub(1))));
+            return Err(Error::Run(format!(
+                "moment {index}: there are {} moments (0 to {})",
+                self.lookahead.moments.len(),
+                self.lookahead.moments.len().saturating_sub(1)
+            )));
         };
         self.seek(m.step + 1);
         self.explain_when_there = Some((m.step, moment_heading(&m)));
@@ -584,7 +590,9 @@ impl Page {
 
     /// The same for the ablation's agent (a worker trains both).
     pub fn adopt_ablation(&mut self, state: &TrainingState) -> Result<bool> {
-        let blind = self.session.blind.as_mut().ok_or_else(|| Error::Training(format!("there is no {} world to train", WorldKind::NoForecast)))?;
+        let blind = self.session.blind.as_mut().ok_or_else(|| {
+            Error::Training(format!("there is no {} world to train", WorldKind::NoForecast))
+        })?;
         blind.restore(state)?;
         Ok(self.adopted(WorldKind::NoForecast))
     }
@@ -598,7 +606,11 @@ impl Page {
             self.forget_lookahead();
             return true;
         }
-        let trainer = if kind == WorldKind::NoForecast { self.session.blind.as_ref() } else { Some(&self.session.trainer) };
+        let trainer = if kind == WorldKind::NoForecast {
+            self.session.blind.as_ref()
+        } else {
+            Some(&self.session.trainer)
+        };
         let table = trainer.map(|t| t.agent.table.clone());
         if let (Some(table), Some(agent)) = (table, self.agent_mut(kind)) {
             agent.table = table;
@@ -638,8 +650,11 @@ impl Page {
     /// Takes a Q-table (export format) as the trained agent and restarts the run;
     /// training under way is given up (it would replace the table).
     pub fn load_table(&mut self, json: &str) -> Result<()> {
-        let table = QTable::from_json(json).map_err(|e| Error::QTable(format!("this is not a Q-table this page can use: {e}")))?;
-        self.session.load_table(table).map_err(|e| e.context("this Q-table does not fit the scenario"))?;
+        let table = QTable::from_json(json)
+            .map_err(|e| Error::QTable(format!("this is not a Q-table this page can use: {e}")))?;
+        self.session
+            .load_table(table)
+            .map_err(|e| e.context("this Q-table does not fit the scenario"))?;
         self.training = Training::Idle;
         self.restarted();
         self.forget_lookahead();
@@ -714,9 +729,19 @@ impl Page {
         }
         let described = heatmap::describe(agent, &state);
         let nearest = (0..space.bins())
-            .flat_map(|bin| (1..=space.rows()).map(move |row| crate::agent::State { bin, row, ..state }))
-            .filter_map(|near| self.history.last_step_in(space.index(&near)).map(|step| (near, step)))
-            .min_by_key(|(near, _)| (near.bin.abs_diff(state.bin) + near.row.abs_diff(state.row) as usize, near.bin, near.row));
+            .flat_map(|bin| {
+                (1..=space.rows()).map(move |row| crate::agent::State { bin, row, ..state })
+            })
+            .filter_map(|near| {
+                self.history.last_step_in(space.index(&near)).map(|step| (near, step))
+            })
+            .min_by_key(|(near, _)| {
+                (
+                    near.bin.abs_diff(state.bin) + near.row.abs_diff(state.row) as usize,
+                    near.bin,
+                    near.row,
+                )
+            });
         let Some((near, step)) = nearest else {
             let text = format!("{described}\nThe Elastic world has not been in this state, or any other of this slice, in this run so far: there is no decision of it to replay.");
             self.pinned = Some(text.clone());
@@ -728,7 +753,10 @@ impl Page {
             if away == 1 { "" } else { "s" },
             heatmap::describe(agent, &near).split(':').next().unwrap_or_default()
         );
-        let text = format!("{head}\nClicked: {described}\n{}", self.session.explain(step as usize, EXPLAIN_HORIZON)?.text());
+        let text = format!(
+            "{head}\nClicked: {described}\n{}",
+            self.session.explain(step as usize, EXPLAIN_HORIZON)?.text()
+        );
         self.pinned = Some(text.clone());
         Ok(text)
     }
@@ -756,14 +784,24 @@ impl Page {
                 done: self.session.trained(),
                 last_reward: t.curve.last().copied(),
                 runs: self.training,
-                ablation: self.session.blind.as_ref().map(|b| Episodes { episode: b.episode, episodes: b.episodes }),
+                ablation: self
+                    .session
+                    .blind
+                    .as_ref()
+                    .map(|b| Episodes { episode: b.episode, episodes: b.episodes }),
             },
             learn_live: self.learn_live,
             verdict: judge::verdict(&worlds, |k| self.shows(k), &rule_targets),
             worlds,
             rule_targets,
             now: self.now(),
-            demand_replicas: self.session.judge.lanes.first().and_then(|l| l.last.as_ref()).map(|r| r.demand / self.replica_rps()),
+            demand_replicas: self
+                .session
+                .judge
+                .lanes
+                .first()
+                .and_then(|l| l.last.as_ref())
+                .map(|r| r.demand / self.replica_rps()),
             fit: FitState { done: p.done, total: p.total, finished: t.fit_done() },
             forecast: self.history.forecast_mae().map(|(mae, persistence_mae)| ForecastError {
                 mae,
@@ -771,7 +809,10 @@ impl Page {
                 horizon: self.history.horizon,
                 steps: self.history.forecast_steps,
             }),
-            grid: GridSize { bins: space.map_or(0, |s| s.bins()), max: space.map_or(0, |s| s.rows()) },
+            grid: GridSize {
+                bins: space.map_or(0, |s| s.bins()),
+                max: space.map_or(0, |s| s.rows()),
+            },
             moments: self.lookahead.moments.clone(),
             moments_note: self.lookahead.note.clone(),
             lookahead_done: self.lookahead.done,
@@ -822,7 +863,15 @@ impl Page {
             .iter()
             .filter_map(|l| {
                 let r = l.last.as_ref()?;
-                Some(Now { kind: l.kind(), name: l.kind().label(), short: l.kind().short(), provisioned: r.provisioned, ready: r.ready, booting: r.booting, p95: r.p95_response_s })
+                Some(Now {
+                    kind: l.kind(),
+                    name: l.kind().label(),
+                    short: l.kind().short(),
+                    provisioned: r.provisioned,
+                    ready: r.ready,
+                    booting: r.booting,
+                    p95: r.p95_response_s,
+                })
             })
             .collect()
     }
@@ -852,8 +901,13 @@ fn set_live(agent: &mut QAgent, on: bool, epsilon: f64) {
 /// early scale-up a reaction: its need counts the requests waiting and the
 /// last five minutes' highest need, not the rise to come).
 pub fn moment_heading(m: &Moment) -> String {
-    let timed = matches!(m.kind, moments::MomentKind::PreEmptive | moments::MomentKind::LateReaction);
-    let note = if timed { "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step." } else { "" };
+    let timed =
+        matches!(m.kind, moments::MomentKind::PreEmptive | moments::MomentKind::LateReaction);
+    let note = if timed {
+        "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step."
+    } else {
+        ""
+    };
     format!("Moment: {}{note}", m.text)
 }
 

@@ -39,10 +39,10 @@
 //! the list is in step order. Every text is one line a lecturer can read aloud,
 //! with the run's clock and the figures.
 
+use super::text::{day_end, day_time, duration};
 use crate::judge::Judge;
 use crate::policy::{Sizer, WorldKind};
 use crate::proactivity::{self, Timing};
-use super::text::{day_end, day_time, duration};
 use serde::Serialize;
 
 /// The most moments of one kind kept.
@@ -77,7 +77,12 @@ pub enum MomentKind {
 }
 
 impl MomentKind {
-    pub const ALL: [MomentKind; 4] = [MomentKind::PreEmptive, MomentKind::LateReaction, MomentKind::Oscillation, MomentKind::Saving];
+    pub const ALL: [MomentKind; 4] = [
+        MomentKind::PreEmptive,
+        MomentKind::LateReaction,
+        MomentKind::Oscillation,
+        MomentKind::Saving,
+    ];
 
     /// The name the page and the link use ("pre_emptive", ...).
     pub fn key(self) -> &'static str {
@@ -175,7 +180,11 @@ impl Series<'_> {
     /// "01:40 to 02:40" for steps `from..until` within the day of step `at`;
     /// with their days ("day 1, 16:44 to day 2, 09:21") otherwise.
     fn stretch(&self, from: usize, until: usize, at: usize) -> String {
-        let (start, end, day) = (day_time(from as f64 * self.dt_s), day_end(until as f64 * self.dt_s), day_time(at as f64 * self.dt_s));
+        let (start, end, day) = (
+            day_time(from as f64 * self.dt_s),
+            day_end(until as f64 * self.dt_s),
+            day_time(at as f64 * self.dt_s),
+        );
         let day_of = |clock: &str| clock.split(", ").next().unwrap_or_default().to_string();
         if day_of(&start) == day_of(&day) && day_of(&end) == day_of(&day) {
             format!("{} to {}", hour_minute(&start), hour_minute(&end))
@@ -198,14 +207,17 @@ fn hour_minute(clock: &str) -> String {
 /// in step order. A judge without reports, or without an Elastic or Static
 /// world, has none.
 pub fn find(judge: &Judge) -> Vec<Moment> {
-    let (Some(elastic), Some(fixed)) = (judge.lane(WorldKind::Elastic), judge.lane(WorldKind::Static)) else {
+    let (Some(elastic), Some(fixed)) =
+        (judge.lane(WorldKind::Elastic), judge.lane(WorldKind::Static))
+    else {
         return Vec::new();
     };
     let played = judge.step_index();
     if elastic.reports.len() < played || fixed.reports.len() < played {
         return Vec::new();
     }
-    let provisioned = |l: &crate::judge::Lane| l.reports.iter().map(|r| r.provisioned).collect::<Vec<u32>>();
+    let provisioned =
+        |l: &crate::judge::Lane| l.reports.iter().map(|r| r.provisioned).collect::<Vec<u32>>();
     let violated: Vec<bool> = elastic.reports.iter().map(|r| !r.sla_held).collect();
     detect(&Series {
         demand: &judge.trace.rates,
@@ -248,7 +260,10 @@ fn scale_ups(s: &Series) -> Vec<Moment> {
         let boot = duration(s.boot_steps as f64 * s.dt_s);
         match proactivity::classify(step, before, s.demand, s.sizer, s.boot_steps, s.window) {
             Timing::Early => {
-                let Some(rise) = proactivity::rise(step, before, s.demand, s.sizer, s.window) else { continue };
+                let Some(rise) = proactivity::rise(step, before, s.demand, s.sizer, s.window)
+                else {
+                    continue;
+                };
                 out.push(Moment {
                     kind: MomentKind::PreEmptive,
                     step,
@@ -281,14 +296,24 @@ fn scale_ups(s: &Series) -> Vec<Moment> {
                 let broken: Vec<usize> = (rise..ready).filter(|&t| s.violated[t]).collect();
                 let (Some(&first), Some(&last)) = (broken.first(), broken.last()) else { continue };
                 let when = match rise.cmp(&step) {
-                    std::cmp::Ordering::Less => format!("{} after demand rose past what {before} carry", s.span(step - rise)),
+                    std::cmp::Ordering::Less => format!(
+                        "{} after demand rose past what {before} carry",
+                        s.span(step - rise)
+                    ),
                     std::cmp::Ordering::Equal => format!("as demand rose past what {before} carry"),
                     std::cmp::Ordering::Greater => {
-                        format!("only {} before demand rose past what {before} carry", s.span(rise - step))
+                        format!(
+                            "only {} before demand rose past what {before} carry",
+                            s.span(rise - step)
+                        )
                     }
                 };
                 let steps = if broken.len() == 1 { "step" } else { "steps" };
-                let times = if first == last { s.hm(first) } else { format!("{} to {}", s.hm(first), s.hm(last)) };
+                let times = if first == last {
+                    s.hm(first)
+                } else {
+                    format!("{} to {}", s.hm(first), s.hm(last))
+                };
                 out.push(Moment {
                     kind: MomentKind::LateReaction,
                     step,
@@ -317,7 +342,11 @@ fn ranges(steps: &[usize]) -> String {
         while j + 1 < steps.len() && steps[j + 1] == steps[j] + 1 {
             j += 1;
         }
-        parts.push(if i == j { steps[i].to_string() } else { format!("{}-{}", steps[i], steps[j]) });
+        parts.push(if i == j {
+            steps[i].to_string()
+        } else {
+            format!("{}-{}", steps[i], steps[j])
+        });
         i = j + 1;
     }
     parts.join(", ")
@@ -326,11 +355,18 @@ fn ranges(steps: &[usize]) -> String {
 /// Runs of capacity changes in alternating directions (see the module docs).
 fn oscillations(s: &Series) -> Vec<Moment> {
     // Each change: its step, whether it went up, and the replicas after it.
-    let changes: Vec<(usize, bool, u32)> =
-        (0..s.len()).filter(|&t| s.elastic[t] != s.before(t)).map(|t| (t, s.elastic[t] > s.before(t), s.elastic[t])).collect();
+    let changes: Vec<(usize, bool, u32)> = (0..s.len())
+        .filter(|&t| s.elastic[t] != s.before(t))
+        .map(|t| (t, s.elastic[t] > s.before(t), s.elastic[t]))
+        .collect();
     let alternates = |i: usize| changes[i].1 != changes[i + 1].1;
     // Three consecutive changes, alternating, within the window.
-    let fits = |i: usize| i + 2 < changes.len() && alternates(i) && alternates(i + 1) && changes[i + 2].0 - changes[i].0 < s.window;
+    let fits = |i: usize| {
+        i + 2 < changes.len()
+            && alternates(i)
+            && alternates(i + 1)
+            && changes[i + 2].0 - changes[i].0 < s.window
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < changes.len() {
@@ -345,7 +381,11 @@ fn oscillations(s: &Series) -> Vec<Moment> {
         let (first, last) = (changes[i].0, changes[j].0);
         let n = j - i + 1;
         let moves = if n <= 4 {
-            changes[i..=j].iter().map(|c| if c.1 { "up" } else { "down" }).collect::<Vec<_>>().join(", ")
+            changes[i..=j]
+                .iter()
+                .map(|c| if c.1 { "up" } else { "down" })
+                .collect::<Vec<_>>()
+                .join(", ")
         } else {
             format!("up and down {n} times")
         };
@@ -359,7 +399,12 @@ fn oscillations(s: &Series) -> Vec<Moment> {
             step: first,
             from: first,
             until: last + 1,
-            text: format!("{}: capacity went {moves} within {}: {} replicas.", s.at(first), s.span(last - first + 1), sizes.join(" → ")),
+            text: format!(
+                "{}: capacity went {moves} within {}: {} replicas.",
+                s.at(first),
+                s.span(last - first + 1),
+                sizes.join(" → ")
+            ),
         });
         i = j + 1;
     }

@@ -44,7 +44,9 @@ pub fn world(kind: WorldKind) -> LineStyle {
         WorldKind::Rule => LineStyle { colour: RULE, width: 2.0, dash: &[7.0, 4.0] },
         WorldKind::Elastic => LineStyle { colour: ELASTIC, width: 2.0, dash: &[] },
         WorldKind::Oracle => LineStyle { colour: ORACLE, width: 2.0, dash: &[2.0, 3.0] },
-        WorldKind::Predictive => LineStyle { colour: PREDICTIVE, width: 1.5, dash: &[8.0, 3.0, 2.0, 3.0] },
+        WorldKind::Predictive => {
+            LineStyle { colour: PREDICTIVE, width: 1.5, dash: &[8.0, 3.0, 2.0, 3.0] }
+        }
         WorldKind::NoForecast => LineStyle { colour: NO_FORECAST, width: 2.0, dash: &[4.0, 2.0] },
     }
 }

@@ -36,7 +36,8 @@ impl RuleSweep {
                 Box::new(Rule::from_scenario(&s)) as Box<dyn DecisionMaker>
             })
             .collect();
-        let mut judge = Judge::sharing(run, session.trace.clone(), makers, session.trainer.tables());
+        let mut judge =
+            Judge::sharing(run, session.trace.clone(), makers, session.trainer.tables());
         judge.keep_reports(false);
         // Cost and violation steps are all the frontier needs.
         judge.cost_and_violations_only();
@@ -54,7 +55,11 @@ impl RuleSweep {
         self.targets
             .iter()
             .zip(self.judge.results())
-            .map(|(&target, r)| RuleTarget { target, cost: r.cost, sla_violation_steps: r.sla_violation_steps })
+            .map(|(&target, r)| RuleTarget {
+                target,
+                cost: r.cost,
+                sla_violation_steps: r.sla_violation_steps,
+            })
             .collect()
     }
 }

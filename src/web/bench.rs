@@ -17,7 +17,9 @@ use wasm_bindgen::prelude::*;
 
 /// Milliseconds since the page's time origin.
 fn now() -> Result<f64, JsValue> {
-    let performance = web_sys::window().and_then(|w| w.performance()).ok_or_else(|| JsValue::from(js_sys::Error::new("no performance clock: the bench runs in a page")))?;
+    let performance = web_sys::window().and_then(|w| w.performance()).ok_or_else(|| {
+        JsValue::from(js_sys::Error::new("no performance clock: the bench runs in a page"))
+    })?;
     Ok(performance.now())
 }
 
@@ -108,7 +110,9 @@ pub fn bench_judge(runs: u32) -> Result<f64, JsValue> {
 #[wasm_bindgen(js_name = benchForecaster)]
 pub fn bench_forecaster(method: &str, runs: u32) -> Result<f64, JsValue> {
     // Through the overrides' reader, which names the methods allowed on error.
-    let s = Scenario::default().with_overrides(&[format!("forecast.method={method}")]).map_err(super::js)?;
+    let s = Scenario::default()
+        .with_overrides(&[format!("forecast.method={method}")])
+        .map_err(super::js)?;
     let trace = trace_of(&s)?;
     let h = forecast::horizon_steps(&s);
     let mut path = Vec::with_capacity(h);

@@ -17,8 +17,8 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_backend::BackendColor;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::BackendColor;
 use plotters_canvas::CanvasBackend;
 use std::fmt::Display;
 use wasm_bindgen::JsCast;
@@ -96,10 +96,20 @@ fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 
 impl Surface {
     /// The canvas with id `id`, for the panel named `panel` (named in errors).
-    pub fn find(document: &Document, id: &str, panel: &str, key: &'static str) -> Result<Surface, String> {
-        let element = document.get_element_by_id(id).ok_or_else(|| format!("the {panel} panel: no element has the id \"{id}\""))?;
-        let canvas: HtmlCanvasElement = element.dyn_into().map_err(|_| format!("the {panel} panel: the element \"{id}\" is not a <canvas>"))?;
-        let context = context_2d(&canvas).ok_or_else(|| format!("the {panel} panel: the canvas \"{id}\" has no 2D context"))?;
+    pub fn find(
+        document: &Document,
+        id: &str,
+        panel: &str,
+        key: &'static str,
+    ) -> Result<Surface, String> {
+        let element = document
+            .get_element_by_id(id)
+            .ok_or_else(|| format!("the {panel} panel: no element has the id \"{id}\""))?;
+        let canvas: HtmlCanvasElement = element
+            .dyn_into()
+            .map_err(|_| format!("the {panel} panel: the element \"{id}\" is not a <canvas>"))?;
+        let context = context_2d(&canvas)
+            .ok_or_else(|| format!("the {panel} panel: the canvas \"{id}\" has no 2D context"))?;
         let layer: HtmlCanvasElement = document
             .create_element("canvas")
             .ok()
@@ -140,8 +150,13 @@ impl Surface {
     /// Runs `draw` with the canvas's strokes dashed (`pattern` in CSS pixels). The
     /// canvas dashes a whole path in one stroke; plotters' dashed series strokes
     /// each dash as a path of its own, hundreds a line, most of a frame's time.
-    pub fn dashed(&self, pattern: &[f64], draw: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
-        let dashes: js_sys::Array = pattern.iter().map(|&d| wasm_bindgen::JsValue::from(d * self.scale)).collect();
+    pub fn dashed(
+        &self,
+        pattern: &[f64],
+        draw: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        let dashes: js_sys::Array =
+            pattern.iter().map(|&d| wasm_bindgen::JsValue::from(d * self.scale)).collect();
         let set = self.context.set_line_dash(&dashes);
         let drawn = draw();
         let reset = self.context.set_line_dash(&js_sys::Array::new());
@@ -172,7 +187,12 @@ impl Surface {
         let f = &style.font;
         let size = f.get_size();
         // As plotters-canvas sets the font to draw it.
-        self.context.set_font(&format!("{} {}px {}", f.get_style().as_str(), size, f.get_family().as_str()));
+        self.context.set_font(&format!(
+            "{} {}px {}",
+            f.get_style().as_str(),
+            size,
+            f.get_family().as_str()
+        ));
         match self.context.measure_text(text) {
             Ok(m) if m.width().is_finite() => {
                 let h = m.font_bounding_box_ascent() + m.font_bounding_box_descent();
@@ -188,7 +208,10 @@ impl Surface {
         let (w, h) = self.measure(text, style);
         let (x, y) = (at.0 as f64, at.1 as f64);
         // Rotated a quarter turn, the text runs along y and its height along x.
-        let quarter = matches!(style.font.get_transform(), FontTransform::Rotate90 | FontTransform::Rotate270);
+        let quarter = matches!(
+            style.font.get_transform(),
+            FontTransform::Rotate90 | FontTransform::Rotate270
+        );
         let (along, across) = match style.pos.h_pos {
             HPos::Left => (0.0, w),
             HPos::Center => (-w / 2.0, w),
@@ -210,14 +233,28 @@ impl Surface {
 
     /// Draws `text` at `at` in `style` and records its box and `inside`, the box
     /// it must stay within, in `out`.
-    pub fn write(&self, area: &Area, out: &mut Vec<TextBox>, text: &str, at: (i32, i32), style: &TextStyle, inside: Bounds) -> Result<(), String> {
+    pub fn write(
+        &self,
+        area: &Area,
+        out: &mut Vec<TextBox>,
+        text: &str,
+        at: (i32, i32),
+        style: &TextStyle,
+        inside: Bounds,
+    ) -> Result<(), String> {
         let (x, y, w, h) = self.place(text, at, style);
         self.record(out, text, (x, y, w, h), inside);
         area.draw(&Text::new(text, at, style.clone())).map_err(fail)
     }
 
     /// Records a text's box (backing pixels) and the box it must stay inside.
-    pub fn record(&self, out: &mut Vec<TextBox>, text: &str, (x, y, w, h): (f64, f64, f64, f64), inside: Bounds) {
+    pub fn record(
+        &self,
+        out: &mut Vec<TextBox>,
+        text: &str,
+        (x, y, w, h): (f64, f64, f64, f64),
+        inside: Bounds,
+    ) {
         let k = self.scale;
         out.push(TextBox {
             panel: self.key,
@@ -264,7 +301,8 @@ impl Surface {
         if self.layer_key.as_ref() == Some(&key) {
             return Ok(None);
         }
-        let backend = CanvasBackend::with_canvas_object(self.layer.clone()).ok_or("the offscreen canvas has no 2D context")?;
+        let backend = CanvasBackend::with_canvas_object(self.layer.clone())
+            .ok_or("the offscreen canvas has no 2D context")?;
         let area = backend.into_drawing_area();
         area.fill(&palette::PAPER).map_err(fail)?;
         self.layer_key = Some(key);
@@ -287,7 +325,8 @@ impl Surface {
     }
 
     fn area(&self) -> Result<Area, String> {
-        let backend = CanvasBackend::with_canvas_object(self.canvas.clone()).ok_or("the canvas has no 2D context")?;
+        let backend = CanvasBackend::with_canvas_object(self.canvas.clone())
+            .ok_or("the canvas has no 2D context")?;
         Ok(backend.into_drawing_area())
     }
 }
@@ -325,7 +364,11 @@ impl TimeChart {
     /// copied to the canvas, and the chart's coordinates restored on it. `None`
     /// when the canvas is not displayed.
     /// The axes' texts are added to `out`.
-    pub fn frame(&mut self, axes: &Axes, out: &mut Vec<TextBox>) -> Result<Option<(Area, Chart)>, String> {
+    pub fn frame(
+        &mut self,
+        axes: &Axes,
+        out: &mut Vec<TextBox>,
+    ) -> Result<Option<(Area, Chart)>, String> {
         if !self.surface.fit() {
             return Ok(None);
         }
@@ -355,7 +398,12 @@ fn tick(v: f64, span: f64) -> String {
 
 /// The plot, its grid, axis lines and labels, drawn here rather than by
 /// plotters' mesh so that every label's box is known.
-fn draw_axes(area: &Area, s: &Surface, axes: &Axes, out: &mut Vec<TextBox>) -> Result<ChartState<Xy>, String> {
+fn draw_axes(
+    area: &Area,
+    s: &Surface,
+    axes: &Axes,
+    out: &mut Vec<TextBox>,
+) -> Result<ChartState<Xy>, String> {
     let (x0, x1) = if axes.x.1 > axes.x.0 { axes.x } else { (axes.x.0, axes.x.0 + 1.0) };
     let (y0, y1) = if axes.y.1 > axes.y.0 { axes.y } else { (axes.y.0, axes.y.0 + 1.0) };
     let chart = ChartBuilder::on(area)
@@ -375,16 +423,42 @@ fn draw_axes(area: &Area, s: &Surface, axes: &Axes, out: &mut Vec<TextBox>) -> R
     for x in chart.as_coord_spec().x_spec().key_points(axes.x_ticks) {
         let (px, _) = chart.backend_coord(&(x, y0));
         area.draw(&PathElement::new(vec![(px, top), (px, bottom)], grid)).map_err(fail)?;
-        s.write(area, out, &tick(x, xspan), (px, bottom + s.px(5.0)), &label(HPos::Center, VPos::Top), canvas)?;
+        s.write(
+            area,
+            out,
+            &tick(x, xspan),
+            (px, bottom + s.px(5.0)),
+            &label(HPos::Center, VPos::Top),
+            canvas,
+        )?;
     }
     for y in chart.as_coord_spec().y_spec().key_points(axes.y_ticks) {
         let (_, py) = chart.backend_coord(&(x0, y));
         area.draw(&PathElement::new(vec![(left, py), (right, py)], grid)).map_err(fail)?;
-        s.write(area, out, &tick(y, yspan), (left - s.px(5.0), py), &label(HPos::Right, VPos::Center), canvas)?;
+        s.write(
+            area,
+            out,
+            &tick(y, yspan),
+            (left - s.px(5.0), py),
+            &label(HPos::Right, VPos::Center),
+            canvas,
+        )?;
     }
-    area.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], line)).map_err(fail)?;
-    s.write(area, out, &axes.x_desc, ((left + right) / 2, canvas.3 - s.px(2.0)), &label(HPos::Center, VPos::Bottom), canvas)?;
-    let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
+    area.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], line))
+        .map_err(fail)?;
+    s.write(
+        area,
+        out,
+        &axes.x_desc,
+        ((left + right) / 2, canvas.3 - s.px(2.0)),
+        &label(HPos::Center, VPos::Bottom),
+        canvas,
+    )?;
+    let rotated = s
+        .font(11.0)
+        .color(&palette::MUTED)
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Top));
     s.write(area, out, &axes.y_desc, (s.px(2.0), (top + bottom) / 2), &rotated, canvas)?;
     Ok(chart.into_chart_state())
 }
@@ -402,7 +476,13 @@ pub struct EndLabel {
 /// ticks) and the canvas's width; a label moved off its line is joined to it by
 /// a thin stroke. Labels whose ends are far apart (the SLA's at the chart's end,
 /// the worlds' at the step played) stack apart: one never moves another.
-pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>, out: &mut Vec<TextBox>) -> Result<(), String> {
+pub fn label_ends(
+    area: &Area,
+    chart: &Chart,
+    s: &Surface,
+    labels: Vec<EndLabel>,
+    out: &mut Vec<TextBox>,
+) -> Result<(), String> {
     let gap = s.px(TEXT + 2.0) as f64;
     let near = s.px(40.0);
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -419,7 +499,9 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
     }
     // Where a run of `n` labels starts (its first label's centre) when centred on
     // the sum of its ends' heights, within the plot.
-    let start = |n: usize, sum: f64| (sum / n as f64 - (n - 1) as f64 * gap / 2.0).min(bottom - (n - 1) as f64 * gap).max(top);
+    let start = |n: usize, sum: f64| {
+        (sum / n as f64 - (n - 1) as f64 * gap / 2.0).min(bottom - (n - 1) as f64 * gap).max(top)
+    };
     for mut stack in stacks {
         crate::math::sort_small_by_key(&mut stack, |p| p.1);
         // Runs of labels (count, sum of ends' heights, start), merged while they overlap.
@@ -443,12 +525,19 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
             let (w, _) = s.measure(&l.text, &style);
             let tx = (x + s.px(6.0)).min(width - 1 - w.ceil() as i32).max(inside.0);
             if (ly - y).abs() as f64 > gap * 0.6 && tx > x + s.px(2.0) {
-                area.draw(&PathElement::new(vec![(x + s.px(1.0), y), (tx - s.px(1.0), ly)], stroke(s, l.color, 1.0))).map_err(fail)?;
+                area.draw(&PathElement::new(
+                    vec![(x + s.px(1.0), y), (tx - s.px(1.0), ly)],
+                    stroke(s, l.color, 1.0),
+                ))
+                .map_err(fail)?;
             }
             // On paper, so that a line crossing it (the SLA's, the current step's)
             // does not strike it through.
             let (bx, by, bw, bh) = s.place(&l.text, (tx, ly), &style);
-            let back = [(bx as i32 - 1, by as i32), ((bx + bw).ceil() as i32 + 1, (by + bh).ceil() as i32)];
+            let back = [
+                (bx as i32 - 1, by as i32),
+                ((bx + bw).ceil() as i32 + 1, (by + bh).ceil() as i32),
+            ];
             area.draw(&Rectangle::new(back, palette::PAPER.mix(0.85).filled())).map_err(fail)?;
             s.write(area, out, &l.text, (tx, ly), &style, inside)?;
         }
@@ -458,7 +547,14 @@ pub fn label_ends(area: &Area, chart: &Chart, s: &Surface, labels: Vec<EndLabel>
 
 /// Draws a marker of `shape` centred at `c`, `r` backing pixels from centre to
 /// edge, filled with `fill` and outlined in ink.
-pub fn marker(area: &Area, s: &Surface, shape: Shape, c: (i32, i32), r: i32, fill: Rgb) -> Result<(), String> {
+pub fn marker(
+    area: &Area,
+    s: &Surface,
+    shape: Shape,
+    c: (i32, i32),
+    r: i32,
+    fill: Rgb,
+) -> Result<(), String> {
     let (x, y) = c;
     let edge = stroke(s, palette::INK, 1.0);
     let polygon = |points: Vec<(i32, i32)>| -> Result<(), String> {

@@ -2,8 +2,8 @@
 //! drawn, and what the page asks of a frame drawn (the step or moment under a
 //! click on the capacity chart, every text's box).
 
-use super::canvas::{Surface, TimeChart};
 pub use super::canvas::TextBox;
+use super::canvas::{Surface, TimeChart};
 use super::charts::{self, CapacityMap};
 use super::heatmap::Heatmap;
 use crate::view::Page;
@@ -63,8 +63,11 @@ pub struct Dashboard {
 impl Dashboard {
     /// Finds every canvas; the error names the first one missing.
     pub fn find(ids: &CanvasIds) -> Result<Dashboard, String> {
-        let document = web_sys::window().and_then(|w| w.document()).ok_or("no document: the playground runs in a page")?;
-        let surface = |id: &str, panel: &str, key: &'static str| Surface::find(&document, id, panel, key);
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document: the playground runs in a page")?;
+        let surface =
+            |id: &str, panel: &str, key: &'static str| Surface::find(&document, id, panel, key);
         Ok(Dashboard {
             capacity: TimeChart::new(surface(&ids.capacity, "capacity", "capacity")?),
             latency: TimeChart::new(surface(&ids.latency, "latency", "latency")?),
@@ -139,7 +142,10 @@ fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Resul
     // of 2 % for the browser's rounding at smaller sizes).
     const REFERENCE: f64 = 40.0;
     let reference = s.font(REFERENCE);
-    let paragraphs: Vec<Vec<(&str, f64)>> = text.lines().map(|l| l.split(' ').map(|word| (word, s.measure(word, &reference).0 * 1.02)).collect()).collect();
+    let paragraphs: Vec<Vec<(&str, f64)>> = text
+        .lines()
+        .map(|l| l.split(' ').map(|word| (word, s.measure(word, &reference).0 * 1.02)).collect())
+        .collect();
     let space = s.measure(" ", &reference).0;
     let mut size = LARGEST;
     let lines = loop {

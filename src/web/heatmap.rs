@@ -5,8 +5,8 @@
 //! percentile of the values ([`scale`]).
 
 use super::canvas::{fail, Area, Surface, TextBox, TEXT};
-use crate::agent::{Action, State};
 use crate::agent::StateSpace;
+use crate::agent::{Action, State};
 use crate::view::heatmap::{scale, shown_agent, value, Cell, Grid};
 use crate::view::palette::{self, Rgb};
 use crate::view::Page;
@@ -71,7 +71,8 @@ impl Heatmap {
                 let (x0, y0, x1, y1) = grid.rect(cell);
                 let index = space.index(&State { bin, row, trend, forecast });
                 if agent.table.state_visits(index) == 0 {
-                    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], palette::UNKNOWN.filled())).map_err(fail)?;
+                    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], palette::UNKNOWN.filled()))
+                        .map_err(fail)?;
                     area.draw(&PathElement::new(vec![(x0, y1), (x1, y0)], thin)).map_err(fail)?;
                     continue;
                 }
@@ -86,21 +87,32 @@ impl Heatmap {
         let border = super::canvas::stroke(s, palette::PAPER, 1.0);
         for bin in 1..grid.bins {
             let (x, _, _, _) = grid.rect(Cell { bin, row: grid.max });
-            area.draw(&PathElement::new(vec![(x, grid.top), (x, grid.bottom)], border)).map_err(fail)?;
+            area.draw(&PathElement::new(vec![(x, grid.top), (x, grid.bottom)], border))
+                .map_err(fail)?;
         }
         for row in 1..grid.max {
             let (_, y, _, _) = grid.rect(Cell { bin: 0, row });
-            area.draw(&PathElement::new(vec![(grid.left, y), (grid.right, y)], border)).map_err(fail)?;
+            area.draw(&PathElement::new(vec![(grid.left, y), (grid.right, y)], border))
+                .map_err(fail)?;
         }
         if let Some(c) = current.filter(|c| c.trend == trend && c.forecast == forecast) {
-            let (x0, y0, x1, y1) = grid.rect(Cell { bin: c.bin.min(grid.bins - 1), row: c.row.min(grid.max) });
-            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], super::canvas::stroke(s, palette::INK, 3.0))).map_err(fail)?;
+            let (x0, y0, x1, y1) =
+                grid.rect(Cell { bin: c.bin.min(grid.bins - 1), row: c.row.min(grid.max) });
+            area.draw(&Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                super::canvas::stroke(s, palette::INK, 3.0),
+            ))
+            .map_err(fail)?;
         }
         if let Some(Cell { bin, row }) = page.cursor {
             if bin < grid.bins && (1..=grid.max).contains(&row) {
                 let (x0, y0, x1, y1) = grid.rect(Cell { bin, row });
                 let d = s.px(2.0);
-                area.draw(&Rectangle::new([(x0 + d, y0 + d), (x1 - d, y1 - d)], super::canvas::stroke(s, palette::FORECAST, 2.0))).map_err(fail)?;
+                area.draw(&Rectangle::new(
+                    [(x0 + d, y0 + d), (x1 - d, y1 - d)],
+                    super::canvas::stroke(s, palette::FORECAST, 2.0),
+                ))
+                .map_err(fail)?;
             }
         }
         // The scale's end values (they change as the agent learns): the colours
@@ -110,7 +122,14 @@ impl Heatmap {
         let label = |v: VPos| s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, v));
         s.write(&area, out, &format!("≥ +{vmax:.1}"), (lx, grid.top), &label(VPos::Top), canvas)?;
         s.write(&area, out, "0", (lx, (grid.top + grid.bottom) / 2), &label(VPos::Center), canvas)?;
-        s.write(&area, out, &format!("≤ −{vmax:.1}"), (lx, grid.bottom - s.px(18.0)), &label(VPos::Bottom), canvas)?;
+        s.write(
+            &area,
+            out,
+            &format!("≤ −{vmax:.1}"),
+            (lx, grid.bottom - s.px(18.0)),
+            &label(VPos::Bottom),
+            canvas,
+        )?;
         let slice = format!("slice: demand {}, forecast {}", trend.word(), forecast.word());
         let (slice, size) = s.fit_line(&slice, TEXT, 9.0, (w - s.px(4.0)) as f64);
         let style = s.font(size).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -123,19 +142,35 @@ impl Heatmap {
 }
 
 /// The action mark: ▲ scale up, ▼ scale down, a bar for hold.
-fn mark(area: &Area, action: Action, (x0, y0, x1, y1): (i32, i32, i32, i32), ink: Rgb) -> Result<(), String> {
+fn mark(
+    area: &Area,
+    action: Action,
+    (x0, y0, x1, y1): (i32, i32, i32, i32),
+    ink: Rgb,
+) -> Result<(), String> {
     let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
     let r = ((x1 - x0).min(y1 - y0) * 3 / 10).max(2);
     let shape = match action {
         Action::Up => vec![(cx, cy - r), (cx + r, cy + r), (cx - r, cy + r)],
         Action::Down => vec![(cx - r, cy - r), (cx + r, cy - r), (cx, cy + r)],
-        Action::Hold => vec![(cx - r, cy - r / 3), (cx + r, cy - r / 3), (cx + r, cy + r / 3), (cx - r, cy + r / 3)],
+        Action::Hold => vec![
+            (cx - r, cy - r / 3),
+            (cx + r, cy - r / 3),
+            (cx + r, cy + r / 3),
+            (cx - r, cy + r / 3),
+        ],
     };
     area.draw(&Polygon::new(shape, ink.filled())).map_err(fail)
 }
 
 /// The static part: axis labels, the colour scale's bar and the unknown swatch.
-fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &mut Vec<TextBox>) -> Result<(), String> {
+fn draw_frame(
+    area: &Area,
+    s: &Surface,
+    grid: &Grid,
+    space: &StateSpace,
+    out: &mut Vec<TextBox>,
+) -> Result<(), String> {
     let canvas = s.bounds();
     let small = |h: HPos, v: VPos| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
     // Bin labels shrink to fit their columns (a character is about 0.6 em wide).
@@ -148,15 +183,40 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &m
         let style = s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top));
         s.write(area, out, &label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), &style, canvas)?;
     }
-    s.write(area, out, space.axis(), ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)), &small(HPos::Center, VPos::Top), canvas)?;
+    s.write(
+        area,
+        out,
+        space.axis(),
+        ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)),
+        &small(HPos::Center, VPos::Top),
+        canvas,
+    )?;
     let row_h = (grid.bottom - grid.top) as f64 / grid.max as f64 / s.scale;
     let every = (13.0 / row_h).ceil().max(1.0) as u32;
     for row in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
         let (_, y0, _, y1) = grid.rect(Cell { bin: 0, row });
-        s.write(area, out, &space.row_label(row), (grid.left - s.px(4.0), (y0 + y1) / 2), &small(HPos::Right, VPos::Center), canvas)?;
+        s.write(
+            area,
+            out,
+            &space.row_label(row),
+            (grid.left - s.px(4.0), (y0 + y1) / 2),
+            &small(HPos::Right, VPos::Center),
+            canvas,
+        )?;
     }
-    let rotated = s.font(11.0).color(&palette::MUTED).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
-    s.write(area, out, space.row_axis(), (s.px(2.0), (grid.top + grid.bottom) / 2), &rotated, canvas)?;
+    let rotated = s
+        .font(11.0)
+        .color(&palette::MUTED)
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    s.write(
+        area,
+        out,
+        space.row_axis(),
+        (s.px(2.0), (grid.top + grid.bottom) / 2),
+        &rotated,
+        canvas,
+    )?;
     // The colour scale: +max at the top, -max at the bottom.
     let (bx0, bx1) = (grid.right + s.px(10.0), grid.right + s.px(22.0));
     let (top, bottom) = (grid.top, grid.bottom - s.px(18.0));
@@ -165,10 +225,12 @@ fn draw_frame(area: &Area, s: &Surface, grid: &Grid, space: &StateSpace, out: &m
         let y0 = top + (bottom - top) * i / steps;
         let y1 = top + (bottom - top) * (i + 1) / steps;
         let v = 1.0 - 2.0 * (i as f64 + 0.5) / steps as f64;
-        area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], palette::diverging(v).filled())).map_err(fail)?;
+        area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], palette::diverging(v).filled()))
+            .map_err(fail)?;
     }
     let (uy0, uy1) = (grid.bottom - s.px(12.0), grid.bottom);
-    area.draw(&Rectangle::new([(bx0, uy0), (bx1, uy1)], palette::UNKNOWN.filled())).map_err(fail)?;
+    area.draw(&Rectangle::new([(bx0, uy0), (bx1, uy1)], palette::UNKNOWN.filled()))
+        .map_err(fail)?;
     let tiny = s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
     s.write(area, out, "unvisited", (bx1 + s.px(4.0), (uy0 + uy1) / 2), &tiny, canvas)?;
     Ok(())

@@ -39,7 +39,9 @@ pub(crate) fn js(e: Error) -> JsValue {
 
 /// A value as plain JavaScript objects and arrays (maps too, not `Map`s).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
 /// A world of the comparison (the core's [`WorldKind`]).
@@ -104,7 +106,11 @@ impl Playground {
     /// untrained: `startTraining`, or `adoptPrebuilt` a preset's training.
     /// A replay scenario needs the CSV text in `replay_csv`; others ignore it.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario_json: &str, canvases: JsValue, replay_csv: Option<String>) -> Result<Playground, JsValue> {
+    pub fn new(
+        scenario_json: &str,
+        canvases: JsValue,
+        replay_csv: Option<String>,
+    ) -> Result<Playground, JsValue> {
         let ids = CanvasIds::read(&canvases).map_err(|e| js_sys::Error::new(&e))?;
         let scenario = Scenario::from_json(scenario_json).map_err(js)?;
         let replay = replay::data_for(&scenario, replay_csv.as_deref()).map_err(js)?;
@@ -116,7 +122,11 @@ impl Playground {
     /// One frame's work ([`Page::advance`]): `out_of_time` is called between
     /// small pieces of it and returns true once the frame's budget is spent.
     /// Returns `{work, played, changed}`.
-    pub fn advance(&mut self, speed: u32, out_of_time: &js_sys::Function) -> Result<JsValue, JsValue> {
+    pub fn advance(
+        &mut self,
+        speed: u32,
+        out_of_time: &js_sys::Function,
+    ) -> Result<JsValue, JsValue> {
         let mut spent = || out_of_time.call0(&JsValue::NULL).map(|v| v.is_truthy()).unwrap_or(true);
         let frame = self.page.advance(speed, &mut spent).map_err(js)?;
         to_js(&frame)
@@ -253,8 +263,17 @@ impl Playground {
     /// world's agent; true, and training finished (the run restarts, then plays
     /// or goes to the link's step), once every plan is complete.
     #[wasm_bindgen(js_name = adoptTraining)]
-    pub fn adopt_training(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
-        let done = self.page.adopt_training(&TrainingState { table, curve, episode, episodes }).map_err(js)?;
+    pub fn adopt_training(
+        &mut self,
+        table: String,
+        curve: Vec<f64>,
+        episode: u32,
+        episodes: u32,
+    ) -> Result<bool, JsValue> {
+        let done = self
+            .page
+            .adopt_training(&TrainingState { table, curve, episode, episodes })
+            .map_err(js)?;
         if done {
             self.page.training_finished();
         }
@@ -263,8 +282,17 @@ impl Playground {
 
     /// The same for the ablation's agent (`Training.ablationTable` and the rest).
     #[wasm_bindgen(js_name = adoptAblation)]
-    pub fn adopt_ablation(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
-        let done = self.page.adopt_ablation(&TrainingState { table, curve, episode, episodes }).map_err(js)?;
+    pub fn adopt_ablation(
+        &mut self,
+        table: String,
+        curve: Vec<f64>,
+        episode: u32,
+        episodes: u32,
+    ) -> Result<bool, JsValue> {
+        let done = self
+            .page
+            .adopt_ablation(&TrainingState { table, curve, episode, episodes })
+            .map_err(js)?;
         if done {
             self.page.training_finished();
         }
@@ -276,9 +304,17 @@ impl Playground {
     /// and training is finished unless the ablation's agent still needs it
     /// (`trained`). False, nothing changed, otherwise.
     #[wasm_bindgen(js_name = adoptPrebuilt)]
-    pub fn adopt_prebuilt(&mut self, fingerprint: &str, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<bool, JsValue> {
+    pub fn adopt_prebuilt(
+        &mut self,
+        fingerprint: &str,
+        table: String,
+        curve: Vec<f64>,
+        episode: u32,
+        episodes: u32,
+    ) -> Result<bool, JsValue> {
         let state = TrainingState { table, curve, episode, episodes };
-        let adopted = self.page.adopt_prebuilt(fingerprint, &state).map_err(js)? && self.page.session.trainer.done();
+        let adopted = self.page.adopt_prebuilt(fingerprint, &state).map_err(js)?
+            && self.page.session.trainer.done();
         if adopted && self.page.trained() {
             self.page.training_finished();
         }
@@ -486,7 +522,8 @@ struct Described {
 #[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(js)?;
-    let p: link::Presentation = serde_json::from_str(presentation_json).map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
+    let p: link::Presentation = serde_json::from_str(presentation_json)
+        .map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
     Ok(link::encode(&s, &p))
 }
 

@@ -15,7 +15,9 @@ fn install() {
 }
 
 fn report(message: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("autoscale playground panicked: {message}")));
+    web_sys::console::error_1(&JsValue::from_str(&format!(
+        "autoscale playground panicked: {message}"
+    )));
     let Some(window) = web_sys::window() else { return };
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&JsValue::from_str(message));

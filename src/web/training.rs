@@ -6,10 +6,10 @@
 //! them, so the tables are the ones the page's thread would have made.
 
 use super::{js, to_js};
-use serde::Serialize;
 use crate::scenario::Scenario;
 use crate::train::{Trainer, TrainingState};
 use crate::workload::replay;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -36,7 +36,8 @@ impl Training {
     /// session does); returns how many the agent that played more played.
     pub fn run(&mut self, episodes: u32) -> Result<u32, JsValue> {
         // A finished plan plays nothing (nor pre-trains a forecaster again).
-        let played = if self.trainer.done() { 0 } else { self.trainer.run(episodes).map_err(js)? };
+        let played =
+            if self.trainer.done() { 0 } else { self.trainer.run(episodes).map_err(js)? };
         let blind = match &mut self.blind {
             Some(t) => t.run(episodes).map_err(js)?,
             None => 0,
@@ -47,13 +48,25 @@ impl Training {
     /// Trains the ablation's agent too (the same agent without the forecast in
     /// its state), continuing from the page's state of it (its plan included).
     #[wasm_bindgen(js_name = resumeAblation)]
-    pub fn resume_ablation(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<(), JsValue> {
+    pub fn resume_ablation(
+        &mut self,
+        table: String,
+        curve: Vec<f64>,
+        episode: u32,
+        episodes: u32,
+    ) -> Result<(), JsValue> {
         let blind = self.blind.get_or_insert_with(|| self.trainer.blind_twin());
         blind.restore(&TrainingState { table, curve, episode, episodes }).map_err(js)
     }
 
     /// Continues from a training state of the same scenario (the page's).
-    pub fn resume(&mut self, table: String, curve: Vec<f64>, episode: u32, episodes: u32) -> Result<(), JsValue> {
+    pub fn resume(
+        &mut self,
+        table: String,
+        curve: Vec<f64>,
+        episode: u32,
+        episodes: u32,
+    ) -> Result<(), JsValue> {
         self.trainer.restore(&TrainingState { table, curve, episode, episodes }).map_err(js)
     }
 

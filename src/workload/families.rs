@@ -8,7 +8,13 @@ const DAY_S: f64 = 86_400.0;
 
 /// Rectangular pulses `(start, end, factor)` placed at random over `[0, span)`:
 /// a Poisson number with the given rate per day.
-fn pulses(rng: &mut Rng, span: f64, per_day: f64, factor: impl Fn(&mut Rng) -> f64, length: impl Fn(&mut Rng) -> f64) -> Vec<(f64, f64, f64)> {
+fn pulses(
+    rng: &mut Rng,
+    span: f64,
+    per_day: f64,
+    factor: impl Fn(&mut Rng) -> f64,
+    length: impl Fn(&mut Rng) -> f64,
+) -> Vec<(f64, f64, f64)> {
     let count = rng.poisson(per_day * span / DAY_S);
     (0..count)
         .map(|_| {
@@ -30,11 +36,8 @@ fn pulse_factor(pulses: &[(f64, f64, f64)], t0: f64, t1: f64) -> f64 {
     let mut sum = 0.0;
     for k in 0..PARTS {
         let t = t0 + (k as f64 + 0.5) * h;
-        let f = pulses
-            .iter()
-            .filter(|(a, b, _)| *a <= t && t < *b)
-            .map(|p| p.2)
-            .fold(1.0, f64::max);
+        let f =
+            pulses.iter().filter(|(a, b, _)| *a <= t && t < *b).map(|p| p.2).fold(1.0, f64::max);
         sum += f;
     }
     sum / PARTS as f64
@@ -45,7 +48,8 @@ fn pulse_factor(pulses: &[(f64, f64, f64)], t0: f64, t1: f64) -> f64 {
 pub fn diurnal(w: &Workload, seed: u64, dt: f64, n: usize, surges: bool) -> Vec<f64> {
     let mut rng = Rng::new(seed, Stream::Demand, 0);
     let span = dt * n as f64;
-    let mut events = pulses(&mut rng, span, w.spikes_per_day, |_| w.spike_height, |_| w.spike_duration_s);
+    let mut events =
+        pulses(&mut rng, span, w.spikes_per_day, |_| w.spike_height, |_| w.spike_duration_s);
     if surges {
         // Surges draw from their own stream, so that a flash crowd is exactly the
         // same seed's diurnal curve (same noise, same spikes) with surges on top.
@@ -62,7 +66,8 @@ pub fn diurnal(w: &Workload, seed: u64, dt: f64, n: usize, surges: bool) -> Vec<
         .map(|i| {
             let t0 = i as f64 * dt;
             let mid = t0 + 0.5 * dt;
-            let daily = 1.0 + w.amplitude * math::cos(std::f64::consts::TAU * (mid / DAY_S - phase));
+            let daily =
+                1.0 + w.amplitude * math::cos(std::f64::consts::TAU * (mid / DAY_S - phase));
             let noise = (1.0 + w.noise * rng.normal()).max(0.0);
             w.base_rps * daily * noise * pulse_factor(&events, t0, t0 + dt)
         })

@@ -150,7 +150,12 @@ impl Trace {
             Family::Constant => (vec![w.base_rps; n], None),
             Family::Step => (families::step(w, dt, n), None),
             Family::Replay => {
-                let data = replay.ok_or_else(|| Error::Replay(format!("workload.family = replay needs the CSV data of '{}'", w.replay.source)))?;
+                let data = replay.ok_or_else(|| {
+                    Error::Replay(format!(
+                        "workload.family = replay needs the CSV data of '{}'",
+                        w.replay.source
+                    ))
+                })?;
                 data.lay_out(&w.replay, seed, dt, n)?
             }
         };
@@ -165,7 +170,9 @@ impl Trace {
         let sub_rates = requests.as_ref().map(|req| {
             let per_step = ((dt / SUB_STEP_S).round() as usize).clamp(1, 60);
             let h = dt / per_step as f64;
-            let rates = (0..n * per_step).map(|j| req.count_in(j as f64 * h, (j + 1) as f64 * h) as f64 / h).collect();
+            let rates = (0..n * per_step)
+                .map(|j| req.count_in(j as f64 * h, (j + 1) as f64 * h) as f64 / h)
+                .collect();
             SubRates { per_step, rates }
         });
         Ok(Trace { dt, rates, requests, seed, sub_rates })

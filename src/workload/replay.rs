@@ -2,8 +2,8 @@
 //! optional token counts, as in the Azure LLM inference traces) and counts per
 //! interval; and laying them out on a run's steps (time stretch, rate scale, repeat).
 
-use crate::error::Error;
 use super::Requests;
+use crate::error::Error;
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Replay, ReplayFormat, Spread, TimeUnit};
 
@@ -123,7 +123,9 @@ fn parse_time(s: &str) -> Result<i64, String> {
     };
     let mut tp = hms.split(':');
     let (h, mi, se) = match (tp.next(), tp.next(), tp.next(), tp.next()) {
-        (Some(h), Some(mi), Some(se), None) => (number::<i64>(h), number::<i64>(mi), number::<i64>(se)),
+        (Some(h), Some(mi), Some(se), None) => {
+            (number::<i64>(h), number::<i64>(mi), number::<i64>(se))
+        }
         _ => return Err(bad()),
     };
     let (Some(h), Some(mi), Some(se)) = (h, mi, se) else { return Err(bad()) };
@@ -139,9 +141,9 @@ fn parse_time(s: &str) -> Result<i64, String> {
     }
     // Nanoseconds since 1970 fit an i64 until 2262: later dates are refused.
     let secs = days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + se;
-    secs.checked_mul(1_000_000_000)
-        .and_then(|n| n.checked_add(nanos))
-        .ok_or_else(|| format!("timestamp '{s}' is out of range (dates from 1678 to 2262 are accepted)"))
+    secs.checked_mul(1_000_000_000).and_then(|n| n.checked_add(nanos)).ok_or_else(|| {
+        format!("timestamp '{s}' is out of range (dates from 1678 to 2262 are accepted)")
+    })
 }
 
 fn parse_tokens(field: Option<&str>, line: usize, what: &str) -> Result<Option<u32>, String> {
@@ -218,14 +220,18 @@ fn unit_hint(h: &str) -> Option<TimeUnit> {
 fn is_count_column(h: &str) -> bool {
     let words = header_words(h);
     !words.iter().any(|w| w.starts_with("token"))
-        && words.iter().any(|w| matches!(w.as_str(), "count" | "counts" | "requests" | "reqs" | "arrivals" | "n"))
+        && words.iter().any(|w| {
+            matches!(w.as_str(), "count" | "counts" | "requests" | "reqs" | "arrivals" | "n")
+        })
 }
 
 /// A column of times, by its header.
 fn is_time_column(h: &str) -> bool {
     h.to_ascii_lowercase().contains("time")
         || unit_hint(h).is_some()
-        || header_words(h).iter().any(|w| matches!(w.as_str(), "t" | "ts" | "date" | "datetime" | "arrival" | "created"))
+        || header_words(h)
+            .iter()
+            .any(|w| matches!(w.as_str(), "t" | "ts" | "date" | "datetime" | "arrival" | "created"))
 }
 
 /// A timestamp as written: a date and time (nanoseconds since 1970) or a number
@@ -256,13 +262,26 @@ fn number_ns(s: &str, v: f64, unit_ns: i64) -> Result<i64, String> {
     if int.is_empty() || !digits(int) || !digits(frac) {
         // Exponents and the like: through the float.
         let x = v * unit_ns as f64;
-        return if x.is_finite() && x.abs() < 9.2e18 { Ok(x.round() as i64) } else { Err(out_of_range()) };
+        return if x.is_finite() && x.abs() < 9.2e18 {
+            Ok(x.round() as i64)
+        } else {
+            Err(out_of_range())
+        };
     }
     // The fraction's digits below a nanosecond are dropped (at most 9 kept: 1 ns
     // in seconds, and never more than i64 holds once multiplied by the unit).
     let frac = &frac[..frac.len().min(9)];
-    let part = if frac.is_empty() { 0 } else { frac.parse::<i64>().map_err(|_| out_of_range())? * unit_ns / 10i64.pow(frac.len() as u32) };
-    let ns = int.parse::<i64>().ok().and_then(|i| i.checked_mul(unit_ns)).and_then(|w| w.checked_add(part)).ok_or_else(out_of_range)?;
+    let part = if frac.is_empty() {
+        0
+    } else {
+        frac.parse::<i64>().map_err(|_| out_of_range())? * unit_ns / 10i64.pow(frac.len() as u32)
+    };
+    let ns = int
+        .parse::<i64>()
+        .ok()
+        .and_then(|i| i.checked_mul(unit_ns))
+        .and_then(|w| w.checked_add(part))
+        .ok_or_else(out_of_range)?;
     Ok(if neg { -ns } else { ns })
 }
 
@@ -302,7 +321,11 @@ fn unit_words(u: TimeUnit) -> &'static str {
 }
 
 fn per_minute(n: usize, span_s: f64) -> String {
-    if span_s > 0.0 { rate(n as f64 / span_s * 60.0) } else { "any number of".into() }
+    if span_s > 0.0 {
+        rate(n as f64 / span_s * 60.0)
+    } else {
+        "any number of".into()
+    }
 }
 
 /// A length of time in the unit a reader takes in at once.
@@ -327,7 +350,11 @@ impl ReplayData {
 
     /// Parses a CSV in a format and time unit (either may be `Auto`), and says
     /// how it read it.
-    pub fn read(text: &str, format: ReplayFormat, unit: TimeUnit) -> crate::error::Result<(ReplayData, Reading)> {
+    pub fn read(
+        text: &str,
+        format: ReplayFormat,
+        unit: TimeUnit,
+    ) -> crate::error::Result<(ReplayData, Reading)> {
         read_text(text, format, unit).map_err(Error::Replay)
     }
 }
@@ -340,7 +367,11 @@ fn headerless_format(rows: &[(usize, &str)]) -> (ReplayFormat, String) {
     for (_, line) in rows {
         let f = fields(line);
         if f.len() != 2 {
-            reason = Some(format!("a row has {} column{}", f.len(), if f.len() == 1 { "" } else { "s" }));
+            reason = Some(format!(
+                "a row has {} column{}",
+                f.len(),
+                if f.len() == 1 { "" } else { "s" }
+            ));
             break;
         }
         match number::<u64>(f[0]) {
@@ -357,9 +388,17 @@ fn headerless_format(rows: &[(usize, &str)]) -> (ReplayFormat, String) {
     }
 }
 
-fn read_text(text: &str, format: ReplayFormat, unit: TimeUnit) -> Result<(ReplayData, Reading), String> {
+fn read_text(
+    text: &str,
+    format: ReplayFormat,
+    unit: TimeUnit,
+) -> Result<(ReplayData, Reading), String> {
     if text.len() > MAX_BYTES {
-        return Err(format!("the file has {} bytes; at most {} are accepted", text.len(), MAX_BYTES));
+        return Err(format!(
+            "the file has {} bytes; at most {} are accepted",
+            text.len(),
+            MAX_BYTES
+        ));
     }
     let all: Vec<(usize, &str)> = lines(text).collect();
     let Some(&(first_no, first)) = all.first() else {
@@ -370,7 +409,10 @@ fn read_text(text: &str, format: ReplayFormat, unit: TimeUnit) -> Result<(Replay
     let body = if is_header { &all[1..] } else { &all[..] };
     if body.len() > MAX_ROWS {
         let over = body[MAX_ROWS].0;
-        return Err(err(over, format!("more than {MAX_ROWS} rows; at most {MAX_ROWS} are accepted")));
+        return Err(err(
+            over,
+            format!("more than {MAX_ROWS} rows; at most {MAX_ROWS} are accepted"),
+        ));
     }
     let mut guesses = Vec::new();
     let count_col = if is_header { head.iter().position(|h| is_count_column(h)) } else { None };
@@ -404,7 +446,13 @@ fn read_text(text: &str, format: ReplayFormat, unit: TimeUnit) -> Result<(Replay
             let count = count_col.unwrap_or(1);
             let interval = if count == 0 { 1 } else { 0 };
             let counts = read_counts(body, interval, count, first_no)?;
-            let reading = Reading { format: ReplayFormat::Counts, unit: None, unit_from: String::new(), token_columns: Vec::new(), guesses };
+            let reading = Reading {
+                format: ReplayFormat::Counts,
+                unit: None,
+                unit_from: String::new(),
+                token_columns: Vec::new(),
+                guesses,
+            };
             Ok((ReplayData::Counts(counts), reading))
         }
         ReplayFormat::Requests => {
@@ -433,18 +481,29 @@ fn read_text(text: &str, format: ReplayFormat, unit: TimeUnit) -> Result<(Replay
                     }
                 })
                 .collect();
-            let (rows, unit, unit_from) = read_requests(body, ctx, gen, unit, is_header.then_some(head[0]), &mut guesses)?;
+            let (rows, unit, unit_from) =
+                read_requests(body, ctx, gen, unit, is_header.then_some(head[0]), &mut guesses)?;
             if rows.is_empty() {
                 return Err(err(first_no, "no request rows after the header"));
             }
-            Ok((ReplayData::Requests(rows), Reading { format: ReplayFormat::Requests, unit, unit_from, token_columns, guesses }))
+            Ok((
+                ReplayData::Requests(rows),
+                Reading { format: ReplayFormat::Requests, unit, unit_from, token_columns, guesses },
+            ))
         }
     }
 }
 
 type Requested = (Vec<RequestRow>, Option<TimeUnit>, String);
 
-fn read_requests(body: &[(usize, &str)], ctx: Option<usize>, gen: Option<usize>, unit: TimeUnit, time_header: Option<&str>, guesses: &mut Vec<String>) -> Result<Requested, String> {
+fn read_requests(
+    body: &[(usize, &str)],
+    ctx: Option<usize>,
+    gen: Option<usize>,
+    unit: TimeUnit,
+    time_header: Option<&str>,
+    guesses: &mut Vec<String>,
+) -> Result<Requested, String> {
     let mut problems = Problems::default();
     let mut rows = Vec::with_capacity(body.len());
     let mut dates = None;
@@ -455,8 +514,12 @@ fn read_requests(body: &[(usize, &str)], ctx: Option<usize>, gen: Option<usize>,
             let is_date = matches!(t, Stamp::Date(_));
             match dates {
                 Some(d) if d != is_date => {
-                    let (this, rest) = if is_date { ("a date", "numbers") } else { ("a number", "dates") };
-                    return Err(err(no, format!("timestamp '{}' is {this}, but the rows before hold {rest}", f[0])));
+                    let (this, rest) =
+                        if is_date { ("a date", "numbers") } else { ("a number", "dates") };
+                    return Err(err(
+                        no,
+                        format!("timestamp '{}' is {this}, but the rows before hold {rest}", f[0]),
+                    ));
                 }
                 _ => dates = Some(is_date),
             }
@@ -474,10 +537,15 @@ fn read_requests(body: &[(usize, &str)], ctx: Option<usize>, gen: Option<usize>,
         }
     }
     std::mem::take(&mut problems).into_result()?;
-    let numbers: Vec<f64> = rows.iter().filter_map(|r| if let Stamp::Number(_, v) = r.1 { Some(v) } else { None }).collect();
+    let numbers: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| if let Stamp::Number(_, v) = r.1 { Some(v) } else { None })
+        .collect();
     let (unit, unit_from) = match (dates, unit, time_header.and_then(unit_hint)) {
         (Some(true) | None, ..) => (None, String::new()),
-        (_, TimeUnit::Auto, Some(hint)) => (Some(hint), format!("from the header '{}'", time_header.unwrap_or_default())),
+        (_, TimeUnit::Auto, Some(hint)) => {
+            (Some(hint), format!("from the header '{}'", time_header.unwrap_or_default()))
+        }
         (_, TimeUnit::Auto, None) => {
             let (first, last) = (numbers[0], numbers[numbers.len() - 1]);
             let (u, why) = guess_unit(first, last, numbers.len());
@@ -495,7 +563,9 @@ fn read_requests(body: &[(usize, &str)], ctx: Option<usize>, gen: Option<usize>,
             Stamp::Number(s, v) => number_ns(s, v, unit_ns).map_err(|e| err(no, e)),
         };
         let ns = match ns {
-            Ok(ns) if last.is_some_and(|prev| ns < prev) => Err(err(no, "timestamp is not increasing")),
+            Ok(ns) if last.is_some_and(|prev| ns < prev) => {
+                Err(err(no, "timestamp is not increasing"))
+            }
             other => other,
         };
         match ns {
@@ -514,7 +584,12 @@ fn read_requests(body: &[(usize, &str)], ctx: Option<usize>, gen: Option<usize>,
     Ok((out, unit, unit_from))
 }
 
-fn read_counts(body: &[(usize, &str)], interval_col: usize, count_col: usize, first_no: usize) -> Result<Vec<f64>, String> {
+fn read_counts(
+    body: &[(usize, &str)],
+    interval_col: usize,
+    count_col: usize,
+    first_no: usize,
+) -> Result<Vec<f64>, String> {
     let mut counts: Vec<f64> = Vec::new();
     let mut last: Option<u64> = None;
     let mut problems = Problems::default();
@@ -525,15 +600,20 @@ fn read_counts(body: &[(usize, &str)], interval_col: usize, count_col: usize, fi
                 return Err(err(no, "expected two columns: interval, requests"));
             }
             let (fi, fc) = (f[interval_col], f.get(count_col).copied().unwrap_or(""));
-            let idx = number::<u64>(fi).ok_or_else(|| err(no, format!("interval '{fi}' is not a whole number")))?;
+            let idx = number::<u64>(fi)
+                .ok_or_else(|| err(no, format!("interval '{fi}' is not a whole number")))?;
             if idx > MAX_INTERVALS {
-                return Err(err(no, format!("interval {idx} is beyond the largest accepted, {MAX_INTERVALS}")));
+                return Err(err(
+                    no,
+                    format!("interval {idx} is beyond the largest accepted, {MAX_INTERVALS}"),
+                ));
             }
             if last.is_some_and(|l| idx <= l) {
                 return Err(err(no, "interval is not increasing"));
             }
             last = Some(idx);
-            let c = crate::math::parse_f64(fc).ok_or_else(|| err(no, format!("count '{fc}' is not a number")))?;
+            let c = crate::math::parse_f64(fc)
+                .ok_or_else(|| err(no, format!("count '{fc}' is not a number")))?;
             if !c.is_finite() || !(0.0..=1e9).contains(&c) {
                 return Err(err(no, format!("count '{fc}' must be from 0 to 1000000000")));
             }
@@ -588,7 +668,10 @@ impl ReplayData {
     pub fn mean_generated_tokens(&self) -> Option<f64> {
         match self {
             ReplayData::Requests(rows) if rows.iter().all(|r| r.generated_tokens.is_some()) => {
-                Some(rows.iter().map(|r| r.generated_tokens.unwrap_or(0) as f64).sum::<f64>() / rows.len() as f64)
+                Some(
+                    rows.iter().map(|r| r.generated_tokens.unwrap_or(0) as f64).sum::<f64>()
+                        / rows.len() as f64,
+                )
             }
             _ => None,
         }
@@ -597,9 +680,17 @@ impl ReplayData {
     /// Lays the trace out on `n` steps of `dt`: stretched in time, scaled in rate
     /// (request-level logs by thinning and copying requests, from the seed), and
     /// repeated or followed by zero demand.
-    pub fn lay_out(&self, cfg: &Replay, seed: u64, dt: f64, n: usize) -> crate::error::Result<(Vec<f64>, Option<Requests>)> {
+    pub fn lay_out(
+        &self,
+        cfg: &Replay,
+        seed: u64,
+        dt: f64,
+        n: usize,
+    ) -> crate::error::Result<(Vec<f64>, Option<Requests>)> {
         match self {
-            ReplayData::Counts(counts) if counts.is_empty() => Err(Error::Replay("the replay holds no intervals".into())),
+            ReplayData::Counts(counts) if counts.is_empty() => {
+                Err(Error::Replay("the replay holds no intervals".into()))
+            }
             ReplayData::Counts(counts) => Ok((lay_out_counts(counts, cfg, dt, n), None)),
             ReplayData::Requests(rows) => {
                 let req = lay_out_requests(rows, cfg, seed).map_err(Error::Replay)?;
@@ -637,7 +728,10 @@ impl Ticks {
     pub fn of(rows: &[RequestRow]) -> Ticks {
         let n = rows.len();
         let repeated = (0..n)
-            .filter(|&i| (i > 0 && rows[i - 1].time_ns == rows[i].time_ns) || (i + 1 < n && rows[i + 1].time_ns == rows[i].time_ns))
+            .filter(|&i| {
+                (i > 0 && rows[i - 1].time_ns == rows[i].time_ns)
+                    || (i + 1 < n && rows[i + 1].time_ns == rows[i].time_ns)
+            })
             .count();
         let mut distinct = 0usize;
         let mut tick = 0u64;
@@ -663,7 +757,9 @@ impl Ticks {
 /// last request, so that a repeat has no seam; a second when the log has no length.
 fn tail_gap_s(rows: &[RequestRow]) -> f64 {
     match (rows.first(), rows.last()) {
-        (Some(first), Some(last)) if last.time_ns > first.time_ns => (last.time_ns - first.time_ns) as f64 * 1e-9 / (rows.len() - 1) as f64,
+        (Some(first), Some(last)) if last.time_ns > first.time_ns => {
+            (last.time_ns - first.time_ns) as f64 * 1e-9 / (rows.len() - 1) as f64
+        }
         _ => 1.0,
     }
 }
@@ -699,7 +795,9 @@ fn lay_out_requests(rows: &[RequestRow], cfg: &Replay, seed: u64) -> Result<Requ
             }
         }
         if times.len() > MAX_REQUESTS {
-            return Err(format!("the replay would hold more than {MAX_REQUESTS} requests per pass"));
+            return Err(format!(
+                "the replay would hold more than {MAX_REQUESTS} requests per pass"
+            ));
         }
     }
     if cfg.spread != Spread::None {
@@ -825,7 +923,13 @@ fn thousands(n: f64) -> String {
 
 /// A quantity of requests a minute, to three significant figures at most.
 fn rate(x: f64) -> String {
-    if x >= 100.0 { thousands(x) } else if x >= 1.0 { format!("{x:.1}") } else { format!("{x:.3}") }
+    if x >= 100.0 {
+        thousands(x)
+    } else if x >= 1.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
 }
 
 /// The longest trace before a warning, and the shortest (s).
@@ -875,7 +979,9 @@ impl Import {
         let m = &self.summary;
         let r = &m.reading;
         let what = match m.intervals {
-            Some(k) => format!("{} intervals ({} requests)", thousands(k as f64), thousands(m.requests)),
+            Some(k) => {
+                format!("{} intervals ({} requests)", thousands(k as f64), thousands(m.requests))
+            }
             None => format!("{} requests", thousands(m.requests)),
         };
         let unit = match (m.intervals, r.unit) {
@@ -883,14 +989,24 @@ impl Import {
             (None, Some(u)) => format!("timestamps in {} ({})", unit_words(u), r.unit_from),
             (None, None) => "timestamps as dates and times".into(),
         };
-        let mean = m.mean_per_min.map_or("no mean rate (no length)".into(), |x| format!("mean {}/min", rate(x)));
-        let mut head = format!("read {what} over {}: {mean}, peak {}/min; {unit}", duration(m.span_s), rate(m.peak_per_min));
+        let mean = m
+            .mean_per_min
+            .map_or("no mean rate (no length)".into(), |x| format!("mean {}/min", rate(x)));
+        let mut head = format!(
+            "read {what} over {}: {mean}, peak {}/min; {unit}",
+            duration(m.span_s),
+            rate(m.peak_per_min)
+        );
         if let Some(t) = &m.ticks {
             head.push_str(&format!("; {:.1} % on repeated timestamps", 100.0 * t.repeated_share));
             if let Some(tick) = t.quantised_ns {
                 head.push_str(&format!(" (quantised to {} ticks)", duration(tick as f64 * 1e-9)));
             }
-            let cols = if r.token_columns.is_empty() { "none".to_string() } else { r.token_columns.join(", ") };
+            let cols = if r.token_columns.is_empty() {
+                "none".to_string()
+            } else {
+                r.token_columns.join(", ")
+            };
             head.push_str(&format!("; token columns: {cols}"));
         }
         let mut out = vec![head];
@@ -903,7 +1019,11 @@ impl Import {
 fn warnings(m: &Summary, data: &ReplayData, s: &crate::Scenario) -> Vec<String> {
     let cfg = &s.workload.replay;
     let mut out = Vec::new();
-    let check_unit = if m.intervals.is_some() { "workload.replay.interval_s" } else { "workload.replay.time_unit" };
+    let check_unit = if m.intervals.is_some() {
+        "workload.replay.interval_s"
+    } else {
+        "workload.replay.time_unit"
+    };
     // One pass of the laid-out trace (s), as lay_out makes it.
     let pass_s = match data {
         ReplayData::Requests(rows) => (m.span_s + tail_gap_s(rows)) * cfg.time_stretch,
@@ -920,9 +1040,16 @@ fn warnings(m: &Summary, data: &ReplayData, s: &crate::Scenario) -> Vec<String> 
             if cfg.repeat { ", repeated through the run" } else { "" }
         ));
     } else if m.span_s < SHORTEST_S {
-        out.push(format!("the trace spans only {} (under {} minutes): check {check_unit}", duration(m.span_s), SHORTEST_S / 60.0));
+        out.push(format!(
+            "the trace spans only {} (under {} minutes): check {check_unit}",
+            duration(m.span_s),
+            SHORTEST_S / 60.0
+        ));
     } else if m.span_s > LONGEST_S {
-        out.push(format!("the trace spans {} (over a year): check {check_unit}", duration(m.span_s)));
+        out.push(format!(
+            "the trace spans {} (over a year): check {check_unit}",
+            duration(m.span_s)
+        ));
     }
     // Demand against the fleet: the laid-out mean against what one replica and
     // the largest fleet serve at replica.service_mean_s.
@@ -982,7 +1109,10 @@ pub fn import_for(s: &crate::Scenario, csv: Option<&str>) -> crate::error::Resul
 }
 
 /// The replay data of a scenario ([`import_for`] without the summary).
-pub fn data_for(s: &crate::Scenario, csv: Option<&str>) -> crate::error::Result<Option<ReplayData>> {
+pub fn data_for(
+    s: &crate::Scenario,
+    csv: Option<&str>,
+) -> crate::error::Result<Option<ReplayData>> {
     import_for(s, csv).map(|i| i.map(|i| i.data))
 }
 
@@ -990,7 +1120,11 @@ pub fn data_for(s: &crate::Scenario, csv: Option<&str>) -> crate::error::Result<
 /// becomes `workload.replay.source` (cut to [`MAX_SOURCE_BYTES`]), `csv` is read
 /// by the importer and laid out on the run, which finds what the rows alone
 /// cannot (too many requests once rate-scaled, say). Nothing of a bad file is used.
-pub fn scenario_for(s: &crate::Scenario, file_name: &str, csv: &str) -> crate::error::Result<crate::Scenario> {
+pub fn scenario_for(
+    s: &crate::Scenario,
+    file_name: &str,
+    csv: &str,
+) -> crate::error::Result<crate::Scenario> {
     let mut s = s.clone();
     s.workload.family = crate::scenario::Family::Replay;
     s.workload.replay.source = shortened(file_name, MAX_SOURCE_BYTES);

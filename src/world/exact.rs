@@ -134,15 +134,18 @@ impl Exact {
     fn start_waiting(&mut self) {
         while (self.running.len() as u32) < self.servers {
             let Some(req) = self.waiting.pop_front() else { break };
-            self.running.push(Reverse(InService { done: self.now + req.service, arrival: req.arrival }));
+            self.running
+                .push(Reverse(InService { done: self.now + req.service, arrival: req.arrival }));
         }
     }
 
     pub fn run_until(&mut self, t: f64) {
         loop {
             let next_done = self.running.peek().map_or(f64::INFINITY, |r| r.0.done);
-            let next_expiry = self.waiting.front().map_or(f64::INFINITY, |r| r.arrival + self.max_wait);
-            let next_arrival = self.arrivals.get(self.next_arrival).map_or(f64::INFINITY, |r| r.arrival);
+            let next_expiry =
+                self.waiting.front().map_or(f64::INFINITY, |r| r.arrival + self.max_wait);
+            let next_arrival =
+                self.arrivals.get(self.next_arrival).map_or(f64::INFINITY, |r| r.arrival);
             let next = next_done.min(next_expiry).min(next_arrival);
             if next >= t {
                 break;

@@ -17,10 +17,12 @@
 //! Every count is an expected value, and `completed` is the balance
 //! `arrivals − dropped − Δx`, so conservation holds by construction.
 
+use super::LatencyHistogram;
 use super::StepTotals;
 use crate::math::exp;
-use crate::queueing::{mixture_tail, p95_exceeds_probability, percentile_in, LoadTable, LoadTables, Part, Response};
-use super::LatencyHistogram;
+use crate::queueing::{
+    mixture_tail, p95_exceeds_probability, percentile_in, LoadTable, LoadTables, Part, Response,
+};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -208,11 +210,15 @@ impl Fluid {
         }
     }
 
-
     /// The stationary law at utilisation `r`, with its p95 and mean wait.
     fn law_at(&self, r: f64) -> Law {
         let (c_wait, p95, wait, over) = self.table.stationary(r, self.mu);
-        let response = Response { c_wait, mu: self.mu, theta: self.c as f64 * self.mu * (1.0 - r), max_wait: self.max_wait };
+        let response = Response {
+            c_wait,
+            mu: self.mu,
+            theta: self.c as f64 * self.mu * (1.0 - r),
+            max_wait: self.max_wait,
+        };
         Law { response, p95, wait, over }
     }
 
@@ -235,15 +241,27 @@ impl Fluid {
         let law = at.response;
         if let Some(last) = self.parts.last_mut() {
             let l = last.law();
-            if l.theta > 0.0 && (l.theta - law.theta).abs() <= SAME_RHO * l.theta && l.mu == law.mu && last.min_wait() == min_wait {
+            if l.theta > 0.0
+                && (l.theta - law.theta).abs() <= SAME_RHO * l.theta
+                && l.mu == law.mu
+                && last.min_wait() == min_wait
+            {
                 last.weight += served;
                 return;
             }
         }
         let part = Part::new(served, law, min_wait);
         self.part_p95.push(part.p95_bounds(at.p95));
-        self.part_mean.push(if min_wait > 0.0 { part.mean_response() } else { at.wait + 1.0 / self.mu });
-        self.part_over.push(if min_wait > 0.0 { mixture_tail(std::slice::from_ref(&part), self.sla).0 } else { at.over });
+        self.part_mean.push(if min_wait > 0.0 {
+            part.mean_response()
+        } else {
+            at.wait + 1.0 / self.mu
+        });
+        self.part_over.push(if min_wait > 0.0 {
+            mixture_tail(std::slice::from_ref(&part), self.sla).0
+        } else {
+            at.over
+        });
         self.parts.push(part);
     }
 
@@ -258,7 +276,8 @@ impl Fluid {
             self.record(served, r, 0.0);
         } else {
             let begin = self.now - span;
-            let start_at = |m: f64| begin + if start_rate > 0.0 { (m / start_rate).min(span) } else { span };
+            let start_at =
+                |m: f64| begin + if start_rate > 0.0 { (m / start_rate).min(span) } else { span };
             // The law at `r` already holds the stationary queue's wait: the floor
             // is what the queue's own order adds beyond its mean (none at the
             // equilibrium, where the first-come-first-served wait is that mean).
@@ -267,8 +286,13 @@ impl Fluid {
             for piece in &started {
                 for q in FLOOR_POINTS {
                     let arrival = piece.from + q * (piece.to - piece.from);
-                    let wait = (start_at(before + q * piece.mass) - arrival - law.wait).clamp(0.0, self.max_wait);
-                    self.record_law(served * piece.mass / starts / FLOOR_POINTS.len() as f64, &law, wait);
+                    let wait = (start_at(before + q * piece.mass) - arrival - law.wait)
+                        .clamp(0.0, self.max_wait);
+                    self.record_law(
+                        served * piece.mass / starts / FLOOR_POINTS.len() as f64,
+                        &law,
+                        wait,
+                    );
                 }
                 before += piece.mass;
             }
@@ -348,7 +372,9 @@ impl Fluid {
         // A request that has waited half the bound is a backlog's, not the
         // stationary queue's: it may be dropped, which only the transient tracks.
         let oldest_wait = self.cohorts.front().map_or(0.0, |c| self.now - c.from);
-        if oldest_wait >= 0.5 * self.max_wait || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait {
+        if oldest_wait >= 0.5 * self.max_wait
+            || waiting / lam.max(f64::MIN_POSITIVE) >= 0.5 * self.max_wait
+        {
             return false;
         }
         // A slow relaxation (near saturation) must be played out, unless the
@@ -377,7 +403,11 @@ impl Fluid {
         // At equilibrium the waiting requests are the last `waiting / λ` seconds' arrivals.
         self.cohorts.clear();
         if waiting > TINY {
-            self.cohorts.push_back(Cohort { from: self.now - waiting / lam, to: self.now, mass: waiting });
+            self.cohorts.push_back(Cohort {
+                from: self.now - waiting / lam,
+                to: self.now,
+                mass: waiting,
+            });
         }
         self.record(served, rho, 0.0);
         true
@@ -432,7 +462,11 @@ impl Fluid {
             // Cohorts: this sub-step's arrivals join the back; starts leave the front
             // until the waiting mass is the stationary L_q at the new state.
             if self.lambda > 0.0 {
-                self.cohorts.push_back(Cohort { from: self.now, to: t_end, mass: h_now * self.lambda });
+                self.cohorts.push_back(Cohort {
+                    from: self.now,
+                    to: t_end,
+                    mass: h_now * self.lambda,
+                });
             }
             let target = (x1 - cf * r1).max(0.0);
             let mut excess = self.cohorts.iter().map(|c| c.mass).sum::<f64>() - target;
@@ -509,7 +543,11 @@ impl Fluid {
             if let Some((j, tj)) = prev {
                 for k in j + 1..i {
                     let w = (edges[k] - edges[j]) / (edges[i] - edges[j]);
-                    tails[k] = if tj > 0.0 && tail > 0.0 { tj * crate::math::exp(w * crate::math::ln(tail / tj)) } else { tj + w * (tail - tj) };
+                    tails[k] = if tj > 0.0 && tail > 0.0 {
+                        tj * crate::math::exp(w * crate::math::ln(tail / tj))
+                    } else {
+                        tj + w * (tail - tj)
+                    };
                 }
             }
             if i == last {
@@ -524,11 +562,23 @@ impl Fluid {
     pub fn end_step(&mut self) -> StepTotals {
         let served: f64 = self.parts.iter().map(|part| part.weight).sum();
         let (mean, p95, over) = if served >= MIN_SERVED_FOR_LATENCY {
-            let mean = self.parts.iter().zip(&self.part_mean).map(|(part, m)| part.weight * m).sum::<f64>() / served;
+            let mean = self
+                .parts
+                .iter()
+                .zip(&self.part_mean)
+                .map(|(part, m)| part.weight * m)
+                .sum::<f64>()
+                / served;
             // The mixture's p95 lies between the least and the greatest of its parts'.
             let lo = self.part_p95.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
             let hi = self.part_p95.iter().map(|b| b.1).fold(0.0, f64::max);
-            let mid = self.parts.iter().zip(&self.part_p95).map(|(part, b)| part.weight * 0.5 * (b.0 + b.1)).sum::<f64>() / served;
+            let mid = self
+                .parts
+                .iter()
+                .zip(&self.part_p95)
+                .map(|(part, b)| part.weight * 0.5 * (b.0 + b.1))
+                .sum::<f64>()
+                / served;
             let p95 = if hi - lo <= P95_BAND * lo {
                 mid
             } else if let Some(sla) = self.sla_only {
@@ -538,7 +588,13 @@ impl Fluid {
             };
             // The step's requests are a sample: its p95 exceeds the SLA with the
             // probability that enough of them do.
-            let q = self.parts.iter().zip(&self.part_over).map(|(part, o)| part.weight * o).sum::<f64>() / served;
+            let q = self
+                .parts
+                .iter()
+                .zip(&self.part_over)
+                .map(|(part, o)| part.weight * o)
+                .sum::<f64>()
+                / served;
             (Some(mean), Some(p95), Some(p95_exceeds_probability(served, q)))
         } else {
             (None, None, None)

@@ -17,7 +17,8 @@ pub struct LatencyHistogram {
 impl LatencyHistogram {
     /// A grid from `lo` to `hi` seconds (`0 < lo < hi`), about 10 % per bin.
     pub fn new(lo: f64, hi: f64) -> LatencyHistogram {
-        let (lo, hi) = if lo > 0.0 && hi > lo && hi.is_finite() { (lo, hi) } else { (0.01, 1000.0) };
+        let (lo, hi) =
+            if lo > 0.0 && hi > lo && hi.is_finite() { (lo, hi) } else { (0.01, 1000.0) };
         let n = ((crate::math::ln(hi / lo) / crate::math::ln(1.1)).ceil() as usize).clamp(8, 400);
         let ratio = crate::math::ln(hi / lo) / n as f64;
         let edges = (0..=n).map(|i| lo * crate::math::exp(ratio * i as f64)).collect::<Vec<_>>();

@@ -111,7 +111,9 @@ pub enum Engine {
 impl Engine {
     fn begin_step(&mut self, step: usize, t0: f64, trace: &Trace) {
         match self {
-            Engine::Fluid(f) => f.begin_step(t0, trace.rates[step], trace.dt, trace.sub_rates(step)),
+            Engine::Fluid(f) => {
+                f.begin_step(t0, trace.rates[step], trace.dt, trace.sub_rates(step))
+            }
             Engine::Exact(e) => e.begin_step(step, t0, trace),
         }
     }
@@ -217,17 +219,30 @@ impl World {
         let ready = ready.clamp(config.min_replicas, config.max_replicas);
         let servers = ready * config.slots;
         let engine = match config.physics {
-            Physics::Fluid => Engine::Fluid(Fluid::new(config.mu, config.max_wait_s, config.sla_p95_s, servers, config.tables.clone())),
+            Physics::Fluid => Engine::Fluid(Fluid::new(
+                config.mu,
+                config.max_wait_s,
+                config.sla_p95_s,
+                servers,
+                config.tables.clone(),
+            )),
             Physics::Exact => Engine::Exact(Exact::new(&config, servers)),
         };
-        World { config, fleet: Fleet { ready, booting: VecDeque::new() }, engine, step: 0, latency: None }
+        World {
+            config,
+            fleet: Fleet { ready, booting: VecDeque::new() },
+            engine,
+            step: 0,
+            latency: None,
+        }
     }
 
     /// Keeps a histogram of every completed request's response time from now on,
     /// for the run's p95 and p99 (it costs a few per cent of a fluid step).
     pub fn track_latency(&mut self) {
         if self.latency.is_none() {
-            self.latency = Some(LatencyHistogram::for_service(1.0 / self.config.mu, self.config.max_wait_s));
+            self.latency =
+                Some(LatencyHistogram::for_service(1.0 / self.config.mu, self.config.max_wait_s));
         }
     }
 
@@ -312,13 +327,23 @@ impl World {
 
         let demand = trace.rates[i];
         let capacity = ready_time / dt * self.config.slots as f64 * self.config.mu;
-        let utilisation = if demand <= 0.0 { 0.0 } else if capacity > 0.0 { demand / capacity } else { f64::MAX };
+        let utilisation = if demand <= 0.0 {
+            0.0
+        } else if capacity > 0.0 {
+            demand / capacity
+        } else {
+            f64::MAX
+        };
         let sla = self.config.sla_p95_s;
         let over = match totals.p95_over_sla {
             Some(p) => p,
             None => totals.p95_response_s.map_or(0.0, |p| if p > sla { 1.0 } else { 0.0 }),
         };
-        let violation = if totals.dropped < self.config.sla_drop_tolerance.max(f64::MIN_POSITIVE) { over } else { 1.0 };
+        let violation = if totals.dropped < self.config.sla_drop_tolerance.max(f64::MIN_POSITIVE) {
+            over
+        } else {
+            1.0
+        };
         let sla_held = violation < 0.5;
         StepReport {
             step: i as u32,

@@ -27,14 +27,18 @@ impl Schedule {
                 continue;
             }
             let no = i + 1;
-            let n: u32 = line.parse().map_err(|_| Error::Schedule(format!("line {no}: '{line}' is not a whole number of replicas")))?;
+            let n: u32 = line.parse().map_err(|_| {
+                Error::Schedule(format!("line {no}: '{line}' is not a whole number of replicas"))
+            })?;
             if !(min..=max).contains(&n) {
                 return Err(Error::Schedule(format!("line {no}: {n} {}", allowed(min, max))));
             }
             targets.push(n);
         }
         if targets.is_empty() {
-            return Err(Error::Schedule("holds no values: expected one whole number of replicas per line".into()));
+            return Err(Error::Schedule(
+                "holds no values: expected one whole number of replicas per line".into(),
+            ));
         }
         Ok(Schedule { targets })
     }

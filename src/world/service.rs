@@ -8,7 +8,7 @@
 //! keeps an exponential law around that mean: its tail is not the tokens'.
 
 use crate::error::{Error, Result};
-use crate::scenario::{knob, FieldError, Family, Scenario, ScenarioError, ServiceModel};
+use crate::scenario::{knob, Family, FieldError, Scenario, ScenarioError, ServiceModel};
 use crate::workload::ReplayData;
 
 /// The mean service time of one request (s) in the run of `s` on `replay`.
@@ -19,7 +19,9 @@ pub fn service_mean_s(s: &Scenario, replay: Option<&ReplayData>) -> Result<f64> 
     if s.workload.replay.service == ServiceModel::Exponential {
         return Ok(s.replica.service_mean_s);
     }
-    let refuse = |field: &str, value: String, allowed: String| Error::from(ScenarioError(vec![FieldError { field: field.into(), value, allowed }]));
+    let refuse = |field: &str, value: String, allowed: String| {
+        Error::from(ScenarioError(vec![FieldError { field: field.into(), value, allowed }]))
+    };
     let source = &s.workload.replay.source;
     let tokens = match (s.workload.family, replay) {
         (Family::Replay, Some(data)) => data.mean_generated_tokens().ok_or_else(|| {
@@ -43,7 +45,8 @@ pub fn service_mean_s(s: &Scenario, replay: Option<&ReplayData>) -> Result<f64> 
         }
     };
     let mean = s.replica.per_token_s * tokens;
-    let (lo, hi) = knob("replica.service_mean_s").and_then(|k| k.kind.range()).unwrap_or((0.0, f64::INFINITY));
+    let (lo, hi) =
+        knob("replica.service_mean_s").and_then(|k| k.kind.range()).unwrap_or((0.0, f64::INFINITY));
     if !(lo..=hi).contains(&mean) {
         return Err(refuse(
             "replica.per_token_s",

@@ -57,7 +57,10 @@ impl Summary {
             sla_violation_pct: 100.0 * share(sla_violation_steps),
             cost: sum(|r| r.cost),
             replica_hours: sum(|r| r.provisioned as f64) * dt_s / 3600.0,
-            capacity_changes: reports.windows(2).filter(|w| w[0].provisioned != w[1].provisioned).count(),
+            capacity_changes: reports
+                .windows(2)
+                .filter(|w| w[0].provisioned != w[1].provisioned)
+                .count(),
             mean_utilisation: share(sum(|r| r.utilisation)),
             p95_median_s,
             p95_max_s: p95.last().copied(),

@@ -32,5 +32,6 @@ pub fn azure_file(name: &str) -> PathBuf {
 /// cannot be read.
 pub fn read_azure(name: &str) -> String {
     let path = azure_file(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the Azure trace {}: {e}", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the Azure trace {}: {e}", path.display()))
 }
