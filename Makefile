@@ -32,7 +32,7 @@ soak:
 
 # Trains and judges every preset: one run at seed 42, then the README's frontier
 # tables (every world over 10 seeds on every core, the Rule along its target,
-# the agent along its violation weight) and issue 16's aims as met or missed.
+# the agent along its violation weight) and the agent's aims as met or missed.
 # About 30 minutes on 2 cores.
 results:
 	cargo bench --bench results

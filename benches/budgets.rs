@@ -4,9 +4,10 @@
 //! and writes `target/bench/native.json`, which `scripts/bench-browser.mjs` reads
 //! for the browser/native ratios. Medians of several runs; asserts nothing.
 
-use autoscale_playground::agent::{Direction, QAgent, State};
+use autoscale_playground::agent::{QAgent, State};
 use autoscale_playground::bench::{following_schedule as schedule, median, play_schedule as play};
 use autoscale_playground::forecast;
+use autoscale_playground::forecast::Direction;
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use autoscale_playground::session::Session;

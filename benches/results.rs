@@ -4,9 +4,9 @@
 //! read from the repository). `make results` runs it; it prints the tables and
 //! whether each aim of the issue is met, and asserts nothing.
 //!
-//! Then the cost-reliability frontier of every preset (issue 16): every world
+//! Then the cost-reliability frontier of every preset: every world
 //! over 10 seeds on every core, the Rule along its target utilisation and the
-//! agent along its violation weight ([`frontier`]), and issue 16's aims as met or
+//! agent along its violation weight ([`frontier`]), and the agent's aims as met or
 //! missed with their numbers.
 
 use autoscale_playground::frontier::{self, Frontier, Plan, Point};
@@ -143,7 +143,7 @@ fn met(yes: bool) -> &'static str {
     }
 }
 
-/// Every preset's frontier over 10 seeds, then issue 16's aims.
+/// Every preset's frontier over 10 seeds, then the agent's aims.
 fn frontiers() {
     let threads = frontier::available_threads();
     let mut all: Vec<(&str, Frontier)> = Vec::new();
@@ -164,7 +164,7 @@ fn frontiers() {
         print!("{}{}", f.table(), f.verdicts());
         all.push((name, f));
     }
-    println!("\n== issue 16's aims (means over {} seeds) ==", frontier::DEFAULT_SEEDS);
+    println!("\n== the agent's aims (means over {} seeds) ==", frontier::DEFAULT_SEEDS);
     let below: Vec<&str> = all
         .iter()
         .filter(|(_, f)| f.below_rule().is_some_and(|b| b.below))

@@ -2,7 +2,7 @@
 // The browser half of `make bench` (and of `make soak` with --soak): serves www/,
 // opens the bench mode (www/bench.html) in headless Chromium with the test harness,
 // runs its figures, times the real page's first frame, sums what the page
-// transfers, and prints one table with the budgets of issue 6, each met or missed;
+// transfers, and prints one table with the page's budgets, each met or missed;
 // with target/bench/native.json (written by `cargo bench --bench budgets`) the
 // wasm figures carry their ratio to native.
 //

@@ -3,8 +3,6 @@
 //! the offending fields, so the page can mark them; a line on stderr and an exit
 //! code).
 
-use crate::agent::QTableError;
-use crate::scenario::{FieldError, ScenarioError};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,9 +13,9 @@ pub enum Error {
     Fields { context: String, errors: ScenarioError },
     /// Text that is not a scenario: JSON syntax, a wrong type, an unknown key, an
     /// override that is not `key=value`.
-    Scenario(String),
+    ScenarioText(String),
     /// A replay file: its name and every problem found, with line numbers.
-    Replay(String),
+    ReplayFile(String),
     /// A capacity schedule file, with the line of its first problem.
     Schedule(String),
     /// A share link that cannot be read.
@@ -52,8 +50,8 @@ impl Error {
                 return self;
             }
             Error::Fields { context: m, .. }
-            | Error::Scenario(m)
-            | Error::Replay(m)
+            | Error::ScenarioText(m)
+            | Error::ReplayFile(m)
             | Error::Schedule(m)
             | Error::Link(m)
             | Error::QTable(m)
@@ -70,8 +68,8 @@ impl fmt::Display for Error {
         match self {
             Error::Fields { context, errors } if context.is_empty() => errors.fmt(f),
             Error::Fields { context, errors } => write!(f, "{context}: {errors}"),
-            Error::Scenario(m)
-            | Error::Replay(m)
+            Error::ScenarioText(m)
+            | Error::ReplayFile(m)
             | Error::Schedule(m)
             | Error::Link(m)
             | Error::QTable(m)
@@ -89,8 +87,33 @@ impl From<ScenarioError> for Error {
     }
 }
 
-impl From<QTableError> for Error {
-    fn from(e: QTableError) -> Error {
-        Error::QTable(e.0)
+/// One problem with one field: its dotted name, the value given and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.field, self.allowed)
+        } else {
+            write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
+        }
     }
 }
+
+/// Every problem found in a scenario at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError(pub Vec<FieldError>);
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(|e| e.to_string()).collect();
+        write!(f, "invalid scenario:\n  {}", lines.join("\n  "))
+    }
+}
+
+impl std::error::Error for ScenarioError {}

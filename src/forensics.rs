@@ -6,8 +6,9 @@
 //! for `H` steps on the same future demand, and compares cost, SLA-violation steps
 //! and the worst step p95 with what the chosen action led to in the same replay.
 
-use crate::agent::{Action, Decision, Direction, QAgent, StateSpace, HEADROOM_REACH};
+use crate::agent::{Action, Decision, QAgent, StateSpace, HEADROOM_REACH};
 use crate::error::{Error, Result};
+use crate::forecast::Direction;
 use crate::judge::{play_step, Lane};
 use crate::policy::{Observation, WorldKind};
 use crate::scenario::Reward;
@@ -19,7 +20,7 @@ pub const FEW_VISITS: u64 = 10;
 
 /// What one action led to over the replay window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
+pub struct ActionOutcome {
     pub action: Action,
     /// Provisioned replicas asked for at the step.
     pub target: u32,
@@ -48,7 +49,7 @@ pub struct Forensics {
     /// Steps replayed after the decision (including its own).
     pub horizon: usize,
     /// The chosen action first, then the others.
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<ActionOutcome>,
     /// Confidence in words: never "confident" for an unvisited or rarely visited state.
     pub confidence: String,
     /// One sentence naming the decisive factor.
@@ -140,7 +141,7 @@ pub fn explain(
 
     let mut order = vec![d.action];
     order.extend(Action::ALL.iter().copied().filter(|&a| a != d.action));
-    let outcomes: Vec<Outcome> =
+    let outcomes: Vec<ActionOutcome> =
         order.iter().map(|&a| replay(&lane, trace, rewards, step, horizon, a)).collect();
 
     let best_other = Action::ALL
@@ -222,7 +223,7 @@ fn replay(
     step: usize,
     horizon: usize,
     action: Action,
-) -> Outcome {
+) -> ActionOutcome {
     let mut lane = lane.clone();
     // The window is collected here, not from the lane's reports: a lane of a long
     // run keeps none (`Judge::keep_reports`).
@@ -254,7 +255,7 @@ fn replay(
         play_step(&mut lane, trace, &trace.rates[..t], rewards);
         window.extend(lane.last);
     }
-    Outcome {
+    ActionOutcome {
         action,
         target,
         cost: window.iter().map(|r| r.cost).sum(),
@@ -268,7 +269,7 @@ fn replay(
 }
 
 /// One sentence naming what decided the comparison.
-fn verdict(outcomes: &[Outcome], state_visits: u64, margin: f64) -> String {
+fn verdict(outcomes: &[ActionOutcome], state_visits: u64, margin: f64) -> String {
     let chosen = &outcomes[0];
     if state_visits == 0 {
         return "Decisive factor: none learnt; the agent had no experience of this state, so this is a default, not a judgement.".into();

@@ -1,4 +1,4 @@
-//! The cost-reliability frontier (issue 16): every world over several seeds, the
+//! The cost-reliability frontier: every world over several seeds, the
 //! Rule along its target utilisation and the agent along the weight of a violated
 //! step, each point a mean with its 95 % interval. One run on one seed says
 //! little: a Rule target or a reward weight moves a world along a curve of cost
@@ -40,8 +40,8 @@ pub const MAX_SEEDS: usize = 1000;
 pub const DEFAULT_SEEDS: usize = 10;
 pub const MAX_THREADS: usize = 256;
 
-/// The label of the agent of MODEL.md's seed design, shown beside a calm agent.
-pub const SEED_DESIGN: &str = "Seed agent (MODEL.md)";
+/// The label of the agent of docs/model.md's seed design, shown beside a calm agent.
+pub const SEED_DESIGN: &str = "Seed agent (docs/model.md)";
 
 /// A mean over seeds and the half-width of its 95 % confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,12 +172,12 @@ impl Plan {
     /// The units of work, in the order their points are listed: for each knob
     /// value, every seed.
     pub fn units(&self, s: &Scenario) -> Vec<Unit> {
-        let mut works = vec![Work::Baselines];
-        works.extend(self.targets_played(s).into_iter().map(Work::Rule));
-        works.extend(self.weights_played(s).into_iter().map(Work::Agent));
-        works.push(Work::Blind);
+        let mut works = vec![UnitKind::Baselines];
+        works.extend(self.targets_played(s).into_iter().map(UnitKind::Rule));
+        works.extend(self.weights_played(s).into_iter().map(UnitKind::Agent));
+        works.push(UnitKind::Blind);
         if s.agent.design != Design::Seed {
-            works.push(Work::SeedDesign);
+            works.push(UnitKind::SeedDesign);
         }
         works
             .into_iter()
@@ -218,7 +218,7 @@ fn with_own(values: &[f64], own: f64) -> Vec<f64> {
 
 /// What a unit plays.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Work {
+pub enum UnitKind {
     /// Static, Oracle and Predictive (the forecaster pre-trained as the agent's).
     Baselines,
     /// The Rule at a target utilisation.
@@ -227,7 +227,7 @@ pub enum Work {
     Agent(f64),
     /// The agent without the forecast in its state, at the scenario's weight.
     Blind,
-    /// The agent of MODEL.md's seed design, at the scenario's weight (played only
+    /// The agent of docs/model.md's seed design, at the scenario's weight (played only
     /// when the scenario's agent is of another design).
     SeedDesign,
 }
@@ -235,7 +235,7 @@ pub enum Work {
 /// One knob value on one seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Unit {
-    pub work: Work,
+    pub work: UnitKind,
     pub seed: u64,
 }
 
@@ -245,10 +245,10 @@ impl Unit {
         let mut s = s.clone();
         s.seed = self.seed;
         match self.work {
-            Work::Rule(t) => s.rule.target_utilisation = t,
-            Work::Agent(w) => s.reward.sla_violated = w,
-            Work::SeedDesign => crate::presets::seed_agent(&mut s),
-            Work::Baselines | Work::Blind => {}
+            UnitKind::Rule(t) => s.rule.target_utilisation = t,
+            UnitKind::Agent(w) => s.reward.sla_violated = w,
+            UnitKind::SeedDesign => crate::presets::seed_agent(&mut s),
+            UnitKind::Baselines | UnitKind::Blind => {}
         }
         s
     }
@@ -257,25 +257,27 @@ impl Unit {
     /// each judged world counts one run.
     pub fn steps(&self, s: &Scenario) -> u64 {
         let runs = match self.work {
-            Work::Baselines => 3,
-            Work::Rule(_) => 1,
-            Work::Agent(_) | Work::Blind | Work::SeedDesign => s.agent.episodes as u64 + 1,
+            UnitKind::Baselines => 3,
+            UnitKind::Rule(_) => 1,
+            UnitKind::Agent(_) | UnitKind::Blind | UnitKind::SeedDesign => {
+                s.agent.episodes as u64 + 1
+            }
         };
         runs * s.steps as u64
     }
 
     fn knob(&self) -> Option<(String, f64)> {
         match self.work {
-            Work::Rule(t) => Some((RULE_TARGET.into(), t)),
-            Work::Agent(w) => Some((VIOLATION_WEIGHT.into(), w)),
-            Work::Baselines | Work::Blind | Work::SeedDesign => None,
+            UnitKind::Rule(t) => Some((RULE_TARGET.into(), t)),
+            UnitKind::Agent(w) => Some((VIOLATION_WEIGHT.into(), w)),
+            UnitKind::Baselines | UnitKind::Blind | UnitKind::SeedDesign => None,
         }
     }
 }
 
 /// One world's run in a unit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub struct WorldRun {
     /// Its results, with its scale-ups early or late for the rise they serve
     /// ([`crate::proactivity`]).
     pub result: WorldResult,
@@ -290,7 +292,7 @@ pub fn play(
     replay: Option<&ReplayData>,
     unit: Unit,
     tables: &LoadTables,
-) -> Result<Vec<Outcome>> {
+) -> Result<Vec<WorldRun>> {
     let s = unit.scenario(s);
     s.validate()?;
     let trace = Arc::new(Trace::build(&s, replay)?);
@@ -298,14 +300,14 @@ pub fn play(
     let judged = |makers: Vec<Box<dyn DecisionMaker>>, tables: &LoadTables| {
         judge(&run, trace.clone(), makers, tables)
     };
-    let trained = |prepare: fn(QAgent) -> QAgent| -> Result<Vec<Outcome>> {
+    let trained = |prepare: fn(QAgent) -> QAgent| -> Result<Vec<WorldRun>> {
         let mut tr = Trainer::new(&run, replay);
         tr.agent = prepare(tr.agent.clone());
         tr.run(u32::MAX)?;
         Ok(judged(vec![Box::new(tr.trained_agent())], tr.tables()))
     };
     match unit.work {
-        Work::Baselines => {
+        UnitKind::Baselines => {
             // The Predictive world forecasts with the agent's forecaster, a learned
             // one pre-trained on the same traces.
             let mut tr = Trainer::new(&run, replay);
@@ -318,9 +320,9 @@ pub fn play(
             ];
             Ok(judged(makers, tables))
         }
-        Work::Rule(_) => Ok(judged(vec![Box::new(Rule::from_scenario(&run))], tables)),
-        Work::Agent(_) | Work::SeedDesign => trained(|a| a),
-        Work::Blind => trained(QAgent::blind),
+        UnitKind::Rule(_) => Ok(judged(vec![Box::new(Rule::from_scenario(&run))], tables)),
+        UnitKind::Agent(_) | UnitKind::SeedDesign => trained(|a| a),
+        UnitKind::Blind => trained(QAgent::blind),
     }
 }
 
@@ -330,11 +332,11 @@ fn judge(
     trace: Arc<Trace>,
     makers: Vec<Box<dyn DecisionMaker>>,
     tables: &LoadTables,
-) -> Vec<Outcome> {
+) -> Vec<WorldRun> {
     let mut judge = Judge::sharing(run, trace, makers, tables);
     judge.keep_reports(false);
     judge.run(usize::MAX);
-    judge.results().into_iter().map(|result| Outcome { result }).collect()
+    judge.results().into_iter().map(|result| WorldRun { result }).collect()
 }
 
 /// The threads a sweep uses by default: every core.
@@ -377,7 +379,7 @@ pub fn sweep(
     if let Some(Err(e)) = outcomes.iter().flatten().find(|o| o.is_err()) {
         return Err(e.clone());
     }
-    let played: Vec<Vec<Outcome>> = outcomes.into_iter().flatten().flatten().collect();
+    let played: Vec<Vec<WorldRun>> = outcomes.into_iter().flatten().flatten().collect();
     if played.len() != units.len() {
         return Err(Error::Run("a unit of the frontier was not played".into()));
     }
@@ -390,7 +392,7 @@ pub fn sweep(
     })
 }
 
-type Played = Result<Vec<Outcome>>;
+type Played = Result<Vec<WorldRun>>;
 
 /// Plays units `order` lists on `threads` threads, each taking the next index
 /// from a shared counter; the results sit at their unit's index. After an
@@ -443,16 +445,16 @@ fn map_units(
 
 /// The points of consecutive runs of `seeds` units (one knob value), in order:
 /// each world of the first unit, over the seeds.
-fn combine(units: &[Unit], played: &[Vec<Outcome>], seeds: usize) -> Vec<Point> {
+fn combine(units: &[Unit], played: &[Vec<WorldRun>], seeds: usize) -> Vec<Point> {
     let mut points = Vec::new();
     for (group, outcomes) in units.chunks(seeds).zip(played.chunks(seeds)) {
         let unit = group[0];
         for (j, first) in outcomes[0].iter().enumerate() {
-            let column = |f: &dyn Fn(&Outcome) -> f64| {
+            let column = |f: &dyn Fn(&WorldRun) -> f64| {
                 Stat::of(&outcomes.iter().map(|o| f(&o[j])).collect::<Vec<_>>())
             };
             let kind = first.result.kind;
-            let world = if unit.work == Work::SeedDesign {
+            let world = if unit.work == UnitKind::SeedDesign {
                 SEED_DESIGN.to_string()
             } else {
                 kind.label().to_string()

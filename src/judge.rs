@@ -1,5 +1,5 @@
 //! The judge: several worlds in lock-step on the identical trace, each with its own
-//! decision maker, and MODEL.md's metrics per world.
+//! decision maker, and docs/model.md's metrics per world.
 //!
 //! Worlds share nothing but the (read-only) trace: each has its own fleet, queue,
 //! decision maker and history, and the exact physics draws a step's requests from
@@ -31,7 +31,7 @@ pub struct Lane {
     /// The run's metrics so far, summed step by step.
     pub tally: Tally,
     keep: bool,
-    /// MODEL.md's reward, summed over the run (the same for every world).
+    /// docs/model.md's reward, summed over the run (the same for every world).
     pub reward: f64,
     /// Its scale-ups, early or late for the rise they serve.
     pub scale_ups: Tracker,
@@ -121,7 +121,7 @@ impl Tally {
     }
 }
 
-/// The metrics of one world over the run, MODEL.md's last paragraph.
+/// The metrics of one world over the run, docs/model.md's last paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorldResult {
     /// The world's label ([`WorldKind::label`]).
@@ -205,7 +205,7 @@ impl Judge {
         judge
     }
 
-    /// The standard worlds: MODEL.md's four (Static, Rule, Elastic with the given
+    /// The standard worlds: docs/model.md's four (Static, Rule, Elastic with the given
     /// agent, Oracle) and the Predictive world, which forecasts with the agent's
     /// forecaster (pre-trained, for a learned one).
     pub fn standard(s: &Scenario, trace: Arc<Trace>, agent: QAgent) -> Judge {

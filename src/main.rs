@@ -119,7 +119,7 @@ mod native {
     struct ScenarioArgs {
         /// Starts from a named preset (diurnal, flash-crowd, bursty, and the real
         /// traces azure-conv, azure-code: the workload with the tuned agent; see
-        /// `presets --describe`) instead of MODEL.md's defaults; --set applies on top.
+        /// `presets --describe`) instead of docs/model.md's defaults; --set applies on top.
         #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
         preset: Option<String>,
         /// Starts from a share link of the page (the part after '#', or the whole
@@ -231,7 +231,7 @@ Worlds: Static, Oracle and Predictive at the scenario's settings; the Rule at
 target utilisations 0.40, 0.45, ..., 0.95 (and the scenario's own); the agent
 trained and judged at violation weights -5, -10, -20, -40, -80 (and the
 scenario's own reward.sla_violated); at the scenario's own weight, the agent
-without the forecast in its state (and MODEL.md's seed design when the scenario's
+without the forecast in its state (and docs/model.md's seed design when the scenario's
 agent is another). Each point is the mean over the seeds with the half-width of
 its 95 % interval (Student's t). The default points are marked '*'.
 

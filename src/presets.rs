@@ -1,7 +1,7 @@
 //! Named scenarios: the workload presets of the page and the results table, with
 //! the agent as tuned for them.
 //!
-//! `Scenario::default()` keeps MODEL.md's numbers, with the seed agent. The
+//! `Scenario::default()` keeps docs/model.md's numbers, with the seed agent. The
 //! presets change only the agent's own fields (never a baseline's), tuned on
 //! the default diurnal trace and then used unchanged on every preset:
 //! - the calm agent ([`Design::Calm`]): headroom against the forecast's need,
@@ -21,7 +21,7 @@
 //!   the synthetic workloads, the TCN on the real traces, whose hour repeats
 //!   in the training episodes.
 //!
-//! The seed agent (`agent.design = seed`) keeps MODEL.md's state and actions;
+//! The seed agent (`agent.design = seed`) keeps docs/model.md's state and actions;
 //! the results table shows both.
 //!
 //! A preset trains for `agent.episodes` (200, the scenario's default) wherever it
@@ -66,7 +66,7 @@ pub fn tune_agent(s: &mut Scenario) {
     };
 }
 
-/// Puts MODEL.md's seed agent back in a scenario: its design, state, step,
+/// Puts docs/model.md's seed agent back in a scenario: its design, state, step,
 /// reward weights and forecaster (the moving average), as `Scenario::default()`
 /// has them; the workload and everything else stay.
 pub fn seed_agent(s: &mut Scenario) {
@@ -88,7 +88,10 @@ pub fn preset(name: &str) -> Result<Scenario> {
         "bursty" => Family::Bursty,
         _ => {
             let &(_, path, scale, _) = TRACES.iter().find(|t| t.0 == name).ok_or_else(|| {
-                Error::Scenario(format!("no preset named '{name}' (presets: {})", NAMES.join(", ")))
+                Error::ScenarioText(format!(
+                    "no preset named '{name}' (presets: {})",
+                    NAMES.join(", ")
+                ))
             })?;
             s.workload.replay.source = path.into();
             s.workload.replay.rate_scale = scale;

@@ -1,8 +1,9 @@
-//! The two agent designs: the seed agent is MODEL.md's, the calm one reads its
+//! The two agent designs: the seed agent is docs/model.md's, the calm one reads its
 //! headroom against the forecast's need, and the ablation differs from it only
 //! in leaving the forecast out of its state.
 
-use autoscale_playground::agent::{Action, Direction, Mode, QAgent};
+use autoscale_playground::agent::{Action, Mode, QAgent};
+use autoscale_playground::forecast::Direction;
 use autoscale_playground::policy::{DecisionMaker, Observation, Sizer};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Design, Family, ForecastMethod, Scenario};

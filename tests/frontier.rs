@@ -82,7 +82,7 @@ fn each_point_is_the_mean_of_its_seeds_runs_and_a_points_numbers_do_not_depend_o
     let costs: Vec<f64> = [42, 43]
         .iter()
         .map(|&seed| {
-            let unit = frontier::Unit { work: frontier::Work::Rule(0.6), seed };
+            let unit = frontier::Unit { work: frontier::UnitKind::Rule(0.6), seed };
             frontier::play(&s, None, unit, &tables).expect("plays")[0].result.cost
         })
         .collect();

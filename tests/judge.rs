@@ -1,8 +1,9 @@
-//! The judge, training and forensics: independence of worlds, MODEL.md's metrics,
+//! The judge, training and forensics: independence of worlds, docs/model.md's metrics,
 //! determinism, chunked training, the Q-table format, and counterfactuals that
 //! equal a manual re-run.
 
-use autoscale_playground::agent::{Action, Direction, Mode, QAgent, QTable, FORMAT_VERSION};
+use autoscale_playground::agent::{Action, Mode, QAgent, QTable, FORMAT_VERSION};
+use autoscale_playground::forecast::Direction;
 use autoscale_playground::judge::Judge;
 use autoscale_playground::policy::{DecisionMaker, Observation, Oracle, Rule, Sizer, Static};
 use autoscale_playground::proactivity;

@@ -6,7 +6,7 @@ use autoscale_playground::judge::WorldResult;
 use autoscale_playground::policy::Sizer;
 use autoscale_playground::presets::preset;
 use autoscale_playground::view::moments::{detect, Moment, MomentKind, Series, MAX_PER_KIND};
-use autoscale_playground::view::{Page, Work};
+use autoscale_playground::view::{FrameWork, Page};
 use autoscale_playground::{Scenario, WorldConfig};
 
 const BOOT: usize = 2;
@@ -304,7 +304,7 @@ fn the_page_finds_the_diurnal_runs_moments_ahead_of_the_run() {
             break;
         }
     }
-    assert!(works.contains(&Work::Lookahead), "{works:?}");
+    assert!(works.contains(&FrameWork::Lookahead), "{works:?}");
     let m = p.metrics();
     assert!(m.lookahead_done);
     assert!(m.step < m.steps, "found before the run shown gets there (step {})", m.step);
@@ -328,7 +328,7 @@ fn the_page_finds_the_diurnal_runs_moments_ahead_of_the_run() {
     // The whole-run results equal the run's own once it is played to its end.
     let ahead = m.frontier.expect("the frontier once the lookahead is done").worlds;
     p.seek(m.steps);
-    while p.advance(5, || false).unwrap().work == Work::FastForward {}
+    while p.advance(5, || false).unwrap().work == FrameWork::FastForward {}
     assert_eq!(p.step_index(), m.steps);
     let run: Vec<WorldResult> = p
         .metrics()

@@ -2,8 +2,8 @@
 //! chunked or adopted from a worker or the build, the scoreboard and its verdict,
 //! the heatmap's cells and texts, the forensics pinned, and determinism.
 
-use autoscale_playground::agent::Direction;
 use autoscale_playground::agent::{Action, Decision, Reading, State};
+use autoscale_playground::forecast::Direction;
 use autoscale_playground::forensics;
 use autoscale_playground::judge::{verdict, RuleTarget, WorldResult};
 use autoscale_playground::presets::preset;
@@ -12,7 +12,7 @@ use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
 use autoscale_playground::view::moments::MomentKind;
 use autoscale_playground::view::rule_sweep::{self, RuleSweep};
-use autoscale_playground::view::{Page, Training, Work};
+use autoscale_playground::view::{FrameWork, Page, TrainingPlace};
 use autoscale_playground::workload::replay;
 use autoscale_playground::{Error, WorldKind};
 
@@ -39,7 +39,7 @@ fn unlimited() -> bool {
 /// as the frames after training do before the run plays.
 fn settle(p: &mut Page) {
     while !p.metrics().lookahead_done {
-        assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Lookahead);
+        assert_eq!(p.advance(1, unlimited).unwrap().work, FrameWork::Lookahead);
     }
 }
 
@@ -53,7 +53,7 @@ fn without_latency(worlds: Vec<WorldResult>) -> Vec<WorldResult> {
 fn arrive(p: &mut Page) {
     settle(p);
     while p.seeking() {
-        assert_eq!(p.advance(1, unlimited).unwrap().work, Work::FastForward);
+        assert_eq!(p.advance(1, unlimited).unwrap().work, FrameWork::FastForward);
     }
 }
 
@@ -85,24 +85,24 @@ fn a_frame_trains_here_then_plays_at_the_speed_asked() {
     let mut p = Page::new(scenario("diurnal", 2), None).unwrap();
     assert_eq!(
         p.advance(7, unlimited).unwrap().work,
-        Work::Idle,
+        FrameWork::Idle,
         "nothing to do before training starts"
     );
     p.start_training(true);
     assert!(!p.set_playing(true), "no play while training runs on this thread");
     let f = p.advance(7, unlimited).unwrap();
-    assert_eq!((f.work, f.played), (Work::Training, 0));
-    assert_eq!(p.training(), Training::Idle, "both episodes in one unlimited frame");
+    assert_eq!((f.work, f.played), (FrameWork::Training, 0));
+    assert_eq!(p.training(), TrainingPlace::Idle, "both episodes in one unlimited frame");
     assert!(p.playing(), "play starts when training ends");
     let f = p.advance(7, unlimited).unwrap();
     assert_eq!(
         (f.work, f.played, f.changed),
-        (Work::Lookahead, 0, true),
+        (FrameWork::Lookahead, 0, true),
         "the run is played ahead first"
     );
     assert!(p.metrics().lookahead_done && p.step_index() == 0);
     let f = p.advance(7, unlimited).unwrap();
-    assert_eq!((f.work, f.played), (Work::Playing, 7));
+    assert_eq!((f.work, f.played), (FrameWork::Playing, 7));
     assert_eq!(p.step_index(), 7);
 }
 
@@ -132,10 +132,10 @@ fn a_link_step_is_reached_paused_after_training() {
     p.set_autoplay(false);
     p.advance(10, unlimited).unwrap();
     assert!(!p.playing());
-    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Lookahead);
+    assert_eq!(p.advance(10, unlimited).unwrap().work, FrameWork::Lookahead);
     let f = p.advance(10, unlimited).unwrap();
-    assert_eq!((f.work, p.step_index()), (Work::FastForward, 95));
-    assert_eq!(p.advance(10, unlimited).unwrap().work, Work::Idle, "and stays there");
+    assert_eq!((f.work, p.step_index()), (FrameWork::FastForward, 95));
+    assert_eq!(p.advance(10, unlimited).unwrap().work, FrameWork::Idle, "and stays there");
     assert!(!p.playing());
 }
 
@@ -149,7 +149,7 @@ fn with_autoplay_a_link_step_is_reached_then_played_on() {
     assert_eq!(p.step_index(), 95);
     assert!(p.playing(), "autoplay (the default) plays on from the start step");
     let f = p.advance(10, unlimited).unwrap();
-    assert_eq!((f.work, f.played, p.step_index()), (Work::Playing, 10, 105));
+    assert_eq!((f.work, f.played, p.step_index()), (FrameWork::Playing, 10, 105));
 }
 
 #[test]
@@ -159,9 +159,9 @@ fn playing_no_step_changes_nothing_shown() {
     p.set_playing(true);
     // The page asks for 0 steps in most frames at 1 to 5 steps a second.
     let f = p.advance(0, unlimited).unwrap();
-    assert_eq!((f.work, f.played, f.changed), (Work::Playing, 0, false));
+    assert_eq!((f.work, f.played, f.changed), (FrameWork::Playing, 0, false));
     let f = p.advance(1, unlimited).unwrap();
-    assert_eq!((f.work, f.played, f.changed), (Work::Playing, 1, true));
+    assert_eq!((f.work, f.played, f.changed), (FrameWork::Playing, 1, true));
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn a_finished_run_stops_playing_and_restarts_when_played_again() {
     let mut p = trained(1);
     settle(&mut p);
     p.set_playing(true);
-    while p.advance(1000, unlimited).unwrap().work == Work::Playing {}
+    while p.advance(1000, unlimited).unwrap().work == FrameWork::Playing {}
     assert!(p.finished() && !p.playing());
     assert_eq!(p.step_index(), 720);
     assert!(p.set_playing(true));
@@ -219,13 +219,13 @@ fn reset_gives_up_a_seek_under_way_and_stays_at_step_0() {
     p.seek(300);
     p.set_autoplay(true);
     let f = p.advance(1, || true).unwrap();
-    assert_eq!(f.work, Work::FastForward);
+    assert_eq!(f.work, FrameWork::FastForward);
     assert!(p.seeking() && p.step_index() > 0 && p.step_index() < 300, "at {}", p.step_index());
     p.reset();
     assert!(!p.seeking());
     assert_eq!(
         p.advance(10, unlimited).unwrap().work,
-        Work::Idle,
+        FrameWork::Idle,
         "nothing goes on to the seek's step"
     );
     assert_eq!((p.step_index(), p.playing()), (0, false));
@@ -596,7 +596,7 @@ fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_th
     p.set_playing(true);
     // A frame out of time at once plays one piece of it: nothing new known yet.
     let f = p.advance(1, || true).unwrap();
-    assert_eq!((f.work, f.played, f.changed), (Work::Lookahead, 0, false));
+    assert_eq!((f.work, f.played, f.changed), (FrameWork::Lookahead, 0, false));
     assert!(p.frontier().is_none() && p.moments().is_empty());
     settle(&mut p);
     let frontier = p.frontier().expect("known once the lookahead is done");
@@ -611,9 +611,13 @@ fn the_lookahead_plays_the_run_and_the_rule_sweep_first_and_the_verdict_names_th
         "the verdict's frontier waits for the run's end"
     );
     while p.playing() {
-        assert_eq!(p.advance(1000, unlimited).unwrap().work, Work::Playing);
+        assert_eq!(p.advance(1000, unlimited).unwrap().work, FrameWork::Playing);
     }
-    assert_eq!(p.advance(1, unlimited).unwrap().work, Work::Idle, "the sweep is not played again");
+    assert_eq!(
+        p.advance(1, unlimited).unwrap().work,
+        FrameWork::Idle,
+        "the sweep is not played again"
+    );
     let m = p.metrics();
     assert_eq!(m.rule_targets, frontier.rule);
     assert_eq!(
@@ -656,7 +660,7 @@ fn the_lookahead_is_played_again_when_the_runs_worlds_change() {
     assert!(!p.metrics().lookahead_done, "the ablation added");
     p.set_ablation(false);
     p.start_training(true);
-    while p.advance(10, unlimited).unwrap().work == Work::Training {}
+    while p.advance(10, unlimited).unwrap().work == FrameWork::Training {}
     settle(&mut p);
     p.plan_training(1);
     p.train(1).unwrap();
@@ -701,7 +705,7 @@ fn the_ablation_world_joins_trains_and_leaves() {
         (0, 2)
     );
     p.start_training(true);
-    while p.advance(10, unlimited).unwrap().work == Work::Training {}
+    while p.advance(10, unlimited).unwrap().work == FrameWork::Training {}
     assert!(p.trained() && p.playing(), "trained, it plays");
     assert_eq!(p.session.blind.as_ref().unwrap().episode, 2);
     assert_eq!(p.session.trainer.episode, 2, "the Elastic world's agent was not trained further");
@@ -956,7 +960,7 @@ fn a_retrained_agent_takes_over_at_the_old_step_as_if_it_had_played_from_the_sta
         scenario("diurnal", 2).with_overrides(&["reward.sla_violated=-40".to_string()]).unwrap();
     let mut new = Page::new(s.clone(), None).unwrap();
     new.start_training(true);
-    while new.advance(10, unlimited).unwrap().work == Work::Training {}
+    while new.advance(10, unlimited).unwrap().work == FrameWork::Training {}
     new.set_start_step(old.step_index());
     new.set_autoplay(true);
     arrive(&mut new);

@@ -1,10 +1,10 @@
-//! The M/M/c mathematics against MODEL.md's reference table and at scale.
+//! The M/M/c mathematics against docs/model.md's reference table and at scale.
 
 use autoscale_playground::queueing::{
     erlang_b, erlang_c, mean_in_system, percentile_of, solve_load, Part, Response,
 };
 
-/// (c, a, C, Wq, W, p95, p99) with mu = 1, from MODEL.md.
+/// (c, a, C, Wq, W, p95, p99) with mu = 1, from docs/model.md.
 const REFERENCE: [(u32, f64, f64, f64, f64, f64, f64); 7] = [
     (1, 0.5, 0.500000, 1.000000, 2.000000, 5.9915, 9.2103),
     (2, 1.0, 0.333333, 0.333333, 1.333333, 3.8165, 5.6660),

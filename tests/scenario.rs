@@ -1,4 +1,4 @@
-//! The scenario: its defaults are MODEL.md's numbers, validation reports every
+//! The scenario: its defaults are docs/model.md's numbers, validation reports every
 //! problem at once, and the JSON and `key=value` codecs are exact and strict.
 
 use autoscale_playground::scenario::{
@@ -38,7 +38,7 @@ fn the_defaults_are_model_md_numbers() {
     assert_eq!(s.queue.max_wait_s, 30.0);
     assert_eq!(s.queue.physics, Physics::Fluid);
 
-    // A documented departure from MODEL.md's 4.0 s: with exponential service of mean
+    // A documented departure from docs/model.md's 4.0 s: with exponential service of mean
     // 2 s, even an idle replica answers 5 % of requests after 2·ln(20) = 5.99 s, so
     // an SLA of 4 s could never be met; 8 s leaves room for a little queueing.
     assert_eq!(s.sla.p95_s, 8.0);

@@ -1,4 +1,4 @@
-//! Traces as users bring them (issue 15): units, formats, degenerate files and
+//! Traces as users bring them: units, formats, degenerate files and
 //! quantised timestamps, each read as meant or reported; the summary every import
 //! prints; the real-trace presets. Each test names the finding it pins down.
 

@@ -7,7 +7,7 @@
 
 use autoscale_playground::web::{
     apply_overrides, decode_link, encode_link, preset_scenario, replay_max_bytes, replay_scenario,
-    Playground, SliceDirection, Training, World,
+    Playground, SliceDirection, Training, WorldChoice,
 };
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -186,7 +186,7 @@ fn a_bad_scenario_is_an_error_naming_the_problem_and_its_fields() {
 #[wasm_bindgen_test]
 fn reset_gives_identical_figures() {
     let mut p = trained("reset", 2);
-    p.show_world(World::Rule, false);
+    p.show_world(WorldChoice::Rule, false);
     p.set_slice(SliceDirection::Rising, SliceDirection::Follow);
     p.step(250);
     p.render().map_err(message).unwrap();

@@ -1,4 +1,4 @@
-//! The brain: a tabular Q-learning agent. Its view of the world is MODEL.md's state
+//! The brain: a tabular Q-learning agent. Its view of the world is docs/model.md's state
 //! `(utilisation bin, provisioned capacity, trend, forecast direction)`; its actions
 //! are scale down, hold and scale up by `step_size` replicas.
 //!
@@ -11,7 +11,7 @@ mod qtable;
 mod state;
 
 pub use qtable::{QTable, QTableError, FORMAT_VERSION};
-pub use state::{Direction, Outlook, Reading, State, StateSpace, HEADROOM_REACH};
+pub use state::{Outlook, Reading, State, StateSpace, HEADROOM_REACH};
 
 use crate::forecast::{self, Forecaster};
 use crate::policy::{DecisionMaker, Observation, Sizer, WorldKind};

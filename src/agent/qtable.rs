@@ -28,6 +28,12 @@ impl std::fmt::Display for QTableError {
 
 impl std::error::Error for QTableError {}
 
+impl From<QTableError> for crate::error::Error {
+    fn from(e: QTableError) -> crate::error::Error {
+        crate::error::Error::QTable(e.0)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Export {

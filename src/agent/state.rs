@@ -1,7 +1,7 @@
 //! What the agent reads of its world. Two designs share the table's shape
 //! `(bin, row, trend, forecast)` and differ in what the axes mean ([`Design`]).
 //!
-//! The seed agent's, MODEL.md's state:
+//! The seed agent's, docs/model.md's state:
 //! - bin: utilisation `u = λ_t / (ready·slots·μ)`, split at `utilisation_bins`
 //!   (default 0.3, 0.5, 0.8, 1.0: five bins);
 //! - row: capacity, the provisioned replicas (ready + booting), 1..max;
@@ -29,49 +29,13 @@
 //! The ablation ("no forecast") reads the same state without a forecast: the
 //! need of the demand now, the direction always steady.
 
+use crate::forecast::Direction;
 use crate::policy::Sizer;
 use crate::scenario::{Design, Scenario};
 use serde::{Deserialize, Serialize};
 
 /// Headroom bins of the calm design: −3 or fewer, −2 … +2, +3 or more replicas.
 pub const HEADROOM_REACH: i32 = 3;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Direction {
-    Falling = 0,
-    Steady = 1,
-    Rising = 2,
-}
-
-impl Direction {
-    pub const ALL: [Direction; 3] = [Direction::Falling, Direction::Steady, Direction::Rising];
-
-    /// The direction of `new` against `base`, with a relative dead band.
-    pub fn of(new: f64, base: f64, threshold: f64) -> Direction {
-        if !(new.is_finite() && base.is_finite()) {
-            return Direction::Steady;
-        }
-        if base <= 0.0 {
-            return if new > 0.0 { Direction::Rising } else { Direction::Steady };
-        }
-        let change = (new - base) / base;
-        if change > threshold {
-            Direction::Rising
-        } else if change < -threshold {
-            Direction::Falling
-        } else {
-            Direction::Steady
-        }
-    }
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Direction::Falling => "falling",
-            Direction::Steady => "steady",
-            Direction::Rising => "rising",
-        }
-    }
-}
 
 /// One state of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -80,6 +80,7 @@
 //!   gained at most 0.4 % on the diurnal trace and 3 % on the flash crowd; a window
 //!   of 8 lost 4-5 % on the diurnal trace.
 
+mod direction;
 mod learned;
 mod lstm;
 mod moving_average;
@@ -89,6 +90,7 @@ mod seasonal;
 mod skill;
 mod tcn;
 
+pub use direction::Direction;
 pub use learned::Learned;
 pub use lstm::LstmNet;
 pub use moving_average::MovingAverage;

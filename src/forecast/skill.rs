@@ -21,8 +21,8 @@
 //! a step: a daily ramp from 10 to 30 req/s over two hours is no rise at all, and
 //! one over an hour only at its foot. `tests/forecast_skill.rs` measures the
 //! forecasters at 5 and 10 steps, where such ramps register.
+use super::Direction;
 use super::Forecaster;
-use crate::agent::Direction;
 use serde::Serialize;
 
 /// Counts of "rising", forecast and real, over a run's decision points.

@@ -5,9 +5,9 @@ use super::{
     fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, DecisionMaker, Observation,
     WorldKind,
 };
+use crate::scenario::Scenario;
 use crate::workload::Trace;
 use crate::world::WorldConfig;
-use crate::Scenario;
 use std::collections::VecDeque;
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! behaviour), driven by the utilisation of the step just played.
 
 use super::{DecisionMaker, Observation, WorldKind};
-use crate::Scenario;
+use crate::scenario::Scenario;
 use std::collections::VecDeque;
 
 /// HPA's scale-up policies by default: per period, add at most 100 % of the

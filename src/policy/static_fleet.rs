@@ -1,13 +1,13 @@
 //! Static: one fixed fleet for the whole run, sized for the trace's peak.
 
 use super::{fewest_replicas_meeting_sla, DecisionMaker, Observation, WorldKind};
+use crate::scenario::Scenario;
 use crate::workload::Trace;
 use crate::world::WorldConfig;
-use crate::Scenario;
 
 /// Provisions the same count in every step.
 ///
-/// MODEL.md sizes it as "the fewest that meet the SLA at the trace's peak demand
+/// docs/model.md sizes it as "the fewest that meet the SLA at the trace's peak demand
 /// plus a 20 % buffer". The buffer is read as extra demand: the fleet is the fewest
 /// replicas that meet the SLA at `peak · (1 + buffer)`, so that a headroom of 20 %
 /// is headroom against demand, not a rounding of replica counts.

@@ -293,7 +293,8 @@ impl Knob {
     }
 }
 
-const ALL: &[Family] = &[];
+/// The empty list of families: the page's form shows such a knob whatever the family.
+const EVERY_FAMILY: &[Family] = &[];
 const DAILY: &[Family] = &[Family::Diurnal, Family::FlashCrowd];
 const FLASH: &[Family] = &[Family::FlashCrowd];
 /// Where `base_rps` is the rate: the daily curve's mean, the constant rate, the
@@ -346,7 +347,7 @@ const fn whole(
         label,
         kind: Kind::Whole { lo, hi },
         group,
-        families: ALL,
+        families: EVERY_FAMILY,
         check: Check::Whole(get, None, None),
         place: Place::Whole(at),
     }
@@ -398,15 +399,13 @@ const fn choice(
         label,
         kind: Kind::Choice { options },
         group,
-        families: ALL,
+        families: EVERY_FAMILY,
         check: Check::Unchecked,
         place: Place::Choice(set),
     }
 }
 
 const MOST_MAX: Option<Bound> = bound("scaling.max_replicas", |s| s.scaling.max_replicas);
-
-use Group::{Agent as A, FleetAndSla as F, None as N, Reward as R, Workload as W};
 
 /// Every knob, in the order validation reports problems.
 pub fn knobs() -> &'static [Knob] {
@@ -418,67 +417,101 @@ static KNOBS: &[Knob] = &[
         path: "seed",
         label: "Seed",
         kind: Kind::Seed,
-        group: N,
-        families: ALL,
+        group: Group::None,
+        families: EVERY_FAMILY,
         check: Check::Unchecked,
         place: Place::Seed(|s| &mut s.seed),
     },
-    real!("dt_s", "Step length (s)", 1.0, 3600.0, N, ALL, |s| s.dt_s),
-    whole!("steps", "Steps in a run", 1, MAX_STEPS, N, |s| s.steps),
-    choice("workload.family", "Family", FAMILIES, W, |s, name| {
+    real!("dt_s", "Step length (s)", 1.0, 3600.0, Group::None, EVERY_FAMILY, |s| s.dt_s),
+    whole!("steps", "Steps in a run", 1, MAX_STEPS, Group::None, |s| s.steps),
+    choice("workload.family", "Family", FAMILIES, Group::Workload, |s, name| {
         use Family::*;
         pick(&mut s.workload.family, [Diurnal, FlashCrowd, Bursty, Constant, Step, Replay], name)
     }),
-    real!("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, W, BASE, |s| s
+    real!("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, Group::Workload, BASE, |s| s
         .workload
         .base_rps),
-    real!("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.amplitude),
-    real!("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, N, DAILY, |s| s.workload.peak_hour),
-    real!("workload.noise", "Noise (0-1)", 0.0, 1.0, W, DAILY, |s| s.workload.noise),
-    real!("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, W, DAILY, |s| s
+    real!("workload.amplitude", "Daily swing (0-1)", 0.0, 1.0, Group::Workload, DAILY, |s| s
+        .workload
+        .amplitude),
+    real!("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, Group::None, DAILY, |s| s
+        .workload
+        .peak_hour),
+    real!("workload.noise", "Noise (0-1)", 0.0, 1.0, Group::Workload, DAILY, |s| s.workload.noise),
+    real!("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, Group::Workload, DAILY, |s| s
         .workload
         .spikes_per_day),
-    real!("workload.spike_height", "Spike height (x)", 1.0, 100.0, N, DAILY, |s| s
+    real!("workload.spike_height", "Spike height (x)", 1.0, 100.0, Group::None, DAILY, |s| s
         .workload
         .spike_height),
-    real!("workload.spike_duration_s", "Spike length (s)", 0.0, 86_400.0, N, DAILY, |s| s
-        .workload
-        .spike_duration_s),
-    real!("workload.surges_per_day", "Surges per day", 0.0, 1000.0, W, FLASH, |s| s
+    real!(
+        "workload.spike_duration_s",
+        "Spike length (s)",
+        0.0,
+        86_400.0,
+        Group::None,
+        DAILY,
+        |s| s.workload.spike_duration_s
+    ),
+    real!("workload.surges_per_day", "Surges per day", 0.0, 1000.0, Group::Workload, FLASH, |s| s
         .workload
         .surges_per_day),
-    real!("workload.surge_min", "Surge height, least (x)", 1.0, 100.0, W, FLASH, |s| s
-        .workload
-        .surge_min),
+    real!(
+        "workload.surge_min",
+        "Surge height, least (x)",
+        1.0,
+        100.0,
+        Group::Workload,
+        FLASH,
+        |s| s.workload.surge_min
+    ),
     Knob {
         check: Check::AtLeast(
             |s| s.workload.surge_max,
             "workload.surge_min",
             |s| s.workload.surge_min,
         ),
-        ..real!("workload.surge_max", "Surge height, most (x)", 1.0, 100.0, W, FLASH, |s| s
-            .workload
-            .surge_max)
+        ..real!(
+            "workload.surge_max",
+            "Surge height, most (x)",
+            1.0,
+            100.0,
+            Group::Workload,
+            FLASH,
+            |s| s.workload.surge_max
+        )
     },
-    real!("workload.surge_min_s", "Surge length, least (s)", 0.0, 86_400.0, N, FLASH, |s| s
-        .workload
-        .surge_min_s),
+    real!(
+        "workload.surge_min_s",
+        "Surge length, least (s)",
+        0.0,
+        86_400.0,
+        Group::None,
+        FLASH,
+        |s| s.workload.surge_min_s
+    ),
     Knob {
         check: Check::AtLeast(
             |s| s.workload.surge_max_s,
             "workload.surge_min_s",
             |s| s.workload.surge_min_s,
         ),
-        ..real!("workload.surge_max_s", "Surge length, most (s)", 0.0, 86_400.0, N, FLASH, |s| s
-            .workload
-            .surge_max_s)
+        ..real!(
+            "workload.surge_max_s",
+            "Surge length, most (s)",
+            0.0,
+            86_400.0,
+            Group::None,
+            FLASH,
+            |s| s.workload.surge_max_s
+        )
     },
     Knob {
         path: "workload.mmpp_rates",
         place: Place::List(|s| &mut s.workload.mmpp_rates),
         label: "Rates (req/s, comma-separated)",
         kind: Kind::List { lo: 0.0, hi: 100_000.0 },
-        group: W,
+        group: Group::Workload,
         families: BURSTY,
         check: Check::Rule(|s, c| {
             let rates = &s.workload.mmpp_rates;
@@ -499,7 +532,7 @@ static KNOBS: &[Knob] = &[
         place: Place::List(|s| &mut s.workload.mmpp_dwell_s),
         label: "Mean time in each rate (s)",
         kind: Kind::List { lo: 1.0, hi: 1e7 },
-        group: W,
+        group: Group::Workload,
         families: BURSTY,
         check: Check::Rule(|s, c| {
             let w = &s.workload;
@@ -515,16 +548,24 @@ static KNOBS: &[Knob] = &[
             }
         }),
     },
-    real!("workload.step_at_s", "Step at (s)", 0.0, 1e9, W, STEP, |s| s.workload.step_at_s),
-    real!("workload.step_to_rps", "Rate after the step (req/s)", 0.0, 100_000.0, W, STEP, |s| s
+    real!("workload.step_at_s", "Step at (s)", 0.0, 1e9, Group::Workload, STEP, |s| s
         .workload
-        .step_to_rps),
+        .step_at_s),
+    real!(
+        "workload.step_to_rps",
+        "Rate after the step (req/s)",
+        0.0,
+        100_000.0,
+        Group::Workload,
+        STEP,
+        |s| s.workload.step_to_rps
+    ),
     Knob {
         path: "workload.replay.source",
         place: Place::Text(|s| &mut s.workload.replay.source),
         label: "Trace file",
         kind: Kind::Text { max_bytes: 256 },
-        group: N,
+        group: Group::None,
         families: REPLAY,
         check: Check::Rule(|s, c| {
             let w = &s.workload;
@@ -548,7 +589,7 @@ static KNOBS: &[Knob] = &[
             ("requests", "one row per request"),
             ("counts", "one row per interval"),
         ],
-        N,
+        Group::None,
         |s, name| {
             use ReplayFormat::*;
             pick(&mut s.workload.replay.format, [Auto, Requests, Counts], name)
@@ -559,23 +600,33 @@ static KNOBS: &[Knob] = &[
         "Interval of a counts file (s)",
         0.001,
         86_400.0,
-        N,
+        Group::None,
         REPLAY,
         |s| s.workload.replay.interval_s
     ),
-    real!("workload.replay.time_stretch", "Time stretch (x)", 0.01, 100.0, W, REPLAY, |s| s
-        .workload
-        .replay
-        .time_stretch),
-    real!("workload.replay.rate_scale", "Rate scale (x)", 0.0, 1000.0, W, REPLAY, |s| s
-        .workload
-        .replay
-        .rate_scale),
+    real!(
+        "workload.replay.time_stretch",
+        "Time stretch (x)",
+        0.01,
+        100.0,
+        Group::Workload,
+        REPLAY,
+        |s| s.workload.replay.time_stretch
+    ),
+    real!(
+        "workload.replay.rate_scale",
+        "Rate scale (x)",
+        0.0,
+        1000.0,
+        Group::Workload,
+        REPLAY,
+        |s| s.workload.replay.rate_scale
+    ),
     Knob {
         path: "workload.replay.repeat",
         label: "Repeat the trace",
         kind: Kind::Flag,
-        group: N,
+        group: Group::None,
         families: REPLAY,
         check: Check::Unchecked,
         place: Place::Flag(|s| &mut s.workload.replay.repeat),
@@ -584,7 +635,7 @@ static KNOBS: &[Knob] = &[
         "workload.replay.service",
         "Service time",
         &[("exponential", "exponential"), ("tokens", "per generated token")],
-        N,
+        Group::None,
         |s, name| {
             pick(
                 &mut s.workload.replay.service,
@@ -605,7 +656,7 @@ static KNOBS: &[Knob] = &[
                 ("us", "microseconds"),
                 ("ns", "nanoseconds"),
             ],
-            W,
+            Group::Workload,
             |s, name| {
                 use TimeUnit::*;
                 pick(&mut s.workload.replay.time_unit, [Auto, S, Ms, Us, Ns], name)
@@ -622,7 +673,7 @@ static KNOBS: &[Knob] = &[
                 ("even", "spread evenly in the tick"),
                 ("random", "spread at random in the tick"),
             ],
-            W,
+            Group::Workload,
             |s, name| {
                 pick(
                     &mut s.workload.replay.spread,
@@ -647,26 +698,46 @@ static KNOBS: &[Knob] = &[
                 );
             }
         }),
-        ..whole!("replica.slots", "Requests a replica serves at once", 1, 1024, N, |s| s
+        ..whole!("replica.slots", "Requests a replica serves at once", 1, 1024, Group::None, |s| s
             .replica
             .slots)
     },
-    real!("replica.service_mean_s", "Mean service time (s)", 0.001, 3600.0, N, ALL, |s| s
-        .replica
-        .service_mean_s),
-    real!("replica.per_token_s", "Service time per token (s)", 0.0, 60.0, N, ALL, |s| s
-        .replica
-        .per_token_s),
-    real!("replica.price_per_hour", "Price per replica-hour", 0.0, 10_000.0, F, ALL, |s| s
-        .replica
-        .price_per_hour),
-    whole!("scaling.max_replicas", "Most replicas", 1, MAX_REPLICAS, N, |s| s.scaling.max_replicas),
+    real!(
+        "replica.service_mean_s",
+        "Mean service time (s)",
+        0.001,
+        3600.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.replica.service_mean_s
+    ),
+    real!(
+        "replica.per_token_s",
+        "Service time per token (s)",
+        0.0,
+        60.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.replica.per_token_s
+    ),
+    real!(
+        "replica.price_per_hour",
+        "Price per replica-hour",
+        0.0,
+        10_000.0,
+        Group::FleetAndSla,
+        EVERY_FAMILY,
+        |s| s.replica.price_per_hour
+    ),
+    whole!("scaling.max_replicas", "Most replicas", 1, MAX_REPLICAS, Group::None, |s| s
+        .scaling
+        .max_replicas),
     whole_within!(
         "scaling.min_replicas",
         "Fewest replicas",
         1,
         MAX_REPLICAS,
-        N,
+        Group::None,
         |s| s.scaling.min_replicas,
         None,
         MOST_MAX
@@ -676,7 +747,7 @@ static KNOBS: &[Knob] = &[
         "Replicas at the start",
         1,
         MAX_REPLICAS,
-        N,
+        Group::None,
         |s| s.scaling.initial_replicas,
         bound("scaling.min_replicas", |s| s.scaling.min_replicas),
         MOST_MAX
@@ -686,59 +757,135 @@ static KNOBS: &[Knob] = &[
         "Replicas per scaling action",
         1,
         MAX_REPLICAS,
-        N,
+        Group::None,
         |s| s.scaling.step_size,
         None,
         MOST_MAX
     ),
-    real!("scaling.boot_delay_s", "Boot delay (s)", 0.0, 86_400.0, F, ALL, |s| s
-        .scaling
-        .boot_delay_s),
-    real!("queue.max_wait_s", "Longest wait before a drop (s)", 0.001, 86_400.0, N, ALL, |s| s
-        .queue
-        .max_wait_s),
+    real!(
+        "scaling.boot_delay_s",
+        "Boot delay (s)",
+        0.0,
+        86_400.0,
+        Group::FleetAndSla,
+        EVERY_FAMILY,
+        |s| s.scaling.boot_delay_s
+    ),
+    real!(
+        "queue.max_wait_s",
+        "Longest wait before a drop (s)",
+        0.001,
+        86_400.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.queue.max_wait_s
+    ),
     choice(
         "queue.physics",
         "Physics",
         &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")],
-        N,
+        Group::None,
         |s, name| pick(&mut s.queue.physics, [Physics::Fluid, Physics::Exact], name),
     ),
-    real!("sla.p95_s", "SLA: p95 at most (s)", 0.001, 86_400.0, F, ALL, |s| s.sla.p95_s),
-    real!("sla.drop_tolerance", "SLA: drops per step below", 0.0, 1e9, N, ALL, |s| s
-        .sla
-        .drop_tolerance),
-    real!("reward.sla_held", "SLA held", -1000.0, 1000.0, R, ALL, |s| s.reward.sla_held),
-    real!("reward.sla_violated", "SLA violated", -1000.0, 1000.0, R, ALL, |s| s
+    real!(
+        "sla.p95_s",
+        "SLA: p95 at most (s)",
+        0.001,
+        86_400.0,
+        Group::FleetAndSla,
+        EVERY_FAMILY,
+        |s| s.sla.p95_s
+    ),
+    real!(
+        "sla.drop_tolerance",
+        "SLA: drops per step below",
+        0.0,
+        1e9,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.sla.drop_tolerance
+    ),
+    real!("reward.sla_held", "SLA held", -1000.0, 1000.0, Group::Reward, EVERY_FAMILY, |s| s
         .reward
-        .sla_violated),
-    real!("reward.per_replica", "Per replica", -1000.0, 1000.0, R, ALL, |s| s.reward.per_replica),
-    real!("reward.per_change", "Per capacity change", -1000.0, 1000.0, R, ALL, |s| s
+        .sla_held),
+    real!(
+        "reward.sla_violated",
+        "SLA violated",
+        -1000.0,
+        1000.0,
+        Group::Reward,
+        EVERY_FAMILY,
+        |s| s.reward.sla_violated
+    ),
+    real!("reward.per_replica", "Per replica", -1000.0, 1000.0, Group::Reward, EVERY_FAMILY, |s| s
         .reward
-        .per_change),
-    real!("reward.low_utilisation", "Low utilisation", -1000.0, 1000.0, R, ALL, |s| s
-        .reward
-        .low_utilisation),
-    real!("reward.low_utilisation_below", "Low utilisation below", 0.0, 1.0, N, ALL, |s| s
-        .reward
-        .low_utilisation_below),
-    real!("agent.alpha", "Learning rate α", 0.0, 1.0, A, ALL, |s| s.agent.alpha),
-    real!("agent.gamma", "Discount γ", 0.0, 1.0, A, ALL, |s| s.agent.gamma),
-    real!("agent.epsilon_start", "Exploration ε, first episode", 0.0, 1.0, A, ALL, |s| s
+        .per_replica),
+    real!(
+        "reward.per_change",
+        "Per capacity change",
+        -1000.0,
+        1000.0,
+        Group::Reward,
+        EVERY_FAMILY,
+        |s| s.reward.per_change
+    ),
+    real!(
+        "reward.low_utilisation",
+        "Low utilisation",
+        -1000.0,
+        1000.0,
+        Group::Reward,
+        EVERY_FAMILY,
+        |s| s.reward.low_utilisation
+    ),
+    real!(
+        "reward.low_utilisation_below",
+        "Low utilisation below",
+        0.0,
+        1.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.reward.low_utilisation_below
+    ),
+    real!("agent.alpha", "Learning rate α", 0.0, 1.0, Group::Agent, EVERY_FAMILY, |s| s
         .agent
-        .epsilon_start),
-    real!("agent.epsilon_end", "Exploration ε, floor", 0.0, 1.0, A, ALL, |s| s.agent.epsilon_end),
-    real!("agent.epsilon_decay", "ε decay per episode", 0.0, 1.0, A, ALL, |s| s
-        .agent
-        .epsilon_decay),
-    whole!("agent.episodes", "Training episodes", 0, 100_000, A, |s| s.agent.episodes),
+        .alpha),
+    real!("agent.gamma", "Discount γ", 0.0, 1.0, Group::Agent, EVERY_FAMILY, |s| s.agent.gamma),
+    real!(
+        "agent.epsilon_start",
+        "Exploration ε, first episode",
+        0.0,
+        1.0,
+        Group::Agent,
+        EVERY_FAMILY,
+        |s| s.agent.epsilon_start
+    ),
+    real!(
+        "agent.epsilon_end",
+        "Exploration ε, floor",
+        0.0,
+        1.0,
+        Group::Agent,
+        EVERY_FAMILY,
+        |s| s.agent.epsilon_end
+    ),
+    real!(
+        "agent.epsilon_decay",
+        "ε decay per episode",
+        0.0,
+        1.0,
+        Group::Agent,
+        EVERY_FAMILY,
+        |s| s.agent.epsilon_decay
+    ),
+    whole!("agent.episodes", "Training episodes", 0, 100_000, Group::Agent, |s| s.agent.episodes),
     Knob {
         path: "agent.utilisation_bins",
         place: Place::List(|s| &mut s.agent.utilisation_bins),
         label: "Utilisation bin edges",
         kind: Kind::List { lo: 0.0, hi: 100.0 },
-        group: N,
-        families: ALL,
+        group: Group::None,
+        families: EVERY_FAMILY,
         check: Check::Rule(|s, c| {
             let bins = &s.agent.utilisation_bins;
             if bins.is_empty() || bins.len() > 16 {
@@ -756,29 +903,35 @@ static KNOBS: &[Knob] = &[
             }
         }),
     },
-    real!("agent.trend_threshold", "Trend dead band", 0.0, 10.0, N, ALL, |s| s
+    real!("agent.trend_threshold", "Trend dead band", 0.0, 10.0, Group::None, EVERY_FAMILY, |s| s
         .agent
         .trend_threshold),
-    real!("agent.forecast_threshold", "Forecast dead band", 0.0, 10.0, N, ALL, |s| s
-        .agent
-        .forecast_threshold),
+    real!(
+        "agent.forecast_threshold",
+        "Forecast dead band",
+        0.0,
+        10.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.agent.forecast_threshold
+    ),
     choice(
         "agent.design",
         "Agent",
-        &[("calm", "calm (headroom against the forecast)"), ("seed", "seed agent (MODEL.md)")],
-        A,
+        &[("calm", "calm (headroom against the forecast)"), ("seed", "seed agent (docs/model.md)")],
+        Group::Agent,
         |s, name| pick(&mut s.agent.design, [Design::Calm, Design::Seed], name),
     ),
     Knob {
         path: "agent.learn_live",
         label: "Learn during the run",
         kind: Kind::Flag,
-        group: N,
-        families: ALL,
+        group: Group::None,
+        families: EVERY_FAMILY,
         check: Check::Unchecked,
         place: Place::Flag(|s| &mut s.agent.learn_live),
     },
-    choice("forecast.method", "Forecaster", METHODS, A, |s, name| {
+    choice("forecast.method", "Forecaster", METHODS, Group::Agent, |s, name| {
         use ForecastMethod::*;
         pick(&mut s.forecast.method, [Naive, MovingAverage, Seasonal, Lstm, Tcn], name)
     }),
@@ -787,55 +940,96 @@ static KNOBS: &[Knob] = &[
         "Forecast horizon (steps; 0: the boot delay)",
         0,
         10_000,
-        N,
+        Group::None,
         |s| s.forecast.horizon_steps
     ),
-    whole!("forecast.window", "Moving-average window (steps)", 1, 10_000, N, |s| s.forecast.window),
+    whole!("forecast.window", "Moving-average window (steps)", 1, 10_000, Group::None, |s| s
+        .forecast
+        .window),
     // The nets' sizes are bounded so that the largest takes about a
     // millisecond a step natively (an LSTM of 32 units over 64 steps,
     // learning every step; the defaults take 3-20 µs).
-    whole!("forecast.hidden_size", "Net size (units or channels)", 1, 32, N, |s| s
+    whole!("forecast.hidden_size", "Net size (units or channels)", 1, 32, Group::None, |s| s
         .forecast
         .hidden_size),
-    whole!("forecast.net_window", "Net window (steps)", 2, 64, N, |s| s.forecast.net_window),
-    whole!("forecast.epochs", "Pre-training epochs", 0, 50, N, |s| s.forecast.epochs),
-    real!("forecast.learning_rate", "Net learning rate", 1e-6, 1.0, N, ALL, |s| s
+    whole!("forecast.net_window", "Net window (steps)", 2, 64, Group::None, |s| s
         .forecast
-        .learning_rate),
-    whole!("forecast.update_every", "Online update every (steps; 0: never)", 0, 10_000, N, |s| s
-        .forecast
-        .update_every),
-    real!("rule.target_utilisation", "Rule: target utilisation", 0.05, 1.0, N, ALL, |s| s
+        .net_window),
+    whole!("forecast.epochs", "Pre-training epochs", 0, 50, Group::None, |s| s.forecast.epochs),
+    real!(
+        "forecast.learning_rate",
+        "Net learning rate",
+        1e-6,
+        1.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.forecast.learning_rate
+    ),
+    whole!(
+        "forecast.update_every",
+        "Online update every (steps; 0: never)",
+        0,
+        10_000,
+        Group::None,
+        |s| s.forecast.update_every
+    ),
+    real!(
+        "rule.target_utilisation",
+        "Rule: target utilisation",
+        0.05,
+        1.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.rule.target_utilisation
+    ),
+    real!("rule.tolerance", "Rule: tolerance", 0.0, 1.0, Group::None, EVERY_FAMILY, |s| s
         .rule
-        .target_utilisation),
-    real!("rule.tolerance", "Rule: tolerance", 0.0, 1.0, N, ALL, |s| s.rule.tolerance),
+        .tolerance),
     real!(
         "rule.stabilisation_s",
         "Rule: scale-down stabilisation (s)",
         0.0,
         86_400.0,
-        N,
-        ALL,
+        Group::None,
+        EVERY_FAMILY,
         |s| s.rule.stabilisation_s
     ),
-    real!("rule.scale_up_period_s", "Rule: scale-up period (s)", 1.0, 86_400.0, N, ALL, |s| s
-        .rule
-        .scale_up_period_s),
-    real!("predictive.margin", "Predictive: margin over the forecast", 0.0, 10.0, N, ALL, |s| s
-        .predictive
-        .margin),
+    real!(
+        "rule.scale_up_period_s",
+        "Rule: scale-up period (s)",
+        1.0,
+        86_400.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.rule.scale_up_period_s
+    ),
+    real!(
+        "predictive.margin",
+        "Predictive: margin over the forecast",
+        0.0,
+        10.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.predictive.margin
+    ),
     real!(
         "predictive.stabilisation_s",
         "Predictive: scale-in stabilisation (s)",
         0.0,
         86_400.0,
-        N,
-        ALL,
+        Group::None,
+        EVERY_FAMILY,
         |s| s.predictive.stabilisation_s
     ),
-    real!("static.buffer", "Static: headroom over the peak", 0.0, 10.0, N, ALL, |s| s
-        .static_fleet
-        .buffer),
+    real!(
+        "static.buffer",
+        "Static: headroom over the peak",
+        0.0,
+        10.0,
+        Group::None,
+        EVERY_FAMILY,
+        |s| s.static_fleet.buffer
+    ),
 ];
 
 /// The knob at a dotted path.

@@ -1,8 +1,8 @@
 //! The scenario: every knob of the simulated world in one value, with its defaults,
 //! its validation, and reading from JSON and from `key=value` overrides.
 //!
-//! Defaults follow `../shared/MODEL.md`, except `sla.p95_s` (see the README's
-//! "Departures from MODEL.md").
+//! Defaults follow the model (`docs/model.md`), except `sla.p95_s` (see the README's
+//! "Departures from the model").
 
 mod knobs;
 mod read;
@@ -11,7 +11,7 @@ pub use knobs::{knob, knobs, Group, Kind, Knob};
 pub use read::closest;
 pub(crate) use read::parse_json;
 
-use crate::error::Error;
+use crate::error::{Error, FieldError, ScenarioError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -228,7 +228,7 @@ pub struct Reward {
 }
 
 impl Reward {
-    /// The reward of one step, MODEL.md's: `sla_held` or `sla_violated`,
+    /// The reward of one step, docs/model.md's: `sla_held` or `sla_violated`,
     /// `per_replica` for each provisioned replica, `per_change` when the
     /// provisioned count changed, `low_utilisation` when utilisation was below
     /// `low_utilisation_below`. Every world is scored by it, not only the agent.
@@ -263,7 +263,7 @@ pub struct Agent {
     pub forecast_threshold: f64,
     /// Keep learning during the evaluation run.
     pub learn_live: bool,
-    /// The agent's design: MODEL.md's seed agent, or the calm one.
+    /// The agent's design: docs/model.md's seed agent, or the calm one.
     pub design: Design,
 }
 
@@ -271,7 +271,7 @@ pub struct Agent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Design {
-    /// MODEL.md's agent: utilisation bin, capacity, trend, forecast against the
+    /// docs/model.md's agent: utilisation bin, capacity, trend, forecast against the
     /// demand now; actions of `scaling.step_size` replicas.
     Seed,
     /// Headroom in replicas against what the forecast over the boot delay needs,
@@ -283,7 +283,7 @@ pub enum Design {
 /// The Predictive world: what the cloud vendors' predictive scaling does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Predictive {
+pub struct PredictiveSettings {
     /// Extra demand the fleet is sized for on top of the forecast (0.1: 10 %).
     pub margin: f64,
     /// It scales in only when no larger fleet was recommended within this long (s).
@@ -332,7 +332,7 @@ pub struct Forecast {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Rule {
+pub struct RuleSettings {
     pub target_utilisation: f64,
     pub tolerance: f64,
     pub stabilisation_s: f64,
@@ -363,8 +363,8 @@ pub struct Scenario {
     pub reward: Reward,
     pub agent: Agent,
     pub forecast: Forecast,
-    pub rule: Rule,
-    pub predictive: Predictive,
+    pub rule: RuleSettings,
+    pub predictive: PredictiveSettings,
     #[serde(rename = "static")]
     pub static_fleet: StaticFleet,
 }
@@ -486,9 +486,9 @@ impl Default for Forecast {
     }
 }
 
-impl Default for Rule {
+impl Default for RuleSettings {
     fn default() -> Self {
-        Rule {
+        RuleSettings {
             target_utilisation: 0.7,
             tolerance: 0.1,
             stabilisation_s: 300.0,
@@ -497,9 +497,9 @@ impl Default for Rule {
     }
 }
 
-impl Default for Predictive {
+impl Default for PredictiveSettings {
     fn default() -> Self {
-        Predictive { margin: 0.1, stabilisation_s: 300.0 }
+        PredictiveSettings { margin: 0.1, stabilisation_s: 300.0 }
     }
 }
 
@@ -523,43 +523,12 @@ impl Default for Scenario {
             reward: Reward::default(),
             agent: Agent::default(),
             forecast: Forecast::default(),
-            rule: Rule::default(),
-            predictive: Predictive::default(),
+            rule: RuleSettings::default(),
+            predictive: PredictiveSettings::default(),
             static_fleet: StaticFleet::default(),
         }
     }
 }
-
-/// One problem with one field: its dotted name, the value given and what is allowed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldError {
-    pub field: String,
-    pub value: String,
-    pub allowed: String,
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.value.is_empty() {
-            write!(f, "{}: {}", self.field, self.allowed)
-        } else {
-            write!(f, "{} = {}: {}", self.field, self.value, self.allowed)
-        }
-    }
-}
-
-/// Every problem found in a scenario at once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioError(pub Vec<FieldError>);
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.0.iter().map(|e| e.to_string()).collect();
-        write!(f, "invalid scenario:\n  {}", lines.join("\n  "))
-    }
-}
-
-impl std::error::Error for ScenarioError {}
 
 /// Collects range problems.
 pub(crate) struct Checker(Vec<FieldError>);
@@ -607,8 +576,8 @@ impl Scenario {
     /// type, an unknown field and a value out of range are all reported at once,
     /// each with the field, its value and what is allowed.
     pub fn from_json(text: &str) -> crate::error::Result<Scenario> {
-        let given =
-            read::parse_json(text).map_err(|e| Error::Scenario(format!("scenario JSON: {e}")))?;
+        let given = read::parse_json(text)
+            .map_err(|e| Error::ScenarioText(format!("scenario JSON: {e}")))?;
         Scenario::from_fields(&given)
     }
 

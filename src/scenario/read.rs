@@ -6,8 +6,8 @@
 //! with the other problems, instead of stopping at the first.
 
 use super::knobs::{knob, knobs};
-use super::{FieldError, Scenario, ScenarioError};
-use crate::error::{Error, Result};
+use super::Scenario;
+use crate::error::{Error, FieldError, Result, ScenarioError};
 use serde_json::{Map, Value};
 
 /// `base` with the fields of `given` (a JSON object, as deep as the scenario)
@@ -19,7 +19,7 @@ pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Re
     let mut scenario = base.clone();
     match given {
         Value::Object(fields) => walk(fields, "", &mut scenario, &mut problems),
-        _ => return Err(Error::Scenario("a scenario is a JSON object of fields".into())),
+        _ => return Err(Error::ScenarioText("a scenario is a JSON object of fields".into())),
     }
     if let Err(ScenarioError(range)) = scenario.validate() {
         // A field of the wrong type kept its old value: its range says nothing.

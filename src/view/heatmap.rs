@@ -6,8 +6,9 @@
 //! a state never visited is unknown, never a confident choice. The web layer only
 //! draws what this says.
 
-use crate::agent::{Direction, QAgent, State};
+use crate::agent::{QAgent, State};
 use crate::error::{Error, Result};
+use crate::forecast::Direction;
 use crate::session::Session;
 use serde::Serialize;
 

@@ -43,7 +43,7 @@ const SWEEP_STEPS_PER_CHECK: usize = 5;
 /// Where the agent's training runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Training {
+pub enum TrainingPlace {
     /// Not training: the trained agent plays.
     Idle,
     /// On the page's thread, across frames; the run waits.
@@ -55,7 +55,7 @@ pub enum Training {
 /// What a frame did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Work {
+pub enum FrameWork {
     /// Nothing: paused, trained, not fast-forwarding.
     Idle,
     /// Pre-trained the learned forecaster.
@@ -74,7 +74,7 @@ pub enum Work {
 /// A frame's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Frame {
-    pub work: Work,
+    pub work: FrameWork,
     /// Steps played.
     pub played: u32,
     /// Whether anything shown changed (the page redraws then).
@@ -93,7 +93,7 @@ pub struct Page {
     pinned: Option<String>,
     learn_live: bool,
     playing: bool,
-    training: Training,
+    training: TrainingPlace,
     /// The step a link opens at: reached once training is done, then paused.
     start_step: usize,
     /// Whether the run plays once training is done (a link opens paused).
@@ -176,7 +176,7 @@ impl Page {
             pinned: None,
             learn_live,
             playing: false,
-            training: Training::Idle,
+            training: TrainingPlace::Idle,
             start_step: 0,
             autoplay: true,
             fast_forward_to: None,
@@ -202,18 +202,18 @@ impl Page {
     pub fn advance(&mut self, speed: u32, mut out_of_time: impl FnMut() -> bool) -> Result<Frame> {
         if !self.session.trainer.fit_done() {
             while !self.fit(1)? && !out_of_time() {}
-            return Ok(Frame { work: Work::Fitting, played: 0, changed: true });
+            return Ok(Frame { work: FrameWork::Fitting, played: 0, changed: true });
         }
-        if self.training == Training::Here {
+        if self.training == TrainingPlace::Here {
             while self.train(1)? > 0 && !out_of_time() {}
             if self.session.trained() {
                 self.training_finished();
             }
-            return Ok(Frame { work: Work::Training, played: 0, changed: true });
+            return Ok(Frame { work: FrameWork::Training, played: 0, changed: true });
         }
-        if self.training == Training::Idle && self.session.trained() && !self.lookahead.done {
+        if self.training == TrainingPlace::Idle && self.session.trained() && !self.lookahead.done {
             let changed = self.look_ahead(&mut out_of_time);
-            return Ok(Frame { work: Work::Lookahead, played: 0, changed });
+            return Ok(Frame { work: FrameWork::Lookahead, played: 0, changed });
         }
         if let Some(target) = self.fast_forward_to {
             let played =
@@ -221,20 +221,20 @@ impl Page {
             if self.step_index() >= target || self.finished() {
                 self.arrived();
             }
-            return Ok(Frame { work: Work::FastForward, played, changed: true });
+            return Ok(Frame { work: FrameWork::FastForward, played, changed: true });
         }
         if self.playing {
             let played = self.play(speed, &mut out_of_time);
             if self.finished() {
                 self.playing = false;
             }
-            return Ok(Frame { work: Work::Playing, played, changed: played > 0 });
+            return Ok(Frame { work: FrameWork::Playing, played, changed: played > 0 });
         }
         if self.finished() && !matches!(self.sweep, Sweep::Done(_)) {
             let done = self.sweep_piece(&mut out_of_time);
-            return Ok(Frame { work: Work::Sweeping, played: 0, changed: done });
+            return Ok(Frame { work: FrameWork::Sweeping, played: 0, changed: done });
         }
-        Ok(Frame { work: Work::Idle, played: 0, changed: false })
+        Ok(Frame { work: FrameWork::Idle, played: 0, changed: false })
     }
 
     /// A piece of the lookahead: the copy of the run, then the Rule's sweep, in
@@ -358,7 +358,7 @@ impl Page {
     /// Plays or pauses. Refused (false) while training runs on this thread;
     /// playing a finished run restarts it.
     pub fn set_playing(&mut self, on: bool) -> bool {
-        if on && self.training == Training::Here {
+        if on && self.training == TrainingPlace::Here {
             return false;
         }
         if on && self.finished() {
@@ -485,24 +485,24 @@ impl Page {
     /// Starts the planned training: on this thread across frames (`here`, the
     /// run paused), or in a worker while the run plays on.
     pub fn start_training(&mut self, here: bool) {
-        self.training = if here { Training::Here } else { Training::Elsewhere };
+        self.training = if here { TrainingPlace::Here } else { TrainingPlace::Elsewhere };
         self.playing = !here;
     }
 
-    pub fn training(&self) -> Training {
+    pub fn training(&self) -> TrainingPlace {
         self.training
     }
 
     /// Gives up the training under way (a worker that failed); the agent keeps
     /// what it learnt so far.
     pub fn stop_training(&mut self) {
-        self.training = Training::Idle;
+        self.training = TrainingPlace::Idle;
     }
 
     /// Training ended (here, or the worker's last table adopted): to the start
     /// step, then play if autoplay is on.
     pub fn training_finished(&mut self) {
-        self.training = Training::Idle;
+        self.training = TrainingPlace::Idle;
         self.go_to_start();
     }
 
@@ -523,7 +523,7 @@ impl Page {
 
     /// Whether training is done and not running: the run is the trained agent's.
     fn ready(&self) -> bool {
-        self.training == Training::Idle && self.session.trained()
+        self.training == TrainingPlace::Idle && self.session.trained()
     }
 
     /// To the start step (a fast-forward, after the lookahead), then playing if
@@ -630,7 +630,7 @@ impl Page {
         self.restarted();
         self.forget_lookahead();
         if !on && self.session.trained() {
-            self.training = Training::Idle;
+            self.training = TrainingPlace::Idle;
         }
     }
 
@@ -655,7 +655,7 @@ impl Page {
         self.session
             .load_table(table)
             .map_err(|e| e.context("this Q-table does not fit the scenario"))?;
-        self.training = Training::Idle;
+        self.training = TrainingPlace::Idle;
         self.restarted();
         self.forget_lookahead();
         Ok(())
@@ -961,7 +961,7 @@ pub struct TrainingProgress {
     pub done: bool,
     pub last_reward: Option<f64>,
     /// Where training runs now.
-    pub runs: Training,
+    pub runs: TrainingPlace,
     /// The ablation's agent's episodes, when its world is shown.
     pub ablation: Option<Episodes>,
 }

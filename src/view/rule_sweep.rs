@@ -3,8 +3,9 @@
 //! verdict's sentence on the Rule's frontier and the frontier panel. It does not
 //! depend on the agent, so a page computes it once for its scenario, with its
 //! first lookahead, a piece per frame ([`RuleSweep::run`]). A whole sweep of a 4,320-step run takes
-//! about 50 ms natively (`cargo bench --bench budgets`, 2026-12-01; 400 ms with
-//! the judge's full latency tracking, which it leaves out): not a frame's work.
+//! well under a frame budget natively (`cargo bench --bench budgets` prints it;
+//! eight times more with the judge's full latency tracking, which it leaves out),
+//! so a page plays it in pieces beside the run rather than in one frame.
 
 use crate::judge::{Judge, RuleTarget};
 use crate::policy::{DecisionMaker, Rule};

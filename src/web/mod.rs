@@ -15,8 +15,8 @@ mod training;
 
 pub use training::Training;
 
-use crate::agent::Direction;
 use crate::error::Error;
+use crate::forecast::Direction;
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::train::TrainingState;
@@ -44,10 +44,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
-/// A world of the comparison (the core's [`WorldKind`]).
-#[wasm_bindgen]
+/// A world of the comparison (the core's [`WorldKind`]), as JavaScript names it:
+/// `World.Rule`; in Rust `WorldChoice`, since [`crate::world::World`] is the fleet.
+#[wasm_bindgen(js_name = World)]
 #[derive(Clone, Copy)]
-pub enum World {
+pub enum WorldChoice {
     Static,
     Rule,
     Elastic,
@@ -56,15 +57,15 @@ pub enum World {
     NoForecast,
 }
 
-impl From<World> for WorldKind {
-    fn from(w: World) -> WorldKind {
+impl From<WorldChoice> for WorldKind {
+    fn from(w: WorldChoice) -> WorldKind {
         match w {
-            World::Static => WorldKind::Static,
-            World::Rule => WorldKind::Rule,
-            World::Elastic => WorldKind::Elastic,
-            World::Oracle => WorldKind::Oracle,
-            World::Predictive => WorldKind::Predictive,
-            World::NoForecast => WorldKind::NoForecast,
+            WorldChoice::Static => WorldKind::Static,
+            WorldChoice::Rule => WorldKind::Rule,
+            WorldChoice::Elastic => WorldKind::Elastic,
+            WorldChoice::Oracle => WorldKind::Oracle,
+            WorldChoice::Predictive => WorldKind::Predictive,
+            WorldChoice::NoForecast => WorldKind::NoForecast,
         }
     }
 }
@@ -157,7 +158,7 @@ impl Playground {
     /// Whether training is under way (on this thread or in a worker).
     #[wasm_bindgen(getter)]
     pub fn training(&self) -> bool {
-        self.page.training() != crate::view::Training::Idle
+        self.page.training() != crate::view::TrainingPlace::Idle
     }
 
     /// Whether every agent has played its planned episodes (the ablation's too,
@@ -407,7 +408,7 @@ impl Playground {
 
     /// Shows or hides a world's lines.
     #[wasm_bindgen(js_name = showWorld)]
-    pub fn show_world(&mut self, world: World, on: bool) {
+    pub fn show_world(&mut self, world: WorldChoice, on: bool) {
         self.page.show_world(world.into(), on);
     }
 

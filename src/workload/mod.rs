@@ -151,7 +151,7 @@ impl Trace {
             Family::Step => (families::step(w, dt, n), None),
             Family::Replay => {
                 let data = replay.ok_or_else(|| {
-                    Error::Replay(format!(
+                    Error::ReplayFile(format!(
                         "workload.family = replay needs the CSV data of '{}'",
                         w.replay.source
                     ))
@@ -162,7 +162,7 @@ impl Trace {
         if s.queue.physics == crate::scenario::Physics::Exact {
             let busiest = rates.iter().fold(0.0f64, |m, &r| m.max(r)) * dt;
             if busiest > MAX_EXACT_REQUESTS_PER_STEP {
-                return Err(Error::Scenario(format!(
+                return Err(Error::ScenarioText(format!(
                     "the exact physics simulates every request, at most {MAX_EXACT_REQUESTS_PER_STEP:.0} in a step; this trace's busiest step holds {busiest:.0} (demand x dt_s): lower the demand or dt_s, or use the fluid physics"
                 )));
             }

@@ -171,7 +171,7 @@ fn fields(line: &str) -> Vec<&str> {
 
 /// How a file was read: what the importer took it for, and why when it guessed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reading {
+pub struct Interpretation {
     /// Requests or counts (never `Auto`).
     pub format: ReplayFormat,
     /// The unit of numeric timestamps; `None` for dates and times, and for counts.
@@ -354,8 +354,8 @@ impl ReplayData {
         text: &str,
         format: ReplayFormat,
         unit: TimeUnit,
-    ) -> crate::error::Result<(ReplayData, Reading)> {
-        read_text(text, format, unit).map_err(Error::Replay)
+    ) -> crate::error::Result<(ReplayData, Interpretation)> {
+        read_text(text, format, unit).map_err(Error::ReplayFile)
     }
 }
 
@@ -392,7 +392,7 @@ fn read_text(
     text: &str,
     format: ReplayFormat,
     unit: TimeUnit,
-) -> Result<(ReplayData, Reading), String> {
+) -> Result<(ReplayData, Interpretation), String> {
     if text.len() > MAX_BYTES {
         return Err(format!(
             "the file has {} bytes; at most {} are accepted",
@@ -446,7 +446,7 @@ fn read_text(
             let count = count_col.unwrap_or(1);
             let interval = if count == 0 { 1 } else { 0 };
             let counts = read_counts(body, interval, count, first_no)?;
-            let reading = Reading {
+            let reading = Interpretation {
                 format: ReplayFormat::Counts,
                 unit: None,
                 unit_from: String::new(),
@@ -488,7 +488,13 @@ fn read_text(
             }
             Ok((
                 ReplayData::Requests(rows),
-                Reading { format: ReplayFormat::Requests, unit, unit_from, token_columns, guesses },
+                Interpretation {
+                    format: ReplayFormat::Requests,
+                    unit,
+                    unit_from,
+                    token_columns,
+                    guesses,
+                },
             ))
         }
     }
@@ -689,11 +695,11 @@ impl ReplayData {
     ) -> crate::error::Result<(Vec<f64>, Option<Requests>)> {
         match self {
             ReplayData::Counts(counts) if counts.is_empty() => {
-                Err(Error::Replay("the replay holds no intervals".into()))
+                Err(Error::ReplayFile("the replay holds no intervals".into()))
             }
             ReplayData::Counts(counts) => Ok((lay_out_counts(counts, cfg, dt, n), None)),
             ReplayData::Requests(rows) => {
-                let req = lay_out_requests(rows, cfg, seed).map_err(Error::Replay)?;
+                let req = lay_out_requests(rows, cfg, seed).map_err(Error::ReplayFile)?;
                 let mut rates = vec![0.0; n];
                 for (i, rate) in rates.iter_mut().enumerate() {
                     *rate = req.count_in(i as f64 * dt, (i + 1) as f64 * dt) as f64 / dt;
@@ -883,8 +889,8 @@ pub const MAX_SOURCE_BYTES: usize = 256;
 
 /// What an import read, for the user to check against what they meant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub reading: Reading,
+pub struct ImportSummary {
+    pub reading: Interpretation,
     /// Requests in the file (a counts file: their sum).
     pub requests: f64,
     /// Intervals of a counts file.
@@ -903,7 +909,7 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
     pub data: ReplayData,
-    pub summary: Summary,
+    pub summary: ImportSummary,
     /// Things that are not errors but likely not what the user meant.
     pub warnings: Vec<String>,
 }
@@ -939,14 +945,14 @@ const SHORTEST_S: f64 = 300.0;
 impl Import {
     /// Reads `csv` as the replay of `s` (its format, time unit and layout) and
     /// warns of what is likely not what the user meant.
-    pub fn read(csv: &str, s: &crate::Scenario) -> crate::error::Result<Import> {
+    pub fn read(csv: &str, s: &crate::scenario::Scenario) -> crate::error::Result<Import> {
         let cfg = &s.workload.replay;
         let (data, reading) = ReplayData::read(csv, cfg.format, cfg.time_unit)?;
         let summary = match &data {
             ReplayData::Requests(rows) => {
                 let span_s = (rows[rows.len() - 1].time_ns - rows[0].time_ns) as f64 * 1e-9;
                 let n = rows.len() as f64;
-                Summary {
+                ImportSummary {
                     reading,
                     requests: n,
                     intervals: None,
@@ -959,7 +965,7 @@ impl Import {
             ReplayData::Counts(c) => {
                 let span_s = c.len() as f64 * cfg.interval_s;
                 let requests: f64 = c.iter().sum();
-                Summary {
+                ImportSummary {
                     reading,
                     requests,
                     intervals: Some(c.len()),
@@ -1016,7 +1022,7 @@ impl Import {
     }
 }
 
-fn warnings(m: &Summary, data: &ReplayData, s: &crate::Scenario) -> Vec<String> {
+fn warnings(m: &ImportSummary, data: &ReplayData, s: &crate::scenario::Scenario) -> Vec<String> {
     let cfg = &s.workload.replay;
     let mut out = Vec::new();
     let check_unit = if m.intervals.is_some() {
@@ -1093,24 +1099,27 @@ fn warnings(m: &Summary, data: &ReplayData, s: &crate::Scenario) -> Vec<String> 
 
 /// The replay data of a scenario, read by the importer when the scenario is a
 /// replay, nothing otherwise. Errors name the file, as the CLI's do.
-pub fn import_for(s: &crate::Scenario, csv: Option<&str>) -> crate::error::Result<Option<Import>> {
+pub fn import_for(
+    s: &crate::scenario::Scenario,
+    csv: Option<&str>,
+) -> crate::error::Result<Option<Import>> {
     if s.workload.family != crate::scenario::Family::Replay {
         return Ok(None);
     }
     let source = &s.workload.replay.source;
     let csv = csv.ok_or_else(|| {
-        Error::Replay(format!("the trace '{source}' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again"))
+        Error::ReplayFile(format!("the trace '{source}' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again"))
     })?;
     Import::read(csv, s).map(Some).map_err(|e| {
         let e = e.to_string();
         let sep = if e.starts_with("line ") { " " } else { ": " };
-        Error::Replay(format!("replay file '{source}'{sep}{e}"))
+        Error::ReplayFile(format!("replay file '{source}'{sep}{e}"))
     })
 }
 
 /// The replay data of a scenario ([`import_for`] without the summary).
 pub fn data_for(
-    s: &crate::Scenario,
+    s: &crate::scenario::Scenario,
     csv: Option<&str>,
 ) -> crate::error::Result<Option<ReplayData>> {
     import_for(s, csv).map(|i| i.map(|i| i.data))
@@ -1121,10 +1130,10 @@ pub fn data_for(
 /// by the importer and laid out on the run, which finds what the rows alone
 /// cannot (too many requests once rate-scaled, say). Nothing of a bad file is used.
 pub fn scenario_for(
-    s: &crate::Scenario,
+    s: &crate::scenario::Scenario,
     file_name: &str,
     csv: &str,
-) -> crate::error::Result<crate::Scenario> {
+) -> crate::error::Result<crate::scenario::Scenario> {
     let mut s = s.clone();
     s.workload.family = crate::scenario::Family::Replay;
     s.workload.replay.source = shortened(file_name, MAX_SOURCE_BYTES);

@@ -7,8 +7,8 @@
 //! not only the exact physics, which draws each request's own time. The fluid
 //! keeps an exponential law around that mean: its tail is not the tokens'.
 
-use crate::error::{Error, Result};
-use crate::scenario::{knob, Family, FieldError, Scenario, ScenarioError, ServiceModel};
+use crate::error::{Error, FieldError, Result, ScenarioError};
+use crate::scenario::{knob, Family, Scenario, ServiceModel};
 use crate::workload::ReplayData;
 
 /// The mean service time of one request (s) in the run of `s` on `replay`.
