@@ -84,13 +84,15 @@ fn first_ident(s: &str) -> String {
 }
 
 /// The top-level module a file of `src/` belongs to: `src/x.rs` and `src/x/…`
-/// are `x`; the crate roots are `None`.
+/// are `x`; the crate roots and the CLI (`src/main.rs`, `src/cli/`: the binary,
+/// which sees only the library's public surface) are `None`.
 fn module_of(relative: &Path) -> Option<String> {
     let mut parts = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     let first = parts.next()?;
     let is_file = parts.next().is_none();
     match first.strip_suffix(".rs") {
         Some("lib" | "main") if is_file => None,
+        None if first == "cli" => None,
         Some(name) if is_file => Some(name.to_string()),
         _ => Some(first),
     }
