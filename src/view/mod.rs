@@ -20,6 +20,7 @@ use crate::train::TrainingState;
 use crate::workload::ReplayData;
 use heatmap::{Cell, Slice};
 pub use history::History;
+pub use moments::moment_heading;
 use moments::Moment;
 use rule_sweep::RuleSweep;
 use serde::Serialize;
@@ -893,22 +894,6 @@ impl Page {
 fn set_live(agent: &mut QAgent, on: bool, epsilon: f64) {
     agent.mode = if on { Mode::Learning } else { Mode::Greedy };
     agent.epsilon = if on { epsilon } else { 0.0 };
-}
-
-/// The lines a moment's forensics start with: the moment itself, and, for a
-/// timed scale-up, that early or late is judged by the demand that followed
-/// while the forensics give the agent's own reading then (which may call an
-/// early scale-up a reaction: its need counts the requests waiting and the
-/// last five minutes' highest need, not the rise to come).
-pub fn moment_heading(m: &Moment) -> String {
-    let timed =
-        matches!(m.kind, moments::MomentKind::PreEmptive | moments::MomentKind::LateReaction);
-    let note = if timed {
-        "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step."
-    } else {
-        ""
-    };
-    format!("Moment: {}{note}", m.text)
 }
 
 /// What the page shows besides the canvases (field names snake_case, as the

@@ -36,14 +36,21 @@
 //!   replica-hours saved over it and their cost at the scenario's price.
 //!
 //! At most [`MAX_PER_KIND`] moments of each kind are kept (the first ones), and
-//! the list is in step order. Every text is one line a lecturer can read aloud,
-//! with the run's clock and the figures.
+//! the list is in step order.
+//!
+//! Finding and wording are apart: [`spot`] finds each moment with the figures
+//! its line needs ([`Found`], plain data), and `words.rs` words every one of
+//! them, one line a lecturer can read aloud, with the run's clock and the
+//! figures; so the rules read without their sentences, and every sentence is in
+//! one place.
 
-use super::text::{day_end, day_time, duration};
+mod words;
+
 use crate::judge::Judge;
 use crate::policy::{Sizer, WorldKind};
 use crate::proactivity::{self, Timing};
 use serde::Serialize;
+pub use words::moment_heading;
 
 /// The most moments of one kind kept.
 pub const MAX_PER_KIND: usize = 100;
@@ -93,16 +100,6 @@ impl MomentKind {
             MomentKind::Saving => "saving",
         }
     }
-
-    /// In words, for a list's heading ("Pre-emptive scale-ups").
-    pub fn label(self) -> &'static str {
-        match self {
-            MomentKind::PreEmptive => "Pre-emptive scale-ups",
-            MomentKind::LateReaction => "Late reactions",
-            MomentKind::Oscillation => "Oscillations",
-            MomentKind::Saving => "Savings in a dip",
-        }
-    }
 }
 
 /// A moment of the run.
@@ -117,8 +114,48 @@ pub struct Moment {
     /// window, a late reaction's violations), for the charts' shading.
     pub from: usize,
     pub until: usize,
-    /// One line for the list: what happened, with its figures.
+    /// One line for the list: what happened, with its figures (worded in `words.rs`).
     pub text: String,
+}
+
+/// A moment as found, not yet worded: where it is ([`Moment`]'s `step`,
+/// `from`, `until`) and what happened, with the figures its line needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub step: usize,
+    pub from: usize,
+    pub until: usize,
+    pub facts: Facts,
+}
+
+/// What happened at a moment, by kind, with the figures its line needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Facts {
+    /// Scaled up from `before` to `after` replicas; the demand rose past what
+    /// `before` carry at step `rise`.
+    PreEmptive { before: u32, after: u32, rise: usize },
+    /// Scaled up from `before` to `after` replicas, the rise at step `rise`
+    /// (before the decision, at it, or after it); the SLA broke at the steps
+    /// `broken` (in order, at least one) before the new replicas were ready.
+    LateReaction { before: u32, after: u32, rise: usize, broken: Vec<usize> },
+    /// From `start` replicas, each change in turn: whether it went up, and the
+    /// replicas after it.
+    Oscillation { start: u32, changes: Vec<(bool, u32)> },
+    /// At the step of the widest gap, Elastic's and Static's replicas; the
+    /// replica-hours saved over the stretch.
+    Saving { elastic: u32, fixed: u32, replica_hours: f64 },
+}
+
+impl Facts {
+    /// The kind of moment these facts are of.
+    pub fn kind(&self) -> MomentKind {
+        match self {
+            Facts::PreEmptive { .. } => MomentKind::PreEmptive,
+            Facts::LateReaction { .. } => MomentKind::LateReaction,
+            Facts::Oscillation { .. } => MomentKind::Oscillation,
+            Facts::Saving { .. } => MomentKind::Saving,
+        }
+    }
 }
 
 /// What the moments are found in: per-step series of a run (see the module
@@ -164,43 +201,6 @@ impl Series<'_> {
     fn short(&self, t: usize, replicas: u32) -> bool {
         self.sizer.need(self.demand[t]) > replicas
     }
-
-    /// "Day 1, 07:40": the clock at the start of step `t`, to open a sentence.
-    fn at(&self, t: usize) -> String {
-        let mut s = day_time(t as f64 * self.dt_s);
-        s.replace_range(0..1, "D");
-        s
-    }
-
-    /// "07:40": the time of day at the start of step `t`.
-    fn hm(&self, t: usize) -> String {
-        hour_minute(&day_time(t as f64 * self.dt_s))
-    }
-
-    /// "01:40 to 02:40" for steps `from..until` within the day of step `at`;
-    /// with their days ("day 1, 16:44 to day 2, 09:21") otherwise.
-    fn stretch(&self, from: usize, until: usize, at: usize) -> String {
-        let (start, end, day) = (
-            day_time(from as f64 * self.dt_s),
-            day_end(until as f64 * self.dt_s),
-            day_time(at as f64 * self.dt_s),
-        );
-        let day_of = |clock: &str| clock.split(", ").next().unwrap_or_default().to_string();
-        if day_of(&start) == day_of(&day) && day_of(&end) == day_of(&day) {
-            format!("{} to {}", hour_minute(&start), hour_minute(&end))
-        } else {
-            format!("{start} to {end}")
-        }
-    }
-
-    fn span(&self, steps: usize) -> String {
-        duration(steps as f64 * self.dt_s)
-    }
-}
-
-/// The "hh:mm" of a [`day_time`] or [`day_end`] text.
-fn hour_minute(clock: &str) -> String {
-    clock.rsplit(", ").next().unwrap_or(clock).to_string()
 }
 
 /// Every moment of a judge's run so far (its lanes keep every step's report),
@@ -233,16 +233,21 @@ pub fn find(judge: &Judge) -> Vec<Moment> {
     })
 }
 
-/// Every moment of the series, at most [`MAX_PER_KIND`] of each kind, in step
-/// order (of equal steps, in [`MomentKind::ALL`]'s order).
+/// Every moment of the series, worded ([`spot`]'s, in its order).
 pub fn detect(s: &Series) -> Vec<Moment> {
+    spot(s).iter().map(|found| words::moment(found, s)).collect()
+}
+
+/// Every moment of the series, found, at most [`MAX_PER_KIND`] of each kind, in
+/// step order (of equal steps, in [`MomentKind::ALL`]'s order).
+pub fn spot(s: &Series) -> Vec<Found> {
     let mut all = scale_ups(s);
     all.extend(oscillations(s));
     all.extend(savings(s));
-    crate::math::sort_small_by_key(&mut all, |m| (m.step, m.kind));
+    crate::math::sort_small_by_key(&mut all, |m| (m.step, m.facts.kind()));
     let mut kept = [0usize; 4];
     all.retain(|m| {
-        let n = &mut kept[m.kind as usize];
+        let n = &mut kept[m.facts.kind() as usize];
         *n += 1;
         *n <= MAX_PER_KIND
     });
@@ -250,30 +255,24 @@ pub fn detect(s: &Series) -> Vec<Moment> {
 }
 
 /// The pre-emptive scale-ups and the late reactions that broke the SLA.
-fn scale_ups(s: &Series) -> Vec<Moment> {
+fn scale_ups(s: &Series) -> Vec<Found> {
     let mut out = Vec::new();
     for step in 0..s.len() {
         let (before, after) = (s.before(step), s.elastic[step]);
         if after <= before {
             continue;
         }
-        let boot = duration(s.boot_steps as f64 * s.dt_s);
         match proactivity::classify(step, before, s.demand, s.sizer, s.boot_steps, s.window) {
             Timing::Early => {
                 let Some(rise) = proactivity::rise(step, before, s.demand, s.sizer, s.window)
                 else {
                     continue;
                 };
-                out.push(Moment {
-                    kind: MomentKind::PreEmptive,
+                out.push(Found {
                     step,
                     from: step,
                     until: rise.max(step + 1),
-                    text: format!(
-                        "{}: scaled up {before} → {after} replicas {} before demand rose past what {before} carry (booting takes {boot}).",
-                        s.at(step),
-                        s.span(rise - step)
-                    ),
+                    facts: Facts::PreEmptive { before, after, rise },
                 });
             }
             Timing::Late => {
@@ -295,36 +294,11 @@ fn scale_ups(s: &Series) -> Vec<Moment> {
                 let ready = (step + s.boot_steps).min(s.len());
                 let broken: Vec<usize> = (rise..ready).filter(|&t| s.violated[t]).collect();
                 let (Some(&first), Some(&last)) = (broken.first(), broken.last()) else { continue };
-                let when = match rise.cmp(&step) {
-                    std::cmp::Ordering::Less => format!(
-                        "{} after demand rose past what {before} carry",
-                        s.span(step - rise)
-                    ),
-                    std::cmp::Ordering::Equal => format!("as demand rose past what {before} carry"),
-                    std::cmp::Ordering::Greater => {
-                        format!(
-                            "only {} before demand rose past what {before} carry",
-                            s.span(rise - step)
-                        )
-                    }
-                };
-                let steps = if broken.len() == 1 { "step" } else { "steps" };
-                let times = if first == last {
-                    s.hm(first)
-                } else {
-                    format!("{} to {}", s.hm(first), s.hm(last))
-                };
-                out.push(Moment {
-                    kind: MomentKind::LateReaction,
+                out.push(Found {
                     step,
                     from: first,
                     until: last + 1,
-                    text: format!(
-                        "{}: scaled up {before} → {after} replicas {when} (booting takes {boot}); the SLA broke in {} {steps} before they were ready: {steps} {} ({times}).",
-                        s.at(step),
-                        broken.len(),
-                        ranges(&broken)
-                    ),
+                    facts: Facts::LateReaction { before, after, rise, broken },
                 });
             }
             Timing::Unprompted => {}
@@ -333,27 +307,8 @@ fn scale_ups(s: &Series) -> Vec<Moment> {
     out
 }
 
-/// Steps as ranges: "12-15, 18".
-fn ranges(steps: &[usize]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < steps.len() {
-        let mut j = i;
-        while j + 1 < steps.len() && steps[j + 1] == steps[j] + 1 {
-            j += 1;
-        }
-        parts.push(if i == j {
-            steps[i].to_string()
-        } else {
-            format!("{}-{}", steps[i], steps[j])
-        });
-        i = j + 1;
-    }
-    parts.join(", ")
-}
-
 /// Runs of capacity changes in alternating directions (see the module docs).
-fn oscillations(s: &Series) -> Vec<Moment> {
+fn oscillations(s: &Series) -> Vec<Found> {
     // Each change: its step, whether it went up, and the replicas after it.
     let changes: Vec<(usize, bool, u32)> = (0..s.len())
         .filter(|&t| s.elastic[t] != s.before(t))
@@ -379,32 +334,14 @@ fn oscillations(s: &Series) -> Vec<Moment> {
             j += 1;
         }
         let (first, last) = (changes[i].0, changes[j].0);
-        let n = j - i + 1;
-        let moves = if n <= 4 {
-            changes[i..=j]
-                .iter()
-                .map(|c| if c.1 { "up" } else { "down" })
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            format!("up and down {n} times")
-        };
-        let mut sizes = vec![s.before(first).to_string()];
-        sizes.extend(changes[i..=j].iter().take(8).map(|c| c.2.to_string()));
-        if n > 8 {
-            sizes.push("…".into());
-        }
-        out.push(Moment {
-            kind: MomentKind::Oscillation,
+        out.push(Found {
             step: first,
             from: first,
             until: last + 1,
-            text: format!(
-                "{}: capacity went {moves} within {}: {} replicas.",
-                s.at(first),
-                s.span(last - first + 1),
-                sizes.join(" → ")
-            ),
+            facts: Facts::Oscillation {
+                start: s.before(first),
+                changes: changes[i..=j].iter().map(|c| (c.1, c.2)).collect(),
+            },
         });
         i = j + 1;
     }
@@ -413,7 +350,7 @@ fn oscillations(s: &Series) -> Vec<Moment> {
 
 /// Stretches of an hour or more in which Elastic runs far fewer replicas than
 /// Static (see the module docs).
-fn savings(s: &Series) -> Vec<Moment> {
+fn savings(s: &Series) -> Vec<Found> {
     let gap = |t: usize| s.fixed[t].saturating_sub(s.elastic[t]);
     let wide = |t: usize| {
         let g = gap(t);
@@ -438,21 +375,15 @@ fn savings(s: &Series) -> Vec<Moment> {
         let first = from.max(1);
         let widest = (first..t).fold(first, |w, u| if gap(u) > gap(w) { u } else { w });
         let replica_hours = (from..t).map(|u| gap(u) as f64).sum::<f64>() * s.dt_s / 3600.0;
-        out.push(Moment {
-            kind: MomentKind::Saving,
+        out.push(Found {
             step: widest,
             from,
             until: t,
-            text: format!(
-                "{}: Elastic ran {} replicas where Static ran {}; from {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
-                s.at(widest),
-                s.elastic[widest],
-                s.fixed[widest],
-                s.stretch(from, t, widest),
-                s.span(t - from),
-                replica_hours * s.price_per_hour,
-                s.price_per_hour
-            ),
+            facts: Facts::Saving {
+                elastic: s.elastic[widest],
+                fixed: s.fixed[widest],
+                replica_hours,
+            },
         });
     }
     out
