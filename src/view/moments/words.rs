@@ -21,17 +21,17 @@ impl MomentKind {
 
 /// A found moment of the series `s` with its line.
 pub(super) fn moment(found: &Found, s: &Series) -> Moment {
-    let &Found { step, from, until, ref facts } = found;
+    let Found { step, from, until, ref facts } = *found;
     let clock = Clock { dt_s: s.dt_s };
     let boot = || duration(s.boot_steps as f64 * s.dt_s);
-    let text = match facts {
-        &Facts::PreEmptive { before, after, rise } => format!(
+    let text = match *facts {
+        Facts::PreEmptive { before, after, rise } => format!(
             "{}: scaled up {before} → {after} replicas {} before demand rose past what {before} carry (booting takes {}).",
             clock.at(step),
             clock.span(rise - step),
             boot()
         ),
-        &Facts::LateReaction { before, after, rise, ref broken } => {
+        Facts::LateReaction { before, after, rise, ref broken } => {
             let when = match rise.cmp(&step) {
                 Ordering::Less => format!(
                     "{} after demand rose past what {before} carry",
@@ -58,7 +58,7 @@ pub(super) fn moment(found: &Found, s: &Series) -> Moment {
                 ranges(broken)
             )
         }
-        &Facts::Oscillation { start, ref changes } => {
+        Facts::Oscillation { start, ref changes } => {
             let n = changes.len();
             let moves = if n <= 4 {
                 changes
@@ -81,7 +81,7 @@ pub(super) fn moment(found: &Found, s: &Series) -> Moment {
                 sizes.join(" → ")
             )
         }
-        &Facts::Saving { elastic, fixed, replica_hours } => format!(
+        Facts::Saving { elastic, fixed, replica_hours } => format!(
             "{}: Elastic ran {elastic} replicas where Static ran {fixed}; from {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
             clock.at(step),
             clock.stretch(from, until, step),
