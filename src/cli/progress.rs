@@ -59,7 +59,7 @@ impl Progress {
 
 /// "training: 250000 of 1000000 steps (25 %), about 30 s left".
 fn progress_line(what: &str, done: u64, total: u64, elapsed: Duration) -> String {
-    let pct = if total == 0 { 100 } else { done.min(total) * 100 / total };
+    let pct = (done.min(total) * 100).checked_div(total).unwrap_or(100);
     let left = match done {
         0 => String::new(),
         _ => format!(
