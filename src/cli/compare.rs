@@ -1,0 +1,104 @@
+//! The `compare` command: the agent trained (or loaded), the worlds judged on one
+//! trace, and the page's scoreboard printed as a table or JSON, with the
+//! forecast's skill at foreseeing a rise.
+
+use super::args::CompareArgs;
+use super::output::{print_out, CsvOut};
+use super::progress::Progress;
+use super::render::name;
+use super::trained::session;
+use super::Failure;
+use autoscale_playground::judge::results_table;
+use autoscale_playground::link;
+use autoscale_playground::session::Session;
+
+/// Steps of the judged run played between two looks at the clock.
+const PROGRESS_CHUNK: usize = 4096;
+
+pub fn run(args: &CompareArgs) -> Result<(), Failure> {
+    // Opened before training, so that a bad path fails before a long run does.
+    let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
+    let mut session = session(&args.common, args.q.as_deref())?;
+    // A page's link with "No forecast" switched on asks for the ablation too.
+    let linked = match &args.common.scenario.link {
+        Some(link) => {
+            link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.1.show_no_forecast
+        }
+        None => false,
+    };
+    if args.ablation || linked {
+        session.set_ablation(true);
+        let left = session.blind.as_ref().map_or(0, |t| t.episodes.saturating_sub(t.episode));
+        let mut progress = Progress::on_terminal("training without the forecast", left as u64);
+        for e in 0..left {
+            progress.update(e as u64);
+            if let Some(t) = &mut session.blind {
+                t.run(1)?;
+            }
+        }
+        progress.finish();
+        session.restart();
+    }
+    // Only the CSV needs every step's report; the results are running sums.
+    session.keep_reports(out.is_some());
+    let want = args.steps.unwrap_or(usize::MAX).min(session.trace.len());
+    let mut progress = Progress::on_terminal("judged run", want as u64);
+    let mut done = 0;
+    while done < want {
+        progress.update(done as u64);
+        let played = session.step((want - done).min(PROGRESS_CHUNK));
+        if played == 0 {
+            break;
+        }
+        done += played;
+    }
+    progress.finish();
+    if let Some(mut out) = out.take() {
+        // The page's CSV export writes the same text (Judge::csv).
+        out.text(&session.judge.csv())?;
+        out.finish()?;
+    }
+    if args.json {
+        // serde_json writes each f64 so that it reads back to the same bits:
+        // the figures can be compared exactly with the page's.
+        let results = serde_json::json!({ "step": session.judge.step_index(), "episodes": session.trainer.episode, "worlds": session.results() });
+        return print_out(&format!("{results}\n"));
+    }
+    let s = &session.scenario;
+    print_out(&format!(
+        "{} steps of {} s, {} workload, seed {}, {} physics; agent trained {} episodes (fluid), final episode reward {:.0}\n",
+        s.steps,
+        s.dt_s,
+        name(&s.workload.family),
+        s.seed,
+        name(&s.queue.physics),
+        session.trainer.episode,
+        session.trainer.curve.last().copied().unwrap_or(0.0)
+    ))?;
+    print_out(&results_table(&session.results()))?;
+    print_out(&forecast_skill(&session))
+}
+
+/// How often the forecast direction "rising" of the agent's forecaster was
+/// followed by a real rise over its horizon, on this run's trace.
+fn forecast_skill(session: &Session) -> String {
+    use autoscale_playground::forecast::direction_skill;
+    let Some(agent) = session.agent() else { return String::new() };
+    let mut f = agent.forecaster().clone_box();
+    let s = session.run_scenario();
+    let h = agent.horizon();
+    let k = direction_skill(f.as_mut(), &session.trace.rates, h, s.agent.forecast_threshold);
+    let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.0} %", 100.0 * x));
+    format!(
+        "forecast direction ({}, {h} step{} ahead, {:.0} % band): \"rising\" said {} times, {} followed by a real rise (precision {}); {} real rises, {} foreseen (recall {})\n",
+        f.name(),
+        if h == 1 { "" } else { "s" },
+        100.0 * s.agent.forecast_threshold,
+        k.predicted,
+        k.hits,
+        pct(k.precision()),
+        k.real,
+        k.hits,
+        pct(k.recall())
+    )
+}
