@@ -2,7 +2,7 @@
 //! as scenario files spell it, and `simulate`'s one-screen summary.
 
 use super::args::SimulateArgs;
-use super::simulate::Plan;
+use super::simulate::CapacityPlan;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::Summary;
 
@@ -12,7 +12,7 @@ pub fn name(value: &impl serde::Serialize) -> String {
 }
 
 /// The one-screen summary printed after a run.
-pub fn render(args: &SimulateArgs, s: &Scenario, plan: &Plan, sum: &Summary) -> String {
+pub fn render(args: &SimulateArgs, s: &Scenario, plan: &CapacityPlan, sum: &Summary) -> String {
     let a = &args.common;
     let scenario = match (&a.link, &a.preset, &a.scenario) {
         (Some(_), _, _) => "share link".into(),

@@ -17,7 +17,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let scenario = scenario(&args.common)?;
     let replay = load_replay(&scenario)?;
     let trace = Trace::build(&scenario, replay.as_ref())?;
-    let plan = Plan::from_args(args, &scenario)?;
+    let plan = CapacityPlan::from_args(args, &scenario)?;
     if plan.schedule.targets().len() > trace.len() {
         let unused = plan.schedule.targets().len() - trace.len();
         say(&format!(
@@ -50,14 +50,14 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
 }
 
 /// The provisioned replicas each step asks for, and where they came from.
-pub struct Plan {
+pub struct CapacityPlan {
     schedule: Schedule,
     /// For messages and the summary.
     source: String,
 }
 
-impl Plan {
-    fn from_args(args: &SimulateArgs, s: &Scenario) -> Result<Plan, Failure> {
+impl CapacityPlan {
+    fn from_args(args: &SimulateArgs, s: &Scenario) -> Result<CapacityPlan, Failure> {
         let (min, max) = (s.scaling.min_replicas, s.scaling.max_replicas);
         if let Some(n) = args.replicas {
             if !(min..=max).contains(&n) {
@@ -66,15 +66,15 @@ impl Plan {
                     schedule::allowed(min, max)
                 )));
             }
-            return Ok(Plan { schedule: Schedule::hold(n), source: "--replicas".into() });
+            return Ok(CapacityPlan { schedule: Schedule::hold(n), source: "--replicas".into() });
         }
         if let Some(path) = &args.schedule {
             let text = read_text(path, "schedule file")?;
             let schedule = Schedule::parse(&text, min, max)
                 .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
-            return Ok(Plan { schedule, source: format!("schedule file '{}'", path.display()) });
+            return Ok(CapacityPlan { schedule, source: format!("schedule file '{}'", path.display()) });
         }
-        Ok(Plan {
+        Ok(CapacityPlan {
             schedule: Schedule::hold(s.scaling.initial_replicas),
             source: "scaling.initial_replicas".into(),
         })
