@@ -316,7 +316,11 @@ impl LoadTable {
 /// value, not a global: each session owns its own, and two sessions never see
 /// each other's.
 #[derive(Debug, Clone, Default)]
-pub struct LoadTables(Arc<Mutex<BTreeMap<(u32, u64, u64), Arc<LoadTable>>>>);
+pub struct LoadTables(Arc<Mutex<BTreeMap<TableKey, Arc<LoadTable>>>>);
+
+/// What tells two load tables apart: the servers, and the bits of the two rates
+/// (the waiting law's and the SLA's), so that equal rates share one table.
+type TableKey = (u32, u64, u64);
 
 impl LoadTables {
     /// Tables kept at most: a long page session of many scenarios must not grow

@@ -75,7 +75,7 @@ pub fn binomial_at_least(n: u64, q: f64, m: u64) -> f64 {
 /// exceeds a bound that each exceeds with probability `q`. `n` is rounded (a
 /// fluid's completions are an expected count); no sample, no violation.
 pub fn p95_exceeds_probability(n: f64, q: f64) -> f64 {
-    if !(n >= 0.5) {
+    if n.is_nan() || n < 0.5 {
         return 0.0;
     }
     let n = n.round() as u64;
