@@ -4,6 +4,11 @@
 //! simulation that feeds its own output back (a queue, a learning agent) amplifies
 //! that. Everything in the core calls these wrappers over the pure-Rust `libm`, so a
 //! run is bit-identical natively and in WebAssembly.
+//!
+//! Beside them: a float parser, a small sort, and the statistics of a sample
+//! ([`stats`]), all free of the simulation.
+
+pub mod stats;
 
 #[inline]
 pub fn exp(x: f64) -> f64 {
@@ -131,6 +136,20 @@ pub fn parse_f64(s: &str) -> Option<f64> {
     }
 }
 
+/// Sorts a short slice by a key, stably, by insertion: the standard library's
+/// sorts are several kilobytes of wasm per instantiation, which the page's size
+/// budget counts, and the page sorts only lists of tens to hundreds of items
+/// (labels, knobs, the run's moments).
+pub fn sort_small_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_f64;
@@ -236,20 +255,6 @@ mod tests {
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
                 .collect();
             same(&s);
-        }
-    }
-}
-
-/// Sorts a short slice by a key, stably, by insertion: the standard library's
-/// sorts are several kilobytes of wasm per instantiation, which the page's size
-/// budget counts, and the page sorts only lists of tens to hundreds of items
-/// (labels, knobs, the run's moments).
-pub fn sort_small_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
-            v.swap(j - 1, j);
-            j -= 1;
         }
     }
 }
