@@ -117,3 +117,74 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// The most characters of an outside value that a message quotes.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// A value from outside (a link's field, a file name, a CSV cell) as a message
+/// shows it: control characters, bidirectional overrides and the backslash
+/// escaped (`\e`, `\n`, `\u{7}`, `\\`), so that nothing echoed can move the
+/// cursor, clear a terminal or reorder what follows; and a value longer than
+/// [`MAX_SHOWN_CHARS`] cut, with its length given.
+pub fn shown(value: &str) -> String {
+    shown_pieces(value.chars().map(Piece::Char))
+}
+
+/// [`shown`] for bytes that may not be UTF-8: each invalid byte reads `\x{ff}`.
+pub fn shown_bytes(bytes: &[u8]) -> String {
+    shown_pieces(bytes.utf8_chunks().flat_map(|chunk| {
+        chunk
+            .valid()
+            .chars()
+            .map(Piece::Char)
+            .chain(chunk.invalid().iter().map(|&b| Piece::Byte(b)))
+    }))
+}
+
+#[derive(Clone, Copy)]
+enum Piece {
+    Char(char),
+    Byte(u8),
+}
+
+fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone) -> String {
+    let total = pieces.clone().count();
+    let keep = if total > MAX_SHOWN_CHARS { MAX_SHOWN_CHARS - 20 } else { total };
+    let mut out = String::with_capacity(keep + 8);
+    for piece in pieces.take(keep) {
+        match piece {
+            Piece::Byte(b) => out.push_str(&format!("\\x{{{b:02x}}}")),
+            Piece::Char('\\') => out.push_str("\\\\"),
+            Piece::Char('\u{1b}') => out.push_str("\\e"),
+            Piece::Char('\n') => out.push_str("\\n"),
+            Piece::Char('\r') => out.push_str("\\r"),
+            Piece::Char('\t') => out.push_str("\\t"),
+            Piece::Char(c)
+                if c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            Piece::Char(c) => out.push(c),
+        }
+    }
+    if keep < total {
+        out.push_str(&format!("… ({total} characters)"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_long_values_cut_with_their_length() {
+        assert_eq!(shown("a\u{1b}[2Jb\u{7}c\\d\ne"), "a\\e[2Jb\\u{7}c\\\\d\\ne");
+        assert_eq!(shown("x\u{202e}y"), "x\\u{202e}y");
+        let long = "é".repeat(100);
+        assert_eq!(shown(&long), format!("{}… (100 characters)", "é".repeat(60)));
+        assert_eq!(shown(&"z".repeat(80)), "z".repeat(80));
+        assert_eq!(shown_bytes(b"ok\xff\xfe!"), "ok\\x{ff}\\x{fe}!");
+    }
+}
