@@ -72,7 +72,10 @@ impl CapacityPlan {
             let text = read_text(path, "schedule file")?;
             let schedule = Schedule::parse(&text, min, max)
                 .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
-            return Ok(CapacityPlan { schedule, source: format!("schedule file '{}'", path.display()) });
+            return Ok(CapacityPlan {
+                schedule,
+                source: format!("schedule file '{}'", path.display()),
+            });
         }
         Ok(CapacityPlan {
             schedule: Schedule::hold(s.scaling.initial_replicas),
