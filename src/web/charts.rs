@@ -5,10 +5,9 @@
 //! so they are drawn once per size (and zoom). Every text drawn is recorded
 //! ([`TextBox`]).
 
-use super::canvas::{
-    fail, label_ends, marker, stroke, Area, Axes, Bounds, Chart, EndLabel, Rect, Surface, TextBox,
-    TimeChart, TEXT,
-};
+use super::axes::{Axes, Chart, TimeChart};
+use super::canvas::{fail, marker, stroke, Area, Bounds, Rect, Surface, TextBox, TEXT};
+use super::labels::{label_ends, EndLabel};
 use crate::policy::WorldKind;
 use crate::session::Session;
 use crate::view::history::{

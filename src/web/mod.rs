@@ -6,12 +6,14 @@
 //! scenario fields as `fields`. A panic (a bug) is reported by the hook in
 //! [`panic`].
 
+mod axes;
 #[cfg(feature = "bench")]
 mod bench;
 mod canvas;
 mod charts;
 mod dashboard;
 mod heatmap;
+mod labels;
 mod panic;
 mod playground;
 mod scenarios;
