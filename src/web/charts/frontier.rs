@@ -1,6 +1,6 @@
 //! The frontier: cost against SLA-violation steps over the whole run, a point per
 //! world and the Rule's sweep as a line. Not a chart over time: its labels sit
-//! round points, placed so that none overlaps another ([`place_label`]).
+//! round points, placed so that none overlaps another ([`PointLabels`]).
 
 use crate::policy::WorldKind;
 use crate::view::{palette, Page};
@@ -73,7 +73,6 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
     let (width, _) = s.size();
     // Data labels stay in the plot and the room on its right.
     let inside = (xr.start, yr.start, width, yr.end);
-    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     let rule_points: Vec<(f64, f64)> =
         rule.iter().map(|r| (r.sla_violation_steps, r.cost)).collect();
     chart
@@ -87,12 +86,13 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
     }
     // The markers are taken before any label, the worlds' labels before the
     // targets': they matter more.
+    let mut labels = PointLabels { area: &area, s, out, inside, taken: Vec::new() };
     let r = s.px(6.0);
     let at: Vec<(i32, i32)> =
         worlds.iter().map(|w| chart.backend_coord(&(w.sla_violation_steps, w.cost))).collect();
     for (w, &p) in worlds.iter().zip(&at) {
         marker(&area, s, palette::world_mark(w.kind), p, r, palette::world(w.kind).colour)?;
-        taken.push(((p.0 - r) as f64, (p.1 - r) as f64, 2.0 * r as f64, 2.0 * r as f64));
+        labels.taken.push(((p.0 - r) as f64, (p.1 - r) as f64, 2.0 * r as f64, 2.0 * r as f64));
     }
     for (w, &p) in worlds.iter().zip(&at) {
         let colour = palette::world(w.kind).colour;
@@ -111,61 +111,70 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
                 ]
             })
             .collect();
-        place_label(&area, s, out, &mut taken, &w.short, p, &font, &spots, inside, true)?;
+        labels.place(&w.short, p, &font, &spots, true)?;
     }
     for (text, at) in rule_labels {
         let font = s.font(10.0).color(&palette::RULE);
         let d = s.px(4.0);
         let spots = [(HPos::Left, VPos::Bottom, d, -d), (HPos::Right, VPos::Top, -d, d)];
-        place_label(&area, s, out, &mut taken, &text, at, &font, &spots, inside, false)?;
+        labels.place(&text, at, &font, &spots, false)?;
     }
     Ok(())
 }
 
-/// Draws a label at the first of `spots` (anchor and offset from the point `at`)
-/// where it overlaps no label in `taken` and stays `inside`; with none free, at
-/// the first that stays inside when `always`, else not at all.
-#[allow(clippy::too_many_arguments)]
-fn place_label(
-    area: &Area,
-    s: &Surface,
-    out: &mut Vec<TextBox>,
-    taken: &mut Vec<(f64, f64, f64, f64)>,
-    text: &str,
-    at: (i32, i32),
-    font: &TextStyle,
-    spots: &[(HPos, VPos, i32, i32)],
+/// Labels placed round their points, each where it overlaps none placed before
+/// it: the boxes `taken` so far (backing pixels: left, top, width, height) and
+/// the box every label stays `inside`.
+struct PointLabels<'a> {
+    area: &'a Area,
+    s: &'a Surface,
+    out: &'a mut Vec<TextBox>,
     inside: Bounds,
-    always: bool,
-) -> Result<(), String> {
-    let fits = |b: &(f64, f64, f64, f64)| {
-        b.0 >= inside.0 as f64
-            && b.1 >= inside.1 as f64
-            && b.0 + b.2 <= inside.2 as f64
-            && b.1 + b.3 <= inside.3 as f64
-    };
-    let overlaps = |b: &(f64, f64, f64, f64)| {
-        taken
+    taken: Vec<(f64, f64, f64, f64)>,
+}
+
+impl PointLabels<'_> {
+    /// Draws a label at the first of `spots` (anchor and offset from the point
+    /// `at`) where it overlaps no box taken and stays inside; with none free, at
+    /// the first that stays inside when `always`, else not at all.
+    fn place(
+        &mut self,
+        text: &str,
+        at: (i32, i32),
+        font: &TextStyle,
+        spots: &[(HPos, VPos, i32, i32)],
+        always: bool,
+    ) -> Result<(), String> {
+        let (s, inside) = (self.s, self.inside);
+        let fits = |b: &(f64, f64, f64, f64)| {
+            b.0 >= inside.0 as f64
+                && b.1 >= inside.1 as f64
+                && b.0 + b.2 <= inside.2 as f64
+                && b.1 + b.3 <= inside.3 as f64
+        };
+        let overlaps = |b: &(f64, f64, f64, f64)| {
+            self.taken
+                .iter()
+                .any(|t| b.0 < t.0 + t.2 && t.0 < b.0 + b.2 && b.1 < t.1 + t.3 && t.1 < b.1 + b.3)
+        };
+        let candidates: Vec<_> = spots
             .iter()
-            .any(|t| b.0 < t.0 + t.2 && t.0 < b.0 + b.2 && b.1 < t.1 + t.3 && t.1 < b.1 + b.3)
-    };
-    let candidates: Vec<_> = spots
-        .iter()
-        .map(|&(h, v, dx, dy)| {
-            let style = font.clone().pos(Pos::new(h, v));
-            let p = (at.0 + dx, at.1 + dy);
-            (s.place(text, p, &style), p, style)
-        })
-        .filter(|(b, _, _)| fits(b))
-        .collect();
-    let chosen = candidates.iter().find(|(b, _, _)| !overlaps(b)).or(if always {
-        candidates.first()
-    } else {
-        None
-    });
-    if let Some((b, p, style)) = chosen {
-        taken.push(*b);
-        s.write(area, out, text, *p, style, inside)?;
+            .map(|&(h, v, dx, dy)| {
+                let style = font.clone().pos(Pos::new(h, v));
+                let p = (at.0 + dx, at.1 + dy);
+                (s.place(text, p, &style), p, style)
+            })
+            .filter(|(b, _, _)| fits(b))
+            .collect();
+        let chosen = candidates.iter().find(|(b, _, _)| !overlaps(b)).or(if always {
+            candidates.first()
+        } else {
+            None
+        });
+        if let Some((b, p, style)) = chosen {
+            self.taken.push(*b);
+            s.write(self.area, self.out, text, *p, style, inside)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
