@@ -1,5 +1,5 @@
 //! The browser binding: one [`Playground`] handle over the core's
-//! [`Page`](crate::view::Page), the free functions on scenarios ([`scenarios`]),
+//! [`Page`](crate::view::Page), the free functions on scenarios (`scenarios`),
 //! and the dashboard drawn with plotters on the page's canvases. It only
 //! translates: every decision and every text is the core's (`crate::view`);
 //! errors become JavaScript `Error`s here, once ([`js`]), carrying the offending
