@@ -1,23 +1,21 @@
-//! Canvases drawn crisp on HiDPI screens, and charts whose axes are drawn once.
+//! Canvases drawn crisp on HiDPI screens, each with an offscreen layer, and the
+//! primitives every panel draws with (texts recorded, lines, markers).
 //!
 //! plotters-canvas draws at the canvas's backing size and sets no transform, so the
 //! backing store is sized to the CSS size times `devicePixelRatio` and every length
 //! here is given in CSS pixels and scaled ([`Surface::px`]); `ctx.scale` would make
 //! the backend's `get_size` lie. Axes and labels are the costly part of a frame (and
 //! text measurement creates a DOM element per label), so a chart's static part is
-//! drawn into an offscreen layer when its axes change, and each frame copies the
-//! layer and draws the data only.
+//! drawn into an offscreen layer ([`Surface::layer`]) when its axes change
+//! ([`super::axes`]), and each frame copies the layer and draws the data only.
 //!
 //! Every text is drawn through [`Surface::write`], which measures it with the 2D
 //! context (`measureText`, no DOM element) and records its box and the box it
 //! must stay inside ([`TextBox`]): the page's tests check them.
 
-use plotters::chart::ChartState;
-use plotters::coord::ranged1d::Ranged;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::BackendColor;
 use plotters_canvas::CanvasBackend;
 use std::fmt::Display;
@@ -34,8 +32,6 @@ impl Color for Rgb {
 }
 
 pub type Area = DrawingArea<CanvasBackend, Shift>;
-pub type Xy = Cartesian2d<RangedCoordf64, RangedCoordf64>;
-pub type Chart = ChartContext<'static, CanvasBackend, Xy>;
 
 /// A drawing failure as the message JavaScript receives.
 pub fn fail(e: impl Display) -> String {
@@ -329,220 +325,6 @@ impl Surface {
             .ok_or("the canvas has no 2D context")?;
         Ok(backend.into_drawing_area())
     }
-}
-
-/// The axes of a chart: ranges, tick labels and their units.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Axes {
-    pub x: (f64, f64),
-    pub y: (f64, f64),
-    pub x_desc: String,
-    pub y_desc: String,
-    pub x_ticks: usize,
-    pub y_ticks: usize,
-    /// Room above the plot for a legend (CSS pixels).
-    pub top: f64,
-}
-
-/// Room on the right of the plot for the direct line labels (CSS pixels).
-const LABEL_ROOM: f64 = 74.0;
-
-/// A chart on a surface, its axes drawn in the layer.
-pub struct TimeChart {
-    pub surface: Surface,
-    state: Option<ChartState<Xy>>,
-    /// The axes' texts, drawn with the layer.
-    axis_texts: Vec<TextBox>,
-}
-
-impl TimeChart {
-    pub fn new(surface: Surface) -> TimeChart {
-        TimeChart { surface, state: None, axis_texts: Vec::new() }
-    }
-
-    /// The chart for this frame: the layer redrawn if `axes` or the size changed,
-    /// copied to the canvas, and the chart's coordinates restored on it. `None`
-    /// when the canvas is not displayed.
-    /// The axes' texts are added to `out`.
-    pub fn frame(
-        &mut self,
-        axes: &Axes,
-        out: &mut Vec<TextBox>,
-    ) -> Result<Option<(Area, Chart)>, String> {
-        if !self.surface.fit() {
-            return Ok(None);
-        }
-        let key = format!("{axes:?}");
-        if let Some(layer) = self.surface.layer(key)? {
-            self.axis_texts.clear();
-            self.state = Some(draw_axes(&layer, &self.surface, axes, &mut self.axis_texts)?);
-        }
-        out.extend(self.axis_texts.iter().cloned());
-        let state = self.state.clone().ok_or("the chart's axes were never drawn")?;
-        let area = self.surface.frame()?;
-        let chart = state.restore(&area);
-        Ok(Some((area, chart)))
-    }
-}
-
-fn tick(v: f64, span: f64) -> String {
-    let v = if v.abs() < 1e-9 * span.max(1e-300) { 0.0 } else { v };
-    if span >= 20.0 {
-        format!("{v:.0}")
-    } else if span >= 2.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-/// The plot, its grid, axis lines and labels, drawn here rather than by
-/// plotters' mesh so that every label's box is known.
-fn draw_axes(
-    area: &Area,
-    s: &Surface,
-    axes: &Axes,
-    out: &mut Vec<TextBox>,
-) -> Result<ChartState<Xy>, String> {
-    let (x0, x1) = if axes.x.1 > axes.x.0 { axes.x } else { (axes.x.0, axes.x.0 + 1.0) };
-    let (y0, y1) = if axes.y.1 > axes.y.0 { axes.y } else { (axes.y.0, axes.y.0 + 1.0) };
-    let chart = ChartBuilder::on(area)
-        .margin_top(s.px(10.0 + axes.top))
-        .margin_left(s.px(56.0))
-        .margin_bottom(s.px(40.0))
-        .margin_right(s.px(LABEL_ROOM))
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(fail)?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let (left, right, top, bottom) = (xr.start, xr.end, yr.start, yr.end);
-    let grid = stroke(s, palette::GRID, 1.0);
-    let line = stroke(s, palette::MUTED, 1.0);
-    let canvas = s.bounds();
-    let label = |h, v| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
-    let (xspan, yspan) = (x1 - x0, y1 - y0);
-    for x in chart.as_coord_spec().x_spec().key_points(axes.x_ticks) {
-        let (px, _) = chart.backend_coord(&(x, y0));
-        area.draw(&PathElement::new(vec![(px, top), (px, bottom)], grid)).map_err(fail)?;
-        s.write(
-            area,
-            out,
-            &tick(x, xspan),
-            (px, bottom + s.px(5.0)),
-            &label(HPos::Center, VPos::Top),
-            canvas,
-        )?;
-    }
-    for y in chart.as_coord_spec().y_spec().key_points(axes.y_ticks) {
-        let (_, py) = chart.backend_coord(&(x0, y));
-        area.draw(&PathElement::new(vec![(left, py), (right, py)], grid)).map_err(fail)?;
-        s.write(
-            area,
-            out,
-            &tick(y, yspan),
-            (left - s.px(5.0), py),
-            &label(HPos::Right, VPos::Center),
-            canvas,
-        )?;
-    }
-    area.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], line))
-        .map_err(fail)?;
-    s.write(
-        area,
-        out,
-        &axes.x_desc,
-        ((left + right) / 2, canvas.3 - s.px(2.0)),
-        &label(HPos::Center, VPos::Bottom),
-        canvas,
-    )?;
-    let rotated = s
-        .font(11.0)
-        .color(&palette::MUTED)
-        .transform(FontTransform::Rotate270)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    s.write(area, out, &axes.y_desc, (s.px(2.0), (top + bottom) / 2), &rotated, canvas)?;
-    Ok(chart.into_chart_state())
-}
-
-/// A line's label at its end: the value where the line ends, the words, the colour.
-pub struct EndLabel {
-    pub at: (f64, f64),
-    pub text: String,
-    pub color: Rgb,
-}
-
-/// Labels lines directly, to the right of their ends, kept as close to them as
-/// they can be without overlapping (a run of labels that would overlap is
-/// centred on its lines' ends), within the plot's height (above the x axis's
-/// ticks) and the canvas's width; a label moved off its line is joined to it by
-/// a thin stroke. Labels whose ends are far apart (the SLA's at the chart's end,
-/// the worlds' at the step played) stack apart: one never moves another.
-pub fn label_ends(
-    area: &Area,
-    chart: &Chart,
-    s: &Surface,
-    labels: Vec<EndLabel>,
-    out: &mut Vec<TextBox>,
-) -> Result<(), String> {
-    let gap = s.px(TEXT + 2.0) as f64;
-    let near = s.px(40.0);
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let (width, _) = s.size();
-    let inside = (xr.start, yr.start, width, yr.end);
-    let (top, bottom) = (yr.start as f64 + gap / 2.0, yr.end as f64 - gap / 2.0);
-    let mut stacks: Vec<Vec<(i32, i32, EndLabel)>> = Vec::new();
-    for l in labels {
-        let (x, y) = chart.backend_coord(&l.at);
-        match stacks.iter_mut().find(|st| (st[0].0 - x).abs() < near) {
-            Some(stack) => stack.push((x, y, l)),
-            None => stacks.push(vec![(x, y, l)]),
-        }
-    }
-    // Where a run of `n` labels starts (its first label's centre) when centred on
-    // the sum of its ends' heights, within the plot.
-    let start = |n: usize, sum: f64| {
-        (sum / n as f64 - (n - 1) as f64 * gap / 2.0).min(bottom - (n - 1) as f64 * gap).max(top)
-    };
-    for mut stack in stacks {
-        crate::math::sort_small_by_key(&mut stack, |p| p.1);
-        // Runs of labels (count, sum of ends' heights, start), merged while they overlap.
-        let mut runs: Vec<(usize, f64, f64)> = Vec::new();
-        for &(_, y, _) in &stack {
-            runs.push((1, y as f64, start(1, y as f64)));
-            while runs.len() > 1 {
-                let (n2, s2, t2) = runs[runs.len() - 1];
-                let (n1, s1, t1) = runs[runs.len() - 2];
-                if t1 + n1 as f64 * gap <= t2 {
-                    break;
-                }
-                runs.truncate(runs.len() - 2);
-                runs.push((n1 + n2, s1 + s2, start(n1 + n2, s1 + s2)));
-            }
-        }
-        let placed = runs.iter().flat_map(|&(n, _, t)| (0..n).map(move |j| t + j as f64 * gap));
-        for ((x, y, l), ly) in stack.into_iter().zip(placed) {
-            let ly = ly.round() as i32;
-            let style = s.font(TEXT).color(&l.color).pos(Pos::new(HPos::Left, VPos::Center));
-            let (w, _) = s.measure(&l.text, &style);
-            let tx = (x + s.px(6.0)).min(width - 1 - w.ceil() as i32).max(inside.0);
-            if (ly - y).abs() as f64 > gap * 0.6 && tx > x + s.px(2.0) {
-                area.draw(&PathElement::new(
-                    vec![(x + s.px(1.0), y), (tx - s.px(1.0), ly)],
-                    stroke(s, l.color, 1.0),
-                ))
-                .map_err(fail)?;
-            }
-            // On paper, so that a line crossing it (the SLA's, the current step's)
-            // does not strike it through.
-            let (bx, by, bw, bh) = s.place(&l.text, (tx, ly), &style);
-            let back = [
-                (bx as i32 - 1, by as i32),
-                ((bx + bw).ceil() as i32 + 1, (by + bh).ceil() as i32),
-            ];
-            area.draw(&Rectangle::new(back, palette::PAPER.mix(0.85).filled())).map_err(fail)?;
-            s.write(area, out, &l.text, (tx, ly), &style, inside)?;
-        }
-    }
-    Ok(())
 }
 
 /// Draws a marker of `shape` centred at `c`, `r` backing pixels from centre to

@@ -2,8 +2,9 @@
 //! drawn, and what the page asks of a frame drawn (the step or moment under a
 //! click on the capacity chart, every text's box).
 
+use super::axes::TimeChart;
+use super::canvas::Surface;
 pub use super::canvas::TextBox;
-use super::canvas::{Surface, TimeChart};
 use super::charts::{self, CapacityMap};
 use super::heatmap::Heatmap;
 use crate::view::Page;
