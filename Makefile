@@ -1,12 +1,21 @@
 # The two commands of the README.
-.PHONY: test bench soak results forecasts fuzz serve test-browser screenshot single
+.PHONY: test lint bench soak results forecasts fuzz serve test-browser screenshot single
 
-# Runs every test: the native suite, a check that the benchmarks still compile,
-# then the browser tests (which install what they need first).
+# Runs every test: the format and lint gate, the native suite (the benchmarks are
+# compiled by the lint), then the browser tests (which install what they need first).
 test:
+	$(MAKE) lint
 	cargo test
-	cargo check --benches
 	$(MAKE) test-browser
+
+# The gate: the house format (rustfmt.toml), and clippy with every warning an
+# error, natively (library, CLI, tests, benches) and for the browser (src/web/,
+# its bench mode and tests/wasm_api.rs, which only build for wasm32).
+lint:
+	scripts/setup.sh
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --test wasm_api --features bench -- -D warnings
 
 # Prints the benchmark figures with their budgets: native (release; also writes
 # target/bench/native.json), then the same figures in headless Chromium with their
