@@ -1,7 +1,7 @@
 //! The `simulate` command, run as a user runs it: the built binary, its exit
 //! status, its messages, its CSV and its summary.
 
-mod common;
+use crate::common;
 
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::workload::ReplayData;

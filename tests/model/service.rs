@@ -3,7 +3,7 @@
 //! fluid, utilisation, Static's and the Oracle's sizing and the training. Without
 //! generated-token counts it is refused, naming the field.
 
-mod common;
+use crate::common;
 
 use autoscale_playground::policy::{
     fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind,

@@ -2,7 +2,7 @@
 //! quantised timestamps, each read as meant or reported; the summary every import
 //! prints; the real-trace presets. Each test names the finding it pins down.
 
-mod common;
+use crate::common;
 
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, Spread, TimeUnit};
