@@ -17,3 +17,4 @@ mod judge;
 mod learned_forecasters;
 mod policy;
 mod proactivity;
+mod util;

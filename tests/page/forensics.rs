@@ -17,7 +17,7 @@ use autoscale_playground::WorldKind;
 fn heatmap_cells_are_described_in_the_slice_shown() {
     let mut p = trained(2);
     p.step(300);
-    let bins = p.metrics().grid.bins as usize;
+    let bins = p.metrics().grid.bins;
     assert_eq!(bins, 7, "the calm agent's headroom bins");
     assert_eq!(p.metrics().grid.max, 9, "its utilisation bins");
     p.slice = Slice { trend: Some(Direction::Rising), forecast: Some(Direction::Falling) };
