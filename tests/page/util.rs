@@ -15,6 +15,7 @@ pub fn scenario(name: &str, episodes: u32) -> Scenario {
         .unwrap()
 }
 
+/// A page of the short diurnal run, its `episodes` of training played here.
 pub fn trained(episodes: u32) -> Page {
     let mut p = Page::new(scenario("diurnal", episodes), None).unwrap();
     while p.train(1).unwrap() > 0 {}

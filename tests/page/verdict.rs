@@ -10,6 +10,8 @@ use autoscale_playground::view::rule_sweep::{self, RuleSweep};
 use autoscale_playground::view::{FrameWork, Page};
 use autoscale_playground::WorldKind;
 
+/// A world's results with only its cost and violation steps set, for verdicts
+/// worked out by hand.
 fn result(kind: WorldKind, cost: f64, violations: f64) -> WorldResult {
     WorldResult {
         name: kind.label().into(),
