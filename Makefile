@@ -47,10 +47,10 @@ results:
 	cargo bench --bench results
 
 # Fuzzes every decoder of untrusted input, 100,000 cases each, with overflow
-# checks on (the test profile; the test command
-# runs 2,000 each).
+# checks on (the test profile; the test command runs 2,000 each). The fuzz tests
+# are the `fuzz::` module of the model's test binary.
 fuzz:
-	FUZZ_CASES=100000 cargo test --test fuzz -- --nocapture --test-threads 1
+	FUZZ_CASES=100000 cargo test --test model fuzz:: -- --nocapture --test-threads 1
 
 # The page: installs what is missing (wasm target, pinned wasm-bindgen CLI, npm
 # tools), builds the wasm into www/pkg/, serves www/ on 127.0.0.1 and prints the

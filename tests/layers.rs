@@ -14,7 +14,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 fn layers_from_readme(readme: &str) -> BTreeMap<String, usize> {
     let section = readme.split("\n### Layers\n").nth(1).expect("README has a '### Layers' section");
     let mut layers = BTreeMap::new();
-    let rows = section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|'));
+    let rows =
+        section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|'));
     for row in rows.skip(2) {
         let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
         let layer: usize = cells[0].parse().unwrap_or_else(|_| panic!("layer number in row {row}"));
@@ -104,7 +105,8 @@ fn violations(files: &[(PathBuf, String)], layers: &BTreeMap<String, usize>) -> 
     for (path, text) in files {
         let Some(module) = module_of(path) else { continue };
         let Some(&own) = layers.get(&module) else {
-            found.push(format!("{}: module `{module}` is in no layer of the table", path.display()));
+            found
+                .push(format!("{}: module `{module}` is in no layer of the table", path.display()));
             continue;
         };
         for named in named_modules(&code_of(text)) {

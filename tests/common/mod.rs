@@ -1,6 +1,12 @@
-//! Shared by the native tests that read the real traces. The one place that
-//! says where the traces are: repoint `traces_dir` when they move.
+//! Shared by the native test binaries (`tests/*/main.rs`, and a bench reads the
+//! traces through it): where the real traces are (here), the built CLI run as a
+//! user runs it (`cli`), and the demand that steps up once (`rise`). The one
+//! place that says where the traces are: repoint `traces_dir` when they move.
+// Each binary uses a part of it.
 #![allow(dead_code)]
+
+pub mod cli;
+pub mod rise;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,8 @@
 //! fluid, utilisation, Static's and the Oracle's sizing and the training. Without
 //! generated-token counts it is refused, naming the field.
 
-mod common;
+use crate::common;
+use crate::common::cli::{run, stderr, temp_path};
 
 use autoscale_playground::policy::{
     fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind,
@@ -14,7 +15,6 @@ use autoscale_playground::train::Trainer;
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::world::service::{for_run, service_mean_s};
 use autoscale_playground::{Scenario, WorldConfig};
-use std::process::Command;
 
 const CODE: &str = "AzureLLMInferenceTrace_code.csv";
 
@@ -74,7 +74,7 @@ fn static_and_oracle_are_sized_and_utilisation_measured_with_the_token_mean() {
     let static_replicas = |s: &Session| {
         let mut s = s.clone();
         s.step(1);
-        s.judge.lane(WorldKind::Static).unwrap().last.clone().unwrap()
+        s.judge.lane(WorldKind::Static).unwrap().last.unwrap()
     };
     let (tok, exp) = (static_replicas(&tokens), static_replicas(&exponential));
     assert_eq!(tok.provisioned, fewest_replicas_meeting_sla(peak * 1.2, &config, 60.0));
@@ -160,28 +160,24 @@ fn token_service_without_token_counts_is_refused_naming_the_field() {
 #[test]
 fn the_cli_sizes_and_refuses_alike() {
     let path = common::azure_file(CODE);
-    let csv = std::env::temp_dir().join(format!("autoscale-service-{}.csv", std::process::id()));
+    let csv = temp_path("service.csv");
     let utilisation = |service: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-            .args([
-                "simulate",
-                "--replicas",
-                "4",
-                "--set",
-                "steps=120",
-                "--set",
-                "workload.family=replay",
-            ])
-            .args([
-                "--set",
-                &format!("workload.replay.source={}", path.display()),
-                "--set",
-                &format!("workload.replay.service={service}"),
-            ])
-            .args(["--out", csv.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = run(&[
+            "simulate",
+            "--replicas",
+            "4",
+            "--set",
+            "steps=120",
+            "--set",
+            "workload.family=replay",
+            "--set",
+            &format!("workload.replay.source={}", path.display()),
+            "--set",
+            &format!("workload.replay.service={service}"),
+            "--out",
+            csv.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let text = std::fs::read_to_string(&csv).unwrap();
         let col = text.lines().next().unwrap().split(',').position(|c| c == "utilisation").unwrap();
         text.lines()
@@ -204,20 +200,15 @@ fn the_cli_sizes_and_refuses_alike() {
         );
     }
     let counts = common::azure_file("azure_llm_2023_code_per_minute.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .args([
-            "simulate",
-            "--set",
-            "workload.family=replay",
-            "--set",
-            &format!("workload.replay.source={}", counts.display()),
-            "--set",
-            "workload.replay.service=tokens",
-        ])
-        .output()
-        .unwrap();
+    let o = run(&[
+        "simulate",
+        "--set",
+        "workload.family=replay",
+        "--set",
+        &format!("workload.replay.source={}", counts.display()),
+        "--set",
+        "workload.replay.service=tokens",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("workload.replay.service = tokens: the trace")
-    );
+    assert!(stderr(&o).contains("workload.replay.service = tokens: the trace"));
 }

@@ -2,22 +2,9 @@
 //! early, one after it or within the boot delay is late, one with no rise in the
 //! window is unprompted; the step-by-step tracker counts as the whole-run count.
 
+use crate::common::rise::{self, sizer, BOOT, WINDOW};
 use autoscale_playground::policy::Sizer;
 use autoscale_playground::proactivity::{self, classify, count, Timing, Timings, Tracker};
-use autoscale_playground::{Scenario, WorldConfig};
-
-const BOOT: usize = 2;
-const WINDOW: usize = 30;
-const RISE_AT: usize = 50;
-
-fn sizer() -> Sizer {
-    Sizer::new(&WorldConfig::from_scenario(&Scenario::default()), 60.0)
-}
-
-/// 10 req/s until step 50, 30 req/s from there, 200 steps.
-fn step_trace() -> Vec<f64> {
-    (0..200).map(|t| if t < RISE_AT { 10.0 } else { 30.0 }).collect()
-}
 
 /// The fleet that carries 10 req/s but not 30, checked so that the traces below
 /// mean what they say: it is not short before the rise, and short after it
@@ -38,7 +25,7 @@ fn one_scale_up(base: u32, at: usize, len: usize) -> Vec<u32> {
 }
 
 fn timings_of(at: usize) -> Timings {
-    let (sizer, demand) = (sizer(), step_trace());
+    let (sizer, demand) = (sizer(), rise::demand());
     let fleet = one_scale_up(base(&sizer), at, demand.len());
     count(&fleet, base(&sizer), &demand, &sizer, BOOT, WINDOW)
 }
@@ -64,7 +51,7 @@ fn a_scale_up_after_the_rise_is_late() {
     // step just played (a reaction).
     assert_eq!(timings_of(50), Timings { early: 0, late: 1, unprompted: 0 });
     assert_eq!(timings_of(51), Timings { early: 0, late: 1, unprompted: 0 });
-    let (sizer, demand) = (sizer(), step_trace());
+    let (sizer, demand) = (sizer(), rise::demand());
     assert_eq!(classify(51, base(&sizer), &demand, &sizer, BOOT, WINDOW), Timing::Late);
     // Even with no boot delay a reaction is late.
     assert_eq!(classify(51, base(&sizer), &demand, &sizer, 0, WINDOW), Timing::Late);
@@ -79,7 +66,7 @@ fn a_scale_up_with_no_rise_in_the_window_is_unprompted() {
     assert_eq!(timings_of(20), Timings { early: 0, late: 0, unprompted: 1 });
     assert_eq!(timings_of(21), Timings { early: 1, late: 0, unprompted: 0 });
     // After the rise, a fleet already carrying 30 req/s meets no shortfall.
-    let (sizer, demand) = (sizer(), step_trace());
+    let (sizer, demand) = (sizer(), rise::demand());
     assert_eq!(classify(100, sizer.need(30.0), &demand, &sizer, BOOT, WINDOW), Timing::Unprompted);
     // A scale-up at or past the end of the trace finds nothing.
     assert_eq!(classify(200, 1, &demand, &sizer, BOOT, WINDOW), Timing::Late);
@@ -90,7 +77,7 @@ fn a_scale_up_with_no_rise_in_the_window_is_unprompted() {
 fn each_step_of_a_scale_up_is_classified_against_its_own_old_fleet() {
     // 3 → 4 at step 47 and 4 → 5 at 48: both ready by step 50, both early;
     // 5 → 6 at 49 is late; falls and holds are not counted.
-    let (sizer, demand) = (sizer(), step_trace());
+    let (sizer, demand) = (sizer(), rise::demand());
     let b = base(&sizer);
     let fleet: Vec<u32> = (0..demand.len())
         .map(|t| match t {

@@ -1,30 +1,15 @@
 //! The `compare`, `train` and `explain` commands, run as a user runs them.
 
+use crate::common::cli::{run, temp_path, text};
 use autoscale_playground::agent::QTable;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("autoscale-cli-judge-{}-{name}", std::process::id()))
-}
+use std::process::Output;
 
 /// One day, few episodes: quick.
 const SMALL: [&str; 4] = ["--set", "steps=720", "--episodes", "4"];
 
 #[test]
 fn compare_prints_one_row_per_world_with_the_metrics() {
-    let csv = temp("run.csv");
+    let csv = temp_path("judge-run.csv");
     let o = run(&[&["compare"], &SMALL[..], &["--out", csv.to_str().unwrap()]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
@@ -51,7 +36,7 @@ fn compare_prints_one_row_per_world_with_the_metrics() {
 
 #[test]
 fn train_writes_a_table_that_compare_and_explain_load() {
-    let q = temp("q.json");
+    let q = temp_path("judge-q.json");
     let o = run(&[&["train"], &SMALL[..], &["--out", q.to_str().unwrap()]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("trained 4 episodes"));
@@ -79,7 +64,7 @@ fn bad_input_is_refused_with_a_message() {
     let o = run(&["explain", "--set", "steps=100", "--episodes", "0", "--step", "100"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("step 100 is outside the run"), "{}", text(&o.stderr));
-    let bad = temp("bad.json");
+    let bad = temp_path("judge-bad.json");
     std::fs::write(&bad, "{\"format\":\"autoscale-playground/q-table\",\"version\":7}").unwrap();
     let o = run(&["compare", "--q", bad.to_str().unwrap()]);
     let _ = std::fs::remove_file(&bad);
@@ -92,7 +77,7 @@ fn bad_input_is_refused_with_a_message() {
 
 #[test]
 fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
-    let (q, state) = (temp("state-q.json"), temp("state.json"));
+    let (q, state) = (temp_path("judge-state-q.json"), temp_path("judge-state.json"));
     let o = run(&[
         "train",
         "--preset",

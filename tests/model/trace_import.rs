@@ -2,7 +2,8 @@
 //! quantised timestamps, each read as meant or reported; the summary every import
 //! prints; the real-trace presets. Each test names the finding it pins down.
 
-mod common;
+use crate::common;
+use crate::common::cli::{stderr, stdout, temp_path, BIN};
 
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario, Spread, TimeUnit};
@@ -515,16 +516,12 @@ fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
 // ---------------------------------------------------------------- the CLI
 
 fn cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
+    std::process::Command::new(BIN).args(args).current_dir(dir).output().expect("the binary runs")
 }
 
 #[test]
 fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
-    let dir = std::env::temp_dir().join(format!("autoscale-traces-{}", std::process::id()));
+    let dir = temp_path("traces");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("ms.csv"), ms_log(Some("timestamp_ms"))).unwrap();
     let o = cli(
@@ -541,7 +538,7 @@ fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
         ],
         &dir,
     );
-    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let (out, err) = (stdout(&o), stderr(&o));
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
         err.contains("replay file 'ms.csv':\n  read 2,000 requests over 59.0 min: mean 33.9/min"),
@@ -552,12 +549,12 @@ fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
     assert!(arrivals.contains("2000.0 requests"), "every request of the hour arrives: {arrivals}");
     // The real-trace preset from anywhere: its file is found in the repository.
     let o = cli(&["simulate", "--preset", "azure-code", "--set", "steps=30"], &dir);
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("read 8,819 requests over 57.3 min"), "{err}");
     assert!(!err.contains("warning"), "{err}");
     let o = cli(&["presets", "--describe"], &dir);
-    let list = String::from_utf8_lossy(&o.stdout);
+    let list = stdout(&o);
     assert!(list.contains("azure-conv: Azure LLM conversation trace"), "{list}");
     std::fs::remove_dir_all(&dir).ok();
 }

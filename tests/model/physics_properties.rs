@@ -5,7 +5,7 @@
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::{StepReport, Trace, World, WorldConfig};
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
+use proptest::test_runner::{FileFailurePersistence, RngSeed};
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -55,6 +55,23 @@ fn case(max_steps: usize) -> impl Strategy<Value = Case> {
         })
 }
 
+/// This file's proptest configuration: `cases` cases from a fixed seed (the same
+/// cases on every machine and every run, CI included), after the failures
+/// recorded in `physics_properties.proptest-regressions` beside this file. Named
+/// here because proptest's default, finding this binary's `main.rs`, would look
+/// in `tests/proptest-regressions/` instead.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_seed: RngSeed::Fixed(0x5ca1e),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
+    }
+}
+
 fn trace_of(c: &Case) -> Trace {
     let per_replica = c.scenario.replica.slots as f64 / c.scenario.replica.service_mean_s;
     Trace {
@@ -101,8 +118,7 @@ fn check_sane(before: f64, r: &StepReport) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    // A fixed seed: the same cases on every machine and every run (CI included).
-    #![proptest_config(ProptestConfig { cases: 3000, rng_seed: RngSeed::Fixed(0x5ca1e), ..ProptestConfig::default() })]
+    #![proptest_config(config(3000))]
 
     #[test]
     fn fluid_conserves_requests_and_stays_finite_and_non_negative(c in case(40)) {
@@ -113,7 +129,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, rng_seed: RngSeed::Fixed(0x5ca1e), ..ProptestConfig::default() })]
+    #![proptest_config(config(1000))]
 
     #[test]
     fn exact_conserves_whole_requests(c in case(12)) {
@@ -156,19 +172,9 @@ fn run_counting<S: Strategy>(
 where
     S::Value: std::fmt::Debug,
 {
-    use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-    let config = Config {
-        cases,
-        rng_seed: RngSeed::Fixed(0x5ca1e),
-        // The file the proptest! tests of this file use (cargo runs tests from the
-        // package's root).
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "tests/physics_properties.proptest-regressions",
-        ))),
-        ..Config::default()
-    };
+    use proptest::test_runner::TestRunner;
     let checked = std::sync::atomic::AtomicU32::new(0);
-    let mut runner = TestRunner::new(config);
+    let mut runner = TestRunner::new(config(cases));
     let result = runner.run(&strategy, |v| {
         if test(v)? {
             checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -4,6 +4,7 @@
 //! stay finite and non-negative on wild demand, and the scenario's fields are
 //! validated.
 
+use crate::util::{bits, paths, tripled_after};
 use autoscale_playground::forecast::net::{loss_and_grad, Net, NetConfig};
 use autoscale_playground::forecast::{
     self, FitProgress, Forecaster, Learned, Lstm, LstmNet, Tcn, TcnNet,
@@ -189,23 +190,6 @@ fn pre_trained(s: &Scenario) -> Box<dyn Forecaster> {
     f
 }
 
-/// Feeds `series` in order and returns the `h`-step path forecast after each step.
-fn paths(f: &mut dyn Forecaster, series: &[f64], h: usize) -> Vec<Vec<f64>> {
-    let mut path = Vec::new();
-    series
-        .iter()
-        .map(|&y| {
-            f.observe(y);
-            f.forecast_path(h, &mut path);
-            path.clone()
-        })
-        .collect()
-}
-
-fn bits(paths: &[Vec<f64>]) -> Vec<Vec<u64>> {
-    paths.iter().map(|p| p.iter().map(|v| v.to_bits()).collect()).collect()
-}
-
 #[test]
 fn no_net_can_see_the_future() {
     for method in NETS {
@@ -214,10 +198,8 @@ fn no_net_can_see_the_future() {
         let fitted = pre_trained(&s);
         let reference = bits(&paths(fitted.clone().as_mut(), &rates, 30));
         for cut in [0, 1, 15, 16, 700, 1439, 2 * 1440 + 300] {
-            // The same demand up to and including step `cut`, tripled after it:
-            // online learning must not have used any of it earlier.
-            let changed: Vec<f64> =
-                rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
+            // Online learning must not have used any of the change earlier.
+            let changed = tripled_after(&rates, cut);
             let other = bits(&paths(fitted.clone().as_mut(), &changed, 30));
             assert_eq!(
                 other[..=cut],

@@ -5,7 +5,7 @@
 //! steps; drops within 10 % relative (or 5 requests, when both are near zero). In
 //! steady state the fluid p95 equals the closed-form M/M/c p95 within 2 %.
 
-mod common;
+use crate::common;
 
 use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::scenario::{Family, Physics, Scenario};

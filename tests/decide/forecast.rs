@@ -2,6 +2,7 @@
 //! moving average, what the seasonal model gains on a daily cycle, robustness to
 //! zeros and jumps, and how the scenario picks the method and the horizon.
 
+use crate::util::{bits, paths, tripled_after};
 use autoscale_playground::forecast::{self, Forecaster, MovingAverage, Naive, Seasonal};
 use autoscale_playground::scenario::ForecastMethod;
 use autoscale_playground::{Scenario, Trace};
@@ -17,29 +18,12 @@ fn scenario_with(method: ForecastMethod) -> Scenario {
     s
 }
 
-/// Feeds `series` in order and returns the `h`-step path forecast after each step.
-fn paths(f: &mut dyn Forecaster, series: &[f64], h: usize) -> Vec<Vec<f64>> {
-    series
-        .iter()
-        .map(|&y| {
-            f.observe(y);
-            let mut path = Vec::new();
-            f.forecast_path(h, &mut path);
-            path
-        })
-        .collect()
-}
-
 /// Mean absolute error of the `h`-step-ahead forecast over the targets `from..`.
 fn mae(f: &mut dyn Forecaster, series: &[f64], h: usize, from: usize) -> f64 {
     let all = paths(f, series, h);
     let errors: Vec<f64> =
         (from - h..series.len() - h).map(|t| (all[t][h - 1] - series[t + h]).abs()).collect();
     errors.iter().sum::<f64>() / errors.len() as f64
-}
-
-fn bits(paths: &[Vec<f64>]) -> Vec<Vec<u64>> {
-    paths.iter().map(|p| p.iter().map(|v| v.to_bits()).collect()).collect()
 }
 
 #[test]
@@ -51,9 +35,7 @@ fn no_forecaster_can_see_the_future() {
         let s = scenario_with(method.clone());
         let reference = bits(&paths(forecast::from_scenario(&s).as_mut(), &rates, h));
         for cut in [0, 1, 700, DAY_STEPS - 1, DAY_STEPS, 2 * DAY_STEPS + 300] {
-            // The same demand up to and including step `cut`, tripled after it.
-            let changed: Vec<f64> =
-                rates.iter().enumerate().map(|(i, &y)| if i > cut { 3.0 * y } else { y }).collect();
+            let changed = tripled_after(&rates, cut);
             let other = bits(&paths(forecast::from_scenario(&s).as_mut(), &changed, h));
             assert_eq!(
                 other[..=cut],

@@ -2,27 +2,17 @@
 //! series where it happens, at the step expected, and not on one where it does
 //! not; and a page's lookahead finds them over its whole run.
 
+use crate::common::rise::{self, sizer, BOOT, LEN, WINDOW};
 use autoscale_playground::judge::WorldResult;
-use autoscale_playground::policy::Sizer;
 use autoscale_playground::presets::preset;
 use autoscale_playground::view::moments::{detect, Moment, MomentKind, Series, MAX_PER_KIND};
 use autoscale_playground::view::{FrameWork, Page};
-use autoscale_playground::{Scenario, WorldConfig};
-
-const BOOT: usize = 2;
-const WINDOW: usize = 30;
-const LEN: usize = 200;
-const RISE_AT: usize = 50;
-
-fn sizer() -> Sizer {
-    Sizer::new(&WorldConfig::from_scenario(&Scenario::default()), 60.0)
-}
 
 /// 10 req/s (3 replicas carry it) until step 50, 30 req/s (8 needed) from there.
 fn rising() -> Vec<f64> {
     let s = sizer();
     assert_eq!((s.need(10.0), s.need(30.0)), (3, 8), "the default replica");
-    (0..LEN).map(|t| if t < RISE_AT { 10.0 } else { 30.0 }).collect()
+    rise::demand()
 }
 
 fn flat() -> Vec<f64> {

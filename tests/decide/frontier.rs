@@ -2,11 +2,12 @@
 //! its intervals, the order of its points, its verdicts, and the `frontier`
 //! command as a user runs it.
 
+use crate::common::cli::{run, temp_path, text};
 use autoscale_playground::frontier::{
     self, Frontier, Plan, Point, Stat, RULE_TARGET, VIOLATION_WEIGHT,
 };
 use autoscale_playground::{Scenario, WorldKind};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// A short run: a day of one-minute steps, agents trained for 5 episodes.
 fn short() -> Scenario {
@@ -221,20 +222,12 @@ fn plans_play_the_seeds_from_the_scenarios_upwards() {
 }
 
 fn frontier_cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .arg("frontier")
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    run(&[&["frontier"], args].concat())
 }
 
 #[test]
 fn the_frontier_command_prints_the_table_and_writes_the_csv() {
-    let out = std::env::temp_dir().join(format!("autoscale-frontier-{}.csv", std::process::id()));
+    let out = temp_path("frontier.csv");
     let path = out.to_str().expect("UTF-8");
     let o = frontier_cli(&[
         "--set",
@@ -317,10 +310,7 @@ fn bad_seeds_or_threads_are_refused_naming_the_flag_and_the_range() {
 
 #[test]
 fn the_help_lists_the_frontier_command() {
-    let o = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .arg("--help")
-        .output()
-        .expect("runs");
+    let o = run(&["--help"]);
     assert!(text(&o.stdout).contains("frontier"), "{}", text(&o.stdout));
     let o = frontier_cli(&["--help"]);
     let help = text(&o.stdout);

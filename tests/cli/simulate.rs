@@ -1,57 +1,16 @@
 //! The `simulate` command, run as a user runs it: the built binary, its exit
 //! status, its messages, its CSV and its summary.
 
-mod common;
-
+use crate::common;
+use crate::common::cli::{assert_success, run, stderr, stdout, TempFile, BIN};
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::workload::ReplayData;
 use autoscale_playground::{StepReport, Trace};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn simulate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .arg("simulate")
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_success(o: &Output) {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(o));
-}
-
-/// A file in the temp dir, unique to this test process and test; removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str) -> TempFile {
-        TempFile(std::env::temp_dir().join(format!("autoscale-cli-{}-{name}", std::process::id())))
-    }
-
-    fn with(name: &str, text: &str) -> TempFile {
-        let f = TempFile::new(name);
-        std::fs::write(&f.0, text).expect("temp file is writable");
-        f
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().expect("temp path is UTF-8")
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    run(&[&["simulate"], args].concat())
 }
 
 /// A step CSV read back by column name.
@@ -330,13 +289,6 @@ fn a_missing_file_is_an_io_error() {
     );
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autoscale-playground"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 #[test]
 fn keys_lists_every_knob_with_its_default_and_allowed_values() {
     use autoscale_playground::scenario::knobs;
@@ -404,7 +356,7 @@ fn not_a_number_and_min_above_max_are_named_with_their_ranges() {
 /// Runs the binary with stdout or stderr a pipe whose reader is closed at once.
 fn with_closed(args: &[&str], close_stdout: bool) -> std::process::ExitStatus {
     use std::process::Stdio;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_autoscale-playground"));
+    let mut cmd = Command::new(BIN);
     cmd.args(args).stdin(Stdio::null());
     if close_stdout {
         cmd.stdout(Stdio::piped()).stderr(Stdio::null());

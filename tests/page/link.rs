@@ -1,12 +1,12 @@
 //! Share links: exact round trips, compactness, and a clear message (never a panic)
 //! for every broken or hostile link.
 
+use crate::common::cli::{run, stderr, stdout};
 use autoscale_playground::link::{
     base64url_encode, decode, encode, Controls, Presentation, MAX_LINK_CHARS, PREFIX,
 };
 use autoscale_playground::scenario::{Family, ForecastMethod, Physics, Scenario};
 use proptest::prelude::*;
-use std::process::Command;
 
 fn changed() -> Scenario {
     let mut s = Scenario { seed: 123_456_789_012_345, ..Scenario::default() };
@@ -320,23 +320,19 @@ fn the_cli_reproduces_a_link() {
     s.workload.family = Family::Bursty;
     s.agent.episodes = 2;
     let link = format!("http://127.0.0.1:8000/#{}", encode(&s, &Presentation::default()));
-    let bin = env!("CARGO_BIN_EXE_autoscale-playground");
-    let by_link = Command::new(bin).args(["compare", "--link", &link]).output().unwrap();
-    assert_eq!(by_link.status.code(), Some(0), "{}", String::from_utf8_lossy(&by_link.stderr));
-    let by_set = Command::new(bin)
-        .args([
-            "compare",
-            "--set",
-            "steps=360",
-            "--set",
-            "workload.family=bursty",
-            "--episodes",
-            "2",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&by_link.stdout), String::from_utf8_lossy(&by_set.stdout));
-    let bad = Command::new(bin).args(["compare", "--link", "v1.%%%"]).output().unwrap();
+    let by_link = run(&["compare", "--link", &link]);
+    assert_eq!(by_link.status.code(), Some(0), "{}", stderr(&by_link));
+    let by_set = run(&[
+        "compare",
+        "--set",
+        "steps=360",
+        "--set",
+        "workload.family=bursty",
+        "--episodes",
+        "2",
+    ]);
+    assert_eq!(stdout(&by_link), stdout(&by_set));
+    let bad = run(&["compare", "--link", "v1.%%%"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("does not belong"));
+    assert!(stderr(&bad).contains("does not belong"));
 }

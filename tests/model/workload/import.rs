@@ -1,0 +1,273 @@
+//! The CSV importer against broken files: each error names its line and value,
+//! the caps on size, rows, intervals and problems hold, and what is well formed
+//! (headers by name, CRLF, a BOM, blank lines, gaps) is read as meant.
+
+use autoscale_playground::scenario::ReplayFormat;
+use autoscale_playground::workload::{replay, ReplayData};
+
+fn parse_err(text: &str, format: ReplayFormat) -> String {
+    match ReplayData::parse(text, format) {
+        Ok(d) => panic!("expected an error, got {d:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const HEAD: &str = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
+
+#[test]
+fn import_reads_requests_with_header_by_column_name() {
+    let text = "time,output_tokens,prompt_tokens\n1.5,7,100\n2,8,200\n";
+    let ReplayData::Requests(rows) = ReplayData::parse(text, ReplayFormat::Auto).unwrap() else {
+        panic!()
+    };
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].time_ns, 1_500_000_000);
+    assert_eq!(rows[0].generated_tokens, Some(7));
+    assert_eq!(rows[0].context_tokens, Some(100));
+    assert_eq!(rows[1].time_ns, 2_000_000_000);
+}
+
+#[test]
+fn import_reads_requests_without_tokens() {
+    let text = "2023-11-16T18:00:00Z\n2023-11-16T18:00:01.5Z\n";
+    let data = ReplayData::parse(text, ReplayFormat::Auto).unwrap();
+    let ReplayData::Requests(rows) = &data else { panic!() };
+    assert_eq!(rows[1].time_ns - rows[0].time_ns, 1_500_000_000);
+    assert_eq!(rows[0].generated_tokens, None);
+    assert_eq!(data.mean_generated_tokens(), None);
+}
+
+#[test]
+fn import_error_decreasing_timestamp_names_the_line() {
+    let text = format!("{HEAD}2023-11-16 18:00:02,1,1\n2023-11-16 18:00:01,1,1\n");
+    assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 3: timestamp is not increasing");
+}
+
+#[test]
+fn import_error_bad_timestamp_names_the_line_and_value() {
+    let text = format!("{HEAD}2023-11-16 18:00:02,1,1\nyesterday,1,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 3: timestamp 'yesterday' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]"
+    );
+    let text = format!("{HEAD}2023-13-01 00:00:00,1,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: timestamp '2023-13-01 00:00:00' has an impossible date"
+    );
+    let text = format!("{HEAD}2023-11-16 25:00:00,1,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: timestamp '2023-11-16 25:00:00' has an impossible time of day"
+    );
+    let text = format!("{HEAD}NaN,1,1\n");
+    assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp 'NaN' is out of range");
+}
+
+#[test]
+fn import_error_day_beyond_the_month() {
+    for bad in ["2023-02-29 00:00:00", "2023-04-31 00:00:00", "2100-02-29 00:00:00"] {
+        let text = format!("{HEAD}{bad},1,1\n");
+        assert_eq!(
+            parse_err(&text, ReplayFormat::Auto),
+            format!("line 2: timestamp '{bad}' has an impossible date")
+        );
+    }
+    for good in ["2024-02-29 00:00:00", "2000-02-29 00:00:00", "2023-12-31 23:59:59"] {
+        assert!(
+            ReplayData::parse(&format!("{HEAD}{good},1,1\n"), ReplayFormat::Auto).is_ok(),
+            "{good}"
+        );
+    }
+}
+
+#[test]
+fn import_accepts_requests_at_the_same_instant() {
+    let text = format!("{HEAD}2023-11-16 18:00:01,1,1\n2023-11-16 18:00:01,2,2\n");
+    let ReplayData::Requests(rows) = ReplayData::parse(&text, ReplayFormat::Auto).unwrap() else {
+        panic!()
+    };
+    assert_eq!(rows[0].time_ns, rows[1].time_ns);
+}
+
+#[test]
+fn import_error_bad_token_count_names_the_line_and_value() {
+    let text = format!("{HEAD}2023-11-16 18:00:02,12,many\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: generated tokens 'many' is not a whole number from 0 to 10000000"
+    );
+    let text = format!("{HEAD}2023-11-16 18:00:02,-4,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 2: context tokens '-4' is not a whole number from 0 to 10000000"
+    );
+}
+
+#[test]
+fn import_error_an_empty_file_says_so() {
+    assert_eq!(parse_err("", ReplayFormat::Auto), "the file is empty");
+    assert_eq!(parse_err("\n \r\n\n", ReplayFormat::Auto), "the file is empty");
+    assert_eq!(parse_err("\u{feff}", ReplayFormat::Counts), "the file is empty");
+}
+
+#[test]
+fn import_error_a_header_without_rows_says_so() {
+    assert_eq!(parse_err(HEAD, ReplayFormat::Auto), "line 1: no request rows after the header");
+    assert_eq!(
+        parse_err("minute,requests\n\n", ReplayFormat::Auto),
+        "line 1: no count rows after the header"
+    );
+}
+
+#[test]
+fn import_error_counts_interval_not_increasing() {
+    let text = "minute,requests\n0,5\n2,6\n2,7\n";
+    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 4: interval is not increasing");
+    let text = "minute,requests\n3,5\n1,6\n";
+    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 3: interval is not increasing");
+    let text = "minute,requests\n-1,5\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 2: interval '-1' is not a whole number"
+    );
+}
+
+#[test]
+fn import_error_counts_negative_or_not_a_number() {
+    let text = "minute,requests\n0,5\n1,-3\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 3: count '-3' must be from 0 to 1000000000"
+    );
+    let text = "minute,requests\n0,lots\n";
+    assert_eq!(parse_err(text, ReplayFormat::Counts), "line 2: count 'lots' is not a number");
+    let text = "minute,requests\n0,NaN\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 2: count 'NaN' must be from 0 to 1000000000"
+    );
+}
+
+#[test]
+fn import_error_counts_too_few_columns() {
+    let text = "minute,requests\n0,5\n1\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Counts),
+        "line 3: expected two columns: interval, requests"
+    );
+}
+
+#[test]
+fn import_counts_gaps_hold_zero() {
+    let data = ReplayData::parse("interval,requests\n1,5\n4,2.5\n", ReplayFormat::Auto).unwrap();
+    assert_eq!(data, ReplayData::Counts(vec![0.0, 5.0, 0.0, 0.0, 2.5]));
+    assert_eq!(data.counts_per(60.0), vec![0, 5, 0, 0, 3]);
+}
+
+#[test]
+fn import_accepts_crlf_bom_and_blank_lines() {
+    let unix = format!("{HEAD}2023-11-16 18:00:01,10,20\n2023-11-16 18:00:02.25,11,21\n");
+    let messy = format!(
+        "\u{feff}\r\n{}\r\n\r\n2023-11-16 18:00:01,10,20\r\n   \r\n2023-11-16 18:00:02.25,11,21\r\n\r\n",
+        HEAD.trim_end()
+    );
+    let a = ReplayData::parse(&unix, ReplayFormat::Auto).unwrap();
+    assert_eq!(ReplayData::parse(&messy, ReplayFormat::Auto).unwrap(), a);
+    let ReplayData::Requests(rows) = a else { panic!() };
+    assert_eq!(rows.len(), 2);
+
+    let counts =
+        ReplayData::parse("\u{feff}minute,requests\r\n0,5\r\n\r\n1,6\r\n", ReplayFormat::Auto)
+            .unwrap();
+    assert_eq!(counts, ReplayData::Counts(vec![5.0, 6.0]));
+}
+
+#[test]
+fn import_error_names_the_size_cap() {
+    let text = "0".repeat(replay::MAX_BYTES + 1);
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        format!(
+            "the file has {} bytes; at most {} are accepted",
+            replay::MAX_BYTES + 1,
+            replay::MAX_BYTES
+        )
+    );
+}
+
+#[test]
+fn import_error_names_the_row_cap() {
+    let mut text = String::with_capacity(12 * replay::MAX_ROWS);
+    text.push_str("interval,requests\n");
+    for i in 0..=replay::MAX_ROWS {
+        text.push_str(&i.to_string());
+        text.push_str(",1\n");
+    }
+    assert!(text.len() <= replay::MAX_BYTES);
+    let over = replay::MAX_ROWS + 2; // the header is line 1
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Counts),
+        format!("line {over}: more than {0} rows; at most {0} are accepted", replay::MAX_ROWS)
+    );
+}
+
+#[test]
+fn import_error_names_the_interval_cap() {
+    let text = format!("minute,requests\n0,1\n{},1\n", replay::MAX_INTERVALS + 1);
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Counts),
+        format!(
+            "line 3: interval {} is beyond the largest accepted, {}",
+            replay::MAX_INTERVALS + 1,
+            replay::MAX_INTERVALS
+        )
+    );
+}
+
+#[test]
+fn timestamps_beyond_2262_are_refused_not_wrapped() {
+    let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n9999-12-31 23:59:59,1,1\n";
+    let err = autoscale_playground::workload::ReplayData::parse(text, Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("out of range"), "{err}");
+    let text = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 -1:00:00,1,1\n";
+    assert!(autoscale_playground::workload::ReplayData::parse(text, Default::default()).is_err());
+}
+
+#[test]
+fn import_error_names_every_bad_line() {
+    let text = format!("{HEAD}2023-11-16 18:00:01,1,1\nsoon,1,1\n2023-11-16 18:00:02,1,1\n2023-11-16 18:00:03,x,1\n");
+    assert_eq!(
+        parse_err(&text, ReplayFormat::Auto),
+        "line 3: timestamp 'soon' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]\nline 5: context tokens 'x' is not a whole number from 0 to 10000000"
+    );
+    let text = "minute,requests\n0,5\n0,6\n2,-1\n3\n";
+    assert_eq!(
+        parse_err(text, ReplayFormat::Auto),
+        "line 3: interval is not increasing\nline 4: count '-1' must be from 0 to 1000000000\nline 5: expected two columns: interval, requests"
+    );
+}
+
+#[test]
+fn import_error_list_stops_at_its_cap() {
+    use autoscale_playground::workload::replay::MAX_PROBLEMS;
+    let text =
+        format!("minute,requests\n{}", (0..100).map(|i| format!("{i},many\n")).collect::<String>());
+    let e = parse_err(&text, ReplayFormat::Auto);
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), MAX_PROBLEMS + 1);
+    assert_eq!(lines[0], "line 2: count 'many' is not a number");
+    assert_eq!(lines[MAX_PROBLEMS - 1], "line 21: count 'many' is not a number");
+    assert_eq!(lines[MAX_PROBLEMS], format!("(reading stopped after {MAX_PROBLEMS} problems)"));
+}
+
+#[test]
+fn import_error_quoting_a_huge_field_is_cut_short() {
+    use autoscale_playground::workload::replay::MAX_PROBLEM_BYTES;
+    let text = format!("minute,requests\n0,{}\n", "é".repeat(10_000));
+    let e = parse_err(&text, ReplayFormat::Auto);
+    assert!(e.starts_with("line 2: count 'ééé"), "{e}");
+    assert!(e.len() <= MAX_PROBLEM_BYTES + 3 && e.ends_with("..."), "{} bytes", e.len());
+}

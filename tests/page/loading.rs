@@ -1,0 +1,210 @@
+//! What the page takes in: training chunked here or adopted from a worker or the
+//! build (the ablation's too), live learning, a loaded Q-table, a trace file made
+//! a replay, and errors that name their fields. Apart from the frames: each test
+//! is one way in and what it must refuse.
+
+use crate::util::{scenario, trained, unlimited};
+use autoscale_playground::scenario::Scenario;
+use autoscale_playground::train::{Prebuilt, Trainer};
+use autoscale_playground::view::{FrameWork, Page};
+use autoscale_playground::workload::replay;
+use autoscale_playground::{Error, WorldKind};
+
+#[test]
+fn a_workers_training_is_adopted_as_local_training() {
+    for method in ["naive", "moving-average", "seasonal"] {
+        let s = scenario("flash-crowd", 3)
+            .with_overrides(&[format!("forecast.method={method}")])
+            .unwrap();
+        let mut local = Page::new(s.clone(), None).unwrap();
+        while local.train(1).unwrap() > 0 {}
+        let mut worker = Trainer::new(&s, None);
+        let mut adopted = Page::new(s.clone(), None).unwrap();
+        worker.run(1).unwrap();
+        assert!(!adopted.adopt_training(&worker.state()).unwrap());
+        assert_eq!(adopted.step(20), 20, "the run plays on with a partial table");
+        worker.run(10).unwrap();
+        assert!(adopted.adopt_training(&worker.state()).unwrap());
+        local.step(300);
+        adopted.step(300);
+        let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
+        assert_eq!(json(&local), json(&adopted), "{method}");
+
+        let other = Trainer::new(&s.with_overrides(&["scaling.max_replicas=12"]).unwrap(), None);
+        let err = adopted.adopt_training(&other.state()).unwrap_err();
+        assert!(
+            matches!(err, Error::Training(_))
+                && err.to_string().contains("state space does not match"),
+            "{err}"
+        );
+        let mut state = worker.state();
+        state.curve.pop();
+        assert_eq!(
+            adopted.adopt_training(&state).unwrap_err().to_string(),
+            "inconsistent training state: 2 rewards for 3 of 3 episodes"
+        );
+    }
+}
+
+#[test]
+fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
+    let s = scenario("bursty", 2);
+    let mut trainer = Trainer::new(&s, None);
+    trainer.run(2).unwrap();
+    let built = Prebuilt::of(&s, trainer.state());
+    let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
+    assert!(
+        !other.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap(),
+        "another seed is another scenario"
+    );
+    assert_eq!(other.metrics().training.episode, 0);
+    // The same scenario read back from its JSON, compact or not, is the same.
+    let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
+    let mut page = Page::new(again, None).unwrap();
+    assert!(page.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap());
+    assert_eq!(page.session.trainer.state(), trainer.state());
+    // Every field counts: a change of one is another fingerprint.
+    let mut seen = std::collections::BTreeSet::new();
+    for k in autoscale_playground::scenario::knobs() {
+        if let Some(v) = k.number(&s) {
+            let changed =
+                s.with_overrides(&[format!("{}={}", k.path, if v == 0.0 { 1.0 } else { v * 0.5 })]);
+            if let Ok(c) = changed {
+                assert!(seen.insert(c.fingerprint()), "{} did not change the fingerprint", k.path);
+            }
+        }
+    }
+    assert!(seen.len() > 40 && !seen.contains(&s.fingerprint()));
+}
+
+#[test]
+fn live_learning_survives_a_restart() {
+    let mut p = trained(1);
+    p.set_learn_live(true);
+    p.reset();
+    assert_eq!(p.session.agent().unwrap().mode, autoscale_playground::agent::Mode::Learning);
+    p.set_learn_live(false);
+    assert_eq!(p.session.agent().unwrap().mode, autoscale_playground::agent::Mode::Greedy);
+}
+
+#[test]
+fn a_loaded_table_restarts_the_run_and_a_wrong_one_changes_nothing() {
+    let mut p = trained(1);
+    p.step(40);
+    let table = p.session.trainer.agent.table.to_json();
+    p.load_table(&table).unwrap();
+    assert_eq!(p.step_index(), 0);
+    p.step(40);
+    let err = p.load_table("{").unwrap_err().to_string();
+    assert!(
+        err.starts_with("this is not a Q-table this page can use: not a Q-table export"),
+        "{err}"
+    );
+    assert_eq!(p.step_index(), 40);
+}
+
+#[test]
+fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
+    let base = scenario("diurnal", 1);
+    let csv = "minute,requests\n0,600\n1,900\n2,1200\n";
+    let s = replay::scenario_for(&base, "mine.csv", csv).unwrap();
+    assert_eq!(s.workload.replay.source, "mine.csv");
+    assert_eq!(s.steps, 720);
+    let data = replay::data_for(&s, Some(csv)).unwrap();
+    let mut p = Page::new(s.clone(), data.as_ref()).unwrap();
+    p.train(1).unwrap();
+    assert_eq!(p.step(5), 5);
+    // Step 4 is the trace's second minute again (it repeats): 900 requests a
+    // minute, over 4 req/s a replica (8 slots, 2 s each).
+    assert_eq!(p.metrics().demand_replicas, Some(900.0 / 60.0 / 4.0));
+    let err = replay::data_for(&s, None).unwrap_err().to_string();
+    assert!(err.starts_with("the trace 'mine.csv' is not loaded here"), "{err}");
+    let err = replay::scenario_for(&base, "bad.csv", "minute,requests\n0,5\n1,many\n1,3\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "replay file 'bad.csv' line 3: count 'many' is not a number\nline 4: interval is not increasing");
+    let err = replay::scenario_for(&base, "empty.csv", "").unwrap_err().to_string();
+    assert_eq!(err, "replay file 'empty.csv': the file is empty");
+    let long = format!("{}.csv", "é".repeat(200));
+    assert_eq!(
+        replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source,
+        "é".repeat(128)
+    );
+}
+
+#[test]
+fn field_errors_name_their_fields_for_the_page_to_mark() {
+    let err = Scenario::default()
+        .with_overrides(&["agent.alpha=7", "scaling.max_replicas=0"])
+        .unwrap_err();
+    // One bad value, one message: the others are not compared with it.
+    assert_eq!(err.fields(), ["scaling.max_replicas", "agent.alpha"]);
+    let err = Scenario::from_json("{not json").unwrap_err();
+    assert!(err.fields().is_empty() && err.to_string().starts_with("scenario JSON"), "{err}");
+}
+
+#[test]
+fn the_ablation_world_joins_trains_and_leaves() {
+    let mut p = trained(2);
+    p.step(30);
+    p.set_ablation(true);
+    assert_eq!(p.step_index(), 0, "the run restarts with the new world");
+    let m = p.metrics();
+    assert_eq!(m.worlds.iter().map(|w| w.kind).collect::<Vec<_>>(), WorldKind::ALL);
+    assert!(!p.trained() && !m.training.done);
+    assert_eq!(
+        (
+            m.training.ablation.as_ref().unwrap().episode,
+            m.training.ablation.as_ref().unwrap().episodes
+        ),
+        (0, 2)
+    );
+    p.start_training(true);
+    while p.advance(10, unlimited).unwrap().work == FrameWork::Training {}
+    assert!(p.trained() && p.playing(), "trained, it plays");
+    assert_eq!(p.session.blind.as_ref().unwrap().episode, 2);
+    assert_eq!(p.session.trainer.episode, 2, "the Elastic world's agent was not trained further");
+    p.step(100);
+    assert!(
+        p.metrics().verdict.contains("Without the forecast in its state (No forecast) it costs"),
+        "{}",
+        p.metrics().verdict
+    );
+    // Train adds episodes to both.
+    p.plan_training(1);
+    assert_eq!(p.metrics().training.ablation.unwrap().episodes, 3);
+    p.set_ablation(false);
+    assert_eq!(p.metrics().worlds.iter().map(|w| w.kind).collect::<Vec<_>>(), WorldKind::STANDARD);
+    assert!(p.metrics().training.ablation.is_none());
+}
+
+#[test]
+fn a_workers_training_of_the_ablation_is_adopted_as_local_training() {
+    let s = scenario("diurnal", 2);
+    let mut local = Page::new(s.clone(), None).unwrap();
+    local.set_ablation(true);
+    while local.train(1).unwrap() > 0 {}
+    // The worker trains both, from the page's states.
+    let mut main = Trainer::new(&s, None);
+    let mut blind = main.blind_twin();
+    let mut adopted = Page::new(s.clone(), None).unwrap();
+    adopted.set_ablation(true);
+    main.run(2).unwrap();
+    blind.run(1).unwrap();
+    assert!(!adopted.adopt_ablation(&blind.state()).unwrap());
+    assert!(
+        !adopted.adopt_training(&main.state()).unwrap(),
+        "the ablation's training is not done yet"
+    );
+    blind.run(1).unwrap();
+    assert!(adopted.adopt_ablation(&blind.state()).unwrap(), "both done: the run restarts");
+    local.step(300);
+    adopted.step(300);
+    let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
+    assert_eq!(json(&local), json(&adopted));
+    let mut none = Page::new(s, None).unwrap();
+    assert_eq!(
+        none.adopt_ablation(&blind.state()).unwrap_err().to_string(),
+        "there is no Elastic, no forecast world to train"
+    );
+}
