@@ -23,10 +23,19 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
 fi
 
+# The pinned CLI is built once per machine into the user's cache (as cargo keeps
+# its registry there), then copied into .tools/: a second clone on the same
+# machine, CI's among them, copies it in a second instead of building it again.
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/autoscale-playground/wasm-bindgen-cli-$WASM_BINDGEN_VERSION"
 if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into .tools/ (about two minutes)"
-    # No --locked: one of its locked dependencies is no longer in the registry.
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS"
+    if [ "$("$CACHE/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+        say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION into $CACHE (about two minutes, once per machine)"
+        # No --locked: one of its locked dependencies is no longer in the registry.
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$CACHE"
+    fi
+    say "copying wasm-bindgen-cli $WASM_BINDGEN_VERSION into .tools/"
+    mkdir -p "$TOOLS/bin"
+    cp "$CACHE"/bin/wasm-bindgen* "$TOOLS/bin/"
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
