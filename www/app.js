@@ -12,6 +12,7 @@ import { initTimeline } from './timeline.js';
 import { initMoments } from './moments.js';
 import { initLesson } from './lesson.js';
 import { initTweak } from './tweak.js';
+import { exposeTestHook } from './testhook.js';
 import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 // Space toggles play wherever the focus is, except in the controls Space
@@ -152,6 +153,7 @@ function styled() {
 }
 
 async function main() {
+  exposeTestHook();
   let failed = null;
   try {
     await init();

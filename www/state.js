@@ -79,8 +79,6 @@ export const app = {
   replay: null,
 };
 Object.seal(app);
-// A handle for the end-to-end tests and the curious.
-window.playground = app;
 
 // Asks for the page to be drawn again on the next frame, though the run did
 // not change (a control, a resize, a new Playground); with `announce`, for the

@@ -71,7 +71,7 @@ for (const [controls, view] of [['full', { controls: 'full' }], ['charts', { con
         .filter((el) => el.checkVisibility()).map((el) => el.id).filter(Boolean));
       for (const id of CONTROLS.filter((id) => !SHOWN[controls].includes(id))) assert.ok(!tabbable.includes(id), `#${id} is reachable`);
       // The page's own link keeps the view (a reload shows the same).
-      const kept = await b.page.evaluate(() => window.playground.view.controls);
+      const kept = await b.page.evaluate(() => window.playgroundTest.view.controls);
       assert.equal(kept, controls);
       assert.deepEqual(b.errors, []);
     } finally {
@@ -100,7 +100,7 @@ test('"Copy class link" writes a link with the chosen view, and that link opens 
   try {
     await waitTrained(c.page);
     await frames(c.page, 30);
-    const state = await c.page.evaluate(() => ({ view: window.playground.view, playing: window.playground.playing, step: window.playground.metrics.step,
+    const state = await c.page.evaluate(() => ({ view: window.playgroundTest.view, playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step,
       playback: document.documentElement.classList.contains('controls-playback') }));
     assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true }, playing: false, step: 0, playback: true });
   } finally {
@@ -117,12 +117,12 @@ for (const [what, view, expected] of [
     try {
       const { page } = b;
       await waitTrained(page);
-      await page.waitForFunction((s) => window.playground.metrics.step === s, expected.step);
+      await page.waitForFunction((s) => window.playgroundTest.shown.step === s, expected.step);
       await frames(page, 30);
-      assert.deepEqual(await page.evaluate(() => ({ playing: window.playground.playing, step: window.playground.metrics.step })), expected);
+      assert.deepEqual(await page.evaluate(() => ({ playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step })), expected);
       assert.equal(await page.locator('#play').textContent(), 'Play');
       await page.click('#play');
-      await page.waitForFunction((s) => window.playground.metrics.step > s + 10, expected.step);
+      await page.waitForFunction((s) => window.playgroundTest.shown.step > s + 10, expected.step);
       assert.deepEqual(b.errors, []);
     } finally {
       await b.close();
@@ -134,8 +134,8 @@ test('a link with autoplay plays once trained', async () => {
   const b = await open(presetLink({ autoplay: true }), { width: 1366, height: 768 });
   try {
     await waitTrained(b.page);
-    await b.page.waitForFunction(() => window.playground.metrics.step > 20);
-    assert.equal(await b.page.evaluate(() => window.playground.playing), true);
+    await b.page.waitForFunction(() => window.playgroundTest.shown.step > 20);
+    assert.equal(await b.page.evaluate(() => window.playgroundTest.playing), true);
   } finally {
     await b.close();
   }
@@ -185,7 +185,7 @@ test('the Share and export menu opens over the page, and a click outside it or E
     // A click outside it closes it and does what it was for.
     await page.click('#play');
     assert.equal(await open(), false);
-    await page.waitForFunction(() => !window.playground.playing);
+    await page.waitForFunction(() => !window.playgroundTest.playing);
     // Escape in it closes it, the focus back on its summary.
     await page.click('#share summary');
     await page.click('#class-autoplay');
@@ -203,7 +203,7 @@ test('at 390 px wide nothing scrolls sideways, the menus and knobs open included
   try {
     const { page } = b;
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step > 0);
+    await page.waitForFunction(() => window.playgroundTest.shown.step > 0);
     const width = () => page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(await width() <= 390, `the page is ${await width()} px wide`);
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
@@ -225,12 +225,12 @@ for (const [width, height] of [[1366, 768], [390, 844]]) {
     try {
       const { page } = b;
       await waitTrained(page);
-      await page.waitForFunction(() => window.playground.metrics.step >= 1500, null, { timeout: 60000 });
+      await page.waitForFunction(() => window.playgroundTest.shown.step >= 1500, null, { timeout: 60000 });
       await page.click('#play');
-      await page.waitForFunction(() => !window.playground.playing);
+      await page.waitForFunction(() => !window.playgroundTest.playing);
       await frames(page, 2);
       const { boxes, sizes } = await page.evaluate(() => ({
-        boxes: window.playground.pg.textBoxes(),
+        boxes: window.playgroundTest.textBoxes(),
         sizes: Object.fromEntries([...document.querySelectorAll('canvas')].map((c) => [c.id, [c.clientWidth, c.clientHeight]])),
       }));
       // Every panel drew text (axis ticks, labels, the forensics): an empty list
@@ -259,18 +259,18 @@ test('after a click on Step, Space plays (and pauses), and Space in a text field
     const { page } = b;
     await waitTrained(page);
     await page.click('#step');
-    await page.waitForFunction(() => window.playground.metrics.step === 1);
+    await page.waitForFunction(() => window.playgroundTest.shown.step === 1);
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => window.playground.playing);
-    await page.waitForFunction(() => window.playground.metrics.step > 10);
+    await page.waitForFunction(() => window.playgroundTest.playing);
+    await page.waitForFunction(() => window.playgroundTest.shown.step > 10);
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => !window.playground.playing);
+    await page.waitForFunction(() => !window.playgroundTest.playing);
     const step = await shownStep(page);
     await page.click('#scenario summary');
     await page.focus('[data-key="agent.alpha"]');
     await page.keyboard.press('Space');
     await frames(page, 30);
-    assert.equal(await page.evaluate(() => window.playground.playing), false);
+    assert.equal(await page.evaluate(() => window.playgroundTest.playing), false);
     assert.equal(await shownStep(page), step);
   } finally {
     await b.close();

@@ -35,12 +35,12 @@ for (const [name, s] of [
       await waitTrained(page, 120000);
       await pause(page);
       const m = await page.evaluate((n) => {
-        const pg = window.playground.pg;
-        pg.reset();
-        pg.step(n);
-        return pg.metrics();
+        const t = window.playgroundTest;
+        t.reset();
+        t.step(n);
+        return t.metrics();
       }, STEPS);
-      assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
+      assert.equal(await page.evaluate(() => window.playgroundTest.trainedBy), 'page');
       assert.equal(m.step, expected.step);
       assert.equal(m.training.episode, expected.episodes);
       assert.equal(expected.step, STEPS);

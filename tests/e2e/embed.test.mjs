@@ -82,9 +82,9 @@ for (const width of [400, 1200]) {
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
       // A link opens paused once trained (classroom.test.mjs): Play plays it.
-      await frame.waitForFunction(() => window.playground?.metrics?.training.done && !window.playground.training, null, { timeout: 60000 });
-      if (!(await frame.evaluate(() => window.playground.playing))) await frame.click('#play');
-      await frame.waitForFunction(() => window.playground.metrics.step > 20, null, { timeout: 60000 });
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done && !window.playgroundTest.training, null, { timeout: 60000 });
+      if (!(await frame.evaluate(() => window.playgroundTest.playing))) await frame.click('#play');
+      await frame.waitForFunction(() => window.playgroundTest.shown.step > 20, null, { timeout: 60000 });
 
       const layout = await frame.evaluate(() => {
         const shown = (id) => document.getElementById(id).checkVisibility();
@@ -121,8 +121,8 @@ for (const width of [400, 1200]) {
 
       // Space in the frame neither toggles play nor is taken from the page.
       await frame.click('#play');
-      await frame.waitForFunction(() => !window.playground.playing);
-      const step = await frame.evaluate(() => window.playground.metrics.step);
+      await frame.waitForFunction(() => !window.playgroundTest.playing);
+      const step = await frame.evaluate(() => window.playgroundTest.shown.step);
       const taken = await frame.evaluate(() => {
         const e = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
         document.body.dispatchEvent(e);
@@ -137,11 +137,11 @@ for (const width of [400, 1200]) {
         const tick = () => (--n <= 0 ? resolve() : requestAnimationFrame(tick));
         requestAnimationFrame(tick);
       }));
-      assert.equal(await frame.evaluate(() => window.playground.playing), false);
-      assert.equal(await frame.evaluate(() => window.playground.metrics.step), step);
+      assert.equal(await frame.evaluate(() => window.playgroundTest.playing), false);
+      assert.equal(await frame.evaluate(() => window.playgroundTest.shown.step), step);
       // Play plays.
       await frame.click('#play');
-      await frame.waitForFunction((s) => window.playground.metrics.step > s + 10, step);
+      await frame.waitForFunction((s) => window.playgroundTest.shown.step > s + 10, step);
 
       assert.equal(await frame.evaluate(() => window.storageUses ?? null), null, 'the embedded page used storage');
       // The count counts. (A frame of another site may be refused storage
@@ -169,7 +169,7 @@ test('with the snippet\'s listener, the host\'s frame takes the height the embed
       hostPage = `<!doctype html><title>Host</title><body style="margin:0"><div style="width:${width}px">${live}</div></body>`;
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
-      await frame.waitForFunction(() => window.playground?.metrics?.training.done, null, { timeout: 60000 });
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done, null, { timeout: 60000 });
       const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
       await page.waitForFunction((h) => document.querySelector('iframe').height === String(h), content, { timeout: 10000 });
       // The frame shows all of the page, and no blank below it.

@@ -11,7 +11,7 @@ before(async () => { server = await serve(); });
 after(() => server?.close());
 
 const banner = (page) => page.locator('#scenario-error').textContent();
-const step = (page) => page.evaluate(() => window.playground.metrics.step);
+const step = (page) => page.evaluate(() => window.playgroundTest.shown.step);
 
 // A request-level trace of an hour: one request every 2 s, then every 0.5 s.
 function goodTrace() {
@@ -29,9 +29,9 @@ test('a bad value, a bad file and a file over the cap name every problem, and th
   try {
     const { page } = browser;
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 20);
-    await page.evaluate(() => { window.runBefore = window.playground.pg; });
-    const scenario = await page.evaluate(() => window.playground.pg.scenarioJson());
+    await page.waitForFunction(() => window.playgroundTest.playing && window.playgroundTest.shown.step > 20);
+    await page.evaluate(() => { window.runBefore = window.playgroundTest.run; });
+    const scenario = await page.evaluate(() => window.playgroundTest.scenarioJson());
 
     // Two values out of range at once: both are named.
     await page.click('#scenario summary');
@@ -70,26 +70,26 @@ test('a bad value, a bad file and a file over the cap name every problem, and th
     assert.equal(await banner(page), `The trace 'huge.csv' was not read: it has ${64 * 1024 * 1024 + 1} bytes, and at most ${64 * 1024 * 1024} (64 MB) are accepted.`);
 
     // The run that was going on: the same Playground and scenario, still playing.
-    assert.equal(await page.evaluate(() => window.playground.pg === window.runBefore), true);
-    assert.equal(await page.evaluate(() => window.playground.pg.scenarioJson()), scenario);
-    assert.equal(await page.evaluate(() => window.playground.playing), true);
-    await page.waitForFunction((s) => window.playground.metrics.step > s + 20, s1);
+    assert.equal(await page.evaluate(() => window.playgroundTest.run === window.runBefore), true);
+    assert.equal(await page.evaluate(() => window.playgroundTest.scenarioJson()), scenario);
+    assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
+    await page.waitForFunction((s) => window.playgroundTest.shown.step > s + 20, s1);
     assert.equal(await page.locator('#trace-name').textContent(), '');
 
     // Its figures are those of an untouched run: another page, opened fresh on the
     // same scenario and given nothing wrong, played to the same step.
     await pause(page);
-    const played = await page.evaluate(() => ({ m: window.playground.pg.metrics(), by: window.playground.trainedBy }));
+    const played = await page.evaluate(() => ({ m: window.playgroundTest.metrics(), by: window.playgroundTest.trainedBy }));
     assert.ok(played.m.step > 40);
     const fresh = await open(server.url);
     try {
       await waitTrained(fresh.page);
       await pause(fresh.page);
       const untouched = await fresh.page.evaluate((n) => {
-        const pg = window.playground.pg;
-        pg.reset();
-        pg.step(n);
-        return { m: pg.metrics(), by: window.playground.trainedBy, scenario: pg.scenarioJson() };
+        const t = window.playgroundTest;
+        t.reset();
+        t.step(n);
+        return { m: t.metrics(), by: window.playgroundTest.trainedBy, scenario: t.scenarioJson() };
       }, played.m.step);
       assert.equal(untouched.scenario, scenario);
       assert.equal(untouched.by, played.by);
@@ -113,23 +113,23 @@ test('a good trace file becomes a replay; the page shows its name and plays it',
     const { page } = browser;
     await waitTrained(page);
     await page.setInputFiles('#trace-file', { name: 'one hour.csv', mimeType: 'text/csv', buffer: Buffer.from(goodTrace()) });
-    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).workload.family === 'replay');
-    const scenario = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()));
+    await page.waitForFunction(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family === 'replay');
+    const scenario = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()));
     assert.equal(scenario.workload.replay.source, 'one hour.csv');
     assert.equal(await page.locator('#trace-name').textContent(), 'replaying one hour.csv');
     assert.equal(await banner(page), '');
     assert.equal(await page.locator('[data-key="workload.family"]').inputValue(), 'replay');
     // Trained on the trace (in the worker, which got the file too), then played.
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 10);
-    const demand = await page.evaluate(() => window.playground.metrics.demand_replicas);
+    await page.waitForFunction(() => window.playgroundTest.playing && window.playgroundTest.shown.step > 10);
+    const demand = await page.evaluate(() => window.playgroundTest.shown.demand_replicas);
     assert.ok(demand > 0, `demand ${demand}`);
 
     // Apply keeps the trace: a replay knob changes, the file stays.
     await page.click('#scenario summary');
     await page.fill('[data-key="workload.replay.rate_scale"]', '2');
     await page.click('#apply');
-    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).workload.replay.rate_scale === 2);
+    await page.waitForFunction(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.replay.rate_scale === 2);
     assert.equal(await banner(page), '');
     assert.equal(await page.locator('#trace-name').textContent(), 'replaying one hour.csv');
     await waitTrained(page);
@@ -151,7 +151,7 @@ test('a link with values out of range names each of them, and the default preset
       assert.match(text, problem);
     }
     assert.match(text, /showing the diurnal preset instead\.$/);
-    assert.equal(await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).workload.family), 'diurnal');
+    assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family), 'diurnal');
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -168,7 +168,7 @@ test('a link to a replay, whose file a link cannot carry, says so and plays the 
       await banner(page),
       "The link's scenario could not be opened (the trace 'mine.csv' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again); showing the diurnal preset instead.",
     );
-    assert.equal(await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).workload.family), 'diurnal');
+    assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family), 'diurnal');
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

@@ -22,7 +22,7 @@ const LINK = linkOf({ s: SCENARIO, v: { show_rule: true, show_oracle: true, star
 async function atStep(hash) {
   const browser = await open(`${server.url}#${hash}`);
   await waitTrained(browser.page);
-  await browser.page.waitForFunction((n) => window.playground.metrics?.step === n && !window.playground.playing, STEPS, { timeout: 60000 });
+  await browser.page.waitForFunction((n) => window.playgroundTest.shown?.step === n && !window.playgroundTest.playing, STEPS, { timeout: 60000 });
   return browser;
 }
 
@@ -70,7 +70,7 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
     assert.equal(file.name, 'autoscale-q-table.json');
     table = file.bytes.toString('utf8');
     assert.equal(JSON.parse(table).version, 1);
-    csv = await first.page.evaluate(() => window.playground.pg.stepsCsv());
+    csv = await first.page.evaluate(() => window.playgroundTest.stepsCsv());
   } finally {
     await first.close();
   }
@@ -82,10 +82,10 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
   try {
     const { page } = second;
     await pause(page);
-    assert.notEqual(await page.evaluate(() => window.playground.pg.stepsCsv()), csv);
+    assert.notEqual(await page.evaluate(() => window.playgroundTest.stepsCsv()), csv);
 
     // A wrong version and a wrong format: named, and the run goes on untouched.
-    const before = await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]);
+    const before = await page.evaluate(() => [window.playgroundTest.metrics().step, window.playgroundTest.tableJson()]);
     const wrong = [
       ['newer.json', { ...JSON.parse(table), version: 2 }, /^Could not load newer\.json: this is not a Q-table this page can use: format version 2 is not supported \(this build reads version 1\)$/],
       ['other.json', { format: 'something-else', version: 1 }, /^Could not load other\.json: this is not a Q-table this page can use: .+/],
@@ -94,7 +94,7 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
       await page.setInputFiles('#import-table', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) });
       await page.waitForFunction(() => document.getElementById('export-error').textContent !== '');
       assert.match(await page.locator('#export-error').textContent(), want);
-      assert.deepEqual(await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]), before);
+      assert.deepEqual(await page.evaluate(() => [window.playgroundTest.metrics().step, window.playgroundTest.tableJson()]), before);
     }
 
     await page.setInputFiles('#import-table', { name: 'trained.json', mimeType: 'application/json', buffer: Buffer.from(table) });
@@ -103,10 +103,10 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
     assert.equal(await page.locator('#export-error').textContent(), '');
     await pause(page);
     const replayed = await page.evaluate((n) => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(n);
-      return { table: pg.tableJson(), csv: pg.stepsCsv() };
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(n);
+      return { table: t.tableJson(), csv: t.stepsCsv() };
     }, STEPS);
     assert.equal(replayed.table, table);
     assert.equal(replayed.csv, csv);

@@ -1,5 +1,7 @@
 // Shared by the end-to-end tests and `make screenshot`: serves www/ on loopback
 // with Python's http.server, and drives /usr/bin/chromium with playwright-core.
+// The tests reach the page through its test hook, `window.playgroundTest`
+// (www/testhook.js).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,8 +74,8 @@ export async function open(url, { width = 1400, height = 1800, scale = 1 } = {})
  */
 export async function waitTrained(page, timeout = 60000) {
   await page.waitForFunction(() => {
-    const app = window.playground;
-    return app?.pg && !app.next && !app.training && app.metrics?.training.done;
+    const t = window.playgroundTest;
+    return t?.shown?.training.done && !t.waiting && !t.training;
   }, null, { timeout });
 }
 
@@ -85,7 +87,7 @@ export async function shownStep(page) {
 /** Pauses (if playing) and waits for the page to settle. */
 export async function pause(page) {
   if ((await page.locator('#play').textContent()) === 'Pause') await page.click('#play');
-  await page.waitForFunction(() => !window.playground.playing);
+  await page.waitForFunction(() => !window.playgroundTest.playing);
 }
 
 
@@ -153,8 +155,8 @@ export async function transferred(url) {
     await b.page.goto(`${url}index.html`);
     // Until the trained agent plays: the preset's table adopted, a frame drawn.
     await b.page.waitForFunction(() => {
-      const app = window.playground;
-      return app?.pg && !app.training && app.metrics?.training.done && app.playing && app.metrics.step > 0;
+      const t = window.playgroundTest;
+      return t?.shown?.training.done && !t.training && t.playing && t.shown.step > 0;
     }, null, { timeout: 60000 });
     listed = await b.page.evaluate(() => [location.pathname + location.search,
       ...performance.getEntriesByType('resource').map((e) => { const at = new URL(e.name); return at.pathname + at.search; })]);
@@ -182,12 +184,12 @@ export async function transferred(url) {
  */
 export async function waitPlayed(browser, timeout = 30000) {
   try {
-    await browser.page.waitForFunction(() => window.playground?.metrics?.step > 0, null, { timeout });
+    await browser.page.waitForFunction(() => window.playgroundTest?.shown?.step > 0, null, { timeout });
   } catch (e) {
     const shown = await browser.page.evaluate(() => ({
       fatal: document.getElementById('fatal')?.textContent,
       banner: document.getElementById('scenario-error')?.textContent,
-      training: window.playground?.metrics?.training,
+      training: window.playgroundTest?.shown?.training,
     })).catch(() => null);
     throw new Error(`${e.message}; the page showed ${JSON.stringify(shown)}; console errors: ${JSON.stringify(browser.errors)}`);
   }
@@ -195,20 +197,20 @@ export async function waitPlayed(browser, timeout = 30000) {
 
 /**
  * What the page shows of the run, read in one turn together with the engine's
- * figures (`window.playground.pg.metrics()`), once the page has drawn the step the
+ * figures (`window.playgroundTest.metrics()`), once the page has drawn the step the
  * engine is at: the scoreboard's rows (cell texts), the verdict, the charts'
  * text alternatives, and the metrics.
  */
 export async function shownAndEngine(frameOrPage, timeout = 30000) {
   // One turn of the page's event loop reads both, and only once the page has
   // drawn the engine's step (a frame may fall between two turns while playing).
-  const handle = await frameOrPage.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === window.playground.pg.metrics().step && ({
+  const handle = await frameOrPage.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === window.playgroundTest.metrics().step && ({
     step: Number(document.getElementById('clock').dataset.step),
     rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)),
     verdict: document.getElementById('verdict').textContent,
     labels: Object.fromEntries(['capacity-canvas', 'latency-canvas', 'cost-canvas', 'curve-canvas', 'forecast-canvas']
       .map((id) => [id, document.getElementById(id).ariaLabel ?? document.getElementById(id).getAttribute('aria-label')])),
-    m: window.playground.pg.metrics(),
+    m: window.playgroundTest.metrics(),
   }), null, { timeout });
   return handle.jsonValue();
 }

@@ -30,12 +30,12 @@ test('a tab sent to the background and frozen plays on when it returns, with no 
     await page.evaluate(() => {
       window.frames_ = [];
       const tick = (t) => {
-        window.frames_.push({ t, step: window.playground.metrics.step });
+        window.frames_.push({ t, step: window.playgroundTest.shown.step });
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
-    await page.waitForFunction(() => window.playground.playing && window.frames_.length > 30);
+    await page.waitForFunction(() => window.playgroundTest.playing && window.frames_.length > 30);
 
     // Another tab in front, and this one frozen, as Chromium does to background
     // tabs; back after the other tab has drawn 60 frames (a condition, not a time).
@@ -67,8 +67,8 @@ test('a tab sent to the background and frozen plays on when it returns, with no 
     checkOneStepAFrame(frames);
     const last = frames.slice(-10);
     assert.ok(last.at(-1).step > last[0].step, 'the step counter advances again');
-    assert.equal(await page.evaluate(() => window.playground.playing), true);
-    assert.equal(await page.evaluate(() => Number(document.getElementById('clock').dataset.step) === window.playground.metrics.step), true);
+    assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
+    assert.equal(await page.evaluate(() => Number(document.getElementById('clock').dataset.step) === window.playgroundTest.shown.step), true);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -90,7 +90,7 @@ test('a page hidden with its frames held for 60 frames of the browser resumes at
       window.requestAnimationFrame = (callback) => {
         const run = (t) => {
           callback(t);
-          window.frames_.push({ t, step: window.playground?.metrics?.step ?? 0 });
+          window.frames_.push({ t, step: window.playgroundTest?.shown?.step ?? 0 });
         };
         if (hidden) {
           held.push(run);
@@ -118,7 +118,7 @@ test('a page hidden with its frames held for 60 frames of the browser resumes at
     await page.goto(server.url);
     await waitTrained(page);
     await page.locator('#speed').fill('3');
-    await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 30);
+    await page.waitForFunction(() => window.playgroundTest.playing && window.playgroundTest.shown.step > 30);
 
     await page.evaluate(() => window.setHidden_(true));
     // Hidden: the page's next frame request is held, and 60 real frames pass (the
@@ -127,9 +127,9 @@ test('a page hidden with its frames held for 60 frames of the browser resumes at
     // frames more let any frame requested before hiding run first.
     await page.waitForFunction(() => window.heldCount_() > 0, null, { polling: 50 });
     await page.evaluate(() => window.realFrames_(2));
-    const hidden = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playground.metrics.step }));
+    const hidden = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playgroundTest.shown.step }));
     await page.evaluate(() => window.realFrames_(60));
-    const still = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playground.metrics.step }));
+    const still = await page.evaluate(() => ({ frames: window.frames_.length, step: window.playgroundTest.shown.step }));
     assert.deepEqual(still, hidden, 'nothing plays while hidden');
 
     await page.evaluate(() => window.setHidden_(false));
@@ -140,7 +140,7 @@ test('a page hidden with its frames held for 60 frames of the browser resumes at
     assert.ok(after.at(-1).step > hidden.step, 'the step counter advances again');
     // The first frame back plays one step, however long the pause was.
     assert.ok(after[1].step - after[0].step <= 1, `first frame back: ${after[0].step} then ${after[1].step}`);
-    assert.equal(await page.evaluate(() => window.playground.playing), true);
+    assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

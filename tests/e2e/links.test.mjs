@@ -18,8 +18,8 @@ test('a link opens its scenario, fast-forwards to its step and hides the control
   try {
     const { page } = browser;
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics?.step === 245 && !window.playground.playing, null, { timeout: 30000 });
-    const scenario = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()));
+    await page.waitForFunction(() => window.playgroundTest.shown?.step === 245 && !window.playgroundTest.playing, null, { timeout: 30000 });
+    const scenario = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()));
     assert.equal(scenario.seed, 7);
     assert.equal(scenario.workload.family, 'bursty');
     assert.equal(scenario.agent.episodes, 4);
@@ -42,7 +42,7 @@ test('a link that cannot be read is reported, and the default preset plays', asy
   const browser = await open(`${server.url}#v1.not-a-link!`);
   try {
     const { page } = browser;
-    await page.waitForFunction(() => window.playground.metrics?.step > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.playgroundTest.shown?.step > 0, null, { timeout: 30000 });
     assert.match(await page.locator('#scenario-error').textContent(), /^The link could not be read \(.+\); showing the diurnal preset instead\.$/);
     assert.match(await page.evaluate(() => location.hash), /^#v1\./);
     assert.deepEqual(browser.errors, []);

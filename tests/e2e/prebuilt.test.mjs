@@ -19,9 +19,9 @@ test('the page starts with the prebuilt training of its preset', async () => {
     const { page } = browser;
     await waitTrained(page, 60000);
     const app = await page.evaluate(() => ({
-      by: window.playground.trainedBy,
-      training: window.playground.pg.metrics().training,
-      playing: window.playground.playing,
+      by: window.playgroundTest.trainedBy,
+      training: window.playgroundTest.metrics().training,
+      playing: window.playgroundTest.playing,
     }));
     assert.equal(app.by, 'build');
     assert.equal(app.training.episode, 200);
@@ -79,13 +79,13 @@ test('a scenario other than a preset is trained in the page', async () => {
   try {
     const { page } = browser;
     await waitTrained(page);
-    assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
-    assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.episode), 3);
+    assert.equal(await page.evaluate(() => window.playgroundTest.trainedBy), 'page');
+    assert.equal(await page.evaluate(() => window.playgroundTest.metrics().training.episode), 3);
     // More training continues from the adopted state in the worker.
     await unfold(page, '#train');
     await page.fill('#train-episodes', '2');
     await page.click('#train');
-    await page.waitForFunction(() => window.playground.metrics?.training.episode === 5 && !window.playground.training, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.playgroundTest.shown?.training.episode === 5 && !window.playgroundTest.training, null, { timeout: 60000 });
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -97,12 +97,12 @@ test('Train after the prebuilt training continues from it', async () => {
   try {
     const { page } = browser;
     await waitTrained(page, 60000);
-    const before = await page.evaluate(() => window.playground.pg.trainingState());
+    const before = await page.evaluate(() => window.playgroundTest.trainingState());
     await unfold(page, '#train');
     await page.fill('#train-episodes', '2');
     await page.click('#train');
-    await page.waitForFunction(() => window.playground.metrics?.training.episode === 202 && !window.playground.training, null, { timeout: 60000 });
-    const after = await page.evaluate(() => window.playground.pg.trainingState());
+    await page.waitForFunction(() => window.playgroundTest.shown?.training.episode === 202 && !window.playgroundTest.training, null, { timeout: 60000 });
+    const after = await page.evaluate(() => window.playgroundTest.trainingState());
     assert.deepEqual(after.curve.slice(0, 200), before.curve, 'the first 200 episodes are the build\'s');
     assert.equal(after.curve.length, 202);
     assert.deepEqual(browser.errors, []);

@@ -58,7 +58,7 @@ test('script in a trace file name is shown as text and never runs', async () => 
     // A good file: its name is shown beside the file input.
     const good = `${IMG}.csv`;
     await page.setInputFiles('#trace-file', { name: good, mimeType: 'text/csv', buffer: Buffer.from('minute,requests\n0,600\n1,900\n2,1200\n') });
-    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).workload.family === 'replay');
+    await page.waitForFunction(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family === 'replay');
     assert.equal(await page.locator('#trace-name').textContent(), `replaying ${good}`);
     assert.equal(await page.locator('#trace-name').evaluate((el) => el.children.length), 0);
     // A bad file: its name is in the banner.
@@ -67,7 +67,7 @@ test('script in a trace file name is shown as text and never runs', async () => 
     await page.waitForFunction((name) => document.getElementById('scenario-error').textContent.includes(name), bad);
     assert.match(await page.locator('#scenario-error').textContent(), /line 2: count 'lots' is not a number$/);
     // The share link carries the name too, as data: the page decodes it back.
-    const source = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).workload.replay.source);
+    const source = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.replay.source);
     assert.equal(source, good);
     await waitTrained(page);
     assert.deepEqual(await markup(page), CLEAN);
@@ -143,7 +143,7 @@ test('a normal run breaks no CSP rule and fetches only the page\'s own files', a
     await page.goto(server.url);
     await waitTrained(page);
     // Load, training (in the worker) and play, with every panel drawn.
-    await page.waitForFunction(() => window.playground.playing && window.playground.metrics.step > 100);
+    await page.waitForFunction(() => window.playgroundTest.playing && window.playgroundTest.shown.step > 100);
     await page.hover('#heatmap-canvas');
     await page.click('#explain');
     await page.waitForFunction(() => document.getElementById('forensics-text').textContent.includes('step'));
@@ -206,8 +206,8 @@ test('in a frame allowed to navigate the page that embeds it, every control of t
     navigations.length = 0;
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForFunction(() => {
-      const app = window.playground;
-      return app?.pg && !app.training && app.metrics?.training.done && app.metrics.step > 10;
+      const t = window.playgroundTest;
+      return t?.shown?.training.done && !t.training && t.shown.step > 10;
     }, null, { timeout: 60000 });
     await frame.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
 
@@ -255,8 +255,8 @@ test('in a frame allowed to navigate the page that embeds it, every control of t
     assert.deepEqual(await frame.evaluate(() => window.opened_.filter((t) => /^_(top|parent)$/i.test(t))), [], 'window.open aimed at the embedder');
     assert.deepEqual(await targets(), []);
     // The frame still runs the playground after all that.
-    assert.equal(await frame.evaluate(() => typeof window.playground.pg.step), 'function');
-    assert.equal(await frame.evaluate(() => window.playground.dead), false);
+    assert.equal(await frame.evaluate(() => typeof window.playgroundTest.stepIndex), 'number');
+    assert.equal(await frame.evaluate(() => window.playgroundTest.dead), false);
   } finally {
     await browser.close();
   }

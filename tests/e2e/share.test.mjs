@@ -11,8 +11,8 @@ after(() => server?.close());
 
 // The figures a viewer reads: the scoreboard's inputs and every step's report.
 const figures = (page) => page.evaluate(() => ({
-  worlds: window.playground.pg.metrics().worlds,
-  csv: window.playground.pg.stepsCsv(),
+  worlds: window.playgroundTest.metrics().worlds,
+  csv: window.playgroundTest.stepsCsv(),
 }));
 
 test('the same link opened twice gives identical figures after the same number of steps', async () => {
@@ -26,7 +26,7 @@ test('the same link opened twice gives identical figures after the same number o
     try {
       const { page } = browser;
       await waitTrained(page);
-      await page.waitForFunction(() => window.playground.metrics?.step === 400 && !window.playground.playing, null, { timeout: 60000 });
+      await page.waitForFunction(() => window.playgroundTest.shown?.step === 400 && !window.playgroundTest.playing, null, { timeout: 60000 });
       // A link that hides the controls hides them.
       assert.equal(await page.isHidden('#scenario'), true);
       runs.push(await figures(page));
@@ -94,14 +94,14 @@ test('a link made by Copy link after changing the knobs restores every knob', as
       for (const el of document.querySelectorAll('[data-key]')) el.value = knobs[el.dataset.key];
     }, KNOBS);
     await page.click('#apply');
-    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).seed === 4242);
+    await page.waitForFunction(() => JSON.parse(window.playgroundTest.scenarioJson()).seed === 4242);
     assert.equal(await page.locator('#scenario-error').textContent(), '');
     await page.uncheck('#show-oracle');
     // The worlds beside Static and Elastic: Predictive off, the ablation on.
     await page.uncheck('#show-predictive');
     await page.check('#show-no-forecast');
     await waitTrained(page);
-    applied = await page.evaluate(() => window.playground.pg.scenarioJson());
+    applied = await page.evaluate(() => window.playgroundTest.scenarioJson());
     url = await copiedText(page, '#copy-link');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the link\.$/);
     assert.equal(url, await page.evaluate(() => location.href));
@@ -119,12 +119,12 @@ test('a link made by Copy link after changing the knobs restores every knob', as
     for (const [key, want] of Object.entries(KNOBS)) {
       assert.equal(number(values[key]), number(want), key);
     }
-    assert.equal(await page.evaluate(() => window.playground.pg.scenarioJson()), applied);
+    assert.equal(await page.evaluate(() => window.playgroundTest.scenarioJson()), applied);
     assert.equal(await page.isChecked('#show-oracle'), false);
     assert.equal(await page.isChecked('#show-rule'), true);
     assert.equal(await page.isChecked('#show-predictive'), false);
     assert.equal(await page.isChecked('#show-no-forecast'), true);
-    const trained = await page.evaluate(() => window.playground.pg.metrics());
+    const trained = await page.evaluate(() => window.playgroundTest.metrics());
     assert.equal(trained.worlds.at(-1).kind, 'no_forecast');
     assert.deepEqual(trained.training.ablation, { episode: 2, episodes: 2 }, 'the ablation trained as planned');
     assert.deepEqual(again.errors, []);
@@ -141,7 +141,7 @@ test('"Copy link" to this step opens the run at that step', async () => {
     await waitTrained(page);
     await pause(page);
     await page.click('#reset');
-    await page.evaluate(() => { window.playground.pg.step(123); window.playground.dirty = true; });
+    await page.evaluate(() => { window.playgroundTest.step(123); });
     await unfold(page, '#link-at-step');
     await page.check('#link-at-step');
     url = await copiedText(page, '#copy-link');
@@ -152,7 +152,7 @@ test('"Copy link" to this step opens the run at that step', async () => {
   const again = await open(url);
   try {
     await waitTrained(again.page);
-    await again.page.waitForFunction(() => window.playground.metrics?.step === 123 && !window.playground.playing, null, { timeout: 60000 });
+    await again.page.waitForFunction(() => window.playgroundTest.shown?.step === 123 && !window.playgroundTest.playing, null, { timeout: 60000 });
     assert.deepEqual(again.errors, []);
   } finally {
     await again.close();
@@ -170,9 +170,9 @@ test('a corrupted link and an out-of-range value are named, and the defaults pla
     const browser = await open(`${server.url}#${hash}`);
     try {
       const { page } = browser;
-      await page.waitForFunction(() => window.playground.metrics?.step > 0, null, { timeout: 60000 });
+      await page.waitForFunction(() => window.playgroundTest.shown?.step > 0, null, { timeout: 60000 });
       assert.match(await page.locator('#scenario-error').textContent(), want, hash);
-      const scenario = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()));
+      const scenario = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()));
       assert.equal(scenario.sla.p95_s, 8, 'the preset plays, not the link');
       assert.deepEqual(browser.errors, []);
     } finally {

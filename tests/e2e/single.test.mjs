@@ -35,11 +35,11 @@ async function plays(url, { worker, trainedBy, episodes }) {
   try {
     const { page } = browser;
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step > 50, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.playgroundTest.shown.step > 50, null, { timeout: 60000 });
     const state = await page.evaluate(() => ({
-      worker: window.playground.worker != null,
-      trainedBy: window.playground.trainedBy,
-      episodes: window.playground.metrics.training.episode,
+      worker: window.playgroundTest.worker,
+      trainedBy: window.playgroundTest.trainedBy,
+      episodes: window.playgroundTest.shown.training.episode,
       rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[1].textContent),
     }));
     assert.equal(state.worker, worker);

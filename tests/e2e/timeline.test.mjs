@@ -15,15 +15,15 @@ after(() => server?.close());
 
 // What a step's figures are: every world's results and the clock.
 const figures = (page) => page.evaluate(() => {
-  const m = window.playground.pg.metrics();
+  const m = window.playgroundTest.metrics();
   return { step: m.step, clock: m.clock, worlds: m.worlds };
 });
 
 // Waits until a seek (or a fast-forward) is over, at `step` when given.
 async function settled(page, step) {
   await page.waitForFunction((s) => {
-    const pg = window.playground.pg;
-    return !pg.seeking && !pg.playing && (s == null || pg.stepIndex === s);
+    const t = window.playgroundTest;
+    return !t.seeking && !t.playing && (s == null || t.stepIndex === s);
   }, step ?? null, { timeout: 60000 });
 }
 
@@ -44,13 +44,13 @@ test('seeking with the scrubber gives the figures playing gives, forward and bac
     await waitTrained(page);
     await pause(page);
     const played = await page.evaluate(() => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(700);
-      const at700 = pg.metrics();
-      pg.step(1);
-      const at701 = pg.metrics();
-      pg.reset();
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(700);
+      const at700 = t.metrics();
+      t.step(1);
+      const at701 = t.metrics();
+      t.reset();
       return { at700: { step: at700.step, clock: at700.clock, worlds: at700.worlds }, clock701: at701.clock };
     });
     assert.equal(played.at700.step, 700);
@@ -91,10 +91,10 @@ test('the slow speeds play 1, 2 and 5 steps a second of the page\'s clock; the p
     await page.clock.pauseAt(Date.now() + 1000);
     for (const [index, rate] of [[0, 1], [1, 2], [2, 5]]) {
       await page.locator('#speed').fill(String(index));
-      const from = await page.evaluate(() => window.playground.pg.stepIndex);
+      const from = await page.evaluate(() => window.playgroundTest.stepIndex);
       await page.click('#play');
       await page.clock.runFor(4000);
-      const played = (await page.evaluate(() => window.playground.pg.stepIndex)) - from;
+      const played = (await page.evaluate(() => window.playgroundTest.stepIndex)) - from;
       await page.click('#play');
       await page.clock.runFor(100);
       // One step at once, then one each 1/rate s: 4 s give 4 rate steps, or
@@ -118,11 +118,11 @@ test('the zoom shows a window of its hours around the step, or the whole run', a
     await settled(page, 1000);
     for (const [hours, width] of [['12', 720], ['6', 360], ['2', 120]]) {
       await page.selectOption('#zoom', hours);
-      const zoom = await page.evaluate(() => window.playground.pg.metrics().zoom);
+      const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
       assert.deepEqual(zoom, [1000 - width / 2, 1000 + width / 2], `${hours} h`);
     }
     await page.selectOption('#zoom', '0');
-    assert.equal(await page.evaluate(() => window.playground.pg.metrics().zoom), null);
+    assert.equal(await page.evaluate(() => window.playgroundTest.metrics().zoom), null);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -141,7 +141,7 @@ test('a click on the capacity chart seeks to the step under it', async () => {
     const box = await canvas.boundingBox();
     const x = Math.round(box.width / 2);
     const y = Math.round(box.height / 2);
-    const step = await page.evaluate(([px, py]) => window.playground.pg.stepAt(px, py), [x, y]);
+    const step = await page.evaluate(([px, py]) => window.playgroundTest.stepAt(px, py), [x, y]);
     assert.ok(Number.isInteger(step) && step > 1000 && step < 3400, `the step at the middle of the plot: ${step}`);
     await page.mouse.click(box.x + x, box.y + y);
     await settled(page, step);
@@ -175,12 +175,12 @@ function flatDay() {
 // Loads a trace file and waits for its run's moments.
 async function momentsOf(page, name, csv) {
   await page.setInputFiles('#trace-file', { name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await page.waitForFunction((n) => JSON.parse(window.playground.pg.scenarioJson()).workload.replay?.source === n, name, { timeout: 60000 });
+  await page.waitForFunction((n) => JSON.parse(window.playgroundTest.scenarioJson()).workload.replay?.source === n, name, { timeout: 60000 });
   await waitTrained(page, 120000);
-  await page.waitForFunction(() => window.playground.pg.metrics().lookahead_done, null, { timeout: 120000 });
+  await page.waitForFunction(() => window.playgroundTest.metrics().lookahead_done, null, { timeout: 120000 });
   await page.waitForFunction(() => !document.getElementById('moments-status').textContent);
   return page.evaluate(() => ({
-    moments: window.playground.pg.metrics().moments,
+    moments: window.playgroundTest.metrics().moments,
     sections: [...document.querySelectorAll('#moments-kinds .moment-kind')].map((s) => ({
       kind: s.dataset.kind,
       heading: s.querySelector('h3').textContent,
@@ -258,14 +258,14 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
     assert.equal(await page.isVisible('#lesson'), true);
     await waitTrained(page);
     await page.waitForFunction(() => /^\d steps$/.test(document.getElementById('lesson-progress').textContent), null, { timeout: 120000 });
-    const moments = await page.evaluate(() => window.playground.pg.metrics().moments);
+    const moments = await page.evaluate(() => window.playgroundTest.metrics().moments);
     const kinds = ['oscillation', 'pre_emptive', 'late_reaction', 'saving'].filter((k) => moments.some((m) => m.kind === k));
     const n = kinds.length + 1;
     assert.ok(n >= 4, `the run has ${kinds.length} kinds of moment`);
     // First the questions, the run where the link put it (paused at step 0).
     assert.equal(await page.locator('#lesson-progress').textContent(), `${n} steps`);
     assert.match(await page.locator('#lesson-caption').textContent(), /Why is the saving what it is\? What does the heatmap say\?$/);
-    assert.equal(await page.evaluate(() => window.playground.pg.stepIndex), 0);
+    assert.equal(await page.evaluate(() => window.playgroundTest.stepIndex), 0);
     assert.equal(await page.locator('#lesson-next').textContent(), 'Start');
     await page.click('#lesson-next');
     for (let k = 0; k < n; k += 1) {
@@ -276,7 +276,7 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
         await settled(page, m.step + 1);
         assert.ok(caption.includes(m.text.replace(/[.\s]+$/, '')), `step ${k + 1} quotes its moment: ${caption}`);
         // Shown zoomed to 6 hours (the whole run was chosen), where a spike is wider than a line.
-        const zoom = await page.evaluate(() => window.playground.pg.metrics().zoom);
+        const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
         assert.equal(zoom[1] - zoom[0], 360, JSON.stringify(zoom));
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
@@ -302,8 +302,8 @@ test('a changed reward weight trains a new agent while the previous one plays on
   try {
     const { page } = browser;
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step > 100);
-    const before = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).reward.sla_violated);
+    await page.waitForFunction(() => window.playgroundTest.shown.step > 100);
+    const before = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).reward.sla_violated);
     assert.notEqual(before, -40);
     await page.fill('[data-tweak="reward.sla_violated"]', '-40');
     await page.click('#tweak-apply');
@@ -314,9 +314,9 @@ test('a changed reward weight trains a new agent while the previous one plays on
     // between the check that it waits and the sample.
     for (;;) {
       const sample = await page.evaluate(() => {
-        if (!window.playground.next) return null;
-        const pg = window.playground.pg;
-        return { step: pg.stepIndex, trained: pg.trained && !pg.training, weight: JSON.parse(pg.scenarioJson()).reward.sla_violated, at: window.playground.metrics.step };
+        if (!window.playgroundTest.waiting) return null;
+        const t = window.playgroundTest;
+        return { step: t.stepIndex, trained: t.trained && !t.training, weight: JSON.parse(t.scenarioJson()).reward.sla_violated, at: window.playgroundTest.shown.step };
       });
       if (!sample) break;
       samples.push(sample);
@@ -332,18 +332,18 @@ test('a changed reward weight trains a new agent while the previous one plays on
     const at = Number(said[1].replace(/,/g, ''));
     assert.ok(at >= samples.at(-1).step, `took over at ${at}, after ${samples.at(-1).step}`);
     assert.equal(Number(said[2]) * 1440 + Number(said[3]) * 60 + Number(said[4]) - 1440, at, 'its clock is the step\'s (1-minute steps)');
-    await page.waitForFunction((s) => !window.playground.pg.seeking && window.playground.pg.stepIndex >= s, at);
-    assert.equal(await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).reward.sla_violated), -40);
+    await page.waitForFunction((s) => !window.playgroundTest.seeking && window.playgroundTest.stepIndex >= s, at);
+    assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).reward.sla_violated), -40);
     // The run the new agent took over is its own run replayed to that step.
     await pause(page);
-    await page.evaluate((s) => window.playground.pg.seek(s), at);
+    await page.evaluate((s) => window.playgroundTest.seek(s), at);
     await settled(page, at);
     const shown = await figures(page);
     const replayed = await page.evaluate((s) => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(s);
-      const m = pg.metrics();
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(s);
+      const m = t.metrics();
       return { step: m.step, clock: m.clock, worlds: m.worlds };
     }, at);
     assert.deepEqual(shown, replayed);
@@ -364,12 +364,12 @@ test('after taking over, the run plays on if it was playing and stays paused if 
       await page.fill('[data-tweak="reward.sla_violated"]', weight);
       await page.click('#tweak-apply');
       await page.waitForFunction(() => /took over/.test(document.getElementById('tweak-status').textContent), null, { timeout: 60000 });
-      await page.waitForFunction(() => !window.playground.pg.seeking);
+      await page.waitForFunction(() => !window.playgroundTest.seeking);
       const at = Number((await page.locator('#tweak-status').textContent()).match(/step ([\d,]+)/)[1].replace(/,/g, ''));
-      if (playing) await page.waitForFunction((s) => window.playground.playing && window.playground.pg.stepIndex > s, at);
+      if (playing) await page.waitForFunction((s) => window.playgroundTest.playing && window.playgroundTest.stepIndex > s, at);
       else {
         await page.waitForTimeout(300);
-        assert.deepEqual(await page.evaluate(() => [window.playground.playing, window.playground.pg.stepIndex]), [false, at]);
+        assert.deepEqual(await page.evaluate(() => [window.playgroundTest.playing, window.playgroundTest.stepIndex]), [false, at]);
       }
     }
     assert.deepEqual(browser.errors, []);
@@ -383,13 +383,13 @@ test('a weight out of range is refused with its field, value and range, and the 
   try {
     const { page } = browser;
     await waitTrained(page);
-    const scenario = await page.evaluate(() => window.playground.pg.scenarioJson());
+    const scenario = await page.evaluate(() => window.playgroundTest.scenarioJson());
     await page.fill('[data-tweak="reward.sla_violated"]', '5000');
     await page.click('#tweak-apply');
     assert.match(await page.locator('#tweak-error').textContent(), /^invalid scenario:\n\s*reward\.sla_violated = 5000: must be a number from -1000 to 1000$/);
     assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('[aria-invalid="true"]')].map((el) => el.dataset.tweak)), ['reward.sla_violated']);
-    assert.equal(await page.evaluate(() => window.playground.next), null);
-    assert.equal(await page.evaluate(() => window.playground.pg.scenarioJson()), scenario);
+    assert.equal(await page.evaluate(() => window.playgroundTest.waiting), false);
+    assert.equal(await page.evaluate(() => window.playgroundTest.scenarioJson()), scenario);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
@@ -408,16 +408,16 @@ test('New seed shows a fresh seed, puts it in the link, and the link reloads the
     const seed = Number(await page.inputValue('[data-key="seed"]'));
     assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32 && String(seed) !== old, `${old} → ${seed}`);
     await waitTrained(page, 120000);
-    assert.equal(await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()).seed), seed);
+    assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).seed), seed);
     assert.equal(seedOf(await page.evaluate(() => location.hash)), seed);
     assert.match(await page.locator('#tweak-status').textContent(), new RegExp(`^The new agent \\(seed ${seed}\\) took over at`));
     url = await page.evaluate(() => location.href);
     await pause(page);
     run = await page.evaluate(() => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(600);
-      return pg.metrics().worlds;
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(600);
+      return t.metrics().worlds;
     });
     assert.deepEqual(browser.errors, []);
   } finally {
@@ -429,10 +429,10 @@ test('New seed shows a fresh seed, puts it in the link, and the link reloads the
     await waitTrained(page, 120000);
     await pause(page);
     const replayed = await page.evaluate(() => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(600);
-      return pg.metrics().worlds;
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(600);
+      return t.metrics().worlds;
     });
     assert.deepEqual(replayed, run);
     assert.deepEqual(again.errors, []);

@@ -27,9 +27,9 @@ test('a real-trace preset fetches its trace when chosen, plays its build trainin
       'read 19,366 requests over 58.4 min: mean 332/min, peak 502/min; timestamps as dates and times; 0.0 % on repeated timestamps; token columns: ContextTokens, GeneratedTokens',
     );
     const state = await page.evaluate(() => ({
-      trainedBy: window.playground.trainedBy,
+      trainedBy: window.playgroundTest.trainedBy,
       preset: document.getElementById('preset').value,
-      replay: JSON.parse(window.playground.pg.scenarioJson()).workload.replay,
+      replay: JSON.parse(window.playgroundTest.scenarioJson()).workload.replay,
     }));
     assert.equal(state.trainedBy, 'build', 'the build trained this preset');
     assert.equal(state.preset, 'azure-conv');

@@ -50,7 +50,7 @@ const NO_FORECAST = [0x56, 0xb4, 0xe9];
 
 test('Predictive is shown at first, and its switch hides and shows its line and its scoreboard row', async () => {
   await waitTrained(page);
-  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.playgroundTest.shown.step >= 600, null, { timeout: 60000 });
   await pause(page);
   assert.equal(await page.isChecked('#show-predictive'), true);
   assert.equal(await page.isChecked('#show-no-forecast'), false);
@@ -88,14 +88,14 @@ test('the scoreboard counts each world\'s scale-ups early and late, as the engin
 test('No forecast switched on trains its agent in the worker, then joins the scoreboard, the chart and the verdict', async () => {
   await page.check('#show-no-forecast');
   // The run restarts with the new world, whose agent trains while the run plays.
-  await page.waitForFunction(() => window.playground.pg.metrics().training.ablation?.episodes === 200);
-  assert.equal(await page.evaluate(() => window.playground.worker != null), true, 'trained in the worker');
+  await page.waitForFunction(() => window.playgroundTest.metrics().training.ablation?.episodes === 200);
+  assert.equal(await page.evaluate(() => window.playgroundTest.worker), true, 'trained in the worker');
   await page.waitForFunction(() => /No forecast: \d+ of 200/.test(document.getElementById('train-status').textContent));
   await waitTrained(page, 180000);
-  const m = await page.evaluate(() => window.playground.pg.metrics());
+  const m = await page.evaluate(() => window.playgroundTest.metrics());
   assert.deepEqual(m.training.ablation, { episode: 200, episodes: 200 });
   assert.equal(m.training.episode, 200, 'the Elastic world\'s agent is as the build trained it');
-  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.playgroundTest.shown.step >= 600, null, { timeout: 60000 });
   await pause(page);
   // On to a day into the run with Step, wherever the pause caught it: the
   // line's length then depends neither on the speed nor on the pause's timing
@@ -103,7 +103,7 @@ test('No forecast switched on trains its agent in the worker, then joins the sco
   // is a seventh of the chart, much of it under the Elastic world's).
   await page.evaluate(() => {
     const step = document.getElementById('step');
-    while (window.playground.pg.stepIndex < 1440) step.click();
+    while (window.playgroundTest.stepIndex < 1440) step.click();
   });
   await page.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === 1440);
   await drawn();
@@ -119,7 +119,7 @@ test('No forecast switched on trains its agent in the worker, then joins the sco
   await page.uncheck('#show-no-forecast');
   await drawn();
   assert.deepEqual((await rows()).map(([kind]) => kind), ['static', 'rule', 'elastic', 'oracle', 'predictive']);
-  assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.ablation ?? null), null);
+  assert.equal(await page.evaluate(() => window.playgroundTest.metrics().training.ablation ?? null), null);
   assert.doesNotMatch(await page.locator('#verdict').textContent(), /Without the forecast/);
 });
 
