@@ -1,13 +1,15 @@
 // Shared by the end-to-end tests and `make screenshot`: serves www/ on loopback
 // with Python's http.server, and drives /usr/bin/chromium with playwright-core.
-// The tests reach the page through its test hook, `window.playgroundTest`
-// (www/testhook.js).
+// A test file takes one served www/ and one browser for all its tests
+// (`session`); every page a test opens has a fresh browser context of its own,
+// as isolated as a fresh profile (no storage, cache, cookies or permissions
+// shared), without the cost of starting a browser. The tests reach the page
+// through its test hook, `window.playgroundTest` (www/testhook.js).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
@@ -39,33 +41,81 @@ export function serve() {
   });
 }
 
+/** Starts headless Chromium (process.env.CHROMIUM, or /usr/bin/chromium). */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+}
+
 /**
- * Opens the page in a fresh Chromium profile. Collects console errors and page
- * errors into `errors`. `scale` is the device pixel ratio.
+ * Opens `url` in a fresh browser context of `browser` (or, without one, of a
+ * browser started for this page alone). Collects console errors and page errors
+ * into `errors`. `scale` is the device pixel ratio. Resolves to
+ * { page, context, errors, close }.
  */
-export async function open(url, { width = 1400, height = 1800, scale = 1 } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-    viewport: { width, height },
-    deviceScaleFactor: scale,
-  });
-  const page = context.pages()[0] ?? await context.newPage();
+export async function open(url, { width = 1400, height = 1800, scale = 1, browser = null } = {}) {
+  const own = browser ? null : await launch();
+  const context = await (browser ?? own).newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(url);
-  return {
-    page,
-    context,
-    errors,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+  const close = async () => {
+    await context.close();
+    await own?.close();
+  };
+  try {
+    await page.goto(url);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { page, context, errors, close };
+}
+
+/**
+ * A test file's served www/ (unless `serve` is false) and browser, both
+ * started before its tests and closed after them. Returns:
+ * - `url`: the served page's address (once the file's tests run);
+ * - `browser`: the file's Chromium;
+ * - `open(at, options)`: `open` on `at` (resolved against `url`: '' for the
+ *   page, '#v1.…' for a link, or any absolute address) in a fresh context of it;
+ * - `withPage(at, [options,] fn)`: `fn({ page, context, errors })` on such a
+ *   page, closed after it whatever happens; resolves to what `fn` returns.
+ */
+export function session({ serve: serving = true } = {}) {
+  let server = null;
+  // Started once, by the file's `before` or by the first page opened, whichever
+  // comes first (node 20 runs a file's `before` hooks side by side).
+  let started = null;
+  const start = () => (started ??= Promise.all([serving ? serve() : null, launch()]).then(([srv, browser]) => {
+    server = srv;
+    s.browser = browser;
+    s.url = srv?.url ?? null;
+  }));
+  const s = {
+    url: null,
+    browser: null,
+    async open(at = '', options = {}) {
+      await start();
+      return open(s.url ? new URL(at, s.url).href : at, { ...options, browser: s.browser });
+    },
+    async withPage(at, options, fn) {
+      if (typeof options === 'function') [options, fn] = [{}, options];
+      const b = await s.open(at, options);
+      try {
+        return await fn(b);
+      } finally {
+        await b.close();
+      }
     },
   };
+  before(start);
+  after(async () => {
+    await started?.catch(() => {});
+    await s.browser?.close();
+    server?.close();
+  });
+  return s;
 }
 
 /**
@@ -136,11 +186,12 @@ export async function downloaded(page, selector) {
  * bytes, gzip at level 9, largest first. Every file counts, whenever it arrives:
  * the page's own resource timing (and the worker's requests, which the browser
  * reports to the page) lists what it loaded, and each must have been captured.
- * Used by tests/e2e/size.test.mjs and scripts/bench-browser.mjs.
+ * Used by tests/e2e/size.test.mjs and scripts/bench-browser.mjs. In a fresh
+ * context of `browser`, or of a browser started for it.
  */
-export async function transferred(url) {
+export async function transferred(url, { browser = null } = {}) {
   const { gzipSync, constants } = await import('node:zlib');
-  const b = await open('about:blank');
+  const b = await open('about:blank', { browser });
   const bodies = new Map();
   const pending = [];
   b.page.on('response', (r) => {

@@ -1,24 +1,19 @@
 // The page end to end: www/ served on 127.0.0.1, driven in headless Chromium.
 // The tests share one page and run in order, as a visitor would use it.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { serve, open, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName, unfold } from './harness.mjs';
+import { session, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName, unfold } from './harness.mjs';
 
-let server;
+// The page, open until the file's browser closes after its tests.
+const www = session();
 let browser;
 let page;
 
 before(async () => {
-  server = await serve();
-  browser = await open(server.url);
+  browser = await www.open();
   page = browser.page;
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 const metrics = () => page.evaluate(() => window.playgroundTest.metrics());

@@ -4,23 +4,18 @@
 // charts and in the verdict; and the scoreboard's scale-ups early / late.
 // The tests share one page and run in order.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause, shownAndEngine, assertScoreboard } from './harness.mjs';
+import { session, waitTrained, pause, shownAndEngine, assertScoreboard } from './harness.mjs';
 
-let server;
+// The page, open until the file's browser closes after its tests.
+const www = session();
 let browser;
 let page;
 
 before(async () => {
-  server = await serve();
-  browser = await open(server.url);
+  browser = await www.open();
   page = browser.page;
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 // Pixels of the capacity chart within `tolerance` of an RGB colour on every channel.
