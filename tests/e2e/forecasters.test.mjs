@@ -45,6 +45,9 @@ for (const method of ['lstm', 'tcn']) {
       // The status names the pre-training while it runs; frames keep coming.
       await page.waitForFunction(() => /^pre-training the (LSTM|TCN) forecaster: mini-batch \d+ of \d+$/.test(document.getElementById('train-status').textContent), null, { timeout: 60000 });
       await waitTrained(page, 120000);
+      // Played on at 10 steps a frame (the speed's seventh step): the figures
+      // are checked where the run stands, whatever its speed.
+      await page.locator('#speed').fill('6');
       await page.waitForFunction(() => window.playgroundTest.fitted && window.playgroundTest.shown?.step > 200, null, { timeout: 60000 });
       await pause(page);
       const { m, labels } = await shownAndEngine(page);

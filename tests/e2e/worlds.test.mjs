@@ -43,10 +43,19 @@ const rows = () => page.evaluate(() => [...document.querySelectorAll('#scoreboar
 const PREDICTIVE = [0x33, 0x33, 0x33];
 const NO_FORECAST = [0x56, 0xb4, 0xe9];
 
+// Plays on to `step` or a little past it at 10 steps a frame (the speed's
+// seventh step) and pauses there, then sets the page's own speed (1 step a
+// frame) back: where the run stands counts, not how fast it got there.
+async function playTo(step) {
+  await page.locator('#speed').fill('6');
+  await page.waitForFunction((s) => window.playgroundTest.shown.step >= s, step, { timeout: 60000 });
+  await pause(page);
+  await page.locator('#speed').fill('3');
+}
+
 test('Predictive is shown at first, and its switch hides and shows its line and its scoreboard row', async () => {
   await waitTrained(page);
-  await page.waitForFunction(() => window.playgroundTest.shown.step >= 600, null, { timeout: 60000 });
-  await pause(page);
+  await playTo(600);
   assert.equal(await page.isChecked('#show-predictive'), true);
   assert.equal(await page.isChecked('#show-no-forecast'), false);
   await drawn();
@@ -90,12 +99,11 @@ test('No forecast switched on trains its agent in the worker, then joins the sco
   const m = await page.evaluate(() => window.playgroundTest.metrics());
   assert.deepEqual(m.training.ablation, { episode: 200, episodes: 200 });
   assert.equal(m.training.episode, 200, 'the Elastic world\'s agent is as the build trained it');
-  await page.waitForFunction(() => window.playgroundTest.shown.step >= 600, null, { timeout: 60000 });
-  await pause(page);
+  await playTo(600);
   // On to a day into the run with Step, wherever the pause caught it: the
   // line's length then depends neither on the speed nor on the pause's timing
-  // (at the page's 1 step a frame it pauses just past step 600, where the line
-  // is a seventh of the chart, much of it under the Elastic world's).
+  // (it pauses a little past step 600, where the line is a seventh of the
+  // chart, much of it under the Elastic world's).
   await page.evaluate(() => {
     const step = document.getElementById('step');
     while (window.playgroundTest.stepIndex < 1440) step.click();
