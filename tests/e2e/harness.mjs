@@ -119,13 +119,16 @@ export function session({ serve: serving = true } = {}) {
 }
 
 /**
- * Waits until the page's training is done and it plays (a new scenario's agent
- * trained and shown: none waiting to take over).
+ * Waits until the page's training is done and its run settled: a new
+ * scenario's agent trained and shown (none waiting to take over), and no
+ * fast-forward under way. (A new agent that takes over replays the run to the
+ * step reached, then plays on if the run was playing: a pause before that would
+ * be undone. So would a link's fast-forward to its step.)
  */
 export async function waitTrained(page, timeout = 60000) {
   await page.waitForFunction(() => {
     const t = window.playgroundTest;
-    return t?.shown?.training.done && !t.waiting && !t.training;
+    return t?.shown?.training.done && !t.waiting && !t.training && !t.seeking;
   }, null, { timeout });
 }
 
