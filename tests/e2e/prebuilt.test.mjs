@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { session, ROOT, waitTrained, linkOf as link, unfold } from './harness.mjs';
 
 const www = session();
@@ -35,30 +36,36 @@ test('the build trains a table for every preset, and no other', () => {
   assert.deepEqual(files, PRESETS.map((p) => `trained-${p}.json`).sort());
 });
 
-test('the build trained what the browser trains, bit for bit, for every preset', () => www.withPage('', async ({ page, errors }) => {
-  await waitTrained(page, 60000);
-  for (const preset of PRESETS) {
-    const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
-    const trained = await page.evaluate(async (preset) => {
-      // The glue on its own (the page runs its copy bundled into pkg/app.js), so
-      // its wasm is started here.
-      const wasm = await import('./pkg/autoscale_playground.js');
-      await wasm.default();
-      // A real-trace preset trains on its trace, served beside the page.
-      const trace = wasm.presetInfo(preset)[1];
-      const csv = trace ? await (await fetch(`./${trace}`)).text() : undefined;
-      const t = new wasm.Training(wasm.presetScenario(preset), csv);
-      while (!t.done()) t.run(1);
-      const out = { table: t.table(), curve: Array.from(t.curve()), episode: t.episode() };
-      t.free();
-      return out;
-    }, preset);
-    assert.equal(trained.episode, built.episode, preset);
-    assert.deepEqual(trained.curve, built.curve, `${preset}: learning curve`);
-    assert.equal(trained.table, built.table, `${preset}: Q-table`);
-  }
-  assert.deepEqual(errors, []);
-}));
+test('the build trained what the browser trains, bit for bit, for every preset', async () => {
+  // Side by side on as many pages as the machine has cores (a page trains on its
+  // own thread), each taking the next preset left.
+  const left = [...PRESETS];
+  const trainOn = () => www.withPage('', async ({ page, errors }) => {
+    await waitTrained(page, 60000);
+    for (let preset = left.shift(); preset; preset = left.shift()) {
+      const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
+      const trained = await page.evaluate(async (preset) => {
+        // The glue on its own (the page runs its copy bundled into pkg/app.js), so
+        // its wasm is started here.
+        const wasm = await import('./pkg/autoscale_playground.js');
+        await wasm.default();
+        // A real-trace preset trains on its trace, served beside the page.
+        const trace = wasm.presetInfo(preset)[1];
+        const csv = trace ? await (await fetch(`./${trace}`)).text() : undefined;
+        const t = new wasm.Training(wasm.presetScenario(preset), csv);
+        while (!t.done()) t.run(1);
+        const out = { table: t.table(), curve: Array.from(t.curve()), episode: t.episode() };
+        t.free();
+        return out;
+      }, preset);
+      assert.equal(trained.episode, built.episode, preset);
+      assert.deepEqual(trained.curve, built.curve, `${preset}: learning curve`);
+      assert.equal(trained.table, built.table, `${preset}: Q-table`);
+    }
+    assert.deepEqual(errors, []);
+  });
+  await Promise.all(Array.from({ length: Math.min(PRESETS.length, availableParallelism()) }, trainOn));
+});
 
 test('a scenario other than a preset is trained in the page', () => www.withPage(`#${link({ s: { seed: 11, agent: { episodes: 3 } }, v: { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false } })}`, async ({ page, errors }) => {
   await waitTrained(page);
