@@ -2,7 +2,7 @@
 // Everything long-lived is in the wasm `Playground`.
 
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
-import { app, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView } from './state.js';
+import { app, invalidate, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView } from './state.js';
 import { frame } from './loop.js';
 import { startTraining, showAblation } from './training.js';
 import { explainCurrent } from './panels.js';
@@ -12,6 +12,7 @@ import { initTimeline } from './timeline.js';
 import { initMoments } from './moments.js';
 import { initLesson } from './lesson.js';
 import { initTweak } from './tweak.js';
+import { exposeTestHook } from './testhook.js';
 import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
 // Space toggles play wherever the focus is, except in the controls Space
@@ -71,8 +72,7 @@ function bindControls() {
   $('step').addEventListener('click', () => {
     setPlaying(false);
     app.pg.step(1);
-    app.announcedAt = -Infinity;
-    app.dirty = true;
+    invalidate({ announce: true });
   });
   $('explain').addEventListener('click', explainCurrent);
   $('copy-forensics').addEventListener('click', async () => {
@@ -87,8 +87,7 @@ function bindControls() {
   });
   $('reset').addEventListener('click', () => {
     app.pg.reset();
-    app.announcedAt = -Infinity;
-    app.dirty = true;
+    invalidate({ announce: true });
   });
   $('train').addEventListener('click', () => {
     const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
@@ -98,7 +97,7 @@ function bindControls() {
   });
   $('learn-live').addEventListener('change', (e) => {
     app.pg.setLearnLive(e.target.checked);
-    app.dirty = true;
+    invalidate();
   });
   for (const [id, world] of [['show-rule', World.Rule], ['show-oracle', World.Oracle], ['show-predictive', World.Predictive], ['show-no-forecast', null]]) {
     $(id).addEventListener('change', (e) => {
@@ -106,8 +105,7 @@ function bindControls() {
       if (world == null) showAblation(e.target.checked);
       else app.pg.showWorld(world, e.target.checked);
       updateLink();
-      app.announcedAt = -Infinity;
-      app.dirty = true;
+      invalidate({ announce: true });
     });
   }
   $('preset').addEventListener('change', (e) => {
@@ -136,7 +134,7 @@ function bindControls() {
   $('import-table').addEventListener('change', importTable);
   $('export-png').addEventListener('click', exportPng);
   // Canvases follow the layout: redraw when it changes.
-  new ResizeObserver(() => { app.dirty = true; }).observe($('dashboard'));
+  new ResizeObserver(() => invalidate()).observe($('dashboard'));
 }
 
 // index.html runs this module as soon as it arrives (async), so that the wasm
@@ -155,6 +153,7 @@ function styled() {
 }
 
 async function main() {
+  exposeTestHook();
   let failed = null;
   try {
     await init();

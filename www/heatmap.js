@@ -1,11 +1,11 @@
 // The heatmap's interaction: slice, tooltip, keyboard cursor, a cell explained.
 
 import { SliceDirection } from './pkg/autoscale_playground.js';
-import { app, $, message } from './state.js';
+import { app, invalidate, $, message } from './state.js';
 
 export function applySlice() {
   app.pg.setSlice(SliceDirection[$('slice-trend').value], SliceDirection[$('slice-forecast').value]);
-  app.dirty = true;
+  invalidate();
 }
 
 export function heatmapTip(e) {
@@ -28,8 +28,7 @@ export function explainCell(bin, row) {
   } catch (e) {
     $('forensics-text').textContent = message(e);
   }
-  app.announcedAt = -Infinity;
-  app.dirty = true;
+  invalidate({ announce: true });
 }
 
 export function heatmapKey(e) {
@@ -45,7 +44,7 @@ export function heatmapKey(e) {
     };
     app.pg.setCursor(app.cursor.bin, app.cursor.row);
     $('heatmap-cell').textContent = app.pg.describeCell(app.cursor.bin, app.cursor.row);
-    app.dirty = true;
+    invalidate();
   } else if (e.key === 'Enter' && app.cursor) {
     e.preventDefault();
     explainCell(app.cursor.bin, app.cursor.row);
@@ -53,6 +52,6 @@ export function heatmapKey(e) {
     app.cursor = null;
     app.pg.clearCursor();
     $('heatmap-cell').textContent = '';
-    app.dirty = true;
+    invalidate();
   }
 }

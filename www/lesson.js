@@ -6,7 +6,7 @@
 // and explains the current decision. Captions quote the run's own figures: the
 // moment's line and the scoreboard at that step.
 
-import { app, $ } from './state.js';
+import { app, invalidate, $ } from './state.js';
 import { explainCurrent } from './panels.js';
 import { openMoment } from './moments.js';
 import { setZoom } from './timeline.js';
@@ -110,7 +110,7 @@ function plan(moments) {
 function go(k) {
   if (!lesson?.steps || k < -1 || k >= lesson.steps.length) return;
   lesson.at = k;
-  app.dirty = true;
+  invalidate();
   if (k < 0) return;
   const step = lesson.steps[k];
   if (step.index != null) {

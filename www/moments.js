@@ -3,7 +3,7 @@
 // from the current step, and each moment a button that opens it: the run goes
 // to just after its decision, paused, with the decision's forensics pinned.
 
-import { app, $, message } from './state.js';
+import { app, invalidate, $, message } from './state.js';
 
 // The kinds in the order the page lists them (the core's `MomentKind`), the
 // shape of their markers on the capacity chart, and what to say when a run has
@@ -32,8 +32,7 @@ export function openMoment(index) {
     return false;
   }
   app.openedMoment = index;
-  app.announcedAt = -Infinity;
-  app.dirty = true;
+  invalidate({ announce: true });
   return true;
 }
 

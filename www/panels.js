@@ -1,11 +1,15 @@
 // What the page shows besides the canvases: status, scoreboard, verdict, texts.
 // The figures and words are the Playground's metrics; this places them.
 
-import { app, $, message, setPlaying } from './state.js';
+import { app, invalidate, $, message, setPlaying } from './state.js';
 import { speedWords } from './timeline.js';
 
-// While playing, the screen-reader texts change at most this often.
+// While playing, the screen-reader texts change at most this often, unless
+// invalidate() asks for them at once (`app.announce`).
 const ANNOUNCE_EVERY_MS = 3000;
+
+// When the screen-reader texts were refreshed last (performance.now()).
+let announcedAt = -Infinity;
 
 export function update() {
   const m = app.pg.metrics();
@@ -30,8 +34,9 @@ export function update() {
   saving(m.worlds);
   if ($('verdict').textContent !== m.verdict) $('verdict').textContent = m.verdict;
   const now = performance.now();
-  if (!m.playing || now - app.announcedAt > ANNOUNCE_EVERY_MS) {
-    app.announcedAt = now;
+  if (!m.playing || app.announce || now - announcedAt > ANNOUNCE_EVERY_MS) {
+    app.announce = false;
+    announcedAt = now;
     announce(m);
   }
 }
@@ -142,7 +147,6 @@ export function explainCurrent() {
     } catch (e) {
       $('forensics-text').textContent = message(e);
     }
-    app.announcedAt = -Infinity;
-    app.dirty = true;
+    invalidate({ announce: true });
   }, 20);
 }

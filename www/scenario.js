@@ -5,7 +5,7 @@
 // step the run had reached (training.js).
 
 import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport } from './pkg/autoscale_playground.js';
-import { app, $, message, replayCsv, updateLink, presetShown } from './state.js';
+import { app, invalidate, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded, onTrained } from './training.js';
 import { stepWords, timeAt } from './timeline.js';
@@ -37,7 +37,7 @@ export function load(json) {
   pg.showWorld(World.Predictive, $('show-predictive').checked);
   pg.setAblation($('show-no-forecast').checked);
   pg.setLearnLive($('learn-live').checked);
-  pg.setZoom(app.zoom ?? 0);
+  pg.setZoom(app.zoom);
   fillKnobs(scenario);
   // The file's name is the user's text: shown as text only; beside it, what the
   // importer read of the file, guessed and warns of.
@@ -53,7 +53,7 @@ export function load(json) {
     app.next = pg;
     change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
     app.tookOver = null;
-    app.dirty = true;
+    invalidate();
   } else {
     app.next?.free();
     app.next = null;
@@ -78,8 +78,7 @@ function show(pg) {
   $('page-episodes').textContent = String(scenario.agent.episodes);
   applySlice();
   updateLink();
-  app.announcedAt = -Infinity;
-  app.dirty = true;
+  invalidate({ announce: true });
 }
 
 // The waiting Playground, trained and sent to `aim` ({step, playing}: where the

@@ -1,7 +1,7 @@
 // Share, export and import, and a trace file read into a replay.
 
 import { replayScenario, replayMaxBytes } from './pkg/autoscale_playground.js';
-import { app, $, message, pageUrl } from './state.js';
+import { app, invalidate, $, message, pageUrl } from './state.js';
 import { load } from './scenario.js';
 import { startTraining } from './training.js';
 
@@ -118,8 +118,7 @@ export async function importTable(e) {
     app.progress = null;
     // The ablation's agent (No forecast, when shown) still trains as it did.
     if (!app.pg.trained) startTraining();
-    app.announcedAt = -Infinity;
-    app.dirty = true;
+    invalidate({ announce: true });
     exported(`Loaded the Q-table of ${file.name}: the run restarted with it.`);
   } catch (err) {
     exportFailed(`load ${file.name}`, err);

@@ -1,7 +1,7 @@
-// The page's state shared by its modules (`app`, also `window.playground`), the
-// fatal stop, play on and off, and the share link. What the run does (playing,
-// training, the frame's work) is the wasm Playground's; `app` holds the page's
-// own things.
+// The page's state shared by its modules (`app`) and the one way to ask for a
+// redraw (`invalidate`), the fatal stop, play on and off, and the share link.
+// What the run does (playing, training, the frame's work) is the wasm
+// Playground's; `app` holds the page's own things.
 
 import { encodeLink, decodeLink, presetScenario } from './pkg/autoscale_playground.js';
 
@@ -11,38 +11,84 @@ export const $ = (id) => document.getElementById(id);
 // no storage. The page uses no storage at all, so the host's settings never matter.
 export const EMBED = new URLSearchParams(location.search).get('embed') === '1';
 
+// Every field of the page's own state, declared here and nowhere else (the
+// object is sealed: a field added elsewhere throws). Redraws and re-announcements
+// are asked for with invalidate(), below, not by writing `dirty` or `announce`.
 export const app = {
+  // The Playground shown (wasm), null until the first scenario is loaded.
   pg: null,
-  // The Playground's state, read where the tests and the modules expect it.
+  // A Playground waiting to replace the one shown while its agent trains (a
+  // changed scenario; scenario.js, training.js), or null.
+  next: null,
+  // The Playground's state, read where the modules expect it.
   get playing() { return this.pg?.playing ?? false; },
   get training() { return this.pg?.training ?? false; },
   get fitted() { return this.pg?.fitted ?? true; },
+  // The training worker (trainer.js), null until a training needs it or when
+  // the browser refused it (training then runs on this thread).
   worker: null,
+  // The training the worker's messages must name to be heard: raised whenever
+  // what it trains is no longer wanted.
   trainingId: 0,
+  // Counts loads, so that a late answer for a replaced scenario is ignored.
+  loads: 0,
+  // The worker's last report on the training of the Playground shown
+  // ({episode, episodes, ablation}), or null; and on the waiting one's.
   progress: null,
+  nextProgress: null,
+  // Where the agent's first training came from: 'build' (a preset's, prebuilt)
+  // or 'page' (trained here).
+  trainedBy: null,
+  // What happened when the waiting Playground last took over (or failed to),
+  // in words, or null (tweak.js shows it).
+  tookOver: null,
+  // Set when a Playground took over from a playing one: it plays once it has
+  // reached the step (loop.js).
+  resume: false,
+  // A redraw is asked for (set by invalidate() only; the frame loop clears it).
   dirty: true,
+  // The screen-reader texts are to be refreshed on the next draw though they
+  // are throttled while playing (set by invalidate() only; panels.js clears it).
+  announce: true,
+  // The page stopped on a fatal error (stop()): no more frames.
   dead: false,
+  // The speed (timeline.js): steps a frame, or steps a second (`perSecond`,
+  // when not 0); and the steps a frame played lately, smoothed (loop.js).
   speed: 10,
+  perSecond: 0,
   played: 10,
+  // The capacity chart's zoom, in hours around the current step (0: the whole run).
+  zoom: 0,
   // How a link shows the page (src/link.rs, Presentation): the controls the
   // students see ('full', 'charts' or 'playback'), whether it plays once
   // trained, and the guided lesson. The page's own link keeps them.
   view: { controls: 'full', autoplay: false, lesson: false },
-  announcedAt: -Infinity,
-  // Counts loads, so that a late answer for a replaced scenario is ignored.
-  loads: 0,
-  // Where the agent's first training came from: 'build' (a preset's, prebuilt)
-  // or 'page' (trained here).
-  trainedBy: null,
+  // The shown scenario's SLA (p95, s), step length (s) and forecaster's name
+  // (upper case), read when it is shown; null before.
+  sla: null,
+  dt: null,
   forecaster: '',
+  // The heatmap's keyboard cursor ({bin, row}), or null.
   cursor: null,
+  // The moment last opened (its index in the run's moments), or null.
+  openedMoment: null,
+  // The Playground's metrics as the last frame drawn showed them, null before.
   metrics: null,
   // The trace file read last, {name, text}: a replay scenario's data, which its
   // link cannot carry.
   replay: null,
 };
-// A handle for the end-to-end tests and the curious.
-window.playground = app;
+Object.seal(app);
+
+// Asks for the page to be drawn again on the next frame, though the run did
+// not change (a control, a resize, a new Playground); with `announce`, for the
+// screen-reader texts (the forensics mirror, the charts' text alternatives) to
+// be refreshed then too, which playing otherwise throttles. The one way to ask
+// for either.
+export function invalidate({ announce = false } = {}) {
+  app.dirty = true;
+  if (announce) app.announce = true;
+}
 
 export function stop(message) {
   app.dead = true;
@@ -59,8 +105,7 @@ export const message = (e) => String(e?.message ?? e);
 // restarts).
 export function setPlaying(on) {
   if (app.dead || !app.pg.setPlaying(on)) return;
-  app.announcedAt = -Infinity;
-  app.dirty = true;
+  invalidate({ announce: true });
 }
 
 // The CSV a scenario replays (the trace file read last), if it is a replay.

@@ -3,7 +3,7 @@
 // seeking by a click or a drag on the capacity chart (a click on a moment's
 // marker opens that moment).
 
-import { app, $ } from './state.js';
+import { app, invalidate, $ } from './state.js';
 import { openMoment } from './moments.js';
 
 // Slowest first: 1, 2 and 5 steps a second (paced by the clock, loop.js), then
@@ -31,7 +31,7 @@ function setSpeed(index) {
   app.perSecond = speed.perSecond ?? 0;
   app.speed = speed.perFrame ?? 0;
   app.played = app.speed;
-  app.dirty = true;
+  invalidate();
 }
 
 // The run's time at a step, "day 1, 20:34" (the core's clock, for any step).
@@ -52,8 +52,7 @@ function seek(step) {
   if (app.dead || !app.pg) return;
   target = step;
   app.pg.seek(step);
-  app.announcedAt = -Infinity;
-  app.dirty = true;
+  invalidate({ announce: true });
 }
 
 function element(tag, props = {}, ...children) {
@@ -95,7 +94,7 @@ export function setZoom(hours) {
   app.zoom = hours;
   $('zoom').value = String(hours);
   app.pg.setZoom(hours);
-  app.dirty = true;
+  invalidate();
 }
 
 // A press on the capacity chart: on a moment's marker, opens it; elsewhere in

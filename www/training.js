@@ -6,7 +6,7 @@
 // way while the one shown plays on; trained, it takes over at the step the run
 // had reached, playing if it was playing (`aim`).
 
-import { app, $, stop, message, replayCsv } from './state.js';
+import { app, invalidate, $, stop, message, replayCsv } from './state.js';
 
 // What follows a new agent's training: scenario.js's takeOver, registered by it
 // (scenario.js imports this module, so this one cannot import it back: the
@@ -27,7 +27,7 @@ export function startTraining(pg = app.pg) {
   trainee = pg;
   if (pg === app.next) app.nextProgress = null;
   else app.progress = null;
-  app.dirty = true;
+  invalidate();
   // The worker is started by the first training that needs it: a preset trained
   // at build time loads no worker (nor a second copy of the wasm).
   if (!app.worker && !workerFailed) startWorker();
@@ -74,7 +74,7 @@ function dropNext(why) {
   app.next.free();
   app.next = null;
   app.tookOver = `The new agent could not be trained (${why}); the previous agent plays on.`;
-  app.dirty = true;
+  invalidate();
 }
 
 // Adds or removes the ablation world, "No forecast". Its agent is trained as the
@@ -98,7 +98,7 @@ function onTrainingMessage({ data }) {
   const pg = trainee;
   if (app.dead || data.id !== app.trainingId || (pg !== app.pg && pg !== app.next)) return;
   const waiting = pg === app.next;
-  app.dirty = true;
+  invalidate();
   if (data.error) {
     pg.stopTraining();
     if (waiting) dropNext(data.error);
@@ -166,7 +166,7 @@ export function trainLoaded(pg, preset) {
       aim(pg);
       if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
         app.trainedBy = 'build';
-        app.dirty = true;
+        invalidate();
         // The ablation's agent, when shown, has no build-time training.
         if (!pg.trained) startTraining(pg);
         else settle(pg);

@@ -4,7 +4,7 @@
 // the step the run had reached, and the page says so (scenario.js, training.js).
 
 import { knobs } from './pkg/autoscale_playground.js';
-import { app, $ } from './state.js';
+import { app, invalidate, $ } from './state.js';
 import { applyControls, control, TWEAK_WORDS } from './scenario.js';
 
 // The knobs held here, by group, in order (their ranges are the core's).
@@ -40,7 +40,7 @@ export function initTweak() {
     e.preventDefault();
     const error = applyControls(controls());
     $('tweak-error').textContent = error;
-    if (!error) app.dirty = true;
+    if (!error) invalidate();
   });
   $('tweak').append(
     element('h2', {}, 'Change one thing'),

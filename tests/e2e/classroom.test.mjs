@@ -5,29 +5,22 @@
 // chart, Space after a click on Step, and "custom" for a scenario that is no
 // preset.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, linkOf, shownStep } from './harness.mjs';
+import { session, waitTrained, linkOf, shownStep } from './harness.mjs';
 
-let server;
+const www = session();
 // The scenario fields of the page's own link to its first preset, whose
 // training the build made (a link to it opens trained, with no worker).
 let preset;
-before(async () => {
-  server = await serve();
-  const b = await open(server.url);
-  try {
-    await b.page.waitForFunction(() => location.hash.length > 1);
-    const hash = await b.page.evaluate(() => location.hash.slice(1));
-    preset = JSON.parse(Buffer.from(hash.replace(/^v1\./, ''), 'base64url')).s;
-  } finally {
-    await b.close();
-  }
-});
-after(() => server?.close());
+before(() => www.withPage('', async ({ page }) => {
+  await page.waitForFunction(() => location.hash.length > 1);
+  const hash = await page.evaluate(() => location.hash.slice(1));
+  preset = JSON.parse(Buffer.from(hash.replace(/^v1\./, ''), 'base64url')).s;
+}));
 
 // A link to the preset with a view.
-const presetLink = (view) => `${server.url}#${linkOf({ s: preset, v: view })}`;
+const presetLink = (view) => `#${linkOf({ s: preset, v: view })}`;
 
 // Resolves after the page has drawn `n` more animation frames.
 const frames = (page, n) => page.evaluate((n) => new Promise((resolve) => {
@@ -59,237 +52,180 @@ const SHOWN = {
 
 for (const [controls, view] of [['full', { controls: 'full' }], ['charts', { controls: 'charts' }], ['playback', { controls: 'playback' }],
   ['charts', { hide_controls: true }]]) {
-  test(`a class link's view ${JSON.stringify(view)} shows the ${controls} controls and hides the others`, async () => {
-    const b = await open(presetLink(view), { width: 1366, height: 768 });
-    try {
-      await waitTrained(b.page);
-      const shown = await visible(b.page, [...CONTROLS, ...CHARTS]);
-      const expected = Object.fromEntries([...CONTROLS.map((id) => [id, SHOWN[controls].includes(id)]), ...CHARTS.map((id) => [id, true])]);
-      assert.deepEqual(shown, expected);
-      // What is hidden is not reached by Tab either.
-      const tabbable = await b.page.evaluate(() => [...document.querySelectorAll('button, input, select, summary, a[href]')]
-        .filter((el) => el.checkVisibility()).map((el) => el.id).filter(Boolean));
-      for (const id of CONTROLS.filter((id) => !SHOWN[controls].includes(id))) assert.ok(!tabbable.includes(id), `#${id} is reachable`);
-      // The page's own link keeps the view (a reload shows the same).
-      const kept = await b.page.evaluate(() => window.playground.view.controls);
-      assert.equal(kept, controls);
-      assert.deepEqual(b.errors, []);
-    } finally {
-      await b.close();
-    }
-  });
+  test(`a class link's view ${JSON.stringify(view)} shows the ${controls} controls and hides the others`, () => www.withPage(presetLink(view), { width: 1366, height: 768 }, async ({ page, errors }) => {
+    await waitTrained(page);
+    const shown = await visible(page, [...CONTROLS, ...CHARTS]);
+    const expected = Object.fromEntries([...CONTROLS.map((id) => [id, SHOWN[controls].includes(id)]), ...CHARTS.map((id) => [id, true])]);
+    assert.deepEqual(shown, expected);
+    // What is hidden is not reached by Tab either.
+    const tabbable = await page.evaluate(() => [...document.querySelectorAll('button, input, select, summary, a[href]')]
+      .filter((el) => el.checkVisibility()).map((el) => el.id).filter(Boolean));
+    for (const id of CONTROLS.filter((id) => !SHOWN[controls].includes(id))) assert.ok(!tabbable.includes(id), `#${id} is reachable`);
+    // The page's own link keeps the view (a reload shows the same).
+    const kept = await page.evaluate(() => window.playgroundTest.view.controls);
+    assert.equal(kept, controls);
+    assert.deepEqual(errors, []);
+  }));
 }
 
 test('"Copy class link" writes a link with the chosen view, and that link opens with it, paused', async () => {
-  const b = await open(server.url, { width: 1366, height: 768 });
-  let link;
-  try {
-    const { page } = b;
+  const link = await www.withPage('', { width: 1366, height: 768 }, async ({ page }) => {
     await waitTrained(page);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(www.url).origin });
     await page.click('#share summary');
     await page.check('#class-playback');
     await page.check('#class-lesson');
     await page.click('#copy-class-link');
     await page.waitForFunction(() => /^Copied the class link/.test(document.getElementById('share-status').textContent));
-    link = await page.evaluate(() => navigator.clipboard.readText());
-  } finally {
-    await b.close();
-  }
-  const c = await open(link, { width: 1366, height: 768 });
-  try {
-    await waitTrained(c.page);
-    await frames(c.page, 30);
-    const state = await c.page.evaluate(() => ({ view: window.playground.view, playing: window.playground.playing, step: window.playground.metrics.step,
+    return page.evaluate(() => navigator.clipboard.readText());
+  });
+  await www.withPage(link, { width: 1366, height: 768 }, async ({ page }) => {
+    await waitTrained(page);
+    await frames(page, 30);
+    const state = await page.evaluate(() => ({ view: window.playgroundTest.view, playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step,
       playback: document.documentElement.classList.contains('controls-playback') }));
     assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true }, playing: false, step: 0, playback: true });
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 for (const [what, view, expected] of [
   ['opens paused at step 0', {}, { playing: false, step: 0 }],
   ['opens paused at its start step', { start_step: 300 }, { playing: false, step: 300 }],
 ]) {
-  test(`a link ${what} once trained, and plays when Play is pressed`, async () => {
-    const b = await open(presetLink(view), { width: 1366, height: 768 });
-    try {
-      const { page } = b;
-      await waitTrained(page);
-      await page.waitForFunction((s) => window.playground.metrics.step === s, expected.step);
-      await frames(page, 30);
-      assert.deepEqual(await page.evaluate(() => ({ playing: window.playground.playing, step: window.playground.metrics.step })), expected);
-      assert.equal(await page.locator('#play').textContent(), 'Play');
-      await page.click('#play');
-      await page.waitForFunction((s) => window.playground.metrics.step > s + 10, expected.step);
-      assert.deepEqual(b.errors, []);
-    } finally {
-      await b.close();
-    }
-  });
+  test(`a link ${what} once trained, and plays when Play is pressed`, () => www.withPage(presetLink(view), { width: 1366, height: 768 }, async ({ page, errors }) => {
+    await waitTrained(page);
+    await page.waitForFunction((s) => window.playgroundTest.shown.step === s, expected.step);
+    await frames(page, 30);
+    assert.deepEqual(await page.evaluate(() => ({ playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step })), expected);
+    assert.equal(await page.locator('#play').textContent(), 'Play');
+    await page.click('#play');
+    await page.waitForFunction((s) => window.playgroundTest.shown.step > s + 10, expected.step);
+    assert.deepEqual(errors, []);
+  }));
 }
 
-test('a link with autoplay plays once trained', async () => {
-  const b = await open(presetLink({ autoplay: true }), { width: 1366, height: 768 });
-  try {
-    await waitTrained(b.page);
-    await b.page.waitForFunction(() => window.playground.metrics.step > 20);
-    assert.equal(await b.page.evaluate(() => window.playground.playing), true);
-  } finally {
-    await b.close();
-  }
-});
+test('a link with autoplay plays once trained', () => www.withPage(presetLink({ autoplay: true }), { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 20);
+  assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
+}));
 
-test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the first screen, the moments beside the chart, in type of 16 px', async () => {
-  const b = await open(server.url, { width: 1366, height: 768 });
-  try {
-    const { page } = b;
-    await waitTrained(page);
-    const at = await page.evaluate(() => {
-      const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
-      return {
-        capacity: box('capacity-canvas'), forensics: box('forensics-canvas'), saving: box('saving'), moments: box('moments'),
-        body: parseFloat(getComputedStyle(document.body).fontSize),
-        play: parseFloat(getComputedStyle(document.getElementById('play')).fontSize),
-        scrollY: window.scrollY,
-      };
-    });
-    assert.equal(at.scrollY, 0);
-    for (const id of ['capacity', 'forensics', 'saving']) {
-      assert.ok(at[id].top >= 0 && at[id].bottom <= 768, `${id}: ${JSON.stringify(at[id])}`);
-    }
-    // Charts tall enough to read from the back of a room.
-    assert.ok(at.capacity.height >= 240, `capacity chart ${at.capacity.height} px tall`);
-    assert.ok(at.forensics.height >= 160, `forensics ${at.forensics.height} px tall`);
-    // The moments to the right of the chart, level with it.
-    assert.ok(at.moments.left >= at.capacity.right && at.moments.top < at.capacity.bottom, JSON.stringify(at));
-    assert.ok(at.body >= 16 && at.play >= 16, `body ${at.body} px, buttons ${at.play} px`);
-    assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
+test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the first screen, the moments beside the chart, in type of 16 px', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  const at = await page.evaluate(() => {
+    const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
+    return {
+      capacity: box('capacity-canvas'), forensics: box('forensics-canvas'), saving: box('saving'), moments: box('moments'),
+      body: parseFloat(getComputedStyle(document.body).fontSize),
+      play: parseFloat(getComputedStyle(document.getElementById('play')).fontSize),
+      scrollY: window.scrollY,
+    };
+  });
+  assert.equal(at.scrollY, 0);
+  for (const id of ['capacity', 'forensics', 'saving']) {
+    assert.ok(at[id].top >= 0 && at[id].bottom <= 768, `${id}: ${JSON.stringify(at[id])}`);
   }
-});
+  // Charts tall enough to read from the back of a room.
+  assert.ok(at.capacity.height >= 240, `capacity chart ${at.capacity.height} px tall`);
+  assert.ok(at.forensics.height >= 160, `forensics ${at.forensics.height} px tall`);
+  // The moments to the right of the chart, level with it.
+  assert.ok(at.moments.left >= at.capacity.right && at.moments.top < at.capacity.bottom, JSON.stringify(at));
+  assert.ok(at.body >= 16 && at.play >= 16, `body ${at.body} px, buttons ${at.play} px`);
+  assert.deepEqual(errors, []);
+}));
 
-test('the Share and export menu opens over the page, and a click outside it or Escape closes it', async () => {
-  const b = await open(server.url, { width: 1366, height: 768 });
-  try {
-    const { page } = b;
-    await waitTrained(page);
-    const open = () => page.evaluate(() => document.getElementById('share').open);
-    const chart = () => page.evaluate(() => document.getElementById('capacity-canvas').getBoundingClientRect().top);
-    const top = await chart();
-    await page.click('#share summary');
-    assert.equal(await open(), true);
-    assert.equal(await chart(), top, 'nothing below the menu moved');
-    // A click outside it closes it and does what it was for.
-    await page.click('#play');
-    assert.equal(await open(), false);
-    await page.waitForFunction(() => !window.playground.playing);
-    // Escape in it closes it, the focus back on its summary.
-    await page.click('#share summary');
-    await page.click('#class-autoplay');
-    await page.keyboard.press('Escape');
-    assert.equal(await open(), false);
-    assert.equal(await page.evaluate(() => document.activeElement.matches('#share summary')), true);
-    assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-  }
-});
+test('the Share and export menu opens over the page, and a click outside it or Escape closes it', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  const open = () => page.evaluate(() => document.getElementById('share').open);
+  const chart = () => page.evaluate(() => document.getElementById('capacity-canvas').getBoundingClientRect().top);
+  const top = await chart();
+  await page.click('#share summary');
+  assert.equal(await open(), true);
+  assert.equal(await chart(), top, 'nothing below the menu moved');
+  // A click outside it closes it and does what it was for.
+  await page.click('#play');
+  assert.equal(await open(), false);
+  await page.waitForFunction(() => !window.playgroundTest.playing);
+  // Escape in it closes it, the focus back on its summary.
+  await page.click('#share summary');
+  await page.click('#class-autoplay');
+  await page.keyboard.press('Escape');
+  assert.equal(await open(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.matches('#share summary')), true);
+  assert.deepEqual(errors, []);
+}));
 
-test('at 390 px wide nothing scrolls sideways, the menus and knobs open included', async () => {
-  const b = await open(server.url, { width: 390, height: 844 });
-  try {
-    const { page } = b;
-    await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step > 0);
-    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(await width() <= 390, `the page is ${await width()} px wide`);
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-    await frames(page, 2);
-    assert.ok(await width() <= 390, `with every fold open, the page is ${await width()} px wide`);
-    // Every chart fits the width.
-    const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().right)));
-    assert.ok(widest <= 390, `a canvas ends at ${widest} px`);
-  } finally {
-    await b.close();
-  }
-});
+test('at 390 px wide nothing scrolls sideways, the menus and knobs open included', () => www.withPage('', { width: 390, height: 844 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 0);
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(await width() <= 390, `the page is ${await width()} px wide`);
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  await frames(page, 2);
+  assert.ok(await width() <= 390, `with every fold open, the page is ${await width()} px wide`);
+  // Every chart fits the width.
+  const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().right)));
+  assert.ok(widest <= 390, `a canvas ends at ${widest} px`);
+}));
 
 // The panels every page draws (src/web/canvas.rs, TextBox.panel).
 const PANELS = ['capacity', 'latency', 'cost', 'heatmap', 'forecast', 'curve', 'forensics', 'frontier'];
 for (const [width, height] of [[1366, 768], [390, 844]]) {
-  test(`at ${width} x ${height} every text drawn on a chart lies inside its chart's area`, async () => {
-    const b = await open(server.url, { width, height });
-    try {
-      const { page } = b;
-      await waitTrained(page);
-      await page.waitForFunction(() => window.playground.metrics.step >= 1500, null, { timeout: 60000 });
-      await page.click('#play');
-      await page.waitForFunction(() => !window.playground.playing);
-      await frames(page, 2);
-      const { boxes, sizes } = await page.evaluate(() => ({
-        boxes: window.playground.pg.textBoxes(),
-        sizes: Object.fromEntries([...document.querySelectorAll('canvas')].map((c) => [c.id, [c.clientWidth, c.clientHeight]])),
-      }));
-      // Every panel drew text (axis ticks, labels, the forensics): an empty list
-      // checks nothing.
-      assert.ok(boxes.length >= 40, `${boxes.length} text boxes`);
-      assert.deepEqual(PANELS.filter((p) => !boxes.some((x) => x.panel === p)), [], 'panels with no text');
-      const canvasOf = { capacity: 'capacity-canvas', latency: 'latency-canvas', cost: 'cost-canvas', heatmap: 'heatmap-canvas', forecast: 'forecast-canvas', curve: 'curve-canvas', forensics: 'forensics-canvas', frontier: 'frontier-canvas' };
-      const out = [];
-      for (const x of boxes) {
-        const [w, h] = sizes[canvasOf[x.panel]];
-        const a = x.area;
-        const inside = x.x >= a.x - 0.5 && x.y >= a.y - 0.5 && x.x + x.w <= a.x + a.w + 0.5 && x.y + x.h <= a.y + a.h + 0.5;
-        const areaInCanvas = a.x >= 0 && a.y >= 0 && a.x + a.w <= w + 0.5 && a.y + a.h <= h + 0.5;
-        if (!inside || !areaInCanvas || !(x.w > 0 && x.h > 0)) out.push(`${x.panel} "${x.text}" at ${[x.x, x.y, x.w, x.h].map(Math.round)} in ${[a.x, a.y, a.w, a.h].map(Math.round)} of ${w}x${h}`);
-      }
-      assert.deepEqual(out, []);
-    } finally {
-      await b.close();
+  test(`at ${width} x ${height} every text drawn on a chart lies inside its chart's area`, () => www.withPage('', { width, height }, async ({ page }) => {
+    await waitTrained(page);
+    // A day of play at 20 steps a frame (the speed's eighth step), not the
+    // page's one: where the charts stand, not how fast they got there, counts.
+    await page.locator('#speed').fill('7');
+    await page.waitForFunction(() => window.playgroundTest.shown.step >= 1500, null, { timeout: 60000 });
+    await page.click('#play');
+    await page.waitForFunction(() => !window.playgroundTest.playing);
+    await frames(page, 2);
+    const { boxes, sizes } = await page.evaluate(() => ({
+      boxes: window.playgroundTest.textBoxes(),
+      sizes: Object.fromEntries([...document.querySelectorAll('canvas')].map((c) => [c.id, [c.clientWidth, c.clientHeight]])),
+    }));
+    // Every panel drew text (axis ticks, labels, the forensics): an empty list
+    // checks nothing.
+    assert.ok(boxes.length >= 40, `${boxes.length} text boxes`);
+    assert.deepEqual(PANELS.filter((p) => !boxes.some((x) => x.panel === p)), [], 'panels with no text');
+    const canvasOf = { capacity: 'capacity-canvas', latency: 'latency-canvas', cost: 'cost-canvas', heatmap: 'heatmap-canvas', forecast: 'forecast-canvas', curve: 'curve-canvas', forensics: 'forensics-canvas', frontier: 'frontier-canvas' };
+    const out = [];
+    for (const x of boxes) {
+      const [w, h] = sizes[canvasOf[x.panel]];
+      const a = x.area;
+      const inside = x.x >= a.x - 0.5 && x.y >= a.y - 0.5 && x.x + x.w <= a.x + a.w + 0.5 && x.y + x.h <= a.y + a.h + 0.5;
+      const areaInCanvas = a.x >= 0 && a.y >= 0 && a.x + a.w <= w + 0.5 && a.y + a.h <= h + 0.5;
+      if (!inside || !areaInCanvas || !(x.w > 0 && x.h > 0)) out.push(`${x.panel} "${x.text}" at ${[x.x, x.y, x.w, x.h].map(Math.round)} in ${[a.x, a.y, a.w, a.h].map(Math.round)} of ${w}x${h}`);
     }
-  });
+    assert.deepEqual(out, []);
+  }));
 }
 
-test('after a click on Step, Space plays (and pauses), and Space in a text field does not', async () => {
-  const b = await open(presetLink({}), { width: 1366, height: 768 });
-  try {
-    const { page } = b;
-    await waitTrained(page);
-    await page.click('#step');
-    await page.waitForFunction(() => window.playground.metrics.step === 1);
-    await page.keyboard.press('Space');
-    await page.waitForFunction(() => window.playground.playing);
-    await page.waitForFunction(() => window.playground.metrics.step > 10);
-    await page.keyboard.press('Space');
-    await page.waitForFunction(() => !window.playground.playing);
-    const step = await shownStep(page);
-    await page.click('#scenario summary');
-    await page.focus('[data-key="agent.alpha"]');
-    await page.keyboard.press('Space');
-    await frames(page, 30);
-    assert.equal(await page.evaluate(() => window.playground.playing), false);
-    assert.equal(await shownStep(page), step);
-  } finally {
-    await b.close();
-  }
-});
+test('after a click on Step, Space plays (and pauses), and Space in a text field does not', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.click('#step');
+  await page.waitForFunction(() => window.playgroundTest.shown.step === 1);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.playgroundTest.playing);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 10);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !window.playgroundTest.playing);
+  const step = await shownStep(page);
+  await page.click('#scenario summary');
+  await page.focus('[data-key="agent.alpha"]');
+  await page.keyboard.press('Space');
+  await frames(page, 30);
+  assert.equal(await page.evaluate(() => window.playgroundTest.playing), false);
+  assert.equal(await shownStep(page), step);
+}));
 
-test('the preset menu says "custom" once a knob makes the scenario no preset\'s', async () => {
-  const b = await open(server.url, { width: 1366, height: 768 });
-  try {
-    const { page } = b;
-    await waitTrained(page);
-    assert.equal(await page.locator('#preset').inputValue(), 'diurnal');
-    await page.click('#scenario summary');
-    await page.fill('[data-key="agent.alpha"]', '0.2');
-    await page.click('#apply');
-    await page.waitForFunction(() => document.getElementById('preset').value === '');
-    assert.equal(await page.evaluate(() => document.getElementById('preset').selectedOptions[0].textContent), 'custom');
-    assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-  }
-});
+test('the preset menu says "custom" once a knob makes the scenario no preset\'s', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  assert.equal(await page.locator('#preset').inputValue(), 'diurnal');
+  await page.click('#scenario summary');
+  await page.fill('[data-key="agent.alpha"]', '0.2');
+  await page.click('#apply');
+  await page.waitForFunction(() => document.getElementById('preset').value === '');
+  assert.equal(await page.evaluate(() => document.getElementById('preset').selectedOptions[0].textContent), 'custom');
+  assert.deepEqual(errors, []);
+}));

@@ -2,14 +2,12 @@
 // (wasm, the agent trained in the page's worker) and natively (the CLI's
 // `compare --link`), bit for bit, after the same number of steps.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, open, waitTrained, pause, ROOT, linkOf as link } from './harness.mjs';
+import { session, waitTrained, pause, ROOT, linkOf as link } from './harness.mjs';
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.close());
+const www = session();
 
 const STEPS = 500;
 
@@ -29,18 +27,16 @@ for (const [name, s] of [
   test(`a link gives the same figures in the browser and the CLI: ${name}`, async () => {
     const hash = link({ s });
     const expected = native(hash, STEPS);
-    const browser = await open(`${server.url}#${hash}`);
-    try {
-      const { page } = browser;
+    await www.withPage(`#${hash}`, async ({ page, errors }) => {
       await waitTrained(page, 120000);
       await pause(page);
       const m = await page.evaluate((n) => {
-        const pg = window.playground.pg;
-        pg.reset();
-        pg.step(n);
-        return pg.metrics();
+        const t = window.playgroundTest;
+        t.reset();
+        t.step(n);
+        return t.metrics();
       }, STEPS);
-      assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
+      assert.equal(await page.evaluate(() => window.playgroundTest.trainedBy), 'page');
       assert.equal(m.step, expected.step);
       assert.equal(m.training.episode, expected.episodes);
       assert.equal(expected.step, STEPS);
@@ -58,9 +54,7 @@ for (const [name, s] of [
       // The figures moved: the comparison is not of zeros.
       const elastic = expected.worlds.find((w) => w.name === 'Elastic (RL)');
       assert.ok(elastic.cost > 0 && elastic.capacity_changes > 0, JSON.stringify(elastic));
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   });
 }

@@ -4,26 +4,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { serve, open, waitTrained, copiedText, linkOf, shownAndEngine, assertScoreboard } from './harness.mjs';
+import { session, waitTrained, copiedText, linkOf, shownAndEngine, assertScoreboard } from './harness.mjs';
 
 // The playground on 127.0.0.1 and a host page on localhost: another site, as a
 // documentation site is. (Both on loopback: Chromium lets a page frame a
 // loopback address only from loopback.)
-let server;
+const www = session();
 let host;
 let hostPage = '';
 before(async () => {
-  server = await serve();
   host = createServer((_, res) => {
     res.setHeader('Content-Type', 'text/html');
     res.end(hostPage);
   });
   await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
 });
-after(() => {
-  server?.close();
-  host?.close();
-});
+after(() => host?.close());
 
 // What the first test copies, and the following ones embed.
 let snippet = null;
@@ -46,9 +42,7 @@ function countStorage() {
 
 test('"Copy embed code" writes an iframe snippet with a title, of the same run in embed mode', async () => {
   const hash = linkOf({ s: { seed: 9, agent: { episodes: 2 } }, v: { show_rule: false, show_oracle: true, start_step: 0, hide_controls: false } });
-  const browser = await open(`${server.url}#${hash}`);
-  try {
-    const { page } = browser;
+  await www.withPage(`#${hash}`, async ({ page, errors }) => {
     await waitTrained(page);
     const copied = await copiedText(page, '#copy-embed');
     // The iframe, then, commented, the host's optional listener for the height.
@@ -61,20 +55,16 @@ test('"Copy embed code" writes an iframe snippet with a title, of the same run i
     assert.equal(src.hash, await page.evaluate(() => location.hash));
     assert.equal(m[2], 'Autoscale Playground: diurnal workload, seed 9');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the embed code\.$/);
-    assert.deepEqual(browser.errors, []);
+    assert.deepEqual(errors, []);
     snippet = copied;
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 for (const width of [400, 1200]) {
   test(`embed mode renders and plays in an iframe ${width} px wide, without keys or storage`, async () => {
     assert.ok(snippet, 'needs the snippet the first test copies');
     const hash = new URL(snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&')).hash;
-    const browser = await open('about:blank', { width: width + 100, height: 900 });
-    try {
-      const { page, context } = browser;
+    await www.withPage('about:blank', { width: width + 100, height: 900 }, async ({ page, context, errors }) => {
       await context.addInitScript(countStorage);
       // The host page: the snippet, in a column this wide, above a long text.
       hostPage = `<!doctype html><title>Host</title><body style="margin:0"><div style="width:${width}px">${snippet}</div>`
@@ -82,9 +72,9 @@ for (const width of [400, 1200]) {
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
       // A link opens paused once trained (classroom.test.mjs): Play plays it.
-      await frame.waitForFunction(() => window.playground?.metrics?.training.done && !window.playground.training, null, { timeout: 60000 });
-      if (!(await frame.evaluate(() => window.playground.playing))) await frame.click('#play');
-      await frame.waitForFunction(() => window.playground.metrics.step > 20, null, { timeout: 60000 });
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done && !window.playgroundTest.training, null, { timeout: 60000 });
+      if (!(await frame.evaluate(() => window.playgroundTest.playing))) await frame.click('#play');
+      await frame.waitForFunction(() => window.playgroundTest.shown.step > 20, null, { timeout: 60000 });
 
       const layout = await frame.evaluate(() => {
         const shown = (id) => document.getElementById(id).checkVisibility();
@@ -121,8 +111,8 @@ for (const width of [400, 1200]) {
 
       // Space in the frame neither toggles play nor is taken from the page.
       await frame.click('#play');
-      await frame.waitForFunction(() => !window.playground.playing);
-      const step = await frame.evaluate(() => window.playground.metrics.step);
+      await frame.waitForFunction(() => !window.playgroundTest.playing);
+      const step = await frame.evaluate(() => window.playgroundTest.shown.step);
       const taken = await frame.evaluate(() => {
         const e = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
         document.body.dispatchEvent(e);
@@ -137,11 +127,11 @@ for (const width of [400, 1200]) {
         const tick = () => (--n <= 0 ? resolve() : requestAnimationFrame(tick));
         requestAnimationFrame(tick);
       }));
-      assert.equal(await frame.evaluate(() => window.playground.playing), false);
-      assert.equal(await frame.evaluate(() => window.playground.metrics.step), step);
+      assert.equal(await frame.evaluate(() => window.playgroundTest.playing), false);
+      assert.equal(await frame.evaluate(() => window.playgroundTest.shown.step), step);
       // Play plays.
       await frame.click('#play');
-      await frame.waitForFunction((s) => window.playground.metrics.step > s + 10, step);
+      await frame.waitForFunction((s) => window.playgroundTest.shown.step > s + 10, step);
 
       assert.equal(await frame.evaluate(() => window.storageUses ?? null), null, 'the embedded page used storage');
       // The count counts. (A frame of another site may be refused storage
@@ -150,10 +140,8 @@ for (const width of [400, 1200]) {
         try { void window.sessionStorage; } catch { /* refused, and counted */ }
         return window.storageUses;
       }), ['sessionStorage']);
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   });
 }
 
@@ -163,13 +151,11 @@ test('with the snippet\'s listener, the host\'s frame takes the height the embed
   const live = snippet.replace(/<!-- Optional: [^\n]*\n(<script>.+<\/script>) -->$/, '$1');
   assert.notEqual(live, snippet);
   for (const width of [400, 1000]) {
-    const browser = await open('about:blank', { width: width + 100, height: 900 });
-    try {
-      const { page } = browser;
+    await www.withPage('about:blank', { width: width + 100, height: 900 }, async ({ page, errors }) => {
       hostPage = `<!doctype html><title>Host</title><body style="margin:0"><div style="width:${width}px">${live}</div></body>`;
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
-      await frame.waitForFunction(() => window.playground?.metrics?.training.done, null, { timeout: 60000 });
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done, null, { timeout: 60000 });
       const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
       await page.waitForFunction((h) => document.querySelector('iframe').height === String(h), content, { timeout: 10000 });
       // The frame shows all of the page, and no blank below it.
@@ -177,9 +163,7 @@ test('with the snippet\'s listener, the host\'s frame takes the height the embed
       assert.equal(inner.view, content, `${width} px: frame ${inner.view} px tall, content ${content} px`);
       assert.ok(inner.scroll <= inner.view, JSON.stringify(inner));
       assert.ok(content > 300 && content < 1400, `${width} px: ${content} px`);
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   }
 });

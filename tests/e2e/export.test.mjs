@@ -2,28 +2,28 @@
 // exported and loaded back makes the same decisions, a wrong one is refused with
 // its reason, and the dashboard comes out as one PNG.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, open, waitTrained, pause, linkOf, downloaded, ROOT } from './harness.mjs';
+import { session, waitTrained, pause, linkOf, downloaded, ROOT } from './harness.mjs';
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.close());
+const www = session();
 
 const STEPS = 300;
 // A short run with a quickly trained agent, opened at step STEPS.
 const SCENARIO = { seed: 21, steps: 720, agent: { episodes: 3 } };
 const LINK = linkOf({ s: SCENARIO, v: { show_rule: true, show_oracle: true, start_step: STEPS, hide_controls: false } });
 
-async function atStep(hash) {
-  const browser = await open(`${server.url}#${hash}`);
-  await waitTrained(browser.page);
-  await browser.page.waitForFunction((n) => window.playground.metrics?.step === n && !window.playground.playing, STEPS, { timeout: 60000 });
-  return browser;
+// Runs `fn` on the page opened on `hash` once it stands, trained, at step STEPS.
+function atStep(hash, fn) {
+  return www.withPage(`#${hash}`, async (b) => {
+    await waitTrained(b.page);
+    await b.page.waitForFunction((n) => window.playgroundTest.shown?.step === n && !window.playgroundTest.playing, STEPS, { timeout: 60000 });
+    return fn(b);
+  });
 }
 
 // The CLI's `compare --out` for a link: every world's steps.
@@ -42,18 +42,14 @@ function cliCsv(link) {
 }
 
 test('the exported CSV equals the CLI\'s for the same link, up to the steps played', async () => {
-  const browser = await atStep(LINK);
-  let page;
-  try {
-    const file = await downloaded(browser.page, '#export-csv');
+  const page = await atStep(LINK, async (b) => {
+    const file = await downloaded(b.page, '#export-csv');
     assert.equal(file.name, `autoscale-run-${STEPS}-steps.csv`);
-    page = file.bytes.toString('utf8').trimEnd().split('\n');
-    assert.match(await browser.page.locator('#export-status').textContent(), /^Exported the 300 steps played/);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-  const cli = cliCsv(`${server.url}#${LINK}`).trimEnd().split('\n');
+    assert.match(await b.page.locator('#export-status').textContent(), /^Exported the 300 steps played/);
+    assert.deepEqual(b.errors, []);
+    return file.bytes.toString('utf8').trimEnd().split('\n');
+  });
+  const cli = cliCsv(`${www.url}#${LINK}`).trimEnd().split('\n');
   assert.equal(cli[0], 'world,step,time_s,demand,ready,booting,provisioned,arrivals,completed,dropped,in_system,mean_response_s,p95_response_s,utilisation,cost,sla_held');
   assert.equal(cli.length, 1 + 5 * SCENARIO.steps);
   const played = [cli[0], ...cli.slice(1).filter((row) => Number(row.split(',')[1]) < STEPS)];
@@ -62,30 +58,23 @@ test('the exported CSV equals the CLI\'s for the same link, up to the steps play
 });
 
 test('a Q-table exported and loaded back gives the same decisions; a wrong one is refused', async () => {
-  const first = await atStep(LINK);
-  let table;
-  let csv;
-  try {
-    const file = await downloaded(first.page, '#export-table');
+  const { table, csv } = await atStep(LINK, async ({ page }) => {
+    const file = await downloaded(page, '#export-table');
     assert.equal(file.name, 'autoscale-q-table.json');
-    table = file.bytes.toString('utf8');
-    assert.equal(JSON.parse(table).version, 1);
-    csv = await first.page.evaluate(() => window.playground.pg.stepsCsv());
-  } finally {
-    await first.close();
-  }
+    const json = file.bytes.toString('utf8');
+    assert.equal(JSON.parse(json).version, 1);
+    return { table: json, csv: await page.evaluate(() => window.playgroundTest.stepsCsv()) };
+  });
 
   // The same scenario with an agent trained less: other decisions until the
   // table is loaded.
   const other = linkOf({ s: { ...SCENARIO, agent: { episodes: 1 } }, v: { show_rule: true, show_oracle: true, start_step: STEPS, hide_controls: false } });
-  const second = await atStep(other);
-  try {
-    const { page } = second;
+  await atStep(other, async ({ page, errors }) => {
     await pause(page);
-    assert.notEqual(await page.evaluate(() => window.playground.pg.stepsCsv()), csv);
+    assert.notEqual(await page.evaluate(() => window.playgroundTest.stepsCsv()), csv);
 
     // A wrong version and a wrong format: named, and the run goes on untouched.
-    const before = await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]);
+    const before = await page.evaluate(() => [window.playgroundTest.metrics().step, window.playgroundTest.tableJson()]);
     const wrong = [
       ['newer.json', { ...JSON.parse(table), version: 2 }, /^Could not load newer\.json: this is not a Q-table this page can use: format version 2 is not supported \(this build reads version 1\)$/],
       ['other.json', { format: 'something-else', version: 1 }, /^Could not load other\.json: this is not a Q-table this page can use: .+/],
@@ -94,7 +83,7 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
       await page.setInputFiles('#import-table', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) });
       await page.waitForFunction(() => document.getElementById('export-error').textContent !== '');
       assert.match(await page.locator('#export-error').textContent(), want);
-      assert.deepEqual(await page.evaluate(() => [window.playground.pg.metrics().step, window.playground.pg.tableJson()]), before);
+      assert.deepEqual(await page.evaluate(() => [window.playgroundTest.metrics().step, window.playgroundTest.tableJson()]), before);
     }
 
     await page.setInputFiles('#import-table', { name: 'trained.json', mimeType: 'application/json', buffer: Buffer.from(table) });
@@ -103,37 +92,29 @@ test('a Q-table exported and loaded back gives the same decisions; a wrong one i
     assert.equal(await page.locator('#export-error').textContent(), '');
     await pause(page);
     const replayed = await page.evaluate((n) => {
-      const pg = window.playground.pg;
-      pg.reset();
-      pg.step(n);
-      return { table: pg.tableJson(), csv: pg.stepsCsv() };
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(n);
+      return { table: t.tableJson(), csv: t.stepsCsv() };
     }, STEPS);
     assert.equal(replayed.table, table);
     assert.equal(replayed.csv, csv);
-    assert.deepEqual(second.errors, []);
-  } finally {
-    await second.close();
-  }
+    assert.deepEqual(errors, []);
+  });
 });
 
-test('the dashboard exports as one PNG of the whole dashboard', async () => {
-  const browser = await atStep(LINK);
-  try {
-    const { page } = browser;
-    const size = await page.evaluate(() => {
-      const r = document.getElementById('dashboard').getBoundingClientRect();
-      return [Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio)];
-    });
-    const file = await downloaded(page, '#export-png');
-    assert.equal(file.name, `autoscale-dashboard-${STEPS}-steps.png`);
-    const png = file.bytes;
-    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    // IHDR: width and height, big-endian, after the signature and the chunk header.
-    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], size);
-    // Six charts and a table compress to far more than a blank image's few KB.
-    assert.ok(png.length > 50000, `${png.length} bytes`);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+test('the dashboard exports as one PNG of the whole dashboard', () => atStep(LINK, async ({ page, errors }) => {
+  const size = await page.evaluate(() => {
+    const r = document.getElementById('dashboard').getBoundingClientRect();
+    return [Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio)];
+  });
+  const file = await downloaded(page, '#export-png');
+  assert.equal(file.name, `autoscale-dashboard-${STEPS}-steps.png`);
+  const png = file.bytes;
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // IHDR: width and height, big-endian, after the signature and the chunk header.
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], size);
+  // Six charts and a table compress to far more than a blank image's few KB.
+  assert.ok(png.length > 50000, `${png.length} bytes`);
+  assert.deepEqual(errors, []);
+}));

@@ -2,13 +2,13 @@
 // carry it), pre-trained across frames with the progress shown, and the forecast
 // panel's running error against persistence.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, open, waitTrained, pause, shownAndEngine, assertShows, ROOT, linkOf as link } from './harness.mjs';
+import { session, waitTrained, pause, shownAndEngine, assertShows, ROOT, linkOf as link } from './harness.mjs';
 
 // The dotted --set overrides of a scenario's fields.
 const overrides = (o, prefix = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v)
@@ -31,9 +31,7 @@ function demandOf(scenario) {
   }
 }
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.close());
+const www = session();
 
 // Plays once trained (a link opens paused otherwise).
 const VIEW = { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false, autoplay: true };
@@ -43,13 +41,14 @@ for (const method of ['lstm', 'tcn']) {
     const scenario = { forecast: { method }, agent: { episodes: 2 } };
     const hash = link({ s: scenario, v: VIEW });
     const demand = demandOf(scenario);
-    const browser = await open(`${server.url}#${hash}`);
-    try {
-      const { page } = browser;
+    await www.withPage(`#${hash}`, async ({ page, errors }) => {
       // The status names the pre-training while it runs; frames keep coming.
       await page.waitForFunction(() => /^pre-training the (LSTM|TCN) forecaster: mini-batch \d+ of \d+$/.test(document.getElementById('train-status').textContent), null, { timeout: 60000 });
       await waitTrained(page, 120000);
-      await page.waitForFunction(() => window.playground.fitted && window.playground.metrics?.step > 200, null, { timeout: 60000 });
+      // Played on at 10 steps a frame (the speed's seventh step): the figures
+      // are checked where the run stands, whatever its speed.
+      await page.locator('#speed').fill('6');
+      await page.waitForFunction(() => window.playgroundTest.fitted && window.playgroundTest.shown?.step > 200, null, { timeout: 60000 });
       await pause(page);
       const { m, labels } = await shownAndEngine(page);
       assert.equal(m.fit.finished, true);
@@ -72,9 +71,7 @@ for (const method of ['lstm', 'tcn']) {
       assert.equal(Number(caption[2]), h);
       assertShows(caption[3], persistence, 'caption: persistence MAE');
       assert.equal(await page.locator('[data-key="forecast.method"]').inputValue(), method);
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   });
 }

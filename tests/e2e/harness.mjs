@@ -1,11 +1,15 @@
 // Shared by the end-to-end tests and `make screenshot`: serves www/ on loopback
 // with Python's http.server, and drives /usr/bin/chromium with playwright-core.
+// A test file takes one served www/ and one browser for all its tests
+// (`session`); every page a test opens has a fresh browser context of its own,
+// as isolated as a fresh profile (no storage, cache, cookies or permissions
+// shared), without the cost of starting a browser. The tests reach the page
+// through its test hook, `window.playgroundTest` (www/testhook.js).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
@@ -37,43 +41,94 @@ export function serve() {
   });
 }
 
-/**
- * Opens the page in a fresh Chromium profile. Collects console errors and page
- * errors into `errors`. `scale` is the device pixel ratio.
- */
-export async function open(url, { width = 1400, height = 1800, scale = 1 } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-    viewport: { width, height },
-    deviceScaleFactor: scale,
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(url);
-  return {
-    page,
-    context,
-    errors,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+/** Starts headless Chromium (process.env.CHROMIUM, or /usr/bin/chromium). */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
 }
 
 /**
- * Waits until the page's training is done and it plays (a new scenario's agent
- * trained and shown: none waiting to take over).
+ * Opens `url` in a fresh browser context of `browser` (or, without one, of a
+ * browser started for this page alone). Collects console errors and page errors
+ * into `errors`. `scale` is the device pixel ratio. Resolves to
+ * { page, context, errors, close }.
+ */
+export async function open(url, { width = 1400, height = 1800, scale = 1, browser = null } = {}) {
+  const own = browser ? null : await launch();
+  const context = await (browser ?? own).newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  const close = async () => {
+    await context.close();
+    await own?.close();
+  };
+  try {
+    await page.goto(url);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { page, context, errors, close };
+}
+
+/**
+ * A test file's served www/ (unless `serve` is false) and browser, both
+ * started before its tests and closed after them. Returns:
+ * - `url`: the served page's address (once the file's tests run);
+ * - `browser`: the file's Chromium;
+ * - `open(at, options)`: `open` on `at` (resolved against `url`: '' for the
+ *   page, '#v1.…' for a link, or any absolute address) in a fresh context of it;
+ * - `withPage(at, [options,] fn)`: `fn({ page, context, errors })` on such a
+ *   page, closed after it whatever happens; resolves to what `fn` returns.
+ */
+export function session({ serve: serving = true } = {}) {
+  let server = null;
+  // Started once, by the file's `before` or by the first page opened, whichever
+  // comes first (node 20 runs a file's `before` hooks side by side).
+  let started = null;
+  const start = () => (started ??= Promise.all([serving ? serve() : null, launch()]).then(([srv, browser]) => {
+    server = srv;
+    s.browser = browser;
+    s.url = srv?.url ?? null;
+  }));
+  const s = {
+    url: null,
+    browser: null,
+    async open(at = '', options = {}) {
+      await start();
+      return open(s.url ? new URL(at, s.url).href : at, { ...options, browser: s.browser });
+    },
+    async withPage(at, options, fn) {
+      if (typeof options === 'function') [options, fn] = [{}, options];
+      const b = await s.open(at, options);
+      try {
+        return await fn(b);
+      } finally {
+        await b.close();
+      }
+    },
+  };
+  before(start);
+  after(async () => {
+    await started?.catch(() => {});
+    await s.browser?.close();
+    server?.close();
+  });
+  return s;
+}
+
+/**
+ * Waits until the page's training is done and its run settled: a new
+ * scenario's agent trained and shown (none waiting to take over), and no
+ * fast-forward under way. (A new agent that takes over replays the run to the
+ * step reached, then plays on if the run was playing: a pause before that would
+ * be undone. So would a link's fast-forward to its step.)
  */
 export async function waitTrained(page, timeout = 60000) {
   await page.waitForFunction(() => {
-    const app = window.playground;
-    return app?.pg && !app.next && !app.training && app.metrics?.training.done;
+    const t = window.playgroundTest;
+    return t?.shown?.training.done && !t.waiting && !t.training && !t.seeking;
   }, null, { timeout });
 }
 
@@ -85,7 +140,7 @@ export async function shownStep(page) {
 /** Pauses (if playing) and waits for the page to settle. */
 export async function pause(page) {
   if ((await page.locator('#play').textContent()) === 'Pause') await page.click('#play');
-  await page.waitForFunction(() => !window.playground.playing);
+  await page.waitForFunction(() => !window.playgroundTest.playing);
 }
 
 
@@ -134,11 +189,12 @@ export async function downloaded(page, selector) {
  * bytes, gzip at level 9, largest first. Every file counts, whenever it arrives:
  * the page's own resource timing (and the worker's requests, which the browser
  * reports to the page) lists what it loaded, and each must have been captured.
- * Used by tests/e2e/size.test.mjs and scripts/bench-browser.mjs.
+ * Used by tests/e2e/size.test.mjs and scripts/bench-browser.mjs. In a fresh
+ * context of `browser`, or of a browser started for it.
  */
-export async function transferred(url) {
+export async function transferred(url, { browser = null } = {}) {
   const { gzipSync, constants } = await import('node:zlib');
-  const b = await open('about:blank');
+  const b = await open('about:blank', { browser });
   const bodies = new Map();
   const pending = [];
   b.page.on('response', (r) => {
@@ -153,8 +209,8 @@ export async function transferred(url) {
     await b.page.goto(`${url}index.html`);
     // Until the trained agent plays: the preset's table adopted, a frame drawn.
     await b.page.waitForFunction(() => {
-      const app = window.playground;
-      return app?.pg && !app.training && app.metrics?.training.done && app.playing && app.metrics.step > 0;
+      const t = window.playgroundTest;
+      return t?.shown?.training.done && !t.training && t.playing && t.shown.step > 0;
     }, null, { timeout: 60000 });
     listed = await b.page.evaluate(() => [location.pathname + location.search,
       ...performance.getEntriesByType('resource').map((e) => { const at = new URL(e.name); return at.pathname + at.search; })]);
@@ -182,12 +238,12 @@ export async function transferred(url) {
  */
 export async function waitPlayed(browser, timeout = 30000) {
   try {
-    await browser.page.waitForFunction(() => window.playground?.metrics?.step > 0, null, { timeout });
+    await browser.page.waitForFunction(() => window.playgroundTest?.shown?.step > 0, null, { timeout });
   } catch (e) {
     const shown = await browser.page.evaluate(() => ({
       fatal: document.getElementById('fatal')?.textContent,
       banner: document.getElementById('scenario-error')?.textContent,
-      training: window.playground?.metrics?.training,
+      training: window.playgroundTest?.shown?.training,
     })).catch(() => null);
     throw new Error(`${e.message}; the page showed ${JSON.stringify(shown)}; console errors: ${JSON.stringify(browser.errors)}`);
   }
@@ -195,20 +251,20 @@ export async function waitPlayed(browser, timeout = 30000) {
 
 /**
  * What the page shows of the run, read in one turn together with the engine's
- * figures (`window.playground.pg.metrics()`), once the page has drawn the step the
+ * figures (`window.playgroundTest.metrics()`), once the page has drawn the step the
  * engine is at: the scoreboard's rows (cell texts), the verdict, the charts'
  * text alternatives, and the metrics.
  */
 export async function shownAndEngine(frameOrPage, timeout = 30000) {
   // One turn of the page's event loop reads both, and only once the page has
   // drawn the engine's step (a frame may fall between two turns while playing).
-  const handle = await frameOrPage.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === window.playground.pg.metrics().step && ({
+  const handle = await frameOrPage.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === window.playgroundTest.metrics().step && ({
     step: Number(document.getElementById('clock').dataset.step),
     rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)),
     verdict: document.getElementById('verdict').textContent,
     labels: Object.fromEntries(['capacity-canvas', 'latency-canvas', 'cost-canvas', 'curve-canvas', 'forecast-canvas']
       .map((id) => [id, document.getElementById(id).ariaLabel ?? document.getElementById(id).getAttribute('aria-label')])),
-    m: window.playground.pg.metrics(),
+    m: window.playgroundTest.metrics(),
   }), null, { timeout });
   return handle.jsonValue();
 }

@@ -1,27 +1,22 @@
 // The page end to end: www/ served on 127.0.0.1, driven in headless Chromium.
 // The tests share one page and run in order, as a visitor would use it.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { serve, open, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName, unfold } from './harness.mjs';
+import { session, waitTrained, shownStep, pause, shownAndEngine, assertScoreboard, assertShows, shortName, unfold } from './harness.mjs';
 
-let server;
+// The page, open until the file's browser closes after its tests.
+const www = session();
 let browser;
 let page;
 
 before(async () => {
-  server = await serve();
-  browser = await open(server.url);
+  browser = await www.open();
   page = browser.page;
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const metrics = () => page.evaluate(() => window.playground.pg.metrics());
+const metrics = () => page.evaluate(() => window.playgroundTest.metrics());
 
 // Pixels of a canvas within 24 of an RGB colour on every channel.
 function pixelsOf(id, [r, g, b]) {
@@ -175,7 +170,7 @@ test('the page plays at once and its step counter advances', async () => {
 test('Space toggles play', async () => {
   await page.locator('h1').click();
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => !window.playground.playing);
+  await page.waitForFunction(() => !window.playgroundTest.playing);
   const paused = await shownStep(page);
   await frames(30);
   assert.equal(await shownStep(page), paused, 'the step counter stands still for 30 frames while paused');
@@ -184,7 +179,11 @@ test('Space toggles play', async () => {
 });
 
 test('Elastic and Static lines differ, and the scoreboard, the verdict and the captions show the engine\'s figures', async () => {
-  await page.waitForFunction(() => window.playground.metrics.step >= 720, null, { timeout: 60000 });
+  // Half a day played at 10 steps a frame (the speed's seventh step), then the
+  // page's own speed again.
+  await page.locator('#speed').fill('6');
+  await page.waitForFunction(() => window.playgroundTest.shown.step >= 720, null, { timeout: 60000 });
+  await page.locator('#speed').fill('3');
   const vermillion = await pixelsOf('capacity-canvas', [0xd5, 0x5e, 0x00]);
   const blue = await pixelsOf('capacity-canvas', [0x00, 0x72, 0xb2]);
   assert.ok(vermillion > 300, `Static's line: ${vermillion} pixels`);
@@ -205,7 +204,7 @@ test('Elastic and Static lines differ, and the scoreboard, the verdict and the c
   const names = ['Static', 'Elastic (RL)', ...(view.rule ? ['Rule'] : []), ...(view.oracle ? ['Oracle'] : []), ...(view.predictive ? ['Predictive'] : [])];
   assertCaptions(shown.labels, shown.m, names);
   await page.click('#play');
-  await page.waitForFunction(() => window.playground.playing);
+  await page.waitForFunction(() => window.playgroundTest.playing);
 });
 
 test('hovering a heatmap cell shows its values; clicking it, its forensics', async () => {
@@ -215,19 +214,19 @@ test('hovering a heatmap cell shows its values; clicking it, its forensics', asy
   // The calm agent's cells: headroom against the need, by utilisation.
   assert.match(await page.locator('#heatmap-tip').textContent(), /^Headroom .*, utilisation .*, demand/);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.waitForFunction(() => !window.playground.playing);
+  await page.waitForFunction(() => !window.playgroundTest.playing);
   await page.waitForFunction(() => /^Headroom |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
 });
 
 test('Explain pauses and mirrors the forensics in the live region', async () => {
   await page.click('#play');
-  await page.waitForFunction(() => window.playground.playing);
+  await page.waitForFunction(() => window.playgroundTest.playing);
   await page.click('#explain');
   await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
   const text = await page.locator('#forensics-text').textContent();
   assert.match(text, /^Step \d+: headroom/);
   assert.match(text, /If (scale down|hold|scale up) \(\d+ replicas\)/);
-  assert.equal(await page.evaluate(() => window.playground.pg.forensicsText()), text);
+  assert.equal(await page.evaluate(() => window.playgroundTest.forensicsText()), text);
 });
 
 test('reset with the same seed gives identical figures after the same number of steps', async () => {
@@ -258,7 +257,7 @@ test('training changes the heatmap', async () => {
   await unfold(page, '#train');
   await page.fill('#train-episodes', '5');
   await page.click('#train');
-  await page.waitForFunction((e) => window.playground.metrics?.training.episode >= e + 5 && !window.playground.training, episodes, { timeout: 60000 });
+  await page.waitForFunction((e) => window.playgroundTest.shown?.training.episode >= e + 5 && !window.playgroundTest.training, episodes, { timeout: 60000 });
   await pause(page);
   await page.click('#reset');
   assert.notEqual(await image('heatmap-canvas'), before);

@@ -3,37 +3,30 @@
 // trained agent plays within a second or two of opening the page. The build's
 // table must be the one the browser would train itself, bit for bit.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, open, waitTrained, linkOf as link, unfold } from './harness.mjs';
+import { availableParallelism } from 'node:os';
+import { session, ROOT, waitTrained, linkOf as link, unfold } from './harness.mjs';
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.close());
+const www = session();
 
-test('the page starts with the prebuilt training of its preset', async () => {
-  const browser = await open(server.url);
-  try {
-    const { page } = browser;
-    await waitTrained(page, 60000);
-    const app = await page.evaluate(() => ({
-      by: window.playground.trainedBy,
-      training: window.playground.pg.metrics().training,
-      playing: window.playground.playing,
-    }));
-    assert.equal(app.by, 'build');
-    assert.equal(app.training.episode, 200);
-    assert.equal(app.training.done, true);
-    assert.equal(app.playing, true);
-    const status = await page.locator('#train-status').textContent();
-    assert.equal(status, 'trained: 200 episodes');
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+test('the page starts with the prebuilt training of its preset', () => www.withPage('', async ({ page, errors }) => {
+  await waitTrained(page, 60000);
+  const app = await page.evaluate(() => ({
+    by: window.playgroundTest.trainedBy,
+    training: window.playgroundTest.metrics().training,
+    playing: window.playgroundTest.playing,
+  }));
+  assert.equal(app.by, 'build');
+  assert.equal(app.training.episode, 200);
+  assert.equal(app.training.done, true);
+  assert.equal(app.playing, true);
+  const status = await page.locator('#train-status').textContent();
+  assert.equal(status, 'trained: 200 episodes');
+  assert.deepEqual(errors, []);
+}));
 
 // Every preset the build trains: the page's presets, each with its file.
 const PRESETS = ['diurnal', 'flash-crowd', 'bursty', 'azure-conv', 'azure-code'];
@@ -44,11 +37,12 @@ test('the build trains a table for every preset, and no other', () => {
 });
 
 test('the build trained what the browser trains, bit for bit, for every preset', async () => {
-  const browser = await open(server.url);
-  try {
-    const { page } = browser;
+  // Side by side on as many pages as the machine has cores (a page trains on its
+  // own thread), each taking the next preset left.
+  const left = [...PRESETS];
+  const trainOn = () => www.withPage('', async ({ page, errors }) => {
     await waitTrained(page, 60000);
-    for (const preset of PRESETS) {
+    for (let preset = left.shift(); preset; preset = left.shift()) {
       const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
       const trained = await page.evaluate(async (preset) => {
         // The glue on its own (the page runs its copy bundled into pkg/app.js), so
@@ -68,45 +62,32 @@ test('the build trained what the browser trains, bit for bit, for every preset',
       assert.deepEqual(trained.curve, built.curve, `${preset}: learning curve`);
       assert.equal(trained.table, built.table, `${preset}: Q-table`);
     }
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
+    assert.deepEqual(errors, []);
+  });
+  await Promise.all(Array.from({ length: Math.min(PRESETS.length, availableParallelism()) }, trainOn));
 });
 
-test('a scenario other than a preset is trained in the page', async () => {
-  const browser = await open(`${server.url}#${link({ s: { seed: 11, agent: { episodes: 3 } }, v: { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false } })}`);
-  try {
-    const { page } = browser;
-    await waitTrained(page);
-    assert.equal(await page.evaluate(() => window.playground.trainedBy), 'page');
-    assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.episode), 3);
-    // More training continues from the adopted state in the worker.
-    await unfold(page, '#train');
-    await page.fill('#train-episodes', '2');
-    await page.click('#train');
-    await page.waitForFunction(() => window.playground.metrics?.training.episode === 5 && !window.playground.training, null, { timeout: 60000 });
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+test('a scenario other than a preset is trained in the page', () => www.withPage(`#${link({ s: { seed: 11, agent: { episodes: 3 } }, v: { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false } })}`, async ({ page, errors }) => {
+  await waitTrained(page);
+  assert.equal(await page.evaluate(() => window.playgroundTest.trainedBy), 'page');
+  assert.equal(await page.evaluate(() => window.playgroundTest.metrics().training.episode), 3);
+  // More training continues from the adopted state in the worker.
+  await unfold(page, '#train');
+  await page.fill('#train-episodes', '2');
+  await page.click('#train');
+  await page.waitForFunction(() => window.playgroundTest.shown?.training.episode === 5 && !window.playgroundTest.training, null, { timeout: 60000 });
+  assert.deepEqual(errors, []);
+}));
 
-test('Train after the prebuilt training continues from it', async () => {
-  const browser = await open(server.url);
-  try {
-    const { page } = browser;
-    await waitTrained(page, 60000);
-    const before = await page.evaluate(() => window.playground.pg.trainingState());
-    await unfold(page, '#train');
-    await page.fill('#train-episodes', '2');
-    await page.click('#train');
-    await page.waitForFunction(() => window.playground.metrics?.training.episode === 202 && !window.playground.training, null, { timeout: 60000 });
-    const after = await page.evaluate(() => window.playground.pg.trainingState());
-    assert.deepEqual(after.curve.slice(0, 200), before.curve, 'the first 200 episodes are the build\'s');
-    assert.equal(after.curve.length, 202);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+test('Train after the prebuilt training continues from it', () => www.withPage('', async ({ page, errors }) => {
+  await waitTrained(page, 60000);
+  const before = await page.evaluate(() => window.playgroundTest.trainingState());
+  await unfold(page, '#train');
+  await page.fill('#train-episodes', '2');
+  await page.click('#train');
+  await page.waitForFunction(() => window.playgroundTest.shown?.training.episode === 202 && !window.playgroundTest.training, null, { timeout: 60000 });
+  const after = await page.evaluate(() => window.playgroundTest.trainingState());
+  assert.deepEqual(after.curve.slice(0, 200), before.curve, 'the first 200 episodes are the build\'s');
+  assert.equal(after.curve.length, 202);
+  assert.deepEqual(errors, []);
+}));

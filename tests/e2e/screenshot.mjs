@@ -29,7 +29,7 @@ test('a screenshot of the classroom layout at 1,366 x 768 after a day of play, e
     await page.check('#show-oracle');
     await page.check('#show-predictive');
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step >= 1500, null, { timeout: 120000 });
+    await page.waitForFunction(() => window.playgroundTest.shown.step >= 1500, null, { timeout: 120000 });
     await pause(page);
     await page.click('#explain');
     await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
@@ -38,8 +38,8 @@ test('a screenshot of the classroom layout at 1,366 x 768 after a day of play, e
       rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[0].textContent),
       rule: document.getElementById('show-rule').checked,
       oracle: document.getElementById('show-oracle').checked,
-      step: window.playground.metrics.step,
-      episodes: window.playground.metrics.training.episode,
+      step: window.playgroundTest.shown.step,
+      episodes: window.playgroundTest.shown.training.episode,
       // The capacity chart, the forensics and the saving on the screen shot.
       bottom: Math.max(...['capacity-canvas', 'forensics-canvas', 'saving'].map((id) => document.getElementById(id).getBoundingClientRect().bottom)),
     }));

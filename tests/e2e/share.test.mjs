@@ -1,18 +1,16 @@
 // Share links made and opened by the page: the same link gives the same run,
 // "Copy link" carries every knob, and a bad link says what is wrong with it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause, linkOf, copiedText, unfold } from './harness.mjs';
+import { session, waitTrained, pause, linkOf, copiedText, unfold } from './harness.mjs';
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.close());
+const www = session();
 
 // The figures a viewer reads: the scoreboard's inputs and every step's report.
 const figures = (page) => page.evaluate(() => ({
-  worlds: window.playground.pg.metrics().worlds,
-  csv: window.playground.pg.stepsCsv(),
+  worlds: window.playgroundTest.metrics().worlds,
+  csv: window.playgroundTest.stepsCsv(),
 }));
 
 test('the same link opened twice gives identical figures after the same number of steps', async () => {
@@ -22,18 +20,14 @@ test('the same link opened twice gives identical figures after the same number o
   });
   const runs = [];
   for (let i = 0; i < 2; i += 1) {
-    const browser = await open(`${server.url}#${hash}`);
-    try {
-      const { page } = browser;
+    await www.withPage(`#${hash}`, async ({ page, errors }) => {
       await waitTrained(page);
-      await page.waitForFunction(() => window.playground.metrics?.step === 400 && !window.playground.playing, null, { timeout: 60000 });
+      await page.waitForFunction(() => window.playgroundTest.shown?.step === 400 && !window.playgroundTest.playing, null, { timeout: 60000 });
       // A link that hides the controls hides them.
       assert.equal(await page.isHidden('#scenario'), true);
       runs.push(await figures(page));
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   }
   assert.equal(runs[0].csv.trim().split('\n').length, 1 + 5 * 400);
   assert.ok(runs[0].worlds.every((w) => w.cost > 0));
@@ -82,11 +76,9 @@ const knobValues = (page) => page.evaluate(() => Object.fromEntries(
 ));
 
 test('a link made by Copy link after changing the knobs restores every knob', async () => {
-  const browser = await open(server.url);
   let url;
   let applied;
-  try {
-    const { page } = browser;
+  await www.withPage('', async ({ page, errors }) => {
     await waitTrained(page);
     const keys = Object.keys(await knobValues(page));
     assert.deepEqual(keys.filter((k) => !(k in KNOBS)), [], 'a knob of the form has no test value');
@@ -94,69 +86,56 @@ test('a link made by Copy link after changing the knobs restores every knob', as
       for (const el of document.querySelectorAll('[data-key]')) el.value = knobs[el.dataset.key];
     }, KNOBS);
     await page.click('#apply');
-    await page.waitForFunction(() => JSON.parse(window.playground.pg.scenarioJson()).seed === 4242);
+    await page.waitForFunction(() => JSON.parse(window.playgroundTest.scenarioJson()).seed === 4242);
     assert.equal(await page.locator('#scenario-error').textContent(), '');
     await page.uncheck('#show-oracle');
     // The worlds beside Static and Elastic: Predictive off, the ablation on.
     await page.uncheck('#show-predictive');
     await page.check('#show-no-forecast');
     await waitTrained(page);
-    applied = await page.evaluate(() => window.playground.pg.scenarioJson());
+    applied = await page.evaluate(() => window.playgroundTest.scenarioJson());
     url = await copiedText(page, '#copy-link');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the link\.$/);
     assert.equal(url, await page.evaluate(() => location.href));
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
+    assert.deepEqual(errors, []);
+  });
 
-  const again = await open(url);
-  try {
-    const { page } = again;
+  await www.withPage(url, async ({ page, errors }) => {
     await waitTrained(page);
     const values = await knobValues(page);
     const number = (v) => (Number.isFinite(Number(v)) ? Number(v) : v.replace(/\s+/g, ''));
     for (const [key, want] of Object.entries(KNOBS)) {
       assert.equal(number(values[key]), number(want), key);
     }
-    assert.equal(await page.evaluate(() => window.playground.pg.scenarioJson()), applied);
+    assert.equal(await page.evaluate(() => window.playgroundTest.scenarioJson()), applied);
     assert.equal(await page.isChecked('#show-oracle'), false);
     assert.equal(await page.isChecked('#show-rule'), true);
     assert.equal(await page.isChecked('#show-predictive'), false);
     assert.equal(await page.isChecked('#show-no-forecast'), true);
-    const trained = await page.evaluate(() => window.playground.pg.metrics());
+    const trained = await page.evaluate(() => window.playgroundTest.metrics());
     assert.equal(trained.worlds.at(-1).kind, 'no_forecast');
     assert.deepEqual(trained.training.ablation, { episode: 2, episodes: 2 }, 'the ablation trained as planned');
-    assert.deepEqual(again.errors, []);
-  } finally {
-    await again.close();
-  }
+    assert.deepEqual(errors, []);
+  });
 });
 
 test('"Copy link" to this step opens the run at that step', async () => {
-  const browser = await open(`${server.url}#${linkOf({ s: { seed: 5, agent: { episodes: 2 } } })}`);
   let url;
-  try {
-    const { page } = browser;
+  await www.withPage(`#${linkOf({ s: { seed: 5, agent: { episodes: 2 } } })}`, async ({ page }) => {
     await waitTrained(page);
     await pause(page);
     await page.click('#reset');
-    await page.evaluate(() => { window.playground.pg.step(123); window.playground.dirty = true; });
+    await page.evaluate(() => { window.playgroundTest.step(123); });
     await unfold(page, '#link-at-step');
     await page.check('#link-at-step');
     url = await copiedText(page, '#copy-link');
     assert.match(await page.locator('#share-status').textContent(), /^Copied the link to step 123\.$/);
-  } finally {
-    await browser.close();
-  }
-  const again = await open(url);
-  try {
-    await waitTrained(again.page);
-    await again.page.waitForFunction(() => window.playground.metrics?.step === 123 && !window.playground.playing, null, { timeout: 60000 });
-    assert.deepEqual(again.errors, []);
-  } finally {
-    await again.close();
-  }
+  });
+  await www.withPage(url, async ({ page, errors }) => {
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playgroundTest.shown?.step === 123 && !window.playgroundTest.playing, null, { timeout: 60000 });
+    assert.deepEqual(errors, []);
+  });
 });
 
 test('a corrupted link and an out-of-range value are named, and the defaults play', async () => {
@@ -167,42 +146,32 @@ test('a corrupted link and an out-of-range value are named, and the defaults pla
     [linkOf({ s: { agent: { alpha: 7 } } }), /agent\.alpha.*7.*0.*1/s],
   ];
   for (const [hash, want] of cases) {
-    const browser = await open(`${server.url}#${hash}`);
-    try {
-      const { page } = browser;
-      await page.waitForFunction(() => window.playground.metrics?.step > 0, null, { timeout: 60000 });
+    await www.withPage(`#${hash}`, async ({ page, errors }) => {
+      await page.waitForFunction(() => window.playgroundTest.shown?.step > 0, null, { timeout: 60000 });
       assert.match(await page.locator('#scenario-error').textContent(), want, hash);
-      const scenario = await page.evaluate(() => JSON.parse(window.playground.pg.scenarioJson()));
+      const scenario = await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()));
       assert.equal(scenario.sla.p95_s, 8, 'the preset plays, not the link');
-      assert.deepEqual(browser.errors, []);
-    } finally {
-      await browser.close();
-    }
+      assert.deepEqual(errors, []);
+    });
   }
 });
 
-test('when the browser refuses the clipboard, the link is shown selected to copy by hand', async () => {
-  const browser = await open(`${server.url}#${linkOf({ s: { seed: 8, agent: { episodes: 1 } } })}`);
-  try {
-    const { page } = browser;
-    await waitTrained(page);
-    await page.evaluate(() => {
-      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
-    });
-    await unfold(page, '#copy-link');
-    await page.click('#copy-link');
-    await page.waitForFunction(() => document.getElementById('share-status').textContent !== '');
-    assert.equal(await page.locator('#share-status').textContent(),
-      'The browser did not allow copying (Write permission denied.): the link is selected below, copy it with Ctrl+C.');
-    assert.equal(await page.isVisible('#share-text'), true);
-    const shown = await page.evaluate(() => {
-      const box = document.getElementById('share-text');
-      return { value: box.value, selected: box.value.slice(box.selectionStart, box.selectionEnd), href: location.href };
-    });
-    assert.equal(shown.value, shown.href);
-    assert.equal(shown.selected, shown.value);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-});
+test('when the browser refuses the clipboard, the link is shown selected to copy by hand', () => www.withPage(`#${linkOf({ s: { seed: 8, agent: { episodes: 1 } } })}`, async ({ page, errors }) => {
+  await waitTrained(page);
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  });
+  await unfold(page, '#copy-link');
+  await page.click('#copy-link');
+  await page.waitForFunction(() => document.getElementById('share-status').textContent !== '');
+  assert.equal(await page.locator('#share-status').textContent(),
+    'The browser did not allow copying (Write permission denied.): the link is selected below, copy it with Ctrl+C.');
+  assert.equal(await page.isVisible('#share-text'), true);
+  const shown = await page.evaluate(() => {
+    const box = document.getElementById('share-text');
+    return { value: box.value, selected: box.value.slice(box.selectionStart, box.selectionEnd), href: location.href };
+  });
+  assert.equal(shown.value, shown.href);
+  assert.equal(shown.selected, shown.value);
+  assert.deepEqual(errors, []);
+}));

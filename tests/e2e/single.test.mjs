@@ -7,9 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { open, waitTrained, linkOf, ROOT, shownAndEngine, assertScoreboard } from './harness.mjs';
+import { session, waitTrained, linkOf, ROOT, shownAndEngine, assertScoreboard } from './harness.mjs';
 
 const FILE = join(ROOT, 'dist', 'autoscale-playground.html');
+// A browser, and no server: the file is opened from file://.
+const www = session({ serve: false });
 
 before(() => {
   const run = spawnSync('node', [join(ROOT, 'scripts', 'build-single.mjs')], { cwd: ROOT, encoding: 'utf8' });
@@ -31,15 +33,13 @@ test('the single file inlines everything and admits only its own inline code', (
 // for training in the page's worker, which is started only then) and what the
 // scoreboard shows.
 async function plays(url, { worker, trainedBy, episodes }) {
-  const browser = await open(url);
-  try {
-    const { page } = browser;
+  await www.withPage(url, async ({ page, errors }) => {
     await waitTrained(page);
-    await page.waitForFunction(() => window.playground.metrics.step > 50, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.playgroundTest.shown.step > 50, null, { timeout: 60000 });
     const state = await page.evaluate(() => ({
-      worker: window.playground.worker != null,
-      trainedBy: window.playground.trainedBy,
-      episodes: window.playground.metrics.training.episode,
+      worker: window.playgroundTest.worker,
+      trainedBy: window.playgroundTest.trainedBy,
+      episodes: window.playgroundTest.shown.training.episode,
       rows: [...document.querySelectorAll('#scoreboard tbody tr')].map((tr) => tr.cells[1].textContent),
     }));
     assert.equal(state.worker, worker);
@@ -50,10 +50,8 @@ async function plays(url, { worker, trainedBy, episodes }) {
     const shown = await shownAndEngine(page);
     assertScoreboard(shown.rows, shown.m.worlds);
     assert.equal(await page.locator('#fatal').isHidden(), true);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
+    assert.deepEqual(errors, []);
+  });
 }
 
 test('opened from file://, the single file plays the preset trained at build time', async () => {

@@ -4,23 +4,18 @@
 // charts and in the verdict; and the scoreboard's scale-ups early / late.
 // The tests share one page and run in order.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, open, waitTrained, pause, shownAndEngine, assertScoreboard } from './harness.mjs';
+import { session, waitTrained, pause, shownAndEngine, assertScoreboard } from './harness.mjs';
 
-let server;
+// The page, open until the file's browser closes after its tests.
+const www = session();
 let browser;
 let page;
 
 before(async () => {
-  server = await serve();
-  browser = await open(server.url);
+  browser = await www.open();
   page = browser.page;
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 // Pixels of the capacity chart within `tolerance` of an RGB colour on every channel.
@@ -48,10 +43,19 @@ const rows = () => page.evaluate(() => [...document.querySelectorAll('#scoreboar
 const PREDICTIVE = [0x33, 0x33, 0x33];
 const NO_FORECAST = [0x56, 0xb4, 0xe9];
 
+// Plays on to `step` or a little past it at 10 steps a frame (the speed's
+// seventh step) and pauses there, then sets the page's own speed (1 step a
+// frame) back: where the run stands counts, not how fast it got there.
+async function playTo(step) {
+  await page.locator('#speed').fill('6');
+  await page.waitForFunction((s) => window.playgroundTest.shown.step >= s, step, { timeout: 60000 });
+  await pause(page);
+  await page.locator('#speed').fill('3');
+}
+
 test('Predictive is shown at first, and its switch hides and shows its line and its scoreboard row', async () => {
   await waitTrained(page);
-  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
-  await pause(page);
+  await playTo(600);
   assert.equal(await page.isChecked('#show-predictive'), true);
   assert.equal(await page.isChecked('#show-no-forecast'), false);
   await drawn();
@@ -88,22 +92,21 @@ test('the scoreboard counts each world\'s scale-ups early and late, as the engin
 test('No forecast switched on trains its agent in the worker, then joins the scoreboard, the chart and the verdict', async () => {
   await page.check('#show-no-forecast');
   // The run restarts with the new world, whose agent trains while the run plays.
-  await page.waitForFunction(() => window.playground.pg.metrics().training.ablation?.episodes === 200);
-  assert.equal(await page.evaluate(() => window.playground.worker != null), true, 'trained in the worker');
+  await page.waitForFunction(() => window.playgroundTest.metrics().training.ablation?.episodes === 200);
+  assert.equal(await page.evaluate(() => window.playgroundTest.worker), true, 'trained in the worker');
   await page.waitForFunction(() => /No forecast: \d+ of 200/.test(document.getElementById('train-status').textContent));
   await waitTrained(page, 180000);
-  const m = await page.evaluate(() => window.playground.pg.metrics());
+  const m = await page.evaluate(() => window.playgroundTest.metrics());
   assert.deepEqual(m.training.ablation, { episode: 200, episodes: 200 });
   assert.equal(m.training.episode, 200, 'the Elastic world\'s agent is as the build trained it');
-  await page.waitForFunction(() => window.playground.metrics.step >= 600, null, { timeout: 60000 });
-  await pause(page);
+  await playTo(600);
   // On to a day into the run with Step, wherever the pause caught it: the
   // line's length then depends neither on the speed nor on the pause's timing
-  // (at the page's 1 step a frame it pauses just past step 600, where the line
-  // is a seventh of the chart, much of it under the Elastic world's).
+  // (it pauses a little past step 600, where the line is a seventh of the
+  // chart, much of it under the Elastic world's).
   await page.evaluate(() => {
     const step = document.getElementById('step');
-    while (window.playground.pg.stepIndex < 1440) step.click();
+    while (window.playgroundTest.stepIndex < 1440) step.click();
   });
   await page.waitForFunction(() => Number(document.getElementById('clock').dataset.step) === 1440);
   await drawn();
@@ -119,7 +122,7 @@ test('No forecast switched on trains its agent in the worker, then joins the sco
   await page.uncheck('#show-no-forecast');
   await drawn();
   assert.deepEqual((await rows()).map(([kind]) => kind), ['static', 'rule', 'elastic', 'oracle', 'predictive']);
-  assert.equal(await page.evaluate(() => window.playground.pg.metrics().training.ablation ?? null), null);
+  assert.equal(await page.evaluate(() => window.playgroundTest.metrics().training.ablation ?? null), null);
   assert.doesNotMatch(await page.locator('#verdict').textContent(), /Without the forecast/);
 });
 
