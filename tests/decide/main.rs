@@ -15,6 +15,8 @@ mod forecast_skill;
 mod frontier;
 mod judge;
 mod learned_forecasters;
+mod mutants_frontier;
+mod mutants_proactivity;
 mod policy;
 mod proactivity;
 mod util;

@@ -11,6 +11,7 @@
 mod common;
 
 mod fuzz;
+mod mutants_queueing;
 mod physics_properties;
 mod queueing;
 mod robustness;

@@ -14,5 +14,6 @@ mod frames;
 mod link;
 mod loading;
 mod moments;
+mod mutants_link;
 mod util;
 mod verdict;
