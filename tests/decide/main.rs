@@ -15,6 +15,7 @@ mod forecast_skill;
 mod frontier;
 mod judge;
 mod learned_forecasters;
+mod mutants_agent;
 mod mutants_frontier;
 mod mutants_proactivity;
 mod policy;

@@ -15,5 +15,6 @@ mod link;
 mod loading;
 mod moments;
 mod mutants_link;
+mod mutants_view;
 mod util;
 mod verdict;
