@@ -12,6 +12,7 @@ mod common;
 
 mod fuzz;
 mod mutants_queueing;
+mod mutants_replay;
 mod physics_properties;
 mod queueing;
 mod robustness;
