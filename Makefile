@@ -90,11 +90,12 @@ forecasts:
 
 # Mutation testing of the modules that decide and judge (scripts/mutants.sh;
 # README, "Mutation testing"): MODULE=agent runs one module with the tests that
-# cover it (SHARD=K/N a part of it); without MODULE, every module in turn. Prints
-# each module's score and its survivors. Not part of `make test`.
+# cover it (SHARD=K/N a part of it; ITERATE=1 only what its last run missed);
+# without MODULE, every module in turn. Prints each module's score and its
+# survivors. Not part of `make test`.
 mutants:
 	scripts/setup.sh --mutants
-	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD)),all)
+	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD))$(if $(ITERATE),--iterate),all)
 
 # The same on the lines of src/ changed since BASE (a commit): run it before
 # closing an issue, and give the score in the note.

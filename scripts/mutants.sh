@@ -5,6 +5,8 @@
 # with its survivors. The README's "Mutation testing" says when to run what.
 #
 #   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below)
+#   scripts/mutants.sh MODULE --iterate       again, only what the last run of the
+#                                             module did not catch (after adding tests)
 #   scripts/mutants.sh all                    every module in turn, smallest first
 #   scripts/mutants.sh --diff BASE            the lines changed since BASE (--in-diff),
 #                                             module by module, the rest of src/ last
@@ -14,8 +16,9 @@
 # target/mutants/tree and mutated there in place, so the work tree stays free to
 # edit while a run goes on, and the copy's build is incremental from one run to
 # the next. Results: target/mutants/out/<module>/mutants.out/ (caught.txt,
-# missed.txt, timeout.txt, unviable.txt, outcomes.json) and one line per run in
-# target/mutants/scores.tsv. Exits non-zero when a module scores below 85 % or
+# missed.txt, timeout.txt, unviable.txt, outcomes.json; caught-all.txt and
+# unviable-all.txt over the module's runs since its last full one) and one line
+# per run in target/mutants/scores.tsv. Exits non-zero when a module scores below 85 % or
 # the modules run together below 90 %.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -142,34 +145,49 @@ copy_tree() {
 
 count() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
 
-# Runs one module (with the extra arguments given, e.g. --shard or --in-diff);
-# prints its score and survivors and appends its line to scores.tsv.
+# Runs one module (with the extra arguments given, e.g. --shard, --in-diff or
+# --iterate); prints its score and survivors and appends its line to scores.tsv.
+# With --iterate the mutants caught (or unviable) before are not tested again,
+# and count as before.
 run_module() {
     local m=$1 label=$2
     shift 2
-    local out=$WORK/out/$label
+    local out=$WORK/out/$label iterate=no a
+    for a in "$@"; do [ "$a" = --iterate ] && iterate=yes; done
+    local o=$out/mutants.out
+    if [ $iterate = yes ] && [ -d "$o" ]; then
+        # What the runs so far caught, kept across cargo-mutants' own rotation.
+        sort -u "$out/caught-all.txt" "$o/caught.txt" -o "$out/caught-all.txt" 2>/dev/null || true
+        sort -u "$out/unviable-all.txt" "$o/unviable.txt" -o "$out/unviable-all.txt" 2>/dev/null || true
+    else
+        rm -rf "$out"
+        mkdir -p "$out"
+        : >"$out/caught-all.txt"
+        : >"$out/unviable-all.txt"
+    fi
     local files targets=() filters=() t
     mapfile -t files < <(file_args "$m")
     for t in ${TARGETS[$m]}; do targets+=("--cargo-arg=$t"); done
     read -ra filters <<<"${FILTERS[$m]:-}"
-    rm -rf "$out"
-    mkdir -p "$out"
     say "$label: ${FILES[$m]//;/ } with cargo test $(tests_of "$m")"
     local start=$SECONDS status=0
     (cd "$TREE" && "$CARGO_MUTANTS" mutants --in-place --no-shuffle --colors never \
         "${files[@]}" "${targets[@]}" --timeout "${TIMEOUT[$m]}" --build-timeout 900 \
         --output "$out" "$@" -- -- "${filters[@]}") || status=$?
-    local secs=$((SECONDS - start)) o=$out/mutants.out
+    local secs=$((SECONDS - start))
     # 0: all caught; 2: some missed; 3: some timed out; 4: the baseline failed.
     case $status in
         0 | 2 | 3) ;;
         *) die "$label: cargo-mutants stopped with status $status (see $o/log/ and $o/debug.log)" ;;
     esac
+    touch "$o/caught.txt" "$o/unviable.txt" "$o/missed.txt" "$o/timeout.txt"
+    sort -u "$out/caught-all.txt" "$o/caught.txt" -o "$out/caught-all.txt"
+    sort -u "$out/unviable-all.txt" "$o/unviable.txt" -o "$out/unviable-all.txt"
     local caught missed timeout unviable tested score excl
-    caught=$(count "$o/caught.txt")
+    caught=$(count "$out/caught-all.txt")
     missed=$(count "$o/missed.txt")
     timeout=$(count "$o/timeout.txt")
-    unviable=$(count "$o/unviable.txt")
+    unviable=$(count "$out/unviable-all.txt")
     tested=$((caught + missed + timeout + unviable))
     excl=$(exclusions_of "$m")
     if [ $((caught + missed)) -gt 0 ]; then
@@ -177,7 +195,8 @@ run_module() {
     else
         score=-
     fi
-    printf '%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\n' "$(date +%F)" "$label" "$secs" \
+    printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\n' "$(date +%F)" "$label" \
+        "$([ $iterate = yes ] && echo iterate || echo full)" "$secs" \
         "$tested" "$caught" "$missed" "$timeout" "$unviable" "$score" "$excl" >>"$WORK/scores.tsv"
     say "$label: $tested mutants in $((secs / 60)) min $((secs % 60)) s: $caught caught, $missed missed ($score %), $timeout timeouts, $unviable unviable; $excl excluded as equivalent"
     if [ "$missed" -gt 0 ]; then
@@ -258,9 +277,11 @@ case $1 in
         [ -n "${FILES[$m]:-}" ] && [ "$m" != rest ] || die "no module '$m' (modules: ${MODULES[*]})"
         shift
         label=$m
-        if [ $# -gt 0 ]; then
+        if [ $# -gt 0 ] && [ "$1" = --iterate ] && [ $# -eq 1 ]; then
+            :
+        elif [ $# -gt 0 ]; then
             [ "$1" = --shard ] && [ $# -eq 2 ] && [[ $2 =~ ^[0-9]+/[0-9]+$ ]] \
-                || die "usage: scripts/mutants.sh $m [--shard K/N] (K from 0 to N-1)"
+                || die "usage: scripts/mutants.sh $m [--shard K/N | --iterate] (K from 0 to N-1)"
             label="$m-shard-${2/\//-of-}"
         fi
         lock
