@@ -15,6 +15,7 @@ mod link;
 mod loading;
 mod moments;
 mod mutants_link;
+mod mutants_moments;
 mod mutants_view;
 mod util;
 mod verdict;
