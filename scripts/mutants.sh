@@ -259,11 +259,12 @@ case $1 in
         [ $# -eq 2 ] || die "usage: scripts/mutants.sh --diff BASE"
         base=$2
         git rev-parse --verify --quiet "$base^{commit}" >/dev/null || die "BASE '$base' is not a commit"
-        lock
-        copy_tree
         # The diff from BASE to the work tree as it is (committed or not).
-        git diff "$base" -- src >"$WORK/diff.patch"
-        [ -s "$WORK/diff.patch" ] || { say "no line of src/ changed since $base"; exit 0; }
+        diff=$(git diff "$base" -- src)
+        [ -n "$diff" ] || { say "no line of src/ changed since $base"; exit 0; }
+        lock
+        printf '%s\n' "$diff" >"$WORK/diff.patch"
+        copy_tree
         for m in "${MODULES[@]}" rest; do
             mapfile -t files < <(file_args "$m")
             n=$(cd "$TREE" && "$CARGO_MUTANTS" mutants --list "${files[@]}" --in-diff "$WORK/diff.patch" 2>/dev/null | wc -l) || n=0
