@@ -14,5 +14,8 @@ mod frames;
 mod link;
 mod loading;
 mod moments;
+mod mutants_link;
+mod mutants_moments;
+mod mutants_view;
 mod util;
 mod verdict;
