@@ -65,13 +65,14 @@ impl ReplayData {
         match self {
             ReplayData::Counts { counts, .. } => counts.iter().map(|v| v.round() as u64).collect(),
             ReplayData::Requests(rows) => {
-                const MINUTE_NS: i64 = 60_000_000_000;
+                // In i128: the minute before the earliest time can pass i64.
+                const MINUTE_NS: i128 = 60_000_000_000;
                 let Some(first) = rows.first() else { return Vec::new() };
-                let step = (interval_s * 1e9).round() as i64;
-                let origin = first.time_ns.div_euclid(MINUTE_NS) * MINUTE_NS;
+                let step = ((interval_s * 1e9).round() as i128).max(1);
+                let origin = (first.time_ns as i128).div_euclid(MINUTE_NS) * MINUTE_NS;
                 let mut out: Vec<u64> = Vec::new();
                 for r in rows {
-                    let i = (r.time_ns - origin).div_euclid(step) as usize;
+                    let i = (r.time_ns as i128 - origin).div_euclid(step) as usize;
                     if out.len() <= i {
                         out.resize(i + 1, 0);
                     }

@@ -25,6 +25,9 @@ enum Kept<'a> {
     Number(Cow<'a, str>, f64),
 }
 
+/// A time too far after the first for their difference to fit nanoseconds.
+const TOO_FAR: &str = "is more than 292 years after the first, the longest span accepted: check the unit (workload.replay.time_unit)";
+
 /// The rows read, the unit of their numeric timestamps and where it came from.
 pub(super) type Requested = (Vec<RequestRow>, Option<TimeUnit>, String);
 
@@ -107,10 +110,16 @@ pub(super) fn read_requests(
                 number_ns(s, *v, unit_ns).map_err(|why| Bad::about("timestamp", s, why))
             }
         };
+        // Every later time minus the first must fit nanoseconds too.
+        let first = out.first().map_or(0, |r: &RequestRow| r.time_ns);
         let ns = match ns {
             Ok(ns) if last.is_some_and(|prev| ns < prev) => {
                 Err(Bad::plain("timestamp", "is not increasing"))
             }
+            Ok(ns) if ns.checked_sub(first).is_none() => Err(match &row.stamp {
+                Kept::Number(s, _) => Bad::about("timestamp", s, TOO_FAR),
+                Kept::Date(_) => Bad::plain("timestamp", TOO_FAR),
+            }),
             other => other,
         };
         match ns {

@@ -282,3 +282,16 @@ fn import_error_quoting_a_huge_field_is_cut_short() {
         format!("line 2: count '{}… (10000 characters)' is not a number", "é".repeat(60))
     );
 }
+
+#[test]
+fn timestamps_spanning_more_than_292_years_are_refused_not_overflowed() {
+    // Before: each fits in nanoseconds, their difference did not: a panic in
+    // a debug build, a wrapped span in a release one.
+    let e = parse_err("t_s\n-9000000000\n9000000000\n", ReplayFormat::Auto);
+    assert_eq!(
+        e,
+        "line 3: timestamp '9000000000' is more than 292 years after the first, the longest span accepted: check the unit (workload.replay.time_unit)"
+    );
+    let e = parse_err("t\n1678-01-02 00:00:00\n2261-12-31 00:00:00\n", ReplayFormat::Auto);
+    assert!(e.starts_with("line 3: timestamp is more than 292 years after the first"), "{e}");
+}
