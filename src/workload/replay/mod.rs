@@ -32,7 +32,8 @@ pub use words::duration;
 pub const MAX_BYTES: usize = 64 << 20;
 /// Most data rows accepted.
 pub const MAX_ROWS: usize = 2_000_000;
-/// Largest interval index of a counts file (sizes the per-interval table).
+/// Most intervals of a counts file: its largest interval number, or the intervals
+/// its times span (sizes the per-interval table).
 pub const MAX_INTERVALS: u64 = 10_000_000;
 /// Most requests in a laid-out request-level replay (after rate scaling).
 pub const MAX_REQUESTS: usize = 20_000_000;
