@@ -26,7 +26,7 @@ pub fn service_mean_s(s: &Scenario, replay: Option<&ReplayData>) -> Result<f64> 
     let tokens = match (s.workload.family, replay) {
         (Family::Replay, Some(data)) => data.mean_generated_tokens().ok_or_else(|| {
             let what = match data {
-                ReplayData::Counts(_) => "counts requests per interval and has no generated-token column",
+                ReplayData::Counts { .. } => "counts requests per interval and has no generated-token column",
                 ReplayData::Requests(_) => "has no generated-token count on every row",
             };
             refuse(
