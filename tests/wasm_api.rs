@@ -1,7 +1,7 @@
 #![cfg(target_arch = "wasm32")]
 //! The browser binding in headless Chromium (`make test-browser` runs it with
 //! wasm-bindgen-test-runner): the `Playground` handle over the core's page
-//! (whose logic `tests/page.rs` checks natively), canvases drawn after `render`,
+//! (whose logic `tests/page/` checks natively), canvases drawn after `render`,
 //! HiDPI backing stores, errors as JavaScript errors with a message and the
 //! offending fields, a reset drawing the same pixels, and a worker's `Training`.
 

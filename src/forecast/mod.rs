@@ -3,7 +3,7 @@
 //!
 //! Every forecaster is fed the demand one step at a time ([`Forecaster::observe`]),
 //! in order, and answers from what it was fed only: it has no access to the trace,
-//! so it cannot see the future by construction (and `tests/forecast.rs` checks it).
+//! so it cannot see the future by construction (and `tests/decide/forecast.rs` checks it).
 //! Demand is taken into `[0, 10^12]` req/s on the way in, and every forecast is
 //! finite and non-negative.
 //!

@@ -19,7 +19,7 @@
 //! The horizon decides what counts as a rise. At the calm agent's default, the
 //! boot delay (2 steps at 60 s), a rise needs the demand to grow by about 2.5 %
 //! a step: a daily ramp from 10 to 30 req/s over two hours is no rise at all, and
-//! one over an hour only at its foot. `tests/forecast_skill.rs` measures the
+//! one over an hour only at its foot. `tests/decide/forecast_skill.rs` measures the
 //! forecasters at 5 and 10 steps, where such ramps register.
 use super::Direction;
 use super::Forecaster;

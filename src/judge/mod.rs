@@ -4,7 +4,7 @@
 //! Worlds share nothing but the (read-only) trace: each has its own fleet, queue,
 //! decision maker and history, and the exact physics draws a step's requests from
 //! the trace's seed and the step index only. Adding or removing a world therefore
-//! never changes another world's numbers (`tests/judge.rs` checks it).
+//! never changes another world's numbers (`tests/decide/judge.rs` checks it).
 //!
 //! Here are the worlds and their stepping; what each world's run comes to is in
 //! `results.rs`, and the verdict in words in `verdict.rs`.
