@@ -137,10 +137,15 @@ export async function shownStep(page) {
   return Number(await page.locator('#clock').getAttribute('data-step'));
 }
 
-/** Pauses (if playing) and waits for the page to settle. */
+/**
+ * Pauses (if playing) and waits until the page has drawn itself paused: the
+ * frame after the pause refreshes every text, the screen-reader texts (which
+ * playing throttles) included. Until then the captions may be seconds old
+ * while the clock already shows the step the run stopped at.
+ */
 export async function pause(page) {
   if ((await page.locator('#play').textContent()) === 'Pause') await page.click('#play');
-  await page.waitForFunction(() => !window.playgroundTest.playing);
+  await page.waitForFunction(() => !window.playgroundTest.playing && window.playgroundTest.shown?.playing === false);
 }
 
 
