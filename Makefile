@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test lint bench soak results forecasts fuzz serve test-browser screenshot single
+.PHONY: test lint bench soak results forecasts fuzz serve test-browser screenshot single mutants mutants-diff
 
 # Runs every test: the format and lint gate, the native suite (the benchmarks are
 # compiled by the lint), then the browser tests (which install what they need first).
@@ -87,3 +87,18 @@ screenshot:
 # The forecasters' accuracy and their effect on control: the README's forecast tables.
 forecasts:
 	cargo bench --bench forecast_accuracy
+
+# Mutation testing of the modules that decide and judge (scripts/mutants.sh;
+# README, "Mutation testing"): MODULE=agent runs one module with the tests that
+# cover it (SHARD=K/N a part of it); without MODULE, every module in turn. Prints
+# each module's score and its survivors. Not part of `make test`.
+mutants:
+	scripts/setup.sh --mutants
+	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD)),all)
+
+# The same on the lines of src/ changed since BASE (a commit): run it before
+# closing an issue, and give the score in the note.
+mutants-diff:
+	@test -n "$(BASE)" || { echo "usage: make mutants-diff BASE=<commit>"; exit 2; }
+	scripts/setup.sh --mutants
+	scripts/mutants.sh --diff $(BASE)

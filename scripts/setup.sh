@@ -3,10 +3,12 @@
 # can (.tools/, node_modules/): the wasm32 target, the wasm-bindgen CLI pinned to
 # the crate's wasm-bindgen, and the npm tools (binaryen's wasm-opt, esbuild, playwright-core).
 # With --browser, also Chromium and its driver (for the tests), via apt-get.
+# With --mutants, only cargo-mutants, pinned, into .tools/ (for `make mutants`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_MUTANTS_VERSION=27.0.0
 TOOLS="$PWD/.tools"
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -17,6 +19,14 @@ as_root() {
         say "need root to run: $*"; return 1
     fi
 }
+
+if [ "${1:-}" = "--mutants" ]; then
+    if [ "$("$TOOLS/bin/cargo-mutants" mutants --version 2>/dev/null)" != "cargo-mutants $CARGO_MUTANTS_VERSION" ]; then
+        say "installing cargo-mutants $CARGO_MUTANTS_VERSION into .tools/ (a few minutes)"
+        cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION" --locked --root "$TOOLS"
+    fi
+    exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"

@@ -11,6 +11,8 @@
 mod common;
 
 mod fuzz;
+mod mutants_queueing;
+mod mutants_replay;
 mod physics_properties;
 mod queueing;
 mod robustness;

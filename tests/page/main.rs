@@ -14,5 +14,7 @@ mod frames;
 mod link;
 mod loading;
 mod moments;
+mod mutants_link;
+mod mutants_view;
 mod util;
 mod verdict;

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Mutation testing of the modules that decide and judge (cargo-mutants): each
+# module's files are mutated one change at a time and tested by the test
+# binaries that cover them, not the whole suite; each module's score is printed
+# with its survivors. The README's "Mutation testing" says when to run what.
+#
+#   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below)
+#   scripts/mutants.sh all                    every module in turn, smallest first
+#   scripts/mutants.sh --diff BASE            the lines changed since BASE (--in-diff),
+#                                             module by module, the rest of src/ last
+#   scripts/mutants.sh --list                 the modules, their files, tests and size
+#
+# The tree is copied (tracked and new files, as they are now) into
+# target/mutants/tree and mutated there in place, so the work tree stays free to
+# edit while a run goes on, and the copy's build is incremental from one run to
+# the next. Results: target/mutants/out/<module>/mutants.out/ (caught.txt,
+# missed.txt, timeout.txt, unviable.txt, outcomes.json) and one line per run in
+# target/mutants/scores.tsv. Exits non-zero when a module scores below 85 % or
+# the modules run together below 90 %.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$ROOT/target/mutants
+TREE=$WORK/tree
+CARGO_MUTANTS=$ROOT/.tools/bin/cargo-mutants
+
+say() { printf 'mutants: %s\n' "$*"; }
+die() { say "$*" >&2; exit 2; }
+
+# The heavy property groups of the model's binary (about 60 s of CPU a run
+# between them): left out of every module's tests so that a mutant costs seconds;
+# the physics they check is also checked by the faster tests kept.
+HEAVY="--skip physics_properties --skip robustness"
+
+# A module: its files (globs, ';'-separated), the test binaries that cover it
+# (cargo's target options: every cargo command gets them, so that a mutant's
+# build builds only these), the filters given to those tests, and the test
+# timeout in seconds (a few times its tests' time on a busy 2-core machine:
+# only a mutant that hangs reaches it).
+declare -A FILES TARGETS FILTERS TIMEOUT
+MODULES=(proactivity link view moments policy scenario frontier agent replay world queueing)
+FILES[proactivity]="src/proactivity.rs"
+TARGETS[proactivity]="--test=decide"
+TIMEOUT[proactivity]=120
+FILES[link]="src/link.rs"
+TARGETS[link]="--lib --test=page --test=cli --test=model"
+FILTERS[link]="$HEAVY --skip validation"
+TIMEOUT[link]=180
+FILES[view]="src/view/mod.rs;src/view/page.rs;src/view/playback.rs;src/view/training.rs;src/view/lookahead.rs;src/view/explain.rs;src/view/metrics.rs"
+TARGETS[view]="--test=page --test=cli"
+TIMEOUT[view]=120
+FILES[moments]="src/view/moments/**/*.rs"
+TARGETS[moments]="--test=page"
+TIMEOUT[moments]=120
+FILES[policy]="src/policy/**/*.rs"
+TARGETS[policy]="--test=decide"
+TIMEOUT[policy]=120
+FILES[scenario]="src/scenario/**/*.rs"
+TARGETS[scenario]="--lib --test=model --test=page --test=cli"
+FILTERS[scenario]="$HEAVY"
+TIMEOUT[scenario]=240
+# The frontier's intervals are the floor's statistics (src/math/stats.rs):
+# Student's t is judged with the frontier that reads it.
+FILES[frontier]="src/frontier/**/*.rs;src/math/stats.rs"
+TARGETS[frontier]="--lib --test=decide"
+TIMEOUT[frontier]=120
+FILES[agent]="src/agent/**/*.rs"
+TARGETS[agent]="--lib --test=decide"
+TIMEOUT[agent]=120
+FILES[replay]="src/workload/replay/**/*.rs"
+TARGETS[replay]="--test=model --test=page --test=cli"
+FILTERS[replay]="$HEAVY"
+TIMEOUT[replay]=240
+FILES[world]="src/world/**/*.rs"
+TARGETS[world]="--test=model --test=decide"
+FILTERS[world]="$HEAVY"
+TIMEOUT[world]=300
+FILES[queueing]="src/queueing/**/*.rs"
+TARGETS[queueing]="--test=model --test=decide"
+FILTERS[queueing]="$HEAVY"
+TIMEOUT[queueing]=300
+# The rest of src/ (for --diff only): every native test binary.
+FILES[rest]="src/**/*.rs"
+TARGETS[rest]="--lib --test=model --test=decide --test=page --test=cli"
+FILTERS[rest]="$HEAVY"
+TIMEOUT[rest]=300
+
+# What `cargo test` is given for a module, as the README and --list show it.
+tests_of() { echo "${TARGETS[$1]}${FILTERS[$1]:+ -- ${FILTERS[$1]}}"; }
+
+# -f for a module's files; for the rest, -e for every module's.
+file_args() {
+    local m=$1 g out=()
+    if [ "$m" = rest ]; then
+        out+=(-f "${FILES[rest]}")
+        for n in "${MODULES[@]}"; do
+            IFS=';' read -ra gs <<<"${FILES[$n]}"
+            for g in "${gs[@]}"; do out+=(-e "$g"); done
+        done
+    else
+        IFS=';' read -ra gs <<<"${FILES[$m]}"
+        for g in "${gs[@]}"; do out+=(-f "$g"); done
+    fi
+    printf '%s\n' "${out[@]}"
+}
+
+# Every equivalent mutant excluded in .cargo/mutants.toml has its reason in a
+# comment just above it: refuse the file otherwise.
+check_exclusions() {
+    awk '
+        /^exclude_re *= *\[/ { inside = 1; next }
+        inside && /^\]/ { inside = 0 }
+        inside && /^ *#/ { reason = 1; next }
+        inside && /^ *"/ { if (!reason) { print FILENAME ":" NR ": an exclusion without its reason (a comment above it)"; bad = 1 } reason = 0; next }
+        inside && /^ *$/ { reason = 0 }
+        END { exit bad }
+    ' .cargo/mutants.toml || die "every exclusion in .cargo/mutants.toml needs its reason"
+}
+
+# The exclusions of a module: entries of exclude_re that name one of its files
+# (read without the regex's escapes).
+exclusions_of() {
+    local m=$1 n=0 g
+    IFS=';' read -ra gs <<<"${FILES[$m]}"
+    for g in "${gs[@]}"; do
+        n=$((n + $(awk '/^exclude_re/,/^\]/' .cargo/mutants.toml | grep -v '^ *#' | tr -d '\\' \
+            | grep -cF "${g%%\*\**}" || true)))
+    done
+    echo "$n"
+}
+
+# Copies the tree as it is now (tracked and new files, not ignored ones) into
+# $TREE, keeping the times of unchanged files so that the copy's build stays
+# incremental.
+copy_tree() {
+    mkdir -p "$TREE"
+    find "$TREE" -mindepth 1 -maxdepth 1 ! -name target -exec rm -rf {} +
+    git ls-files -z --cached --others --exclude-standard \
+        | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null \
+        | tar -xpf - -C "$TREE"
+}
+
+count() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+
+# Runs one module (with the extra arguments given, e.g. --shard or --in-diff);
+# prints its score and survivors and appends its line to scores.tsv.
+run_module() {
+    local m=$1 label=$2
+    shift 2
+    local out=$WORK/out/$label
+    local files targets=() filters=() t
+    mapfile -t files < <(file_args "$m")
+    for t in ${TARGETS[$m]}; do targets+=("--cargo-arg=$t"); done
+    read -ra filters <<<"${FILTERS[$m]:-}"
+    rm -rf "$out"
+    mkdir -p "$out"
+    say "$label: ${FILES[$m]//;/ } with cargo test $(tests_of "$m")"
+    local start=$SECONDS status=0
+    (cd "$TREE" && "$CARGO_MUTANTS" mutants --in-place --no-shuffle --colors never \
+        "${files[@]}" "${targets[@]}" --timeout "${TIMEOUT[$m]}" --build-timeout 900 \
+        --output "$out" "$@" -- -- "${filters[@]}") || status=$?
+    local secs=$((SECONDS - start)) o=$out/mutants.out
+    # 0: all caught; 2: some missed; 3: some timed out; 4: the baseline failed.
+    case $status in
+        0 | 2 | 3) ;;
+        *) die "$label: cargo-mutants stopped with status $status (see $o/log/ and $o/debug.log)" ;;
+    esac
+    local caught missed timeout unviable tested score excl
+    caught=$(count "$o/caught.txt")
+    missed=$(count "$o/missed.txt")
+    timeout=$(count "$o/timeout.txt")
+    unviable=$(count "$o/unviable.txt")
+    tested=$((caught + missed + timeout + unviable))
+    excl=$(exclusions_of "$m")
+    if [ $((caught + missed)) -gt 0 ]; then
+        score=$(awk -v c="$caught" -v m="$missed" 'BEGIN { printf "%.1f", 100 * c / (c + m) }')
+    else
+        score=-
+    fi
+    printf '%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\n' "$(date +%F)" "$label" "$secs" \
+        "$tested" "$caught" "$missed" "$timeout" "$unviable" "$score" "$excl" >>"$WORK/scores.tsv"
+    say "$label: $tested mutants in $((secs / 60)) min $((secs % 60)) s: $caught caught, $missed missed ($score %), $timeout timeouts, $unviable unviable; $excl excluded as equivalent"
+    if [ "$missed" -gt 0 ]; then
+        say "$label: survivors:"
+        sed 's/^/  /' "$o/missed.txt"
+    fi
+    if [ "$timeout" -gt 0 ]; then
+        say "$label: timeouts (a hang is caught only by the timeout):"
+        sed 's/^/  /' "$o/timeout.txt"
+    fi
+    TOTAL_CAUGHT=$((TOTAL_CAUGHT + caught))
+    TOTAL_MISSED=$((TOTAL_MISSED + missed))
+    if [ "$score" != - ] && awk -v s="$score" 'BEGIN { exit !(s < 85) }'; then
+        BELOW+=("$label ($score %)")
+    fi
+}
+
+TOTAL_CAUGHT=0
+TOTAL_MISSED=0
+BELOW=()
+
+overall() {
+    local total=$((TOTAL_CAUGHT + TOTAL_MISSED)) score
+    [ "$total" -gt 0 ] || return 0
+    score=$(awk -v c="$TOTAL_CAUGHT" -v t="$total" 'BEGIN { printf "%.1f", 100 * c / t }')
+    say "overall: $TOTAL_CAUGHT caught of $total ($score %); the aim is 85 % a module and 90 % overall"
+    if [ ${#BELOW[@]} -gt 0 ]; then
+        say "below 85 %: ${BELOW[*]}"
+        exit 1
+    fi
+    awk -v s="$score" 'BEGIN { exit !(s < 90) }' && exit 1
+    return 0
+}
+
+lock() {
+    mkdir -p "$WORK"
+    exec 9>"$WORK/lock"
+    flock -n 9 || die "another run of scripts/mutants.sh holds $WORK/lock"
+}
+
+[ $# -ge 1 ] || die "usage: scripts/mutants.sh MODULE [--shard K/N] | all | --diff BASE | --list (modules: ${MODULES[*]})"
+[ -x "$CARGO_MUTANTS" ] || die "cargo-mutants is missing: run scripts/setup.sh --mutants"
+check_exclusions
+
+case $1 in
+    --list)
+        for m in "${MODULES[@]}"; do
+            mapfile -t files < <(file_args "$m")
+            n=$("$CARGO_MUTANTS" mutants --list "${files[@]}" | wc -l)
+            printf '%-12s %5d mutants  %-40s cargo test %s\n' "$m" "$n" "${FILES[$m]//;/ }" "$(tests_of "$m")"
+        done
+        ;;
+    all)
+        lock
+        copy_tree
+        for m in "${MODULES[@]}"; do run_module "$m" "$m"; done
+        overall
+        ;;
+    --diff)
+        [ $# -eq 2 ] || die "usage: scripts/mutants.sh --diff BASE"
+        base=$2
+        git rev-parse --verify --quiet "$base^{commit}" >/dev/null || die "BASE '$base' is not a commit"
+        lock
+        copy_tree
+        # The diff from BASE to the work tree as it is (committed or not).
+        git diff "$base" -- src >"$WORK/diff.patch"
+        [ -s "$WORK/diff.patch" ] || { say "no line of src/ changed since $base"; exit 0; }
+        for m in "${MODULES[@]}" rest; do
+            mapfile -t files < <(file_args "$m")
+            n=$(cd "$TREE" && "$CARGO_MUTANTS" mutants --list "${files[@]}" --in-diff "$WORK/diff.patch" 2>/dev/null | wc -l) || n=0
+            [ "$n" -gt 0 ] || continue
+            run_module "$m" "diff-$m" --in-diff "$WORK/diff.patch"
+        done
+        overall
+        ;;
+    *)
+        m=$1
+        [ -n "${FILES[$m]:-}" ] && [ "$m" != rest ] || die "no module '$m' (modules: ${MODULES[*]})"
+        shift
+        label=$m
+        if [ $# -gt 0 ]; then
+            [ "$1" = --shard ] && [ $# -eq 2 ] && [[ $2 =~ ^[0-9]+/[0-9]+$ ]] \
+                || die "usage: scripts/mutants.sh $m [--shard K/N] (K from 0 to N-1)"
+            label="$m-shard-${2/\//-of-}"
+        fi
+        lock
+        copy_tree
+        run_module "$m" "$label" "$@"
+        overall
+        ;;
+esac

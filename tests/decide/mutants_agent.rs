@@ -1,0 +1,176 @@
+//! The agent's learning, value by value: one Q-update is
+//! `q + α(r + γ·max Q(s′) − q)`, the last of an episode has no future, the calm
+//! agent's rate settles with the visits, and an agent that only follows its
+//! table changes nothing.
+
+use autoscale_playground::agent::{Action, Mode, QAgent, SETTLE_VISITS};
+use autoscale_playground::policy::{DecisionMaker, Observation};
+use autoscale_playground::presets;
+use autoscale_playground::scenario::Scenario;
+use autoscale_playground::world::StepReport;
+use autoscale_playground::{Trace, World, WorldConfig};
+
+/// An agent's run, step by step: the world it scales and the demand it meets.
+struct Run {
+    s: Scenario,
+    trace: Trace,
+    world: World,
+    reports: Vec<StepReport>,
+}
+
+impl Run {
+    fn new(s: &Scenario) -> Run {
+        let trace = Trace::build(&Scenario { steps: 10, ..s.clone() }, None).expect("a trace");
+        let world = World::new(WorldConfig::from_scenario(s), s.scaling.initial_replicas);
+        Run { s: s.clone(), trace, world, reports: Vec::new() }
+    }
+
+    /// The agent decides the next step, which is played.
+    fn step(&mut self, a: &mut QAgent) {
+        let t = self.reports.len();
+        let obs =
+            Observation::of(&self.world, &self.trace.rates[..t], self.reports.last(), self.s.dt_s);
+        let target = a.decide(&obs);
+        let report = self.world.step(target, &self.trace);
+        self.reports.push(report);
+    }
+}
+
+/// An agent with every value of every state at `q` (so Hold, the middle, is
+/// greedy when it is the highest), learning without exploring.
+fn learning(s: &Scenario, q: [f64; 3]) -> QAgent {
+    let mut a = QAgent::new(s);
+    a.table.q.iter_mut().for_each(|row| *row = q);
+    a.epsilon = 0.0;
+    a.mode = Mode::Learning;
+    a
+}
+
+#[test]
+fn one_q_update_moves_the_value_by_alpha_times_the_td_error() {
+    let s = Scenario::default();
+    let mut a = learning(&s, [2.0, 5.0, 3.0]);
+    let mut run = Run::new(&s);
+    // Step 0 has nothing to read; at step 1 the agent reads step 0 and holds.
+    run.step(&mut a);
+    assert!(a.last.is_none());
+    run.step(&mut a);
+    let d = a.last.clone().expect("a decision");
+    assert_eq!((d.action, d.explored), (Action::Hold, false));
+    assert_eq!(a.episode_reward, 0.0, "nothing learnt yet");
+    // At step 2 it learns from step 1's report: the reward of holding, and the
+    // best value of the state it is in now (5, every state's).
+    let provisioned_before = run.reports[0].provisioned;
+    run.step(&mut a);
+    let report = &run.reports[1];
+    let r = s.reward.score(
+        report.sla_held,
+        report.provisioned,
+        report.utilisation,
+        report.provisioned != provisioned_before,
+    );
+    assert_eq!(a.episode_reward, r);
+    let (alpha, gamma) = (a.alpha, a.gamma);
+    assert_eq!((alpha, gamma), (0.1, 0.95));
+    let expected = 5.0 + alpha * (r + gamma * 5.0 - 5.0);
+    let got = a.table.q[d.state_index][Action::Hold.index()];
+    assert!((got - expected).abs() < 1e-12, "{got} against {expected} (r = {r})");
+    // The other actions of that state are untouched.
+    assert_eq!(a.table.q[d.state_index][0], 2.0);
+    assert_eq!(a.table.q[d.state_index][2], 3.0);
+}
+
+#[test]
+fn the_last_update_of_an_episode_has_no_future() {
+    let s = Scenario::default();
+    let mut a = learning(&s, [2.0, 5.0, 3.0]);
+    let mut run = Run::new(&s);
+    run.step(&mut a);
+    run.step(&mut a);
+    let d = a.last.clone().expect("a decision");
+    // The step it decided was the episode's last.
+    let before = run.reports[0].provisioned;
+    let last = &run.reports[1];
+    a.finish(last);
+    let r = a.episode_reward;
+    assert_eq!(
+        r,
+        s.reward.score(
+            last.sla_held,
+            last.provisioned,
+            last.utilisation,
+            last.provisioned != before
+        )
+    );
+    let expected = 5.0 + a.alpha * (r - 5.0);
+    let got = a.table.q[d.state_index][Action::Hold.index()];
+    assert!((got - expected).abs() < 1e-12, "{got} against {expected}");
+    // Finished: nothing pending, a second finish learns nothing.
+    a.finish(last);
+    assert_eq!(a.table.q[d.state_index][Action::Hold.index()], got);
+    assert_eq!(a.episode_reward, r);
+}
+
+#[test]
+fn an_agent_that_follows_its_table_learns_nothing_and_counts_no_visits() {
+    let s = Scenario::default();
+    let mut a = learning(&s, [2.0, 5.0, 3.0]);
+    a.mode = Mode::Greedy;
+    a.epsilon = 1.0;
+    let table = a.table.clone();
+    let mut run = Run::new(&s);
+    for _ in 0..6 {
+        run.step(&mut a);
+        if let Some(d) = &a.last {
+            assert_eq!((d.action, d.explored), (Action::Hold, false), "never explores");
+        }
+    }
+    assert_eq!(a.table, table);
+    // It still adds up the rewards it would have learnt from.
+    assert!(a.episode_reward != 0.0);
+}
+
+#[test]
+fn the_calm_agents_rate_halves_after_settle_visits_of_a_state_and_action() {
+    let s = presets::preset("diurnal").expect("a preset");
+    for (visits_before, rate) in
+        [(0u32, 1.0 / (1.0 + 1.0 / SETTLE_VISITS)), (299, 0.5), (899, 0.25)]
+    {
+        let mut a = learning(&s, [2.0, 5.0, 3.0]);
+        a.table.visits.iter_mut().for_each(|v| *v = [visits_before; 3]);
+        let mut run = Run::new(&s);
+        run.step(&mut a);
+        run.step(&mut a);
+        let d = a.last.clone().expect("a decision");
+        assert_eq!(d.action, Action::Hold);
+        // The decision itself is a visit: the update sees one more.
+        assert_eq!(a.table.visits[d.state_index][1], visits_before + 1);
+        run.step(&mut a);
+        let r = a.episode_reward;
+        let expected = 5.0 + a.alpha * rate * (r + a.gamma * 5.0 - 5.0);
+        let got = a.table.q[d.state_index][1];
+        assert!(
+            (got - expected).abs() < 1e-12,
+            "{visits_before} visits before: {got} against {expected} (r = {r})"
+        );
+    }
+}
+
+#[test]
+fn the_calm_agent_learns_from_the_violations_probability() {
+    // Its reward is the held step's, moved towards the violated one's by the
+    // probability of a violation (0 to 1), not by its rounding.
+    let s = presets::preset("diurnal").expect("a preset");
+    let mut a = learning(&s, [0.0, 0.0, 0.0]);
+    let mut run = Run::new(&s);
+    run.step(&mut a);
+    run.step(&mut a);
+    let before = run.reports[0].provisioned;
+    run.step(&mut a);
+    let report = &run.reports[1];
+    let held =
+        s.reward.score(true, report.provisioned, report.utilisation, report.provisioned != before);
+    let v = report.violation.clamp(0.0, 1.0);
+    let r = held + v * (s.reward.sla_violated - s.reward.sla_held);
+    assert_eq!(a.episode_reward, r);
+}

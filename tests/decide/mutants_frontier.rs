@@ -1,0 +1,184 @@
+//! The frontier's verdicts at their bounds (a tie on cost, a rise exactly at its
+//! allowance), Student's t for even and odd degrees of freedom, and the text
+//! forms of made-up points.
+
+use autoscale_playground::frontier::{self, Frontier, Point, Stat, RULE_TARGET, VIOLATION_WEIGHT};
+use autoscale_playground::WorldKind;
+
+/// A point of a made-up frontier: `half_width` on every figure.
+fn point(
+    kind: WorldKind,
+    knob: Option<(&str, f64)>,
+    cost: f64,
+    violations: f64,
+    half_width: f64,
+) -> Point {
+    let stat = |mean| Stat { mean, half_width_95: half_width };
+    Point {
+        world: kind.label().to_string(),
+        kind,
+        knob: knob.map(|(k, v)| (k.to_string(), v)),
+        seeds: 10,
+        cost: stat(cost),
+        violation_steps: stat(violations),
+        capacity_changes: stat(3.0),
+        early_scale_ups: stat(2.0),
+        late_scale_ups: stat(1.0),
+    }
+}
+
+/// The Rule at the given (target, cost, violation steps) and the agent at the
+/// given (weight, cost, violation steps), each agent point with `half_width`.
+fn made_up(rules: &[(f64, f64, f64)], agents: &[(f64, f64, f64)], half_width: f64) -> Frontier {
+    let mut points: Vec<Point> = rules
+        .iter()
+        .map(|&(t, c, v)| point(WorldKind::Rule, Some((RULE_TARGET, t)), c, v, 1.0))
+        .collect();
+    points.extend(agents.iter().map(|&(w, c, v)| {
+        point(WorldKind::Elastic, Some((VIOLATION_WEIGHT, w)), c, v, half_width)
+    }));
+    Frontier { points, steps: 4320, episodes: 200, own_target: 0.7, own_weight: -20.0 }
+}
+
+#[test]
+fn an_agent_that_costs_the_same_as_the_cheapest_rule_as_reliable_is_not_below() {
+    let rules = [(0.5, 900.0, 0.0), (0.7, 700.0, 10.0), (0.9, 500.0, 80.0)];
+    // A tie on cost is not cheaper.
+    let f = made_up(&rules, &[(-20.0, 700.0, 10.0)], 1.0);
+    let b = f.below_rule().expect("an agent point");
+    assert!(!b.below);
+    assert_eq!(b.cheapest_as_reliable.map(|p| p.cost.mean), Some(700.0));
+    assert!(f.verdicts().starts_with("Not below the Rule's frontier: the agent (weight -20) costs 700.0 at 10 violation steps; the Rule at target 0.70 costs 700.0 at 10 violation steps."), "{}", f.verdicts());
+    // A tie on violation steps counts as reliable; one step more does not.
+    let f = made_up(&rules, &[(-20.0, 699.0, 10.0)], 1.0);
+    assert!(f.below_rule().expect("an agent point").below);
+    let f = made_up(&rules, &[(-20.0, 699.0, 9.0)], 1.0);
+    let b = f.below_rule().expect("an agent point");
+    assert!(b.below);
+    assert_eq!(b.cheapest_as_reliable.map(|p| p.cost.mean), Some(900.0));
+    // The most reliable Rule is the one with the fewest violation steps, wherever it is listed.
+    let f = made_up(
+        &[(0.9, 500.0, 80.0), (0.5, 900.0, 2.0), (0.7, 700.0, 10.0)],
+        &[(-20.0, 1.0, 0.0)],
+        1.0,
+    );
+    let b = f.below_rule().expect("an agent point");
+    assert_eq!(b.most_reliable.map(|p| p.violation_steps.mean), Some(2.0));
+    assert!(b.cheapest_as_reliable.is_none() && b.below);
+    assert!(f.verdicts().starts_with("Below the Rule's frontier, as no Rule target is as reliable: the agent (weight -20) costs 1.0 at 0 violation steps; the most reliable Rule, target 0.50, costs 900.0 at 2 violation steps."), "{}", f.verdicts());
+}
+
+#[test]
+fn a_rise_exactly_at_its_allowance_still_holds_and_a_hair_more_does_not() {
+    let rules = [(0.7, 700.0, 10.0)];
+    // From -5 to -20 violation steps rise by 4; the half-widths are 2 each.
+    let f = made_up(&rules, &[(-5.0, 500.0, 30.0), (-20.0, 600.0, 34.0)], 2.0);
+    let m = f.monotone();
+    assert!(m.holds);
+    assert_eq!(m.pairs, 1);
+    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -20.0, 4.0, 4.0)));
+    assert!(f.verdicts().contains("Monotone along the agent's frontier: violation steps never rise beyond the intervals as the weight grows more negative (1 pairs; closest, -5 to -20: +4.0 against ±4.0)."), "{}", f.verdicts());
+    let f = made_up(&rules, &[(-5.0, 500.0, 30.0), (-20.0, 600.0, 34.5)], 2.0);
+    let m = f.monotone();
+    assert!(!m.holds);
+    assert!(f.verdicts().contains("Not monotone along the agent's frontier: from weight -5 to -20 violation steps rise by 4.5, more than the intervals' 4.0."), "{}", f.verdicts());
+}
+
+#[test]
+fn the_worst_pair_is_the_one_whose_rise_exceeds_its_allowance_most() {
+    // -5 → -10 falls by 10, -10 → -20 rises by 1, -20 → -40 rises by 3: with
+    // half-widths of 1 the last is the worst (3 − 2 = 1 beyond).
+    let f = made_up(
+        &[(0.7, 700.0, 10.0)],
+        &[(-20.0, 600.0, 21.0), (-5.0, 500.0, 30.0), (-40.0, 650.0, 24.0), (-10.0, 550.0, 20.0)],
+        1.0,
+    );
+    let m = f.monotone();
+    assert!(!m.holds);
+    assert_eq!(m.pairs, 3);
+    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-20.0, -40.0, 3.0, 2.0)));
+    // One weight: no pair, holds, and says so.
+    let f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 600.0, 21.0)], 1.0);
+    let m = f.monotone();
+    assert!(m.holds && m.pairs == 0 && m.worst.is_none());
+    assert!(
+        f.verdicts().ends_with("The agent's frontier has one weight: nothing to compare.\n"),
+        "{}",
+        f.verdicts()
+    );
+}
+
+#[test]
+fn students_t_matches_the_tables_for_even_and_odd_degrees_of_freedom() {
+    // The 97.5 % quantiles (two-sided 95 %), to 9 digits.
+    for (df, t) in [
+        (1, 12.706_204_736),
+        (2, 4.302_652_730),
+        (3, 3.182_446_305),
+        (4, 2.776_445_105),
+        (5, 2.570_581_836),
+        (6, 2.446_911_851),
+        (7, 2.364_624_252),
+        (8, 2.306_004_135),
+        (10, 2.228_138_852),
+        (20, 2.085_963_447),
+        (30, 2.042_272_456),
+        (120, 1.979_930_405),
+    ] {
+        let got = frontier::t_975(df);
+        assert!((got - t).abs() < 1e-8, "df {df}: {got} against {t}");
+    }
+    assert!(frontier::t_975(0).is_nan());
+}
+
+#[test]
+fn an_interval_over_three_seeds_uses_t_for_two_degrees_of_freedom() {
+    // 1, 2, 3: mean 2, standard deviation 1, standard error 1/√3.
+    let st = Stat::of(&[1.0, 2.0, 3.0]);
+    assert_eq!(st.mean, 2.0);
+    assert!((st.half_width_95 - 4.302_652_730 / 3f64.sqrt()).abs() < 1e-8, "{}", st.half_width_95);
+    // Two seeds: one degree of freedom; 4 and 6 have a standard deviation of √2.
+    let st = Stat::of(&[4.0, 6.0]);
+    assert!((st.half_width_95 - 12.706_204_736).abs() < 1e-8, "{}", st.half_width_95);
+    // One value: a mean, no interval.
+    let st = Stat::of(&[7.5]);
+    assert_eq!(st.mean, 7.5);
+    assert!(st.half_width_95.is_nan());
+}
+
+#[test]
+fn the_table_marks_the_default_points_and_gives_the_violation_share() {
+    let f = made_up(
+        &[(0.5, 900.0, 0.0), (0.7, 700.0, 43.2)],
+        &[(-20.0, 650.0, 21.6), (-80.0, 800.0, 4.32)],
+        2.0,
+    );
+    let table = f.table();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 5, "{table}");
+    assert!(lines[0].starts_with("world"), "{table}");
+    assert!(
+        lines[1].starts_with("Rule")
+            && lines[1].contains("target 0.50 ")
+            && !lines[1].contains('*'),
+        "{table}"
+    );
+    // 43.2 violation steps of 4,320: 1.00 %.
+    assert!(lines[2].contains("target 0.70 *") && lines[2].contains("  1.00  "), "{table}");
+    assert!(lines[3].contains("weight -20 *") && lines[3].contains("0.50"), "{table}");
+    assert!(
+        lines[4].contains("weight -80 ") && !lines[4].contains('*') && lines[4].contains("0.10"),
+        "{table}"
+    );
+    assert!(lines[2].contains("700.0 ± 1.0"), "{table}");
+    assert!(lines[3].contains("650.0 ± 2.0") && lines[3].contains("3 ± 2"), "{table}");
+}
+
+#[test]
+fn the_csv_quotes_a_field_with_a_comma_or_a_quote() {
+    let mut f = made_up(&[(0.7, 700.0, 10.0)], &[], 1.0);
+    f.points[0].world = "Rule, \"tuned\"".into();
+    let csv = f.csv("my,preset");
+    let row = csv.lines().nth(1).expect("a row");
+    assert_eq!(row, "\"my,preset\",\"Rule, \"\"tuned\"\"\",rule.target_utilisation,0.7,10,700,1,10,1,3,1,2,1,1,1");
+}

@@ -1,0 +1,127 @@
+//! The page's playing at the edges the frame tests leave open: autoplay
+//! switched during a takeover's seek, a seek back by one step or to the step
+//! the run is at, and the zoom's window at the run's ends.
+
+use crate::util::{arrive, board, settle, trained, unlimited};
+use autoscale_playground::view::FrameWork;
+
+#[test]
+fn autoplay_switched_off_during_a_takeovers_seek_arrives_paused() {
+    let mut p = trained(1);
+    settle(&mut p);
+    // A new agent takes over at step 250: the page seeks there, to play on
+    // (autoplay is on by default)...
+    p.set_start_step(250);
+    assert!(p.seeking());
+    // ...until autoplay is switched off on the way.
+    p.set_autoplay(false);
+    assert!(p.seeking() && !p.playing(), "the seek goes on, paused");
+    arrive(&mut p);
+    assert_eq!((p.step_index(), p.playing()), (250, false));
+    assert_eq!(p.advance(10, unlimited).unwrap().work, FrameWork::Idle);
+    // Back to 100 with autoplay off, switched on on the way: it plays on there.
+    p.set_start_step(100);
+    assert!(p.seeking() && p.step_index() < 100);
+    p.set_autoplay(true);
+    assert!(!p.playing(), "not before it is there");
+    arrive(&mut p);
+    assert_eq!((p.step_index(), p.playing()), (100, true));
+    let f = p.advance(5, unlimited).unwrap();
+    assert_eq!((f.work, f.played, p.step_index()), (FrameWork::Playing, 5, 105));
+}
+
+#[test]
+fn autoplay_switched_when_no_seek_is_under_way_plays_or_pauses_at_once() {
+    let mut p = trained(1);
+    settle(&mut p);
+    p.step(40);
+    p.set_autoplay(true);
+    assert!(p.playing() && !p.seeking());
+    p.set_autoplay(false);
+    assert!(!p.playing());
+    // A finished run does not play on.
+    p.step(10_000);
+    assert!(p.finished());
+    p.set_autoplay(true);
+    assert!(!p.playing());
+}
+
+#[test]
+fn autoplay_set_before_training_is_done_waits_for_it() {
+    let mut p =
+        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 1), None).unwrap();
+    p.set_autoplay(true);
+    assert!(!p.playing(), "untrained: nothing to play yet");
+    p.start_training(true);
+    p.advance(10, unlimited).unwrap();
+    settle(&mut p);
+    assert!(p.playing(), "trained, at the start step: it plays");
+}
+
+#[test]
+fn seeking_back_by_one_step_replays_to_it() {
+    let mut p = trained(2);
+    settle(&mut p);
+    p.step(300);
+    p.seek(299);
+    assert!(p.seeking(), "a step back replays from step 0");
+    assert!(p.step_index() < 299);
+    arrive(&mut p);
+    assert_eq!(p.step_index(), 299);
+    let mut q = trained(2);
+    settle(&mut q);
+    q.step(299);
+    assert_eq!(board(&p), board(&q));
+    // One step forward is played on, not replayed.
+    p.seek(300);
+    assert_eq!(p.step_index(), 299, "not reset");
+    arrive(&mut p);
+    q.step(1);
+    assert_eq!(board(&p), board(&q));
+}
+
+#[test]
+fn seeking_to_the_step_the_run_is_at_changes_nothing_shown() {
+    let mut p = trained(2);
+    settle(&mut p);
+    p.step(300);
+    p.explain(200).unwrap();
+    let before = board(&p);
+    assert!(before.2.starts_with("Step 200:"), "{}", before.2);
+    p.set_playing(true);
+    p.seek(300);
+    assert!(!p.seeking() && !p.playing(), "a seek pauses");
+    assert_eq!(board(&p), before, "the same step, the same charts and pinned forensics");
+    assert_eq!(p.advance(10, unlimited).unwrap().work, FrameWork::Idle);
+    // A seek beyond the end goes to the end; from the end, there is nothing to do.
+    p.seek(720);
+    arrive(&mut p);
+    assert_eq!(p.step_index(), 720);
+    p.seek(10_000);
+    assert!(!p.seeking());
+}
+
+#[test]
+fn the_zoom_shows_its_hours_around_the_step_within_the_run() {
+    let mut p = trained(1);
+    assert_eq!(p.zoom_window(), None);
+    // Two hours of one-minute steps: 120 steps, centred on the step.
+    p.set_zoom(2.0);
+    assert_eq!(p.zoom_window(), Some((0, 120)));
+    p.step(300);
+    assert_eq!(p.zoom_window(), Some((240, 360)));
+    p.step(361);
+    assert_eq!(p.step_index(), 661);
+    assert_eq!(p.zoom_window(), Some((600, 720)), "kept within the run");
+    // Wider than the run: the whole run.
+    p.set_zoom(100.0);
+    assert_eq!(p.zoom_window(), Some((0, 720)));
+    // Narrower than two steps: two steps.
+    p.set_zoom(0.001);
+    assert_eq!(p.zoom_window(), Some((660, 662)));
+    // Not a zoom: the whole run unzoomed.
+    for bad in [0.0, -2.0, f64::NAN, f64::INFINITY] {
+        p.set_zoom(bad);
+        assert_eq!(p.zoom_window(), None, "{bad}");
+    }
+}
