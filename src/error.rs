@@ -109,11 +109,34 @@ impl fmt::Display for FieldError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError(pub Vec<FieldError>);
 
+/// The most problems a message lists; the rest are counted ("… and 990 more"),
+/// so that a file of a million wrong keys gives a screen, not a million lines.
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.0.iter().map(|e| e.to_string()).collect();
-        write!(f, "invalid scenario:\n  {}", lines.join("\n  "))
+        f.write_str("invalid scenario:")?;
+        for e in self.0.iter().take(MAX_PROBLEMS_SHOWN) {
+            write!(f, "\n  {e}")?;
+        }
+        match self.0.len().checked_sub(MAX_PROBLEMS_SHOWN) {
+            Some(more) if more > 0 => write!(f, "\n  … and {} more", thousands(more as u64)),
+            _ => Ok(()),
+        }
     }
+}
+
+/// A count with its thousands separated by commas: `999,990`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl std::error::Error for ScenarioError {}
@@ -186,5 +209,14 @@ mod tests {
         assert_eq!(shown(&long), format!("{}… (100 characters)", "é".repeat(60)));
         assert_eq!(shown(&"z".repeat(80)), "z".repeat(80));
         assert_eq!(shown_bytes(b"ok\xff\xfe!"), "ok\\x{ff}\\x{fe}!");
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separated() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (999_990, "999,990")];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 }
