@@ -150,18 +150,25 @@ pub const MAX_SHOWN_CHARS: usize = 80;
 /// cursor, clear a terminal or reorder what follows; and a value longer than
 /// [`MAX_SHOWN_CHARS`] cut, with its length given.
 pub fn shown(value: &str) -> String {
-    shown_pieces(value.chars().map(Piece::Char))
+    shown_within(value, MAX_SHOWN_CHARS)
+}
+
+/// [`shown`] with another cut, for a message that quotes the value in its own
+/// words (a parser's, which names what it expected after what it got).
+pub fn shown_within(value: &str, max_chars: usize) -> String {
+    shown_pieces(value.chars().map(Piece::Char), max_chars.max(40))
 }
 
 /// [`shown`] for bytes that may not be UTF-8: each invalid byte reads `\x{ff}`.
 pub fn shown_bytes(bytes: &[u8]) -> String {
-    shown_pieces(bytes.utf8_chunks().flat_map(|chunk| {
+    let pieces = bytes.utf8_chunks().flat_map(|chunk| {
         chunk
             .valid()
             .chars()
             .map(Piece::Char)
             .chain(chunk.invalid().iter().map(|&b| Piece::Byte(b)))
-    }))
+    });
+    shown_pieces(pieces, MAX_SHOWN_CHARS)
 }
 
 #[derive(Clone, Copy)]
@@ -170,9 +177,9 @@ enum Piece {
     Byte(u8),
 }
 
-fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone) -> String {
+fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone, max_chars: usize) -> String {
     let total = pieces.clone().count();
-    let keep = if total > MAX_SHOWN_CHARS { MAX_SHOWN_CHARS - 20 } else { total };
+    let keep = if total > max_chars { max_chars - 20 } else { total };
     let mut out = String::with_capacity(keep + 8);
     for piece in pieces.take(keep) {
         match piece {

@@ -131,6 +131,17 @@ pub fn decode(link: &str) -> crate::error::Result<(Scenario, Presentation)> {
     Ok((scenario, view))
 }
 
+/// Refuses a scenario whose link would name a file (a replay's source that is
+/// no shipped trace), as every reader of the link would refuse it: the `link`
+/// command makes no link that cannot be opened.
+pub fn check_carried(s: &Scenario) -> crate::error::Result<()> {
+    let source = &s.workload.replay.source;
+    if source.is_empty() || shipped_trace(source).is_some() {
+        return Ok(());
+    }
+    Err(crate::error::ScenarioError(vec![file_named(source)]).into())
+}
+
 /// The problem of a link whose replay names a file (of the machine that opens
 /// the link): refused before anything is opened.
 fn file_named(name: &str) -> FieldError {

@@ -28,7 +28,7 @@
 //! is trained: the CLI, the page's build (`scripts/build-wasm.sh`, which asks the
 //! CLI for the names and trains each) and the page itself.
 
-use crate::error::{Error, Result};
+use crate::error::{shown, Error, Result};
 use crate::scenario::{
     shipped_trace, Design, Family, ForecastMethod, Scenario, Spread, SHIPPED_TRACES,
 };
@@ -91,7 +91,8 @@ pub fn preset(name: &str) -> Result<Scenario> {
         _ => {
             let &(_, path, scale, _) = TRACES.iter().find(|t| t.0 == name).ok_or_else(|| {
                 Error::ScenarioText(format!(
-                    "no preset named '{name}' (presets: {})",
+                    "no preset named '{}' (presets: {})",
+                    shown(name),
                     NAMES.join(", ")
                 ))
             })?;

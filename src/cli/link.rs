@@ -10,6 +10,7 @@ use autoscale_playground::link;
 /// The `link` command: the scenario's share link with the view asked for.
 pub fn run(args: &LinkArgs) -> Result<(), Failure> {
     let s = scenario(&args.scenario)?;
+    link::check_carried(&s).map_err(|e| e.context("the link's scenario"))?;
     // A replay's length is its file's, which the link does not carry.
     if s.workload.family != autoscale_playground::scenario::Family::Replay && args.at > s.steps {
         return Err(Failure::Input(format!(

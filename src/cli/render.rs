@@ -2,7 +2,9 @@
 //! as scenario files spell it, and `simulate`'s one-screen summary.
 
 use super::args::SimulateArgs;
+use super::input::shown_path;
 use super::simulate::CapacityPlan;
+use autoscale_playground::error::shown;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::Summary;
 
@@ -16,13 +18,13 @@ pub fn render(args: &SimulateArgs, s: &Scenario, plan: &CapacityPlan, sum: &Summ
     let a = &args.common;
     let scenario = match (&a.link, &a.preset, &a.scenario) {
         (Some(_), _, _) => "share link".into(),
-        (None, Some(name), _) => format!("preset {name}"),
-        (None, None, Some(path)) => format!("'{}'", path.display()),
+        (None, Some(name), _) => format!("preset {}", shown(name)),
+        (None, None, Some(path)) => format!("'{}'", shown_path(path)),
         (None, None, None) => "defaults".into(),
     };
-    let overrides: String = a.set.iter().map(|kv| format!(" --set {kv}")).collect();
+    let overrides: String = a.set.iter().map(|kv| format!(" --set {}", shown(kv))).collect();
     let family = match s.workload.family {
-        Family::Replay => format!("replay of '{}'", s.workload.replay.source),
+        Family::Replay => format!("replay of '{}'", shown(&s.workload.replay.source)),
         f => name(&f),
     };
     let hours = s.steps as f64 * s.dt_s / 3600.0;

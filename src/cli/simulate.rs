@@ -3,7 +3,7 @@
 //! summary printed and, with `--out`, one CSV row per step.
 
 use super::args::SimulateArgs;
-use super::input::{in_file, load_replay, read_text, scenario};
+use super::input::{in_file, load_replay, read_text, scenario, shown_path, Named};
 use super::output::{print_out, say, CsvOut};
 use super::progress::Progress;
 use super::render::render;
@@ -69,12 +69,12 @@ impl CapacityPlan {
             return Ok(CapacityPlan { schedule: Schedule::hold(n), source: "--replicas".into() });
         }
         if let Some(path) = &args.schedule {
-            let text = read_text(path, "schedule file")?;
+            let text = read_text(path, Named::Schedule)?;
             let schedule = Schedule::parse(&text, min, max)
                 .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
             return Ok(CapacityPlan {
                 schedule,
-                source: format!("schedule file '{}'", path.display()),
+                source: format!("schedule file '{}'", shown_path(path)),
             });
         }
         Ok(CapacityPlan {

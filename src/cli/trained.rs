@@ -3,7 +3,7 @@
 //! Q-table loaded from a file instead.
 
 use super::args::TrainedArgs;
-use super::input::{load_replay, read_text, scenario};
+use super::input::{load_replay, read_text, scenario, shown_path, Named};
 use super::progress::Progress;
 use super::Failure;
 use autoscale_playground::agent::QTable;
@@ -20,12 +20,12 @@ pub fn session(args: &TrainedArgs, q: Option<&Path>) -> Result<Session, Failure>
     let mut session = Session::new(scenario, replay.as_ref())?;
     match q {
         Some(path) => {
-            let text = read_text(path, "Q-table file")?;
-            let table = QTable::from_json(&text)
-                .map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
-            session
-                .load_table(table)
-                .map_err(|e| Failure::Input(format!("Q-table file '{}': {e}", path.display())))?;
+            let text = read_text(path, Named::QTable)?;
+            let refused = |e: &dyn std::fmt::Display| {
+                Failure::Input(format!("Q-table file '{}': {e}", shown_path(path)))
+            };
+            let table = QTable::from_json(&text).map_err(|e| refused(&e))?;
+            session.load_table(table).map_err(|e| refused(&e))?;
         }
         None => {
             // One episode at a time, for the progress line: the same training.

@@ -7,5 +7,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod hostile;
 mod judge;
 mod simulate;
