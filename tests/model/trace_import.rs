@@ -464,7 +464,9 @@ fn a_scenario_without_the_new_fields_reads_with_their_defaults() {
 
 #[test]
 fn links_carry_the_time_unit_and_the_spread() {
+    // A link names only a shipped trace (tests/page/link_refusals.rs).
     let s = replay(|s| {
+        s.workload.replay.source = presets::TRACES[0].1.into();
         s.workload.replay.time_unit = TimeUnit::Us;
         s.workload.replay.spread = Spread::Random;
     });
