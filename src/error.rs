@@ -109,11 +109,34 @@ impl fmt::Display for FieldError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError(pub Vec<FieldError>);
 
+/// The most problems a message lists; the rest are counted ("… and 990 more"),
+/// so that a file of a million wrong keys gives a screen, not a million lines.
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.0.iter().map(|e| e.to_string()).collect();
-        write!(f, "invalid scenario:\n  {}", lines.join("\n  "))
+        f.write_str("invalid scenario:")?;
+        for e in self.0.iter().take(MAX_PROBLEMS_SHOWN) {
+            write!(f, "\n  {e}")?;
+        }
+        match self.0.len().checked_sub(MAX_PROBLEMS_SHOWN) {
+            Some(more) if more > 0 => write!(f, "\n  … and {} more", thousands(more as u64)),
+            _ => Ok(()),
+        }
     }
+}
+
+/// A count with its thousands separated by commas: `999,990`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl std::error::Error for ScenarioError {}
@@ -127,18 +150,25 @@ pub const MAX_SHOWN_CHARS: usize = 80;
 /// cursor, clear a terminal or reorder what follows; and a value longer than
 /// [`MAX_SHOWN_CHARS`] cut, with its length given.
 pub fn shown(value: &str) -> String {
-    shown_pieces(value.chars().map(Piece::Char))
+    shown_within(value, MAX_SHOWN_CHARS)
+}
+
+/// [`shown`] with another cut, for a message that quotes the value in its own
+/// words (a parser's, which names what it expected after what it got).
+pub fn shown_within(value: &str, max_chars: usize) -> String {
+    shown_pieces(value.chars().map(Piece::Char), max_chars.max(40))
 }
 
 /// [`shown`] for bytes that may not be UTF-8: each invalid byte reads `\x{ff}`.
 pub fn shown_bytes(bytes: &[u8]) -> String {
-    shown_pieces(bytes.utf8_chunks().flat_map(|chunk| {
+    let pieces = bytes.utf8_chunks().flat_map(|chunk| {
         chunk
             .valid()
             .chars()
             .map(Piece::Char)
             .chain(chunk.invalid().iter().map(|&b| Piece::Byte(b)))
-    }))
+    });
+    shown_pieces(pieces, MAX_SHOWN_CHARS)
 }
 
 #[derive(Clone, Copy)]
@@ -147,9 +177,9 @@ enum Piece {
     Byte(u8),
 }
 
-fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone) -> String {
+fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone, max_chars: usize) -> String {
     let total = pieces.clone().count();
-    let keep = if total > MAX_SHOWN_CHARS { MAX_SHOWN_CHARS - 20 } else { total };
+    let keep = if total > max_chars { max_chars - 20 } else { total };
     let mut out = String::with_capacity(keep + 8);
     for piece in pieces.take(keep) {
         match piece {
@@ -186,5 +216,14 @@ mod tests {
         assert_eq!(shown(&long), format!("{}… (100 characters)", "é".repeat(60)));
         assert_eq!(shown(&"z".repeat(80)), "z".repeat(80));
         assert_eq!(shown_bytes(b"ok\xff\xfe!"), "ok\\x{ff}\\x{fe}!");
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separated() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (999_990, "999,990")];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 }

@@ -10,6 +10,7 @@ use crate::agent::{Action, Decision, QAgent, StateSpace, HEADROOM_REACH};
 use crate::error::{Error, Result};
 use crate::forecast::Direction;
 use crate::judge::{play_step, Lane};
+use crate::math::Figure;
 use crate::policy::{Observation, WorldKind};
 use crate::scenario::Reward;
 use crate::workload::Trace;
@@ -64,10 +65,10 @@ impl Forensics {
             "Chose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2} (margin {:+.2}); visits {} / {} / {}.\n",
             self.action.label(),
             if self.explored { " (exploring)" } else { "" },
-            self.q[0],
-            self.q[1],
-            self.q[2],
-            self.margin,
+            Figure(self.q[0]),
+            Figure(self.q[1]),
+            Figure(self.q[2]),
+            Figure(self.margin),
             self.visits[0],
             self.visits[1],
             self.visits[2]
@@ -84,10 +85,10 @@ impl Forensics {
                 "If {} ({} replicas): cost {:+.2}, SLA-violation steps {:+}, worst p95 {} over the next {} steps.\n",
                 o.action.label(),
                 o.target,
-                o.cost - chosen.cost,
+                Figure(o.cost - chosen.cost),
                 o.violations as i64 - chosen.violations as i64,
                 match (o.worst_p95_s, chosen.worst_p95_s) {
-                    (Some(a), Some(b)) => format!("{:+.2} s", a - b),
+                    (Some(a), Some(b)) => format!("{:+.2} s", Figure(a - b)),
                     _ => "n/a".to_string(),
                 },
                 self.horizon
@@ -97,6 +98,10 @@ impl Forensics {
         out
     }
 }
+
+/// The longest horizon each action is replayed for (the page's is
+/// shorter; the CLI refuses a longer one by its flag).
+pub const MAX_HORIZON: usize = 1000;
 
 /// Explains the decision at `step` of the elastic lane whose state at step 0 is
 /// `initial`, by replaying it to `step` on `trace` (deterministic: the same lane
@@ -118,7 +123,7 @@ pub fn explain(
     if step >= trace.len() {
         return Err(Error::Run(format!("step {step} is outside the run (0..{})", trace.len())));
     }
-    let horizon = horizon.clamp(1, 1000).min(trace.len() - step);
+    let horizon = horizon.clamp(1, MAX_HORIZON).min(trace.len() - step);
     let mut lane = initial.clone();
     lane.keep_reports(false);
     for t in 0..step {
@@ -157,7 +162,7 @@ pub fn explain(
     } else if d.visits[d.action.index()] == 0 {
         format!("This state was visited {state_visits} times, but never with this action: its value is unknown.")
     } else {
-        format!("This state was visited {state_visits} times in training; the margin of {margin:+.2} says how clear the choice is.")
+        format!("This state was visited {state_visits} times in training; the margin of {:+.2} says how clear the choice is.", Figure(margin))
     };
     let verdict = verdict(&outcomes, state_visits, margin);
     let timing = timing(space, &d);
@@ -195,18 +200,18 @@ pub fn timing(space: &StateSpace, d: &Decision) -> Option<String> {
         .filter(|&a| Direction::of(a, r.demand, space.forecast_threshold) == Direction::Rising)
     {
         let rise = if r.demand > 0.0 {
-            format!(" {:.0} %", 100.0 * (ahead - r.demand) / r.demand)
+            format!(" {:.0} %", Figure(100.0 * (ahead - r.demand) / r.demand))
         } else {
             String::new()
         };
-        return Some(format!("Pre-emptive: the forecast rose{rise} over the boot delay (to {ahead:.1} req/s at most, {:.1} now).", r.demand));
+        return Some(format!("Pre-emptive: the forecast rose{rise} over the boot delay (to {:.1} req/s at most, {:.1} now).", Figure(ahead), Figure(r.demand)));
     }
     let further = r.ahead.map_or(String::new(), |a| {
-        format!("; the forecast over the boot delay rose no further (at most {a:.1})")
+        format!("; the forecast over the boot delay rose no further (at most {:.1})", Figure(a))
     });
     match r.previous_demand {
         Some(before) if r.state.trend == Direction::Rising => {
-            Some(format!("A reaction: the demand had already risen (to {:.1} req/s from {before:.1} the step before){further}.", r.demand))
+            Some(format!("A reaction: the demand had already risen (to {:.1} req/s from {:.1} the step before){further}.", Figure(r.demand), Figure(before)))
         }
         _ if (r.state.bin as i32) < HEADROOM_REACH => Some(format!(
             "A reaction: the fleet was already short of the need ({need} replicas for the demand now and the requests waiting){further}."
@@ -286,7 +291,7 @@ fn verdict(outcomes: &[ActionOutcome], state_visits: u64, margin: f64) -> String
             o.action.label(),
             chosen.violations - o.violations,
             if chosen.violations - o.violations == 1 { "" } else { "s" },
-            o.cost - chosen.cost,
+            Figure(o.cost - chosen.cost),
             if state_visits < FEW_VISITS { " (a rarely visited state)" } else { "" }
         );
     }
@@ -300,9 +305,9 @@ fn verdict(outcomes: &[ActionOutcome], state_visits: u64, margin: f64) -> String
         return format!(
             "Decisive factor: cost. To {} would have saved {:.2} ({:.0} %) with no more violations; the values learnt favoured this action by {:+.2}, wrongly here.",
             o.action.label(),
-            chosen.cost - o.cost,
-            100.0 * (chosen.cost - o.cost) / chosen.cost,
-            margin
+            Figure(chosen.cost - o.cost),
+            Figure(100.0 * (chosen.cost - o.cost) / chosen.cost),
+            Figure(margin)
         );
     }
     let riskier = outcomes[1..]
@@ -319,9 +324,13 @@ fn verdict(outcomes: &[ActionOutcome], state_visits: u64, margin: f64) -> String
     }
     let dearer = outcomes[1..].iter().map(|o| o.cost - chosen.cost).fold(f64::INFINITY, f64::min);
     if dearer.is_finite() && dearer > clear {
-        return format!("Decisive factor: cost. Every alternative cost at least {dearer:.2} more for the same SLA.");
+        return format!(
+            "Decisive factor: cost. Every alternative cost at least {:.2} more for the same SLA.",
+            Figure(dearer)
+        );
     }
     format!(
-        "Decisive factor: none clear. Over this window the alternatives differ by less than 2 % in cost and not in SLA violations; the choice rests on the learnt values (margin {margin:+.2})."
+        "Decisive factor: none clear. Over this window the alternatives differ by less than 2 % in cost and not in SLA violations; the choice rests on the learnt values (margin {:+.2}).",
+        Figure(margin)
     )
 }

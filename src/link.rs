@@ -8,13 +8,15 @@
 //! links keep decoding.
 //!
 //! Decoding never trusts the link: it caps the length, checks the alphabet, reads
-//! the JSON into the typed scenario (unknown fields are refused by name), and
-//! validates every value against its allowed range, reporting every problem.
+//! the JSON (a key given twice is refused) into the typed scenario (unknown
+//! fields are refused by name), validates every value against its allowed
+//! range, reporting every problem, and refuses a replay of anything but a trace
+//! shipped with the playground: a link never chooses a file.
 
-use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::error::{shown, thousands, Error, FieldError, MAX_PROBLEMS_SHOWN};
+use crate::scenario::{parse_json_naming, shipped_trace, shown_value, Scenario, SHIPPED_TRACES};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The prefix of links in this format.
 pub const PREFIX: &str = "v1.";
@@ -86,12 +88,11 @@ impl Default for Presentation {
     }
 }
 
-#[derive(Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// What a link carries, as [`encode`] writes it ([`decode`] reads it field by
+/// field, to name every problem).
+#[derive(Serialize)]
 struct Payload {
-    #[serde(default)]
     s: Value,
-    #[serde(default)]
     v: Option<Presentation>,
 }
 
@@ -105,18 +106,60 @@ pub fn encode(scenario: &Scenario, view: &Presentation) -> String {
     format!("{PREFIX}{}", base64url_encode(json.as_bytes()))
 }
 
-/// Reads a link (with or without a leading `#`). Every problem is reported in the
-/// message; nothing of a bad link is used.
+/// Reads a link (with or without a leading `#`; whitespace anywhere, as a mail
+/// client wraps a long line, is dropped). Every problem is reported in the
+/// message; nothing of a bad link is used. A link names no file: its replay's
+/// source must be a trace shipped with the playground ([`shipped_trace`]), and
+/// reads as that trace's path.
 pub fn decode(link: &str) -> crate::error::Result<(Scenario, Presentation)> {
-    let (fields, view) = decode_text(link).map_err(Error::Link)?;
+    let (mut fields, view) = decode_text(link).map_err(Error::Link)?;
+    let mut problems = Vec::new();
+    if let Some(source) = fields.pointer_mut("/workload/replay/source") {
+        match source.as_str().map(|name| (name, shipped_trace(name))) {
+            Some((_, Some(path))) => *source = Value::String(path.into()),
+            Some((name, None)) if !name.is_empty() => {
+                problems.push(file_named(name));
+                // Nothing of it is used, even to check it further.
+                *source = Value::String(String::new());
+            }
+            _ => {}
+        }
+    }
     // Every field's problem at once, each naming the field (the page marks them).
-    let scenario = Scenario::from_fields(&fields).map_err(|e| e.context("the link's scenario"))?;
+    let scenario = Scenario::from_fields_with(&fields, problems)
+        .map_err(|e| e.context("the link's scenario"))?;
     Ok((scenario, view))
+}
+
+/// Refuses a scenario whose link would name a file (a replay's source that is
+/// no shipped trace), as every reader of the link would refuse it: the `link`
+/// command makes no link that cannot be opened.
+pub fn check_carried(s: &Scenario) -> crate::error::Result<()> {
+    let source = &s.workload.replay.source;
+    if source.is_empty() || shipped_trace(source).is_some() {
+        return Ok(());
+    }
+    Err(crate::error::ScenarioError(vec![file_named(source)]).into())
+}
+
+/// The problem of a link whose replay names a file (of the machine that opens
+/// the link): refused before anything is opened.
+fn file_named(name: &str) -> FieldError {
+    let traces: Vec<&str> = SHIPPED_TRACES.iter().map(|t| t.0).collect();
+    FieldError {
+        field: "workload.replay.source".into(),
+        value: format!("\"{}\"", shown(name)),
+        allowed: format!(
+            "a link names no file: it may replay only a trace shipped with the playground ({}, by that name or its path), as a link is pasted from others and never chooses a file on the machine that opens it; replay a file of yours by choosing it in the page, or with --set workload.replay.source=FILE",
+            traces.join(", ")
+        ),
+    }
 }
 
 /// The link's scenario fields (an object) and its view.
 fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
-    let link = link.trim().trim_start_matches('#');
+    let link: String = link.chars().filter(|c| !c.is_whitespace()).collect();
+    let link = link.trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
         return Err(format!(
             "the link is {} characters long; at most {MAX_LINK_CHARS} are accepted",
@@ -124,26 +167,117 @@ fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
         ));
     }
     if link.is_empty() {
-        return Ok((Value::Object(Default::default()), Presentation::default()));
+        return Err(format!("the link is empty: give the part of the page's address after '#', which starts '{PREFIX}' (in a script, check that the variable holding it is set)"));
     }
     let Some(body) = link.strip_prefix(PREFIX) else {
-        let shown: String = link.chars().take(12).collect();
-        return Err(format!("the link does not start with '{PREFIX}' (it starts '{shown}'): it is not a link of this playground, or of a newer version"));
+        let start: String = link.chars().take(12).collect();
+        return Err(format!("the link does not start with '{PREFIX}' (it starts '{}'): it is not a link of this playground, or of a newer version", shown(&start)));
     };
     let bytes = base64url_decode(body)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| "the link's content is not text: it was cut or altered".to_string())?;
     // A number too large for a float stays text here, to be reported with its field.
-    let tree = crate::scenario::parse_json(&text)
-        .map_err(|e| format!("the link's content is not valid: {e}"))?;
-    let payload: Payload = serde_json::from_str(&tree.to_string())
-        .map_err(|e| format!("the link's content is not valid: {e}"))?;
-    match payload.s {
-        Value::Null => Ok((Value::Object(Default::default()), payload.v.unwrap_or_default())),
-        s @ Value::Object(_) => Ok((s, payload.v.unwrap_or_default())),
-        _ => Err("the link's scenario is not an object of fields".into()),
+    let tree = parse_json_naming(&text, link_field)
+        .map_err(|e| format!("the link's content is not valid: {}", without_position(&e)))?;
+    let Value::Object(payload) = tree else {
+        return Err(format!(
+            "the link's content is {}, not an object {{\"s\": scenario, \"v\": view}}: it was not made by this playground",
+            json_kind(&tree)
+        ));
+    };
+    if let Some(other) = payload.keys().find(|k| !matches!(k.as_str(), "s" | "v")) {
+        return Err(format!(
+            "the link's content has a field '{}' that no link has (only s (the scenario) and v (the view))",
+            shown(other)
+        ));
+    }
+    let view = match payload.get("v") {
+        None | Some(Value::Null) => Presentation::default(),
+        Some(Value::Object(given)) => read_view(given)?,
+        Some(_) => return Err("the link's view is not an object of fields".into()),
+    };
+    match payload.get("s") {
+        None | Some(Value::Null) => Ok((Value::Object(Default::default()), view)),
+        Some(s @ Value::Object(_)) => Ok((s.clone(), view)),
+        Some(_) => Err("the link's scenario is not an object of fields".into()),
     }
 }
+
+/// A field of a link's payload as a message names it: a scenario's by its
+/// dotted name (`workload.family`), the view's as "the view's autoplay".
+fn link_field(path: &str) -> String {
+    match (path.strip_prefix("s."), path.strip_prefix("v.")) {
+        (Some(field), _) => field.to_string(),
+        (_, Some(field)) => format!("the view's {field}"),
+        _ => format!("the link's '{path}'"),
+    }
+}
+
+/// A JSON error's message without its line and column, which mean nothing in
+/// a link's encoded text.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&at).map_or(text.clone(), str::to_string)
+}
+
+/// What a JSON value is, in words.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The view a link gives, each field checked alone so that every problem is
+/// named with what is allowed (serde would stop at the first, in its words).
+fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
+    let defaults = match serde_json::to_value(Presentation::default()) {
+        Ok(Value::Object(d)) => d,
+        _ => Map::new(),
+    };
+    let names: Vec<&str> = defaults.keys().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for (key, value) in given {
+        let Some(default) = defaults.get(key) else {
+            problems.push(format!(
+                "{} = {}: no such field of a link's view (it has {})",
+                shown(key),
+                shown_value(value),
+                names.join(", ")
+            ));
+            continue;
+        };
+        let alone = Value::Object(Map::from_iter([(key.clone(), value.clone())]));
+        if serde_json::from_value::<Presentation>(alone).is_ok() {
+            continue;
+        }
+        let allowed = match default {
+            Value::Bool(_) => "true or false".to_string(),
+            Value::Number(_) => format!("a whole number from 0 to {}", u32::MAX),
+            _ => format!("one of {}", CONTROLS.join(", ")),
+        };
+        let text = if value.is_string() && !default.is_string() { ", not text" } else { "" };
+        problems.push(format!("{key} = {}: must be {allowed}{text}", shown_value(value)));
+    }
+    if problems.is_empty() {
+        return serde_json::from_value(Value::Object(given.clone()))
+            .map_err(|e| format!("the link's view is not valid: {e}"));
+    }
+    let more = problems.len().saturating_sub(MAX_PROBLEMS_SHOWN);
+    problems.truncate(MAX_PROBLEMS_SHOWN);
+    if more > 0 {
+        problems.push(format!("… and {} more", thousands(more as u64)));
+    }
+    Err(format!("the link's view is not valid:\n  {}", problems.join("\n  ")))
+}
+
+/// The names of [`Controls`], as links write them.
+const CONTROLS: [&str; 3] = ["full", "charts", "playback"];
 
 /// The leaves of `full` that differ from `base` (objects recursively; arrays whole).
 fn diff(full: &Value, base: &Value) -> Option<Value> {

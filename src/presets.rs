@@ -28,25 +28,27 @@
 //! is trained: the CLI, the page's build (`scripts/build-wasm.sh`, which asks the
 //! CLI for the names and trains each) and the page itself.
 
-use crate::error::{Error, Result};
-use crate::scenario::{Design, Family, ForecastMethod, Scenario, Spread};
+use crate::error::{shown, Error, Result};
+use crate::scenario::{
+    shipped_trace, Design, Family, ForecastMethod, Scenario, Spread, SHIPPED_TRACES,
+};
 
 /// The preset names, in the order the page lists them.
 pub const NAMES: [&str; 5] = ["diurnal", "flash-crowd", "bursty", "azure-conv", "azure-code"];
 
 /// The real-trace presets: name, the trace (a path from the repository's root,
-/// which the page serves at the same path from `www/`), its rate scale and what
-/// it is, in words.
+/// which the page serves at the same path from `www/`: the scenario's list of
+/// [`SHIPPED_TRACES`]), its rate scale and what it is, in words.
 pub const TRACES: [(&str, &str, f64, &str); 2] = [
     (
-        "azure-conv",
-        "traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv",
+        SHIPPED_TRACES[0].0,
+        SHIPPED_TRACES[0].1,
         5.0,
         "Azure LLM conversation trace (16 Nov 2023, 19,366 requests in 58 min), x5: 28 req/s on average, 42 in the busiest minute, a fleet of about 7 to 16 replicas; looped through the run",
     ),
     (
-        "azure-code",
-        "traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv",
+        SHIPPED_TRACES[1].0,
+        SHIPPED_TRACES[1].1,
         4.0,
         "Azure LLM code-completion trace (16 Nov 2023, 8,819 requests in 57 min), x4: 10 req/s on average in on/off bursts up to 40 in a minute, a fleet of 1 to about 15 replicas; looped through the run",
     ),
@@ -89,7 +91,8 @@ pub fn preset(name: &str) -> Result<Scenario> {
         _ => {
             let &(_, path, scale, _) = TRACES.iter().find(|t| t.0 == name).ok_or_else(|| {
                 Error::ScenarioText(format!(
-                    "no preset named '{name}' (presets: {})",
+                    "no preset named '{}' (presets: {})",
+                    shown(name),
                     NAMES.join(", ")
                 ))
             })?;
@@ -113,9 +116,10 @@ pub fn describe(name: &str) -> &'static str {
     }
 }
 
-/// The trace file of a real-trace preset's scenario source, if it is one.
+/// The trace file of a real-trace preset that a scenario's source names (by the
+/// preset's name, the path or the file's name: [`shipped_trace`]), if it is one.
 pub fn trace_of(source: &str) -> Option<&'static str> {
-    TRACES.iter().find(|t| t.1 == source).map(|t| t.1)
+    shipped_trace(source)
 }
 
 /// The preset whose scenario `s` is, by its workload (the family, and for a

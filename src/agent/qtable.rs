@@ -4,6 +4,7 @@
 //! another shape or version is refused with a message, never half-loaded.
 
 use super::state::StateSpace;
+use crate::error::{shown, shown_within};
 use serde::{Deserialize, Serialize};
 
 /// The version written into every export; an import of another version is refused.
@@ -75,12 +76,13 @@ impl QTable {
     /// Reads an export. Refuses another format or version, a state space whose
     /// size does not match its values, and non-finite values.
     pub fn from_json(text: &str) -> Result<QTable, QTableError> {
-        let e: Export = serde_json::from_str(text)
-            .map_err(|err| QTableError(format!("not a Q-table export: {err}")))?;
+        let e: Export = serde_json::from_str(text).map_err(|err| {
+            QTableError(format!("not a Q-table export: {}", shown_within(&err.to_string(), 300)))
+        })?;
         if e.format != FORMAT_NAME {
             return Err(QTableError(format!(
                 "format is \"{}\", expected \"{FORMAT_NAME}\"",
-                e.format
+                shown(&e.format)
             )));
         }
         if e.version != FORMAT_VERSION {

@@ -30,6 +30,7 @@
 //! need of the demand now, the direction always steady.
 
 use crate::forecast::Direction;
+use crate::math::Figure;
 use crate::policy::Sizer;
 use crate::scenario::{Design, Scenario};
 use serde::{Deserialize, Serialize};
@@ -324,7 +325,7 @@ impl StateSpace {
     pub fn describe(&self, v: &Reading) -> String {
         let s = &v.state;
         let util = if v.utilisation.is_finite() {
-            format!("{:.0} %", v.utilisation * 100.0)
+            format!("{:.0} %", Figure(v.utilisation * 100.0))
         } else {
             "no ready capacity".to_string()
         };
@@ -333,9 +334,9 @@ impl StateSpace {
                 (Some(f), Some(a)) => format!(
                     "the forecast is {} ({:.1} req/s on average over the boot delay, at most {:.1}; {:.1} now)",
                     s.forecast.word(),
-                    f,
-                    a,
-                    v.demand
+                    Figure(f),
+                    Figure(a),
+                    Figure(v.demand)
                 ),
                 _ => "no forecast".to_string(),
             };
@@ -343,15 +344,15 @@ impl StateSpace {
                 "headroom {} ({need} needed), utilisation {util}, demand {} ({:.1} req/s), {forecast}",
                 self.bin_label(s.bin),
                 s.trend.word(),
-                v.demand
+                Figure(v.demand)
             );
         }
         let forecast = match v.forecast {
             Some(f) => format!(
                 "the forecast is {} ({:.1} req/s against {:.1} now)",
                 s.forecast.word(),
-                f,
-                v.demand
+                Figure(f),
+                Figure(v.demand)
             ),
             None => "no forecast yet".to_string(),
         };
@@ -361,7 +362,7 @@ impl StateSpace {
             s.row,
             if s.row == 1 { "" } else { "s" },
             s.trend.word(),
-            v.demand
+            Figure(v.demand)
         )
     }
 }

@@ -55,18 +55,20 @@ pub struct LinkArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// What the students see of the controls: everything, the charts with
-    /// playback and moments, or playback only.
-    #[arg(long, value_enum, default_value = "full")]
-    pub controls: ControlsArg,
-    /// A guided lesson: the page walks through the run's moments, a caption each.
+    /// playback and moments, or playback only [default: full, or the --link's].
+    #[arg(long, value_enum)]
+    pub controls: Option<ControlsArg>,
+    /// A guided lesson: the page walks through the run's moments, a caption each
+    /// (a --link's lesson is kept).
     #[arg(long)]
     pub lesson: bool,
-    /// Plays once the agent is trained (a link opens paused otherwise).
+    /// Plays once the agent is trained (a link opens paused otherwise; a
+    /// --link's autoplay is kept).
     #[arg(long)]
     pub autoplay: bool,
-    /// Opens at this step (paused unless --autoplay).
-    #[arg(long, value_name = "STEP", default_value_t = 0)]
-    pub at: u32,
+    /// Opens at this step (paused unless --autoplay) [default: 0, or the --link's].
+    #[arg(long, value_name = "STEP")]
+    pub at: Option<u32>,
     /// The page's address to put before the link (the part before '#');
     /// without it only the part after '#' is printed.
     #[arg(long, value_name = "URL")]

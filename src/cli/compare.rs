@@ -3,35 +3,53 @@
 //! forecast's skill at foreseeing a rise.
 
 use super::args::CompareArgs;
+use super::input::shown_path;
 use super::output::{print_out, CsvOut};
 use super::progress::Progress;
 use super::render::name;
-use super::trained::session;
+use super::trained::{session, Judged};
 use super::Failure;
 use autoscale_playground::judge::results_table;
 use autoscale_playground::link;
+use autoscale_playground::math::Figure;
+use autoscale_playground::scenario::Scenario;
 use autoscale_playground::session::Session;
 
 /// Steps of the judged run played between two looks at the clock.
 const PROGRESS_CHUNK: usize = 4096;
 
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
-    // Opened before training, so that a bad path fails before a long run does.
-    let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
-    let mut session = session(&args.common, args.q.as_deref())?;
     // A page's link with "No forecast" switched on asks for the ablation too.
     let linked = match &args.common.scenario.link {
-        Some(link) => {
-            link::decode(link.split_once('#').map_or(link.as_str(), |(_, h)| h))?.1.show_no_forecast
-        }
+        Some(link) => link::decode(after_hash(link))?.1.show_no_forecast,
         None => false,
     };
-    if args.ablation || linked {
+    let ablation = args.ablation || linked;
+    let mut want = None;
+    let judged = |s: &Scenario| {
+        let steps = args.steps.unwrap_or(s.steps as usize);
+        if steps > s.steps as usize {
+            return Err(Failure::Input(format!(
+                "--steps {steps}: the run has {} steps; give a step from 0 to {}",
+                s.steps, s.steps
+            )));
+        }
+        want = Some(steps);
+        let worlds = 5 + u64::from(ablation);
+        Ok(Judged { worlds, share: steps as f64 / f64::from(s.steps) })
+    };
+    // Opened before training, so that a bad path fails before a long run does;
+    // the file is replaced only once written whole.
+    let mut out = args.out.as_deref().map(CsvOut::open).transpose()?;
+    let mut session = session(&args.common, args.q.as_deref(), judged)?;
+    if ablation {
         session.set_ablation(true);
         let left = session.blind.as_ref().map_or(0, |t| t.episodes.saturating_sub(t.episode));
-        let mut progress = Progress::on_terminal("training without the forecast", left as u64);
+        let steps = session.trace.len() as u64;
+        let mut progress =
+            Progress::on_terminal("training without the forecast", left as u64 * steps);
         for e in 0..left {
-            progress.update(e as u64);
+            progress.update(e as u64 * steps);
             if let Some(t) = &mut session.blind {
                 t.run(1)?;
             }
@@ -41,7 +59,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     }
     // Only the CSV needs every step's report; the results are running sums.
     session.keep_reports(out.is_some());
-    let want = args.steps.unwrap_or(usize::MAX).min(session.trace.len());
+    let want = want.unwrap_or(usize::MAX).min(session.trace.len());
     let mut progress = Progress::on_terminal("judged run", want as u64);
     let mut done = 0;
     while done < want {
@@ -58,25 +76,49 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         out.text(&session.judge.csv())?;
         out.finish()?;
     }
+    // A loaded table's training is not in its file: it is named, not counted.
+    let q_table = args.q.as_deref().map(shown_path);
     if args.json {
         // serde_json writes each f64 so that it reads back to the same bits:
         // the figures can be compared exactly with the page's.
-        let results = serde_json::json!({ "step": session.judge.step_index(), "episodes": session.trainer.episode, "worlds": session.results() });
+        let episodes = q_table.is_none().then_some(session.trainer.episode);
+        let mut results = serde_json::json!({ "step": session.judge.step_index(), "episodes": episodes, "worlds": session.results() });
+        if let Some(path) = &q_table {
+            results["q_table"] = path.as_str().into();
+        }
         return print_out(&format!("{results}\n"));
     }
     let s = &session.scenario;
+    let agent = match &q_table {
+        Some(path) => {
+            let table = &session.trainer.agent.table;
+            format!(
+                "agent loaded from the Q-table file '{path}' ({} of {} states visited; how long it trained is not in the file)",
+                table.visited_states(),
+                table.q.len()
+            )
+        }
+        None => format!(
+            "agent trained {} episodes (fluid), final episode reward {:.0}",
+            session.trainer.episode,
+            Figure(session.trainer.curve.last().copied().unwrap_or(0.0))
+        ),
+    };
     print_out(&format!(
-        "{} steps of {} s, {} workload, seed {}, {} physics; agent trained {} episodes (fluid), final episode reward {:.0}\n",
+        "{} steps of {} s, {} workload, seed {}, {} physics; {agent}\n",
         s.steps,
         s.dt_s,
         name(&s.workload.family),
         s.seed,
         name(&s.queue.physics),
-        session.trainer.episode,
-        session.trainer.curve.last().copied().unwrap_or(0.0)
     ))?;
     print_out(&results_table(&session.results()))?;
     print_out(&forecast_skill(&session))
+}
+
+/// The part of a page's address after '#' (the link), or all of it.
+pub fn after_hash(link: &str) -> &str {
+    link.split_once('#').map_or(link, |(_, hash)| hash)
 }
 
 /// How often the forecast direction "rising" of the agent's forecaster was

@@ -3,11 +3,12 @@
 //! cost-reliability frontier (and written as CSV with `--out`).
 
 use super::args::FrontierArgs;
-use super::input::{load_replay, scenario};
+use super::input::load_replay;
 use super::output::{print_out, CsvOut};
 use super::progress::Progress;
 use super::render::name;
-use super::Failure;
+use super::trained::trained_scenario;
+use super::{work, Failure};
 use autoscale_playground::frontier;
 
 pub fn run(args: &FrontierArgs) -> Result<(), Failure> {
@@ -26,10 +27,9 @@ pub fn run(args: &FrontierArgs) -> Result<(), Failure> {
             frontier::MAX_THREADS
         )));
     }
-    let mut scenario = scenario(&args.common.scenario)?;
-    if let Some(n) = args.common.episodes {
-        scenario.agent.episodes = n;
-    }
+    let scenario = trained_scenario(&args.common)?;
+    // Each agent point trains as `compare` does: the same cap on one training.
+    work::training(&scenario)?;
     let plan = if args.quick {
         frontier::Plan::quick(&scenario, seeds)
     } else {
@@ -39,7 +39,11 @@ pub fn run(args: &FrontierArgs) -> Result<(), Failure> {
     // Opened before the sweep, so that a bad path fails before a long run does.
     let out = args.out.as_deref().map(CsvOut::open).transpose()?;
     let replay = load_replay(&scenario)?;
-    let total: u64 = plan.units(&scenario).iter().map(|u| u.steps(&scenario)).sum();
+    let units = plan.units(&scenario);
+    // Every unit judges one world but the baselines', which judge three.
+    let judged = (units.len() + 2 * plan.seeds.len()) as u64;
+    work::exact(&scenario, replay.as_ref(), judged, 1.0)?;
+    let total: u64 = units.iter().map(|u| u.steps(&scenario)).sum();
     // Threads report as their units end, not always in order: show the most.
     let progress = std::sync::Mutex::new((Progress::on_terminal("frontier", total), 0));
     let frontier = frontier::sweep(&scenario, replay.as_ref(), &plan, threads, &|done, _| {

@@ -18,6 +18,7 @@ mod render;
 pub mod simulate;
 pub mod train;
 mod trained;
+mod work;
 
 /// Why a command failed, and who can fix it: the user's input (exit 2) or the
 /// file system (exit 1).

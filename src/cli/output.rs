@@ -1,7 +1,9 @@
 //! Where the commands' output goes: stdout that may close early (`| head`),
-//! stderr that may be gone, and the files of `--out`. Kept apart so that every
-//! command fails the same way on a write.
+//! stderr that may be gone, and the files of `--out`, each replaced only once
+//! written whole. Kept apart so that every command fails the same way on a
+//! write.
 
+use super::input::shown_path;
 use super::Failure;
 use autoscale_playground::StepReport;
 use std::fs::File;
@@ -31,11 +33,73 @@ fn written(what: &str, e: std::io::Error) -> Failure {
     }
 }
 
-/// The per-step CSV, written as the run goes.
-pub struct CsvOut {
-    path: PathBuf,
+/// A file written whole or not at all: the text goes to a temporary file in the
+/// same folder, renamed over the file named once it is complete, so that a run
+/// interrupted or refused halfway leaves the file that was there intact. Only a
+/// regular file (or none yet) is replaced so; anything else (`/dev/null`, a pipe
+/// a reader waits on) is written to directly, as it holds no old content.
+pub struct OutFile {
+    /// The file named, as messages show it.
+    shown: String,
     writer: BufWriter<File>,
+    /// The temporary file and the file it replaces, until it is renamed.
+    replacing: Option<(PathBuf, PathBuf)>,
 }
+
+impl OutFile {
+    /// Opens `path` for writing (its temporary file, when it is replaced).
+    pub fn create(path: &Path) -> Result<OutFile, Failure> {
+        let shown = shown_path(path);
+        let failed = |e: std::io::Error| Failure::Io(format!("cannot write '{shown}': {e}"));
+        // Through a link to the file it names, so that the link stays one.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let old = std::fs::metadata(&target).ok();
+        if old.as_ref().is_some_and(|m| !m.is_file()) {
+            let file = File::create(&target).map_err(failed)?;
+            return Ok(OutFile { shown, writer: BufWriter::new(file), replacing: None });
+        }
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+        let file = File::create(&temp).map_err(failed)?;
+        if let Some(old) = old {
+            // The replacement keeps the old file's permissions.
+            let _ = file.set_permissions(old.permissions());
+        }
+        Ok(OutFile { shown, writer: BufWriter::new(file), replacing: Some((temp, target)) })
+    }
+
+    pub fn write(&mut self, text: &str) -> Result<(), Failure> {
+        self.writer.write_all(text.as_bytes()).map_err(|e| self.failure(e))
+    }
+
+    /// Flushes the text and puts the file in place.
+    pub fn finish(mut self) -> Result<(), Failure> {
+        self.writer.flush().map_err(|e| self.failure(e))?;
+        if let Some((temp, target)) = self.replacing.take() {
+            if let Err(e) = std::fs::rename(&temp, &target) {
+                let _ = std::fs::remove_file(&temp);
+                return Err(self.failure(e));
+            }
+        }
+        Ok(())
+    }
+
+    fn failure(&self, e: std::io::Error) -> Failure {
+        written(&format!("'{}'", self.shown), e)
+    }
+}
+
+impl Drop for OutFile {
+    /// A file not finished (an error on the way) is not put in place.
+    fn drop(&mut self) {
+        if let Some((temp, _)) = &self.replacing {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// The per-step CSV, written as the run goes.
+pub struct CsvOut(OutFile);
 
 impl CsvOut {
     pub fn create(path: &Path) -> Result<CsvOut, Failure> {
@@ -46,9 +110,7 @@ impl CsvOut {
 
     /// An empty file, for text written whole (`text`).
     pub fn open(path: &Path) -> Result<CsvOut, Failure> {
-        let file = File::create(path)
-            .map_err(|e| Failure::Io(format!("cannot write '{}': {e}", path.display())))?;
-        Ok(CsvOut { path: path.to_owned(), writer: BufWriter::new(file) })
+        OutFile::create(path).map(CsvOut)
     }
 
     pub fn row(&mut self, report: &StepReport) -> Result<(), Failure> {
@@ -56,18 +118,15 @@ impl CsvOut {
     }
 
     fn line(&mut self, text: &str) -> Result<(), Failure> {
-        writeln!(self.writer, "{text}").map_err(|e| self.failure(e))
+        self.0.write(text)?;
+        self.0.write("\n")
     }
 
     pub fn text(&mut self, text: &str) -> Result<(), Failure> {
-        self.writer.write_all(text.as_bytes()).map_err(|e| self.failure(e))
+        self.0.write(text)
     }
 
-    pub fn finish(mut self) -> Result<(), Failure> {
-        self.writer.flush().map_err(|e| self.failure(e))
-    }
-
-    fn failure(&self, e: std::io::Error) -> Failure {
-        written(&format!("'{}'", self.path.display()), e)
+    pub fn finish(self) -> Result<(), Failure> {
+        self.0.finish()
     }
 }

@@ -2,11 +2,17 @@
 //! redrawn and what it says. Apart from the output proper, as it is only ever
 //! drawn on a terminal's stderr and never changes what a pipe or a file gets.
 
+use super::output::say;
+use autoscale_playground::error::thousands;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 /// Runs longer than this many steps show their progress (on a terminal).
 const PROGRESS_STEPS: u64 = 100_000;
+
+/// Runs longer than this many steps say so once on a stderr that is no
+/// terminal: about 15 s of training natively.
+const NOTICE_STEPS: u64 = 10_000_000;
 
 /// The least time between two redrawings of the progress line.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
@@ -22,9 +28,18 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Shown when the run is over [`PROGRESS_STEPS`] and stderr is a terminal.
+    /// Shown when the run is over [`PROGRESS_STEPS`] and stderr is a terminal;
+    /// into a pipe or a file, a run over [`NOTICE_STEPS`] says once what it is
+    /// doing instead, so that a long run does not sit silent.
     pub fn on_terminal(what: &'static str, total: u64) -> Progress {
-        let on = total > PROGRESS_STEPS && std::io::stderr().is_terminal();
+        let terminal = std::io::stderr().is_terminal();
+        let on = total > PROGRESS_STEPS && terminal;
+        if !terminal && total > NOTICE_STEPS {
+            say(&format!(
+                "{what}: {} steps to play; stderr is not a terminal, so no progress line follows",
+                thousands(total)
+            ));
+        }
         Progress { what, total, on, started: Instant::now(), drawn: None }
     }
 

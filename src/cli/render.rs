@@ -2,7 +2,10 @@
 //! as scenario files spell it, and `simulate`'s one-screen summary.
 
 use super::args::SimulateArgs;
+use super::input::shown_path;
 use super::simulate::CapacityPlan;
+use autoscale_playground::error::shown;
+use autoscale_playground::math::Figure;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::Summary;
 
@@ -16,18 +19,18 @@ pub fn render(args: &SimulateArgs, s: &Scenario, plan: &CapacityPlan, sum: &Summ
     let a = &args.common;
     let scenario = match (&a.link, &a.preset, &a.scenario) {
         (Some(_), _, _) => "share link".into(),
-        (None, Some(name), _) => format!("preset {name}"),
-        (None, None, Some(path)) => format!("'{}'", path.display()),
+        (None, Some(name), _) => format!("preset {}", shown(name)),
+        (None, None, Some(path)) => format!("'{}'", shown_path(path)),
         (None, None, None) => "defaults".into(),
     };
-    let overrides: String = a.set.iter().map(|kv| format!(" --set {kv}")).collect();
+    let overrides: String = a.set.iter().map(|kv| format!(" --set {}", shown(kv))).collect();
     let family = match s.workload.family {
-        Family::Replay => format!("replay of '{}'", s.workload.replay.source),
+        Family::Replay => format!("replay of '{}'", shown(&s.workload.replay.source)),
         f => name(&f),
     };
     let hours = s.steps as f64 * s.dt_s / 3600.0;
     let seconds = |v: Option<f64>| {
-        v.map_or("none (no step completed a request)".into(), |x| format!("{x:.3} s"))
+        v.map_or("none (no step completed a request)".into(), |x| format!("{:.3} s", Figure(x)))
     };
     let rows = [
         ("scenario", format!("{scenario}{overrides}")),
@@ -36,21 +39,28 @@ pub fn render(args: &SimulateArgs, s: &Scenario, plan: &CapacityPlan, sum: &Summ
         ("physics", name(&s.queue.physics)),
         ("capacity", plan.describe()),
         ("", String::new()),
-        ("arrivals", format!("{:.1} requests", sum.arrivals)),
-        ("completed", format!("{:.1} requests", sum.completed)),
-        ("dropped", format!("{:.1} requests", sum.dropped)),
+        ("arrivals", format!("{:.1} requests", Figure(sum.arrivals))),
+        ("completed", format!("{:.1} requests", Figure(sum.completed))),
+        ("dropped", format!("{:.1} requests", Figure(sum.dropped))),
         (
             "SLA violations",
             format!(
                 "{} steps ({:.2} %)",
                 autoscale_playground::judge::steps(sum.sla_violation_steps),
-                sum.sla_violation_pct
+                Figure(sum.sla_violation_pct)
             ),
         ),
-        ("cost", format!("{:.2} (at {:.2} per replica-hour)", sum.cost, s.replica.price_per_hour)),
-        ("replica-hours", format!("{:.2}", sum.replica_hours)),
+        (
+            "cost",
+            format!(
+                "{:.2} (at {:.2} per replica-hour)",
+                Figure(sum.cost),
+                s.replica.price_per_hour
+            ),
+        ),
+        ("replica-hours", format!("{:.2}", Figure(sum.replica_hours))),
         ("capacity changes", sum.capacity_changes.to_string()),
-        ("mean utilisation", format!("{:.1} %", 100.0 * sum.mean_utilisation)),
+        ("mean utilisation", format!("{:.1} %", Figure(100.0 * sum.mean_utilisation))),
         ("p95 median", seconds(sum.p95_median_s)),
         ("p95 max", seconds(sum.p95_max_s)),
     ];

@@ -3,11 +3,11 @@
 //! summary printed and, with `--out`, one CSV row per step.
 
 use super::args::SimulateArgs;
-use super::input::{in_file, load_replay, read_text, scenario};
+use super::input::{in_file, load_replay, read_text, scenario, shown_path, Named};
 use super::output::{print_out, say, CsvOut};
 use super::progress::Progress;
 use super::render::render;
-use super::Failure;
+use super::{work, Failure};
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::world::schedule::{self, Schedule};
 use autoscale_playground::world::service;
@@ -16,6 +16,8 @@ use autoscale_playground::{Summary, Trace, World, WorldConfig};
 pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let scenario = scenario(&args.common)?;
     let replay = load_replay(&scenario)?;
+    // One world, the whole run: refused before the trace is built if too costly.
+    work::exact(&scenario, replay.as_ref(), 1, 1.0)?;
     let trace = Trace::build(&scenario, replay.as_ref())?;
     let plan = CapacityPlan::from_args(args, &scenario)?;
     if plan.schedule.targets().len() > trace.len() {
@@ -69,12 +71,12 @@ impl CapacityPlan {
             return Ok(CapacityPlan { schedule: Schedule::hold(n), source: "--replicas".into() });
         }
         if let Some(path) = &args.schedule {
-            let text = read_text(path, "schedule file")?;
+            let text = read_text(path, Named::Schedule)?;
             let schedule = Schedule::parse(&text, min, max)
                 .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
             return Ok(CapacityPlan {
                 schedule,
-                source: format!("schedule file '{}'", path.display()),
+                source: format!("schedule file '{}'", shown_path(path)),
             });
         }
         Ok(CapacityPlan {

@@ -4,6 +4,7 @@
 
 use super::{Frontier, Point, RULE_TARGET, VIOLATION_WEIGHT};
 use crate::math::stats::Stat;
+use crate::math::Figure;
 
 impl Frontier {
     /// Every point as CSV, the columns named in the header; `preset` fills the
@@ -40,7 +41,7 @@ impl Frontier {
     /// points marked `*`.
     pub fn table(&self) -> String {
         let pm = |s: Stat, digits: usize| {
-            format!("{:>9.digits$} ± {:<7.digits$}", s.mean, s.half_width_95)
+            format!("{:>9.digits$} ± {:<7.digits$}", Figure(s.mean), Figure(s.half_width_95))
         };
         let header = format!(
             "{:<26} {:<14} {:^19} {:^19} {:>6}  {:^19} {:^15} {:^15}",
@@ -72,7 +73,7 @@ impl Frontier {
                 knob,
                 pm(p.cost, 1),
                 pm(p.violation_steps, 1),
-                pct,
+                Figure(pct),
                 pm(p.capacity_changes, 0),
                 pm(p.early_scale_ups, 0),
                 pm(p.late_scale_ups, 0)
@@ -92,7 +93,7 @@ impl Frontier {
             let at = |p: &Point| {
                 format!(
                     "{:.1} at {} violation steps",
-                    p.cost.mean,
+                    Figure(p.cost.mean),
                     crate::judge::steps(p.violation_steps.mean)
                 )
             };
@@ -126,11 +127,11 @@ impl Frontier {
             None => "The agent's frontier has one weight: nothing to compare.\n".into(),
             Some(w) if m.holds => format!(
                 "Monotone along the agent's frontier: violation steps never rise beyond the intervals as the weight grows more negative ({} pairs; closest, {} to {}: {:+.1} against ±{:.1}).\n",
-                m.pairs, w.from, w.to, w.rise, w.allowed
+                m.pairs, w.from, w.to, Figure(w.rise), Figure(w.allowed)
             ),
             Some(w) => format!(
                 "Not monotone along the agent's frontier: from weight {} to {} violation steps rise by {:.1}, more than the intervals' {:.1}.\n",
-                w.from, w.to, w.rise, w.allowed
+                w.from, w.to, Figure(w.rise), Figure(w.allowed)
             ),
         };
         words

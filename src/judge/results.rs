@@ -3,6 +3,7 @@
 //! the stepping: these read the lanes and never change them.
 
 use super::Judge;
+use crate::math::Figure;
 use crate::policy::WorldKind;
 use crate::proactivity::Timings;
 use crate::world::StepReport;
@@ -129,8 +130,9 @@ impl Judge {
 
 /// The results as a fixed-width table, one row per world.
 pub fn results_table(results: &[WorldResult]) -> String {
-    let opt =
-        |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |x| format!("{x:.digits$}"));
+    let opt = |v: Option<f64>, digits: usize| {
+        v.map_or("-".to_string(), |x| format!("{:.digits$}", Figure(x)))
+    };
     let mut out = format!(
         "{:<20} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>10} {:>6} {:>9} {:>8}\n",
         "world",
@@ -152,18 +154,18 @@ pub fn results_table(results: &[WorldResult]) -> String {
         out += &format!(
             "{:<20} {:>9.2} {:>9.1} {:>8} {:>7.1} {:>7.2} {:>7} {:>7} {:>9.0} {:>7} {:>10} {:>6.1} {:>9.0} {:>8}\n",
             r.name,
-            r.cost,
-            r.replica_hours,
+            Figure(r.cost),
+            Figure(r.replica_hours),
             opt(r.saving_pct, 1),
-            r.sla_violation_steps,
-            r.sla_violation_pct,
+            Figure(r.sla_violation_steps),
+            Figure(r.sla_violation_pct),
             opt(r.p95_s, 2),
             opt(r.p99_s, 2),
-            r.dropped,
+            Figure(r.dropped),
             r.capacity_changes,
             format!("{}/{}", r.scale_ups.early, r.scale_ups.late),
-            100.0 * r.mean_utilisation,
-            r.total_reward,
+            Figure(100.0 * r.mean_utilisation),
+            Figure(r.total_reward),
             opt(r.above_oracle_pct, 1)
         );
     }

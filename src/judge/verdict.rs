@@ -3,6 +3,7 @@
 //! the figures, which a table or a chart shows without a sentence.
 
 use super::WorldResult;
+use crate::math::Figure;
 use crate::policy::WorldKind;
 use serde::Serialize;
 
@@ -10,9 +11,9 @@ use serde::Serialize;
 /// one decimal when expected (the fluid's).
 pub fn steps(v: f64) -> String {
     if v == v.round() {
-        format!("{v:.0}")
+        format!("{:.0}", Figure(v))
     } else {
-        format!("{v:.1}")
+        format!("{:.1}", Figure(v))
     }
 }
 
@@ -77,7 +78,7 @@ pub fn verdict(
 
 /// `a` against `b` in per cent of `b`, unsigned: "14.3 %".
 fn pct(a: f64, b: f64) -> String {
-    format!("{:.1} %", (100.0 * (a - b) / b).abs())
+    format!("{:.1} %", Figure((100.0 * (a - b) / b).abs()))
 }
 
 /// The Elastic world against another on cost and violation steps: who wins, or
@@ -133,21 +134,21 @@ fn frontier(el: &WorldResult, targets: &[RuleTarget]) -> Option<String> {
                 "No Rule target from {range} breaks the SLA as rarely: the fewest violation steps, {} at {:.0} %, cost {:.2}.",
                 steps(fewest.sla_violation_steps),
                 100.0 * fewest.target,
-                fewest.cost
+                Figure(fewest.cost)
             )
         }
         Some(r) if el.cost < r.cost => format!(
             "It is below the Rule's frontier (targets {range}): cheaper than every target with no more violation steps; the cheapest of those, {:.0} %, costs {:.2} with {} violation steps.",
             100.0 * r.target,
-            r.cost,
+            Figure(r.cost),
             steps(r.sla_violation_steps)
         ),
         Some(r) => format!(
             "It is not below the Rule's frontier (targets {range}): at {:.0} % the Rule costs {:.2} ({} {:.2}) with {} violation steps ({} {}).",
             100.0 * r.target,
-            r.cost,
+            Figure(r.cost),
             el.short,
-            el.cost,
+            Figure(el.cost),
             steps(r.sla_violation_steps),
             el.short,
             steps(el.sla_violation_steps)
@@ -178,7 +179,7 @@ fn forecast_buys(el: &WorldResult, blind: &WorldResult) -> String {
     format!(
         "Without the forecast in its state ({}) it costs {:.2} with {} violation steps: the forecast buys {buys}.",
         blind.short,
-        blind.cost,
+        Figure(blind.cost),
         steps(blind.sla_violation_steps)
     )
 }

@@ -6,9 +6,13 @@
 //! run is bit-identical natively and in WebAssembly.
 //!
 //! Beside them: a float parser, a small sort, and the statistics of a sample
-//! ([`stats`]), all free of the simulation.
+//! ([`stats`]), all free of the simulation; and how a figure is printed
+//! ([`Figure`]: never `-0.00`).
 
+mod figure;
 pub mod stats;
+
+pub use figure::Figure;
 
 #[inline]
 pub fn exp(x: f64) -> f64 {

@@ -40,7 +40,7 @@ impl Default for Replay {
         Replay {
             source: String::new(),
             format: ReplayFormat::Auto,
-            interval_s: 60.0,
+            interval_s: 0.0,
             time_stretch: 1.0,
             rate_scale: 1.0,
             repeat: true,

@@ -39,10 +39,13 @@ pub enum Kind {
     Text {
         max_bytes: usize,
     },
-    /// A list of numbers, each in `[lo, hi]`.
+    /// A list of at most `max_items` numbers, each in `[lo, hi]`. A longer list
+    /// is refused as it is read, counted and not echoed: the longest a scenario
+    /// needs has 16 (the MMPP's states, the agent's bin edges).
     List {
         lo: f64,
         hi: f64,
+        max_items: usize,
     },
 }
 
@@ -63,7 +66,7 @@ impl Kind {
     /// The allowed range of a number (of each number of a list).
     pub fn range(&self) -> Option<(f64, f64)> {
         match *self {
-            Kind::Real { lo, hi } | Kind::List { lo, hi } => Some((lo, hi)),
+            Kind::Real { lo, hi } | Kind::List { lo, hi, .. } => Some((lo, hi)),
             Kind::Whole { lo, hi } => Some((lo as f64, hi as f64)),
             _ => None,
         }
@@ -81,7 +84,9 @@ impl Kind {
             }
             Kind::Flag => "true or false".into(),
             Kind::Text { max_bytes } => format!("text of at most {max_bytes} bytes"),
-            Kind::List { lo, hi } => format!("a list of numbers, each from {lo} to {hi}"),
+            Kind::List { lo, hi, max_items } => {
+                format!("a list of at most {max_items} numbers, each from {lo} to {hi}")
+            }
         }
     }
 
@@ -213,8 +218,9 @@ impl Knob {
             (Place::Seed(at), _) => whole(u64::MAX).map(|v| *at(s) = v).is_some(),
             (Place::Flag(at), _) => value.as_bool().map(|v| *at(s) = v).is_some(),
             (Place::Text(at), _) => value.as_str().map(|v| *at(s) = v.to_string()).is_some(),
-            (Place::List(at), _) => match value
+            (Place::List(at), Kind::List { max_items, .. }) => match value
                 .as_array()
+                .filter(|items| items.len() <= max_items)
                 .map(|items| items.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>())
             {
                 Some(Some(list)) => {
@@ -226,7 +232,7 @@ impl Knob {
             (Place::Choice(set), Kind::Choice { options }) => {
                 value.as_str().is_some_and(|v| options.iter().any(|o| o.0 == v) && set(s, v))
             }
-            (Place::Choice(_), _) => false,
+            (Place::Choice(_) | Place::List(_), _) => false,
         }
     }
 

@@ -4,18 +4,22 @@
 //! knobs (ranges, labels, the page's form) in `knobs`.
 
 mod defaults;
+mod json;
 mod knobs;
 mod read;
 mod sections;
+mod shipped;
 
+pub(crate) use json::parse_json_naming;
 pub use knobs::{knob, knobs, Group, Kind, Knob};
 pub use read::closest;
-pub(crate) use read::parse_json;
+pub(crate) use read::shown as shown_value;
 pub use sections::{
     Agent, Design, Family, Forecast, ForecastMethod, Physics, PredictiveSettings, Queue, Replay,
     ReplayFormat, Replica, Reward, RuleSettings, Scaling, ServiceModel, Sla, Spread, StaticFleet,
     TimeUnit, Workload,
 };
+pub use shipped::{shipped_trace, SHIPPED_TRACES};
 
 use crate::error::{Error, FieldError, ScenarioError};
 use serde::{Deserialize, Serialize};
@@ -90,7 +94,7 @@ impl Scenario {
     /// type, an unknown field and a value out of range are all reported at once,
     /// each with the field, its value and what is allowed.
     pub fn from_json(text: &str) -> crate::error::Result<Scenario> {
-        let given = read::parse_json(text)
+        let given = json::parse_json(text)
             .map_err(|e| Error::ScenarioText(format!("scenario JSON: {e}")))?;
         Scenario::from_fields(&given)
     }
@@ -98,7 +102,16 @@ impl Scenario {
     /// The defaults with the fields of a JSON tree (a file's, a link's) over them,
     /// checked as [`Scenario::from_json`] checks them.
     pub(crate) fn from_fields(given: &serde_json::Value) -> crate::error::Result<Scenario> {
-        read::read(&Scenario::default(), given, Vec::new())
+        Scenario::from_fields_with(given, Vec::new())
+    }
+
+    /// [`Scenario::from_fields`] with problems found before (a link's), reported
+    /// after the fields'.
+    pub(crate) fn from_fields_with(
+        given: &serde_json::Value,
+        early: Vec<FieldError>,
+    ) -> crate::error::Result<Scenario> {
+        read::read(&Scenario::default(), given, early)
     }
 
     pub fn to_json(&self) -> String {
@@ -129,23 +142,38 @@ impl Scenario {
             let item = item.as_ref();
             let Some((key, raw)) = item.split_once('=').filter(|(key, _)| !key.is_empty()) else {
                 problems.push(FieldError {
-                    field: item.into(),
+                    field: crate::error::shown(item),
                     value: String::new(),
                     allowed: "an override is key=value".into(),
                 });
                 continue;
             };
             let text = || serde_json::Value::String(raw.to_string());
+            // A value that is not JSON is text (`bursty`, a file name, `NaN`); one
+            // that is JSON but gives a key twice is refused.
+            let json = || match json::parse_json(raw) {
+                Ok(v) => Ok(v),
+                Err(e) if e.is_data() => Err(FieldError {
+                    field: key.into(),
+                    value: String::new(),
+                    allowed: e.to_string(),
+                }),
+                Err(_) => Ok(text()),
+            };
             let value = match knob(key) {
-                Some(Knob { kind: Kind::Text { .. }, .. }) => text(),
-                Some(_) => serde_json::from_str(raw).unwrap_or_else(|_| text()),
-                None if read::is_group(key) => serde_json::from_str(raw).unwrap_or_else(|_| text()),
+                Some(Knob { kind: Kind::Text { .. }, .. }) => Ok(text()),
+                Some(_) => json(),
+                None if read::is_group(key) => json(),
                 None => {
-                    problems.push(read::unknown(key, raw.to_string()));
+                    let suggest = problems.len() < crate::error::MAX_PROBLEMS_SHOWN;
+                    problems.push(read::unknown(key, crate::error::shown(raw), suggest));
                     continue;
                 }
             };
-            read::insert(&mut given, key, value);
+            match value {
+                Ok(value) => read::insert(&mut given, key, value),
+                Err(problem) => problems.push(problem),
+            }
         }
         read::read(self, &given, problems)
     }

@@ -5,15 +5,15 @@
 //! each reported with the field, the value given and what is allowed, together
 //! with the other problems, instead of stopping at the first.
 
-use super::knobs::{knob, knobs};
+use super::knobs::{knob, knobs, Kind, Knob};
 use super::Scenario;
-use crate::error::{Error, FieldError, Result, ScenarioError};
+use crate::error::{self, Error, FieldError, Result, ScenarioError, MAX_PROBLEMS_SHOWN};
 use serde_json::{Map, Value};
 
 /// `base` with the fields of `given` (a JSON object, as deep as the scenario)
 /// written over it, checked and validated: every problem in the table's order,
 /// then those found earlier (`early`: overrides that are not `key=value` or name
-/// no field), in theirs.
+/// no field, a link's replay naming a file), in theirs.
 pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Result<Scenario> {
     let mut problems = Vec::new();
     let mut scenario = base.clone();
@@ -22,9 +22,10 @@ pub(super) fn read(base: &Scenario, given: &Value, early: Vec<FieldError>) -> Re
         _ => return Err(Error::ScenarioText("a scenario is a JSON object of fields".into())),
     }
     if let Err(ScenarioError(range)) = scenario.validate() {
-        // A field of the wrong type kept its old value: its range says nothing.
-        let mistyped: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
-        problems.extend(range.into_iter().filter(|p| !mistyped.contains(&p.field)));
+        // A field of the wrong type kept its old value, and one refused early
+        // was not used: their ranges say nothing.
+        let refused: Vec<String> = problems.iter().chain(&early).map(|p| p.field.clone()).collect();
+        problems.extend(range.into_iter().filter(|p| !refused.contains(&p.field)));
     }
     crate::math::sort_small_by_key(&mut problems, |p| order(&p.field));
     problems.extend(early);
@@ -54,11 +55,7 @@ fn walk(
         match knob(&path) {
             Some(k) => {
                 if !k.write(scenario, value) {
-                    problems.push(FieldError {
-                        field: path,
-                        value: shown(value),
-                        allowed: format!("must be {}", k.allowed()),
-                    });
+                    problems.push(mistyped(k, value));
                 }
             }
             None if is_group(&path) => match value {
@@ -69,23 +66,51 @@ fn walk(
                     allowed: "must be an object of fields".into(),
                 }),
             },
-            None => problems.push(unknown(&path, shown(value))),
+            // Past the problems a message shows, no closest names are sought:
+            // a file of a million wrong keys costs a count, not a million searches.
+            None => {
+                problems.push(unknown(&path, shown(value), problems.len() < MAX_PROBLEMS_SHOWN))
+            }
         }
     }
 }
 
-/// A value as the user wrote it: a number given as text (`NaN`, `inf`, `1e400`)
-/// bare, any other text in quotes as written (not escaped: the user must
-/// recognise it), the rest as JSON; cut to 60 characters.
-fn shown(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) if crate::math::parse_f64(s.trim()).is_some() => s.clone(),
-        Value::String(s) => format!("\"{s}\""),
-        v => v.to_string(),
+/// The problem of a value of the wrong type for its knob: text where a number
+/// or a flag belongs says so, as `"42"` and `42` read alike in a message; a
+/// list longer than the knob takes is counted, not echoed.
+fn mistyped(k: &Knob, value: &Value) -> FieldError {
+    let mut allowed = format!("must be {}", k.allowed());
+    let value = match (value, k.kind) {
+        (Value::Array(items), Kind::List { max_items, .. }) if items.len() > max_items => {
+            format!("a list of {} items", crate::error::thousands(items.len() as u64))
+        }
+        (Value::String(text), Kind::Real { .. } | Kind::Whole { .. } | Kind::Seed)
+        | (Value::String(text), Kind::Flag | Kind::List { .. })
+            if !unreadable_number(text) =>
+        {
+            allowed.push_str(", not text");
+            shown(value)
+        }
+        _ => shown(value),
     };
-    match text.char_indices().nth(60) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text,
+    FieldError { field: k.path.into(), value, allowed }
+}
+
+/// A number JSON cannot hold (`NaN`, `inf`, `1e400`), which reaches the reader
+/// as text: from a file's number too large for a float, or an override's bare
+/// value.
+fn unreadable_number(text: &str) -> bool {
+    crate::math::parse_f64(text.trim()).is_some_and(|x| !x.is_finite())
+}
+
+/// A value as the user wrote it, escaped and cut ([`crate::error::shown`]): a
+/// number JSON cannot hold bare (`NaN`, `1e400`), any other text in quotes, the
+/// rest as JSON.
+pub(crate) fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) if unreadable_number(s) => error::shown(s),
+        Value::String(s) => format!("\"{}\"", error::shown(s)),
+        v => error::shown(&v.to_string()),
     }
 }
 
@@ -98,17 +123,26 @@ pub(super) fn is_group(path: &str) -> bool {
     })
 }
 
-/// The problem of a field that does not exist, naming the closest that do.
-pub(super) fn unknown(path: &str, value: String) -> FieldError {
-    let near = closest(path);
-    let (last, rest) = near.split_last().expect("the table is not empty");
-    let names =
-        if rest.is_empty() { last.to_string() } else { format!("{} or {last}", rest.join(", ")) };
-    FieldError {
-        field: path.into(),
-        value,
-        allowed: format!("no such field; did you mean {names}?"),
-    }
+/// The longest unknown key for which the closest known ones are sought (the
+/// search's cost grows with the key's length; no knob's path is near this long).
+const MAX_SUGGESTED_KEY_CHARS: usize = 64;
+
+/// The problem of a field that does not exist, shown escaped, naming the
+/// closest that do when `suggest` (and the key is not too long to compare).
+pub(super) fn unknown(path: &str, value: String, suggest: bool) -> FieldError {
+    let allowed = if suggest && path.chars().count() <= MAX_SUGGESTED_KEY_CHARS {
+        let near = closest(path);
+        let (last, rest) = near.split_last().expect("the table is not empty");
+        let names = if rest.is_empty() {
+            last.to_string()
+        } else {
+            format!("{} or {last}", rest.join(", "))
+        };
+        format!("no such field; did you mean {names}?")
+    } else {
+        "no such field (`autoscale-playground keys` lists them all)".to_string()
+    };
+    FieldError { field: error::shown(path), value, allowed }
 }
 
 /// The knobs whose paths are closest to `key` (one to three, best first): by edit
@@ -161,40 +195,4 @@ pub(super) fn insert(tree: &mut Value, path: &str, value: Value) {
             node.as_object_mut().expect("made an object above").entry(part).or_insert(Value::Null);
     }
     *node = value;
-}
-
-/// Parses JSON text, keeping a number too large for a float (`1e400`) as the
-/// text of that number instead of refusing the whole document, so that the
-/// field it stands in is reported with its range.
-pub(crate) fn parse_json(text: &str) -> serde_json::Result<Value> {
-    let mut text = text.to_string();
-    // Each round quotes one such number; a document has few.
-    for _ in 0..64 {
-        match serde_json::from_str(&text) {
-            Err(e) if e.to_string().starts_with("number out of range") => {
-                let Some(end) = offset(&text, e.line(), e.column()) else { return Err(e) };
-                let is_number = |c: char| c.is_ascii_digit() || "+-.eE".contains(c);
-                let start = text[..end].rfind(|c: char| !is_number(c)).map_or(0, |i| i + 1);
-                let stop =
-                    text[start..].find(|c: char| !is_number(c)).map_or(text.len(), |i| start + i);
-                if start == stop {
-                    return Err(e);
-                }
-                text = format!("{}\"{}\"{}", &text[..start], &text[start..stop], &text[stop..]);
-            }
-            other => return other,
-        }
-    }
-    serde_json::from_str(&text)
-}
-
-/// The byte offset of (1-based line, column) in `text`, clamped to the line.
-fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
-    let line_len = text[start..].find('\n').unwrap_or(text.len() - start);
-    let mut at = start + column.min(line_len);
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    Some(at)
 }

@@ -149,7 +149,8 @@ pub struct Replay {
     /// Where the CSV came from (a path for the CLI, a file name in the page).
     pub source: String,
     pub format: ReplayFormat,
-    /// Length of one interval of a counts file (s).
+    /// Length of one interval of a counts file (s); 0 leaves it to the file: the
+    /// step between its rows when they hold times, 60 s for interval numbers.
     pub interval_s: f64,
     /// Time stretch: 2 makes the trace last twice as long (at half the rate).
     pub time_stretch: f64,
@@ -158,7 +159,7 @@ pub struct Replay {
     /// Repeat the trace to fill the run; otherwise demand is zero after its end.
     pub repeat: bool,
     pub service: ServiceModel,
-    /// The unit of numeric timestamps.
+    /// The unit of numeric timestamps (and of a counts file's time column).
     pub time_unit: TimeUnit,
     /// Requests sharing a timestamp: left together, or spread within their tick.
     pub spread: Spread,

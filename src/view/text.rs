@@ -2,6 +2,7 @@
 //! to a panel.
 
 use crate::forensics::{self, FEW_VISITS};
+use crate::math::Figure;
 use crate::session::Session;
 
 /// The current decision of the Elastic world in words: cheap enough for every
@@ -27,9 +28,9 @@ pub fn decision(session: &Session) -> String {
         space.describe(&d.reading),
         d.action.label(),
         if d.explored { " (exploring)" } else { "" },
-        d.q[0],
-        d.q[1],
-        d.q[2],
+        Figure(d.q[0]),
+        Figure(d.q[1]),
+        Figure(d.q[2]),
         d.visits[0],
         d.visits[1],
         d.visits[2]

@@ -16,6 +16,7 @@ pub use latency::LatencyHistogram;
 pub use schedule::Schedule;
 pub use summary::Summary;
 
+use crate::math::Figure;
 use crate::queueing::LoadTables;
 use crate::scenario::{Physics, Scenario, ServiceModel};
 use crate::workload::Trace;
@@ -65,23 +66,23 @@ impl StepReport {
 
     /// One CSV row (empty cells for undefined response times).
     pub fn csv_row(&self) -> String {
-        let opt = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
+        let opt = |v: Option<f64>| v.map(|x| format!("{:.6}", Figure(x))).unwrap_or_default();
         format!(
             "{},{},{:.6},{},{},{},{:.6},{:.6},{:.6},{:.6},{},{},{:.6},{:.6},{}",
             self.step,
             self.time_s,
-            self.demand,
+            Figure(self.demand),
             self.ready,
             self.booting,
             self.provisioned,
-            self.arrivals,
-            self.completed,
-            self.dropped,
-            self.in_system,
+            Figure(self.arrivals),
+            Figure(self.completed),
+            Figure(self.dropped),
+            Figure(self.in_system),
             opt(self.mean_response_s),
             opt(self.p95_response_s),
-            self.utilisation,
-            self.cost,
+            Figure(self.utilisation),
+            Figure(self.cost),
             u8::from(self.sla_held)
         )
     }

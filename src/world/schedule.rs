@@ -2,7 +2,7 @@
 //! `simulate --schedule FILE` gives a world. The last value holds for the rest of
 //! the run.
 
-use crate::error::{Error, Result};
+use crate::error::{shown, Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
@@ -28,7 +28,10 @@ impl Schedule {
             }
             let no = i + 1;
             let n: u32 = line.parse().map_err(|_| {
-                Error::Schedule(format!("line {no}: '{line}' is not a whole number of replicas"))
+                Error::Schedule(format!(
+                    "line {no}: '{}' is not a whole number of replicas",
+                    shown(line)
+                ))
             })?;
             if !(min..=max).contains(&n) {
                 return Err(Error::Schedule(format!("line {no}: {n} {}", allowed(min, max))));

@@ -63,7 +63,7 @@ fn train_writes_a_table_that_compare_and_explain_load() {
 fn bad_input_is_refused_with_a_message() {
     let o = run(&["explain", "--set", "steps=100", "--episodes", "0", "--step", "100"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("step 100 is outside the run"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("--step 100: the run has 100 steps"), "{}", text(&o.stderr));
     let bad = temp_path("judge-bad.json");
     std::fs::write(&bad, "{\"format\":\"autoscale-playground/q-table\",\"version\":7}").unwrap();
     let o = run(&["compare", "--q", bad.to_str().unwrap()]);

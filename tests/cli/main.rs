@@ -7,5 +7,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod costs;
+mod hostile;
 mod judge;
+mod reports;
 mod simulate;

@@ -283,7 +283,7 @@ fn a_missing_file_is_an_io_error() {
     let o = simulate(&["--scenario", "/nonexistent/scenario.json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("cannot read scenario file '/nonexistent/scenario.json'"),
+        stderr(&o).contains("cannot read --scenario '/nonexistent/scenario.json'"),
         "{}",
         stderr(&o)
     );

@@ -3,7 +3,8 @@
 //! The command-line tests of every binary do this; here is how, once.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The built command-line binary.
 pub const BIN: &str = env!("CARGO_BIN_EXE_autoscale-playground");
@@ -11,6 +12,29 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_autoscale-playground");
 /// Runs the binary with `args` to its end.
 pub fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("the binary runs")
+}
+
+/// Runs the binary with `args`, its stdin a pipe held open (a read of it would
+/// wait forever), and fails if it has not ended within `limit`: what must be
+/// refused at once must not block, nor start a long run.
+pub fn run_within(args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = Instant::now();
+    while child.try_wait().expect("the child can be waited for").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let o = child.wait_with_output().expect("the killed child is reaped");
+            panic!("{args:?} still ran after {limit:?}; stderr: {}", stderr(&o));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the child's output")
 }
 
 /// Printed bytes as text (a byte that is not UTF-8 shown as a replacement).

@@ -276,6 +276,78 @@ fn csv_importers_never_panic_and_accept_or_refuse_with_a_message() {
     }
 }
 
+/// Files as spreadsheets and other locales write them: `;` and tab separators,
+/// decimal commas, RFC 4180 quoting (a separator, a doubled quote, a line break
+/// in a field), UTC offsets, counts stamped in seconds, minutes and dates.
+fn csv_layout_seeds() -> Vec<Vec<u8>> {
+    [
+        "time;tokens_in;tokens_out\n0,5;100;20\n1,25;110;21\n2;120;22\n",
+        "0,5;100;20\n1,5;101;21\n2,75;99;19\n",
+        "timestamp\tContextTokens\tGeneratedTokens\n2023-11-16 18:00:00,5\t10\t2\n2023-11-16 18:00:01\t11\t3\n",
+        "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n",
+        "timestamp\n2023-11-16T18:00:00+01:00\n2023-11-16T20:00:00+0300\n2023-11-16T17:30:00Z\n2023-11-16 12:00:00.5-05:30\n",
+        "seconds,count\n0,30\n60,31\n180,33\n240,34\n",
+        "timestamp;count\n0;1,5\n60;2,5\n120;0\n",
+        "minute,requests\n0,21\n1,236\n3,40\n",
+        "time,count\n2023-11-16 18:00:00,60\n2023-11-16 18:00:10,30\n2023-11-16 18:00:30,0\n",
+        "0,30\n60,31\n120,32\n",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect()
+}
+
+/// What an import says is text a terminal shows as it is: no control character
+/// (but the line breaks between lines) reaches a message or the summary.
+fn escaped(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn csv_separators_quotes_decimal_commas_and_offsets_never_panic_nor_echo_raw() {
+    // The time unit and a counts file's interval left to the file or set, so
+    // that each guess and each knob meets every mutated layout.
+    let options =
+        [(TimeUnit::Auto, 0.0), (TimeUnit::S, 0.0), (TimeUnit::Auto, 30.0), (TimeUnit::Ms, 0.5)];
+    for (unit, interval_s) in options {
+        let name = format!("csv layouts {unit:?} interval_s={interval_s}");
+        run(&name, &csv_layout_seeds(), |text| {
+            let mut s = Scenario { steps: 120, ..Scenario::default() };
+            s.workload.family = Family::Replay;
+            s.workload.replay.source = "fuzz.csv".into();
+            s.workload.replay.time_unit = unit;
+            s.workload.replay.interval_s = interval_s;
+            // The same text as a decimal-comma locale and a tab-separated export
+            // would write it: read or refused, never a panic.
+            let locale = text.replace(',', ";").replace('.', ",");
+            let tabs = text.replace(',', "\t");
+            let mut accepted = false;
+            for (k, variant) in [text, locale.as_str(), tabs.as_str()].into_iter().enumerate() {
+                match Import::read(variant, &s) {
+                    Ok(import) => {
+                        accepted |= k == 0;
+                        let m = &import.summary;
+                        assert!(m.span_s.is_finite() && m.span_s >= 0.0);
+                        assert!(m.peak_per_min.is_finite());
+                        if let Some(mean) = m.mean_per_min {
+                            // To rounding (and below the smallest normal number).
+                            let least = mean * (1.0 - 1e-12) - 1e-300;
+                            assert!(m.peak_per_min >= least, "{:?}", import.lines());
+                        }
+                        assert!(import.lines().iter().all(|l| escaped(l)), "{:?}", import.lines());
+                        if let Ok(trace) = Trace::build(&s, Some(&import.data)) {
+                            assert_eq!(trace.rates.len(), 120);
+                            assert!(trace.rates.iter().all(|r| r.is_finite() && *r >= 0.0));
+                        }
+                    }
+                    Err(e) => assert!(escaped(&e.to_string()), "{e}"),
+                }
+            }
+            accepted
+        });
+    }
+}
+
 /// Q-tables to mutate: an untrained table of the default scenario with a few
 /// values and visits set, and a small one of another state space.
 fn q_tables() -> Vec<Vec<u8>> {

@@ -17,6 +17,7 @@ mod physics_properties;
 mod queueing;
 mod robustness;
 mod scenario;
+mod scenario_input;
 mod service;
 mod summary;
 mod trace_import;

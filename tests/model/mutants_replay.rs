@@ -2,11 +2,11 @@
 //! timestamps decided by the rate check or by the 30-day span, and the layout of
 //! a headerless file decided by its column count and its first column.
 
-use autoscale_playground::scenario::{ReplayFormat, TimeUnit};
+use autoscale_playground::scenario::{Replay, ReplayFormat, TimeUnit};
 use autoscale_playground::workload::{replay::Interpretation, ReplayData};
 
 fn read(text: &str) -> (ReplayData, Interpretation) {
-    ReplayData::read(text, ReplayFormat::Auto, TimeUnit::Auto).expect("a readable trace")
+    ReplayData::read(text, &Replay::default()).expect("a readable trace")
 }
 
 /// One timestamp a line: `n` of them, `gap` apart from 0.
@@ -95,7 +95,7 @@ fn nanoseconds_are_guessed_when_nothing_larger_fits() {
     assert!(gaps_ns(&data).iter().all(|&g| g == 100_000_000));
     // Two stamps 200 s apart in nanoseconds are too few a minute in every unit:
     // seconds, the fallback, and as seconds they are out of range.
-    let e = ReplayData::read("0\n200000000000\n", ReplayFormat::Auto, TimeUnit::Auto)
+    let e = ReplayData::read("0\n200000000000\n", &Replay::default())
         .expect_err("no unit fits")
         .to_string();
     assert!(e.contains("line 2: timestamp '200000000000' is out of range"), "{e}");
@@ -124,8 +124,14 @@ fn a_headerless_file_of_three_columns_is_requests_even_when_its_first_column_inc
 fn a_headerless_file_of_two_columns_is_counts_only_when_its_first_column_increases() {
     let (data, how) = read("0,5\n1,7\n3,2\n");
     assert_eq!(how.format, ReplayFormat::Counts);
-    assert_eq!(data, ReplayData::Counts(vec![5.0, 7.0, 0.0, 2.0]));
-    assert_eq!(how.guesses, ["no header, and every row holds two whole numbers of which the first increases: read as counts (interval number, requests). Set workload.replay.format = requests if each row is a request"]);
+    assert_eq!(data, ReplayData::Counts { counts: vec![5.0, 7.0, 0.0, 2.0], interval_s: 60.0 });
+    assert_eq!(
+        how.guesses,
+        [
+            "no header, and every row holds two whole numbers of which the first increases: read as counts (the first column the interval, the second its requests). Set workload.replay.format = requests if each row is a request",
+            "the first column has no header and steps by 1: read as interval numbers of 60.0 s each. Set workload.replay.time_unit if they are times, or workload.replay.interval_s for the intervals' length",
+        ]
+    );
     // A repeated first column: one request per row.
     let (data, how) = read("0,5\n1,7\n1,2\n");
     assert_eq!(how.format, ReplayFormat::Requests);
@@ -134,7 +140,7 @@ fn a_headerless_file_of_two_columns_is_counts_only_when_its_first_column_increas
     assert_eq!(rows.len(), 3);
     assert_eq!(how.token_columns, ["column 2 (context tokens)"]);
     // Decreasing: the same, and as requests its timestamps go back.
-    let e = ReplayData::read("3,5\n1,7\n", ReplayFormat::Auto, TimeUnit::Auto)
+    let e = ReplayData::read("3,5\n1,7\n", &Replay::default())
         .expect_err("a timestamp going back")
         .to_string();
     assert!(e.contains("line 2: timestamp is not increasing"), "{e}");

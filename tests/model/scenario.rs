@@ -206,12 +206,12 @@ fn json_wrong_types_are_all_reported_with_field_value_and_range() {
         e,
         "invalid scenario:
   dt_s = 0: must be a number from 1 to 3600
-  steps = \"many\": must be a whole number from 1 to 1000000
+  steps = \"many\": must be a whole number from 1 to 1000000, not text
   workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
   workload.base_rps = true: must be a number from 0 to 100000
   scaling.max_replicas = -1: must be a whole number from 1 to 1000
   scaling.min_replicas = 2.5: must be a whole number from 1 to 1000, at most scaling.max_replicas
-  agent.utilisation_bins = 0.5: must be a list of numbers, each from 0 to 100
+  agent.utilisation_bins = 0.5: must be a list of at most 16 numbers, each from 0 to 100
   agent.learn_live = 1: must be true or false"
     );
     let e = err_of(Scenario::from_json(r#"{"workload":3}"#));
@@ -346,7 +346,7 @@ fn override_wrong_types_and_non_numbers_are_all_reported_with_the_range() {
     assert_eq!(
         e.to_string(),
         "invalid scenario:
-  steps = \"many\": must be a whole number from 1 to 1000000
+  steps = \"many\": must be a whole number from 1 to 1000000, not text
   workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
   workload.base_rps = NaN: must be a number from 0 to 100000
   workload.amplitude = inf: must be a number from 0 to 1
@@ -480,7 +480,7 @@ fn every_knob_writes_the_field_its_path_names() {
             }
             Kind::Flag => serde_json::json!(!default.as_bool().unwrap()),
             Kind::Text { .. } => serde_json::json!("some-file.csv"),
-            Kind::List { lo, hi } => {
+            Kind::List { lo, hi, .. } => {
                 serde_json::json!([lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.5])
             }
         };

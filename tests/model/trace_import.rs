@@ -27,8 +27,13 @@ fn import(csv: &str, s: &Scenario) -> Import {
 fn rows(data: &ReplayData) -> &[autoscale_playground::workload::RequestRow] {
     match data {
         ReplayData::Requests(r) => r,
-        ReplayData::Counts(_) => panic!("read as counts"),
+        ReplayData::Counts { .. } => panic!("read as counts"),
     }
+}
+
+/// Counts of one minute each, as interval numbers read by default.
+fn per_minute(counts: &[f64]) -> ReplayData {
+    ReplayData::Counts { counts: counts.to_vec(), interval_s: 60.0 }
 }
 
 fn has(list: &[String], part: &str) -> bool {
@@ -151,14 +156,14 @@ fn dates_mixed_with_numbers_are_refused_by_line() {
 fn a_time_bucket_count_file_is_read_as_counts() {
     let text = "time_bucket,count\n0,5\n1,7\n3,9\n";
     let i = import(text, &replay(|_| {}));
-    assert_eq!(i.data, ReplayData::Counts(vec![5.0, 7.0, 0.0, 9.0]));
+    assert_eq!(i.data, per_minute(&[5.0, 7.0, 0.0, 9.0]));
     assert_eq!(i.summary.intervals, Some(4));
     assert_eq!(i.summary.requests, 21.0);
     assert_eq!(i.summary.span_s, 240.0);
     assert_eq!(i.summary.peak_per_min, 9.0);
     // The count column may come first, and be called otherwise.
     let i = import("num_requests,timestamp\n4,0\n6,1\n", &replay(|_| {}));
-    assert_eq!(i.data, ReplayData::Counts(vec![4.0, 6.0]));
+    assert_eq!(i.data, per_minute(&[4.0, 6.0]));
     // Token counts are not request counts.
     let i = import("timestamp,input_token_count\n1.5,10\n2.5,12\n", &replay(|_| {}));
     assert_eq!(rows(&i.data).len(), 2);
@@ -188,7 +193,7 @@ fn a_headerless_request_log_of_whole_seconds_is_read_as_requests() {
     assert_eq!(rows(&i.data).len(), 3);
     // Two whole numbers a row, the first increasing: counts, and it says so.
     let i = import("0,5\n1,6\n2,7\n", &replay(|_| {}));
-    assert_eq!(i.data, ReplayData::Counts(vec![5.0, 6.0, 7.0]));
+    assert_eq!(i.data, per_minute(&[5.0, 6.0, 7.0]));
     assert!(has(&i.summary.reading.guesses, "read as counts"));
 }
 
@@ -199,7 +204,7 @@ fn an_explicit_format_overrides_the_guess() {
     assert_eq!(rows(&i.data).len(), 3);
     assert!(i.summary.reading.guesses.iter().all(|g| !g.contains("counts")));
     let s = replay(|s| s.workload.replay.format = ReplayFormat::Counts);
-    assert_eq!(import("time,n\n0,5\n1,6\n", &s).data, ReplayData::Counts(vec![5.0, 6.0]));
+    assert_eq!(import("time,n\n0,5\n1,6\n", &s).data, per_minute(&[5.0, 6.0]));
 }
 
 // ---------------------------------------------------------------- the summary
@@ -235,6 +240,28 @@ fn the_summary_of_the_azure_conv_trace_gives_its_figures() {
         "{head}"
     );
     assert!(head.ends_with("timestamps as dates and times; 0.0 % on repeated timestamps; token columns: ContextTokens, GeneratedTokens"), "{head}");
+}
+
+#[test]
+fn the_peak_is_never_below_the_mean() {
+    // Before: "mean 120/min, peak 2.0/min": the mean over the trace's 1 s, the
+    // peak over the clock minute that holds it.
+    let i = import("t_s\n0\n1\n", &replay(|_| {}));
+    assert_eq!(i.summary.mean_per_min, Some(120.0));
+    assert_eq!(i.summary.peak_per_min, 120.0);
+    let head = &i.lines()[0];
+    assert!(head.starts_with("read 2 requests over 1.0 s: mean 120/min, peak 120/min"), "{head}");
+    // 91 requests a second apart from 0:30 to 2:00: 60.7 a minute over the trace,
+    // no clock minute above 60.
+    let text: String =
+        std::iter::once("t_s\n".to_string()).chain((30..=120).map(|t| format!("{t}\n"))).collect();
+    let m = import(&text, &replay(|_| {})).summary;
+    let mean = m.mean_per_min.unwrap();
+    assert!((mean - 91.0 / 90.0 * 60.0).abs() < 1e-9, "{mean}");
+    assert_eq!(m.peak_per_min, mean);
+    // A counts file: the busiest interval, never below the mean either.
+    let m = import("interval,count\n0,5\n1,7\n", &replay(|_| {})).summary;
+    assert_eq!((m.mean_per_min, m.peak_per_min), (Some(6.0), 7.0));
 }
 
 // ---------------------------------------------------------------- degenerate files
@@ -437,7 +464,9 @@ fn a_scenario_without_the_new_fields_reads_with_their_defaults() {
 
 #[test]
 fn links_carry_the_time_unit_and_the_spread() {
+    // A link names only a shipped trace (tests/page/link_refusals.rs).
     let s = replay(|s| {
+        s.workload.replay.source = presets::TRACES[0].1.into();
         s.workload.replay.time_unit = TimeUnit::Us;
         s.workload.replay.spread = Spread::Random;
     });

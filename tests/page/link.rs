@@ -127,7 +127,7 @@ fn a_link_made_before_class_links_reads_as_before() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("unknown variant `everything`, expected one of `full`, `charts`, `playback`"),
+        err.contains("controls = \"everything\": must be one of full, charts, playback"),
         "{err}"
     );
 }
@@ -207,7 +207,8 @@ fn candidates(v: &serde_json::Value) -> Vec<serde_json::Value> {
         Value::String(text) => {
             let mut c: Vec<Value> =
                 enums.iter().filter(|e| **e != text.as_str()).map(|e| json!(e)).collect();
-            c.push(json!("traces/a \"quoted\" ü name.csv"));
+            // A link names only a shipped trace (tests/page/link_refusals.rs).
+            c.insert(0, json!(autoscale_playground::scenario::SHIPPED_TRACES[1].1));
             c
         }
         Value::Array(items) => {
@@ -257,8 +258,9 @@ fn links_hold_only_what_differs_from_the_defaults() {
     let one = encode(&s, &Presentation::default());
     assert!(one.len() < 40, "{one}");
     assert!(encode(&changed(), &Presentation::default()).len() < 400);
-    // An empty link is the defaults.
-    assert_eq!(decode("").unwrap().0, Scenario::default());
+    // An empty link is refused (tests/page/link_refusals.rs); the defaults' is short.
+    assert!(decode("").is_err());
+    assert_eq!(decode(&plain).unwrap().0, Scenario::default());
 }
 
 /// A link whose payload is the given JSON text.
@@ -274,15 +276,15 @@ fn broken_links_say_what_is_wrong() {
         (format!("{PREFIX}ab$d"), "character that does not belong"),
         (format!("{PREFIX}abcde"), "cut short"),
         (raw("{\"s\":{\"seed\":"), "not valid"),
-        (raw("[1,2]"), "not valid"),
+        (raw("[1,2]"), "is a list, not an object"),
         (raw("{\"s\":{\"colour\":\"red\"}}"), "colour = \"red\": no such field; did you mean "),
         (raw("{\"s\":{\"agent\":{\"alpha\":7}}}"), "agent.alpha"),
         (raw("{\"s\":{\"steps\":0,\"dt_s\":-1}}"), "dt_s"),
         (raw("{\"s\":{\"workload\":{\"family\":\"tsunami\"}}}"), "workload.family = \"tsunami\": must be one of diurnal,"),
         (raw("{\"s\":{\"workload\":{\"base_rps\":1e400}}}"), "workload.base_rps = 1e400: must be a number from 0 to 100000"),
-        (raw("{\"s\":{\"workload\":{\"base_rps\":\"NaN\"},\"steps\":\"x\"}}"), "steps = \"x\": must be a whole number from 1 to 1000000\n  workload.base_rps = NaN: must be"),
+        (raw("{\"s\":{\"workload\":{\"base_rps\":\"NaN\"},\"steps\":\"x\"}}"), "steps = \"x\": must be a whole number from 1 to 1000000, not text\n  workload.base_rps = NaN: must be"),
         (raw("{\"s\":5}"), "not an object"),
-        (raw("{\"x\":1}"), "unknown field `x`"),
+        (raw("{\"x\":1}"), "a field 'x' that no link has"),
         (format!("{PREFIX}{}", "A".repeat(MAX_LINK_CHARS)), "at most 16384"),
     ];
     for (link, expected) in cases {

@@ -12,6 +12,7 @@ mod common;
 mod forensics;
 mod frames;
 mod link;
+mod link_refusals;
 mod loading;
 mod moments;
 mod mutants_link;

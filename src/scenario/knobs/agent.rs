@@ -41,7 +41,7 @@ pub(super) static KNOBS: &[Knob] = &[
         path: "agent.utilisation_bins",
         place: Place::List(|s| &mut s.agent.utilisation_bins),
         label: "Utilisation bin edges",
-        kind: Kind::List { lo: 0.0, hi: 100.0 },
+        kind: Kind::List { lo: 0.0, hi: 100.0, max_items: 16 },
         group: Group::None,
         families: EVERY_FAMILY,
         check: Check::Rule(|s, c| {

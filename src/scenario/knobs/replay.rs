@@ -44,8 +44,8 @@ pub(super) static KNOBS: &[Knob] = &[
     ),
     real!(
         "workload.replay.interval_s",
-        "Interval of a counts file (s)",
-        0.001,
+        "Interval of a counts file (s; 0: from the file)",
+        0.0,
         86_400.0,
         Group::None,
         REPLAY,

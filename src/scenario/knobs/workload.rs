@@ -108,7 +108,7 @@ pub(super) static KNOBS: &[Knob] = &[
         path: "workload.mmpp_rates",
         place: Place::List(|s| &mut s.workload.mmpp_rates),
         label: "Rates (req/s, comma-separated)",
-        kind: Kind::List { lo: 0.0, hi: 100_000.0 },
+        kind: Kind::List { lo: 0.0, hi: 100_000.0, max_items: 16 },
         group: Group::Workload,
         families: BURSTY,
         check: Check::Rule(|s, c| {
@@ -129,7 +129,7 @@ pub(super) static KNOBS: &[Knob] = &[
         path: "workload.mmpp_dwell_s",
         place: Place::List(|s| &mut s.workload.mmpp_dwell_s),
         label: "Mean time in each rate (s)",
-        kind: Kind::List { lo: 1.0, hi: 1e7 },
+        kind: Kind::List { lo: 1.0, hi: 1e7, max_items: 16 },
         group: Group::Workload,
         families: BURSTY,
         check: Check::Rule(|s, c| {

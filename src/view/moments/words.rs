@@ -4,6 +4,7 @@
 //! sentence and the times it names read in one place.
 
 use super::{Facts, Found, Moment, MomentKind, Series};
+use crate::math::Figure;
 use crate::view::text::{day_end, day_time, duration};
 use std::cmp::Ordering;
 
@@ -82,11 +83,12 @@ pub(super) fn moment(found: &Found, s: &Series) -> Moment {
             )
         }
         Facts::Saving { elastic, fixed, replica_hours } => format!(
-            "{}: Elastic ran {elastic} replicas where Static ran {fixed}; from {} ({}) it saved {replica_hours:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
+            "{}: Elastic ran {elastic} replicas where Static ran {fixed}; from {} ({}) it saved {:.1} replica-hours, {:.2} at {:.2} a replica-hour.",
             clock.at(step),
             clock.stretch(from, until, step),
             clock.span(until - from),
-            replica_hours * s.price_per_hour,
+            Figure(replica_hours),
+            Figure(replica_hours * s.price_per_hour),
             s.price_per_hour
         ),
     };

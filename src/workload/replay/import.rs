@@ -4,8 +4,8 @@
 
 use super::layout::tail_gap_s;
 use super::read::Interpretation;
-use super::words::{duration, rate, shortened, thousands, unit_words, DAY_S};
-use super::{ReplayData, Ticks};
+use super::words::{duration, rate, shortened, thousands, DAY_S};
+use super::{ReplayData, Separator, Ticks};
 use crate::error::Error;
 use crate::scenario::Spread;
 
@@ -24,7 +24,9 @@ pub struct ImportSummary {
     pub span_s: f64,
     /// Requests a minute over the span (`None` when it has no length).
     pub mean_per_min: Option<f64>,
-    /// The busiest minute (a counts file: its busiest interval, per minute).
+    /// Requests a minute in the busiest clock minute (a counts file: in its
+    /// busiest interval), and never below the mean: a trace under a minute long,
+    /// or split evenly over minute boundaries, has no minute busier than its mean.
     pub peak_per_min: f64,
     /// Timestamps shared by several requests (request logs only).
     pub ticks: Option<Ticks>,
@@ -47,37 +49,42 @@ impl Import {
     /// Reads `csv` as the replay of `s` (its format, time unit and layout) and
     /// warns of what is likely not what the user meant.
     pub fn read(csv: &str, s: &crate::scenario::Scenario) -> crate::error::Result<Import> {
-        let cfg = &s.workload.replay;
-        let (data, reading) = ReplayData::read(csv, cfg.format, cfg.time_unit)?;
+        let (data, reading) = ReplayData::read(csv, &s.workload.replay)?;
         let summary = match &data {
             ReplayData::Requests(rows) => {
                 let span_s = (rows[rows.len() - 1].time_ns - rows[0].time_ns) as f64 * 1e-9;
                 let n = rows.len() as f64;
+                let mean_per_min = (span_s > 0.0).then(|| n / span_s * 60.0);
+                // The mean is over the span, the busiest minute over a clock
+                // minute: a span shorter than a minute (or split over minutes)
+                // would have a mean above its busiest minute.
+                let busiest = data.counts_per(60.0).into_iter().max().unwrap_or(0) as f64;
                 ImportSummary {
                     reading,
                     requests: n,
                     intervals: None,
                     span_s,
-                    mean_per_min: (span_s > 0.0).then(|| n / span_s * 60.0),
-                    peak_per_min: data.counts_per(60.0).into_iter().max().unwrap_or(0) as f64,
+                    mean_per_min,
+                    peak_per_min: busiest.max(mean_per_min.unwrap_or(0.0)),
                     ticks: Some(Ticks::of(rows)),
                 }
             }
-            ReplayData::Counts(c) => {
-                let span_s = c.len() as f64 * cfg.interval_s;
-                let requests: f64 = c.iter().sum();
+            ReplayData::Counts { counts, interval_s } => {
+                let span_s = counts.len() as f64 * interval_s;
+                let requests: f64 = counts.iter().sum();
                 ImportSummary {
                     reading,
                     requests,
-                    intervals: Some(c.len()),
+                    intervals: Some(counts.len()),
                     span_s,
                     mean_per_min: Some(requests / span_s * 60.0),
-                    peak_per_min: c.iter().copied().fold(0.0, f64::max) * 60.0 / cfg.interval_s,
+                    peak_per_min: counts.iter().copied().fold(0.0, f64::max) * 60.0 / interval_s,
                     ticks: None,
                 }
             }
         };
-        let warnings = warnings(&summary, &data, s);
+        let mut warnings = summary.reading.warnings.clone();
+        warnings.extend(warnings_of(&summary, &data, s));
         Ok(Import { data, summary, warnings })
     }
 
@@ -91,18 +98,20 @@ impl Import {
             }
             None => format!("{} requests", thousands(m.requests)),
         };
-        let unit = match (m.intervals, r.unit) {
-            (Some(_), _) => "interval numbers".to_string(),
-            (None, Some(u)) => format!("timestamps in {} ({})", unit_words(u), r.unit_from),
-            (None, None) => "timestamps as dates and times".into(),
-        };
         let mean = m
             .mean_per_min
             .map_or("no mean rate (no length)".into(), |x| format!("mean {}/min", rate(x)));
+        // The usual kinds, comma-separated and one column, are not said to be.
+        let layout = match (r.separator, r.decimal_commas) {
+            (Separator::Comma | Separator::None, false) => String::new(),
+            (sep, false) => format!("{}; ", sep.words()),
+            (sep, true) => format!("{}, decimal commas read; ", sep.words()),
+        };
         let mut head = format!(
-            "read {what} over {}: {mean}, peak {}/min; {unit}",
+            "read {what} over {}: {mean}, peak {}/min; {layout}{}",
             duration(m.span_s),
-            rate(m.peak_per_min)
+            rate(m.peak_per_min),
+            r.time_words
         );
         if let Some(t) = &m.ticks {
             head.push_str(&format!("; {:.1} % on repeated timestamps", 100.0 * t.repeated_share));
@@ -123,18 +132,18 @@ impl Import {
     }
 }
 
-fn warnings(m: &ImportSummary, data: &ReplayData, s: &crate::scenario::Scenario) -> Vec<String> {
+fn warnings_of(m: &ImportSummary, data: &ReplayData, s: &crate::scenario::Scenario) -> Vec<String> {
     let cfg = &s.workload.replay;
     let mut out = Vec::new();
-    let check_unit = if m.intervals.is_some() {
-        "workload.replay.interval_s"
-    } else {
-        "workload.replay.time_unit"
+    let check_unit = match (m.intervals, m.reading.unit) {
+        (Some(_), Some(_)) => "workload.replay.time_unit and workload.replay.interval_s",
+        (Some(_), None) => "workload.replay.interval_s",
+        (None, _) => "workload.replay.time_unit",
     };
     // One pass of the laid-out trace (s), as lay_out makes it.
     let pass_s = match data {
         ReplayData::Requests(rows) => (m.span_s + tail_gap_s(rows)) * cfg.time_stretch,
-        ReplayData::Counts(_) => m.span_s * cfg.time_stretch,
+        ReplayData::Counts { .. } => m.span_s * cfg.time_stretch,
     };
     if m.requests == 0.0 {
         out.push("the trace holds no requests: the replay's demand is zero throughout".into());

@@ -20,10 +20,19 @@ impl ReplayData {
         n: usize,
     ) -> crate::error::Result<(Vec<f64>, Option<Requests>)> {
         match self {
-            ReplayData::Counts(counts) if counts.is_empty() => {
+            ReplayData::Counts { counts, .. } if counts.is_empty() => {
                 Err(Error::ReplayFile("the replay holds no intervals".into()))
             }
-            ReplayData::Counts(counts) => Ok((lay_out_counts(counts, cfg, dt, n), None)),
+            ReplayData::Counts { interval_s, .. }
+                if !(*interval_s > 0.0 && interval_s.is_finite()) =>
+            {
+                Err(Error::ReplayFile(format!(
+                    "the replay's interval is {interval_s} s; it must be positive"
+                )))
+            }
+            ReplayData::Counts { counts, interval_s } => {
+                Ok((lay_out_counts(counts, *interval_s, cfg, dt, n), None))
+            }
             ReplayData::Requests(rows) => {
                 let req = lay_out_requests(rows, cfg, seed).map_err(Error::ReplayFile)?;
                 let mut rates = vec![0.0; n];
@@ -134,8 +143,8 @@ fn spread(times: &mut [f64], period: f64, tick: Option<f64>, how: Spread, seed: 
     }
 }
 
-fn lay_out_counts(counts: &[f64], cfg: &Replay, dt: f64, n: usize) -> Vec<f64> {
-    let width = cfg.interval_s * cfg.time_stretch;
+fn lay_out_counts(counts: &[f64], interval_s: f64, cfg: &Replay, dt: f64, n: usize) -> Vec<f64> {
+    let width = interval_s * cfg.time_stretch;
     let period = width * counts.len() as f64;
     // Integral of the piecewise-constant rate over [0, t) within one pass.
     let mut prefix = Vec::with_capacity(counts.len() + 1);

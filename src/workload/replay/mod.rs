@@ -4,28 +4,36 @@
 //!
 //! This file holds what a trace is once read (its rows or counts, and what they
 //! measure) and the importer's limits. The files beside it each do one step:
-//! `csv` splits the text, `time` reads timestamps, `read` tells the file's layout,
-//! `rows` reads its rows, `layout` lays a trace out on a run, `import` sums an
-//! import up for the user, and `words` says quantities as that summary does.
+//! `csv` splits the text into records and fields, `header` reads a header's
+//! names, `time` reads timestamps, `read` tells the file's layout, `rows` reads a
+//! request log's rows and `counts` a counts file's, `problems` says what is wrong
+//! with them, `layout` lays a trace out on a run, `import` sums an import up for
+//! the user, and `words` says quantities as that summary does.
 
+mod counts;
 mod csv;
+mod header;
 mod import;
 mod layout;
+mod problems;
 mod read;
 mod rows;
 mod time;
 mod words;
 
+pub use counts::DEFAULT_INTERVAL_S;
+pub use csv::Separator;
 pub use import::{data_for, import_for, scenario_for, Import, ImportSummary, MAX_SOURCE_BYTES};
+pub use problems::MAX_PROBLEMS;
 pub use read::Interpretation;
-pub use rows::{MAX_PROBLEMS, MAX_PROBLEM_BYTES};
 pub use words::duration;
 
 /// Largest CSV accepted (bytes).
 pub const MAX_BYTES: usize = 64 << 20;
 /// Most data rows accepted.
 pub const MAX_ROWS: usize = 2_000_000;
-/// Largest interval index of a counts file (sizes the per-interval table).
+/// Most intervals of a counts file: its largest interval number, or the intervals
+/// its times span (sizes the per-interval table).
 pub const MAX_INTERVALS: u64 = 10_000_000;
 /// Most requests in a laid-out request-level replay (after rate scaling).
 pub const MAX_REQUESTS: usize = 20_000_000;
@@ -44,8 +52,9 @@ pub struct RequestRow {
 pub enum ReplayData {
     /// One row per request, sorted by time.
     Requests(Vec<RequestRow>),
-    /// Requests per interval, indexed by interval (gaps hold zero).
-    Counts(Vec<f64>),
+    /// Requests per interval, indexed by interval (gaps hold zero), and the
+    /// interval's length (s): as the file's rows step, or as set.
+    Counts { counts: Vec<f64>, interval_s: f64 },
 }
 
 impl ReplayData {
@@ -55,15 +64,16 @@ impl ReplayData {
     /// own intervals, rounded. `interval_s` must be at least a nanosecond.
     pub fn counts_per(&self, interval_s: f64) -> Vec<u64> {
         match self {
-            ReplayData::Counts(c) => c.iter().map(|v| v.round() as u64).collect(),
+            ReplayData::Counts { counts, .. } => counts.iter().map(|v| v.round() as u64).collect(),
             ReplayData::Requests(rows) => {
-                const MINUTE_NS: i64 = 60_000_000_000;
+                // In i128: the minute before the earliest time can pass i64.
+                const MINUTE_NS: i128 = 60_000_000_000;
                 let Some(first) = rows.first() else { return Vec::new() };
-                let step = (interval_s * 1e9).round() as i64;
-                let origin = first.time_ns.div_euclid(MINUTE_NS) * MINUTE_NS;
+                let step = ((interval_s * 1e9).round() as i128).max(1);
+                let origin = (first.time_ns as i128).div_euclid(MINUTE_NS) * MINUTE_NS;
                 let mut out: Vec<u64> = Vec::new();
                 for r in rows {
-                    let i = (r.time_ns - origin).div_euclid(step) as usize;
+                    let i = (r.time_ns as i128 - origin).div_euclid(step) as usize;
                     if out.len() <= i {
                         out.resize(i + 1, 0);
                     }

@@ -78,7 +78,7 @@ fn azure_aggregates_import_as_counts_with_the_same_numbers() {
                 counts,
                 "{name}: auto reads counts"
             );
-            let ReplayData::Counts(c) = counts else { panic!() };
+            let ReplayData::Counts { counts: c, .. } = counts else { panic!() };
             assert_eq!(c.len(), want.len());
         }
     }

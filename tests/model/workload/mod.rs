@@ -4,9 +4,11 @@
 //! replay scenario, the raw Azure logs, a relative comparison) is here.
 
 mod azure;
+mod counts_units;
 mod families;
 mod import;
 mod replay;
+mod separators;
 
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
 use autoscale_playground::workload::ReplayData;
@@ -36,6 +38,11 @@ pub fn raw(dir: &std::path::Path, service: &str) -> ReplayData {
         ReplayFormat::Auto,
     )
     .unwrap()
+}
+
+/// Counts of `interval_s` each, as a counts file reads.
+pub fn counts(counts: Vec<f64>, interval_s: f64) -> ReplayData {
+    ReplayData::Counts { counts, interval_s }
 }
 
 /// A valid replay of `steps` steps without repeat, then `edit`ed.

@@ -2,7 +2,7 @@
 //! rate scale, repeat, resampling of counts, and the window walk that yields
 //! each request once.
 
-use super::{close, raw, replay_scenario};
+use super::{close, counts, raw, replay_scenario};
 use crate::common::azure_dir;
 use autoscale_playground::workload::{ReplayData, Requests};
 use autoscale_playground::Trace;
@@ -23,7 +23,7 @@ fn lay_out_of_an_empty_trace_is_an_error() {
         "the replay holds no requests"
     );
     assert_eq!(
-        Trace::build(&s, Some(&ReplayData::Counts(Vec::new()))).unwrap_err().to_string(),
+        Trace::build(&s, Some(&counts(Vec::new(), 60.0))).unwrap_err().to_string(),
         "the replay holds no intervals"
     );
 }
@@ -74,7 +74,7 @@ fn replay_time_stretch_2_halves_the_rate_and_doubles_the_span() {
 
 #[test]
 fn replay_time_stretch_of_counts_spreads_each_interval() {
-    let counts = ReplayData::Counts(vec![60.0, 0.0, 120.0]);
+    let counts = counts(vec![60.0, 0.0, 120.0], 60.0);
     let mut s = replay_scenario(8, |s| s.workload.replay.time_stretch = 2.0);
     let t = Trace::build(&s, Some(&counts)).unwrap();
     assert_eq!(t.rates, vec![0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
@@ -124,7 +124,7 @@ fn replay_rate_scale_half_thins_to_about_half_deterministically() {
 
 #[test]
 fn replay_rate_scale_of_counts_scales_the_rates() {
-    let counts = ReplayData::Counts(vec![60.0, 30.0]);
+    let counts = counts(vec![60.0, 30.0], 60.0);
     let s = replay_scenario(2, |s| s.workload.replay.rate_scale = 0.5);
     assert_eq!(Trace::build(&s, Some(&counts)).unwrap().rates, vec![0.5, 0.25]);
 }
@@ -151,7 +151,7 @@ fn replay_repeat_loops_the_pattern() {
     req.for_each_in(0.0, 240.0 * 60.0 - 4.0 * req.period, |_, _| opening += 1);
     assert!((total(&t) - (4 * 19_366 + opening) as f64).abs() < 1e-6, "total {}", total(&t));
 
-    let per_minute = ReplayData::Counts(data.counts_per(60.0).iter().map(|c| *c as f64).collect());
+    let per_minute = counts(data.counts_per(60.0).iter().map(|c| *c as f64).collect(), 60.0);
     let t = Trace::build(&s, Some(&per_minute)).unwrap();
     for i in 0..180 {
         assert!(close(t.rates[i + 60], t.rates[i], 1e-9), "step {i}");
@@ -160,7 +160,7 @@ fn replay_repeat_loops_the_pattern() {
 
 #[test]
 fn replay_of_counts_without_repeat_is_zero_after_the_end() {
-    let counts = ReplayData::Counts(vec![60.0, 120.0]);
+    let counts = counts(vec![60.0, 120.0], 60.0);
     let s = replay_scenario(5, |_| {});
     assert_eq!(Trace::build(&s, Some(&counts)).unwrap().rates, vec![1.0, 2.0, 0.0, 0.0, 0.0]);
     let s = replay_scenario(5, |s| s.workload.replay.repeat = true);
@@ -170,9 +170,9 @@ fn replay_of_counts_without_repeat_is_zero_after_the_end() {
 #[test]
 fn replay_of_counts_resamples_to_dt() {
     // 10 s intervals laid on 60 s steps: each step averages six intervals.
-    let counts = ReplayData::Counts((0..12).map(|i| i as f64).collect());
-    let s = replay_scenario(2, |s| s.workload.replay.interval_s = 10.0);
-    assert_eq!(Trace::build(&s, Some(&counts)).unwrap().rates, vec![15.0 / 60.0, 51.0 / 60.0]);
+    let tens = counts((0..12).map(|i| i as f64).collect(), 10.0);
+    let s = replay_scenario(2, |_| {});
+    assert_eq!(Trace::build(&s, Some(&tens)).unwrap().rates, vec![15.0 / 60.0, 51.0 / 60.0]);
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn replay_code_trace_idle_minutes_are_zero_rate_steps() {
     assert!(idle >= 8, "{idle} idle steps inside the trace");
 
     // The per-minute counts laid on minutes: exactly the 13 idle minutes.
-    let per_minute = ReplayData::Counts(data.counts_per(60.0).iter().map(|c| *c as f64).collect());
+    let per_minute = counts(data.counts_per(60.0).iter().map(|c| *c as f64).collect(), 60.0);
     let t = Trace::build(&s, Some(&per_minute)).unwrap();
     assert_eq!(t.rates[..58].iter().filter(|r| **r == 0.0).count(), 13);
     assert!(t.rates.iter().all(|r| r.is_finite() && *r >= 0.0));

@@ -1,0 +1,161 @@
+//! Files as spreadsheets and other locales write them: `;` or tab separators
+//! (found and said), decimal commas (read where the comma does not separate,
+//! refused by name where it does), RFC 4180 quoting, UTC offsets, rows longer than
+//! the header and repeated header names (warned), and a cause on many lines said
+//! once with its lines.
+
+use super::replay_scenario;
+use autoscale_playground::scenario::ReplayFormat;
+use autoscale_playground::workload::replay::Import;
+use autoscale_playground::workload::{ReplayData, RequestRow};
+
+fn import(csv: &str) -> Import {
+    Import::read(csv, &replay_scenario(60, |_| {})).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn refused(csv: &str) -> String {
+    match Import::read(csv, &replay_scenario(60, |_| {})) {
+        Ok(i) => panic!("expected a refusal, read {:?}", i.lines()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn rows(i: &Import) -> &[RequestRow] {
+    match &i.data {
+        ReplayData::Requests(r) => r,
+        _ => panic!("read as counts: {:?}", i.lines()),
+    }
+}
+
+fn row(time_ns: i64, context: u32, generated: u32) -> RequestRow {
+    RequestRow { time_ns, context_tokens: Some(context), generated_tokens: Some(generated) }
+}
+
+#[test]
+fn a_semicolon_file_with_decimal_commas_keeps_its_fractions_and_tokens() {
+    // Before: read with ',' as the separator, exit 0: times 0 and 1, tokens lost.
+    let i = import("time;tokens_in;tokens_out\n0,5;100;20\n1,25;110;21\n2;120;22\n");
+    assert_eq!(
+        rows(&i),
+        [row(500_000_000, 100, 20), row(1_250_000_000, 110, 21), row(2_000_000_000, 120, 22)]
+    );
+    let head = &i.lines()[0];
+    assert!(head.contains("; ';'-separated, decimal commas read; timestamps in seconds"), "{head}");
+    // Without a header too: ';' splits into more fields than ','.
+    let i = import("0,5;100;20\n1,25;110;21\n");
+    assert_eq!(rows(&i)[1], row(1_250_000_000, 110, 21));
+    // One column: nothing separates, so a comma is a decimal one.
+    let i = import("t_s\n0,5\n1,25\n");
+    assert_eq!(rows(&i)[1].time_ns, 1_250_000_000);
+    assert!(
+        i.lines()[0].contains("; one column, decimal commas read; timestamps"),
+        "{:?}",
+        i.lines()
+    );
+}
+
+#[test]
+fn a_tab_separated_file_is_read_and_said() {
+    let i = import("timestamp\tContextTokens\tGeneratedTokens\n2023-11-16 18:00:00\t10\t2\n2023-11-16 18:00:01.5\t11\t3\n");
+    assert_eq!(rows(&i)[1].time_ns - rows(&i)[0].time_ns, 1_500_000_000);
+    assert_eq!(rows(&i)[1].generated_tokens, Some(3));
+    assert!(
+        i.lines()[0].contains("; tab-separated; timestamps as dates and times"),
+        "{:?}",
+        i.lines()
+    );
+    // Counts too, with decimal counts.
+    let i = import("interval;count\n0;1,5\n1;2,5\n");
+    assert_eq!(i.summary.requests, 4.0);
+}
+
+#[test]
+fn a_decimal_comma_where_the_comma_separates_is_refused_by_name() {
+    // Before: the quoted "0,5" was split at its comma: time 0, context tokens 5.
+    let e = refused("timestamp,ContextTokens,GeneratedTokens\n\"0,5\",100,20\n");
+    assert_eq!(
+        e,
+        "line 2: timestamp '0,5' has a decimal comma, which a ','-separated file cannot hold: write a decimal point, or separate the fields with ';'"
+    );
+    let e = refused("t;count\n0;1.234,5\n");
+    assert_eq!(
+        e,
+        "line 2: count '1.234,5' mixes '.' and ',' (thousands separators are not read): write the number without them"
+    );
+}
+
+#[test]
+fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
+    // Before: "generated tokens 'b' is not a whole number".
+    let text = "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n";
+    let i = import(text);
+    let generated: Vec<Option<u32>> = rows(&i).iter().map(|r| r.generated_tokens).collect();
+    assert_eq!(generated, [Some(7), Some(8), Some(9), Some(10)]);
+    assert_eq!(rows(&i)[3].time_ns, 4_000_000_000);
+    // The line after a field spanning two lines is named as in the file.
+    let e = refused("timestamp,note\n1,\"two\nlines\"\nsoon,x\n");
+    assert_eq!(e, "line 4: timestamp 'soon' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]");
+    // A quote never closed is named where it opens, not read to the end.
+    let e = refused("timestamp,note\n1,x\n2,\"open\n3,x\n");
+    assert_eq!(
+        e,
+        "line 3: a quoted field opens on this line and is never closed (a '\"' without its pair)"
+    );
+    let e = refused("timestamp,note,other\n1,\"two\nlines\",\"open\n3,x,y\n");
+    assert!(e.starts_with("line 3: a quoted field opens on this line"), "{e}");
+}
+
+#[test]
+fn utc_offsets_are_converted_and_impossible_ones_refused_by_name() {
+    // Before: "timestamp '2023-11-16T18:00:00+01:00' is neither a number nor ...".
+    let i = import("timestamp\n2023-11-16T18:00:00+01:00\n2023-11-16T20:00:00+0300\n2023-11-16T19:00:00+02\n2023-11-16T17:30:00Z\n2023-11-16 12:00:00.5-05:30\n");
+    let base = 1_700_157_600_000_000_000; // 2023-11-16 18:00:00 UTC
+    let times: Vec<i64> = rows(&i).iter().map(|r| r.time_ns - base).collect();
+    let hour = 3_600_000_000_000;
+    assert_eq!(times, [-hour, -hour, -hour, -hour / 2, -hour / 2 + 500_000_000]);
+    let e = refused("timestamp\n2023-11-16T18:00:00+15:00\n");
+    assert_eq!(
+        e,
+        "line 2: timestamp '2023-11-16T18:00:00+15:00' has a UTC offset '+15:00' beyond what clocks use (-14:00 to +14:00)"
+    );
+}
+
+#[test]
+fn rows_longer_than_the_header_and_repeated_names_are_warned() {
+    // Before: read without a word.
+    let i = import("t_s,GeneratedTokens\n0,5\n1,6,9\n2,7,9,9\n3,8\n");
+    assert_eq!(rows(&i).len(), 4);
+    assert!(
+        i.warnings.iter().any(|w| w
+            == "lines 3-4 (2 lines) have more fields than the header (2): the extra fields are not read"),
+        "{:?}",
+        i.warnings
+    );
+    let i = import("timestamp,GeneratedTokens,generatedtokens\n0,5,50\n1,6,60\n");
+    assert_eq!(rows(&i)[1].generated_tokens, Some(6));
+    assert!(
+        i.warnings
+            .iter()
+            .any(|w| w
+                == "the header names 'GeneratedTokens' in columns 2 and 3: only column 2 is read"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(i.lines().iter().any(|l| l.starts_with("warning: the header names")));
+}
+
+#[test]
+fn a_file_refused_for_one_cause_says_it_once_with_its_lines_and_the_separator() {
+    // Before: twenty lines of "timestamp '0;100;20' is neither a number nor ...".
+    let rows: String = (0..20).map(|i| format!("{i};100;20\n")).collect();
+    let e = refused(&format!("timestamp,ContextTokens,GeneratedTokens\n{rows}"));
+    assert_eq!(
+        e,
+        "lines 2-21 (20 lines): timestamp is neither a number nor YYYY-MM-DD HH:MM:SS[.fff] (the first: '0;100;20'); the value holds ';', but the file was read as one column: no separator splits both its first line and most of the others"
+    );
+    assert_eq!(e.lines().count(), 1);
+    // Control characters in the quoted value are shown escaped.
+    let e =
+        ReplayData::parse("timestamp\n\u{1b}[2J\n", ReplayFormat::Auto).unwrap_err().to_string();
+    assert_eq!(e, "line 2: timestamp '\\e[2J' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]");
+}
