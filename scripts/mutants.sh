@@ -133,14 +133,15 @@ exclusions_of() {
 }
 
 # Copies the tree as it is now (tracked and new files, not ignored ones) into
-# $TREE, keeping the times of unchanged files so that the copy's build stays
-# incremental.
+# $TREE. Every file is dated now: a file restored after the last mutant of an
+# earlier run has its old date again, which cargo would take for the mutant's
+# build being newer; rustc's incremental build then redoes only what changed.
 copy_tree() {
     mkdir -p "$TREE"
     find "$TREE" -mindepth 1 -maxdepth 1 ! -name target -exec rm -rf {} +
     git ls-files -z --cached --others --exclude-standard \
         | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null \
-        | tar -xpf - -C "$TREE"
+        | tar -xmf - -C "$TREE"
 }
 
 count() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
