@@ -4,7 +4,8 @@
 # binaries that cover them, not the whole suite; each module's score is printed
 # with its survivors. The README's "Mutation testing" says when to run what.
 #
-#   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below)
+#   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below), or
+#                                             every N-th of its mutants from the K-th
 #   scripts/mutants.sh MODULE --iterate       again, only what the last run of the
 #                                             module did not catch (after adding tests)
 #   scripts/mutants.sh all                    every module in turn, smallest first
@@ -285,6 +286,8 @@ case $1 in
             [ "$1" = --shard ] && [ $# -eq 2 ] && [[ $2 =~ ^[0-9]+/[0-9]+$ ]] \
                 || die "usage: scripts/mutants.sh $m [--shard K/N | --iterate] (K from 0 to N-1)"
             label="$m-shard-${2/\//-of-}"
+            # Every N-th mutant: each shard a sample of the whole module.
+            set -- "$@" --sharding round-robin
         fi
         lock
         copy_tree
