@@ -159,3 +159,55 @@ fn the_oracle_without_a_boot_lead_provisions_each_steps_own_need() {
     let plan = Oracle::new(&rates, &instant, 60.0).plan().to_vec();
     assert_eq!(plan, [need[0], need[2], need[2], need[3]]);
 }
+
+/// A report of a step played with `demand` (req/s), the rest as a step of the
+/// default world.
+fn report_with_demand(demand: f64) -> autoscale_playground::StepReport {
+    use autoscale_playground::{Trace, World};
+    let s = Scenario { steps: 1, ..Scenario::default() };
+    let trace = Trace::build(&s, None).expect("a trace");
+    let mut world = World::new(WorldConfig::from_scenario(&s), 3);
+    autoscale_playground::StepReport { demand, ..world.step(3, &trace) }
+}
+
+#[test]
+fn the_rule_with_no_ready_replica_asks_for_one_more_only_when_demand_waits() {
+    use autoscale_playground::policy::{DecisionMaker, Observation, Rule};
+    let decide = |demand: f64| {
+        let mut rule = Rule::new(0.7, 0.1, 300.0, 15.0, 1, 20);
+        let last = report_with_demand(demand);
+        let obs = Observation {
+            step: 1,
+            history: &[demand],
+            ready: 0,
+            booting: 2,
+            last: Some(&last),
+            dt_s: 60.0,
+        };
+        rule.decide(&obs)
+    };
+    // Two booting, none ready: nothing to measure, so it holds without demand...
+    assert_eq!(decide(0.0), 2);
+    // ...and asks for one more with demand waiting.
+    assert_eq!(decide(5.0), 3);
+}
+
+#[test]
+fn predictive_says_what_it_sized_for_once_it_has_a_forecast() {
+    use autoscale_playground::forecast;
+    use autoscale_playground::policy::{DecisionMaker, Observation, Predictive, Sizer};
+    let s = Scenario::default();
+    let sizer = Sizer::new(&WorldConfig::from_scenario(&s), s.dt_s);
+    let mut p = Predictive::new(&s, forecast::from_scenario(&s), sizer.clone());
+    let world = autoscale_playground::World::new(WorldConfig::from_scenario(&s), 25);
+    // Before any step: nothing forecast, the current fleet within bounds.
+    let obs = Observation::of(&world, &[], None, s.dt_s);
+    assert_eq!(p.decide(&obs), 20);
+    assert_eq!(p.last_ahead, None);
+    // After steps of 10 req/s: the forecast's highest step, at least the demand now.
+    let history = [10.0; 6];
+    let obs = Observation::of(&world, &history, None, s.dt_s);
+    p.decide(&obs);
+    let ahead = p.last_ahead.expect("a forecast");
+    assert!(ahead >= 10.0 && ahead.is_finite(), "{ahead}");
+}
