@@ -211,3 +211,24 @@ fn predictive_says_what_it_sized_for_once_it_has_a_forecast() {
     let ahead = p.last_ahead.expect("a forecast");
     assert!(ahead >= 10.0 && ahead.is_finite(), "{ahead}");
 }
+
+#[test]
+fn the_sizer_carries_nothing_below_its_minimum_and_the_maximums_demand_above_it() {
+    use autoscale_playground::policy::Sizer;
+    let mut cfg = config(8, 0.5, 6);
+    cfg.min_replicas = 2;
+    let sizer = Sizer::new(&cfg, 60.0);
+    assert_eq!(sizer.carries(1), 0.0);
+    assert_eq!(sizer.carries(0), 0.0);
+    // The sizing answers the maximum for any demand it cannot meet, so the
+    // largest fleet is taken to carry up to its capacity (24 req/s).
+    let top = sizer.carries(6);
+    assert!(top > sizer.carries(5), "{top}");
+    assert_eq!(top, 6.0 * 8.0 * 0.5);
+    // Beyond the maximum: what the maximum carries, the fleet being capped there.
+    assert_eq!(sizer.carries(7), top);
+    assert_eq!(sizer.carries(100), top);
+    assert_eq!(sizer.need(top * 2.0), 6);
+    assert_eq!(sizer.need(f64::NAN), 6);
+    assert_eq!(sizer.need(0.0), 2);
+}
