@@ -4,7 +4,8 @@
 # binaries that cover them, not the whole suite; each module's score is printed
 # with its survivors. The README's "Mutation testing" says when to run what.
 #
-#   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below)
+#   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below), or
+#                                             every N-th of its mutants from the K-th
 #   scripts/mutants.sh MODULE --iterate       again, only what the last run of the
 #                                             module did not catch (after adding tests)
 #   scripts/mutants.sh all                    every module in turn, smallest first
@@ -133,14 +134,15 @@ exclusions_of() {
 }
 
 # Copies the tree as it is now (tracked and new files, not ignored ones) into
-# $TREE, keeping the times of unchanged files so that the copy's build stays
-# incremental.
+# $TREE. Every file is dated now: a file restored after the last mutant of an
+# earlier run has its old date again, which cargo would take for the mutant's
+# build being newer; rustc's incremental build then redoes only what changed.
 copy_tree() {
     mkdir -p "$TREE"
     find "$TREE" -mindepth 1 -maxdepth 1 ! -name target -exec rm -rf {} +
     git ls-files -z --cached --others --exclude-standard \
         | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null \
-        | tar -xpf - -C "$TREE"
+        | tar -xmf - -C "$TREE"
 }
 
 count() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
@@ -284,6 +286,8 @@ case $1 in
             [ "$1" = --shard ] && [ $# -eq 2 ] && [[ $2 =~ ^[0-9]+/[0-9]+$ ]] \
                 || die "usage: scripts/mutants.sh $m [--shard K/N | --iterate] (K from 0 to N-1)"
             label="$m-shard-${2/\//-of-}"
+            # Every N-th mutant: each shard a sample of the whole module.
+            set -- "$@" --sharding round-robin
         fi
         lock
         copy_tree

@@ -17,6 +17,7 @@ mod judge;
 mod learned_forecasters;
 mod mutants_agent;
 mod mutants_frontier;
+mod mutants_policy;
 mod mutants_proactivity;
 mod policy;
 mod proactivity;

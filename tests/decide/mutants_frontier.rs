@@ -182,3 +182,96 @@ fn the_csv_quotes_a_field_with_a_comma_or_a_quote() {
     let row = csv.lines().nth(1).expect("a row");
     assert_eq!(row, "\"my,preset\",\"Rule, \"\"tuned\"\"\",rule.target_utilisation,0.7,10,700,1,10,1,3,1,2,1,1,1");
 }
+
+#[test]
+fn a_plan_lists_its_knob_values_and_seeds_from_the_scenarios_own() {
+    use autoscale_playground::frontier::Plan;
+    let s = autoscale_playground::Scenario { seed: 41, ..Default::default() };
+    let p = Plan::new(&s, 3);
+    assert_eq!(p.seeds, [41, 42, 43]);
+    let targets: Vec<f64> = (8..=19).map(|i| i as f64 * 0.05).collect();
+    assert_eq!(p.rule_targets.len(), 12);
+    for (got, want) in p.rule_targets.iter().zip(&targets) {
+        assert!((got - want).abs() < 1e-12, "{:?}", p.rule_targets);
+    }
+    assert_eq!(p.violation_weights, [-5.0, -10.0, -20.0, -40.0, -80.0]);
+    let q = Plan::quick(&s, 2);
+    assert_eq!(q.seeds, [41, 42]);
+    assert_eq!(q.rule_targets, [0.5, 0.6, 0.7, 0.8, 0.9]);
+    assert_eq!(q.violation_weights, [-5.0, -20.0, -80.0]);
+    // Seeds wrap past the largest.
+    let last = autoscale_playground::Scenario { seed: u64::MAX, ..Default::default() };
+    assert_eq!(Plan::new(&last, 3).seeds, [u64::MAX, 0, 1]);
+}
+
+#[test]
+fn a_plan_plays_the_scenarios_own_values_once_and_every_seed_of_each() {
+    use autoscale_playground::frontier::{Plan, UnitKind};
+    use autoscale_playground::presets;
+    let s = autoscale_playground::Scenario::default();
+    let plan =
+        Plan { seeds: vec![7, 8], rule_targets: vec![0.5, 0.7], violation_weights: vec![-20.0] };
+    // The scenario's target (0.7) and weight (-5): 0.7 is listed, -5 is added.
+    assert_eq!(plan.targets_played(&s), [0.5, 0.7]);
+    assert_eq!(plan.weights_played(&s), [-20.0, -5.0]);
+    let units = plan.units(&s);
+    let works: Vec<UnitKind> = units.iter().step_by(2).map(|u| u.work).collect();
+    assert_eq!(
+        works,
+        [
+            UnitKind::Baselines,
+            UnitKind::Rule(0.5),
+            UnitKind::Rule(0.7),
+            UnitKind::Agent(-20.0),
+            UnitKind::Agent(-5.0),
+            UnitKind::Blind
+        ],
+        "the seed design is the scenario's: no separate point"
+    );
+    assert!(units.chunks(2).all(|c| c[0].work == c[1].work && (c[0].seed, c[1].seed) == (7, 8)));
+    // A tuned agent (its own weight -20, listed): the seed design's point is added last.
+    let tuned = presets::preset("diurnal").expect("a preset");
+    assert_eq!((tuned.rule.target_utilisation, tuned.reward.sla_violated), (0.7, -20.0));
+    let units = plan.units(&tuned);
+    assert_eq!(units.last().map(|u| u.work), Some(UnitKind::SeedDesign));
+    assert_eq!(units.len(), 2 * (1 + 2 + 1 + 1 + 1), "{units:?}");
+    // Each unit's scenario: its seed and its knob.
+    let u = units.iter().find(|u| u.work == UnitKind::Rule(0.5) && u.seed == 8).expect("a unit");
+    let us = u.scenario(&tuned);
+    assert_eq!((us.seed, us.rule.target_utilisation), (8, 0.5));
+    let a = units.iter().find(|u| u.work == UnitKind::Agent(-20.0)).expect("a unit");
+    assert_eq!(a.scenario(&tuned).reward.sla_violated, -20.0);
+    let d = units.iter().find(|u| u.work == UnitKind::SeedDesign).expect("a unit");
+    let mut seed = tuned.clone();
+    presets::seed_agent(&mut seed);
+    assert_eq!(d.scenario(&tuned).agent, seed.agent);
+    // Their sizes in world-steps: three worlds, one, or the training and a run.
+    let steps = tuned.steps as u64;
+    let episodes = tuned.agent.episodes as u64;
+    assert_eq!(units[0].steps(&tuned), 3 * steps);
+    assert_eq!(u.steps(&tuned), steps);
+    assert_eq!(a.steps(&tuned), (episodes + 1) * steps);
+    assert_eq!(d.steps(&tuned), (episodes + 1) * steps);
+}
+
+#[test]
+fn a_plan_with_a_weight_the_scenario_refuses_is_refused_and_names_the_plan() {
+    use autoscale_playground::frontier::Plan;
+    let s = autoscale_playground::Scenario::default();
+    let none = Plan { seeds: vec![1, 2], rule_targets: vec![], violation_weights: vec![-5.0] };
+    let e = none.check(&s).expect_err("no target").to_string();
+    assert!(
+        e.contains("a frontier needs at least one Rule target and one violation weight"),
+        "{e}"
+    );
+    let none = Plan { seeds: vec![1, 2], rule_targets: vec![0.5], violation_weights: vec![] };
+    assert!(none.check(&s).is_err());
+    let many = Plan { seeds: (0..1001).collect(), ..Plan::new(&s, 2) };
+    let e = many.check(&s).expect_err("too many seeds").to_string();
+    assert!(e.contains("1001 seeds: a frontier needs from 2 to 1000"), "{e}");
+    assert!(Plan { seeds: (0..1000).collect(), ..Plan::new(&s, 2) }.check(&s).is_ok());
+    assert!(Plan::new(&s, 2).check(&s).is_ok());
+    let bad = Plan { violation_weights: vec![-5000.0], ..Plan::new(&s, 2) };
+    let e = bad.check(&s).expect_err("a weight out of range").to_string();
+    assert!(e.contains("the frontier's plan") && e.contains("reward.sla_violated = -5000"), "{e}");
+}
