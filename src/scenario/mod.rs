@@ -13,8 +13,8 @@ pub use read::closest;
 pub(crate) use read::parse_json;
 pub use sections::{
     Agent, Design, Family, Forecast, ForecastMethod, Physics, PredictiveSettings, Queue, Replay,
-    ReplayFormat, Replica, Reward, RuleSettings, Scaling, ServiceModel, Sla, Spread, StaticFleet,
-    TimeUnit, Workload,
+    ReplayFormat, Replica, Reward, RuleSettings, Scaling, Scheduled, ServiceModel, Sla, Spread,
+    StaticFleet, TimeUnit, Workload,
 };
 
 use crate::error::{Error, FieldError, ScenarioError};

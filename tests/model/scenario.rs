@@ -207,7 +207,7 @@ fn json_wrong_types_are_all_reported_with_field_value_and_range() {
         "invalid scenario:
   dt_s = 0: must be a number from 1 to 3600
   steps = \"many\": must be a whole number from 1 to 1000000
-  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
+  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, scheduled, replay
   workload.base_rps = true: must be a number from 0 to 100000
   scaling.max_replicas = -1: must be a whole number from 1 to 1000
   scaling.min_replicas = 2.5: must be a whole number from 1 to 1000, at most scaling.max_replicas
@@ -347,7 +347,7 @@ fn override_wrong_types_and_non_numbers_are_all_reported_with_the_range() {
         e.to_string(),
         "invalid scenario:
   steps = \"many\": must be a whole number from 1 to 1000000
-  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, replay
+  workload.family = \"tidal\": must be one of diurnal, flash-crowd, bursty, constant, step, scheduled, replay
   workload.base_rps = NaN: must be a number from 0 to 100000
   workload.amplitude = inf: must be a number from 0 to 1
   workload.noise = 1e400: must be a number from 0 to 1
@@ -453,7 +453,7 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
         }
     }
     // family, agent design, forecast method, physics, service, format, time unit, spread.
-    assert_eq!(checked, 6 + 2 + 5 + 3 + 2 + 2 + 5 + 3);
+    assert_eq!(checked, 7 + 2 + 5 + 3 + 2 + 2 + 5 + 3);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod azure;
 mod families;
 mod import;
 mod replay;
+mod scheduled;
 
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
 use autoscale_playground::workload::ReplayData;
