@@ -33,6 +33,18 @@
 //!   0.01 was best, α 0.2-0.3 and γ hardly mattered (±1 %), so the middle values
 //!   were kept. The gain is small two steps ahead, where noise dominates, and large
 //!   an hour ahead (1.57 against 2.75 req/s), where only the daily shape helps.
+//!
+//!   That smoothing rounds off a sharp event even when it comes back every day,
+//!   so the forecaster also keeps the last days' demand step by step and, once a
+//!   trace has shown that its events come back (on its training traces, learnt
+//!   by [`Forecaster::fit_start`], and in its own run), forecasts the same time
+//!   on those days at today's level: `repeats.rs` says how. Where the events are
+//!   random (the diurnal, flash-crowd and bursty presets, the real traces) it
+//!   never does, and forecasts exactly as the smooth model.
+//!
+//!   [`event_skill`] measures what that buys: the share of the rises that repeat
+//!   a day later, each more than the Rule's fleet's headroom within a boot delay,
+//!   that a forecaster saw coming a boot delay ahead.
 //! - [`Lstm`] and [`Tcn`]: small neural nets ([`Learned`] around [`LstmNet`] or
 //!   [`TcnNet`]), hand-written in `f64` (no library: a few hundred lines, all
 //!   arithmetic and [`crate::math`], so training is bit-identical natively and in
@@ -81,16 +93,19 @@
 //!   of 8 lost 4-5 % on the diurnal trace.
 
 mod direction;
+mod event_recall;
 mod learned;
 mod lstm;
 mod moving_average;
 mod naive;
 pub mod net;
+mod repeats;
 mod seasonal;
 mod skill;
 mod tcn;
 
 pub use direction::Direction;
+pub use event_recall::{event_skill, onsets, real_rises, EventSkill, Rises};
 pub use learned::Learned;
 pub use lstm::LstmNet;
 pub use moving_average::MovingAverage;

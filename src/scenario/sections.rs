@@ -334,9 +334,16 @@ pub enum ForecastMethod {
 }
 
 impl ForecastMethod {
-    /// Whether the method learns weights from the training traces (the nets).
+    /// Whether the method learns weights from the training traces (the nets),
+    /// mini-batch by mini-batch.
     pub fn is_learned(&self) -> bool {
         matches!(self, ForecastMethod::Lstm | ForecastMethod::Tcn)
+    }
+
+    /// Whether the method learns something from the training traces at once, in
+    /// one quick pass: the seasonal forecaster, whether their events come back.
+    pub fn learns_at_once(&self) -> bool {
+        matches!(self, ForecastMethod::Seasonal)
     }
 }
 
