@@ -155,13 +155,16 @@ impl Trainer {
     /// pass (a few milliseconds): done here, so that the trainer is ready at once
     /// (a trace that cannot be built is left to `run`, which says why).
     fn fit_at_once(&mut self) {
-        let series: Result<Vec<Vec<f64>>> =
-            (0..FIT_TRACES).map(|e| self.episode_trace(e).map(|t| t.rates)).collect();
-        if let Ok(series) = series {
-            let mut f = self.agent.forecaster().clone_box();
-            f.fit(&series);
-            self.agent.set_forecaster(f);
+        let mut series = Vec::with_capacity(FIT_TRACES as usize);
+        for e in 0..FIT_TRACES {
+            match self.episode_trace(e) {
+                Ok(t) => series.push(t.rates),
+                Err(_) => return,
+            }
         }
+        let mut f = self.agent.forecaster().clone_box();
+        f.fit(&series);
+        self.agent.set_forecaster(f);
     }
 
     /// A fresh trainer of the same scenario and replay whose agent leaves the

@@ -34,13 +34,12 @@ const MAX_TARGET: f64 = 20.0;
 /// first of every `features` values of `x`; with the time of day (`period` not
 /// 0), its sine and cosine after each, the window's first step being `first`.
 fn normalise(
-    window: impl ExactSizeIterator<Item = f64> + Clone,
+    window: &[f64],
     x: &mut [f64],
     features: usize,
     (first, period): (usize, usize),
 ) -> f64 {
-    let n = window.len() as f64;
-    let mean = (window.clone().sum::<f64>() / n).max(TINY);
+    let mean = (window.iter().sum::<f64>() / window.len() as f64).max(TINY);
     for (i, (x, y)) in x.chunks_mut(features).zip(window).enumerate() {
         x[0] = y / mean - 1.0;
         if features == 3 {
@@ -66,7 +65,7 @@ struct FitJob<N> {
 }
 
 /// Buffers reused from step to step.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 struct Scratch<T> {
     tape: T,
     x: Vec<f64>,
@@ -78,10 +77,11 @@ struct Scratch<T> {
     /// are for: the agent and the page both ask for the forecast of a step, and
     /// the second asks for free.
     forecast: (u64, f64, Vec<f64>),
+    /// The observations a forecast reads, in one piece.
+    window: Vec<f64>,
 }
 
 /// A forecaster around a net `N` ([`super::Lstm`], [`super::Tcn`]).
-#[derive(Debug, Clone)]
 pub struct Learned<N: Net> {
     cfg: NetConfig,
     net: N,
@@ -97,21 +97,58 @@ pub struct Learned<N: Net> {
     scratch: RefCell<Scratch<N::Tape>>,
 }
 
+/// Its state in brief: a listing of every weight, tape and scratch buffer is no
+/// reading matter, and its code is carried by the page for nothing.
+impl<N: Net> std::fmt::Debug for Learned<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(N::NAME)
+            .field("seen", &self.seen)
+            .field("weights", &self.net.params().len())
+            .finish()
+    }
+}
+
+impl<T: Default> Scratch<T> {
+    /// Buffers of the sizes `net` reads and writes, holding nothing yet.
+    fn for_net<N: Net<Tape = T>>(net: &N) -> Scratch<T> {
+        Scratch {
+            tape: T::default(),
+            x: vec![0.0; net.window() * net.features()],
+            target: vec![0.0; net.horizon()],
+            out: vec![0.0; net.horizon()],
+            dout: vec![0.0; net.horizon()],
+            grad: vec![0.0; net.params().len()],
+            forecast: (u64::MAX, 0.0, Vec::new()),
+            window: Vec::with_capacity(net.window()),
+        }
+    }
+}
+
+/// A copy starts with buffers of its own: the scratch holds nothing between
+/// calls that a result depends on (the gradient is zero at rest, the last
+/// forecast is computed again).
+impl<N: Net> Clone for Learned<N> {
+    fn clone(&self) -> Self {
+        Learned {
+            cfg: self.cfg.clone(),
+            net: self.net.clone(),
+            adam: self.adam.clone(),
+            fitted: self.fitted.clone(),
+            recent: self.recent.clone(),
+            seen: self.seen,
+            version: self.version,
+            fit: self.fit.clone(),
+            scratch: RefCell::new(Scratch::for_net(&self.net)),
+        }
+    }
+}
+
 impl<N: Net> Learned<N> {
     /// A net with random weights from `(cfg.seed, Stream::Forecaster)`, untrained.
     pub fn new(cfg: NetConfig) -> Learned<N> {
         let net = N::new(&cfg, &mut Rng::new(cfg.seed, Stream::Forecaster, 0));
         let adam = Adam::new(net.params().len());
-        let n = net.params().len();
-        let scratch = Scratch {
-            tape: N::Tape::default(),
-            x: vec![0.0; net.window() * net.features()],
-            target: vec![0.0; net.horizon()],
-            out: vec![0.0; net.horizon()],
-            dout: vec![0.0; net.horizon()],
-            grad: vec![0.0; n],
-            forecast: (u64::MAX, 0.0, Vec::new()),
-        };
+        let scratch = Scratch::for_net(&net);
         Learned {
             fitted: (net.clone(), adam.clone()),
             recent: VecDeque::with_capacity(net.window() + net.horizon()),
@@ -158,7 +195,7 @@ fn descend<N: Net>(net: &mut N, adam: &mut Adam, grad: &mut [f64], windows: usiz
 /// window's first step and the steps in a day.
 fn prepare<N: Net>(net: &N, w: &[f64], at: (usize, usize), s: &mut Scratch<N::Tape>) {
     let n = net.window();
-    let mean = normalise(w[..n].iter().copied(), &mut s.x, net.features(), at);
+    let mean = normalise(&w[..n], &mut s.x, net.features(), at);
     for (t, y) in s.target.iter_mut().zip(&w[n..]) {
         *t = (y / mean - 1.0).min(MAX_TARGET);
     }
@@ -216,12 +253,11 @@ impl<N: Net> Forecaster for Learned<N> {
         if s.forecast.0 != self.version {
             let skip = self.recent.len() - w;
             let at = (self.seen - w, self.cfg.period);
-            let mean = normalise(
-                self.recent.iter().skip(skip).copied(),
-                &mut s.x,
-                self.net.features(),
-                at,
-            );
+            s.window.clear();
+            for &y in self.recent.iter().skip(skip) {
+                s.window.push(y);
+            }
+            let mean = normalise(&s.window, &mut s.x, self.net.features(), at);
             self.net.forward(&s.x, &mut s.tape, &mut s.out);
             s.forecast.0 = self.version;
             s.forecast.1 = mean;

@@ -86,15 +86,17 @@ fn median(v: &[f64]) -> f64 {
 /// demand's sum to the references' over the last [`SCALE_BLOCKS`] blocks of
 /// [`SCALE_BLOCK`] steps (an event a step early or late today moves a block or
 /// two, which the median leaves out), computed once a block.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Scale {
     /// The current block's sums of demand and of references, and its steps.
     demand: f64,
     reference: f64,
     steps: usize,
-    /// The last blocks' ratios, oldest first, and how many there are.
+    /// The last blocks' ratios (a ring: the next one replaces the oldest, at
+    /// `next`), and how many there are.
     blocks: [f64; SCALE_BLOCKS],
     len: usize,
+    next: usize,
     /// Their median, 1 before the first block ends.
     value: f64,
 }
@@ -107,6 +109,7 @@ impl Scale {
             steps: 0,
             blocks: [1.0; SCALE_BLOCKS],
             len: 0,
+            next: 0,
             value: 1.0,
         }
     }
@@ -118,12 +121,9 @@ impl Scale {
         if self.steps < SCALE_BLOCK {
             return;
         }
-        if self.len == SCALE_BLOCKS {
-            self.blocks.copy_within(1.., 0);
-            self.len -= 1;
-        }
-        self.blocks[self.len] = ratio(self.demand, self.reference);
-        self.len += 1;
+        self.blocks[self.next] = ratio(self.demand, self.reference);
+        self.next = (self.next + 1) % SCALE_BLOCKS;
+        self.len = (self.len + 1).min(SCALE_BLOCKS);
         (self.demand, self.reference, self.steps) = (0.0, 0.0, 0);
         let mut sorted = self.blocks;
         crate::math::sort_small_by_key(&mut sorted[..self.len], |x| x.to_bits());
@@ -138,7 +138,7 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(super) struct Repeats {
     /// Steps in a day.
     period: usize,
@@ -245,7 +245,12 @@ impl Repeats {
         // one-minute steps): a start, which the running quartile then refines,
         // sorted in a few thousand moves (every minute took a sixth of training).
         let k = ratios.len().div_ceil(144).max(1);
-        let mut d: Vec<f64> = ratios.iter().step_by(k).map(|q| (q - 1.0).abs()).collect();
+        let mut d = Vec::with_capacity(145);
+        let mut i = 0;
+        while i < ratios.len() {
+            d.push((ratios[i] - 1.0).abs());
+            i += k;
+        }
         crate::math::sort_small_by_key(&mut d, |v| v.to_bits());
         self.quartile = d.get(d.len() / 4).copied().unwrap_or(0.0);
     }

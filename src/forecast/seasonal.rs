@@ -18,7 +18,7 @@ const PHI: f64 = 0.98;
 const SMOOTH_HALF_S: f64 = 1800.0;
 
 /// Level + damped trend + one additive index per step of the day.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Seasonal {
     /// Steps in a day (at least 2).
     period: usize,
@@ -116,6 +116,18 @@ impl Seasonal {
     /// The claims of repeating events checked in this run: (hits, misses).
     pub fn repeat_claims(&self) -> (f64, f64) {
         self.repeats.claims_checked()
+    }
+}
+
+/// Its state in brief: the days it keeps are no reading matter, and a derived
+/// listing of them would be code the page carries for nothing.
+impl std::fmt::Debug for Seasonal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seasonal")
+            .field("seen", &self.seen)
+            .field("level", &self.level)
+            .field("trend", &self.trend)
+            .finish()
     }
 }
 

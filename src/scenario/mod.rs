@@ -7,6 +7,7 @@ mod defaults;
 mod knobs;
 mod read;
 mod sections;
+mod write;
 
 pub use knobs::{knob, knobs, Group, Kind, Knob};
 pub use read::closest;
@@ -101,8 +102,9 @@ impl Scenario {
         read::read(&Scenario::default(), given, Vec::new())
     }
 
+    /// The scenario as pretty JSON, every field in the structs' order.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        write::pretty(&serde_json::to_value(self).expect("a scenario always serialises"))
     }
 
     /// A short name of this exact scenario: FNV-1a (64 bits, hex) of its JSON,

@@ -1,7 +1,9 @@
 //! The scenario's sections: the struct of each group of knobs (workload, replica,
 //! scaling, ...) and the enums its choices name, with the few methods that only
 //! read them. Their defaults are in `defaults`, their ranges in the table of
-//! knobs; here is only what a scenario file's fields are.
+//! knobs; here is only what a scenario file's fields are. Each struct lists its
+//! fields in the table's order, which is the order the scenario's JSON is
+//! written in (`write`).
 
 use serde::{Deserialize, Serialize};
 
@@ -221,12 +223,12 @@ pub struct Replica {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scaling {
-    pub step_size: u32,
-    pub boot_delay_s: f64,
-    pub min_replicas: u32,
     pub max_replicas: u32,
+    pub min_replicas: u32,
     /// Ready replicas at the start of a run (elastic worlds).
     pub initial_replicas: u32,
+    pub step_size: u32,
+    pub boot_delay_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -292,10 +294,10 @@ pub struct Agent {
     pub trend_threshold: f64,
     /// Relative difference of forecast to current demand counted as rising or falling.
     pub forecast_threshold: f64,
-    /// Keep learning during the evaluation run.
-    pub learn_live: bool,
     /// The agent's design: docs/model.md's seed agent, or the calm one.
     pub design: Design,
+    /// Keep learning during the evaluation run.
+    pub learn_live: bool,
 }
 
 /// What the agent sees and how it acts ([`crate::agent`] has the details).
