@@ -34,7 +34,8 @@ use crate::scenario::{
 };
 
 /// The preset names, in the order the page lists them.
-pub const NAMES: [&str; 5] = ["diurnal", "flash-crowd", "bursty", "azure-conv", "azure-code"];
+pub const NAMES: [&str; 6] =
+    ["diurnal", "flash-crowd", "bursty", "scheduled", "azure-conv", "azure-code"];
 
 /// The real-trace presets: name, the trace (a path from the repository's root,
 /// which the page serves at the same path from `www/`: the scenario's list of
@@ -88,6 +89,7 @@ pub fn preset(name: &str) -> Result<Scenario> {
         "diurnal" => Family::Diurnal,
         "flash-crowd" => Family::FlashCrowd,
         "bursty" => Family::Bursty,
+        "scheduled" => Family::Scheduled,
         _ => {
             let &(_, path, scale, _) = TRACES.iter().find(|t| t.0 == name).ok_or_else(|| {
                 Error::ScenarioText(format!(
@@ -112,6 +114,7 @@ pub fn describe(name: &str) -> &'static str {
         "diurnal" => "A daily cycle around 24 req/s with noise and two 1.5x spikes a day",
         "flash-crowd" => "The daily cycle with sudden 2-4x surges of 5 to 20 minutes",
         "bursty" => "A Markov-modulated rate switching between 12 and 40 req/s",
+        "scheduled" => "A working day that repeats: 8 req/s at night, a surge to 36 at 08:00 within 3 minutes, a lunch dip to a quarter from 12:00 for an hour, an evening decline from 17:00 to 18:30, a 6 req/s batch burst at half past every hour",
         _ => TRACES.iter().find(|t| t.0 == name).map_or("", |t| t.3),
     }
 }

@@ -14,6 +14,8 @@
 //! episode, on the traces of the first [`FIT_TRACES`] episodes, and the agent
 //! carries it from then on: every episode, and the trained agent, start from the
 //! pre-trained weights (each run then keeps learning online from its own past).
+//! The seasonal forecaster learns from the same traces, in one quick pass when
+//! the trainer is made, whether their events come back day after day.
 //! Pre-training takes about 1.6 s (LSTM) or 0.2 s (TCN) natively at the default
 //! sizes, so it is chunkable too:
 //! `fit(k)` does at most `k` mini-batches (each well under a millisecond) and tells
@@ -133,7 +135,7 @@ impl Trainer {
         } else {
             Pretraining::Done(FitProgress::default())
         };
-        Trainer {
+        let mut t = Trainer {
             agent,
             replay: replay.cloned(),
             pretraining,
@@ -142,7 +144,27 @@ impl Trainer {
             curve: Vec::new(),
             config: WorldConfig::from_scenario(&scenario),
             scenario,
+        };
+        if t.scenario.forecast.method.learns_at_once() {
+            t.fit_at_once();
         }
+        t
+    }
+
+    /// The forecaster's learning from the training traces when it is one quick
+    /// pass (a few milliseconds): done here, so that the trainer is ready at once
+    /// (a trace that cannot be built is left to `run`, which says why).
+    fn fit_at_once(&mut self) {
+        let mut series = Vec::with_capacity(FIT_TRACES as usize);
+        for e in 0..FIT_TRACES {
+            match self.episode_trace(e) {
+                Ok(t) => series.push(t.rates),
+                Err(_) => return,
+            }
+        }
+        let mut f = self.agent.forecaster().clone_box();
+        f.fit(&series);
+        self.agent.set_forecaster(f);
     }
 
     /// A fresh trainer of the same scenario and replay whose agent leaves the

@@ -85,7 +85,7 @@ pub enum ControlsArg {
 /// The scenario, as every command reads it.
 #[derive(Args)]
 pub struct ScenarioArgs {
-    /// Starts from a named preset (diurnal, flash-crowd, bursty, and the real
+    /// Starts from a named preset (diurnal, flash-crowd, bursty, scheduled, and the real
     /// traces azure-conv, azure-code: the workload with the tuned agent; see
     /// `presets --describe`) instead of docs/model.md's defaults; --set applies on top.
     #[arg(long, value_name = "NAME", conflicts_with = "scenario")]

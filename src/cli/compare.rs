@@ -122,17 +122,21 @@ pub fn after_hash(link: &str) -> &str {
 }
 
 /// How often the forecast direction "rising" of the agent's forecaster was
-/// followed by a real rise over its horizon, on this run's trace.
+/// followed by a real rise over its horizon, on this run's trace; and its event
+/// recall: the repeating rises it saw a boot delay ahead.
 fn forecast_skill(session: &Session) -> String {
-    use autoscale_playground::forecast::direction_skill;
+    use autoscale_playground::forecast::{direction_skill, event_skill, Rises};
     let Some(agent) = session.agent() else { return String::new() };
     let mut f = agent.forecaster().clone_box();
     let s = session.run_scenario();
     let h = agent.horizon();
     let k = direction_skill(f.as_mut(), &session.trace.rates, h, s.agent.forecast_threshold);
     let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.0} %", 100.0 * x));
+    let rises = Rises::of(s);
+    let e = event_skill(f.as_mut(), &session.trace.rates, &rises, rises.period);
     format!(
-        "forecast direction ({}, {h} step{} ahead, {:.0} % band): \"rising\" said {} times, {} followed by a real rise (precision {}); {} real rises, {} foreseen (recall {})\n",
+        "forecast direction ({}, {h} step{} ahead, {:.0} % band): \"rising\" said {} times, {} followed by a real rise (precision {}); {} real rises, {} foreseen (recall {})\n\
+         forecast events (from day 2, rises of more than the Rule's headroom at {:.0} % within a boot delay): {} rises, {} repeating the day or week before, {} foreseen a boot delay ahead (event recall {}); \"rising\" said {} times, {} right (precision {})\n",
         f.name(),
         if h == 1 { "" } else { "s" },
         100.0 * s.agent.forecast_threshold,
@@ -141,6 +145,14 @@ fn forecast_skill(session: &Session) -> String {
         pct(k.precision()),
         k.real,
         k.hits,
-        pct(k.recall())
+        pct(k.recall()),
+        100.0 * rises.target,
+        e.rises,
+        e.repeating,
+        e.foreseen,
+        pct(e.recall()),
+        e.said,
+        e.said_right,
+        pct(e.precision())
     )
 }

@@ -2,7 +2,7 @@
 //! in chunks, online learning from the run's own past, and the reset to the
 //! pre-trained weights.
 
-use super::net::{huber, loss_and_grad, Adam, Net, NetConfig};
+use super::net::{huber, loss_and_grad, phase, Adam, Net, NetConfig};
 use super::{admit, FitProgress, Forecaster, MAX_DEMAND};
 use crate::rng::{Rng, Stream};
 use std::cell::RefCell;
@@ -30,12 +30,21 @@ const TINY: f64 = 1e-9;
 /// teaches "much higher", not a loss ten thousand times any other.
 const MAX_TARGET: f64 = 20.0;
 
-/// The scale of a window and its normalised values `y / mean − 1` (into `x`).
-fn normalise(window: impl ExactSizeIterator<Item = f64> + Clone, x: &mut [f64]) -> f64 {
-    let n = window.len() as f64;
-    let mean = (window.clone().sum::<f64>() / n).max(TINY);
-    for (x, y) in x.iter_mut().zip(window) {
-        *x = y / mean - 1.0;
+/// The scale of a window and its normalised values `y / mean − 1`, into the
+/// first of every `features` values of `x`; with the time of day (`period` not
+/// 0), its sine and cosine after each, the window's first step being `first`.
+fn normalise(
+    window: &[f64],
+    x: &mut [f64],
+    features: usize,
+    (first, period): (usize, usize),
+) -> f64 {
+    let mean = (window.iter().sum::<f64>() / window.len() as f64).max(TINY);
+    for (i, (x, y)) in x.chunks_mut(features).zip(window).enumerate() {
+        x[0] = y / mean - 1.0;
+        if features == 3 {
+            (x[1], x[2]) = phase(first + i, period);
+        }
     }
     mean
 }
@@ -56,7 +65,7 @@ struct FitJob<N> {
 }
 
 /// Buffers reused from step to step.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 struct Scratch<T> {
     tape: T,
     x: Vec<f64>,
@@ -68,10 +77,11 @@ struct Scratch<T> {
     /// are for: the agent and the page both ask for the forecast of a step, and
     /// the second asks for free.
     forecast: (u64, f64, Vec<f64>),
+    /// The observations a forecast reads, in one piece.
+    window: Vec<f64>,
 }
 
 /// A forecaster around a net `N` ([`super::Lstm`], [`super::Tcn`]).
-#[derive(Debug, Clone)]
 pub struct Learned<N: Net> {
     cfg: NetConfig,
     net: N,
@@ -87,21 +97,58 @@ pub struct Learned<N: Net> {
     scratch: RefCell<Scratch<N::Tape>>,
 }
 
+/// Its state in brief: a listing of every weight, tape and scratch buffer is no
+/// reading matter, and its code is carried by the page for nothing.
+impl<N: Net> std::fmt::Debug for Learned<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(N::NAME)
+            .field("seen", &self.seen)
+            .field("weights", &self.net.params().len())
+            .finish()
+    }
+}
+
+impl<T: Default> Scratch<T> {
+    /// Buffers of the sizes `net` reads and writes, holding nothing yet.
+    fn for_net<N: Net<Tape = T>>(net: &N) -> Scratch<T> {
+        Scratch {
+            tape: T::default(),
+            x: vec![0.0; net.window() * net.features()],
+            target: vec![0.0; net.horizon()],
+            out: vec![0.0; net.horizon()],
+            dout: vec![0.0; net.horizon()],
+            grad: vec![0.0; net.params().len()],
+            forecast: (u64::MAX, 0.0, Vec::new()),
+            window: Vec::with_capacity(net.window()),
+        }
+    }
+}
+
+/// A copy starts with buffers of its own: the scratch holds nothing between
+/// calls that a result depends on (the gradient is zero at rest, the last
+/// forecast is computed again).
+impl<N: Net> Clone for Learned<N> {
+    fn clone(&self) -> Self {
+        Learned {
+            cfg: self.cfg.clone(),
+            net: self.net.clone(),
+            adam: self.adam.clone(),
+            fitted: self.fitted.clone(),
+            recent: self.recent.clone(),
+            seen: self.seen,
+            version: self.version,
+            fit: self.fit.clone(),
+            scratch: RefCell::new(Scratch::for_net(&self.net)),
+        }
+    }
+}
+
 impl<N: Net> Learned<N> {
     /// A net with random weights from `(cfg.seed, Stream::Forecaster)`, untrained.
     pub fn new(cfg: NetConfig) -> Learned<N> {
         let net = N::new(&cfg, &mut Rng::new(cfg.seed, Stream::Forecaster, 0));
         let adam = Adam::new(net.params().len());
-        let n = net.params().len();
-        let scratch = Scratch {
-            tape: N::Tape::default(),
-            x: vec![0.0; net.window()],
-            target: vec![0.0; net.horizon()],
-            out: vec![0.0; net.horizon()],
-            dout: vec![0.0; net.horizon()],
-            grad: vec![0.0; n],
-            forecast: (u64::MAX, 0.0, Vec::new()),
-        };
+        let scratch = Scratch::for_net(&net);
         Learned {
             fitted: (net.clone(), adam.clone()),
             recent: VecDeque::with_capacity(net.window() + net.horizon()),
@@ -124,7 +171,7 @@ impl<N: Net> Learned<N> {
         let s = &mut *self.scratch.borrow_mut();
         let mut total = 0.0;
         for start in 0..count {
-            prepare(&self.net, &series[start..start + w + h], s);
+            prepare(&self.net, &series[start..start + w + h], (start, self.cfg.period), s);
             self.net.forward(&s.x, &mut s.tape, &mut s.out);
             total += s.out.iter().zip(&s.target).map(|(o, t)| huber(o - t)).sum::<f64>() / h as f64;
         }
@@ -144,10 +191,11 @@ fn descend<N: Net>(net: &mut N, adam: &mut Adam, grad: &mut [f64], windows: usiz
 }
 
 /// Puts into the scratch the inputs and targets of `w` (the net's window, then
-/// its horizon's targets), both normalised by the window's mean.
-fn prepare<N: Net>(net: &N, w: &[f64], s: &mut Scratch<N::Tape>) {
+/// its horizon's targets), both normalised by the window's mean; `at` is the
+/// window's first step and the steps in a day.
+fn prepare<N: Net>(net: &N, w: &[f64], at: (usize, usize), s: &mut Scratch<N::Tape>) {
     let n = net.window();
-    let mean = normalise(w[..n].iter().copied(), &mut s.x);
+    let mean = normalise(&w[..n], &mut s.x, net.features(), at);
     for (t, y) in s.target.iter_mut().zip(&w[n..]) {
         *t = (y / mean - 1.0).min(MAX_TARGET);
     }
@@ -155,8 +203,8 @@ fn prepare<N: Net>(net: &N, w: &[f64], s: &mut Scratch<N::Tape>) {
 
 /// The loss of the window `w` (see [`prepare`]); its gradient is added to the
 /// scratch's.
-fn window_loss<N: Net>(net: &N, w: &[f64], s: &mut Scratch<N::Tape>) -> f64 {
-    prepare(net, w, s);
+fn window_loss<N: Net>(net: &N, w: &[f64], at: (usize, usize), s: &mut Scratch<N::Tape>) -> f64 {
+    prepare(net, w, at, s);
     loss_and_grad(net, &s.x, &s.target, &mut s.tape, &mut s.out, &mut s.dout, &mut s.grad)
 }
 
@@ -177,7 +225,8 @@ impl<N: Net> Forecaster for Learned<N> {
         if k > 0 && self.seen % k == 0 && self.recent.len() == w + h {
             // The newest complete window: its targets are the last `h` observations.
             let s = self.scratch.get_mut();
-            window_loss(&self.net, self.recent.make_contiguous(), s);
+            let first = self.seen - (w + h);
+            window_loss(&self.net, self.recent.make_contiguous(), (first, self.cfg.period), s);
             descend(
                 &mut self.net,
                 &mut self.adam,
@@ -203,7 +252,12 @@ impl<N: Net> Forecaster for Learned<N> {
         let s = &mut *self.scratch.borrow_mut();
         if s.forecast.0 != self.version {
             let skip = self.recent.len() - w;
-            let mean = normalise(self.recent.iter().skip(skip).copied(), &mut s.x);
+            let at = (self.seen - w, self.cfg.period);
+            s.window.clear();
+            for &y in self.recent.iter().skip(skip) {
+                s.window.push(y);
+            }
+            let mean = normalise(&s.window, &mut s.x, self.net.features(), at);
             self.net.forward(&s.x, &mut s.tape, &mut s.out);
             s.forecast.0 = self.version;
             s.forecast.1 = mean;
@@ -256,7 +310,12 @@ impl<N: Net> Forecaster for Learned<N> {
                 let i = job.rng.below(total as u64) as usize;
                 let k = job.ends.partition_point(|&e| e <= i);
                 let start = i - if k == 0 { 0 } else { job.ends[k - 1] };
-                window_loss(&job.net, &job.series[k][start..start + span], s);
+                window_loss(
+                    &job.net,
+                    &job.series[k][start..start + span],
+                    (start, self.cfg.period),
+                    s,
+                );
             }
             // The step shrinks linearly to a tenth of `learning_rate` by the end.
             let decay = 1.0 - 0.9 * job.done as f64 / job.batches as f64;

@@ -6,15 +6,20 @@ use super::net::{add_scaled, dot, uniform, Net, NetConfig};
 use crate::math::{self, sigmoid, tanh};
 use crate::rng::Rng;
 
-/// One-layer LSTM, input size 1. Gates in the order input, forget, cell, output:
-/// `z = Wx·x_t + Wh·h_{t-1} + b`, `c_t = f∘c_{t-1} + i∘g`, `h_t = o∘tanh(c_t)`;
-/// the outputs are `Wy·h_W + by`.
+/// One-layer LSTM, input size 1 (the demand), or 3 with the time of day's sine
+/// and cosine. Gates in the order input, forget, cell, output:
+/// `z = Wx·x_t + Wp·(sin, cos)_t + Wh·h_{t-1} + b`, `c_t = f∘c_{t-1} + i∘g`,
+/// `h_t = o∘tanh(c_t)`; the outputs are `Wy·h_W + by`.
 #[derive(Debug, Clone)]
 pub struct LstmNet {
     window: usize,
     hidden: usize,
     horizon: usize,
-    /// `Wx` (4H), `Wh` (4H × H, row-major), `b` (4H), `Wy` (horizon × H), `by` (horizon).
+    features: usize,
+    /// `Wx` (4H), `Wh` (4H × H, row-major), `b` (4H), `Wy` (horizon × H), `by`
+    /// (horizon), then with the time of day `Wp` (4H × 2: each gate row's sine
+    /// and cosine weights). Without it the layout and the initial weights are
+    /// those of a net that never had it.
     params: Vec<f64>,
 }
 
@@ -49,21 +54,29 @@ impl Net for LstmNet {
     fn new(cfg: &NetConfig, rng: &mut Rng) -> LstmNet {
         let hidden = cfg.hidden.max(1);
         let horizon = cfg.horizon.max(1);
-        let mut net = LstmNet { window: cfg.window.max(1), hidden, horizon, params: Vec::new() };
+        let features = cfg.features();
+        let mut net =
+            LstmNet { window: cfg.window.max(1), hidden, horizon, features, params: Vec::new() };
         let (_, b, wy, by) = net.offsets();
-        let mut p = vec![0.0; by + horizon];
+        let phase = by + horizon;
+        let mut p = vec![0.0; phase + (features - 1) * 4 * hidden];
         let bound = 1.0 / math::sqrt(hidden as f64);
         uniform(&mut p[..b], bound, rng);
         // Forget gates start open, so the state carries over the window.
         p[b + hidden..b + 2 * hidden].fill(1.0);
         // A small head: an untrained net predicts about the window's mean.
         uniform(&mut p[wy..by], 0.1 * bound, rng);
+        uniform(&mut p[phase..], bound, rng);
         net.params = p;
         net
     }
 
     fn window(&self) -> usize {
         self.window
+    }
+
+    fn features(&self) -> usize {
+        self.features
     }
 
     fn horizon(&self) -> usize {
@@ -82,11 +95,12 @@ impl Net for LstmNet {
         let hn = self.hidden;
         let stride = 7 * hn;
         let (wh, b, wy, by) = self.offsets();
-        let p = &self.params;
+        let (p, f, phase) = (&self.params, self.features, by + self.horizon);
         tape.steps.resize(self.window * stride, 0.0);
         tape.zeros.clear();
         tape.zeros.resize(hn, 0.0);
-        for (t, &xt) in x.iter().enumerate().take(self.window) {
+        for t in 0..self.window {
+            let xt = &x[t * f..(t + 1) * f];
             let (before, now) = tape.steps.split_at_mut(t * stride);
             let now = &mut now[..stride];
             let (c_prev, h_prev) = if t == 0 {
@@ -96,7 +110,11 @@ impl Net for LstmNet {
                 (&last[4 * hn..5 * hn], &last[6 * hn..7 * hn])
             };
             for r in 0..4 * hn {
-                let z = p[r] * xt + p[b + r] + dot(&p[wh + r * hn..wh + (r + 1) * hn], h_prev);
+                let mut z =
+                    p[r] * xt[0] + p[b + r] + dot(&p[wh + r * hn..wh + (r + 1) * hn], h_prev);
+                if f == 3 {
+                    z += p[phase + 2 * r] * xt[1] + p[phase + 2 * r + 1] * xt[2];
+                }
                 now[r] = if (2 * hn..3 * hn).contains(&r) { tanh(z) } else { sigmoid(z) };
             }
             for j in 0..hn {
@@ -118,7 +136,7 @@ impl Net for LstmNet {
         let hn = self.hidden;
         let stride = 7 * hn;
         let (wh, b, wy, by) = self.offsets();
-        let p = &self.params;
+        let (p, f, phase) = (&self.params, self.features, by + self.horizon);
         let LstmTape { steps, zeros, dz, dh, dh_prev, dc } = tape;
         for v in [&mut *dh, &mut *dh_prev, &mut *dc] {
             v.clear();
@@ -154,7 +172,11 @@ impl Net for LstmNet {
             }
             dh_prev.fill(0.0);
             for (r, &d) in dz.iter().enumerate() {
-                grad[r] += d * x[t];
+                grad[r] += d * x[t * f];
+                if f == 3 {
+                    grad[phase + 2 * r] += d * x[t * f + 1];
+                    grad[phase + 2 * r + 1] += d * x[t * f + 2];
+                }
                 grad[b + r] += d;
                 let row = wh + r * hn..wh + (r + 1) * hn;
                 add_scaled(&mut grad[row.clone()], d, h_prev);

@@ -33,6 +33,18 @@
 //!   0.01 was best, α 0.2-0.3 and γ hardly mattered (±1 %), so the middle values
 //!   were kept. The gain is small two steps ahead, where noise dominates, and large
 //!   an hour ahead (1.57 against 2.75 req/s), where only the daily shape helps.
+//!
+//!   That smoothing rounds off a sharp event even when it comes back every day,
+//!   so the forecaster also keeps the last days' demand step by step and, once a
+//!   trace has shown that its events come back (on its training traces, learnt
+//!   by [`Forecaster::fit_start`], and in its own run), forecasts the same time
+//!   on those days at today's level: `repeats.rs` says how. Where the events are
+//!   random (the diurnal, flash-crowd and bursty presets, the real traces) it
+//!   never does, and forecasts exactly as the smooth model.
+//!
+//!   [`event_skill`] measures what that buys: the share of the rises that repeat
+//!   a day later, each more than the Rule's fleet's headroom within a boot delay,
+//!   that a forecaster saw coming a boot delay ahead.
 //! - [`Lstm`] and [`Tcn`]: small neural nets ([`Learned`] around [`LstmNet`] or
 //!   [`TcnNet`]), hand-written in `f64` (no library: a few hundred lines, all
 //!   arithmetic and [`crate::math`], so training is bit-identical natively and in
@@ -44,6 +56,9 @@
 //!   dilated causal convolutions of kernel 2 with dilations 1, 2, 4, 8 (as many
 //!   levels as the window needs), each added to its input (residual), with a
 //!   linear head at the last step.
+//!
+//!   On the workloads with a day, each step read also carries the sine and
+//!   cosine of its time of day ([`net_config`] says where and why not elsewhere).
 //!
 //!   Inputs and targets are normalised by the window's mean, `y / mean − 1`, and
 //!   the outputs scaled back: a running scale that makes a net indifferent to the
@@ -81,16 +96,19 @@
 //!   of 8 lost 4-5 % on the diurnal trace.
 
 mod direction;
+mod event_recall;
 mod learned;
 mod lstm;
 mod moving_average;
 mod naive;
 pub mod net;
+mod repeats;
 mod seasonal;
 mod skill;
 mod tcn;
 
 pub use direction::Direction;
+pub use event_recall::{event_skill, onsets, real_rises, EventSkill, Rises};
 pub use learned::Learned;
 pub use lstm::LstmNet;
 pub use moving_average::MovingAverage;
@@ -105,7 +123,7 @@ pub type Lstm = Learned<LstmNet>;
 /// The TCN forecaster.
 pub type Tcn = Learned<TcnNet>;
 
-use crate::scenario::{ForecastMethod, Scenario};
+use crate::scenario::{Family, ForecastMethod, Scenario};
 
 /// Demand above this (req/s) is taken as this, and negative or NaN demand as 0:
 /// a million times any validated trace, it keeps every running sum and trend of
@@ -225,7 +243,12 @@ pub fn from_scenario(s: &Scenario) -> Box<dyn Forecaster> {
 }
 
 /// The shape and training knobs of the scenario's learned forecaster, predicting
-/// [`horizon_steps`] steps.
+/// [`horizon_steps`] steps. The nets read the time of day on the workloads with
+/// a day (diurnal, flash crowd, scheduled), whose training traces start at
+/// midnight as the run does. Not on the bursty, constant and step families,
+/// which have no time of day (on the bursty preset it cost the nets 2-3 % of
+/// accuracy two steps ahead), nor on a replay, whose training traces are the
+/// trace rotated by any offset: their steps' times of day are not the run's.
 pub fn net_config(s: &Scenario) -> NetConfig {
     let f = &s.forecast;
     NetConfig {
@@ -236,5 +259,11 @@ pub fn net_config(s: &Scenario) -> NetConfig {
         learning_rate: f.learning_rate,
         update_every: f.update_every as usize,
         seed: s.seed,
+        period: match s.workload.family {
+            Family::Diurnal | Family::FlashCrowd | Family::Scheduled => {
+                ((86_400.0 / s.dt_s).round() as usize).max(1)
+            }
+            Family::Bursty | Family::Constant | Family::Step | Family::Replay => 0,
+        },
     }
 }

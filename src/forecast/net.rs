@@ -23,6 +23,28 @@ pub struct NetConfig {
     pub update_every: usize,
     /// Seeds the initial weights and the pre-training's sampling.
     pub seed: u64,
+    /// Steps in a day: when not 0, every step the net reads also carries the
+    /// sine and cosine of its time of day (its index from the run's midnight,
+    /// modulo `period`), so that a net can learn what the hour brings.
+    pub period: usize,
+}
+
+impl NetConfig {
+    /// Inputs a net reads per step: the demand, and the time of day's sine and
+    /// cosine when [`NetConfig::period`] is set.
+    pub fn features(&self) -> usize {
+        if self.period > 0 {
+            3
+        } else {
+            1
+        }
+    }
+}
+
+/// The time of day's `(sine, cosine)` at step `step` of a day of `period` steps.
+pub fn phase(step: usize, period: usize) -> (f64, f64) {
+    let angle = std::f64::consts::TAU * (step % period.max(1)) as f64 / period.max(1) as f64;
+    (math::sin(angle), math::cos(angle))
 }
 
 /// A network mapping a normalised window to `horizon` normalised outputs. The
@@ -37,8 +59,11 @@ pub trait Net: Clone + std::fmt::Debug + Send + 'static {
     /// A net of that shape with random initial weights.
     fn new(cfg: &NetConfig, rng: &mut Rng) -> Self;
 
-    /// Inputs read per prediction.
+    /// Steps read per prediction.
     fn window(&self) -> usize;
+
+    /// Inputs per step read: 1 (the demand), or 3 with the time of day.
+    fn features(&self) -> usize;
 
     /// Outputs per prediction.
     fn horizon(&self) -> usize;
@@ -47,8 +72,8 @@ pub trait Net: Clone + std::fmt::Debug + Send + 'static {
 
     fn params_mut(&mut self) -> &mut [f64];
 
-    /// The outputs for the inputs `x` (`window()` of them) into `out`
-    /// (`horizon()`), recording the tape.
+    /// The outputs for the inputs `x` (`window()` steps of `features()` values,
+    /// step by step) into `out` (`horizon()`), recording the tape.
     fn forward(&self, x: &[f64], tape: &mut Self::Tape, out: &mut [f64]);
 
     /// Adds to `grad` the gradient of a loss with respect to every parameter,

@@ -16,7 +16,8 @@ use crate::rng::Rng;
 const MAX_LEVELS: usize = 8;
 
 /// `L` levels of `C` channels. The input is lifted to `C` channels by a 1×1
-/// convolution, `v₀ = w·x + b`; level `l` (dilation `2^{l-1}`) computes
+/// convolution, `v₀ = w·x + b` (`+ w_s·sin + w_c·cos` of the time of day, when
+/// the net reads it); level `l` (dilation `2^{l-1}`) computes
 /// `v_l(t) = v_{l-1}(t) + relu(A_l·v_{l-1}(t) + B_l·v_{l-1}(t − 2^{l-1}) + b_l)`;
 /// the outputs are `Wy·v_L(T−1) + by`.
 #[derive(Debug, Clone)]
@@ -24,8 +25,11 @@ pub struct TcnNet {
     levels: usize,
     channels: usize,
     horizon: usize,
+    features: usize,
     /// Lift `w` (C), `b` (C); per level `A` (C × C), `B` (C × C), `b` (C); head
-    /// `Wy` (horizon × C), `by` (horizon).
+    /// `Wy` (horizon × C), `by` (horizon); then with the time of day the lift's
+    /// `(w_s, w_c)` per channel (C × 2). Without it the layout and the initial
+    /// weights are those of a net that never had it.
     params: Vec<f64>,
 }
 
@@ -70,6 +74,11 @@ impl TcnNet {
         self.level_offset(self.levels + 1)
     }
 
+    /// Where the lift's time-of-day weights start (after the head).
+    fn phase_offset(&self) -> usize {
+        self.head_offset() + self.horizon * self.channels + self.horizon
+    }
+
     /// Where level `l`'s entries start in the tape's `v` (in values).
     fn entry_offset(&self, l: usize) -> usize {
         // Σ_{k<l} 2^{L-k} entries.
@@ -85,15 +94,18 @@ impl Net for TcnNet {
     fn new(cfg: &NetConfig, rng: &mut Rng) -> TcnNet {
         let channels = cfg.hidden.max(1);
         let horizon = cfg.horizon.max(1);
+        let features = cfg.features();
         let mut net = TcnNet {
             levels: TcnNet::levels_for(cfg.window),
             channels,
             horizon,
+            features,
             params: Vec::new(),
         };
         let c = channels;
         let head = net.head_offset();
-        let mut p = vec![0.0; head + horizon * c + horizon];
+        let phase = net.phase_offset();
+        let mut p = vec![0.0; phase + (features - 1) * c];
         uniform(&mut p[..c], 1.0, rng);
         uniform(&mut p[c..2 * c], 0.5, rng);
         let bound = 1.0 / math::sqrt(2.0 * c as f64);
@@ -105,12 +117,17 @@ impl Net for TcnNet {
         }
         // A small head: an untrained net predicts about the window's mean.
         uniform(&mut p[head..head + horizon * c], 0.1 / math::sqrt(c as f64), rng);
+        uniform(&mut p[phase..], 1.0, rng);
         net.params = p;
         net
     }
 
     fn window(&self) -> usize {
         self.span()
+    }
+
+    fn features(&self) -> usize {
+        self.features
     }
 
     fn horizon(&self) -> usize {
@@ -131,10 +148,15 @@ impl Net for TcnNet {
         let p = &self.params;
         tape.v.resize((2 * span - 1) * c, 0.0);
         tape.u.resize((span - 1) * c, 0.0);
+        let (f, phase) = (self.features, self.phase_offset());
         for i in 0..span {
-            let xi = x[span - 1 - i];
+            let xi = &x[(span - 1 - i) * f..(span - i) * f];
             for k in 0..c {
-                tape.v[i * c + k] = p[k] * xi + p[c + k];
+                let mut v = p[k] * xi[0] + p[c + k];
+                if f == 3 {
+                    v += p[phase + 2 * k] * xi[1] + p[phase + 2 * k + 1] * xi[2];
+                }
+                tape.v[i * c + k] = v;
             }
         }
         for l in 1..=self.levels {
@@ -209,12 +231,17 @@ impl Net for TcnNet {
                 }
             }
         }
+        let (f, phase) = (self.features, self.phase_offset());
         for i in 0..span {
-            let xi = x[span - 1 - i];
+            let xi = &x[(span - 1 - i) * f..(span - i) * f];
             for k in 0..c {
                 let d = dv[i * c + k];
-                grad[k] += d * xi;
+                grad[k] += d * xi[0];
                 grad[c + k] += d;
+                if f == 3 {
+                    grad[phase + 2 * k] += d * xi[1];
+                    grad[phase + 2 * k + 1] += d * xi[2];
+                }
             }
         }
     }

@@ -6,8 +6,8 @@
 
 use super::{
     Agent, Design, Family, Forecast, ForecastMethod, Physics, PredictiveSettings, Queue, Replay,
-    ReplayFormat, Replica, Reward, RuleSettings, Scaling, Scenario, ServiceModel, Sla, Spread,
-    StaticFleet, TimeUnit, Workload,
+    ReplayFormat, Replica, Reward, RuleSettings, Scaling, Scenario, Scheduled, ServiceModel, Sla,
+    Spread, StaticFleet, TimeUnit, Workload,
 };
 
 impl Default for Workload {
@@ -30,7 +30,32 @@ impl Default for Workload {
             mmpp_dwell_s: vec![1800.0, 600.0],
             step_at_s: 3600.0,
             step_to_rps: 48.0,
+            scheduled: Scheduled::default(),
             replay: Replay::default(),
+        }
+    }
+}
+
+/// Scaled like the other families: the working day's 36 req/s with the batch
+/// burst's 6 on top is the peak, 15 replicas at 70 % utilisation (a replica
+/// serves 8 slots / 2 s = 4 req/s); the night's 8 need 3.
+impl Default for Scheduled {
+    fn default() -> Self {
+        Scheduled {
+            night_rps: 8.0,
+            day_rps: 36.0,
+            surge_at_h: 8.0,
+            surge_ramp_s: 180.0,
+            lunch_at_h: 12.0,
+            lunch_s: 3600.0,
+            lunch_dip: 0.25,
+            lunch_ramp_s: 120.0,
+            evening_at_h: 17.0,
+            evening_s: 5400.0,
+            weekend: 0.5,
+            batch_rps: 6.0,
+            batch_at_min: 30.0,
+            batch_s: 300.0,
         }
     }
 }

@@ -397,6 +397,7 @@ mod policies;
 mod replay;
 mod reward;
 mod run;
+mod scheduled;
 mod workload;
 
 /// Every knob, in the order validation reports problems: the table's sections
@@ -407,6 +408,7 @@ pub fn knobs() -> &'static [Knob] {
         [
             run::KNOBS,
             workload::KNOBS,
+            scheduled::KNOBS,
             replay::KNOBS,
             fleet::KNOBS,
             reward::KNOBS,

@@ -9,6 +9,7 @@ mod knobs;
 mod read;
 mod sections;
 mod shipped;
+mod write;
 
 pub(crate) use json::parse_json_naming;
 pub use knobs::{knob, knobs, Group, Kind, Knob};
@@ -16,8 +17,8 @@ pub use read::closest;
 pub(crate) use read::shown as shown_value;
 pub use sections::{
     Agent, Design, Family, Forecast, ForecastMethod, Physics, PredictiveSettings, Queue, Replay,
-    ReplayFormat, Replica, Reward, RuleSettings, Scaling, ServiceModel, Sla, Spread, StaticFleet,
-    TimeUnit, Workload,
+    ReplayFormat, Replica, Reward, RuleSettings, Scaling, Scheduled, ServiceModel, Sla, Spread,
+    StaticFleet, TimeUnit, Workload,
 };
 pub use shipped::{shipped_trace, SHIPPED_TRACES};
 
@@ -114,8 +115,9 @@ impl Scenario {
         read::read(&Scenario::default(), given, early)
     }
 
+    /// The scenario as pretty JSON, every field in the structs' order.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        write::pretty(&serde_json::to_value(self).expect("a scenario always serialises"))
     }
 
     /// A short name of this exact scenario: FNV-1a (64 bits, hex) of its JSON,

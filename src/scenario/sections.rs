@@ -1,7 +1,9 @@
 //! The scenario's sections: the struct of each group of knobs (workload, replica,
 //! scaling, ...) and the enums its choices name, with the few methods that only
 //! read them. Their defaults are in `defaults`, their ranges in the table of
-//! knobs; here is only what a scenario file's fields are.
+//! knobs; here is only what a scenario file's fields are. Each struct lists its
+//! fields in the table's order, which is the order the scenario's JSON is
+//! written in (`write`).
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,9 @@ pub enum Family {
     Constant,
     /// One rate, then another from a given time on, for validation.
     Step,
+    /// Events at set times of every day (and week): a morning surge, a lunch
+    /// dip, an evening decline, a weekend lull and an hourly batch burst.
+    Scheduled,
     /// A real trace, imported from CSV.
     Replay,
 }
@@ -140,7 +145,45 @@ pub struct Workload {
     /// step: the time of the step (s) and the rate after it.
     pub step_at_s: f64,
     pub step_to_rps: f64,
+    pub scheduled: Scheduled,
     pub replay: Replay,
+}
+
+/// The scheduled family's day: `night_rps` until the morning surge, a ramp to
+/// `day_rps`, a lunch dip and return, an evening decline back to `night_rps`;
+/// weekends (days 6 and 7 of each week, the run starting on a Monday at
+/// midnight) at a share of it; an hourly batch burst on top.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scheduled {
+    /// The rate at night, before the morning surge and after the evening decline (req/s).
+    pub night_rps: f64,
+    /// The rate of the working day, after the morning surge (req/s).
+    pub day_rps: f64,
+    /// Hour of the day (0-24) at which the morning surge starts.
+    pub surge_at_h: f64,
+    /// The surge's ramp from the night rate to the day rate (s).
+    pub surge_ramp_s: f64,
+    /// Hour of the day at which the lunch dip starts.
+    pub lunch_at_h: f64,
+    /// How long the lunch dip holds its low, after its ramp down (s).
+    pub lunch_s: f64,
+    /// The rate during the lunch dip, as a share of what it would be.
+    pub lunch_dip: f64,
+    /// The lunch dip's ramps, down and back up (s each).
+    pub lunch_ramp_s: f64,
+    /// Hour of the day at which the evening decline starts.
+    pub evening_at_h: f64,
+    /// The evening decline from the day rate to the night rate (s).
+    pub evening_s: f64,
+    /// The weekend's rate as a share of a weekday's (1: no lull).
+    pub weekend: f64,
+    /// The hourly batch burst: demand added on top (req/s; 0: none).
+    pub batch_rps: f64,
+    /// Minute past each hour at which the batch burst starts.
+    pub batch_at_min: f64,
+    /// How long each batch burst lasts (s).
+    pub batch_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,12 +224,12 @@ pub struct Replica {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scaling {
-    pub step_size: u32,
-    pub boot_delay_s: f64,
-    pub min_replicas: u32,
     pub max_replicas: u32,
+    pub min_replicas: u32,
     /// Ready replicas at the start of a run (elastic worlds).
     pub initial_replicas: u32,
+    pub step_size: u32,
+    pub boot_delay_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,10 +295,10 @@ pub struct Agent {
     pub trend_threshold: f64,
     /// Relative difference of forecast to current demand counted as rising or falling.
     pub forecast_threshold: f64,
-    /// Keep learning during the evaluation run.
-    pub learn_live: bool,
     /// The agent's design: docs/model.md's seed agent, or the calm one.
     pub design: Design,
+    /// Keep learning during the evaluation run.
+    pub learn_live: bool,
 }
 
 /// What the agent sees and how it acts ([`crate::agent`] has the details).
@@ -294,9 +337,16 @@ pub enum ForecastMethod {
 }
 
 impl ForecastMethod {
-    /// Whether the method learns weights from the training traces (the nets).
+    /// Whether the method learns weights from the training traces (the nets),
+    /// mini-batch by mini-batch.
     pub fn is_learned(&self) -> bool {
         matches!(self, ForecastMethod::Lstm | ForecastMethod::Tcn)
+    }
+
+    /// Whether the method learns something from the training traces at once, in
+    /// one quick pass: the seasonal forecaster, whether their events come back.
+    pub fn learns_at_once(&self) -> bool {
+        matches!(self, ForecastMethod::Seasonal)
     }
 }
 

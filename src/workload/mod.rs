@@ -3,6 +3,7 @@
 
 mod families;
 pub mod replay;
+pub mod scheduled;
 
 pub use replay::{ReplayData, RequestRow};
 
@@ -149,6 +150,7 @@ impl Trace {
             Family::Bursty => (families::mmpp(w, seed, dt, n), None),
             Family::Constant => (vec![w.base_rps; n], None),
             Family::Step => (families::step(w, dt, n), None),
+            Family::Scheduled => (scheduled::scheduled(&w.scheduled, w.noise, seed, dt, n), None),
             Family::Replay => {
                 let data = replay.ok_or_else(|| {
                     Error::ReplayFile(format!(

@@ -15,14 +15,23 @@ use autoscale_playground::train::Trainer;
 use autoscale_playground::{Scenario, Trace};
 
 fn small(window: usize, hidden: usize, horizon: usize) -> NetConfig {
-    NetConfig { window, horizon, hidden, epochs: 2, learning_rate: 0.005, update_every: 4, seed: 7 }
+    NetConfig {
+        window,
+        horizon,
+        hidden,
+        epochs: 2,
+        learning_rate: 0.005,
+        update_every: 4,
+        seed: 7,
+        period: 0,
+    }
 }
 
 /// Compares the analytic gradient of every parameter with central differences on
 /// `cases` random windows; returns how many parameters had a gradient above 1e-9
 /// in some case (so that a test cannot pass on gradients that are all zero).
 fn check_gradients<N: Net>(mut net: N, cases: usize) -> usize {
-    let (w, h, n) = (net.window(), net.horizon(), net.params().len());
+    let (w, h, n) = (net.window() * net.features(), net.horizon(), net.params().len());
     let mut rng = Rng::new(3, Stream::Demand, 9);
     let mut tape = N::Tape::default();
     let (mut out, mut dout) = (vec![0.0; h], vec![0.0; h]);
@@ -64,6 +73,51 @@ fn lstm_gradients_match_finite_differences_for_every_parameter() {
 }
 
 #[test]
+fn with_the_time_of_day_the_gradients_still_match_for_every_parameter() {
+    // Each step read carries its time of day's sine and cosine: two more weights
+    // per LSTM gate row and per TCN channel, after the others.
+    let cfg = NetConfig { period: 1440, ..small(7, 5, 3) };
+    let lstm = LstmNet::new(&cfg, &mut Rng::new(1, Stream::Forecaster, 0));
+    let n = lstm.params().len();
+    assert_eq!((lstm.features(), n), (3, 4 * 5 + 4 * 5 * 5 + 4 * 5 + 3 * 5 + 3 + 2 * 4 * 5));
+    assert_eq!(check_gradients(lstm, 4), n, "every LSTM parameter has a gradient");
+    let cfg = NetConfig { period: 1440, ..small(8, 4, 3) };
+    let tcn = TcnNet::new(&cfg, &mut Rng::new(1, Stream::Forecaster, 0));
+    let n = tcn.params().len();
+    assert_eq!((tcn.features(), n), (3, 2 * 4 + 3 * (2 * 4 * 4 + 4) + 3 * 4 + 3 + 2 * 4));
+    assert_eq!(check_gradients(tcn, 6), n, "every TCN parameter has a gradient in some case");
+}
+
+#[test]
+fn without_the_time_of_day_a_net_is_the_one_it_always_was() {
+    // The nets of a workload without a time of day (bursty, constant, step) and
+    // of a replay (its training traces are rotations) read none: their weights
+    // are drawn as before, in the same order, none added.
+    for period in [0, 1440] {
+        let cfg = NetConfig { period, ..small(8, 4, 3) };
+        let with = TcnNet::new(&cfg, &mut Rng::new(1, Stream::Forecaster, 0));
+        let without = TcnNet::new(&small(8, 4, 3), &mut Rng::new(1, Stream::Forecaster, 0));
+        let common = without.params().len();
+        assert_eq!(with.params()[..common], without.params()[..], "period {period}");
+        assert_eq!(with.params().len() > common, period > 0);
+    }
+    use autoscale_playground::scenario::Family::*;
+    for (family, period) in [
+        (Diurnal, 1440),
+        (FlashCrowd, 1440),
+        (Scheduled, 1440),
+        (Bursty, 0),
+        (Constant, 0),
+        (Step, 0),
+        (Replay, 0),
+    ] {
+        let mut s = Scenario::default();
+        s.workload.family = family;
+        assert_eq!(forecast::net_config(&s).period, period, "{family:?}");
+    }
+}
+
+#[test]
 fn tcn_gradients_match_finite_differences_for_every_parameter() {
     // A window of 8: three levels, dilations 1, 2, 4.
     let net = TcnNet::new(&small(8, 4, 3), &mut Rng::new(1, Stream::Forecaster, 0));
@@ -97,6 +151,7 @@ fn config(horizon: usize, epochs: usize) -> NetConfig {
         learning_rate: 0.01,
         update_every: 4,
         seed: 42,
+        period: 0,
     }
 }
 

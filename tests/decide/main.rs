@@ -10,6 +10,7 @@
 mod common;
 
 mod agent;
+mod event_recall;
 mod forecast;
 mod forecast_skill;
 mod frontier;

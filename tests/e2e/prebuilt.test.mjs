@@ -29,7 +29,7 @@ test('the page starts with the prebuilt training of its preset', () => www.withP
 }));
 
 // Every preset the build trains: the page's presets, each with its file.
-const PRESETS = ['diurnal', 'flash-crowd', 'bursty', 'azure-conv', 'azure-code'];
+const PRESETS = ['diurnal', 'flash-crowd', 'bursty', 'scheduled', 'azure-conv', 'azure-code'];
 
 test('the build trains a table for every preset, and no other', () => {
   const files = readdirSync(join(ROOT, 'www', 'pkg')).filter((f) => /^trained-.*\.json$/.test(f)).sort();

@@ -5,6 +5,8 @@ use super::{choice, pick, real, Check, Group, Kind, Knob, Place};
 use crate::scenario::Family;
 
 const DAILY: &[Family] = &[Family::Diurnal, Family::FlashCrowd];
+/// Where a step's demand carries multiplicative noise.
+const NOISY: &[Family] = &[Family::Diurnal, Family::FlashCrowd, Family::Scheduled];
 const FLASH: &[Family] = &[Family::FlashCrowd];
 /// Where `base_rps` is the rate: the daily curve's mean, the constant rate, the
 /// rate before a step.
@@ -18,13 +20,18 @@ const FAMILIES: &[(&str, &str)] = &[
     ("bursty", "bursty"),
     ("constant", "constant"),
     ("step", "step"),
+    ("scheduled", "scheduled events"),
     ("replay", "replay of the trace file"),
 ];
 
 pub(super) static KNOBS: &[Knob] = &[
     choice("workload.family", "Family", FAMILIES, Group::Workload, |s, name| {
         use Family::*;
-        pick(&mut s.workload.family, [Diurnal, FlashCrowd, Bursty, Constant, Step, Replay], name)
+        pick(
+            &mut s.workload.family,
+            [Diurnal, FlashCrowd, Bursty, Constant, Step, Scheduled, Replay],
+            name,
+        )
     }),
     real!("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, Group::Workload, BASE, |s| s
         .workload
@@ -35,7 +42,7 @@ pub(super) static KNOBS: &[Knob] = &[
     real!("workload.peak_hour", "Peak hour (0-24)", 0.0, 24.0, Group::None, DAILY, |s| s
         .workload
         .peak_hour),
-    real!("workload.noise", "Noise (0-1)", 0.0, 1.0, Group::Workload, DAILY, |s| s.workload.noise),
+    real!("workload.noise", "Noise (0-1)", 0.0, 1.0, Group::Workload, NOISY, |s| s.workload.noise),
     real!("workload.spikes_per_day", "Spikes per day", 0.0, 1000.0, Group::Workload, DAILY, |s| s
         .workload
         .spikes_per_day),

@@ -8,6 +8,7 @@ mod counts_units;
 mod families;
 mod import;
 mod replay;
+mod scheduled;
 mod separators;
 
 use autoscale_playground::scenario::{Family, ReplayFormat, Scenario};
