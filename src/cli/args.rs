@@ -185,13 +185,27 @@ pub struct FrontierArgs {
     /// the output is the same whatever their number.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Writes the points as CSV to FILE.
+    /// Writes the points as CSV to FILE (with --shard, the part).
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Fewer points: the Rule at targets 0.5 to 0.9 by 0.1, the agent at
     /// weights -5, -20, -80.
     #[arg(long)]
     pub quick: bool,
+    /// Plays only the K-th of N slices of the sweep's units (K from 1 to N) and
+    /// writes them as a part to --out; `--merge` combines the N parts.
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "merge")]
+    pub shard: Option<String>,
+    /// Merges the parts of a sharded sweep, given in any order, into its table,
+    /// verdicts and (with --out) CSV, as the whole sweep prints and writes them.
+    /// The sweep's settings come from the parts.
+    #[arg(
+        long,
+        value_name = "PART.csv",
+        num_args = 1..,
+        conflicts_with_all = ["seeds", "threads", "quick", "preset", "link", "scenario", "set", "physics", "seed", "episodes"]
+    )]
+    pub merge: Vec<PathBuf>,
 }
 
 const FRONTIER_HELP: &str = "\
@@ -206,8 +220,17 @@ its 95 % interval (Student's t). The default points are marked '*'.
 Early scale-ups: scale-ups ahead of need, made while the fleet already carried
 the demand just seen within the SLA (for demand not yet seen).
 
-Example:
-  autoscale-playground frontier --preset diurnal --seeds 10 --out frontier.csv";
+Shards: --shard K/N plays the K-th of N slices of the units (each a knob value
+on one seed; the slices deal the longest first in turn) and writes them as a
+part; --merge with the N parts, on any machine and in any order, prints and
+writes byte for byte what the whole sweep does. Parts of another sweep or
+version, and a slice missing or given twice, are refused. Recipes for one
+machine, GNU parallel over ssh and a Slurm array: scripts/shards/.
+
+Examples:
+  autoscale-playground frontier --preset diurnal --seeds 10 --out frontier.csv
+  autoscale-playground frontier --preset diurnal --seeds 10 --shard 2/4 --out part2.csv
+  autoscale-playground frontier --merge part*.csv --out frontier.csv";
 
 const SIMULATE_HELP: &str = "\
 Capacity: --replicas N holds N replicas every step; --schedule FILE asks for the

@@ -111,6 +111,7 @@ pub enum Named {
     Schedule,
     QTable,
     Replay,
+    Part,
 }
 
 impl Named {
@@ -121,6 +122,7 @@ impl Named {
             Named::Schedule => "--schedule",
             Named::QTable => "--q",
             Named::Replay => "workload.replay.source",
+            Named::Part => "--merge",
         }
     }
 
@@ -139,6 +141,10 @@ impl Named {
             Named::Replay => (
                 replay::MAX_BYTES as u64,
                 "the importer's cap, as in the page (README, \"Trace files\")",
+            ),
+            Named::Part => (
+                16 << 20,
+                "a part holds a line of about 100 bytes per world and seed, a sweep at most 1,000 seeds of about 25 worlds",
             ),
         }
     }

@@ -17,6 +17,10 @@
 //! agent's training (the replay rotated by a seed's offset, [`crate::train`]),
 //! and the worlds without an agent have intervals of zero.
 //!
+//! A sweep can be cut into slices of its units, each played on its own machine
+//! into a part, and the parts merged into the frontier of the whole sweep
+//! (`shard.rs`).
+//!
 //! The plan and its units are in `plan.rs`, playing them in `run.rs`, the text
 //! forms in `report.rs`; here are the points and the two verdicts read from
 //! them. The statistics of a point are the floor's ([`crate::math::stats`]).
@@ -24,10 +28,14 @@
 mod plan;
 mod report;
 mod run;
+mod shard;
 
 pub use crate::math::stats::{t_975, Stat};
 pub use plan::{Plan, Unit, UnitKind};
-pub use run::{available_threads, play, sweep, WorldRun};
+pub use run::{available_threads, play, sweep, Outcome, WorldRun};
+pub use shard::{
+    merge, play_part, trace_fingerprint, Merged, Part, Shard, PART_FORMAT, PART_MAGIC, VERSION,
+};
 
 use crate::policy::WorldKind;
 

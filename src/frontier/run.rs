@@ -9,7 +9,7 @@ use crate::agent::QAgent;
 use crate::error::{Error, Result};
 use crate::judge::{Judge, WorldResult};
 use crate::math::stats::Stat;
-use crate::policy::{DecisionMaker, Oracle, Predictive, Rule, Sizer, Static};
+use crate::policy::{DecisionMaker, Oracle, Predictive, Rule, Sizer, Static, WorldKind};
 use crate::queueing::LoadTables;
 use crate::scenario::Scenario;
 use crate::train::Trainer;
@@ -104,16 +104,67 @@ pub fn sweep(
     // Fail on the trace (a replay's, say) before any thread starts.
     let steps = Trace::build(s, replay)?.len();
     let units = plan.units(s);
-    let total: u64 = units.iter().map(|u| u.steps(s)).sum();
+    let all: Vec<usize> = (0..units.len()).collect();
+    let played = play_units(s, replay, &units, &all, threads, progress)?;
+    let outcomes: Vec<Vec<Outcome>> =
+        played.iter().map(|runs| runs.iter().map(Outcome::of).collect()).collect();
+    Ok(Frontier {
+        points: combine(&units, &outcomes, plan.seeds.len()),
+        steps,
+        episodes: s.agent.episodes,
+        own_target: s.rule.target_utilisation,
+        own_weight: s.reward.sla_violated,
+    })
+}
+
+/// What a point reads of one world's run: its kind and the five figures
+/// averaged over the seeds. A shard's part carries these ([`super::Part`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub kind: WorldKind,
+    pub cost: f64,
+    pub violation_steps: f64,
+    pub capacity_changes: usize,
+    pub early_scale_ups: usize,
+    pub late_scale_ups: usize,
+}
+
+impl Outcome {
+    pub fn of(run: &WorldRun) -> Outcome {
+        let r = &run.result;
+        Outcome {
+            kind: r.kind,
+            cost: r.cost,
+            violation_steps: r.sla_violation_steps,
+            capacity_changes: r.capacity_changes,
+            early_scale_ups: r.scale_ups.early,
+            late_scale_ups: r.scale_ups.late,
+        }
+    }
+}
+
+/// Plays the units `chosen` names (indices into `units`) on up to `threads`
+/// threads, the longest first; their runs in `chosen`'s order. `progress(done,
+/// total)` counts the world-steps of the chosen units only.
+pub(super) fn play_units(
+    s: &Scenario,
+    replay: Option<&ReplayData>,
+    units: &[Unit],
+    chosen: &[usize],
+    threads: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<Vec<WorldRun>>> {
+    let total: u64 = chosen.iter().map(|&i| units[i].steps(s)).sum();
     // The longest units first, so that no thread is left with a training at the end.
-    let mut order: Vec<usize> = (0..units.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(units[i].steps(s)));
+    let mut order: Vec<usize> = (0..chosen.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(units[chosen[i]].steps(s)));
     let tables = LoadTables::default();
     let done = std::sync::atomic::AtomicU64::new(0);
     let outcomes = map_units(&order, threads, &|i| {
-        let out = play(s, replay, units[i], &tables)?;
-        let now = done.fetch_add(units[i].steps(s), std::sync::atomic::Ordering::Relaxed)
-            + units[i].steps(s);
+        let unit = units[chosen[i]];
+        let out = play(s, replay, unit, &tables)?;
+        let now =
+            done.fetch_add(unit.steps(s), std::sync::atomic::Ordering::Relaxed) + unit.steps(s);
         progress(now, total);
         Ok(out)
     });
@@ -122,16 +173,10 @@ pub fn sweep(
         return Err(e.clone());
     }
     let played: Vec<Vec<WorldRun>> = outcomes.into_iter().flatten().flatten().collect();
-    if played.len() != units.len() {
+    if played.len() != chosen.len() {
         return Err(Error::Run("a unit of the frontier was not played".into()));
     }
-    Ok(Frontier {
-        points: combine(&units, &played, plan.seeds.len()),
-        steps,
-        episodes: s.agent.episodes,
-        own_target: s.rule.target_utilisation,
-        own_weight: s.reward.sla_violated,
-    })
+    Ok(played)
 }
 
 type Played = Result<Vec<WorldRun>>;
@@ -187,15 +232,15 @@ fn map_units(
 
 /// The points of consecutive runs of `seeds` units (one knob value), in order:
 /// each world of the first unit, over the seeds.
-fn combine(units: &[Unit], played: &[Vec<WorldRun>], seeds: usize) -> Vec<Point> {
+pub(super) fn combine(units: &[Unit], played: &[Vec<Outcome>], seeds: usize) -> Vec<Point> {
     let mut points = Vec::new();
     for (group, outcomes) in units.chunks(seeds).zip(played.chunks(seeds)) {
         let unit = group[0];
         for (j, first) in outcomes[0].iter().enumerate() {
-            let column = |f: &dyn Fn(&WorldRun) -> f64| {
+            let column = |f: &dyn Fn(&Outcome) -> f64| {
                 Stat::of(&outcomes.iter().map(|o| f(&o[j])).collect::<Vec<_>>())
             };
-            let kind = first.result.kind;
+            let kind = first.kind;
             let world = if unit.work == UnitKind::SeedDesign {
                 SEED_DESIGN.to_string()
             } else {
@@ -206,11 +251,11 @@ fn combine(units: &[Unit], played: &[Vec<WorldRun>], seeds: usize) -> Vec<Point>
                 kind,
                 knob: unit.knob(),
                 seeds: outcomes.len(),
-                cost: column(&|o| o.result.cost),
-                violation_steps: column(&|o| o.result.sla_violation_steps),
-                capacity_changes: column(&|o| o.result.capacity_changes as f64),
-                early_scale_ups: column(&|o| o.result.scale_ups.early as f64),
-                late_scale_ups: column(&|o| o.result.scale_ups.late as f64),
+                cost: column(&|o| o.cost),
+                violation_steps: column(&|o| o.violation_steps),
+                capacity_changes: column(&|o| o.capacity_changes as f64),
+                early_scale_ups: column(&|o| o.early_scale_ups as f64),
+                late_scale_ups: column(&|o| o.late_scale_ups as f64),
             });
         }
     }
