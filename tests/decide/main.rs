@@ -14,6 +14,7 @@ mod event_recall;
 mod forecast;
 mod forecast_skill;
 mod frontier;
+mod frontier_shards;
 mod judge;
 mod learned_forecasters;
 mod mutants_agent;
