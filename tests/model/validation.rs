@@ -311,3 +311,54 @@ fn code_trace_at_rate_5_rule_and_elastic_within_15pct_static_and_oracle_a_known_
         &[WorldKind::Static, WorldKind::Oracle],
     );
 }
+
+/// Predictive on the azure-conv preset (the conversation trace ×5, 3 days of
+/// one-minute steps, its forecaster pre-trained as the agent's), its schedule
+/// replayed under both physics: a known gap, held so that it cannot widen unseen
+/// (README, "Validation"). Measured 2026-12-06: fluid 104.5, exact 40 violation
+/// steps. The test also holds where the gap is: at least three quarters of it
+/// (measured: 50.8 of 64.5) in
+/// the steps the fleet is saturated (utilisation ≥ 0.98, while the replicas of a
+/// scale-out boot) and the step after each, where that backlog drains. There the
+/// fluid scores a backlog built within a minute by the stationary law at a
+/// utilisation near 1, whose wait has an exponential tail of mean
+/// 1/(cμ(1 − ρ̂)) (about 3.6 s for 56 slots at ρ̂ 0.99): a p95 of 9 to 14 s where
+/// the requests, queued in order behind a backlog that grew for under a
+/// minute, see 6 to 8 s.
+#[test]
+fn predictive_on_the_conv_preset_over_three_days_a_known_gap_held() {
+    use autoscale_playground::judge::Judge;
+    use autoscale_playground::policy::{DecisionMaker, Predictive, Sizer};
+    use autoscale_playground::train::Trainer;
+    use autoscale_playground::workload::replay::Import;
+    use autoscale_playground::world::service;
+    use std::sync::Arc;
+    let s = autoscale_playground::presets::preset("azure-conv").expect("a preset");
+    let data = Import::read(&common::read_azure("AzureLLMInferenceTrace_conv.csv"), &s)
+        .expect("the trace reads")
+        .data;
+    let run = service::for_run(&s, Some(&data)).expect("the service");
+    let trace = Arc::new(Trace::build(&run, Some(&data)).expect("the trace"));
+    let mut tr = Trainer::new(&run, Some(&data));
+    tr.fit(usize::MAX).expect("the forecaster fits");
+    let sizer = Sizer::new(&WorldConfig::from_scenario(&run), run.dt_s);
+    let makers: Vec<Box<dyn DecisionMaker>> =
+        vec![Box::new(Predictive::new(&run, tr.agent.forecaster().clone_box(), sizer))];
+    let mut judge = Judge::new(&run, trace.clone(), makers);
+    judge.run(usize::MAX);
+    let schedule: Vec<u32> = judge.lanes[0].reports.iter().map(|r| r.provisioned).collect();
+    let fluid = play(&run, &trace, Physics::Fluid, &schedule);
+    let exact = play(&run, &trace, Physics::Exact, &schedule);
+    let v = |r: &[StepReport]| r.iter().map(|x| x.violation).sum::<f64>();
+    let (vf, ve) = (v(&fluid), v(&exact));
+    eprintln!("azure-conv Predictive, 3 days: violation steps fluid {vf:.1}, exact {ve}");
+    assert!((30.0..=50.0).contains(&ve), "exact {ve}");
+    assert!(vf >= ve && vf <= 3.0 * ve + 3.0, "fluid {vf:.1}, exact {ve}: the known gap moved");
+    let saturated: Vec<bool> = fluid.iter().map(|r| r.utilisation >= 0.98).collect();
+    let near: f64 = (0..fluid.len())
+        .filter(|&i| saturated[i] || (i > 0 && saturated[i - 1]))
+        .map(|i| fluid[i].violation - exact[i].violation)
+        .sum();
+    eprintln!("  of the gap {:.1}, {near:.1} in saturated steps and the step after", vf - ve);
+    assert!(near >= 0.75 * (vf - ve), "{near:.1} of {:.1}", vf - ve);
+}
