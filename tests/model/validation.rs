@@ -395,3 +395,42 @@ fn steady_near_saturation_with_56_servers_a_known_gap_held() {
     assert!(vf <= 5.0, "fluid {vf:.1}: the gap changed; see the README");
     assert!((shared - ve).abs() <= 0.3 * ve, "shared level {shared:.1}, exact {ve}");
 }
+
+/// Token-based service, a known gap held: the exact physics serves each request
+/// for its own generated tokens, the fluid an exponential of their mean (the
+/// tokens' own distribution is not in its tail). Both Azure traces, 4 hours,
+/// capacity following the demand at 70 % utilisation, replayed under both.
+/// Measured 2026-12-06: conv, p95 median relative error 34.5 %, violation steps
+/// 10 / 13, drops 0 / 154; code, 20.4 %, 0 / 0, 0 / 0. The per-step p95 misses the
+/// 15 % of exponential service; the violation steps agree within 3, and the drops
+/// of the conv trace's longest answers (which hold a slot for minutes) are the
+/// fluid's to miss. Held: p95 errors at most 40 % and 25 %, violation steps within
+/// max(3, 25 %), the fluid's drops at most the exact ones.
+#[test]
+fn token_service_fluid_against_exact_a_known_gap_held() {
+    use autoscale_playground::world::service;
+    let mut seen = Vec::new();
+    for (file, name) in
+        [("AzureLLMInferenceTrace_conv.csv", "conv"), ("AzureLLMInferenceTrace_code.csv", "code")]
+    {
+        let data = ReplayData::parse(&common::read_azure(file), Default::default()).unwrap();
+        let mut s = Scenario::default();
+        s.workload.family = Family::Replay;
+        s.workload.replay.source = name.into();
+        s.workload.replay.service = autoscale_playground::scenario::ServiceModel::Tokens;
+        s.steps = 240;
+        let run = service::for_run(&s, Some(&data)).expect("the tokens' mean is in range");
+        let trace = Trace::build(&run, Some(&data)).unwrap();
+        let sch = follow(&run, &trace, 0.7, 0);
+        eprintln!("{name}, token service (mean {:.2} s):", run.replica.service_mean_s);
+        seen.push(compare(&run, &trace, &sch));
+    }
+    for (c, p95_bound) in seen.iter().zip([0.40, 0.25]) {
+        assert!(c.p95_median_rel_err <= p95_bound, "p95 error {}", c.p95_median_rel_err);
+        let (vf, ve) = (c.violations.0 as f64, c.violations.1 as f64);
+        assert!((vf - ve).abs() <= (0.25 * ve).max(3.0), "violation steps {vf} / {ve}");
+        assert!(c.drops.0 <= c.drops.1 + 1e-9, "drops {:?}", c.drops);
+    }
+    // Still a gap: a closed one would meet the 15 % of exponential service.
+    assert!(seen[0].p95_median_rel_err > 0.15, "closed? update the README");
+}
