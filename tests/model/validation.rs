@@ -387,9 +387,7 @@ fn steady_near_saturation_with_56_servers_a_known_gap_held() {
     let vf = v(&play(&s, &trace, Physics::Fluid, &schedule));
     let ve = v(&play(&s, &trace, Physics::Exact, &schedule));
     let law = Response::mmc(servers, rate, mu);
-    let shared = steps as f64
-        * law.c_wait
-        * (-law.theta * (s.sla.p95_s - 20f64.ln() / mu)).exp();
+    let shared = steps as f64 * law.c_wait * (-law.theta * (s.sla.p95_s - 20f64.ln() / mu)).exp();
     eprintln!("56 servers at ρ {rho}: fluid {vf:.1}, exact {ve}, shared level {shared:.1}");
     assert!((40.0..=80.0).contains(&ve), "exact {ve}");
     assert!(vf <= 5.0, "fluid {vf:.1}: the gap changed; see the README");
