@@ -314,7 +314,9 @@ fn the_help_lists_the_frontier_command() {
     assert!(text(&o.stdout).contains("frontier"), "{}", text(&o.stdout));
     let o = frontier_cli(&["--help"]);
     let help = text(&o.stdout);
-    for flag in ["--seeds", "--threads", "--out", "--quick", "--preset", "--episodes"] {
+    for flag in
+        ["--seeds", "--threads", "--out", "--quick", "--preset", "--episodes", "--shard", "--merge"]
+    {
         assert!(help.contains(flag), "{flag}: {help}");
     }
 }
