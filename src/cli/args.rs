@@ -225,7 +225,8 @@ on one seed; the slices deal the longest first in turn) and writes them as a
 part; --merge with the N parts, on any machine and in any order, prints and
 writes byte for byte what the whole sweep does. Parts of another sweep or
 version, and a slice missing or given twice, are refused. Recipes for one
-machine, GNU parallel over ssh and a Slurm array: scripts/shards/.
+machine (xargs -P), GNU parallel over ssh, a Slurm array and a Kubernetes
+Indexed Job: scripts/shards/.
 
 Examples:
   autoscale-playground frontier --preset diurnal --seeds 10 --out frontier.csv
