@@ -219,6 +219,21 @@ test('after a click on Step, Space plays (and pauses), and Space in a text field
   assert.equal(await shownStep(page), step);
 }));
 
+test('after a click on a check box or a slider, Space plays and pauses and leaves the box as it was', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.click('#show-rule');
+  assert.equal(await page.isChecked('#show-rule'), false);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.playgroundTest.playing);
+  assert.equal(await page.isChecked('#show-rule'), false, 'Space flipped the check box');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !window.playgroundTest.playing);
+  assert.equal(await page.isChecked('#show-rule'), false, 'Space flipped the check box');
+  await page.focus('#scrub');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.playgroundTest.playing);
+}));
+
 test('the preset menu says "custom" once a knob makes the scenario no preset\'s', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
   await waitTrained(page);
   assert.equal(await page.locator('#preset').inputValue(), 'diurnal');

@@ -372,3 +372,35 @@ test('New seed shows a fresh seed, puts it in the link, and the link reloads the
     assert.deepEqual(errors, []);
   });
 });
+
+test('at the end of a run the clock and the scrubber say the same time (a run of whole days ends at 24:00 of its last day)', () => www.withPage('', async ({ page }) => {
+  await waitTrained(page);
+  await pause(page);
+  const steps = await page.evaluate(() => window.playgroundTest.metrics().steps);
+  await page.evaluate((s) => window.playgroundTest.seek(s), steps);
+  await settled(page, steps);
+  await page.waitForFunction((s) => window.playgroundTest.shown.step === s && document.getElementById('scrub-at').textContent.includes('24:00'), steps, { timeout: 60000 });
+  const clock = await page.evaluate(() => document.getElementById('clock').textContent);
+  const scrub = await page.evaluate(() => [document.getElementById('scrub-at').textContent, document.getElementById('scrub').getAttribute('aria-valuetext')]);
+  const time = clock.split(' · ')[1];
+  assert.match(time, /^day \d+, 24:00$/);
+  assert.equal(scrub[0], time);
+  assert.ok(scrub[1].endsWith(time), scrub[1]);
+}));
+
+test('while playing, the page speaks a one-line headline at most every few seconds, and the scrubber is no live region', () => www.withPage('', async ({ page }) => {
+  await waitTrained(page);
+  const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="status"], [role="log"], output:not([aria-live="off"])')].map((e) => e.id));
+  assert.ok(!live.includes('scrub-at'), `the scrubber's time is a live region: ${live}`);
+  assert.ok(!live.includes('forensics-text'), 'the whole forensics are a live region');
+  assert.ok(live.includes('headline'));
+  const changes = await page.evaluate(() => new Promise((resolve) => {
+    const seen = [];
+    const observer = new MutationObserver(() => seen.push(document.getElementById('headline').textContent));
+    observer.observe(document.getElementById('headline'), { childList: true, characterData: true, subtree: true });
+    if (!window.playgroundTest.playing) document.getElementById('play').click();
+    setTimeout(() => { observer.disconnect(); resolve(seen); }, 10000);
+  }));
+  assert.ok(changes.length >= 1 && changes.length <= 5, `${changes.length} changes in 10 s: ${changes.join(' | ')}`);
+  for (const line of changes) assert.match(line, /^Step [\d,]+: Chose [^\n]+\.$/);
+}));
