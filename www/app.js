@@ -210,7 +210,11 @@ async function main() {
       // A link opens paused (unless it says to play), at its step once trained.
       if (link) {
         applyView(app.view);
-        app.pg.setStartStep(link.view.start_step);
+        // An embed that would open paused at step 0, on an empty chart, opens
+        // on the finished run instead (its whole story drawn, the scoreboard
+        // final); Play plays it from the start.
+        const poster = EMBED && !app.view.autoplay && link.view.start_step === 0;
+        app.pg.setStartStep(poster ? 0xffffffff : link.view.start_step);
       }
     } catch (e) {
       // A link that decodes but cannot run here (a replay, whose file it cannot carry).
