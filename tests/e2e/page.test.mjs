@@ -239,7 +239,7 @@ test('hovering a heatmap cell shows its values; clicking it, its forensics', asy
   await page.waitForFunction(() => /^Headroom |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
 });
 
-test('Explain pauses and mirrors the forensics in the live region', async () => {
+test('Explain pauses, mirrors the forensics in text, and speaks their headline', async () => {
   await page.click('#play');
   await page.waitForFunction(() => window.playgroundTest.playing);
   await page.click('#explain');
@@ -248,6 +248,11 @@ test('Explain pauses and mirrors the forensics in the live region', async () => 
   assert.match(text, /^Step \d+: headroom/);
   assert.match(text, /If (scale down|hold|scale up) \(\d+ replicas\)/);
   assert.equal(await page.evaluate(() => window.playgroundTest.forensicsText()), text);
+  // Spoken: the decision and its decisive factor, in one line.
+  const step = text.match(/^Step ([\d,]+):/)[1];
+  const chose = text.match(/^(Chose [^.]*)\./m)[1];
+  const factor = text.match(/^Decisive factor([^.]*)\./m)[1];
+  await page.waitForFunction((want) => document.getElementById('headline').textContent === want, `Step ${step}: ${chose}; decisive factor${factor}.`);
 });
 
 test('reset with the same seed gives identical figures after the same number of steps', async () => {
