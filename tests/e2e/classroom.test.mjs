@@ -201,6 +201,38 @@ for (const [width, height] of [[1366, 768], [390, 844]]) {
   }));
 }
 
+for (const [width, height] of [[1366, 768], [1920, 1080]]) {
+  test(`at ${width} x ${height} the forensics lead with the decision and its decisive factor in type of 20 px or more, cut nowhere, and chart labels are 14 px or more`, () => www.withPage('', { width, height }, async ({ page }) => {
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playgroundTest.shown.step >= 200, null, { timeout: 60000 });
+    await page.click('#explain');
+    await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
+    await frames(page, 3);
+    const boxes = await page.evaluate(() => window.playgroundTest.textBoxes());
+    const forensics = boxes.filter((b) => b.panel === 'forensics');
+    // The headline: the step and the choice, then the decisive factor.
+    assert.match(forensics[0].text, /^Step [\d,]+: Chose /);
+    const factor = forensics.findIndex((b) => b.text.startsWith('Decisive factor'));
+    assert.ok(factor >= 1 && factor <= 2, forensics.map((b) => b.text).join(' | '));
+    // A box is as tall as its font's ascent and descent, a little over 1 em.
+    for (const b of forensics.slice(0, factor + 1)) assert.ok(b.h >= 20, `headline "${b.text}" ${b.h} px tall`);
+    // Nothing is cut off: every line drawn is whole, in type no smaller than the captions'.
+    const caption = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#forensics-panel figcaption')).fontSize));
+    for (const b of forensics) {
+      assert.ok(!b.text.endsWith('…'), `cut: "${b.text}"`);
+      assert.ok(b.h >= caption, `"${b.text}" ${b.h} px tall, under the caption's ${caption} px type`);
+    }
+    const text = await page.evaluate(() => window.playgroundTest.forensicsText());
+    const drawn = forensics.map((b) => b.text).join(' ');
+    const more = forensics.at(-1).text.match(/^(\d+) more lines? under Details, below\.$/);
+    if (!more) for (const line of text.split('\n')) assert.ok(drawn.includes(line.split(' ').slice(0, 4).join(' ')), `not drawn: ${line}`);
+    // The time charts' tick labels and legends.
+    for (const b of boxes.filter((b) => ['capacity', 'latency', 'cost'].includes(b.panel))) {
+      assert.ok(b.h >= 14, `${b.panel} "${b.text}" ${b.h} px tall`);
+    }
+  }));
+}
+
 test('after a click on Step, Space plays (and pauses), and Space in a text field does not', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
   await waitTrained(page);
   await page.click('#step');

@@ -9,7 +9,7 @@ use crate::view::history::{highest, lowest, mean, Track};
 use crate::view::moments::MomentKind;
 use crate::view::{palette, Page};
 use crate::web::axes::{Axes, Chart, TimeChart};
-use crate::web::canvas::{fail, marker, stroke, Area, Rect, Surface, TextBox};
+use crate::web::canvas::{fail, marker, stroke, Area, Rect, Surface, TextBox, TEXT};
 use crate::web::labels::{label_ends, EndLabel};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -171,14 +171,12 @@ fn ghost(
     let s = &c.surface;
     let style = palette::world(WorldKind::Elastic)
         .colour
-        .mix(0.45)
-        .stroke_width((1.5 * s.scale).round().max(1.0) as u32);
-    s.dashed(&[3.0, 3.0], || {
-        chart
-            .draw_series(LineSeries::new(per_column(c, line, highest), style))
-            .map(|_| ())
-            .map_err(fail)
-    })
+        .mix(0.3)
+        .stroke_width((2.0 * s.scale).round().max(1.0) as u32);
+    chart
+        .draw_series(LineSeries::new(per_column(c, line, highest), style))
+        .map(|_| ())
+        .map_err(fail)
 }
 
 /// The saving moments' stretches, played so far, shaded between the Static line
@@ -253,7 +251,7 @@ fn legend(
 ) -> Result<(), String> {
     let y = plot_top - s.px(12.0);
     let canvas = s.bounds();
-    let style = s.font(11.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+    let style = s.font(TEXT).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
     let mut x = s.px(8.0);
     if page.session.agent().is_none() {
         return Ok(());

@@ -114,7 +114,7 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
         labels.place(&w.short, p, &font, &spots, true)?;
     }
     for (text, at) in rule_labels {
-        let font = s.font(10.0).color(&palette::RULE);
+        let font = s.font(TEXT).color(&palette::RULE);
         let d = s.px(4.0);
         let spots = [(HPos::Left, VPos::Bottom, d, -d), (HPos::Right, VPos::Top, -d, d)];
         labels.place(&text, at, &font, &spots, false)?;
