@@ -233,6 +233,27 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
   }));
 }
 
+test('the frontier panel clips its violation axis past the worlds and labels the Rule target the verdict cites', () => www.withPage('', { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.metrics().frontier?.rule.length > 0, null, { timeout: 60000 });
+  await frames(page, 3);
+  const { boxes, frontier } = await page.evaluate(() => ({ boxes: window.playgroundTest.textBoxes().filter((b) => b.panel === 'frontier'), frontier: window.playgroundTest.metrics().frontier }));
+  const el = frontier.worlds.find((w) => w.kind === 'elastic');
+  const within = frontier.rule.filter((r) => r.sla_violation_steps <= el.sla_violation_steps);
+  const cited = within.length ? within.reduce((a, b) => (b.cost < a.cost ? b : a))
+    : frontier.rule.reduce((a, b) => (b.sla_violation_steps < a.sla_violation_steps ? b : a));
+  assert.ok(boxes.some((b) => b.text === `Rule ${cited.target.toFixed(2)}`), `no label for the cited target ${cited.target}: ${boxes.map((b) => b.text).join(' | ')}`);
+  for (const w of frontier.worlds) assert.ok(boxes.some((b) => b.text === w.short), `no label for ${w.short}`);
+  // The violation axis's ticks: the numbers on its lowest row.
+  const numbers = boxes.filter((b) => /^\d+(\.\d+)?$/.test(b.text));
+  const bottom = Math.max(...numbers.map((b) => b.y));
+  const ticks = numbers.filter((b) => Math.abs(b.y - bottom) < 1).map((b) => Number(b.text));
+  const reach = Math.max(cited.sla_violation_steps, ...frontier.worlds.map((w) => w.sla_violation_steps), 1);
+  assert.ok(Math.max(...ticks) <= 2 * reach + 1, `the axis runs to ${Math.max(...ticks)} for points within ${reach}`);
+  const far = Math.max(...frontier.rule.map((r) => r.sla_violation_steps));
+  if (far > Math.max(...ticks)) assert.ok(boxes.some((b) => /^Rule [\d.]+-[\d.]+: to \d+ steps →$/.test(b.text)), `the Rule line leaves the plot unsaid: ${boxes.map((b) => b.text).join(" | ")}`);
+}));
+
 test('after a click on Step, Space plays (and pauses), and Space in a text field does not', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
   await waitTrained(page);
   await page.click('#step');
