@@ -23,7 +23,16 @@ import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTa
 const TAKES_TEXT = 'textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio]):not([type=range]):not([type=button]):not([type=submit]):not([type=reset]):not([type=color]):not([type=file])';
 const isSpace = (e) => e.key === ' ' && !e.ctrlKey && !e.altKey && !e.metaKey;
 function onKey(e) {
-  if (!isSpace(e) || e.target.closest?.(TAKES_TEXT)) return;
+  if (e.target.closest?.(TAKES_TEXT) || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (e.key === 'p' || e.key === 'P') {
+    // Presenter mode, for a projector; the link keeps it.
+    app.view = { ...app.view, presenter: !app.view.presenter };
+    document.documentElement.classList.toggle('presenter', app.view.presenter);
+    updateLink();
+    invalidate();
+    return;
+  }
+  if (!isSpace(e)) return;
   e.preventDefault();
   if (!e.repeat) setPlaying(!app.playing);
 }
@@ -39,6 +48,7 @@ function applyView(view) {
   const root = document.documentElement.classList;
   root.toggle('controls-charts', view.controls === 'charts');
   root.toggle('controls-playback', view.controls === 'playback');
+  root.toggle('presenter', !!view.presenter);
   app.pg.setAutoplay(view.autoplay);
 }
 

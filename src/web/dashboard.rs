@@ -124,14 +124,17 @@ impl Dashboard {
 }
 
 /// The forensics' headline (the decision and what decided it), read from the
-/// back of a room: as large as fits from [`HEADLINE`] down to [`HEADLINE_LEAST`]
-/// CSS pixels, wrapped, never cut.
+/// back of a room: as large as fits from [`HEADLINE`] (more on a tall panel, a
+/// presenter's: a tenth of its height, up to [`HEADLINE_MOST`]) down to
+/// [`HEADLINE_LEAST`] CSS pixels, wrapped, never cut.
 const HEADLINE: f64 = 28.0;
+const HEADLINE_MOST: f64 = 44.0;
 const HEADLINE_LEAST: f64 = 20.0;
 /// The details under it: never smaller than the captions around the panel (15
 /// px). The paragraphs that do not fit whole are folded away: the page's
 /// Details (under the panel) has the whole text.
 const DETAILS: f64 = 18.0;
+const DETAILS_MOST: f64 = 28.0;
 const DETAILS_LEAST: f64 = 15.0;
 
 /// The forensics text's headline: "Step 700: Chose hold." and "Decisive factor:
@@ -201,7 +204,9 @@ fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Resul
     };
     let (head, details) = headline(text);
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
-    let (size, head_lines) = fit(&measure(&head), HEADLINE, HEADLINE_LEAST, height * 0.5);
+    let tall = height / s.scale;
+    let most = (tall / 10.0).clamp(HEADLINE, HEADLINE_MOST);
+    let (size, head_lines) = fit(&measure(&head), most, HEADLINE_LEAST, height * 0.5);
     let canvas = s.bounds();
     let mut y = pad as f64;
     let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
@@ -214,7 +219,8 @@ fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Resul
     }
     y += s.px(6.0) as f64;
     let room = height + pad as f64 - y;
-    let (size, paragraphs) = fit(&measure(&details), DETAILS, DETAILS_LEAST, room);
+    let most = (tall / 24.0).clamp(DETAILS, DETAILS_MOST);
+    let (size, paragraphs) = fit(&measure(&details), most, DETAILS_LEAST, room);
     let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
     let rows = (room / line_h(size)).floor() as usize;
     let total: usize = paragraphs.iter().map(|p| p.len()).sum();

@@ -84,7 +84,7 @@ test('"Copy class link" writes a link with the chosen view, and that link opens 
     await frames(page, 30);
     const state = await page.evaluate(() => ({ view: window.playgroundTest.view, playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step,
       playback: document.documentElement.classList.contains('controls-playback') }));
-    assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true }, playing: false, step: 0, playback: true });
+    assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true, presenter: false }, playing: false, step: 0, playback: true });
   });
 });
 
@@ -253,6 +253,31 @@ test('the frontier panel clips its violation axis past the worlds and labels the
   const far = Math.max(...frontier.rule.map((r) => r.sla_violation_steps));
   if (far > Math.max(...ticks)) assert.ok(boxes.some((b) => /^Rule [\d.]+-[\d.]+: to \d+ steps →$/.test(b.text)), `the Rule line leaves the plot unsaid: ${boxes.map((b) => b.text).join(" | ")}`);
 }));
+
+// Presenter mode at 1,920 x 1,080, and at 200 % zoom there (960 x 540 CSS
+// pixels at twice the pixels per CSS pixel).
+for (const [width, height, scale] of [[1920, 1080, 1], [960, 540, 2]]) {
+  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
+    await waitTrained(page);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'forensics-canvas'].map((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }];
+    })));
+    for (const [id, b] of Object.entries(boxes)) {
+      assert.ok(b.top >= 0 && b.bottom <= height && b.left >= 0 && b.right <= width, `${id} off screen: ${JSON.stringify(b)}`);
+    }
+    assert.ok(boxes['capacity-canvas'].height >= 220, `capacity ${boxes['capacity-canvas'].height} px tall`);
+    // P turns it off (and the page's link forgets it), and on again.
+    await page.click('#scoreboard caption');
+    await page.keyboard.press('p');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), false);
+    const view = await page.evaluate(() => JSON.parse(atob(location.hash.slice(4).replace(/-/g, '+').replace(/_/g, '/'))).v);
+    assert.equal(view?.presenter ?? false, false);
+    await page.keyboard.press('p');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+  }));
+}
 
 test('after a click on Step, Space plays (and pauses), and Space in a text field does not', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
   await waitTrained(page);
