@@ -45,6 +45,10 @@ pub struct Presentation {
     pub autoplay: bool,
     /// Walks through the run's moments with a caption each and a Next button.
     pub lesson: bool,
+    /// Scales the page for a projector: the run bar, the capacity chart and the
+    /// forensics on one screen, down to 960 x 540 CSS pixels (1,920 x 1,080 at
+    /// 200 % zoom).
+    pub presenter: bool,
 }
 
 /// The controls a link shows.
@@ -84,6 +88,7 @@ impl Default for Presentation {
             controls: Controls::Full,
             autoplay: false,
             lesson: false,
+            presenter: false,
         }
     }
 }

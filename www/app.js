@@ -15,14 +15,30 @@ import { initTweak } from './tweak.js';
 import { exposeTestHook } from './testhook.js';
 import { copyLink, copyClassLink, copyEmbed, HEIGHT_MESSAGE, exportCsv, exportTable, importTable, exportPng, readTrace } from './share.js';
 
-// Space toggles play wherever the focus is, except in the controls Space
-// edits (text fields, menus, sliders, check boxes and radio buttons): a button
-// clicked last (Step) does not take it; Enter still presses buttons.
+// Space plays or pauses wherever the focus is, except in a field that takes
+// text (a text or number box, a menu, a text area): a check box, a radio
+// button, a slider or a button clicked last takes no Space, so it neither
+// flips "No forecast" (which would retrain the agent) nor presses Step. Enter
+// still presses buttons and a click still ticks a box.
+const TAKES_TEXT = 'textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio]):not([type=range]):not([type=button]):not([type=submit]):not([type=reset]):not([type=color]):not([type=file])';
+const isSpace = (e) => e.key === ' ' && !e.ctrlKey && !e.altKey && !e.metaKey;
 function onKey(e) {
-  if (e.key !== ' ' || e.ctrlKey || e.altKey || e.metaKey) return;
-  if (e.target.closest('input, select, textarea, [contenteditable]')) return;
+  if (e.target.closest?.(TAKES_TEXT) || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (e.key === 'p' || e.key === 'P') {
+    // Presenter mode, for a projector; the link keeps it.
+    app.view = { ...app.view, presenter: !app.view.presenter };
+    document.documentElement.classList.toggle('presenter', app.view.presenter);
+    updateLink();
+    invalidate();
+    return;
+  }
+  if (!isSpace(e)) return;
   e.preventDefault();
-  setPlaying(!app.playing);
+  if (!e.repeat) setPlaying(!app.playing);
+}
+// A check box or a button acts on Space's release: taken here too.
+function onKeyUp(e) {
+  if (isSpace(e) && !e.target.closest?.(TAKES_TEXT)) e.preventDefault();
 }
 
 // A link's view: the controls it hides (classes on <html>, style.css), the
@@ -32,6 +48,7 @@ function applyView(view) {
   const root = document.documentElement.classList;
   root.toggle('controls-charts', view.controls === 'charts');
   root.toggle('controls-playback', view.controls === 'playback');
+  root.toggle('presenter', !!view.presenter);
   app.pg.setAutoplay(view.autoplay);
 }
 
@@ -125,7 +142,10 @@ function bindControls() {
   });
   heatmap.addEventListener('keydown', heatmapKey);
   // Embedded, the host page's keys stay the host page's.
-  if (!EMBED) document.addEventListener('keydown', onKey);
+  if (!EMBED) {
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('keyup', onKeyUp);
+  }
   $('copy-link').addEventListener('click', copyLink);
   $('copy-class-link').addEventListener('click', copyClassLink);
   $('copy-embed').addEventListener('click', copyEmbed);
@@ -200,7 +220,11 @@ async function main() {
       // A link opens paused (unless it says to play), at its step once trained.
       if (link) {
         applyView(app.view);
-        app.pg.setStartStep(link.view.start_step);
+        // An embed that would open paused at step 0, on an empty chart, opens
+        // on the finished run instead (its whole story drawn, the scoreboard
+        // final); Play plays it from the start.
+        const poster = EMBED && !app.view.autoplay && link.view.start_step === 0;
+        app.pg.setStartStep(poster ? 0xffffffff : link.view.start_step);
       }
     } catch (e) {
       // A link that decodes but cannot run here (a replay, whose file it cannot carry).

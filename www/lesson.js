@@ -18,6 +18,9 @@ const LESSON_ZOOM_HOURS = 6;
 // Seconds as the page writes a delay: "5 min", "90 s".
 const delay = (s) => (s >= 60 && s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 const fixed = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+// Violation steps as the verdict writes them: whole when they are whole (the
+// exact physics), else expected with one decimal (the fluid's).
+const stepsWords = (v) => (v == null || !Number.isFinite(v) ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(1));
 // A moment's line as a sentence.
 const sentence = (text) => `${text.replace(/[.\s]+$/, '')}.`;
 
@@ -42,7 +45,7 @@ const STEPS = [
     kind: 'late_reaction',
     absent: 'a late reaction',
     question: 'What happens when it reacts late?',
-    caption: (text, w, s) => `Here: ${sentence(text)} A replica takes ${delay(s.scaling.boot_delay_s)} to boot: added after the rise, it comes too late, and requests queue past the SLA (p95 at most ${s.sla.p95_s} s) meanwhile. Elastic has broken the SLA in ${fixed(w.elastic?.sla_violation_steps, 0)} steps so far (${fixed(w.elastic?.sla_violation_pct, 1)} %).`,
+    caption: (text, w, s) => `Here: ${sentence(text)} A replica takes ${delay(s.scaling.boot_delay_s)} to boot: added after the rise, it comes too late, and requests queue past the SLA (p95 at most ${s.sla.p95_s} s) meanwhile. Elastic has broken the SLA in ${stepsWords(w.elastic?.sla_violation_steps)} steps so far (${fixed(w.elastic?.sla_violation_pct, 1)} %).`,
   },
   {
     kind: 'saving',

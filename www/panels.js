@@ -93,12 +93,26 @@ function saving(worlds) {
   el.replaceChildren(words[0], big, words[2]);
 }
 
-// The forensics mirror and the charts' text alternatives; throttled while
-// playing, so that a screen reader is not flooded.
+// The decision in one line, the only text the page speaks by itself: "Step
+// 700: Chose hold; decisive factor: SLA." (the whole forensics are in the
+// mirror, read on demand).
+export function headline(text) {
+  const lines = text.split('\n');
+  const step = lines[0].match(/^Step [\d,]+/)?.[0];
+  const chose = lines.find((l) => l.startsWith('Chose'))?.split('.')[0];
+  if (!step || !chose) return lines[0];
+  const factor = lines.find((l) => l.startsWith('Decisive factor'))?.split('.')[0];
+  return `${step}: ${chose}${factor ? `; ${factor[0].toLowerCase()}${factor.slice(1)}` : ''}.`;
+}
+
+// The forensics mirror, the spoken headline and the charts' text alternatives;
+// throttled while playing, so that a screen reader is not flooded.
 function announce(m) {
   const text = app.pg.forensicsText();
   const mirror = $('forensics-text');
   if (mirror.textContent !== text) mirror.textContent = text;
+  const line = headline(text);
+  if ($('headline').textContent !== line) $('headline').textContent = line;
   const now = m.now.filter((w) => shown(w.kind));
   $('capacity-canvas').ariaLabel = `Capacity at ${m.clock}: `
     + now.map((w) => `${w.short} ${w.provisioned} replicas${w.booting ? ` (${w.booting} booting)` : ''}`).join(', ')

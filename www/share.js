@@ -41,6 +41,7 @@ export function copyClassLink() {
     controls: document.querySelector('input[name="class-controls"]:checked')?.value ?? 'charts',
     autoplay: $('class-autoplay').checked,
     lesson: $('class-lesson').checked,
+    presenter: $('class-presenter').checked,
   };
   copyText(pageUrl(false, step, view), step ? `class link to step ${step}` : 'class link');
 }

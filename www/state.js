@@ -62,7 +62,7 @@ export const app = {
   // How a link shows the page (src/link.rs, Presentation): the controls the
   // students see ('full', 'charts' or 'playback'), whether it plays once
   // trained, and the guided lesson. The page's own link keeps them.
-  view: { controls: 'full', autoplay: false, lesson: false },
+  view: { controls: 'full', autoplay: false, lesson: false, presenter: false },
   // The shown scenario's SLA (p95, s), step length (s) and forecaster's name
   // (upper case), read when it is shown; null before.
   sla: null,
@@ -143,6 +143,7 @@ function linkHash(startStep, view = app.view) {
     controls: view.controls,
     autoplay: view.autoplay,
     lesson: view.lesson,
+    presenter: view.presenter,
   }));
 }
 
@@ -160,7 +161,7 @@ export function pageUrl(embed, startStep, view = app.view) {
 // hide the scenario with `hide_controls`, read as 'charts'.
 export function linkView(view) {
   const controls = view.controls === 'full' && view.hide_controls ? 'charts' : view.controls;
-  return { controls, autoplay: view.autoplay, lesson: view.lesson };
+  return { controls, autoplay: view.autoplay, lesson: view.lesson, presenter: view.presenter };
 }
 
 // The scenario and view of the link the page was opened with, if any.

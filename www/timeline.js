@@ -35,9 +35,12 @@ function setSpeed(index) {
 }
 
 // The run's time at a step, "day 1, 20:34" (the core's clock, for any step).
-export function timeAt(step) {
+// The end of a run of whole days is 24:00 of its last day ("day 3, 24:00"), as
+// the core's clock says, not a day the run does not have.
+export function timeAt(step, steps) {
   const t = Math.floor(step * (app.dt ?? 60));
   const two = (n) => String(n).padStart(2, '0');
+  if (steps != null && step >= steps && t > 0 && t % 86400 === 0) return `day ${t / 86400}, 24:00`;
   return `day ${Math.floor(t / 86400) + 1}, ${two(Math.floor((t % 86400) / 3600))}:${two(Math.floor((t % 3600) / 60))}`;
 }
 
@@ -71,6 +74,9 @@ export function initTimeline() {
 
   const scrub = element('input', { id: 'scrub', type: 'range', min: '0', max: '0', step: '1', value: '0' });
   const at = element('output', { id: 'scrub-at', htmlFor: 'scrub' }, timeAt(0));
+  // An <output> is a live region by default: the scrubber's time is not spoken
+  // every step (the headline is).
+  at.setAttribute('aria-live', 'off');
   scrub.addEventListener('input', () => seek(Number(scrub.value)));
   // The drag's last seek stands; the scrubber follows the run again once there.
   scrub.addEventListener('change', () => seek(Number(scrub.value)));
@@ -137,9 +143,9 @@ export function showTimeline(m) {
   if (document.activeElement !== scrub || !scrub.matches(':active')) {
     if (scrub.value !== String(step)) scrub.value = String(step);
   }
-  const words = `step ${stepWords(step)} of ${stepWords(m.steps)} · ${timeAt(step)}${m.seeking ? ' (going there…)' : ''}`;
+  const words = `step ${stepWords(step)} of ${stepWords(m.steps)} · ${timeAt(step, m.steps)}${m.seeking ? ' (going there…)' : ''}`;
   if (scrub.getAttribute('aria-valuetext') !== words) scrub.setAttribute('aria-valuetext', words);
   const at = $('scrub-at');
-  const shown = timeAt(step);
+  const shown = timeAt(step, m.steps);
   if (at.textContent !== shown) at.textContent = shown;
 }

@@ -66,6 +66,10 @@ pub struct LinkArgs {
     /// --link's autoplay is kept).
     #[arg(long)]
     pub autoplay: bool,
+    /// Presenter mode: the page scaled for a projector, the run bar, the chart
+    /// and the forensics on one screen (a --link's is kept).
+    #[arg(long)]
+    pub presenter: bool,
     /// Opens at this step (paused unless --autoplay) [default: 0, or the --link's].
     #[arg(long, value_name = "STEP")]
     pub at: Option<u32>,

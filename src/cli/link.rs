@@ -28,6 +28,7 @@ pub fn run(args: &LinkArgs) -> Result<(), Failure> {
     }
     view.lesson |= args.lesson;
     view.autoplay |= args.autoplay;
+    view.presenter |= args.presenter;
     if let Some(at) = args.at {
         view.start_step = at;
     }

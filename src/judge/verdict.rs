@@ -46,9 +46,12 @@ pub fn verdict(
     let v = |r: &WorldResult| steps(r.sla_violation_steps);
     let (elastic, oracle_name) = (WorldKind::Elastic.short(), WorldKind::Oracle.short());
     let mut words = vec![format!(
-        "{elastic} costs {} {} than {}, with {} SLA-violation steps ({} {}).",
-        pct(el.cost, st.cost),
-        if el.cost <= st.cost { "less" } else { "more" },
+        "{elastic} costs {} {}, with {} SLA-violation steps ({} {}).",
+        match cost_cmp(el.cost, st.cost) {
+            Shown::Same => "the same as".to_string(),
+            Shown::Less => format!("{} less than", pct(el.cost, st.cost)),
+            Shown::More => format!("{} more than", pct(el.cost, st.cost)),
+        },
         st.short,
         v(el),
         st.short,
@@ -64,11 +67,17 @@ pub fn verdict(
         words.push(against(el, predictive));
     }
     if let Some(oracle) = compared(WorldKind::Oracle) {
-        words.push(format!(
-            "It costs {} {} than the {oracle_name} (perfect foresight).",
-            pct(el.cost, oracle.cost),
-            if el.cost >= oracle.cost { "more" } else { "less" }
-        ));
+        words.push(match cost_cmp(el.cost, oracle.cost) {
+            Shown::Same => format!("It costs the same as the {oracle_name} (perfect foresight)."),
+            Shown::More => format!(
+                "It costs {} more than the {oracle_name} (perfect foresight).",
+                pct(el.cost, oracle.cost)
+            ),
+            Shown::Less => format!(
+                "It costs {} less than the {oracle_name} (perfect foresight).",
+                pct(el.cost, oracle.cost)
+            ),
+        });
     }
     if let Some(blind) = compared(WorldKind::NoForecast) {
         words.push(forecast_buys(el, blind));
@@ -81,40 +90,70 @@ fn pct(a: f64, b: f64) -> String {
     format!("{:.1} %", Figure((100.0 * (a - b) / b).abs()))
 }
 
-/// The Elastic world against another on cost and violation steps: who wins, or
-/// which of them wins on which axis.
-fn against(el: &WorldResult, other: &WorldResult) -> String {
-    let v = |r: &WorldResult| steps(r.sla_violation_steps);
-    let name = &other.short;
-    let cheaper = el.cost <= other.cost;
-    if cheaper && el.sla_violation_steps <= other.sla_violation_steps {
-        format!(
-            "It beats {name}: {} cheaper, with no more violations ({} against {}).",
-            pct(el.cost, other.cost),
-            v(el),
-            v(other)
-        )
-    } else if !cheaper && other.sla_violation_steps <= el.sla_violation_steps {
-        format!(
-            "{name} beats it on this run: {} cheaper, with no more violations ({} against {}).",
-            pct(other.cost, el.cost),
-            v(other),
-            v(el)
-        )
-    } else if cheaper {
-        format!(
-            "It is {} cheaper than {name} but breaks the SLA more often ({} steps against {}).",
-            pct(el.cost, other.cost),
-            v(el),
-            v(other)
-        )
+/// How two figures compare as the words show them: a difference that their
+/// rounding hides reads as none ("0.0 % cheaper" and "6.0 against 6.0" are never
+/// said).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Less,
+    Same,
+    More,
+}
+
+/// `a`'s cost against `b`'s, as [`pct`] shows it: the same under 0.05 %.
+fn cost_cmp(a: f64, b: f64) -> Shown {
+    if pct(a, b) == pct(b, b) {
+        Shown::Same
+    } else if a < b {
+        Shown::Less
     } else {
-        format!(
-            "{name} is {} cheaper but breaks the SLA more often ({} steps against {}).",
-            pct(other.cost, el.cost),
-            v(other),
-            v(el)
-        )
+        Shown::More
+    }
+}
+
+/// `a`'s violation steps against `b`'s, as [`steps`] shows them: to a tenth of
+/// a step (5 and an expected 5.04 are as many).
+fn steps_cmp(a: f64, b: f64) -> Shown {
+    if (10.0 * a).round() == (10.0 * b).round() {
+        Shown::Same
+    } else if a < b {
+        Shown::Less
+    } else {
+        Shown::More
+    }
+}
+
+/// The Elastic world against another on cost and violation steps: who wins, or
+/// which of them wins on which axis, or that they are level as shown.
+fn against(el: &WorldResult, other: &WorldResult) -> String {
+    let (a, b) = (steps(el.sla_violation_steps), steps(other.sla_violation_steps));
+    let name = &other.short;
+    let cost = cost_cmp(el.cost, other.cost);
+    let breaks = steps_cmp(el.sla_violation_steps, other.sla_violation_steps);
+    let by =
+        if el.cost <= other.cost { pct(el.cost, other.cost) } else { pct(other.cost, el.cost) };
+    match (cost, breaks) {
+        (Shown::Same, Shown::Same) => {
+            format!("It matches {name}: the same cost, and as many violation steps ({a}).")
+        }
+        (Shown::Same, Shown::Less) => format!(
+            "It costs the same as {name} and breaks the SLA less often ({a} steps against {b})."
+        ),
+        (Shown::Same, Shown::More) => format!(
+            "It costs the same as {name} but breaks the SLA more often ({a} steps against {b})."
+        ),
+        (Shown::Less, Shown::Less | Shown::Same) => {
+            format!("It beats {name}: {by} cheaper, with no more violations ({a} against {b}).")
+        }
+        (Shown::More, Shown::More | Shown::Same) => format!(
+            "{name} beats it on this run: {by} cheaper, with no more violations ({b} against {a})."
+        ),
+        (Shown::Less, Shown::More) => format!(
+            "It is {by} cheaper than {name} but breaks the SLA more often ({a} steps against {b})."
+        ),
+        (Shown::More, Shown::Less) => {
+            format!("{name} is {by} cheaper but breaks the SLA more often ({b} steps against {a}).")
+        }
     }
 }
 
@@ -137,7 +176,7 @@ fn frontier(el: &WorldResult, targets: &[RuleTarget]) -> Option<String> {
                 Figure(fewest.cost)
             )
         }
-        Some(r) if el.cost < r.cost => format!(
+        Some(r) if cost_cmp(el.cost, r.cost) == Shown::Less => format!(
             "It is below the Rule's frontier (targets {range}): cheaper than every target with no more violation steps; the cheapest of those, {:.0} %, costs {:.2} with {} violation steps.",
             100.0 * r.target,
             Figure(r.cost),
@@ -159,22 +198,35 @@ fn frontier(el: &WorldResult, targets: &[RuleTarget]) -> Option<String> {
 /// What the forecast in its state buys the Elastic world: the ablation's figures
 /// against its own.
 fn forecast_buys(el: &WorldResult, blind: &WorldResult) -> String {
-    let fewer = blind.sla_violation_steps - el.sla_violation_steps;
-    let n = |d: f64| steps(d.abs());
-    let buys = if el.cost < blind.cost && fewer > 0.0 {
-        format!("a {} saving and {} fewer violation steps", pct(el.cost, blind.cost), n(fewer))
-    } else if el.cost < blind.cost && fewer == 0.0 {
-        format!("a {} saving with no more violation steps", pct(el.cost, blind.cost))
-    } else if el.cost < blind.cost {
-        format!(
-            "a {} saving at the price of {} more violation steps",
-            pct(el.cost, blind.cost),
-            n(fewer)
-        )
-    } else if fewer > 0.0 {
-        format!("{} fewer violation steps for {} more cost", n(fewer), pct(el.cost, blind.cost))
-    } else {
-        "nothing on this run".to_string()
+    let n = steps((blind.sla_violation_steps - el.sla_violation_steps).abs());
+    let saving = pct(el.cost, blind.cost);
+    let buys = match (
+        cost_cmp(el.cost, blind.cost),
+        steps_cmp(el.sla_violation_steps, blind.sla_violation_steps),
+    ) {
+        (Shown::Less, Shown::Less) => format!("a {saving} saving and {n} fewer violation steps"),
+        (Shown::Less, Shown::Same) => format!("a {saving} saving with no more violation steps"),
+        (Shown::Less, Shown::More) => {
+            format!("a {saving} saving at the price of {n} more violation steps")
+        }
+        (_, Shown::Less) => format!(
+            "{n} fewer violation steps for {}",
+            if cost_cmp(el.cost, blind.cost) == Shown::Same {
+                "the same cost".to_string()
+            } else {
+                format!("{saving} more cost")
+            }
+        ),
+        (Shown::Same, _) if el.sla_violation_steps <= blind.sla_violation_steps => {
+            "nothing on this run".to_string()
+        }
+        (Shown::Same, _) => {
+            format!("nothing: it breaks the SLA in {n} more steps at the same cost")
+        }
+        (Shown::More, Shown::Same) => format!("nothing: it costs {saving} more"),
+        (Shown::More, _) => {
+            format!("nothing: it costs {saving} more, with {n} more violation steps")
+        }
     };
     format!(
         "Without the forecast in its state ({}) it costs {:.2} with {} violation steps: the forecast buys {buys}.",

@@ -37,6 +37,10 @@ pub struct Lookahead {
     pub done: bool,
     /// Why there are no moments (a run too long to keep every step's report).
     pub note: Option<String>,
+    /// Once done (a run short enough to keep every step): the Elastic world's
+    /// replicas at each step of the whole run, what the capacity chart draws
+    /// faintly past "now" so that the minutes after a moment are on screen.
+    pub ghost: Vec<u32>,
     /// The copy under way, until it has played the whole run.
     copy: Option<Box<Judge>>,
     /// Whether the copy has played the whole run (`results` are filled in).
@@ -101,6 +105,9 @@ impl Page {
                 self.lookahead.results = copy.results();
                 if keep {
                     self.lookahead.moments = moments::find(&copy);
+                    if let Some(lane) = copy.lane(WorldKind::Elastic) {
+                        self.lookahead.ghost = lane.reports.iter().map(|r| r.provisioned).collect();
+                    }
                 } else {
                     self.lookahead.note = Some(format!(
                         "This run is {len} steps long: moments are found in runs of at most {CSV_STEPS} steps, whose every step the page keeps."
@@ -144,6 +151,13 @@ impl Page {
     /// sweep, which does not depend on the agent, is kept).
     pub(super) fn forget_lookahead(&mut self) {
         self.lookahead = Lookahead::default();
+    }
+
+    /// The Elastic world's replicas at each step of the whole run, as the
+    /// lookahead played them (empty until it is done, or for a run too long to
+    /// keep every step).
+    pub fn ghost(&self) -> &[u32] {
+        &self.lookahead.ghost
     }
 
     /// The whole run's moments (empty until the lookahead is done).

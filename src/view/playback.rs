@@ -205,7 +205,9 @@ impl Page {
         let len = self.session.judge.len();
         let width = ((self.zoom_hours * 3600.0 / self.session.scenario.dt_s).round() as usize)
             .clamp(2, len.max(2));
-        let from = self.step_index().saturating_sub(width / 2).min(len.saturating_sub(width));
+        // "Now" a third of the way in: the minutes that follow it (drawn
+        // faintly from the lookahead) take the larger part of the window.
+        let from = self.step_index().saturating_sub(width / 3).min(len.saturating_sub(width));
         Some((from, (from + width).min(len)))
     }
 }

@@ -5,7 +5,7 @@
 //! frame; this is what keeps them out of it. The ticks are drawn here rather than
 //! by plotters' mesh so that every label's box is recorded.
 
-use super::canvas::{fail, stroke, Area, Surface, TextBox};
+use super::canvas::{fail, stroke, Area, Surface, TextBox, TEXT};
 use plotters::chart::ChartState;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -32,7 +32,7 @@ pub struct Axes {
 }
 
 /// Room on the right of the plot for the direct line labels (CSS pixels).
-const LABEL_ROOM: f64 = 74.0;
+const LABEL_ROOM: f64 = 86.0;
 
 /// A chart on a surface, its axes drawn in the layer.
 pub struct TimeChart {
@@ -95,8 +95,8 @@ fn draw_axes(
     let (y0, y1) = if axes.y.1 > axes.y.0 { axes.y } else { (axes.y.0, axes.y.0 + 1.0) };
     let chart = ChartBuilder::on(area)
         .margin_top(s.px(10.0 + axes.top))
-        .margin_left(s.px(56.0))
-        .margin_bottom(s.px(40.0))
+        .margin_left(s.px(66.0))
+        .margin_bottom(s.px(46.0))
         .margin_right(s.px(LABEL_ROOM))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(fail)?;
@@ -105,7 +105,7 @@ fn draw_axes(
     let grid = stroke(s, palette::GRID, 1.0);
     let line = stroke(s, palette::MUTED, 1.0);
     let canvas = s.bounds();
-    let label = |h, v| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
+    let label = |h, v| s.font(TEXT).color(&palette::MUTED).pos(Pos::new(h, v));
     let (xspan, yspan) = (x1 - x0, y1 - y0);
     for x in chart.as_coord_spec().x_spec().key_points(axes.x_ticks) {
         let (px, _) = chart.backend_coord(&(x, y0));
@@ -142,7 +142,7 @@ fn draw_axes(
         canvas,
     )?;
     let rotated = s
-        .font(11.0)
+        .font(TEXT)
         .color(&palette::MUTED)
         .transform(FontTransform::Rotate270)
         .pos(Pos::new(HPos::Center, VPos::Top));

@@ -39,7 +39,7 @@ pub fn fail(e: impl Display) -> String {
 }
 
 /// Body text size (CSS pixels).
-pub const TEXT: f64 = 12.0;
+pub const TEXT: f64 = 14.0;
 
 /// A rectangle in backing pixels: left, top, right, bottom.
 pub type Bounds = (i32, i32, i32, i32);

@@ -7,7 +7,7 @@ use super::canvas::Surface;
 pub use super::canvas::TextBox;
 use super::charts::{self, CapacityMap};
 use super::heatmap::Heatmap;
-use crate::view::Page;
+use crate::view::{palette, Page};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The canvas element id of each panel.
@@ -123,13 +123,45 @@ impl Dashboard {
     }
 }
 
-/// The forensics' type: as large as fits, for a projector (CSS pixels).
-const LARGEST: f64 = 22.0;
-const SMALLEST: f64 = 12.0;
+/// The forensics' headline (the decision and what decided it), read from the
+/// back of a room: as large as fits from [`HEADLINE`] (more on a tall panel, a
+/// presenter's: a tenth of its height, up to [`HEADLINE_MOST`]) down to
+/// [`HEADLINE_LEAST`] CSS pixels, wrapped, never cut.
+const HEADLINE: f64 = 28.0;
+const HEADLINE_MOST: f64 = 44.0;
+const HEADLINE_LEAST: f64 = 20.0;
+/// The details under it: never smaller than the captions around the panel (15
+/// px). The paragraphs that do not fit whole are folded away: the page's
+/// Details (under the panel) has the whole text.
+const DETAILS: f64 = 18.0;
+const DETAILS_MOST: f64 = 28.0;
+const DETAILS_LEAST: f64 = 15.0;
 
-/// Text wrapped to the canvas in the largest font from [`LARGEST`] down to
-/// [`SMALLEST`] at which all of it fits; what does not fit even then ends with
-/// "…" (the page's Copy button has the whole text).
+/// The forensics text's headline: "Step 700: Chose hold." and "Decisive factor:
+/// SLA." (the first sentences of the decision's and the factor's lines); a text
+/// without a decision (nothing to explain yet) is all headline.
+fn headline(text: &str) -> (Vec<String>, Vec<&str>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = |prefix: &str| {
+        lines.iter().find(|l| l.starts_with(prefix)).map(|l| match l.find(". ") {
+            Some(i) => &l[..=i],
+            None => l,
+        })
+    };
+    let step = lines.first().and_then(|l| l.split(':').next()).filter(|s| s.starts_with("Step "));
+    match (step, first("Chose ")) {
+        (Some(step), Some(chose)) => {
+            let mut head = vec![format!("{step}: {chose}")];
+            head.extend(first("Decisive factor").map(str::to_string));
+            (head, lines)
+        }
+        _ => (lines.iter().map(|l| l.to_string()).collect(), Vec::new()),
+    }
+}
+
+/// The forensics: the headline in large type, then as many whole paragraphs of
+/// the details as fit in type of at least [`DETAILS_LEAST`] px, and a line
+/// saying the rest is under Details. Nothing is cut off.
 fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Result<(), String> {
     if !surface.fit() {
         return Ok(());
@@ -139,57 +171,92 @@ fn draw_text(surface: &mut Surface, text: &str, out: &mut Vec<TextBox>) -> Resul
     let (w, h) = s.size();
     let pad = s.px(10.0);
     let width = (w - 2 * pad) as f64;
+    let height = (h - 2 * pad) as f64;
     // Words measured once at a large size; widths scale with the size (a margin
     // of 2 % for the browser's rounding at smaller sizes).
     const REFERENCE: f64 = 40.0;
     let reference = s.font(REFERENCE);
-    let paragraphs: Vec<Vec<(&str, f64)>> = text
-        .lines()
-        .map(|l| l.split(' ').map(|word| (word, s.measure(word, &reference).0 * 1.02)).collect())
-        .collect();
-    let space = s.measure(" ", &reference).0;
-    let mut size = LARGEST;
-    let lines = loop {
-        let k = size / REFERENCE;
-        let lines = wrap(&paragraphs, width / k, space);
-        let fits = lines.len() as f64 * (size * 1.35 * s.scale) <= (h - 2 * pad) as f64;
-        if fits || size <= SMALLEST {
-            break lines;
-        }
-        size = (size - 1.0).max(SMALLEST);
+    let measure = |lines: &[&str]| -> Vec<Vec<(String, f64)>> {
+        lines
+            .iter()
+            .map(|l| {
+                l.split(' ')
+                    .map(|word| (word.to_string(), s.measure(word, &reference).0 * 1.02))
+                    .collect()
+            })
+            .collect()
     };
-    let line_h = size * 1.35 * s.scale;
-    let rows = (((h - 2 * pad) as f64 / line_h).floor() as usize).max(1);
-    let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
-    let mut lines = lines;
-    if lines.len() > rows {
-        lines.truncate(rows);
-        if let Some(last) = lines.last_mut() {
-            loop {
-                let shown = format!("{}…", last.trim_end());
-                if s.measure(&shown, &style).0 <= width || last.is_empty() {
-                    *last = shown;
-                    break;
-                }
-                last.pop();
+    let space = s.measure(" ", &reference).0;
+    let line_h = |size: f64| size * 1.3 * s.scale;
+    // The largest size from `most` to `least` at which `paragraphs` wrap into at
+    // most `rows` backing pixels of height; the wrapped lines at it.
+    let fit = |paragraphs: &[Vec<(String, f64)>], most: f64, least: f64, room: f64| {
+        let mut size = most;
+        loop {
+            let lines = wrap(paragraphs, width / (size / REFERENCE), space);
+            if lines.iter().map(|p| p.len()).sum::<usize>() as f64 * line_h(size) <= room
+                || size <= least
+            {
+                return (size, lines);
             }
+            size = (size - 1.0).max(least);
         }
-    }
+    };
+    let (head, details) = headline(text);
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let tall = height / s.scale;
+    let most = (tall / 10.0).clamp(HEADLINE, HEADLINE_MOST);
+    let (size, head_lines) = fit(&measure(&head), most, HEADLINE_LEAST, height * 0.5);
     let canvas = s.bounds();
-    for (i, line) in lines.iter().enumerate() {
-        let at = (pad, pad + (i as f64 * line_h).round() as i32);
-        s.write(&area, out, line, at, &style, canvas)?;
+    let mut y = pad as f64;
+    let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
+    for line in head_lines.iter().flatten() {
+        s.write(&area, out, line, (pad, y.round() as i32), &style, canvas)?;
+        y += line_h(size);
+    }
+    if details.is_empty() {
+        return Ok(());
+    }
+    y += s.px(6.0) as f64;
+    let room = height + pad as f64 - y;
+    let most = (tall / 24.0).clamp(DETAILS, DETAILS_MOST);
+    let (size, paragraphs) = fit(&measure(&details), most, DETAILS_LEAST, room);
+    let style = s.font(size).pos(Pos::new(HPos::Left, VPos::Top));
+    let rows = (room / line_h(size)).floor() as usize;
+    let total: usize = paragraphs.iter().map(|p| p.len()).sum();
+    // Whole paragraphs only, one row kept for the note when some are left out.
+    let mut shown = Vec::new();
+    let mut used = 0;
+    for p in &paragraphs {
+        let keep = if total <= rows { rows } else { rows.saturating_sub(1) };
+        if used + p.len() > keep {
+            break;
+        }
+        used += p.len();
+        shown.extend(p.iter().map(String::as_str));
+    }
+    for line in &shown {
+        s.write(&area, out, line, (pad, y.round() as i32), &style, canvas)?;
+        y += line_h(size);
+    }
+    if used < total && rows > used {
+        let left = total - used;
+        let note =
+            format!("{left} more line{} under Details, below.", if left == 1 { "" } else { "s" });
+        let muted = style.color(&palette::MUTED);
+        s.write(&area, out, &note, (pad, y.round() as i32), &muted, canvas)?;
     }
     Ok(())
 }
 
-/// Greedy wrapping of measured words into lines at most `width` wide (a word
-/// wider than that stands alone).
-fn wrap(paragraphs: &[Vec<(&str, f64)>], width: f64, space: f64) -> Vec<String> {
-    let mut lines = Vec::new();
+/// Greedy wrapping of each paragraph's measured words into lines at most
+/// `width` wide (a word wider than that stands alone).
+fn wrap(paragraphs: &[Vec<(String, f64)>], width: f64, space: f64) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
     for words in paragraphs {
+        let mut lines = Vec::new();
         let (mut line, mut used) = (String::new(), 0.0);
-        for &(word, w) in words {
+        for (word, w) in words {
             if !line.is_empty() && used + space + w > width {
                 lines.push(std::mem::take(&mut line));
                 used = 0.0;
@@ -202,6 +269,7 @@ fn wrap(paragraphs: &[Vec<(&str, f64)>], width: f64, space: f64) -> Vec<String> 
             used += w;
         }
         lines.push(line);
+        out.push(lines);
     }
-    lines
+    out
 }

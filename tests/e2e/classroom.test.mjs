@@ -84,7 +84,7 @@ test('"Copy class link" writes a link with the chosen view, and that link opens 
     await frames(page, 30);
     const state = await page.evaluate(() => ({ view: window.playgroundTest.view, playing: window.playgroundTest.playing, step: window.playgroundTest.shown.step,
       playback: document.documentElement.classList.contains('controls-playback') }));
-    assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true }, playing: false, step: 0, playback: true });
+    assert.deepEqual(state, { view: { controls: 'playback', autoplay: false, lesson: true, presenter: false }, playing: false, step: 0, playback: true });
   });
 });
 
@@ -201,6 +201,84 @@ for (const [width, height] of [[1366, 768], [390, 844]]) {
   }));
 }
 
+for (const [width, height] of [[1366, 768], [1920, 1080]]) {
+  test(`at ${width} x ${height} the forensics lead with the decision and its decisive factor in type of 20 px or more, cut nowhere, and chart labels are 14 px or more`, () => www.withPage('', { width, height }, async ({ page }) => {
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playgroundTest.shown.step >= 200, null, { timeout: 60000 });
+    await page.click('#explain');
+    await page.waitForFunction(() => /Decisive factor/.test(document.getElementById('forensics-text').textContent));
+    await frames(page, 3);
+    const boxes = await page.evaluate(() => window.playgroundTest.textBoxes());
+    const forensics = boxes.filter((b) => b.panel === 'forensics');
+    // The headline: the step and the choice, then the decisive factor.
+    assert.match(forensics[0].text, /^Step [\d,]+: Chose /);
+    const factor = forensics.findIndex((b) => b.text.startsWith('Decisive factor'));
+    assert.ok(factor >= 1 && factor <= 2, forensics.map((b) => b.text).join(' | '));
+    // A box is as tall as its font's ascent and descent, a little over 1 em.
+    for (const b of forensics.slice(0, factor + 1)) assert.ok(b.h >= 20, `headline "${b.text}" ${b.h} px tall`);
+    // Nothing is cut off: every line drawn is whole, in type no smaller than the captions'.
+    const caption = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#forensics-panel figcaption')).fontSize));
+    for (const b of forensics) {
+      assert.ok(!b.text.endsWith('…'), `cut: "${b.text}"`);
+      assert.ok(b.h >= caption, `"${b.text}" ${b.h} px tall, under the caption's ${caption} px type`);
+    }
+    const text = await page.evaluate(() => window.playgroundTest.forensicsText());
+    const drawn = forensics.map((b) => b.text).join(' ');
+    const more = forensics.at(-1).text.match(/^(\d+) more lines? under Details, below\.$/);
+    if (!more) for (const line of text.split('\n')) assert.ok(drawn.includes(line.split(' ').slice(0, 4).join(' ')), `not drawn: ${line}`);
+    // The time charts' tick labels and legends.
+    for (const b of boxes.filter((b) => ['capacity', 'latency', 'cost'].includes(b.panel))) {
+      assert.ok(b.h >= 14, `${b.panel} "${b.text}" ${b.h} px tall`);
+    }
+  }));
+}
+
+test('the frontier panel clips its violation axis past the worlds and labels the Rule target the verdict cites', () => www.withPage('', { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.metrics().frontier?.rule.length > 0, null, { timeout: 60000 });
+  await frames(page, 3);
+  const { boxes, frontier } = await page.evaluate(() => ({ boxes: window.playgroundTest.textBoxes().filter((b) => b.panel === 'frontier'), frontier: window.playgroundTest.metrics().frontier }));
+  const el = frontier.worlds.find((w) => w.kind === 'elastic');
+  const within = frontier.rule.filter((r) => r.sla_violation_steps <= el.sla_violation_steps);
+  const cited = within.length ? within.reduce((a, b) => (b.cost < a.cost ? b : a))
+    : frontier.rule.reduce((a, b) => (b.sla_violation_steps < a.sla_violation_steps ? b : a));
+  assert.ok(boxes.some((b) => b.text === `Rule ${cited.target.toFixed(2)}`), `no label for the cited target ${cited.target}: ${boxes.map((b) => b.text).join(' | ')}`);
+  for (const w of frontier.worlds) assert.ok(boxes.some((b) => b.text === w.short), `no label for ${w.short}`);
+  // The violation axis's ticks: the numbers on its lowest row.
+  const numbers = boxes.filter((b) => /^\d+(\.\d+)?$/.test(b.text));
+  const bottom = Math.max(...numbers.map((b) => b.y));
+  const ticks = numbers.filter((b) => Math.abs(b.y - bottom) < 1).map((b) => Number(b.text));
+  const reach = Math.max(cited.sla_violation_steps, ...frontier.worlds.map((w) => w.sla_violation_steps), 1);
+  assert.ok(Math.max(...ticks) <= 2 * reach + 1, `the axis runs to ${Math.max(...ticks)} for points within ${reach}`);
+  const far = Math.max(...frontier.rule.map((r) => r.sla_violation_steps));
+  if (far > Math.max(...ticks)) assert.ok(boxes.some((b) => /^Rule [\d.]+-[\d.]+: to \d+ steps →$/.test(b.text)), `the Rule line leaves the plot unsaid: ${boxes.map((b) => b.text).join(" | ")}`);
+}));
+
+// Presenter mode at 1,920 x 1,080, and at 200 % zoom there (960 x 540 CSS
+// pixels at twice the pixels per CSS pixel).
+for (const [width, height, scale] of [[1920, 1080, 1], [960, 540, 2]]) {
+  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
+    await waitTrained(page);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'forensics-canvas'].map((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }];
+    })));
+    for (const [id, b] of Object.entries(boxes)) {
+      assert.ok(b.top >= 0 && b.bottom <= height && b.left >= 0 && b.right <= width, `${id} off screen: ${JSON.stringify(b)}`);
+    }
+    assert.ok(boxes['capacity-canvas'].height >= 220, `capacity ${boxes['capacity-canvas'].height} px tall`);
+    // P turns it off (and the page's link forgets it), and on again.
+    await page.click('#scoreboard caption');
+    await page.keyboard.press('p');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), false);
+    const view = await page.evaluate(() => JSON.parse(atob(location.hash.slice(4).replace(/-/g, '+').replace(/_/g, '/'))).v);
+    assert.equal(view?.presenter ?? false, false);
+    await page.keyboard.press('p');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+  }));
+}
+
 test('after a click on Step, Space plays (and pauses), and Space in a text field does not', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
   await waitTrained(page);
   await page.click('#step');
@@ -217,6 +295,21 @@ test('after a click on Step, Space plays (and pauses), and Space in a text field
   await frames(page, 30);
   assert.equal(await page.evaluate(() => window.playgroundTest.playing), false);
   assert.equal(await shownStep(page), step);
+}));
+
+test('after a click on a check box or a slider, Space plays and pauses and leaves the box as it was', () => www.withPage(presetLink({}), { width: 1366, height: 768 }, async ({ page }) => {
+  await waitTrained(page);
+  await page.click('#show-rule');
+  assert.equal(await page.isChecked('#show-rule'), false);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.playgroundTest.playing);
+  assert.equal(await page.isChecked('#show-rule'), false, 'Space flipped the check box');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !window.playgroundTest.playing);
+  assert.equal(await page.isChecked('#show-rule'), false, 'Space flipped the check box');
+  await page.focus('#scrub');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.playgroundTest.playing);
 }));
 
 test('the preset menu says "custom" once a knob makes the scenario no preset\'s', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {

@@ -60,6 +60,30 @@ test('"Copy embed code" writes an iframe snippet with a title, of the same run i
   });
 });
 
+test('an embed opens on the finished run, drawn and paused, not on an empty chart; Play plays it from the start', async () => {
+  assert.ok(snippet, 'needs the snippet the first test copies');
+  const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  const url = new URL(src);
+  await www.withPage(`?embed=1${url.hash}`, { width: 800, height: 900 }, async ({ page, errors }) => {
+    await page.waitForFunction(() => {
+      const t = window.playgroundTest;
+      return t?.shown?.training.done && !t.training && !t.seeking && t.shown.step > 0 && t.shown.step === t.shown.steps;
+    }, null, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => window.playgroundTest.playing), false);
+    const inked = await page.evaluate(() => {
+      const canvas = document.getElementById('capacity-canvas');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) n += 1;
+      return n / (canvas.width * canvas.height);
+    });
+    assert.ok(inked > 0.02, `only ${inked} of the capacity chart is drawn`);
+    await page.click('#play');
+    await page.waitForFunction(() => window.playgroundTest.playing && window.playgroundTest.shown.step < 200, null, { timeout: 20000 });
+    assert.deepEqual(errors, []);
+  });
+});
+
 for (const width of [400, 1200]) {
   test(`embed mode renders and plays in an iframe ${width} px wide, without keys or storage`, async () => {
     assert.ok(snippet, 'needs the snippet the first test copies');
@@ -71,8 +95,9 @@ for (const width of [400, 1200]) {
         + '<p style="height:3000px">host text</p></body>';
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
-      // A link opens paused once trained (classroom.test.mjs): Play plays it.
-      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done && !window.playgroundTest.training, null, { timeout: 60000 });
+      // An embed opens paused on the finished run once trained: Play plays it
+      // from the start.
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done && !window.playgroundTest.training && !window.playgroundTest.seeking, null, { timeout: 60000 });
       if (!(await frame.evaluate(() => window.playgroundTest.playing))) await frame.click('#play');
       await frame.waitForFunction(() => window.playgroundTest.shown.step > 20, null, { timeout: 60000 });
 

@@ -58,10 +58,25 @@ function assertAgainst(verdict, rest, el, other) {
   const name = shortName(other.name);
   const pct = (a, b) => Math.abs(100 * (a - b) / b);
   const v = (w) => w.sla_violation_steps;
+  // A difference the words' rounding hides reads as none.
+  const sameCost = pct(el.cost, other.cost).toFixed(1) === '0.0';
+  const sameSteps = Math.round(10 * v(el)) === Math.round(10 * v(other));
+  if (sameCost) {
+    const re = sameSteps ? new RegExp(`^ It matches ${name}: the same cost, and as many violation steps \\(([\\d.]+)\\)\\.`)
+      : new RegExp(`^ It costs the same as ${name} (and|but) breaks the SLA (less|more) often \\(([\\d.]+) steps against ([\\d.]+)\\)\\.`);
+    const r = rest.match(re);
+    assert.ok(r, `${verdict}: expected ${re}`);
+    if (!sameSteps) {
+      assert.equal(r[2], v(el) < v(other) ? 'less' : 'more', verdict);
+      assertShows(r[3], v(el), `${verdict}: violation steps`);
+      assertShows(r[4], v(other), `${verdict}: violation steps`);
+    } else assertShows(r[1], v(el), `${verdict}: violation steps`);
+    return rest.slice(r[0].length);
+  }
   const cheaper = el.cost <= other.cost;
-  const fewer = v(el) <= v(other);
+  const fewer = sameSteps || v(el) <= v(other);
   const [re, a, b, counts] = cheaper && fewer ? [new RegExp(`^ It beats ${name}: (\\S+) % cheaper, with no more violations \\(([\\d.]+) against ([\\d.]+)\\)\\.`), el, other, [v(el), v(other)]]
-    : !cheaper && v(other) <= v(el) ? [new RegExp(`^ ${name} beats it on this run: (\\S+) % cheaper, with no more violations \\(([\\d.]+) against ([\\d.]+)\\)\\.`), other, el, [v(other), v(el)]]
+    : !cheaper && (sameSteps || v(other) <= v(el)) ? [new RegExp(`^ ${name} beats it on this run: (\\S+) % cheaper, with no more violations \\(([\\d.]+) against ([\\d.]+)\\)\\.`), other, el, [v(other), v(el)]]
     : cheaper ? [new RegExp(`^ It is (\\S+) % cheaper than ${name} but breaks the SLA more often \\(([\\d.]+) steps against ([\\d.]+)\\)\\.`), el, other, [v(el), v(other)]]
     : [new RegExp(`^ ${name} is (\\S+) % cheaper but breaks the SLA more often \\(([\\d.]+) steps against ([\\d.]+)\\)\\.`), other, el, [v(other), v(el)]];
   const r = rest.match(re);
@@ -81,10 +96,13 @@ function assertVerdict(verdict, m, { rule, oracle, predictive }) {
   const [el, st] = ['elastic', 'static'].map(world);
   const pct = (a, b) => Math.abs(100 * (a - b) / b);
   const v = (w) => w.sla_violation_steps;
-  const head = verdict.match(/^Elastic costs (\S+) % (less|more) than Static, with ([\d.]+) SLA-violation steps \(Static ([\d.]+)\)\.(.*)$/);
+  const head = verdict.match(/^Elastic costs (?:the same as|(\S+) % (less|more) than) Static, with ([\d.]+) SLA-violation steps \(Static ([\d.]+)\)\.(.*)$/);
   assert.ok(head, verdict);
-  assertShows(head[1], pct(el.cost, st.cost), 'verdict: Elastic against Static');
-  assert.equal(head[2], el.cost <= st.cost ? 'less' : 'more', verdict);
+  if (pct(el.cost, st.cost).toFixed(1) === '0.0') assert.equal(head[1], undefined, verdict);
+  else {
+    assertShows(head[1], pct(el.cost, st.cost), 'verdict: Elastic against Static');
+    assert.equal(head[2], el.cost <= st.cost ? 'less' : 'more', verdict);
+  }
   // Violation steps: whole under the exact physics, expected (one decimal) under the fluid.
   assertShows(head[3], v(el), `${verdict}: Elastic's violation steps`);
   assertShows(head[4], v(st), `${verdict}: Static's violation steps`);
@@ -100,10 +118,13 @@ function assertVerdict(verdict, m, { rule, oracle, predictive }) {
   if (predictive) rest = assertAgainst(verdict, rest, el, world('predictive'));
   if (oracle) {
     const or = world('oracle');
-    const o = rest.match(/^ It costs (\S+) % (more|less) than the Oracle \(perfect foresight\)\./);
+    const o = rest.match(/^ It costs (?:the same as|(\S+) % (more|less) than) the Oracle \(perfect foresight\)\./);
     assert.ok(o, verdict);
-    assertShows(o[1], pct(el.cost, or.cost), 'verdict: against the Oracle');
-    assert.equal(o[2], el.cost >= or.cost ? 'more' : 'less', verdict);
+    if (pct(el.cost, or.cost).toFixed(1) === '0.0') assert.equal(o[1], undefined, verdict);
+    else {
+      assertShows(o[1], pct(el.cost, or.cost), 'verdict: against the Oracle');
+      assert.equal(o[2], el.cost >= or.cost ? 'more' : 'less', verdict);
+    }
     rest = rest.slice(o[0].length);
   }
   const blind = world('no_forecast');
@@ -218,7 +239,7 @@ test('hovering a heatmap cell shows its values; clicking it, its forensics', asy
   await page.waitForFunction(() => /^Headroom |^Step \d+:/.test(document.getElementById('forensics-text').textContent));
 });
 
-test('Explain pauses and mirrors the forensics in the live region', async () => {
+test('Explain pauses, mirrors the forensics in text, and speaks their headline', async () => {
   await page.click('#play');
   await page.waitForFunction(() => window.playgroundTest.playing);
   await page.click('#explain');
@@ -227,6 +248,11 @@ test('Explain pauses and mirrors the forensics in the live region', async () => 
   assert.match(text, /^Step \d+: headroom/);
   assert.match(text, /If (scale down|hold|scale up) \(\d+ replicas\)/);
   assert.equal(await page.evaluate(() => window.playgroundTest.forensicsText()), text);
+  // Spoken: the decision and its decisive factor, in one line.
+  const step = text.match(/^Step ([\d,]+):/)[1];
+  const chose = text.match(/^(Chose [^.]*)\./m)[1];
+  const factor = text.match(/^Decisive factor([^.]*)\./m)[1];
+  await page.waitForFunction((want) => document.getElementById('headline').textContent === want, `Step ${step}: ${chose}; decisive factor${factor}.`);
 });
 
 test('reset with the same seed gives identical figures after the same number of steps', async () => {

@@ -94,7 +94,7 @@ test('the slow speeds play 1, 2 and 5 steps a second of the page\'s clock; the p
   assert.deepEqual(errors, []);
 }));
 
-test('the zoom shows a window of its hours around the step, or the whole run', () => www.withPage('', async ({ page, errors }) => {
+test('the zoom shows a window of its hours with the step a third of the way in, the minutes after it drawn faintly, or the whole run', () => www.withPage('', async ({ page, errors }) => {
   await waitTrained(page);
   await pause(page);
   await page.locator('#scrub').fill('1000');
@@ -102,8 +102,24 @@ test('the zoom shows a window of its hours around the step, or the whole run', (
   for (const [hours, width] of [['12', 720], ['6', 360], ['2', 120]]) {
     await page.selectOption('#zoom', hours);
     const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
-    assert.deepEqual(zoom, [1000 - width / 2, 1000 + width / 2], `${hours} h`);
+    assert.deepEqual(zoom, [1000 - Math.floor(width / 3), 1000 - Math.floor(width / 3) + width], `${hours} h`);
   }
+  // Past "now" the chart is not blank: the demand and Elastic's replicas as the
+  // lookahead played them, faintly.
+  await page.waitForFunction(() => window.playgroundTest.metrics().lookahead_done, null, { timeout: 60000 });
+  await page.evaluate(() => window.playgroundTest.step(0));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  // Blue-ish pixels (Elastic's faint line) in the plot's part well after now.
+  const ink = await page.evaluate(() => {
+    const canvas = document.getElementById('capacity-canvas');
+    const { width, height } = canvas;
+    const x0 = Math.round(width * 0.7), x1 = Math.round(width * 0.85);
+    const { data } = canvas.getContext('2d').getImageData(x0, 0, x1 - x0, height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i + 2] > data[i] + 40) n += 1;
+    return n;
+  });
+  assert.ok(ink >= 20, `the minutes after now are blank: ${ink} blue pixels past now`);
   await page.selectOption('#zoom', '0');
   assert.equal(await page.evaluate(() => window.playgroundTest.metrics().zoom), null);
   assert.deepEqual(errors, []);
@@ -238,6 +254,12 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
         // Shown zoomed to 6 hours (the whole run was chosen), where a spike is wider than a line.
         const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
         assert.equal(zoom[1] - zoom[0], 360, JSON.stringify(zoom));
+        // A count of violation steps reads as the scoreboard's: whole when whole.
+        const said = caption.match(/broken the SLA in ([\d.]+) steps so far/);
+        if (said) {
+          const v = await page.evaluate(() => window.playgroundTest.shown.worlds.find((w) => w.kind === 'elastic').sla_violation_steps);
+          assert.equal(said[1], Number.isInteger(v) ? String(v) : v.toFixed(1), caption);
+        }
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
         await page.waitForFunction(() => document.activeElement?.id === 'heatmap-canvas');
@@ -372,3 +394,35 @@ test('New seed shows a fresh seed, puts it in the link, and the link reloads the
     assert.deepEqual(errors, []);
   });
 });
+
+test('at the end of a run the clock and the scrubber say the same time (a run of whole days ends at 24:00 of its last day)', () => www.withPage('', async ({ page }) => {
+  await waitTrained(page);
+  await pause(page);
+  const steps = await page.evaluate(() => window.playgroundTest.metrics().steps);
+  await page.evaluate((s) => window.playgroundTest.seek(s), steps);
+  await settled(page, steps);
+  await page.waitForFunction((s) => window.playgroundTest.shown.step === s && document.getElementById('scrub-at').textContent.includes('24:00'), steps, { timeout: 60000 });
+  const clock = await page.evaluate(() => document.getElementById('clock').textContent);
+  const scrub = await page.evaluate(() => [document.getElementById('scrub-at').textContent, document.getElementById('scrub').getAttribute('aria-valuetext')]);
+  const time = clock.split(' · ')[1];
+  assert.match(time, /^day \d+, 24:00$/);
+  assert.equal(scrub[0], time);
+  assert.ok(scrub[1].endsWith(time), scrub[1]);
+}));
+
+test('while playing, the page speaks a one-line headline at most every few seconds, and the scrubber is no live region', () => www.withPage('', async ({ page }) => {
+  await waitTrained(page);
+  const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="status"], [role="log"], output:not([aria-live="off"])')].map((e) => e.id));
+  assert.ok(!live.includes('scrub-at'), `the scrubber's time is a live region: ${live}`);
+  assert.ok(!live.includes('forensics-text'), 'the whole forensics are a live region');
+  assert.ok(live.includes('headline'));
+  const changes = await page.evaluate(() => new Promise((resolve) => {
+    const seen = [];
+    const observer = new MutationObserver(() => seen.push(document.getElementById('headline').textContent));
+    observer.observe(document.getElementById('headline'), { childList: true, characterData: true, subtree: true });
+    if (!window.playgroundTest.playing) document.getElementById('play').click();
+    setTimeout(() => { observer.disconnect(); resolve(seen); }, 10000);
+  }));
+  assert.ok(changes.length >= 1 && changes.length <= 5, `${changes.length} changes in 10 s: ${changes.join(' | ')}`);
+  for (const line of changes) assert.match(line, /^Step [\d,]+: Chose [^\n]+\.$/);
+}));

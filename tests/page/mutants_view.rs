@@ -105,11 +105,12 @@ fn seeking_to_the_step_the_run_is_at_changes_nothing_shown() {
 fn the_zoom_shows_its_hours_around_the_step_within_the_run() {
     let mut p = trained(1);
     assert_eq!(p.zoom_window(), None);
-    // Two hours of one-minute steps: 120 steps, centred on the step.
+    // Two hours of one-minute steps: 120 steps, the step a third of the way in
+    // (the minutes after it take the rest).
     p.set_zoom(2.0);
     assert_eq!(p.zoom_window(), Some((0, 120)));
     p.step(300);
-    assert_eq!(p.zoom_window(), Some((240, 360)));
+    assert_eq!(p.zoom_window(), Some((260, 380)));
     p.step(361);
     assert_eq!(p.step_index(), 661);
     assert_eq!(p.zoom_window(), Some((600, 720)), "kept within the run");
@@ -118,7 +119,7 @@ fn the_zoom_shows_its_hours_around_the_step_within_the_run() {
     assert_eq!(p.zoom_window(), Some((0, 720)));
     // Narrower than two steps: two steps.
     p.set_zoom(0.001);
-    assert_eq!(p.zoom_window(), Some((660, 662)));
+    assert_eq!(p.zoom_window(), Some((661, 663)));
     // Not a zoom: the whole run unzoomed.
     for bad in [0.0, -2.0, f64::NAN, f64::INFINITY] {
         p.set_zoom(bad);

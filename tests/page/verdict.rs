@@ -65,6 +65,27 @@ fn the_verdict_says_who_beats_whom_and_at_what_price() {
         ),
         "expected counts show one decimal"
     );
+    // A difference under the words' rounding reads as none: never "0.0 %
+    // cheaper", never "more often (6.0 against 6.0)".
+    assert!(say((600.2, 5.0))
+        .contains("It matches Rule: the same cost, and as many violation steps (5)."));
+    assert!(say((599.8, 5.04))
+        .contains("It matches Rule: the same cost, and as many violation steps (5)."));
+    assert!(say((600.2, 7.0))
+        .contains("It costs the same as Rule and breaks the SLA less often (5 steps against 7)."));
+    assert!(say((600.2, 2.0))
+        .contains("It costs the same as Rule but breaks the SLA more often (5 steps against 2)."));
+    assert!(say((700.0, 5.04))
+        .contains("It beats Rule: 14.3 % cheaper, with no more violations (5 against 5.0)."));
+    let level = [
+        result(WorldKind::Static, 600.1, 0.0),
+        result(WorldKind::Elastic, 600.0, 0.0),
+        result(WorldKind::Oracle, 600.2, 0.0),
+    ];
+    assert_eq!(
+        verdict(&level, |_| true, &[]),
+        "Elastic costs the same as Static, with 0 SLA-violation steps (Static 0). It costs the same as the Oracle (perfect foresight)."
+    );
     // Predictive: who wins, or which wins on which axis.
     let with_predictive = |cost: f64, violations: f64| {
         let mut worlds = all((700.0, 8.0));
@@ -116,8 +137,16 @@ fn the_verdict_says_what_the_forecast_buys_when_the_ablation_is_shown() {
     assert!(with_blind(660.0, 3.0)
         .ends_with("the forecast buys a 9.1 % saving at the price of 2 more violation steps."));
     assert!(with_blind(580.0, 7.5).ends_with("it costs 580.00 with 7.5 violation steps: the forecast buys 2.5 fewer violation steps for 3.4 % more cost."));
-    assert!(with_blind(580.0, 5.0).ends_with("the forecast buys nothing on this run."));
-    assert!(with_blind(580.0, 4.0).ends_with("the forecast buys nothing on this run."));
+    assert!(with_blind(580.0, 5.0).ends_with("the forecast buys nothing: it costs 3.4 % more."));
+    assert!(with_blind(580.0, 4.0)
+        .ends_with("the forecast buys nothing: it costs 3.4 % more, with 1 more violation steps."));
+    // Differences the words' rounding hides read as none.
+    assert!(with_blind(600.2, 5.04).ends_with("the forecast buys nothing on this run."));
+    assert!(with_blind(600.2, 6.0)
+        .ends_with("the forecast buys 1 fewer violation steps for the same cost."));
+    assert!(with_blind(600.2, 4.0).ends_with(
+        "the forecast buys nothing: it breaks the SLA in 1 more steps at the same cost."
+    ));
     let worlds = [
         result(WorldKind::Static, 1000.0, 0.0),
         result(WorldKind::Elastic, 600.0, 5.0),

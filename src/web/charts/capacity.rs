@@ -9,7 +9,7 @@ use crate::view::history::{highest, lowest, mean, Track};
 use crate::view::moments::MomentKind;
 use crate::view::{palette, Page};
 use crate::web::axes::{Axes, Chart, TimeChart};
-use crate::web::canvas::{fail, marker, stroke, Area, Rect, Surface, TextBox};
+use crate::web::canvas::{fail, marker, stroke, Area, Rect, Surface, TextBox, TEXT};
 use crate::web::labels::{label_ends, EndLabel};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -118,6 +118,7 @@ pub fn capacity(
         let points = per_column(c, points, highest);
         world_line(&mut chart, c, t.kind, points)?;
     }
+    ghost(&mut chart, c, page, span, per_replica, top)?;
     let sf = &c.surface;
     let yr = chart.plotting_area().get_pixel_range().1;
     let now = page.step_index();
@@ -133,6 +134,49 @@ pub fn capacity(
     legend(&area, sf, page, yr.start, out)?;
     label_ends(&area, &chart, sf, labels, out)?;
     Ok(Some(CapacityMap { plot: plot_rect(c, &chart), window: span, marks }))
+}
+
+/// What follows "now" in the window, faintly: the demand (the trace is known in
+/// advance) and the Elastic world's replicas as the lookahead played them, so
+/// that the rise after a pre-emptive scale-up, or the wiggle after a change, is
+/// on screen before it is played. Nothing until the lookahead is done.
+fn ghost(
+    chart: &mut Chart,
+    c: &TimeChart,
+    page: &Page,
+    (from, until): (usize, usize),
+    per_replica: f64,
+    top: f64,
+) -> Result<(), String> {
+    let session = &page.session;
+    let ahead = page.ghost();
+    let now = page.step_index().max(from);
+    let end = until.min(ahead.len());
+    if now + 1 >= end || !page.shows(WorldKind::Elastic) {
+        return Ok(());
+    }
+    let rates = &session.trace.rates;
+    let demand: Vec<(f64, f64)> = (now..end.min(rates.len()))
+        .map(|i| (hours(session, i), (rates[i] / per_replica).min(top)))
+        .collect();
+    chart
+        .draw_series(AreaSeries::new(
+            per_column(c, demand, mean),
+            0.0,
+            palette::DEMAND.mix(0.4).filled(),
+        ))
+        .map_err(fail)?;
+    let line: Vec<(f64, f64)> =
+        (now..end).map(|i| (hours(session, i + 1), ahead[i] as f64)).collect();
+    let s = &c.surface;
+    let style = palette::world(WorldKind::Elastic)
+        .colour
+        .mix(0.3)
+        .stroke_width((2.0 * s.scale).round().max(1.0) as u32);
+    chart
+        .draw_series(LineSeries::new(per_column(c, line, highest), style))
+        .map(|_| ())
+        .map_err(fail)
 }
 
 /// The saving moments' stretches, played so far, shaded between the Static line
@@ -207,7 +251,7 @@ fn legend(
 ) -> Result<(), String> {
     let y = plot_top - s.px(12.0);
     let canvas = s.bounds();
-    let style = s.font(11.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+    let style = s.font(TEXT).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
     let mut x = s.px(8.0);
     if page.session.agent().is_none() {
         return Ok(());
