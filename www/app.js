@@ -92,6 +92,17 @@ function bindControls() {
     invalidate({ announce: true });
   });
   $('explain').addEventListener('click', explainCurrent);
+  $('replay-exact').addEventListener('click', () => {
+    const status = $('exact-status');
+    try {
+      app.pg.replayExact();
+      status.dataset.error = '';
+    } catch (e) {
+      status.textContent = `Cannot replay: ${message(e)}.`;
+      status.dataset.error = '1';
+    }
+    invalidate();
+  });
   $('copy-forensics').addEventListener('click', async () => {
     const button = $('copy-forensics');
     try {

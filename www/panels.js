@@ -31,6 +31,7 @@ export function update() {
   $('play').textContent = m.playing ? 'Pause' : 'Play';
   showSpeed();
   scoreboard(m.worlds);
+  exactReplay(m.exact, m.worlds);
   saving(m.worlds);
   if ($('verdict').textContent !== m.verdict) $('verdict').textContent = m.verdict;
   const now = performance.now();
@@ -75,6 +76,41 @@ function scoreboard(worlds) {
       if (cell.textContent !== text) cell.textContent = text;
     });
   });
+}
+
+// The exact replay's table: each world's violation steps over the replayed
+// steps under the fluid (expected) and the exact physics (whole), and its
+// progress while it plays.
+function exactReplay(r, worlds) {
+  const table = $('exact-table');
+  const status = $('exact-status');
+  if (!r) {
+    if (!table.hidden) table.hidden = true;
+    if (status.dataset.error !== '1' && status.textContent) status.textContent = '';
+    return;
+  }
+  status.dataset.error = '';
+  const words = r.done
+    ? `Steps 0 to ${r.until.toLocaleString('en-US')} replayed per request.`
+    : `Replaying steps 0 to ${r.until.toLocaleString('en-US')} per request: ${Math.floor((100 * r.played) / r.until)} %…`;
+  if (status.textContent !== words) status.textContent = words;
+  if (table.hidden) table.hidden = false;
+  const name = (kind) => worlds.find((w) => w.kind === kind)?.short ?? kind;
+  const rows = r.worlds.filter((w) => shown(w.kind)).map((w) => [name(w.kind), steps(w.fluid_violation_steps), r.done ? String(w.violation_steps) : '…', r.done ? `${fmt(w.p95_s, 1)} s` : '…']);
+  const body = table.tBodies[0];
+  const text = JSON.stringify(rows);
+  if (body.dataset.rows === text) return;
+  body.dataset.rows = text;
+  body.replaceChildren(...rows.map((r) => {
+    const tr = document.createElement('tr');
+    r.forEach((v, i) => {
+      const cell = document.createElement(i === 0 ? 'th' : 'td');
+      if (i === 0) cell.scope = 'row';
+      cell.textContent = v;
+      tr.appendChild(cell);
+    });
+    return tr;
+  }));
 }
 
 // The saving readout beside the forensics: the scoreboard's Elastic-against-Static

@@ -151,6 +151,7 @@ impl Page {
     /// sweep, which does not depend on the agent, is kept).
     pub(super) fn forget_lookahead(&mut self) {
         self.lookahead = Lookahead::default();
+        self.forget_exact();
     }
 
     /// The Elastic world's replicas at each step of the whole run, as the

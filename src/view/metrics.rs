@@ -3,6 +3,7 @@
 //! each world now, the forecast's errors, the moments and the frontier. Apart
 //! because it only reads the page.
 
+use super::exact_replay::ExactView;
 use super::heatmap;
 use super::lookahead::{FrontierView, Sweep};
 use super::moments::Moment;
@@ -49,6 +50,8 @@ pub struct Metrics {
     pub lookahead_done: bool,
     /// The frontier panel's data (once the lookahead is done).
     pub frontier: Option<FrontierView>,
+    /// The run's decisions replayed with the exact physics, once asked for.
+    pub exact: Option<ExactView>,
     /// The zoomed charts' steps, `[from, until)`, when zoomed.
     pub zoom: Option<(usize, usize)>,
     /// Whether a seek is under way.
@@ -165,6 +168,7 @@ impl Page {
             moments_note: self.lookahead.note.clone(),
             lookahead_done: self.lookahead.done,
             frontier: self.frontier(),
+            exact: self.exact_view(),
             zoom: self.zoom_window(),
             seeking: self.seeking(),
         }

@@ -15,6 +15,7 @@ pub mod palette;
 pub mod rule_sweep;
 pub mod text;
 
+mod exact_replay;
 mod explain;
 mod lookahead;
 mod metrics;
@@ -22,6 +23,7 @@ mod page;
 mod playback;
 mod training;
 
+pub use exact_replay::{ExactView, ExactWorld};
 pub use explain::EXPLAIN_HORIZON;
 pub use history::History;
 pub use lookahead::{FrontierView, Lookahead};

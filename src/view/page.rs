@@ -4,6 +4,7 @@
 //! the struct and its invariants read in one place; what it does is in the
 //! rooms beside it.
 
+use super::exact_replay::ExactReplay;
 use super::heatmap::{Cell, Slice};
 use super::history::History;
 use super::lookahead::{Lookahead, Sweep};
@@ -49,6 +50,8 @@ pub struct Page {
     pub(super) zoom_hours: f64,
     /// The whole run played ahead on a copy (moments, frontier).
     pub(super) lookahead: Lookahead,
+    /// The run's decisions replayed with the exact physics, once asked for.
+    pub(super) exact: Option<ExactReplay>,
 }
 
 impl Page {
@@ -78,6 +81,7 @@ impl Page {
             sweep: Sweep::NotYet,
             zoom_hours: 0.0,
             lookahead: Lookahead::default(),
+            exact: None,
         };
         page.restarted();
         Ok(page)

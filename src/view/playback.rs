@@ -29,6 +29,8 @@ pub enum FrameWork {
     Sweeping,
     /// Played the whole run ahead on a copy, and the Rule's sweep ([`Lookahead`](super::Lookahead)).
     Lookahead,
+    /// Replayed the run's decisions with the exact physics ([`Page::replay_exact`]).
+    ExactReplay,
 }
 
 /// A frame's outcome.
@@ -64,6 +66,10 @@ impl Page {
         if self.training == TrainingPlace::Idle && self.session.trained() && !self.lookahead.done {
             let changed = self.look_ahead(&mut out_of_time);
             return Ok(Frame { work: FrameWork::Lookahead, played: 0, changed });
+        }
+        if self.replaying_exact() {
+            let changed = self.exact_piece(&mut out_of_time);
+            return Ok(Frame { work: FrameWork::ExactReplay, played: 0, changed });
         }
         if let Some(target) = self.fast_forward_to {
             let played =

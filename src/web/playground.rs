@@ -115,6 +115,14 @@ impl Playground {
         self.page.set_autoplay(on);
     }
 
+    /// Replays every world's decisions so far with the exact physics, over the
+    /// next frames (the run pauses); `metrics().exact` shows both physics'
+    /// figures. An error says why it cannot (nothing played yet, a run too long).
+    #[wasm_bindgen(js_name = replayExact)]
+    pub fn replay_exact(&mut self) -> Result<(), JsValue> {
+        self.page.replay_exact().map_err(|e| js_sys::Error::new(&e).into())
+    }
+
     /// Goes to `step`, paused ([`Page::seek`]): forward by playing on, back by
     /// replaying from step 0, across frames (`seeking` until there).
     pub fn seek(&mut self, step: u32) {

@@ -129,3 +129,38 @@ test('No forecast switched on trains its agent in the worker, then joins the sco
 test('no errors in the console', () => {
   assert.deepEqual(browser.errors, []);
 });
+
+test('"Replay with the exact physics" plays the run\'s decisions per request and shows both physics\' violation steps side by side', () => www.withPage('', async ({ page, errors }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step >= 120, null, { timeout: 60000 });
+  await page.click('#replay-exact');
+  await page.waitForFunction(() => window.playgroundTest.metrics().exact?.done, null, { timeout: 120000 });
+  const { exact, worlds, step } = await page.evaluate(() => {
+    const m = window.playgroundTest.metrics();
+    return { exact: m.exact, worlds: m.worlds, step: m.step };
+  });
+  assert.equal(exact.until, step, 'the steps played when asked');
+  await page.waitForFunction(() => /^Steps 0 to [\d,]+ replayed per request\.$/.test(document.getElementById('exact-status').textContent));
+  const rows = await page.evaluate(() => [...document.querySelectorAll('#exact-table tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)));
+  const shownWorlds = exact.worlds.filter((w) => w.kind !== 'no_forecast');
+  assert.equal(rows.length, shownWorlds.length);
+  rows.forEach((row, i) => {
+    const w = shownWorlds[i];
+    const fluid = worlds.find((x) => x.kind === w.kind);
+    assert.equal(row[0], fluid.short);
+    assert.equal(w.fluid_violation_steps, fluid.sla_violation_steps, `${fluid.short}: the scoreboard's figure`);
+    assert.equal(row[2], String(w.violation_steps));
+    assert.ok(Number.isInteger(w.violation_steps));
+    assert.match(row[3], /^\d+\.\d s$/);
+  });
+  assert.deepEqual(errors, []);
+}));
+
+test('"Replay with the exact physics" before any step says why it cannot, and the run goes on', () => www.withPage('', async ({ page }) => {
+  await waitTrained(page);
+  await pause(page);
+  await page.evaluate(() => window.playgroundTest.reset());
+  await page.click('#replay-exact');
+  await page.waitForFunction(() => document.getElementById('exact-status').textContent === 'Cannot replay: nothing to replay yet: play some steps first.');
+  assert.equal(await page.isHidden('#exact-table'), true);
+}));

@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod exact_replay;
 mod forensics;
 mod frames;
 mod link;
