@@ -76,7 +76,7 @@ export function showMoments(m) {
   if (key !== built) {
     built = key;
     app.openedMoment = null;
-    status.textContent = m.lookahead_done ? '' : 'Finding the run\u2019s moments\u2026';
+    status.textContent = m.lookahead_done ? (m.moments_note ?? '') : 'Finding the run\u2019s moments\u2026';
     $('moments-kinds').replaceChildren(...(m.lookahead_done ? KINDS.map((k) => kindList(k, m.moments)) : []));
   }
   if (!m.lookahead_done) return;

@@ -10,6 +10,7 @@ use super::rule_sweep::RuleSweep;
 use super::Page;
 use crate::judge::{Judge, RuleTarget, WorldResult};
 use crate::policy::WorldKind;
+use crate::workload::Trace;
 use serde::Serialize;
 
 /// Steps of the Rule's sweep (twelve Rule lanes, lighter than the run's) between
@@ -104,7 +105,10 @@ impl Page {
             if let Some(copy) = copy {
                 self.lookahead.results = copy.results();
                 if keep {
-                    self.lookahead.moments = moments::find(&copy);
+                    let found = moments::find(&copy);
+                    let (kept, note) = once_a_pass(found, &copy.trace);
+                    self.lookahead.moments = kept;
+                    self.lookahead.note = note;
                     if let Some(lane) = copy.lane(WorldKind::Elastic) {
                         self.lookahead.ghost = lane.reports.iter().map(|r| r.provisioned).collect();
                     }
@@ -173,5 +177,109 @@ impl Page {
             _ => Vec::new(),
         };
         self.lookahead.done.then(|| FrontierView { worlds: self.lookahead.results.clone(), rule })
+    }
+}
+
+/// A trace that loops (a short replay laid over a longer run) repeats its
+/// moments at every pass: about a hundred markers of each kind on the chart for
+/// one story. Each moment is kept once, at its first pass, unless an earlier
+/// pass holds none of its kind within [`PASS_SLACK`] steps of the same place;
+/// a note says so. Runs that do not loop keep every moment.
+fn once_a_pass(found: Vec<Moment>, trace: &Trace) -> (Vec<Moment>, Option<String>) {
+    let Some(pass) = loop_steps(trace) else { return (found, None) };
+    let before = found.len();
+    let mut kept: Vec<Moment> = Vec::new();
+    for m in found {
+        let place = m.step % pass;
+        let seen = kept.iter().any(|k| {
+            let d = (k.step % pass).abs_diff(place);
+            k.kind == m.kind && d.min(pass - d) <= PASS_SLACK
+        });
+        if !seen {
+            kept.push(m);
+        }
+    }
+    let dropped = before - kept.len();
+    let note = (dropped > 0).then(|| {
+        format!(
+            "The trace repeats every {pass} steps: each moment is listed at its first pass ({dropped} repeats left out)."
+        )
+    });
+    (kept, note)
+}
+
+/// How far apart two moments of one kind may lie, from one pass to the next,
+/// and still be the same moment repeated (steps).
+const PASS_SLACK: usize = 2;
+
+/// The steps of one pass of a trace that loops within the run, if it does: a
+/// request-level replay's period, or the shortest shift under which every
+/// step's demand repeats exactly (a counts replay looped).
+fn loop_steps(trace: &Trace) -> Option<usize> {
+    let n = trace.rates.len();
+    if let Some(r) = &trace.requests {
+        let pass = (r.period / trace.dt).round() as usize;
+        return (r.repeat && pass >= 1 && pass < n).then_some(pass);
+    }
+    let rates = &trace.rates;
+    (1..=n / 2).find(|&p| rates[p..].iter().zip(rates).all(|(a, b)| a == b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::moments::MomentKind;
+
+    fn trace(rates: Vec<f64>) -> Trace {
+        Trace { dt: 60.0, rates, requests: None, seed: 1, sub_rates: None }
+    }
+
+    fn moment(kind: MomentKind, step: usize) -> Moment {
+        Moment { kind, step, from: step, until: step + 1, text: String::new() }
+    }
+
+    #[test]
+    fn a_looped_trace_lists_each_moment_once_at_its_first_pass() {
+        // A 10-step pattern played four times: its period is found.
+        let pattern = [5.0, 6.0, 9.0, 9.0, 4.0, 3.0, 3.0, 7.0, 8.0, 5.0];
+        let t = trace(pattern.iter().copied().cycle().take(40).collect());
+        assert_eq!(loop_steps(&t), Some(10));
+        let found = vec![
+            moment(MomentKind::PreEmptive, 2),
+            moment(MomentKind::Saving, 5),
+            moment(MomentKind::PreEmptive, 12),
+            // One step off its first pass's place: the same moment repeated.
+            moment(MomentKind::PreEmptive, 23),
+            moment(MomentKind::Saving, 15),
+            // A new place in a later pass (learning live, say): kept.
+            moment(MomentKind::LateReaction, 37),
+            // Three steps off: another moment.
+            moment(MomentKind::PreEmptive, 35),
+        ];
+        let (kept, note) = once_a_pass(found, &t);
+        let at: Vec<(MomentKind, usize)> = kept.iter().map(|m| (m.kind, m.step)).collect();
+        assert_eq!(
+            at,
+            [
+                (MomentKind::PreEmptive, 2),
+                (MomentKind::Saving, 5),
+                (MomentKind::LateReaction, 37),
+                (MomentKind::PreEmptive, 35)
+            ]
+        );
+        assert_eq!(
+            note.as_deref(),
+            Some("The trace repeats every 10 steps: each moment is listed at its first pass (3 repeats left out).")
+        );
+    }
+
+    #[test]
+    fn a_trace_that_does_not_loop_keeps_every_moment() {
+        let t = trace((0..40).map(|i| f64::from(i % 7) + f64::from(i / 10)).collect());
+        assert_eq!(loop_steps(&t), None);
+        let found = vec![moment(MomentKind::Saving, 3), moment(MomentKind::Saving, 13)];
+        let (kept, note) = once_a_pass(found.clone(), &t);
+        assert_eq!(kept, found);
+        assert_eq!(note, None);
     }
 }
