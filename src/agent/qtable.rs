@@ -5,7 +5,9 @@
 
 use super::state::StateSpace;
 use crate::error::{shown, shown_within};
-use serde::{Deserialize, Serialize};
+use crate::json::{Map, Value};
+use crate::scenario::Design;
+use serde::Serialize;
 
 /// The version written into every export; an import of another version is refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -35,8 +37,8 @@ impl From<QTableError> for crate::error::Error {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The export's fields, written in this order (read by [`export_of`]).
+#[derive(Serialize)]
 struct Export {
     format: String,
     version: u32,
@@ -70,15 +72,18 @@ impl QTable {
             q: self.q.clone(),
             visits: self.visits.clone(),
         };
-        serde_json::to_string(&e).unwrap_or_default()
+        crate::json::to_string(&e)
     }
 
     /// Reads an export. Refuses another format or version, a state space whose
     /// size does not match its values, and non-finite values.
     pub fn from_json(text: &str) -> Result<QTable, QTableError> {
-        let e: Export = serde_json::from_str(text).map_err(|err| {
-            QTableError(format!("not a Q-table export: {}", shown_within(&err.to_string(), 300)))
-        })?;
+        let e = crate::json::parse(text, &|path| shown(path))
+            .map_err(|err| err.to_string())
+            .and_then(|tree| export_of(&tree))
+            .map_err(|err| {
+                QTableError(format!("not a Q-table export: {}", shown_within(&err, 300)))
+            })?;
         if e.format != FORMAT_NAME {
             return Err(QTableError(format!(
                 "format is \"{}\", expected \"{FORMAT_NAME}\"",
@@ -128,4 +133,75 @@ impl QTable {
         }
         Ok(QTable { space: e.space, q: e.q, visits: e.visits })
     }
+}
+
+/// The export in a JSON tree: its fields of their types, no other field (the
+/// state space's design missing: the seed's, as in tables older than it).
+fn export_of(tree: &Value) -> Result<Export, String> {
+    let fields = object(tree, "the export")?;
+    if let Some(other) = fields
+        .keys()
+        .find(|k| !matches!(k.as_str(), "format" | "version" | "space" | "q" | "visits"))
+    {
+        return Err(format!(
+            "unknown field `{}`, expected one of `format`, `version`, `space`, `q`, `visits`",
+            shown(other)
+        ));
+    }
+    let space = object(field(fields, "space")?, "space")?;
+    let design = match space.get("design").map(Value::as_str) {
+        None => Design::Seed,
+        Some(Some("seed")) => Design::Seed,
+        Some(Some("calm")) => Design::Calm,
+        Some(_) => return Err("space.design must be seed or calm".into()),
+    };
+    let whole = |v: &Value, name: &str| {
+        v.as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| format!("{name} must be a whole number from 0 to {}", u32::MAX))
+    };
+    let real = |v: &Value, name: &str| v.as_f64().ok_or_else(|| format!("{name} must be a number"));
+    let list = |v: &Value, name: &str| {
+        v.as_array().cloned().ok_or_else(|| format!("{name} must be a list"))
+    };
+    let triple = |v: &Value, name: &str| -> Result<[Value; 3], String> {
+        list(v, name)?.try_into().map_err(|_| format!("{name} must be a list of 3"))
+    };
+    let format = field(fields, "format")?
+        .as_str()
+        .ok_or_else(|| "format must be text".to_string())?
+        .to_string();
+    let version = whole(field(fields, "version")?, "version")?;
+    let bins = list(field(space, "utilisation_bins")?, "space.utilisation_bins")?;
+    let space = StateSpace {
+        design,
+        utilisation_bins: bins
+            .iter()
+            .map(|b| real(b, "space.utilisation_bins"))
+            .collect::<Result<_, _>>()?,
+        max_replicas: whole(field(space, "max_replicas")?, "space.max_replicas")?,
+        trend_threshold: real(field(space, "trend_threshold")?, "space.trend_threshold")?,
+        forecast_threshold: real(field(space, "forecast_threshold")?, "space.forecast_threshold")?,
+    };
+    let mut q = Vec::new();
+    for (i, row) in list(field(fields, "q")?, "q")?.iter().enumerate() {
+        let name = format!("q[{i}]");
+        let [a, b, c] = triple(row, &name)?;
+        q.push([real(&a, &name)?, real(&b, &name)?, real(&c, &name)?]);
+    }
+    let mut visits = Vec::new();
+    for (i, row) in list(field(fields, "visits")?, "visits")?.iter().enumerate() {
+        let name = format!("visits[{i}]");
+        let [a, b, c] = triple(row, &name)?;
+        visits.push([whole(&a, &name)?, whole(&b, &name)?, whole(&c, &name)?]);
+    }
+    Ok(Export { format, version, space, q, visits })
+}
+
+fn object<'v>(v: &'v Value, name: &str) -> Result<&'v Map, String> {
+    v.as_object().ok_or_else(|| format!("{name} must be an object"))
+}
+
+fn field<'v>(fields: &'v Map, name: &str) -> Result<&'v Value, String> {
+    fields.get(name).ok_or_else(|| format!("missing field `{name}`"))
 }

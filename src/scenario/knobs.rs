@@ -11,8 +11,8 @@
 //! itself is in `knobs/`, a file per section of the scenario, joined in its order.
 
 use super::{Checker, Family, Scenario};
+use crate::json::{to_value, Value};
 use serde::Serialize;
-use serde_json::Value;
 use std::sync::OnceLock;
 
 /// What values a knob takes, with the range validation allows.
@@ -168,10 +168,7 @@ enum Place {
 /// Sets `field` to the variant of `all` whose name (as in scenario files) is
 /// `name`; false, nothing changed, when none is.
 fn pick<T: Serialize>(field: &mut T, all: impl IntoIterator<Item = T>, name: &str) -> bool {
-    match all
-        .into_iter()
-        .find(|v| serde_json::to_value(v).ok().as_ref().and_then(Value::as_str) == Some(name))
-    {
+    match all.into_iter().find(|v| to_value(v).as_str() == Some(name)) {
         Some(v) => {
             *field = v;
             true
