@@ -5,7 +5,8 @@
 # fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged
 # (their outputs are moved into place only when both succeeded).
 # Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
-# and www/pkg/trainer.js (the files index.html and the worker load).
+# and www/pkg/trainer.js (the files index.html and the worker load), and minifies
+# its stylesheet into www/pkg/style.css (which index.html loads).
 # With --bench: the same build with the in-browser bench functions (cargo feature
 # `bench`, which the page's wasm does not carry) into www/pkg-bench/, for
 # www/bench.html; no prebuilt training.
@@ -95,4 +96,8 @@ if [ "$OUT" = "$(setting out-dir)" ]; then
     raw=$(cat "$OUT/app.js" | wc -c)
     gz=$(gzip -9 -c "$OUT/app.js" | wc -c)
     printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/app.js" $((raw / 1024)) $((gz / 1024))
+    # The stylesheet minified likewise (its comments are a third of its gzip
+    # bytes), into pkg/style.css, which index.html loads.
+    node_modules/.bin/esbuild www/style.css --minify --legal-comments=none --log-level=warning \
+        --outfile="$OUT/style.css"
 fi
