@@ -92,8 +92,8 @@ impl Default for Presentation {
 /// or null when it is the default}` ([`decode`] reads it field by field, to
 /// name every problem).
 pub fn encode(scenario: &Scenario, view: &Presentation) -> String {
-    let full = to_value(scenario);
-    let base = to_value(&Scenario::default());
+    let full = scenario.to_tree();
+    let base = Scenario::default().to_tree();
     let s = diff(&full, &base).unwrap_or(Value::Object(Default::default()));
     let v = if view == &Presentation::default() { "null".to_string() } else { to_string(view) };
     let json = format!("{{\"s\":{s},\"v\":{v}}}");
@@ -178,7 +178,7 @@ fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
     let Value::Object(payload) = tree else {
         return Err(format!(
             "the link's content is {}, not an object {{\"s\": scenario, \"v\": view}}: it was not made by this playground",
-            json_kind(&tree)
+            crate::json::kind(&tree)
         ));
     };
     if let Some(other) = payload.keys().find(|k| !matches!(k.as_str(), "s" | "v")) {
@@ -206,18 +206,6 @@ fn link_field(path: &str) -> String {
         (Some(field), _) => field.to_string(),
         (_, Some(field)) => format!("the view's {field}"),
         _ => format!("the link's '{path}'"),
-    }
-}
-
-/// What a JSON value is, in words.
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 

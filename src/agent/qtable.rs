@@ -137,6 +137,7 @@ impl QTable {
 
 /// The export in a JSON tree: its fields of their types, no other field (the
 /// state space's design missing: the seed's, as in tables older than it).
+/// A problem names the field and what it must be.
 fn export_of(tree: &Value) -> Result<Export, String> {
     let fields = object(tree, "the export")?;
     if let Some(other) = fields
@@ -150,52 +151,76 @@ fn export_of(tree: &Value) -> Result<Export, String> {
     }
     let space = object(field(fields, "space")?, "space")?;
     let design = match space.get("design").map(Value::as_str) {
-        None => Design::Seed,
-        Some(Some("seed")) => Design::Seed,
+        None | Some(Some("seed")) => Design::Seed,
         Some(Some("calm")) => Design::Calm,
         Some(_) => return Err("space.design must be seed or calm".into()),
     };
-    let whole = |v: &Value, name: &str| {
-        v.as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| format!("{name} must be a whole number from 0 to {}", u32::MAX))
-    };
-    let real = |v: &Value, name: &str| v.as_f64().ok_or_else(|| format!("{name} must be a number"));
-    let list = |v: &Value, name: &str| {
-        v.as_array().cloned().ok_or_else(|| format!("{name} must be a list"))
-    };
-    let triple = |v: &Value, name: &str| -> Result<[Value; 3], String> {
-        list(v, name)?.try_into().map_err(|_| format!("{name} must be a list of 3"))
-    };
-    let format = field(fields, "format")?
-        .as_str()
-        .ok_or_else(|| "format must be text".to_string())?
-        .to_string();
-    let version = whole(field(fields, "version")?, "version")?;
+    let format =
+        read(field(fields, "format")?, "format", (|v| v.as_str().map(str::to_string), "text"))?;
     let bins = list(field(space, "utilisation_bins")?, "space.utilisation_bins")?;
     let space = StateSpace {
         design,
         utilisation_bins: bins
             .iter()
-            .map(|b| real(b, "space.utilisation_bins"))
+            .map(|b| read(b, "space.utilisation_bins", REAL))
             .collect::<Result<_, _>>()?,
-        max_replicas: whole(field(space, "max_replicas")?, "space.max_replicas")?,
-        trend_threshold: real(field(space, "trend_threshold")?, "space.trend_threshold")?,
-        forecast_threshold: real(field(space, "forecast_threshold")?, "space.forecast_threshold")?,
+        max_replicas: read(field(space, "max_replicas")?, "space.max_replicas", WHOLE)?,
+        trend_threshold: read(field(space, "trend_threshold")?, "space.trend_threshold", REAL)?,
+        forecast_threshold: read(
+            field(space, "forecast_threshold")?,
+            "space.forecast_threshold",
+            REAL,
+        )?,
     };
-    let mut q = Vec::new();
-    for (i, row) in list(field(fields, "q")?, "q")?.iter().enumerate() {
-        let name = format!("q[{i}]");
-        let [a, b, c] = triple(row, &name)?;
-        q.push([real(&a, &name)?, real(&b, &name)?, real(&c, &name)?]);
+    Ok(Export {
+        format,
+        version: read(field(fields, "version")?, "version", WHOLE)?,
+        space,
+        q: triples(field(fields, "q")?, "q", REAL)?,
+        visits: triples(field(fields, "visits")?, "visits", WHOLE)?,
+    })
+}
+
+/// A whole number that fits 32 bits.
+fn whole(v: &Value) -> Option<u32> {
+    v.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+/// How a field is read, and what it must be.
+type Reading<T> = (fn(&Value) -> Option<T>, &'static str);
+const REAL: Reading<f64> = (Value::as_f64, "a number");
+const WHOLE: Reading<u32> = (whole, "a whole number from 0 to 4294967295");
+
+/// `v` read as `how` reads it, or the problem of the field `name` holding
+/// something else.
+fn read<T>(v: &Value, name: &str, (get, what): Reading<T>) -> Result<T, String> {
+    get(v).ok_or_else(|| format!("{name} must be {what}, not {}", crate::json::kind(v)))
+}
+
+/// A list of lists of three, each item read by `get`.
+fn triples<T: Copy + Default>(
+    v: &Value,
+    name: &str,
+    how: Reading<T>,
+) -> Result<Vec<[T; 3]>, String> {
+    let mut out = Vec::new();
+    for row in list(v, name)? {
+        let mut three = [T::default(); 3];
+        match row.as_array().map(Vec::as_slice) {
+            Some([a, b, c]) => {
+                for (slot, item) in three.iter_mut().zip([a, b, c]) {
+                    *slot = read(item, name, how)?;
+                }
+            }
+            _ => return Err(format!("{name}[{}] must be a list of 3", out.len())),
+        }
+        out.push(three);
     }
-    let mut visits = Vec::new();
-    for (i, row) in list(field(fields, "visits")?, "visits")?.iter().enumerate() {
-        let name = format!("visits[{i}]");
-        let [a, b, c] = triple(row, &name)?;
-        visits.push([whole(&a, &name)?, whole(&b, &name)?, whole(&c, &name)?]);
-    }
-    Ok(Export { format, version, space, q, visits })
+    Ok(out)
+}
+
+fn list<'v>(v: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("{name} must be a list"))
 }
 
 fn object<'v>(v: &'v Value, name: &str) -> Result<&'v Map, String> {

@@ -228,6 +228,18 @@ impl Value {
     }
 }
 
+/// What a JSON value is, in words.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 static NULL: Value = Value::Null;
 
 impl std::ops::Index<&str> for Value {
