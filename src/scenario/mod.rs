@@ -117,7 +117,19 @@ impl Scenario {
 
     /// The scenario as pretty JSON, every field in the structs' order.
     pub fn to_json(&self) -> String {
-        write::pretty(&crate::json::to_value(self))
+        write::pretty(&self.to_tree())
+    }
+
+    /// The scenario as a JSON tree, field by field along the table of knobs
+    /// (which has every field: a test of the table says so), as serde's
+    /// `to_value` makes it, without the sections' serialisers in the page's wasm.
+    pub(crate) fn to_tree(&self) -> crate::json::Value {
+        let mut scratch = self.clone();
+        let mut tree = crate::json::Value::Object(Default::default());
+        for k in knobs::knobs() {
+            read::insert(&mut tree, k.path, k.value(&mut scratch));
+        }
+        tree
     }
 
     /// A short name of this exact scenario: FNV-1a (64 bits, hex) of its JSON,

@@ -7,7 +7,7 @@
 use super::knobs::knobs;
 use crate::json::Value;
 
-/// `tree` (a scenario's, from [`crate::json::to_value`]) as pretty JSON: every
+/// `tree` (a scenario's, from [`super::Scenario::to_tree`]) as pretty JSON: every
 /// knob's field in the table's order, which is the structs' (the test
 /// `the_json_is_serdes_pretty_print_to_the_byte` holds the two together, and
 /// the table's own test that every field has its knob).

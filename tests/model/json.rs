@@ -182,6 +182,7 @@ fn scenarios_and_views_are_written_as_serde_json_writes_them() {
         let s = autoscale_playground::presets::preset(name).unwrap();
         let theirs = serde_json::to_value(&s).unwrap();
         assert_eq!(json::to_value(&s).to_string(), theirs.to_string(), "{name}");
+        // The text is made from the tree the table of knobs reads (not serde's).
         assert_eq!(s.to_json(), serde_json::to_string_pretty(&s).unwrap(), "{name}");
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{name}");
     }
