@@ -18,7 +18,8 @@ fn parse(text: &str) -> Result<Value, json::Error> {
 fn floats(n: usize) -> Vec<f64> {
     let mut rng = Pcg64::seed_from_u64(7);
     let mut out = vec![0.0, -0.0, 1.0, 0.1, 1e-5, 9.999e-6, 1e15, 1e16, 123456789012345680.0];
-    out.extend([f64::MAX, f64::MIN_POSITIVE, 5e-324, 2.2250738585072009e-308, 1e21, 1e-7]);
+    // The largest, the smallest normal, the smallest and the largest subnormal.
+    out.extend([f64::MAX, f64::MIN_POSITIVE, 5e-324, f64::from_bits((1 << 52) - 1), 1e21, 1e-7]);
     while out.len() < n {
         let bits: u64 = rng.random();
         let x = f64::from_bits(bits);
