@@ -194,7 +194,7 @@ if (/http-equiv="Content-Security-Policy"/.test(page)) {
 replaceOnce(/<meta charset="utf-8">/, `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`, '<meta charset="utf-8">');
 // The wasm is inlined: no file to fetch ahead.
 replaceOnce(/<!-- The wasm is fetched from here[\s\S]*?<link rel="preload" href="pkg\/autoscale_playground_bg.wasm"[^>]*>\n/, '', 'wasm preload link');
-replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`, 'stylesheet link');
+replaceOnce(/<link rel="stylesheet" href="pkg\/style.css">/, `<style>${css}</style>`, 'stylesheet link');
 // index.html loads the build's bundle of these modules (pkg/app.js); this file
 // inlines the modules themselves.
 replaceOnce(/<script type="module" src="pkg\/app.js" async><\/script>/, `<script type="module">${script}</script>`, 'pkg/app.js script element');

@@ -2,9 +2,11 @@
 # Builds the page's wasm into www/pkg/: cargo (profile wasm-release: size-optimised,
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
 # then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
-# fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged.
+# fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged
+# (their outputs are moved into place only when both succeeded).
 # Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
-# and www/pkg/trainer.js (the files index.html and the worker load).
+# and www/pkg/trainer.js (the files index.html and the worker load), and minifies
+# its stylesheet into www/pkg/style.css (which index.html loads).
 # With --bench: the same build with the in-browser bench functions (cargo feature
 # `bench`, which the page's wasm does not carry) into www/pkg-bench/, for
 # www/bench.html; no prebuilt training.
@@ -60,13 +62,21 @@ fi
 # Again when the wasm, or the wasm-opt flags (wasm-pack.toml), changed since.
 if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_playground.js" -nt "$WASM" ] \
     || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ]; then
-.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$OUT" "$WASM"
+# Built in a scratch folder and moved into place only when every step succeeded:
+# a failed wasm-opt must not leave an unoptimised wasm newer than the cargo
+# build, which the test above would then take as done.
+STAGE=$(mktemp -d target/wasm-stage.XXXXXX)
+trap 'rm -rf "$STAGE"' EXIT
+.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$STAGE" "$WASM"
 # The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
 # of its gzip bytes, which the page's budget counts): the source documents it.
 node -e 'const fs = require("fs"); const f = process.argv[1];
-fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$OUT/autoscale_playground.js"
+fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$STAGE/autoscale_playground.js"
 [ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
-    "$OUT/autoscale_playground_bg.wasm" -o "$OUT/autoscale_playground_bg.wasm"
+    "$STAGE/autoscale_playground_bg.wasm" -o "$STAGE/autoscale_playground_bg.wasm"
+# The wasm last, so that the glue is never older than it.
+mv -f "$STAGE/autoscale_playground.js" "$OUT/autoscale_playground.js"
+mv -f "$STAGE/autoscale_playground_bg.wasm" "$OUT/autoscale_playground_bg.wasm"
 fi
 raw=$(stat -c %s "$OUT/autoscale_playground_bg.wasm")
 gz=$(gzip -9 -c "$OUT/autoscale_playground_bg.wasm" | wc -c)
@@ -86,4 +96,8 @@ if [ "$OUT" = "$(setting out-dir)" ]; then
     raw=$(cat "$OUT/app.js" | wc -c)
     gz=$(gzip -9 -c "$OUT/app.js" | wc -c)
     printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/app.js" $((raw / 1024)) $((gz / 1024))
+    # The stylesheet minified likewise (its comments are a third of its gzip
+    # bytes), into pkg/style.css, which index.html loads.
+    node_modules/.bin/esbuild www/style.css --minify --legal-comments=none --log-level=warning \
+        --outfile="$OUT/style.css"
 fi

@@ -11,6 +11,7 @@ pub mod error;
 pub mod forecast;
 pub mod forensics;
 pub mod frontier;
+pub mod json;
 pub mod judge;
 pub mod link;
 pub mod math;

@@ -14,9 +14,9 @@
 //! shipped with the playground: a link never chooses a file.
 
 use crate::error::{shown, thousands, Error, FieldError, MAX_PROBLEMS_SHOWN};
+use crate::json::{to_string, to_value, Map, Value};
 use crate::scenario::{parse_json_naming, shipped_trace, shown_value, Scenario, SHIPPED_TRACES};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 /// The prefix of links in this format.
 pub const PREFIX: &str = "v1.";
@@ -24,8 +24,7 @@ pub const PREFIX: &str = "v1.";
 pub const MAX_LINK_CHARS: usize = 16 * 1024;
 
 /// How the page shows a run (not part of the simulation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Presentation {
     /// Worlds drawn besides Static and Elastic. Links made before Predictive
     /// and the ablation existed read them as their defaults: Predictive shown,
@@ -52,7 +51,7 @@ pub struct Presentation {
 }
 
 /// The controls a link shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Controls {
     /// Everything.
@@ -93,21 +92,16 @@ impl Default for Presentation {
     }
 }
 
-/// What a link carries, as [`encode`] writes it ([`decode`] reads it field by
-/// field, to name every problem).
-#[derive(Serialize)]
-struct Payload {
-    s: Value,
-    v: Option<Presentation>,
-}
-
-/// The link (without `#`) of a scenario and a view.
+/// The link (without `#`) of a scenario and a view: `{"s": the scenario's
+/// fields that differ from the defaults, "v": the view in its struct's order,
+/// or null when it is the default}` ([`decode`] reads it field by field, to
+/// name every problem).
 pub fn encode(scenario: &Scenario, view: &Presentation) -> String {
-    let full = serde_json::to_value(scenario).unwrap_or(Value::Null);
-    let base = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+    let full = scenario.to_tree();
+    let base = Scenario::default().to_tree();
     let s = diff(&full, &base).unwrap_or(Value::Object(Default::default()));
-    let v = (view != &Presentation::default()).then(|| view.clone());
-    let json = serde_json::to_string(&Payload { s, v }).unwrap_or_default();
+    let v = if view == &Presentation::default() { "null".to_string() } else { to_string(view) };
+    let json = format!("{{\"s\":{s},\"v\":{v}}}");
     format!("{PREFIX}{}", base64url_encode(json.as_bytes()))
 }
 
@@ -182,12 +176,14 @@ fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
     let text = String::from_utf8(bytes)
         .map_err(|_| "the link's content is not text: it was cut or altered".to_string())?;
     // A number too large for a float stays text here, to be reported with its field.
+    // Without the error's line and column, which mean nothing in a link's
+    // encoded text.
     let tree = parse_json_naming(&text, link_field)
-        .map_err(|e| format!("the link's content is not valid: {}", without_position(&e)))?;
+        .map_err(|e| format!("the link's content is not valid: {}", e.message()))?;
     let Value::Object(payload) = tree else {
         return Err(format!(
             "the link's content is {}, not an object {{\"s\": scenario, \"v\": view}}: it was not made by this playground",
-            json_kind(&tree)
+            crate::json::kind(&tree)
         ));
     };
     if let Some(other) = payload.keys().find(|k| !matches!(k.as_str(), "s" | "v")) {
@@ -218,31 +214,19 @@ fn link_field(path: &str) -> String {
     }
 }
 
-/// A JSON error's message without its line and column, which mean nothing in
-/// a link's encoded text.
-fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    text.strip_suffix(&at).map_or(text.clone(), str::to_string)
-}
-
-/// What a JSON value is, in words.
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+/// A view given as JSON text (the page's), read as a link's view is.
+pub fn read_view_json(text: &str) -> Result<Presentation, String> {
+    match parse_json_naming(text, str::to_string).map_err(|e| e.to_string())? {
+        Value::Object(given) => read_view(&given),
+        _ => Err("a view is a JSON object of fields".into()),
     }
 }
 
 /// The view a link gives, each field checked alone so that every problem is
-/// named with what is allowed (serde would stop at the first, in its words).
-fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
-    let defaults = match serde_json::to_value(Presentation::default()) {
-        Ok(Value::Object(d)) => d,
+/// named with what is allowed.
+fn read_view(given: &Map) -> Result<Presentation, String> {
+    let defaults = match to_value(&Presentation::default()) {
+        Value::Object(d) => d,
         _ => Map::new(),
     };
     let names: Vec<&str> = defaults.keys().map(String::as_str).collect();
@@ -257,8 +241,12 @@ fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
             ));
             continue;
         };
-        let alone = Value::Object(Map::from_iter([(key.clone(), value.clone())]));
-        if serde_json::from_value::<Presentation>(alone).is_ok() {
+        let fits = match default {
+            Value::Bool(_) => value.as_bool().is_some(),
+            Value::Number(_) => value.as_u64().is_some_and(|n| n <= u32::MAX as u64),
+            _ => value.as_str().is_some_and(|name| CONTROLS.contains(&name)),
+        };
+        if fits {
             continue;
         }
         let allowed = match default {
@@ -270,8 +258,7 @@ fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
         problems.push(format!("{key} = {}: must be {allowed}{text}", shown_value(value)));
     }
     if problems.is_empty() {
-        return serde_json::from_value(Value::Object(given.clone()))
-            .map_err(|e| format!("the link's view is not valid: {e}"));
+        return Ok(view_of(given));
     }
     let more = problems.len().saturating_sub(MAX_PROBLEMS_SHOWN);
     problems.truncate(MAX_PROBLEMS_SHOWN);
@@ -284,11 +271,40 @@ fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
 /// The names of [`Controls`], as links write them.
 const CONTROLS: [&str; 3] = ["full", "charts", "playback"];
 
+/// The view of checked fields (each of its default's type), the defaults for
+/// the others.
+fn view_of(given: &Map) -> Presentation {
+    let d = Presentation::default();
+    let flag =
+        |key: &str, default: bool| given.get(key).and_then(Value::as_bool).unwrap_or(default);
+    let controls = match given.get("controls").and_then(Value::as_str) {
+        Some("charts") => Controls::Charts,
+        Some("playback") => Controls::Playback,
+        Some(_) => Controls::Full,
+        None => d.controls,
+    };
+    Presentation {
+        show_rule: flag("show_rule", d.show_rule),
+        show_oracle: flag("show_oracle", d.show_oracle),
+        show_predictive: flag("show_predictive", d.show_predictive),
+        show_no_forecast: flag("show_no_forecast", d.show_no_forecast),
+        start_step: given
+            .get("start_step")
+            .and_then(Value::as_u64)
+            .map_or(d.start_step, |n| n as u32),
+        hide_controls: flag("hide_controls", d.hide_controls),
+        controls,
+        autoplay: flag("autoplay", d.autoplay),
+        lesson: flag("lesson", d.lesson),
+        presenter: flag("presenter", d.presenter),
+    }
+}
+
 /// The leaves of `full` that differ from `base` (objects recursively; arrays whole).
 fn diff(full: &Value, base: &Value) -> Option<Value> {
     match (full, base) {
         (Value::Object(f), Value::Object(b)) => {
-            let mut out = serde_json::Map::new();
+            let mut out = Map::new();
             for (k, v) in f {
                 match b.get(k) {
                     Some(bv) => {

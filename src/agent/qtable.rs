@@ -5,7 +5,9 @@
 
 use super::state::StateSpace;
 use crate::error::{shown, shown_within};
-use serde::{Deserialize, Serialize};
+use crate::json::{Map, Value};
+use crate::scenario::Design;
+use serde::Serialize;
 
 /// The version written into every export; an import of another version is refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -35,8 +37,8 @@ impl From<QTableError> for crate::error::Error {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The export's fields, written in this order (read by [`export_of`]).
+#[derive(Serialize)]
 struct Export {
     format: String,
     version: u32,
@@ -70,15 +72,18 @@ impl QTable {
             q: self.q.clone(),
             visits: self.visits.clone(),
         };
-        serde_json::to_string(&e).unwrap_or_default()
+        crate::json::to_string(&e)
     }
 
     /// Reads an export. Refuses another format or version, a state space whose
     /// size does not match its values, and non-finite values.
     pub fn from_json(text: &str) -> Result<QTable, QTableError> {
-        let e: Export = serde_json::from_str(text).map_err(|err| {
-            QTableError(format!("not a Q-table export: {}", shown_within(&err.to_string(), 300)))
-        })?;
+        let e = crate::json::parse(text, &|path| shown(path))
+            .map_err(|err| err.to_string())
+            .and_then(|tree| export_of(&tree))
+            .map_err(|err| {
+                QTableError(format!("not a Q-table export: {}", shown_within(&err, 300)))
+            })?;
         if e.format != FORMAT_NAME {
             return Err(QTableError(format!(
                 "format is \"{}\", expected \"{FORMAT_NAME}\"",
@@ -128,4 +133,100 @@ impl QTable {
         }
         Ok(QTable { space: e.space, q: e.q, visits: e.visits })
     }
+}
+
+/// The export in a JSON tree: its fields of their types, no other field (the
+/// state space's design missing: the seed's, as in tables older than it).
+/// A problem names the field and what it must be.
+fn export_of(tree: &Value) -> Result<Export, String> {
+    let fields = object(tree, "the export")?;
+    if let Some(other) = fields
+        .keys()
+        .find(|k| !matches!(k.as_str(), "format" | "version" | "space" | "q" | "visits"))
+    {
+        return Err(format!(
+            "unknown field `{}`, expected one of `format`, `version`, `space`, `q`, `visits`",
+            shown(other)
+        ));
+    }
+    let space = object(field(fields, "space")?, "space")?;
+    let design = match space.get("design").map(Value::as_str) {
+        None | Some(Some("seed")) => Design::Seed,
+        Some(Some("calm")) => Design::Calm,
+        Some(_) => return Err("space.design must be seed or calm".into()),
+    };
+    let format =
+        read(field(fields, "format")?, "format", (|v| v.as_str().map(str::to_string), "text"))?;
+    let bins = list(field(space, "utilisation_bins")?, "space.utilisation_bins")?;
+    let space = StateSpace {
+        design,
+        utilisation_bins: bins
+            .iter()
+            .map(|b| read(b, "space.utilisation_bins", REAL))
+            .collect::<Result<_, _>>()?,
+        max_replicas: read(field(space, "max_replicas")?, "space.max_replicas", WHOLE)?,
+        trend_threshold: read(field(space, "trend_threshold")?, "space.trend_threshold", REAL)?,
+        forecast_threshold: read(
+            field(space, "forecast_threshold")?,
+            "space.forecast_threshold",
+            REAL,
+        )?,
+    };
+    Ok(Export {
+        format,
+        version: read(field(fields, "version")?, "version", WHOLE)?,
+        space,
+        q: triples(field(fields, "q")?, "q", REAL)?,
+        visits: triples(field(fields, "visits")?, "visits", WHOLE)?,
+    })
+}
+
+/// A whole number that fits 32 bits.
+fn whole(v: &Value) -> Option<u32> {
+    v.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+/// How a field is read, and what it must be.
+type Reading<T> = (fn(&Value) -> Option<T>, &'static str);
+const REAL: Reading<f64> = (Value::as_f64, "a number");
+const WHOLE: Reading<u32> = (whole, "a whole number from 0 to 4294967295");
+
+/// `v` read as `how` reads it, or the problem of the field `name` holding
+/// something else.
+fn read<T>(v: &Value, name: &str, (get, what): Reading<T>) -> Result<T, String> {
+    get(v).ok_or_else(|| format!("{name} must be {what}, not {}", crate::json::kind(v)))
+}
+
+/// A list of lists of three, each item read by `get`.
+fn triples<T: Copy + Default>(
+    v: &Value,
+    name: &str,
+    how: Reading<T>,
+) -> Result<Vec<[T; 3]>, String> {
+    let mut out = Vec::new();
+    for row in list(v, name)? {
+        let mut three = [T::default(); 3];
+        match row.as_array().map(Vec::as_slice) {
+            Some([a, b, c]) => {
+                for (slot, item) in three.iter_mut().zip([a, b, c]) {
+                    *slot = read(item, name, how)?;
+                }
+            }
+            _ => return Err(format!("{name}[{}] must be a list of 3", out.len())),
+        }
+        out.push(three);
+    }
+    Ok(out)
+}
+
+fn list<'v>(v: &'v Value, name: &str) -> Result<&'v Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("{name} must be a list"))
+}
+
+fn object<'v>(v: &'v Value, name: &str) -> Result<&'v Map, String> {
+    v.as_object().ok_or_else(|| format!("{name} must be an object"))
+}
+
+fn field<'v>(fields: &'v Map, name: &str) -> Result<&'v Value, String> {
+    fields.get(name).ok_or_else(|| format!("missing field `{name}`"))
 }

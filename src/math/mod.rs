@@ -9,9 +9,11 @@
 //! ([`stats`]), all free of the simulation; and how a figure is printed
 //! ([`Figure`]: never `-0.00`).
 
+mod decimal;
 mod figure;
 pub mod stats;
 
+pub use decimal::decimal_to_f64;
 pub use figure::Figure;
 
 #[inline]
@@ -90,9 +92,8 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// `s.parse::<f64>()`: the same grammar (a sign, digits with an optional point,
 /// an optional exponent; `inf`, `infinity`, `nan` in any case) and the same
-/// correctly rounded value, read by serde_json's exact number reader, which the
-/// page's wasm carries anyway: core's float parser and its 10 KB table stay out
-/// of it.
+/// correctly rounded value ([`decimal_to_f64`]): core's float parser and its
+/// 10 KB table stay out of the page's wasm.
 pub fn parse_f64(s: &str) -> Option<f64> {
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -115,29 +116,28 @@ pub fn parse_f64(s: &str) -> Option<f64> {
     if !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
         return None;
     }
-    // The same number as JSON: no `+`, no leading zeros, digits on both sides of
-    // the point (or no point).
-    let mut json = String::with_capacity(body.len() + 2);
-    let int = int.trim_start_matches('0');
-    json.push_str(if int.is_empty() { "0" } else { int });
-    if !frac.is_empty() {
-        json.push('.');
-        json.push_str(frac);
-    }
-    if let Some(e) = exponent {
-        let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
-        if e_digits.is_empty() || !digits(e_digits) {
-            return None;
+    let exp10 = match exponent {
+        Some(e) => {
+            let (minus, e_digits) = match e.as_bytes().first() {
+                Some(b'-') => (true, &e[1..]),
+                Some(b'+') => (false, &e[1..]),
+                _ => (false, e),
+            };
+            if e_digits.is_empty() || !digits(e_digits) {
+                return None;
+            }
+            // Saturated: far beyond any float either way.
+            let e = e_digits.bytes().fold(0i64, |e, b| (e * 10 + (b - b'0') as i64).min(1 << 40));
+            if minus {
+                -e
+            } else {
+                e
+            }
         }
-        json.push('e');
-        json.push_str(e);
-    }
-    match serde_json::from_str::<f64>(&json) {
-        Ok(v) => Some(signed(v)),
-        // Beyond the largest float: infinity, as core's parser says.
-        Err(e) if e.to_string().starts_with("number out of range") => Some(signed(f64::INFINITY)),
-        Err(_) => None,
-    }
+        None => 0,
+    };
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    Some(signed(decimal_to_f64(&all, exp10 - frac.len() as i64)))
 }
 
 /// Sorts a short slice by a key, stably, by insertion: the standard library's
@@ -154,9 +154,77 @@ pub fn sort_small_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     }
 }
 
+/// The `k`-th smallest of `v` (from 0) in [`f64::total_cmp`]'s order: the
+/// value `select_nth_unstable_by(k, f64::total_cmp)` finds (a unique bit
+/// pattern in that order), without a copy of the standard selection in the
+/// page's wasm. `v` is reordered. Three-way partitions around the middle item:
+/// equal values cost one pass.
+pub fn nth_smallest(v: &mut [f64], k: usize) -> f64 {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (mut lo, mut hi) = (0, v.len());
+    loop {
+        let pivot = v[lo + (hi - lo) / 2];
+        // v[lo..lt] below the pivot, v[lt..i] equal to it, v[gt..hi] above.
+        let (mut lt, mut i, mut gt) = (lo, lo, hi);
+        while i < gt {
+            match v[i].total_cmp(&pivot) {
+                Less => {
+                    v.swap(lt, i);
+                    lt += 1;
+                    i += 1;
+                }
+                Equal => i += 1,
+                Greater => {
+                    gt -= 1;
+                    v.swap(i, gt);
+                }
+            }
+        }
+        if k < lt {
+            hi = lt;
+        } else if k >= gt {
+            lo = gt;
+        } else {
+            return pivot;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_f64;
+    use super::{nth_smallest, parse_f64};
+
+    #[test]
+    fn nth_smallest_is_the_standard_selections_value() {
+        let mut state = 1u64;
+        for n in 1..200 {
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    state =
+                        state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    // Repeats, signed zeros and a sorted run among random values.
+                    match (state >> 60) % 4 {
+                        0 => (state >> 61) as f64,
+                        1 => {
+                            if state & 1 == 0 {
+                                0.0
+                            } else {
+                                -0.0
+                            }
+                        }
+                        2 => i as f64,
+                        _ => f64::from_bits(state >> 2) - 1e300,
+                    }
+                })
+                .collect();
+            for k in 0..n {
+                let mut ours = v.clone();
+                let mut theirs = v.clone();
+                let want = *theirs.select_nth_unstable_by(k, f64::total_cmp).1;
+                assert_eq!(nth_smallest(&mut ours, k).to_bits(), want.to_bits(), "n {n} k {k}");
+            }
+        }
+    }
 
     /// The same answer as core's parser, bit for bit (any NaN for a NaN).
     fn same(s: &str) {

@@ -11,8 +11,8 @@
 //! itself is in `knobs/`, a file per section of the scenario, joined in its order.
 
 use super::{Checker, Family, Scenario};
+use crate::json::{to_value, Number, Value};
 use serde::Serialize;
-use serde_json::Value;
 use std::sync::OnceLock;
 
 /// What values a knob takes, with the range validation allows.
@@ -161,17 +161,20 @@ enum Place {
     Flag(fn(&mut Scenario) -> &mut bool),
     Text(fn(&mut Scenario) -> &mut String),
     List(fn(&mut Scenario) -> &mut Vec<f64>),
-    /// Sets the variant of that name; false when there is none.
-    Choice(fn(&mut Scenario, &str) -> bool),
+    /// Reads the variant's name; sets the variant of that name (false when
+    /// there is none).
+    Choice(fn(&Scenario) -> Value, fn(&mut Scenario, &str) -> bool),
+}
+
+/// A variant's name, as in scenario files.
+fn name_of<T: Serialize>(v: &T) -> Value {
+    to_value(v)
 }
 
 /// Sets `field` to the variant of `all` whose name (as in scenario files) is
 /// `name`; false, nothing changed, when none is.
 fn pick<T: Serialize>(field: &mut T, all: impl IntoIterator<Item = T>, name: &str) -> bool {
-    match all
-        .into_iter()
-        .find(|v| serde_json::to_value(v).ok().as_ref().and_then(Value::as_str) == Some(name))
-    {
+    match all.into_iter().find(|v| to_value(v).as_str() == Some(name)) {
         Some(v) => {
             *field = v;
             true
@@ -229,10 +232,26 @@ impl Knob {
                 }
                 _ => false,
             },
-            (Place::Choice(set), Kind::Choice { options }) => {
+            (Place::Choice(_, set), Kind::Choice { options }) => {
                 value.as_str().is_some_and(|v| options.iter().any(|o| o.0 == v) && set(s, v))
             }
-            (Place::Choice(_) | Place::List(_), _) => false,
+            (Place::Choice(..) | Place::List(_), _) => false,
+        }
+    }
+
+    /// The knob's value in `s` as JSON (a choice by its name, a number JSON
+    /// cannot hold as `null`): what `to_value` makes of the field. `s` is a
+    /// scratch copy: the places are where fields are written.
+    pub(super) fn value(&self, s: &mut Scenario) -> Value {
+        let real = |v: f64| Number::from_f64(v).map_or(Value::Null, Value::Number);
+        match self.place {
+            Place::Real(at) => real(*at(s)),
+            Place::Whole(at) => Value::Number((*at(s) as u64).into()),
+            Place::Seed(at) => Value::Number((*at(s)).into()),
+            Place::Flag(at) => Value::Bool(*at(s)),
+            Place::Text(at) => Value::String(at(s).clone()),
+            Place::List(at) => Value::Array(at(s).iter().map(|&v| real(v)).collect()),
+            Place::Choice(get, _) => get(s),
         }
     }
 
@@ -369,12 +388,13 @@ macro_rules! whole_within {
     };
 }
 
-/// `set` sets the variant named (with [`pick`]).
+/// `get` reads the variant's name (with [`name_of`]), `set` sets the variant named (with [`pick`]).
 const fn choice(
     path: &'static str,
     label: &'static str,
     options: &'static [(&'static str, &'static str)],
     group: Group,
+    get: fn(&Scenario) -> Value,
     set: fn(&mut Scenario, &str) -> bool,
 ) -> Knob {
     Knob {
@@ -384,7 +404,7 @@ const fn choice(
         group,
         families: EVERY_FAMILY,
         check: Check::Unchecked,
-        place: Place::Choice(set),
+        place: Place::Choice(get, set),
     }
 }
 

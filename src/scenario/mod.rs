@@ -102,14 +102,14 @@ impl Scenario {
 
     /// The defaults with the fields of a JSON tree (a file's, a link's) over them,
     /// checked as [`Scenario::from_json`] checks them.
-    pub(crate) fn from_fields(given: &serde_json::Value) -> crate::error::Result<Scenario> {
+    pub(crate) fn from_fields(given: &crate::json::Value) -> crate::error::Result<Scenario> {
         Scenario::from_fields_with(given, Vec::new())
     }
 
     /// [`Scenario::from_fields`] with problems found before (a link's), reported
     /// after the fields'.
     pub(crate) fn from_fields_with(
-        given: &serde_json::Value,
+        given: &crate::json::Value,
         early: Vec<FieldError>,
     ) -> crate::error::Result<Scenario> {
         read::read(&Scenario::default(), given, early)
@@ -117,7 +117,19 @@ impl Scenario {
 
     /// The scenario as pretty JSON, every field in the structs' order.
     pub fn to_json(&self) -> String {
-        write::pretty(&serde_json::to_value(self).expect("a scenario always serialises"))
+        write::pretty(&self.to_tree())
+    }
+
+    /// The scenario as a JSON tree, field by field along the table of knobs
+    /// (which has every field: a test of the table says so), as serde's
+    /// `to_value` makes it, without the sections' serialisers in the page's wasm.
+    pub(crate) fn to_tree(&self) -> crate::json::Value {
+        let mut scratch = self.clone();
+        let mut tree = crate::json::Value::Object(Default::default());
+        for k in knobs::knobs() {
+            read::insert(&mut tree, k.path, k.value(&mut scratch));
+        }
+        tree
     }
 
     /// A short name of this exact scenario: FNV-1a (64 bits, hex) of its JSON,
@@ -138,7 +150,7 @@ impl Scenario {
     /// The result is checked and validated, every problem reported at once (an
     /// unknown key with the closest known ones); nothing is changed on error.
     pub fn with_overrides<S: AsRef<str>>(&self, overrides: &[S]) -> crate::error::Result<Scenario> {
-        let mut given = serde_json::Value::Object(Default::default());
+        let mut given = crate::json::Value::Object(Default::default());
         let mut problems = Vec::new();
         for item in overrides {
             let item = item.as_ref();
@@ -150,7 +162,7 @@ impl Scenario {
                 });
                 continue;
             };
-            let text = || serde_json::Value::String(raw.to_string());
+            let text = || crate::json::Value::String(raw.to_string());
             // A value that is not JSON is text (`bursty`, a file name, `NaN`); one
             // that is JSON but gives a key twice is refused.
             let json = || match json::parse_json(raw) {

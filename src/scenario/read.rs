@@ -8,7 +8,7 @@
 use super::knobs::{knob, knobs, Kind, Knob};
 use super::Scenario;
 use crate::error::{self, Error, FieldError, Result, ScenarioError, MAX_PROBLEMS_SHOWN};
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// `base` with the fields of `given` (a JSON object, as deep as the scenario)
 /// written over it, checked and validated: every problem in the table's order,
@@ -44,12 +44,7 @@ fn order(field: &str) -> usize {
 
 /// Checks each field of `given` under `prefix` and writes the good ones into
 /// `scenario` (a field of the wrong type keeps its value).
-fn walk(
-    given: &Map<String, Value>,
-    prefix: &str,
-    scenario: &mut Scenario,
-    problems: &mut Vec<FieldError>,
-) {
+fn walk(given: &Map, prefix: &str, scenario: &mut Scenario, problems: &mut Vec<FieldError>) {
     for (key, value) in given {
         let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match knob(&path) {
@@ -191,8 +186,7 @@ pub(super) fn insert(tree: &mut Value, path: &str, value: Value) {
         if !node.is_object() {
             *node = Value::Object(Map::new());
         }
-        node =
-            node.as_object_mut().expect("made an object above").entry(part).or_insert(Value::Null);
+        node = node.as_object_mut().expect("made an object above").entry(part);
     }
     *node = value;
 }

@@ -5,9 +5,9 @@
 //! anyway: links are made from it), about 1.5 KB of its gzipped wasm.
 
 use super::knobs::knobs;
-use serde_json::Value;
+use crate::json::Value;
 
-/// `tree` (a scenario's, from `serde_json::to_value`) as pretty JSON: every
+/// `tree` (a scenario's, from [`super::Scenario::to_tree`]) as pretty JSON: every
 /// knob's field in the table's order, which is the structs' (the test
 /// `the_json_is_serdes_pretty_print_to_the_byte` holds the two together, and
 /// the table's own test that every field has its knob).

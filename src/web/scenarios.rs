@@ -90,7 +90,7 @@ struct Described {
 #[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(scenario_json: &str, presentation_json: &str) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(js)?;
-    let p: link::Presentation = serde_json::from_str(presentation_json)
+    let p = link::read_view_json(presentation_json)
         .map_err(|e| js_sys::Error::new(&format!("link view: {e}")))?;
     Ok(link::encode(&s, &p))
 }

@@ -184,7 +184,7 @@ impl Exact {
             let mean = self.responses.iter().sum::<f64>() / n as f64;
             // Nearest rank: the smallest response time with at least 95 % at or below it.
             let k = ((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1;
-            let p95 = *self.responses.select_nth_unstable_by(k, f64::total_cmp).1;
+            let p95 = crate::math::nth_smallest(&mut self.responses, k);
             (Some(mean), Some(p95))
         };
         StepTotals {

@@ -39,7 +39,7 @@ pub fn service_mean_s(s: &Scenario, replay: Option<&ReplayData>) -> Result<f64> 
         })?,
         (Family::Replay, None) => return Err(refuse("workload.replay.service", "tokens".into(), format!("token-based service needs the trace's generated-token counts; '{source}' is not loaded"))),
         (family, _) => {
-            let family = serde_json::to_value(family).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let family = crate::json::to_value(&family).as_str().map(str::to_owned).unwrap_or_default();
             let why = format!("token-based service needs a replay of a trace with generated-token counts; workload.family is {family}");
             return Err(refuse("workload.replay.service", "tokens".into(), why));
         }

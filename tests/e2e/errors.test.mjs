@@ -139,13 +139,15 @@ test('a link with values out of range names each of them, and the default preset
   });
 });
 
-test('a link to a replay, whose file a link cannot carry, says so and plays the preset', async () => {
+// The link's reader refuses a replay of anything but a shipped trace before
+// anything is opened (src/link.rs, `file_named`; tests/page/link_refusals.rs).
+test('a link to a replay of a file, which a link never names, is refused with the field and the traces it may name, and the preset plays', async () => {
   const hash = link({ s: { workload: { family: 'replay', replay: { source: 'mine.csv' } } }, v: { autoplay: true } });
   await www.withPage(`#${hash}`, async ({ page, errors }) => {
     await waitPlayed({ page, errors });
     assert.equal(
       await banner(page),
-      "The link's scenario could not be opened (the trace 'mine.csv' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again); showing the diurnal preset instead.",
+      "The link could not be read (the link's scenario: invalid scenario:\n  workload.replay.source = \"mine.csv\": a link names no file: it may replay only a trace shipped with the playground (azure-conv, azure-code, by that name or its path), as a link is pasted from others and never chooses a file on the machine that opens it; replay a file of yours by choosing it in the page, or with --set workload.replay.source=FILE); showing the diurnal preset instead.",
     );
     assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family), 'diurnal');
     assert.deepEqual(errors, []);

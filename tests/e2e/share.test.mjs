@@ -50,7 +50,7 @@ const KNOBS = {
   'workload.step_at_s': '7200',
   'workload.step_to_rps': '20',
   'workload.scheduled.night_rps': '6',
-  'workload.scheduled.day_rps': '30',
+  'workload.scheduled.day_rps': '40',
   'workload.scheduled.surge_at_h': '7.5',
   'workload.scheduled.surge_ramp_s': '240',
   'workload.scheduled.lunch_dip': '0.4',

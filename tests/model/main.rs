@@ -11,6 +11,7 @@
 mod common;
 
 mod fuzz;
+mod json;
 mod mutants_queueing;
 mod mutants_replay;
 mod physics_properties;

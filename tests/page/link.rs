@@ -30,6 +30,7 @@ fn links_round_trip_two_scenarios_and_every_view_field_exactly() {
         show_no_forecast: true,
         start_step: 1234,
         hide_controls: true,
+        presenter: true,
         ..Presentation::default()
     };
     for (s, v) in [(Scenario::default(), Presentation::default()), (changed(), view)] {

@@ -1,7 +1,7 @@
 //! The table of knobs, the agent's section: how it learns, what it sees, its
 //! design.
 
-use super::{choice, pick, real, whole, Check, Group, Kind, Knob, Place, EVERY_FAMILY};
+use super::{choice, name_of, pick, real, whole, Check, Group, Kind, Knob, Place, EVERY_FAMILY};
 use crate::scenario::Design;
 
 pub(super) static KNOBS: &[Knob] = &[
@@ -78,6 +78,7 @@ pub(super) static KNOBS: &[Knob] = &[
         "Agent",
         &[("calm", "calm (headroom against the forecast)"), ("seed", "seed agent (docs/model.md)")],
         Group::Agent,
+        |s| name_of(&s.agent.design),
         |s, name| pick(&mut s.agent.design, [Design::Calm, Design::Seed], name),
     ),
     Knob {

@@ -1,7 +1,7 @@
 //! The table of knobs, the fleet's section: a replica, scaling, the queue and the
 //! SLA.
 
-use super::{bound, choice, pick, real, whole, Bound, Check, Group, Knob, EVERY_FAMILY};
+use super::{bound, choice, name_of, pick, real, whole, Bound, Check, Group, Knob, EVERY_FAMILY};
 use crate::scenario::{Physics, MAX_REPLICAS};
 
 const MOST_MAX: Option<Bound> = bound("scaling.max_replicas", |s| s.scaling.max_replicas);
@@ -109,6 +109,7 @@ pub(super) static KNOBS: &[Knob] = &[
         "Physics",
         &[("fluid", "fluid (fast)"), ("exact", "exact (per request)")],
         Group::None,
+        |s| name_of(&s.queue.physics),
         |s, name| pick(&mut s.queue.physics, [Physics::Fluid, Physics::Exact], name),
     ),
     real!(

@@ -1,7 +1,7 @@
 //! The table of knobs, the forecast's section: the method, its horizon and the
 //! nets' sizes and learning.
 
-use super::{choice, pick, real, whole, Group, Knob, EVERY_FAMILY};
+use super::{choice, name_of, pick, real, whole, Group, Knob, EVERY_FAMILY};
 use crate::scenario::ForecastMethod;
 
 const METHODS: &[(&str, &str)] = &[
@@ -13,10 +13,17 @@ const METHODS: &[(&str, &str)] = &[
 ];
 
 pub(super) static KNOBS: &[Knob] = &[
-    choice("forecast.method", "Forecaster", METHODS, Group::Agent, |s, name| {
-        use ForecastMethod::*;
-        pick(&mut s.forecast.method, [Naive, MovingAverage, Seasonal, Lstm, Tcn], name)
-    }),
+    choice(
+        "forecast.method",
+        "Forecaster",
+        METHODS,
+        Group::Agent,
+        |s| name_of(&s.forecast.method),
+        |s, name| {
+            use ForecastMethod::*;
+            pick(&mut s.forecast.method, [Naive, MovingAverage, Seasonal, Lstm, Tcn], name)
+        },
+    ),
     whole!(
         "forecast.horizon_steps",
         "Forecast horizon (steps; 0: the boot delay)",

@@ -1,7 +1,7 @@
 //! The table of knobs, the replay's section: the trace file and how it is read
 //! and laid out on the run.
 
-use super::{choice, pick, real, Check, Group, Kind, Knob, Place};
+use super::{choice, name_of, pick, real, Check, Group, Kind, Knob, Place};
 use crate::scenario::{Family, ReplayFormat, ServiceModel, Spread, TimeUnit};
 
 const REPLAY: &[Family] = &[Family::Replay];
@@ -37,6 +37,7 @@ pub(super) static KNOBS: &[Knob] = &[
             ("counts", "one row per interval"),
         ],
         Group::None,
+        |s| name_of(&s.workload.replay.format),
         |s, name| {
             use ReplayFormat::*;
             pick(&mut s.workload.replay.format, [Auto, Requests, Counts], name)
@@ -83,6 +84,7 @@ pub(super) static KNOBS: &[Knob] = &[
         "Service time",
         &[("exponential", "exponential"), ("tokens", "per generated token")],
         Group::None,
+        |s| name_of(&s.workload.replay.service),
         |s, name| {
             pick(
                 &mut s.workload.replay.service,
@@ -104,6 +106,7 @@ pub(super) static KNOBS: &[Knob] = &[
                 ("ns", "nanoseconds"),
             ],
             Group::Workload,
+            |s| name_of(&s.workload.replay.time_unit),
             |s, name| {
                 use TimeUnit::*;
                 pick(&mut s.workload.replay.time_unit, [Auto, S, Ms, Us, Ns], name)
@@ -121,6 +124,7 @@ pub(super) static KNOBS: &[Knob] = &[
                 ("random", "spread at random in the tick"),
             ],
             Group::Workload,
+            |s| name_of(&s.workload.replay.spread),
             |s, name| {
                 pick(
                     &mut s.workload.replay.spread,

@@ -1,7 +1,7 @@
 //! The table of knobs, the workload's section: the family and the parameters of
 //! the generated families (the replay's own knobs follow in `replay`).
 
-use super::{choice, pick, real, Check, Group, Kind, Knob, Place};
+use super::{choice, name_of, pick, real, Check, Group, Kind, Knob, Place};
 use crate::scenario::Family;
 
 const DAILY: &[Family] = &[Family::Diurnal, Family::FlashCrowd];
@@ -25,14 +25,21 @@ const FAMILIES: &[(&str, &str)] = &[
 ];
 
 pub(super) static KNOBS: &[Knob] = &[
-    choice("workload.family", "Family", FAMILIES, Group::Workload, |s, name| {
-        use Family::*;
-        pick(
-            &mut s.workload.family,
-            [Diurnal, FlashCrowd, Bursty, Constant, Step, Scheduled, Replay],
-            name,
-        )
-    }),
+    choice(
+        "workload.family",
+        "Family",
+        FAMILIES,
+        Group::Workload,
+        |s| name_of(&s.workload.family),
+        |s, name| {
+            use Family::*;
+            pick(
+                &mut s.workload.family,
+                [Diurnal, FlashCrowd, Bursty, Constant, Step, Scheduled, Replay],
+                name,
+            )
+        },
+    ),
     real!("workload.base_rps", "Mean demand (req/s)", 0.0, 100_000.0, Group::Workload, BASE, |s| s
         .workload
         .base_rps),

@@ -111,7 +111,8 @@ impl Problems {
         if self.causes.is_empty() {
             return Ok(());
         }
-        self.causes.sort_by_key(|c| c.lines.first());
+        // At most MAX_PROBLEMS: the small sort, stable as the standard one.
+        crate::math::sort_small_by_key(&mut self.causes, |c| c.lines.first());
         let mut out: Vec<String> = self.causes.iter().map(|c| said(c, sep)).collect();
         if self.more > 0 {
             out.push(format!("(and {} more rows with other problems)", self.more));
