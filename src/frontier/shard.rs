@@ -223,7 +223,7 @@ fn numbers<T: ToString>(values: &[T]) -> String {
 impl Part {
     /// The part as text (see the module's notes); [`Part::read`] reads it back.
     pub fn to_text(&self) -> String {
-        let scenario = serde_json::to_string(&self.scenario).expect("a scenario always serialises");
+        let scenario = crate::json::to_string(&self.scenario);
         let mut text = format!(
             "{PART_MAGIC},{PART_FORMAT}\nversion,{}\nplan,{}\nshard,{}\nlabel,{}\ntrace,{}\nsteps,{}\nseeds,{}\ntargets,{}\nweights,{}\nscenario,{scenario}\n{TABLE_HEADER}\n",
             self.version,
