@@ -158,7 +158,8 @@ fn file_named(name: &str) -> FieldError {
 
 /// The link's scenario fields (an object) and its view.
 fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
-    let link: String = link.chars().filter(|c| !c.is_whitespace()).collect();
+    // (ASCII whitespace is what a mail client puts in when it wraps a line.)
+    let link: String = link.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let link = link.trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
         return Err(format!(
@@ -236,8 +237,16 @@ fn json_kind(v: &Value) -> &'static str {
 /// The view a link gives, each field checked alone so that every problem is
 /// named with what is allowed (serde would stop at the first, in its words).
 fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
-    let defaults = match serde_json::to_value(Presentation::default()) {
-        Ok(Value::Object(d)) => d,
+    // Through JSON text, as the page's own view is read (`encodeLink`): no
+    // other reader of a view is built into the page's wasm.
+    let read = |fields: &Map<String, Value>| {
+        serde_json::from_str::<Presentation>(&Value::Object(fields.clone()).to_string())
+    };
+    let defaults = serde_json::to_string(&Presentation::default())
+        .ok()
+        .and_then(|text| crate::scenario::parse_json_naming(&text, str::to_string).ok());
+    let defaults = match defaults {
+        Some(Value::Object(d)) => d,
         _ => Map::new(),
     };
     let names: Vec<&str> = defaults.keys().map(String::as_str).collect();
@@ -252,8 +261,11 @@ fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
             ));
             continue;
         };
-        let alone = Value::Object(Map::from_iter([(key.clone(), value.clone())]));
-        if serde_json::from_value::<Presentation>(alone).is_ok() {
+        // (Built by insert: a map built from a list would sort it, and a sort
+        // costs the page's wasm kilobytes.)
+        let mut alone = Map::new();
+        alone.insert(key.clone(), value.clone());
+        if read(&alone).is_ok() {
             continue;
         }
         let allowed = match default {
@@ -265,8 +277,7 @@ fn read_view(given: &Map<String, Value>) -> Result<Presentation, String> {
         problems.push(format!("{key} = {}: must be {allowed}{text}", shown_value(value)));
     }
     if problems.is_empty() {
-        return serde_json::from_value(Value::Object(given.clone()))
-            .map_err(|e| format!("the link's view is not valid: {e}"));
+        return read(given).map_err(|e| format!("the link's view is not valid: {e}"));
     }
     let more = problems.len().saturating_sub(MAX_PROBLEMS_SHOWN);
     problems.truncate(MAX_PROBLEMS_SHOWN);
