@@ -77,7 +77,7 @@ impl QTable {
     /// size does not match its values, and non-finite values.
     pub fn from_json(text: &str) -> Result<QTable, QTableError> {
         let e: Export = serde_json::from_str(text).map_err(|err| {
-            QTableError(format!("not a Q-table export: {}", shown_within(&err.to_string(), 300)))
+            QTableError(format!("not a Q-table export: {}", shown_within(&err.to_string(), 160)))
         })?;
         if e.format != FORMAT_NAME {
             return Err(QTableError(format!(
