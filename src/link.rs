@@ -157,7 +157,8 @@ fn file_named(name: &str) -> FieldError {
 
 /// The link's scenario fields (an object) and its view.
 fn decode_text(link: &str) -> Result<(Value, Presentation), String> {
-    let link: String = link.chars().filter(|c| !c.is_whitespace()).collect();
+    // (ASCII whitespace is what a mail client puts in when it wraps a line.)
+    let link: String = link.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let link = link.trim_start_matches('#');
     if link.len() > MAX_LINK_CHARS {
         return Err(format!(

@@ -2,7 +2,7 @@
 // Everything long-lived is in the wasm `Playground`.
 
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
-import { app, invalidate, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView } from './state.js';
+import { app, invalidate, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView, followEditedLinks } from './state.js';
 import { frame } from './loop.js';
 import { startTraining, showAblation } from './training.js';
 import { explainCurrent } from './panels.js';
@@ -249,6 +249,7 @@ async function main() {
     stop(message(e));
     return;
   }
+  followEditedLinks();
   // The first frame now, in this task: before anything optional (the preset's
   // training, the worker) has arrived or started; then one every display frame.
   frame();

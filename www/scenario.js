@@ -4,7 +4,7 @@
 // previous agent plays on until the new one is trained, then takes over at the
 // step the run had reached (training.js).
 
-import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport } from './pkg/autoscale_playground.js';
+import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport, shown as shownOutside } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded, onTrained } from './training.js';
@@ -39,10 +39,10 @@ export function load(json) {
   pg.setLearnLive($('learn-live').checked);
   pg.setZoom(app.zoom);
   fillKnobs(scenario);
-  // The file's name is the user's text: shown as text only; beside it, what the
-  // importer read of the file, guessed and warns of.
+  // The file's name is the user's text: shown as text only, escaped; beside it,
+  // what the importer read of the file, guessed and warns of.
   const replay = scenario.workload.family === 'replay';
-  $('trace-name').textContent = replay ? `replaying ${scenario.workload.replay.source}` : '';
+  $('trace-name').textContent = replay ? `replaying ${shownOutside(scenario.workload.replay.source)}` : '';
   $('trace-report').textContent = replay ? replayReport(json, app.replay.text) : '';
   $('scenario-error').textContent = '';
   const preset = presetOf(json);

@@ -1,6 +1,6 @@
 // Share, export and import, and a trace file read into a replay.
 
-import { replayScenario, replayMaxBytes } from './pkg/autoscale_playground.js';
+import { replayScenario, replayMaxBytes, shown } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, message, pageUrl } from './state.js';
 import { load } from './scenario.js';
 import { startTraining } from './training.js';
@@ -179,7 +179,7 @@ export async function readTrace(event) {
   if (!file) return;
   const cap = replayMaxBytes();
   if (file.size > cap) {
-    $('scenario-error').textContent = `The trace '${file.name}' was not read: it has ${file.size} bytes, and at most ${cap} (${cap / 2 ** 20} MB) are accepted.`;
+    $('scenario-error').textContent = `The trace '${shown(file.name)}' was not read: it has ${file.size} bytes, and at most ${cap} (${cap / 2 ** 20} MB) are accepted.`;
     input.value = '';
     return;
   }
@@ -195,7 +195,7 @@ export async function readTrace(event) {
       throw e;
     }
   } catch (e) {
-    $('scenario-error').textContent = `The trace '${file.name}' was not used; the run goes on unchanged.\n${message(e)}`;
+    $('scenario-error').textContent = `The trace '${shown(file.name)}' was not used; the run goes on unchanged.\n${message(e)}`;
   }
   // Choosing the same file again reads it again.
   input.value = '';

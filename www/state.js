@@ -164,6 +164,29 @@ export function linkView(view) {
   return { controls, autoplay: view.autoplay, lesson: view.lesson, presenter: view.presenter };
 }
 
+// A link edited in the address bar while the page runs (the page's own updates
+// replace the address and fire no event): a link the page can read opens as at
+// the start (the page reloads on it); one it refuses, a file's path for a trace
+// say, is named in the banner, the address goes back to the run's own link,
+// and the run goes on untouched.
+export function followEditedLinks() {
+  window.addEventListener('hashchange', () => {
+    const hash = location.hash.slice(1);
+    if (!hash) {
+      updateLink();
+      return;
+    }
+    try {
+      decodeLink(hash);
+    } catch (e) {
+      $('scenario-error').textContent = `The link could not be read (${message(e)}); the run goes on unchanged.`;
+      updateLink();
+      return;
+    }
+    location.reload();
+  });
+}
+
 // The scenario and view of the link the page was opened with, if any.
 export function linked() {
   const hash = location.hash.slice(1);

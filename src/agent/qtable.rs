@@ -82,7 +82,7 @@ impl QTable {
             .map_err(|err| err.to_string())
             .and_then(|tree| export_of(&tree))
             .map_err(|err| {
-                QTableError(format!("not a Q-table export: {}", shown_within(&err, 300)))
+                QTableError(format!("not a Q-table export: {}", shown_within(&err, 160)))
             })?;
         if e.format != FORMAT_NAME {
             return Err(QTableError(format!(

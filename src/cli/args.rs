@@ -248,7 +248,9 @@ shorter than the run holds its last value; values beyond the run are unused.
 Replicas asked for after step 0 become ready after scaling.boot_delay_s.
 
 Replay: with --set workload.family=replay, the CSV named by
-workload.replay.source is read (relative to the current directory).
+workload.replay.source is read (relative to the current directory; a regular
+file of at most 64 MB; a shipped trace, azure-conv or azure-code, is found from
+any directory, and is all a --link may name).
 
 Exit status: 0 on success, 2 for a usage error or an invalid scenario, schedule
 or replay file, 1 when a file cannot be read or written.

@@ -17,7 +17,8 @@ pub fn shipped_trace(source: &str) -> Option<&'static str> {
     SHIPPED_TRACES
         .iter()
         .find(|(name, path)| {
-            source == *name || source == *path || path.rsplit('/').next() == Some(source)
+            let file = path.strip_suffix(source).is_some_and(|folder| folder.ends_with('/'));
+            source == *name || source == *path || file
         })
         .map(|t| t.1)
 }

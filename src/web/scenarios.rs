@@ -131,6 +131,15 @@ pub fn apply_overrides(scenario_json: &str, overrides: Vec<String>) -> Result<St
     s.with_overrides(&overrides).map(|s| s.to_json()).map_err(js)
 }
 
+/// A value from outside (a file's name) as a message quotes it
+/// ([`crate::error::shown`]): control characters and bidirectional overrides
+/// escaped, a long value cut with its length; the page's own texts quote it
+/// through this, as the core's messages do.
+#[wasm_bindgen]
+pub fn shown(value: &str) -> String {
+    crate::error::shown(value)
+}
+
 /// A seed drawn from the platform's entropy (`getrandom`: the browser's
 /// `crypto.getRandomValues`), for "New seed": shown and put in the link, so
 /// the run it gives stays reproducible. Below 2^32, so that it reads easily.

@@ -377,3 +377,8 @@ fn q_table_json_never_panics_and_is_accepted_or_refused_with_a_message() {
         true
     });
 }
+
+// Links and files as an attacker would make them: a module of this one, so
+// that `make fuzz` (the `fuzz::` tests) runs it too.
+#[path = "fuzz_hostile.rs"]
+mod hostile;
