@@ -54,13 +54,13 @@ pub const TRACES: [(&str, &str, f64, &str); 2] = [
         SHIPPED_TRACES[0].0,
         SHIPPED_TRACES[0].1,
         5.0,
-        "Azure LLM conversation trace (16 Nov 2023, 19,366 requests in 58 min), x5: 28 req/s on average, 42 in the busiest minute, a fleet of about 7 to 16 replicas; looped through the run",
+        "Azure LLM conversation trace (16 Nov 2023, 19,366 requests in 58 min), x5: 28 req/s on average, 42 in the busiest minute, a fleet of about 6 to 12 replicas; looped through the run",
     ),
     (
         SHIPPED_TRACES[1].0,
         SHIPPED_TRACES[1].1,
         2.0,
-        "Azure LLM code-completion trace (16 Nov 2023, 8,819 requests in 57 min), x2: 5 req/s on average in on/off bursts up to 24 in a minute and 108 in its busiest 5 s, a fleet of 1 to about 12 replicas; looped through the run",
+        "Azure LLM code-completion trace (16 Nov 2023, 8,819 requests in 57 min), x2: 5 req/s on average in on/off bursts up to 24 in a minute and 108 in its busiest 5 s, a fleet of mostly 3 to 8 replicas, up to 18 in the bursts; looped through the run",
     ),
 ];
 
