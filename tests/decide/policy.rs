@@ -3,8 +3,8 @@
 
 use autoscale_playground::forecast::Forecaster;
 use autoscale_playground::policy::{
-    fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Predictive, Rule,
-    Sizer, Static, SIZING_RISK,
+    fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Predictive, Rule, Sizer,
+    Static, SIZING_RISK,
 };
 use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
