@@ -113,22 +113,24 @@ fn needs(trace: &Trace, config: &WorldConfig) -> Vec<u32> {
     let service_tail = crate::math::exp(-config.mu * config.sla_p95_s);
     let mut need = Vec::with_capacity(trace.len());
     for j in 0..trace.len() {
-        // The world after step `j` played with each count tried, and whether
-        // that step met the SLA.
-        let mut tried: Vec<Option<(bool, World)>> = vec![None; (hi - lo + 1) as usize];
+        // Each count tried, whether step `j` met the SLA with it, and the world after.
+        let mut tried: Vec<(u32, bool, World)> = Vec::with_capacity(4);
         let mut meets = |r: u32| -> bool {
-            let slot = &mut tried[(r - lo) as usize];
-            if slot.is_none() {
-                let mut w = world.clone();
-                let report = w.step(r, trace);
-                let floor = p95_exceeds_probability(report.completed, service_tail);
-                *slot = Some((report.violation <= floor + SIZING_RISK, w));
+            if let Some(t) = tried.iter().find(|t| t.0 == r) {
+                return t.1;
             }
-            slot.as_ref().is_some_and(|s| s.0)
+            let mut w = world.clone();
+            let report = w.step(r, trace);
+            let floor = p95_exceeds_probability(report.completed, service_tail);
+            let met = report.violation <= floor + SIZING_RISK;
+            tried.push((r, met, w));
+            met
         };
         let guess = super::fewest_replicas_meeting_sla(trace.rates[j], config, trace.dt);
         let r = fewest_within(lo, hi, guess, &mut meets);
-        world = tried[(r - lo) as usize].take().map_or(world, |s| s.1);
+        if let Some(i) = tried.iter().position(|t| t.0 == r) {
+            world = tried.swap_remove(i).2;
+        }
         need.push(r);
     }
     need
