@@ -136,23 +136,50 @@ fn needs(trace: &Trace, config: &WorldConfig) -> Vec<u32> {
     need
 }
 
-/// The fewest `r` in `[lo, hi]` for which `meets(r)` holds, walking from
-/// `guess` (`meets` is taken to hold from some count on); `hi` when none does.
+/// The fewest `r` in `[lo, hi]` for which `meets(r)` holds (`meets` is taken
+/// to hold from some count on), `hi` when none does: from `guess`, in steps
+/// that double away from it until they cross, then by halving. Two calls when
+/// the guess is right or one off; a few where no fleet meets it (the largest
+/// fleet may be hundreds of replicas).
 fn fewest_within(lo: u32, hi: u32, guess: u32, mut meets: impl FnMut(u32) -> bool) -> u32 {
-    let mut r = guess.clamp(lo, hi);
-    if meets(r) {
-        while r > lo && meets(r - 1) {
-            r -= 1;
+    let g = guess.clamp(lo, hi);
+    // `meets(ok)` holds and `meets(bad)` does not, `bad < ok`.
+    let (mut bad, mut ok) = if meets(g) {
+        let (mut ok, mut step) = (g, 1);
+        loop {
+            if ok == lo {
+                return lo;
+            }
+            let c = ok.saturating_sub(step).max(lo);
+            if !meets(c) {
+                break (c, ok);
+            }
+            ok = c;
+            step = step.saturating_mul(2);
         }
     } else {
-        while r < hi {
-            r += 1;
-            if meets(r) {
-                break;
+        let (mut bad, mut step) = (g, 1);
+        loop {
+            if bad == hi {
+                return hi;
             }
+            let c = bad.saturating_add(step).min(hi);
+            if meets(c) {
+                break (bad, c);
+            }
+            bad = c;
+            step = step.saturating_mul(2);
+        }
+    };
+    while ok - bad > 1 {
+        let mid = bad + (ok - bad) / 2;
+        if meets(mid) {
+            ok = mid;
+        } else {
+            bad = mid;
         }
     }
-    r
+    ok
 }
 
 impl DecisionMaker for Oracle {
