@@ -1,7 +1,7 @@
 //! Predictive: the autoscaler the major clouds ship as "predictive scaling". It
 //! forecasts the demand over the boot delay, sizes the fleet for the highest step
 //! of that forecast (and for the demand now, if higher) with a margin, by the
-//! same M/M/c test as the Oracle ([`Sizer`]), and scales out to it at once, so
+//! same M/M/c test as Static ([`Sizer`]), and scales out to it at once, so
 //! that replicas are ready when the forecast rise comes. It scales in only
 //! reactively: to what the demand seen, not the forecast, needs, and only when
 //! nothing larger was recommended within the stabilisation window (the scale-in

@@ -21,6 +21,7 @@ mod mutants_agent;
 mod mutants_frontier;
 mod mutants_policy;
 mod mutants_proactivity;
+mod oracle;
 mod policy;
 mod proactivity;
 mod util;

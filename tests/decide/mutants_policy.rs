@@ -141,21 +141,24 @@ fn a_world_is_named_the_same_everywhere_it_is_shown() {
 
 #[test]
 fn the_oracle_without_a_boot_lead_provisions_each_steps_own_need() {
-    use autoscale_playground::policy::{fewest_replicas_meeting_sla, Oracle};
+    use autoscale_playground::policy::Oracle;
+    use autoscale_playground::Trace;
     let cfg = config(8, 0.5, 20);
     let rates = [1.0, 1.0, 30.0, 1.0];
-    let need: Vec<u32> = rates.iter().map(|&d| fewest_replicas_meeting_sla(d, &cfg, 0.0)).collect();
-    assert!(need[2] > need[1], "{need:?}");
+    let trace =
+        |dt: f64| Trace { dt, rates: rates.to_vec(), requests: None, seed: 0, sub_rates: None };
     // Steps of no length make the boot lead no number of steps: no lead at all.
+    let need = Oracle::needs(&trace(0.0), &cfg);
     assert_eq!(Oracle::new(&rates, &cfg, 0.0).plan(), need.as_slice());
     // With no boot delay, the same at one-minute steps.
     let mut instant = cfg.clone();
     instant.boot_delay_s = 0.0;
-    let need: Vec<u32> =
-        rates.iter().map(|&d| fewest_replicas_meeting_sla(d, &instant, 60.0)).collect();
+    let need = Oracle::needs(&trace(60.0), &instant);
+    assert!(need[2] > need[1], "{need:?}");
     assert_eq!(Oracle::new(&rates, &instant, 60.0).plan(), need.as_slice());
     // A boot delay of one step: each step provisions for itself and the next.
     instant.boot_delay_s = 60.0;
+    assert_eq!(Oracle::needs(&trace(60.0), &instant), need, "the need is the boot delay's own");
     let plan = Oracle::new(&rates, &instant, 60.0).plan().to_vec();
     assert_eq!(plan, [need[0], need[2], need[2], need[3]]);
 }

@@ -1,10 +1,10 @@
-//! Decision makers: the SLA sizing they share, Static's fixed fleet, the Rule's
-//! Kubernetes HPA semantics, and the Oracle's just-in-time plan.
+//! Decision makers: the SLA sizing they share, Static's fixed fleet and the
+//! Rule's Kubernetes HPA semantics (the Oracle has `oracle.rs`).
 
 use autoscale_playground::forecast::Forecaster;
 use autoscale_playground::policy::{
-    fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Oracle, Predictive, Rule,
-    Sizer, Static, SIZING_RISK,
+    fewest_replicas_meeting_sla, DecisionMaker, Erased, Observation, Predictive, Rule, Sizer,
+    Static, SIZING_RISK,
 };
 use autoscale_playground::queueing::{p95_exceeds_probability, Response};
 use autoscale_playground::{Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
@@ -119,14 +119,6 @@ fn play(maker: &mut dyn DecisionMaker, s: &Scenario, trace: &Trace) -> Vec<StepR
         reports.push(world.step(target, trace));
     }
     reports
-}
-
-fn cost(reports: &[StepReport]) -> f64 {
-    reports.iter().map(|r| r.cost).sum()
-}
-
-fn violations(reports: &[StepReport]) -> usize {
-    reports.iter().filter(|r| !r.sla_held).count()
 }
 
 #[test]
@@ -286,78 +278,6 @@ fn rule_scale_down_waits_for_the_stabilisation_window() {
     assert_eq!(&d[..15], &[15; 15]);
     assert_eq!(&d[15..18], &[8; 3]);
     assert_eq!(&d[18..], &[5; 4]);
-}
-
-#[test]
-fn oracle_plans_each_need_a_boot_delay_ahead() {
-    let s = Scenario::default();
-    let cfg = WorldConfig::from_scenario(&s);
-    // 120 s boot delay, 60 s steps: k = 2.
-    let mut rates = vec![10.0; 20];
-    rates[10] = 50.0;
-    let low = fewest_replicas_meeting_sla(10.0, &cfg, DT);
-    let high = fewest_replicas_meeting_sla(50.0, &cfg, DT);
-    assert_eq!((low, high), (3, 13));
-    let mut oracle = Oracle::new(&rates, &cfg, DT);
-    assert_eq!(oracle.kind(), WorldKind::Oracle);
-    let mut expected = [low; 20];
-    expected[8..=10].fill(high);
-    assert_eq!(oracle.plan(), &expected[..]);
-    // Past the trace, the last planned count.
-    let obs = Observation { step: 25, history: &[], ready: 3, booting: 0, last: None, dt_s: DT };
-    assert_eq!(oracle.decide(&obs), low);
-
-    // A boot delay of 90 s still needs two steps: ready at 90 s, mid-step 1.
-    let mut slow = cfg.clone();
-    slow.boot_delay_s = 90.0;
-    assert_eq!(Oracle::new(&rates, &slow, DT).plan(), &expected[..]);
-    // No boot delay: the need itself.
-    slow.boot_delay_s = 0.0;
-    let mut own = [low; 20];
-    own[10] = high;
-    assert_eq!(Oracle::new(&rates, &slow, DT).plan(), &own[..]);
-}
-
-#[test]
-fn oracle_meets_every_need_on_the_default_diurnal_trace_and_costs_less_than_static() {
-    let s = Scenario::default();
-    let cfg = WorldConfig::from_scenario(&s);
-    let trace = Trace::build(&s, None).unwrap();
-    let mut oracle = Oracle::from_scenario(&s, &trace);
-    let reports = play(&mut oracle, &s, &trace);
-    let per_replica = cfg.slots as f64 * cfg.mu;
-    for (t, r) in reports.iter().enumerate() {
-        let need = fewest_replicas_meeting_sla(trace.rates[t], &cfg, trace.dt);
-        assert!(r.ready >= need, "step {t}: {} ready, {need} needed", r.ready);
-        // The step's mean ready capacity, not only its end.
-        if r.demand > 0.0 {
-            let capacity = r.demand / r.utilisation;
-            assert!(
-                capacity >= need as f64 * per_replica * (1.0 - 1e-9),
-                "step {t}: capacity {capacity}, {need} needed"
-            );
-        }
-    }
-    let oracle_violations = violations(&reports);
-    assert!(oracle_violations * 100 <= reports.len(), "{oracle_violations} violating steps");
-
-    let static_reports = play(&mut Static::from_scenario(&s, &trace), &s, &trace);
-    assert!(
-        cost(&reports) < cost(&static_reports),
-        "oracle {} static {}",
-        cost(&reports),
-        cost(&static_reports)
-    );
-    println!(
-        "default diurnal: Static {} replicas, cost {:.2}, {} violating steps; Oracle cost {:.2} ({:.1} % less), {} violating steps of {}",
-        Static::from_scenario(&s, &trace).replicas(),
-        cost(&static_reports),
-        violations(&static_reports),
-        cost(&reports),
-        100.0 * (1.0 - cost(&reports) / cost(&static_reports)),
-        oracle_violations,
-        reports.len()
-    );
 }
 
 #[test]

@@ -6,9 +6,7 @@
 use crate::common;
 use crate::common::cli::{run, stderr, temp_path};
 
-use autoscale_playground::policy::{
-    fewest_replicas_meeting_sla, fewest_replicas_meeting_sla_over, WorldKind,
-};
+use autoscale_playground::policy::{fewest_replicas_meeting_sla, WorldKind};
 use autoscale_playground::scenario::{Family, ServiceModel};
 use autoscale_playground::session::Session;
 use autoscale_playground::train::Trainer;
@@ -99,14 +97,9 @@ fn static_and_oracle_are_sized_and_utilisation_measured_with_the_token_mean() {
     };
     let (tok_plan, exp_plan) = (plan(&tokens), plan(&exponential));
     assert!(tok_plan.iter().sum::<u32>() < exp_plan.iter().sum::<u32>());
-    // Each step sized for its rates within the step (a request-level replay's).
-    let need = (0..tokens.trace.len())
-        .map(|i| {
-            fewest_replicas_meeting_sla_over(tokens.trace.sub_rates(i).unwrap(), &config, 60.0)
-        })
-        .max()
-        .unwrap();
-    assert_eq!(tok_plan.iter().max().copied().unwrap(), need);
+    // The judge's Oracle is the one planned at the tokens' rate.
+    let planned = autoscale_playground::policy::Oracle::for_trace(&tokens.trace, &config);
+    assert_eq!(tok_plan, planned.plan());
 }
 
 #[test]

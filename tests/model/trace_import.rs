@@ -485,7 +485,7 @@ fn import_for_names_the_file_in_its_errors() {
 // ---------------------------------------------------------------- presets of the real traces
 
 #[test]
-fn real_trace_presets_load_a_fleet_of_a_few_to_twenty_replicas() {
+fn real_trace_presets_load_a_fleet_of_one_to_twenty_replicas_with_bursts_the_largest_absorbs() {
     for (name, path, scale, about) in presets::TRACES {
         assert!(presets::NAMES.contains(&name));
         let s = presets::preset(name).unwrap();
@@ -502,7 +502,16 @@ fn real_trace_presets_load_a_fleet_of_a_few_to_twenty_replicas() {
         // Replicas fully busy at 70 % utilisation (4 req/s each at the defaults).
         let per_replica = 0.7 * s.replica.slots as f64 / s.replica.service_mean_s;
         let (mean, peak) = (t.mean() / per_replica, t.peak() / per_replica);
-        assert!(mean >= 3.0 && peak <= 20.0, "{name}: mean {mean:.1}, peak {peak:.1} replicas");
+        // The code trace is on/off: a low mean (1.8 replicas at x2), bursts that
+        // set the fleet.
+        assert!(mean >= 1.5 && peak <= 20.0, "{name}: mean {mean:.1}, peak {peak:.1} replicas");
+        // Its busiest 5 s within what the queue absorbs beside the largest
+        // fleet: at most 1.5 times what 20 replicas serve (x2.5 of the code
+        // trace is 1.7 times, and breaks the SLA with any fleet).
+        let largest =
+            s.scaling.max_replicas as f64 * s.replica.slots as f64 / s.replica.service_mean_s;
+        let busiest = t.sub_rates.as_ref().unwrap().rates.iter().fold(0.0f64, |m, &r| m.max(r));
+        assert!(busiest <= 1.5 * largest, "{name}: busiest 5 s at {busiest:.1} req/s");
     }
     for name in ["diurnal", "flash-crowd", "bursty"] {
         assert_eq!(presets::name_of(&presets::preset(name).unwrap()), Some(name));
