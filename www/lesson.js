@@ -51,7 +51,7 @@ const STEPS = [
     kind: 'saving',
     absent: 'a saving in a dip',
     question: 'Why is the saving what it is?',
-    caption: (text, w) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving. So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less.`,
+    caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less${run.elastic ? `; over the whole run, ${fixed(run.elastic.saving_pct, 1)} % less` : ''}.`,
   },
   {
     kind: null,
@@ -176,7 +176,9 @@ export function showLesson(m) {
   const worlds = Object.fromEntries(m.worlds.map((w) => [w.kind, w]));
   // A moment's line, or for the heatmap the current decision's (the forensics' first line).
   const text = step.index != null ? m.moments[step.index]?.text ?? '' : app.pg.forensicsText().split('\n')[0];
-  set('lesson-caption', step.caption(text, worlds, scenario()));
+  // The whole run's figures, from the run played ahead.
+  const run = Object.fromEntries((m.frontier?.worlds ?? []).map((w) => [w.kind, w]));
+  set('lesson-caption', step.caption(text, worlds, scenario(), run));
   $('lesson-back').disabled = false;
   $('lesson-next').disabled = lesson.at === n - 1;
 }

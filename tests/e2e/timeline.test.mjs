@@ -254,6 +254,13 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
         // Shown zoomed to 6 hours (the whole run was chosen), where a spike is wider than a line.
         const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
         assert.equal(zoom[1] - zoom[0], 360, JSON.stringify(zoom));
+        // The saving step quotes the whole run's saving too, as the engine has it.
+        const whole = caption.match(/over the whole run, ([\d.]+) % less\.$/);
+        if (kinds[k] === 'saving') {
+          assert.ok(whole, caption);
+          const run = await page.evaluate(() => window.playgroundTest.metrics().frontier.worlds.find((w) => w.kind === 'elastic').saving_pct);
+          assert.equal(whole[1], run.toFixed(1));
+        }
         // A count of violation steps reads as the scoreboard's: whole when whole.
         const said = caption.match(/broken the SLA in ([\d.]+) steps so far/);
         if (said) {

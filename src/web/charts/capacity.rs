@@ -202,6 +202,22 @@ fn shade_savings(
             .draw_series(std::iter::once(Polygon::new(area, palette::YELLOW.mix(0.45).filled())))
             .map_err(fail)?;
     }
+    // The rest of each saving not yet played, paler, from the lookahead (Static
+    // holds its fleet): a saving opened at its deepest step shows its whole dip.
+    let ahead = page.ghost();
+    let now = page.step_index();
+    let Some(&fixed) = st.provisioned.last() else { return Ok(()) };
+    for m in page.moments().iter().filter(|m| m.kind == MomentKind::Saving) {
+        let (a, b) = (m.from.max(from).max(now), m.until.min(until).min(ahead.len()));
+        if b <= a + 1 || !page.shows(WorldKind::Elastic) {
+            continue;
+        }
+        let mut area: Vec<(f64, f64)> = (a..b).map(|i| (hours(session, i + 1), fixed)).collect();
+        area.extend((a..b).rev().map(|i| (hours(session, i + 1), ahead[i] as f64)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(area, palette::YELLOW.mix(0.2).filled())))
+            .map_err(fail)?;
+    }
     Ok(())
 }
 
