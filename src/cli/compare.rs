@@ -9,6 +9,7 @@ use super::progress::Progress;
 use super::render::name;
 use super::trained::{session, Judged};
 use super::Failure;
+use autoscale_playground::forensics::absurd_decisions;
 use autoscale_playground::judge::results_table;
 use autoscale_playground::link;
 use autoscale_playground::math::Figure;
@@ -57,8 +58,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         progress.finish();
         session.restart();
     }
-    // Only the CSV needs every step's report; the results are running sums.
-    session.keep_reports(out.is_some());
+    // The results are running sums; the CSV and the count of absurd decisions
+    // read every step's report.
+    session.keep_reports(true);
     let want = want.unwrap_or(usize::MAX).min(session.trace.len());
     let mut progress = Progress::on_terminal("judged run", want as u64);
     let mut done = 0;
@@ -82,7 +84,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         // serde_json writes each f64 so that it reads back to the same bits:
         // the figures can be compared exactly with the page's.
         let episodes = q_table.is_none().then_some(session.trainer.episode);
-        let mut results = serde_json::json!({ "step": session.judge.step_index(), "episodes": episodes, "worlds": session.results() });
+        let absurd: serde_json::Map<String, serde_json::Value> =
+            absurd(&session).into_iter().map(|(k, n)| (k.into(), n.into())).collect();
+        let mut results = serde_json::json!({ "step": session.judge.step_index(), "episodes": episodes, "worlds": session.results(), "absurd_decisions": absurd });
         if let Some(path) = &q_table {
             results["q_table"] = path.as_str().into();
         }
@@ -113,7 +117,33 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         name(&s.queue.physics),
     ))?;
     print_out(&results_table(&session.results()))?;
+    print_out(&absurd_line(&session))?;
     print_out(&forecast_skill(&session))
+}
+
+/// Each world's decisions that left its fleet short of the need at over
+/// 100 % utilisation while it could still grow, by world key.
+fn absurd(session: &Session) -> Vec<(&'static str, usize)> {
+    let judge = &session.judge;
+    judge
+        .lanes
+        .iter()
+        .map(|l| (l.kind().key(), absurd_decisions(&l.reports, &l.world.config, judge.sizer())))
+        .collect()
+}
+
+fn absurd_line(session: &Session) -> String {
+    let counts: Vec<String> = session
+        .judge
+        .lanes
+        .iter()
+        .zip(absurd(session))
+        .map(|(l, (_, n))| format!("{} {n}", l.kind().label()))
+        .collect();
+    format!(
+        "absurd decisions (the fleet over 100 % utilisation and short of its need, below its most replicas, and no scale-up): {}\n",
+        counts.join(", ")
+    )
 }
 
 /// The part of a page's address after '#' (the link), or all of it.
