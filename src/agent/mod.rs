@@ -27,6 +27,14 @@ pub const SCALE_IN_WINDOW_S: f64 = 300.0;
 /// Visits after which the calm agent's learning rate is half its `alpha`.
 pub const SETTLE_VISITS: f64 = 300.0;
 
+/// The calm agent's trace decay λ: a step's error reaches the state-actions of
+/// the steps before it weighed (γλ)^k, k steps back.
+pub const TRACE_DECAY: f64 = 0.7;
+
+/// Eligibility below which a state-action leaves the trace (about 7 steps
+/// back at γ 0.95 and λ 0.7: a few boot delays).
+pub const TRACE_CUT: f64 = 0.05;
+
 /// Scale down, hold, scale up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Action {
@@ -152,6 +160,9 @@ pub struct QAgent {
     needs: std::collections::VecDeque<u32>,
     window: usize,
     rng: Rng,
+    /// Calm design: the state-actions of the steps before, with their
+    /// eligibility (newest last).
+    traces: Vec<(usize, usize, f64)>,
     /// The state and action of the last decision, and the provisioned count before it.
     pending: Option<(usize, Action, u32)>,
     /// Reward collected since the last `reset` (the episode's return).
@@ -193,6 +204,7 @@ impl QAgent {
             needs: std::collections::VecDeque::new(),
             window: ((SCALE_IN_WINDOW_S / s.dt_s).ceil() as usize).max(1),
             rng: Rng::new(s.seed, Stream::Agent, 0),
+            traces: Vec::new(),
             pending: None,
             episode_reward: 0.0,
             last: None,
@@ -261,6 +273,7 @@ impl QAgent {
         self.fed = 0;
         self.needs.clear();
         self.pending = None;
+        self.traces.clear();
         self.episode_reward = 0.0;
         self.last = None;
         self.rng = Rng::new(seed, Stream::Agent, episode);
@@ -351,16 +364,32 @@ impl QAgent {
                     q.iter().copied().fold(f64::NEG_INFINITY, f64::max)
                 }
             });
-            // The calm agent's rate settles with the visits (α / (1 + n/300) at the
-            // n-th visit): with a constant α every rare violation kept moving the
-            // values, and the greedy action of a state flipped from run to run.
-            let alpha = if self.sizer.is_some() {
-                self.alpha / (1.0 + self.table.visits[s][a.index()] as f64 / SETTLE_VISITS)
+            if self.sizer.is_some() {
+                // The calm agent's rate settles with the visits (α / (1 + n/300)
+                // at the n-th visit): with a constant α every rare violation kept
+                // moving the values, and the greedy action of a state flipped
+                // from run to run. Its eligibility traces (replacing): the error
+                // also corrects the state-actions before, decayed by γλ, so that
+                // a scale-up is credited with the violations it spares once its
+                // replicas have booted, a few steps on.
+                let delta = r + self.gamma * future - self.table.q[s][a.index()];
+                self.traces.retain(|t| !(t.0 == s && t.1 == a.index()));
+                self.traces.push((s, a.index(), 1.0));
+                for &(ts, ta, e) in &self.traces {
+                    let rate =
+                        self.alpha / (1.0 + self.table.visits[ts][ta] as f64 / SETTLE_VISITS);
+                    self.table.q[ts][ta] += rate * delta * e;
+                }
+                let decay = self.gamma * TRACE_DECAY;
+                self.traces.iter_mut().for_each(|t| t.2 *= decay);
+                self.traces.retain(|t| t.2 >= TRACE_CUT);
+                if next.is_none() {
+                    self.traces.clear();
+                }
             } else {
-                self.alpha
-            };
-            let q = &mut self.table.q[s][a.index()];
-            *q += alpha * (r + self.gamma * future - *q);
+                let q = &mut self.table.q[s][a.index()];
+                *q += self.alpha * (r + self.gamma * future - *q);
+            }
         }
     }
 
