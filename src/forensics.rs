@@ -162,7 +162,9 @@ pub fn explain(
         .map(|&a| d.q[a.index()])
         .fold(f64::NEG_INFINITY, f64::max);
     let margin = d.q[d.action.index()] - best_other;
-    let confidence = if state_visits == 0 {
+    let confidence = if d.floored() {
+        format!("This state was visited {state_visits} times in training; here the floor decides, not the values, so the margin says nothing of the choice.")
+    } else if state_visits == 0 {
         "This state was never visited: the choice is arbitrary (all values are the initial 0; ties go to hold).".to_string()
     } else if state_visits < FEW_VISITS {
         format!("This state was visited only {state_visits} times in training: its values are weak evidence, not a confident choice.")
@@ -205,8 +207,13 @@ pub fn choice(d: &Decision) -> String {
         } else {
             "demand and no ready replica".to_string()
         };
+        let untried = if d.visits[d.chosen.index()] == 0 {
+            ", never taken there (its value is the initial 0)"
+        } else {
+            ""
+        };
         return format!(
-            "The safety floor scaled up ({} → {} replicas): {load} with {} provisioned{need}, so holding would let the queue grow until replicas booted; the Q-values preferred {}{exploring}.",
+            "The safety floor scaled up ({} → {} replicas): {load} with {} provisioned{need}, so holding would let the queue grow until replicas booted; the Q-values preferred {}{exploring}{untried}.",
             d.before,
             d.target,
             d.before,

@@ -24,6 +24,10 @@
 //! minutes) many times over, short enough that a scale-up is not credited with a
 //! rise hours later, which a fleet that simply never scaled down would also meet.
 //!
+//! This is the one meaning of "pre-emptive" ([`timed`]): the scoreboard's
+//! early / late counts, the page's moments and the forensics' sentence on a
+//! scale-up all classify by it.
+//!
 //! This is a judge's measure, not something a decision maker may read: it looks
 //! at the demand after the scale-up. [`count`] classifies a whole run after the
 //! fact; a [`Tracker`] does the same step by step and gives the same counts.

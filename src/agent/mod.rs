@@ -6,6 +6,10 @@
 //! (the reward of its last action and the new state), learns from it when learning,
 //! and picks the next action. Its table keeps a visit count per state and action,
 //! so that a state never visited is shown as unknown, never as a confident choice.
+//!
+//! The calm design adds a safety floor ([`floor_holds`]): a fleet over 100 %
+//! utilisation and short of its need scales up, whatever the table says; and
+//! it learns with eligibility traces ([`TRACE_DECAY`]).
 
 mod qtable;
 mod state;

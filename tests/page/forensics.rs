@@ -166,6 +166,13 @@ fn forensics_name_the_effective_action_and_the_floor() {
         forensics::choice(&d),
         "The safety floor scaled up (3 → 8 replicas): utilisation 125 % with 3 provisioned, 8 needed, so holding would let the queue grow until replicas booted; the Q-values preferred scale down."
     );
+    d.visits = [0, 0, 5];
+    assert!(
+        forensics::choice(&d)
+            .ends_with("preferred scale down, never taken there (its value is the initial 0)."),
+        "{}",
+        forensics::choice(&d)
+    );
 }
 
 #[test]
