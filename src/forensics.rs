@@ -327,23 +327,23 @@ fn minutes(s: f64) -> String {
 /// scale up (`reports[t]` provisions no more). `reports` are a whole run's, in
 /// step order, of a world of `config`.
 pub fn absurd_decisions(reports: &[StepReport], config: &WorldConfig, sizer: &Sizer) -> usize {
-    let per_replica = config.slots as f64 * config.mu;
-    reports
-        .windows(2)
-        .filter(|w| {
-            let (last, next) = (&w[0], &w[1]);
-            let capacity = last.ready as f64 * per_replica;
-            let utilisation = if last.demand <= 0.0 {
-                0.0
-            } else if capacity > 0.0 {
-                last.demand / capacity
-            } else {
-                f64::INFINITY
-            };
-            floor_holds(utilisation, last.provisioned, sizer.need(last.demand), config.max_replicas)
-                && next.provisioned <= last.provisioned
-        })
-        .count()
+    reports.windows(2).filter(|w| absurd(&w[0], &w[1], config, sizer)).count()
+}
+
+/// Whether the decision between the step `last` reports and the next,
+/// `next`, was absurd (see [`absurd_decisions`]): a run can be counted step
+/// by step, without keeping its reports.
+pub fn absurd(last: &StepReport, next: &StepReport, config: &WorldConfig, sizer: &Sizer) -> bool {
+    let capacity = last.ready as f64 * config.slots as f64 * config.mu;
+    let utilisation = if last.demand <= 0.0 {
+        0.0
+    } else if capacity > 0.0 {
+        last.demand / capacity
+    } else {
+        f64::INFINITY
+    };
+    floor_holds(utilisation, last.provisioned, sizer.need(last.demand), config.max_replicas)
+        && next.provisioned <= last.provisioned
 }
 
 /// Plays `action` at `step` and the lane's own policy after, for `horizon` steps.
