@@ -6,14 +6,16 @@
 //! for `H` steps on the same future demand, and compares cost, SLA-violation steps
 //! and the worst step p95 with what the chosen action led to in the same replay.
 
-use crate::agent::{Action, Decision, QAgent, StateSpace, HEADROOM_REACH};
+use crate::agent::{floor_holds, Action, Decision, QAgent};
 use crate::error::{Error, Result};
 use crate::forecast::Direction;
 use crate::judge::{play_step, Lane};
 use crate::math::Figure;
-use crate::policy::{Observation, WorldKind};
+use crate::policy::{Observation, Sizer, WorldKind};
+use crate::proactivity::{Timing, Tracker};
 use crate::scenario::Reward;
 use crate::workload::Trace;
+use crate::world::{StepReport, WorldConfig};
 use serde::Serialize;
 
 /// Visits below this make a state's values weak evidence.
@@ -41,9 +43,14 @@ pub struct Forensics {
     pub q: [f64; 3],
     pub visits: [u32; 3],
     pub state_visits: u64,
+    /// The action taken (Up when the safety floor decided).
     pub action: Action,
     pub explored: bool,
-    /// For a scale-up of the calm design: pre-emptive or a reaction ([`timing`]).
+    /// The decision in words: what was chosen, what it did to the fleet (a
+    /// Down that releases nothing is a hold), or that the floor decided and
+    /// what the Q-values preferred ([`choice`]).
+    pub choice: String,
+    /// For a scale-up: pre-emptive, a reaction or unprompted ([`timing`]).
     pub timing: Option<String>,
     /// Q of the chosen action minus the best other.
     pub margin: f64,
@@ -62,9 +69,8 @@ impl Forensics {
     pub fn text(&self) -> String {
         let mut out = format!("Step {}: {}.\n", self.step, self.state);
         out += &format!(
-            "Chose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2} (margin {:+.2}); visits {} / {} / {}.\n",
-            self.action.label(),
-            if self.explored { " (exploring)" } else { "" },
+            "{} Q-values: down {:.2}, hold {:.2}, up {:.2} (margin {:+.2}); visits {} / {} / {}.\n",
+            self.choice,
             Figure(self.q[0]),
             Figure(self.q[1]),
             Figure(self.q[2]),
@@ -142,6 +148,7 @@ pub fn explain(
     })?;
     let space = &agent.table.space;
     let state = space.describe(&d.reading);
+    let choice = choice(&d);
     let state_visits: u64 = d.visits.iter().map(|&v| v as u64).sum();
 
     let mut order = vec![d.action];
@@ -155,7 +162,9 @@ pub fn explain(
         .map(|&a| d.q[a.index()])
         .fold(f64::NEG_INFINITY, f64::max);
     let margin = d.q[d.action.index()] - best_other;
-    let confidence = if state_visits == 0 {
+    let confidence = if d.floored() {
+        format!("This state was visited {state_visits} times in training; here the floor decides, not the values, so the margin says nothing of the choice.")
+    } else if state_visits == 0 {
         "This state was never visited: the choice is arbitrary (all values are the initial 0; ties go to hold).".to_string()
     } else if state_visits < FEW_VISITS {
         format!("This state was visited only {state_visits} times in training: its values are weak evidence, not a confident choice.")
@@ -165,7 +174,7 @@ pub fn explain(
         format!("This state was visited {state_visits} times in training; the margin of {:+.2} says how clear the choice is.", Figure(margin))
     };
     let verdict = verdict(&outcomes, state_visits, margin);
-    let timing = timing(space, &d);
+    let timing = timing(&d, &initial.scale_ups, &trace.rates, trace.dt, space.forecast_threshold);
     Ok(Forensics {
         step,
         state,
@@ -174,6 +183,7 @@ pub fn explain(
         state_visits,
         action: d.action,
         explored: d.explored,
+        choice,
         timing,
         margin,
         horizon,
@@ -183,41 +193,157 @@ pub fn explain(
     })
 }
 
-/// Whether a scale-up of the calm design came ahead of the demand or after it,
-/// from what the agent read: pre-emptive when the forecast's highest step over
-/// the boot delay rose above the demand now (beyond the forecast's dead band),
-/// a reaction when the demand had already risen or the fleet was already short
-/// of the need. `None` for another action, an exploration, the seed design, or
-/// a scale-up that is neither (the need held from the scale-in window).
-pub fn timing(space: &StateSpace, d: &Decision) -> Option<String> {
+/// The decision in words: the action chosen and, when it differs, what it did
+/// to the fleet (a Down that releases nothing is a hold in effect, and says
+/// why); or, when the safety floor decided ([`floor_holds`]), that it did, why,
+/// and what the Q-values preferred.
+pub fn choice(d: &Decision) -> String {
+    let exploring = if d.explored { " (exploring)" } else { "" };
     let r = &d.reading;
-    let need = r.need?;
-    if d.action != Action::Up || d.explored {
+    if d.floored() {
+        let need = r.need.map_or(String::new(), |n| format!(", {n} needed"));
+        let load = if r.utilisation.is_finite() {
+            format!("utilisation {:.0} %", Figure(100.0 * r.utilisation))
+        } else {
+            "demand and no ready replica".to_string()
+        };
+        let untried = if d.visits[d.chosen.index()] == 0 {
+            ", never taken there (its value is the initial 0)"
+        } else {
+            ""
+        };
+        return format!(
+            "The safety floor scaled up ({} → {} replicas): {load} with {} provisioned{need}, so holding would let the queue grow until replicas booted; the Q-values preferred {}{exploring}{untried}.",
+            d.before,
+            d.target,
+            d.before,
+            d.chosen.label()
+        );
+    }
+    let effect = d.effect();
+    if effect == d.action {
+        let change = if d.target == d.before {
+            format!("{} replicas", d.target)
+        } else {
+            format!("{} → {} replicas", d.before, d.target)
+        };
+        return format!("Chose {}{exploring}: {change}.", d.action.label());
+    }
+    let why = match d.action {
+        Action::Down => match r.need {
+            Some(need) if need >= d.before => format!(
+                "the need ({need} replicas) holds every one of the {} provisioned",
+                d.before
+            ),
+            _ => format!("the fleet is at its fewest replicas ({})", d.before),
+        },
+        _ => format!("the fleet is at its most replicas ({})", d.before),
+    };
+    format!(
+        "Chose {}{exploring}, in effect a {}: {why}, so it released or added nothing.",
+        d.action.label(),
+        effect.label()
+    )
+}
+
+/// Whether a scale-up came ahead of the demand or after it, by the one
+/// meaning the scoreboard and the moments use ([`crate::proactivity::timed`],
+/// through the Elastic world's `judged` tracker, on the run's `demand`, steps
+/// of `dt_s`): pre-emptive when the demand first rises past what the old fleet
+/// carries a boot delay or more after the decision; a reaction when the old
+/// fleet was already short, or the rise came before the new replicas were
+/// ready; unprompted when no rise comes within the window. The agent's own
+/// reading follows (what its forecast said over the boot delay). `None` for a
+/// decision that did not scale up. `band` is the agent's forecast dead band.
+pub fn timing(
+    d: &Decision,
+    judged: &Tracker,
+    demand: &[f64],
+    dt_s: f64,
+    band: f64,
+) -> Option<String> {
+    if d.effect() != Action::Up {
         return None;
     }
-    if let Some(ahead) = r
-        .ahead
-        .filter(|&a| Direction::of(a, r.demand, space.forecast_threshold) == Direction::Rising)
-    {
-        let rise = if r.demand > 0.0 {
-            format!(" {:.0} %", Figure(100.0 * (ahead - r.demand) / r.demand))
-        } else {
-            String::new()
-        };
-        return Some(format!("Pre-emptive: the forecast rose{rise} over the boot delay (to {:.1} req/s at most, {:.1} now).", Figure(ahead), Figure(r.demand)));
-    }
-    let further = r.ahead.map_or(String::new(), |a| {
-        format!("; the forecast over the boot delay rose no further (at most {:.1})", Figure(a))
-    });
-    match r.previous_demand {
-        Some(before) if r.state.trend == Direction::Rising => {
-            Some(format!("A reaction: the demand had already risen (to {:.1} req/s from {:.1} the step before){further}.", Figure(r.demand), Figure(before)))
+    let r = &d.reading;
+    let before = d.before;
+    let span = |steps: usize| minutes(steps as f64 * dt_s);
+    let boot = span(judged.boot_steps());
+    let t = judged.timed(d.step, before, demand);
+    let judged_words = match (t.timing, t.rise) {
+        _ if t.short_before => format!(
+            "A reaction: the fleet was already short ({before} replicas did not carry the {:.1} req/s of the step just played).",
+            Figure(r.demand)
+        ),
+        (Timing::Early, Some(rise)) => format!(
+            "Pre-emptive: the demand rose past what {before} replicas carry {} later, and the new replicas were ready after {boot}.",
+            span(rise - d.step)
+        ),
+        (Timing::Late, Some(rise)) if rise == d.step => format!(
+            "A reaction: the demand rose past what {before} replicas carry in the very step, before the new replicas were ready (booting takes {boot})."
+        ),
+        (Timing::Late, Some(rise)) => format!(
+            "A reaction: the demand rose past what {before} replicas carry {} later, before the new replicas were ready (booting takes {boot}).",
+            span(rise - d.step)
+        ),
+        _ => format!(
+            "Unprompted: the demand did not rise past what {before} replicas carry within {}.",
+            span(judged.window())
+        ),
+    };
+    let reading = match r.ahead {
+        Some(a) if r.demand > 0.0 && Direction::of(a, r.demand, band) == Direction::Rising => {
+            format!(
+                " The agent's forecast rose {:.0} % over the boot delay (to {:.1} req/s at most, {:.1} now).",
+                Figure(100.0 * (a - r.demand) / r.demand),
+                Figure(a),
+                Figure(r.demand)
+            )
         }
-        _ if (r.state.bin as i32) < HEADROOM_REACH => Some(format!(
-            "A reaction: the fleet was already short of the need ({need} replicas for the demand now and the requests waiting){further}."
-        )),
-        _ => None,
+        Some(a) => format!(
+            " The agent's forecast over the boot delay rose no further (at most {:.1} req/s, {:.1} now).",
+            Figure(a),
+            Figure(r.demand)
+        ),
+        None => String::new(),
+    };
+    Some(judged_words + &reading)
+}
+
+/// A span of simulated time in minutes ("6 min"), or seconds under one.
+fn minutes(s: f64) -> String {
+    if s < 60.0 {
+        format!("{:.0} s", Figure(s))
+    } else {
+        format!("{:.0} min", Figure(s / 60.0))
     }
+}
+
+/// The decisions of a world's run that left its fleet short of its need at
+/// over 100 % utilisation when it could grow ([`floor_holds`]): a decision
+/// before step `t` (from 1) whose step just played, `reports[t - 1]`, had its
+/// demand over the ready replicas' capacity and fewer provisioned than
+/// `sizer` needs for that demand and than the most allowed, and which did not
+/// scale up (`reports[t]` provisions no more). `reports` are a whole run's, in
+/// step order, of a world of `config`.
+pub fn absurd_decisions(reports: &[StepReport], config: &WorldConfig, sizer: &Sizer) -> usize {
+    reports.windows(2).filter(|w| absurd(&w[0], &w[1], config, sizer)).count()
+}
+
+/// Whether the decision between the step `last` reports and the next,
+/// `next`, was absurd (see [`absurd_decisions`]): a run can be counted step
+/// by step, without keeping its reports.
+pub fn absurd(last: &StepReport, next: &StepReport, config: &WorldConfig, sizer: &Sizer) -> bool {
+    let capacity = last.ready as f64 * config.slots as f64 * config.mu;
+    let utilisation = if last.demand <= 0.0 {
+        0.0
+    } else if capacity > 0.0 {
+        last.demand / capacity
+    } else {
+        f64::INFINITY
+    };
+    floor_holds(utilisation, last.provisioned, sizer.need(last.demand), config.max_replicas)
+        && next.provisioned <= last.provisioned
 }
 
 /// Plays `action` at `step` and the lane's own policy after, for `horizon` steps.
@@ -235,18 +361,12 @@ fn replay(
     lane.keep_reports(false);
     let mut window = Vec::with_capacity(horizon);
     let before = lane.world.fleet.provisioned();
-    let (min, max) = (lane.world.config.min_replicas, lane.world.config.max_replicas);
     // Let the agent decide (so that its forecaster and pending update advance as
-    // they would), then take `action` instead.
+    // they would), then take `action` instead, mapped to replicas as the agent
+    // maps it.
     let obs = Observation::of(&lane.world, &trace.rates[..step], lane.last.as_ref(), trace.dt);
-    lane.maker.decide(&obs);
-    let target = match lane.agent() {
-        Some(agent) => action.apply(before, agent.step_size(), min, max),
-        None => before,
-    };
-    if let Some(agent) = lane.agent_mut() {
-        agent.override_action(action);
-    }
+    let decided = lane.maker.decide(&obs);
+    let target = lane.agent_mut().and_then(|a| a.override_action(action)).unwrap_or(decided);
     let report = lane.world.step(target, trace);
     lane.reward += rewards.score(
         report.sla_held,

@@ -5,7 +5,8 @@
 //! presets change only the agent's own fields (never a baseline's), tuned on
 //! the default diurnal trace and then used unchanged on every preset:
 //! - the calm agent ([`Design::Calm`]): headroom against the forecast's need,
-//!   scale-ups that reach it at once, a five-minute scale-in window;
+//!   scale-ups that reach it at once, a five-minute scale-in window, the
+//!   safety floor ([`crate::agent::floor_holds`]) and eligibility traces;
 //! - utilisation bins split at 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9 and 1.0 (nine
 //!   bins, not five): with the default SLA a fleet violates from about 90 %
 //!   utilisation, and the five default bins put 80 % and 99 % in the same state;

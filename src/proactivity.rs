@@ -24,6 +24,10 @@
 //! minutes) many times over, short enough that a scale-up is not credited with a
 //! rise hours later, which a fleet that simply never scaled down would also meet.
 //!
+//! This is the one meaning of "pre-emptive" ([`timed`]): the scoreboard's
+//! early / late counts, the page's moments and the forensics' sentence on a
+//! scale-up all classify by it.
+//!
 //! This is a judge's measure, not something a decision maker may read: it looks
 //! at the demand after the scale-up. [`count`] classifies a whole run after the
 //! fact; a [`Tracker`] does the same step by step and gives the same counts.
@@ -92,6 +96,18 @@ impl Timings {
     }
 }
 
+/// A scale-up classified, with what decided it: the one meaning of
+/// "pre-emptive" (early) the scoreboard, the moments and the forensics share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Timed {
+    pub timing: Timing,
+    /// The old fleet was already short at the step just played (a reaction).
+    pub short_before: bool,
+    /// The first step of the window at which the old fleet is short, if any
+    /// (not looked for when it was already short).
+    pub rise: Option<usize>,
+}
+
 /// Classifies a scale-up decided before step `step`, at which the provisioned
 /// replicas rose from `before`: `demand` is the whole trace's demand per step
 /// (req/s), `boot_steps` the boot delay in steps, `window` the steps looked
@@ -104,14 +120,28 @@ pub fn classify(
     boot_steps: usize,
     window: usize,
 ) -> Timing {
+    timed(step, before, demand, sizer, boot_steps, window).timing
+}
+
+/// [`classify`], with the rise it found.
+pub fn timed(
+    step: usize,
+    before: u32,
+    demand: &[f64],
+    sizer: &Sizer,
+    boot_steps: usize,
+    window: usize,
+) -> Timed {
     if step >= 1 && step <= demand.len() && sizer.need(demand[step - 1]) > before {
-        return Timing::Late;
+        return Timed { timing: Timing::Late, short_before: true, rise: None };
     }
-    match rise(step, before, demand, sizer, window) {
+    let rise = rise(step, before, demand, sizer, window);
+    let timing = match rise {
         None => Timing::Unprompted,
         Some(t) if t - step >= boot_steps => Timing::Early,
         Some(_) => Timing::Late,
-    }
+    };
+    Timed { timing, short_before: false, rise }
 }
 
 /// The first step of the window from `step` (itself and the `window − 1` after
@@ -161,6 +191,22 @@ pub struct Tracker {
 impl Tracker {
     pub fn new(sizer: Sizer, boot_steps: usize, window: usize) -> Tracker {
         Tracker { sizer, boot_steps, window, timings: Timings::default() }
+    }
+
+    /// A scale-up from `before` replicas decided before step `step`, classified
+    /// against `demand`, the whole trace ([`timed`]).
+    pub fn timed(&self, step: usize, before: u32, demand: &[f64]) -> Timed {
+        timed(step, before, demand, &self.sizer, self.boot_steps, self.window)
+    }
+
+    /// The boot delay in steps, as the classification counts it.
+    pub fn boot_steps(&self) -> usize {
+        self.boot_steps
+    }
+
+    /// The window looked ahead, in steps.
+    pub fn window(&self) -> usize {
+        self.window
     }
 
     /// Step `step` was played with `after` replicas provisioned, `before` in the

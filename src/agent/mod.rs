@@ -6,6 +6,10 @@
 //! (the reward of its last action and the new state), learns from it when learning,
 //! and picks the next action. Its table keeps a visit count per state and action,
 //! so that a state never visited is shown as unknown, never as a confident choice.
+//!
+//! The calm design adds a safety floor ([`floor_holds`]): a fleet over 100 %
+//! utilisation and short of its need scales up, whatever the table says; and
+//! it learns with eligibility traces ([`TRACE_DECAY`]).
 
 mod qtable;
 mod state;
@@ -26,6 +30,14 @@ pub const SCALE_IN_WINDOW_S: f64 = 300.0;
 
 /// Visits after which the calm agent's learning rate is half its `alpha`.
 pub const SETTLE_VISITS: f64 = 300.0;
+
+/// The calm agent's trace decay λ: a step's error reaches the state-actions of
+/// the steps before it weighed (γλ)^k, k steps back.
+pub const TRACE_DECAY: f64 = 0.7;
+
+/// Eligibility below which a state-action leaves the trace (about 7 steps
+/// back at γ 0.95 and λ 0.7: a few boot delays).
+pub const TRACE_CUT: f64 = 0.05;
 
 /// Scale down, hold, scale up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -80,11 +92,48 @@ pub struct Decision {
     pub step: usize,
     pub reading: Reading,
     pub state_index: usize,
+    /// The action taken: the table's (or exploration's) choice, or Up when the
+    /// safety floor overrode it ([`floor_holds`]).
     pub action: Action,
-    /// Whether the action was an exploration (random) rather than the greedy one.
+    /// What the table (or exploration) chose; differs from `action` only when
+    /// the floor decided.
+    pub chosen: Action,
+    /// Whether the choice was an exploration (random) rather than the greedy one.
     pub explored: bool,
     pub q: [f64; 3],
     pub visits: [u32; 3],
+    /// The provisioned replicas before the decision, and those it asked for.
+    pub before: u32,
+    pub target: u32,
+}
+
+impl Decision {
+    /// Whether the safety floor decided, not the table.
+    pub fn floored(&self) -> bool {
+        self.action != self.chosen
+    }
+
+    /// What the decision did to the fleet: a Down that releases nothing (at
+    /// the fewest replicas, or every replica held by the need) is a Hold in
+    /// effect, an Up at the most replicas too.
+    pub fn effect(&self) -> Action {
+        match self.target.cmp(&self.before) {
+            std::cmp::Ordering::Less => Action::Down,
+            std::cmp::Ordering::Equal => Action::Hold,
+            std::cmp::Ordering::Greater => Action::Up,
+        }
+    }
+}
+
+/// The safety floor: a fleet over 100 % utilisation (the demand just seen
+/// against the ready replicas) and short of its `need` must grow while it can
+/// (below `max`). Holding or scaling down then is never right: the queue grows
+/// every step until replicas arrive, and they take a boot delay. The agent's
+/// action is at least Up whenever this holds, in training as in a run, and the
+/// judge counts a world's decisions that broke it
+/// ([`crate::proactivity::absurd_decisions`]).
+pub fn floor_holds(utilisation: f64, provisioned: u32, need: u32, max: u32) -> bool {
+    utilisation > 1.0 && provisioned < need && provisioned < max
 }
 
 /// The Q-learning agent.
@@ -115,6 +164,9 @@ pub struct QAgent {
     needs: std::collections::VecDeque<u32>,
     window: usize,
     rng: Rng,
+    /// Calm design: the state-actions of the steps before, with their
+    /// eligibility (newest last).
+    traces: Vec<(usize, usize, f64)>,
     /// The state and action of the last decision, and the provisioned count before it.
     pending: Option<(usize, Action, u32)>,
     /// Reward collected since the last `reset` (the episode's return).
@@ -156,6 +208,7 @@ impl QAgent {
             needs: std::collections::VecDeque::new(),
             window: ((SCALE_IN_WINDOW_S / s.dt_s).ceil() as usize).max(1),
             rng: Rng::new(s.seed, Stream::Agent, 0),
+            traces: Vec::new(),
             pending: None,
             episode_reward: 0.0,
             last: None,
@@ -199,15 +252,22 @@ impl QAgent {
     }
 
     /// Replaces the action of the decision just taken (counterfactual replays): the
-    /// next update credits the reward to `action`.
-    pub fn override_action(&mut self, action: Action) {
+    /// next update credits the reward to `action`, the floor notwithstanding.
+    /// Returns the provisioned replicas `action` asks for there, as the agent
+    /// maps its actions ([`QAgent::target`]); `None` before any decision.
+    pub fn override_action(&mut self, action: Action) -> Option<u32> {
         if let Some(p) = &mut self.pending {
             p.1 = action;
         }
+        let (before, need) = self.last.as_ref().map(|d| (d.before, d.reading.need))?;
+        let target = self.target(action, before, need);
         if let Some(d) = &mut self.last {
             d.action = action;
+            d.chosen = action;
             d.explored = false;
+            d.target = target;
         }
+        Some(target)
     }
 
     /// Starts a new episode (or run): forgets the demand seen and the pending
@@ -217,6 +277,7 @@ impl QAgent {
         self.fed = 0;
         self.needs.clear();
         self.pending = None;
+        self.traces.clear();
         self.episode_reward = 0.0;
         self.last = None;
         self.rng = Rng::new(seed, Stream::Agent, episode);
@@ -283,8 +344,9 @@ impl QAgent {
     }
 
     /// Applies the Q-learning update for the pending action, given the report of the
-    /// step it led to and the state now (`None` at the end of an episode: terminal).
-    fn learn(&mut self, report: &StepReport, next: Option<usize>) {
+    /// step it led to and the state now, with whether the floor holds there
+    /// (`None` at the end of an episode: terminal).
+    fn learn(&mut self, report: &StepReport, next: Option<(usize, bool)>) {
         let Some((s, a, before)) = self.pending.take() else { return };
         let changed = report.provisioned != before;
         let r = if self.sizer.is_some() {
@@ -298,18 +360,53 @@ impl QAgent {
         };
         self.episode_reward += r;
         if self.mode == Mode::Learning {
-            let future = next
-                .map_or(0.0, |n| self.table.q[n].iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            // The calm agent's rate settles with the visits (α / (1 + n/300) at the
-            // n-th visit): with a constant α every rare violation kept moving the
-            // values, and the greedy action of a state flipped from run to run.
-            let alpha = if self.sizer.is_some() {
-                self.alpha / (1.0 + self.table.visits[s][a.index()] as f64 / SETTLE_VISITS)
+            let future = next.map_or(0.0, |(n, floored)| {
+                let q = &self.table.q[n];
+                if floored {
+                    q[Action::Up.index()]
+                } else {
+                    q.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                }
+            });
+            if self.sizer.is_some() {
+                // The calm agent's rate settles with the visits (α / (1 + n/300)
+                // at the n-th visit): with a constant α every rare violation kept
+                // moving the values, and the greedy action of a state flipped
+                // from run to run. Its eligibility traces (replacing): the error
+                // also corrects the state-actions before, decayed by γλ, so that
+                // a scale-up is credited with the violations it spares once its
+                // replicas have booted, a few steps on.
+                let delta = r + self.gamma * future - self.table.q[s][a.index()];
+                self.traces.retain(|t| !(t.0 == s && t.1 == a.index()));
+                self.traces.push((s, a.index(), 1.0));
+                for &(ts, ta, e) in &self.traces {
+                    let rate =
+                        self.alpha / (1.0 + self.table.visits[ts][ta] as f64 / SETTLE_VISITS);
+                    self.table.q[ts][ta] += rate * delta * e;
+                }
+                let decay = self.gamma * TRACE_DECAY;
+                self.traces.iter_mut().for_each(|t| t.2 *= decay);
+                self.traces.retain(|t| t.2 >= TRACE_CUT);
+                if next.is_none() {
+                    self.traces.clear();
+                }
             } else {
-                self.alpha
-            };
-            let q = &mut self.table.q[s][a.index()];
-            *q += alpha * (r + self.gamma * future - *q);
+                let q = &mut self.table.q[s][a.index()];
+                *q += self.alpha * (r + self.gamma * future - *q);
+            }
+        }
+    }
+
+    /// The provisioned replicas `action` asks for from `current`, for a state
+    /// whose need is `need` (the calm design's; `None` for the seed's).
+    pub fn target(&self, action: Action, current: u32, need: Option<u32>) -> u32 {
+        let target = action.apply(current, self.step_size, self.min_replicas, self.max_replicas);
+        match (action, need) {
+            // The calm design's scale-up reaches the need at once (at least one
+            // step); its scale-down never releases a replica the need holds.
+            (Action::Up, Some(need)) => target.max(need.min(self.max_replicas)),
+            (Action::Down, Some(need)) => target.max(need.min(current)),
+            _ => target,
         }
     }
 
@@ -317,10 +414,6 @@ impl QAgent {
     pub fn finish(&mut self, last: &StepReport) {
         self.learn(last, None);
     }
-}
-
-fn reading_need(d: Option<&Decision>) -> Option<u32> {
-    d.and_then(|d| d.reading.need)
 }
 
 fn greedy_of(q: &[f64; 3]) -> Action {
@@ -347,39 +440,43 @@ impl DecisionMaker for QAgent {
         let current = obs.provisioned();
         let Some(reading) = self.read(obs) else { return current };
         let s = self.table.space.index(&reading.state);
+        // The floor overrides the table (and exploration): the step is learnt
+        // as the Up it was, and a floored state is worth what Up is worth there
+        // (its other actions are never taken: their initial 0 is no value).
+        let floored = reading
+            .need
+            .is_some_and(|need| floor_holds(reading.utilisation, current, need, self.max_replicas));
         if let Some(report) = obs.last {
-            self.learn(report, Some(s));
+            self.learn(report, Some((s, floored)));
         }
         let greedy = self.greedy(s);
-        let (action, explored) = if self.mode == Mode::Learning && self.rng.uniform() < self.epsilon
+        let (chosen, explored) = if self.mode == Mode::Learning && self.rng.uniform() < self.epsilon
         {
             let a = Action::from_index(self.rng.below(3) as usize);
             (a, a != greedy)
         } else {
             (greedy, false)
         };
+        let action = if floored { Action::Up } else { chosen };
         if self.mode == Mode::Learning {
             self.table.visits[s][action.index()] =
                 self.table.visits[s][action.index()].saturating_add(1);
         }
+        let target = self.target(action, current, reading.need);
         self.pending = Some((s, action, current));
         self.last = Some(Decision {
             step: obs.step,
             reading,
             state_index: s,
             action,
+            chosen,
             explored,
             q: self.table.q[s],
             visits: self.table.visits[s],
+            before: current,
+            target,
         });
-        let target = action.apply(current, self.step_size, self.min_replicas, self.max_replicas);
-        match (action, reading_need(self.last.as_ref())) {
-            // The calm design's scale-up reaches the need at once (at least one
-            // step); its scale-down never releases a replica the need holds.
-            (Action::Up, Some(need)) => target.max(need.min(self.max_replicas)),
-            (Action::Down, Some(need)) => target.max(need.min(current)),
-            _ => target,
-        }
+        target
     }
 }
 

@@ -9,11 +9,13 @@ use super::progress::Progress;
 use super::render::name;
 use super::trained::{session, Judged};
 use super::Failure;
+use autoscale_playground::forensics::absurd;
 use autoscale_playground::judge::results_table;
 use autoscale_playground::link;
 use autoscale_playground::math::Figure;
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::session::Session;
+use autoscale_playground::StepReport;
 
 /// Steps of the judged run played between two looks at the clock.
 const PROGRESS_CHUNK: usize = 4096;
@@ -57,18 +59,22 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         progress.finish();
         session.restart();
     }
-    // Only the CSV needs every step's report; the results are running sums.
+    // Only the CSV needs every step's report; the results are running sums,
+    // and the absurd decisions are counted as the run plays.
     session.keep_reports(out.is_some());
     let want = want.unwrap_or(usize::MAX).min(session.trace.len());
     let mut progress = Progress::on_terminal("judged run", want as u64);
     let mut done = 0;
+    let mut absurd = Absurd::new(&session);
     while done < want {
-        progress.update(done as u64);
-        let played = session.step((want - done).min(PROGRESS_CHUNK));
-        if played == 0 {
+        if done % PROGRESS_CHUNK == 0 {
+            progress.update(done as u64);
+        }
+        if session.step(1) == 0 {
             break;
         }
-        done += played;
+        absurd.count(&session);
+        done += 1;
     }
     progress.finish();
     if let Some(mut out) = out.take() {
@@ -82,7 +88,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         // serde_json writes each f64 so that it reads back to the same bits:
         // the figures can be compared exactly with the page's.
         let episodes = q_table.is_none().then_some(session.trainer.episode);
-        let mut results = serde_json::json!({ "step": session.judge.step_index(), "episodes": episodes, "worlds": session.results() });
+        let absurd: serde_json::Map<String, serde_json::Value> =
+            absurd.by_key(&session).into_iter().map(|(k, n)| (k.into(), n.into())).collect();
+        let mut results = serde_json::json!({ "step": session.judge.step_index(), "episodes": episodes, "worlds": session.results(), "absurd_decisions": absurd });
         if let Some(path) = &q_table {
             results["q_table"] = path.as_str().into();
         }
@@ -113,7 +121,59 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         name(&s.queue.physics),
     ))?;
     print_out(&results_table(&session.results()))?;
+    print_out(&absurd.line(&session))?;
     print_out(&forecast_skill(&session))
+}
+
+/// Each world's decisions that left its fleet short of the need at over
+/// 100 % utilisation while it could still grow ([`absurd`]), counted as the
+/// run plays: each lane's last report against the one before.
+struct Absurd {
+    last: Vec<Option<StepReport>>,
+    counts: Vec<usize>,
+}
+
+impl Absurd {
+    fn new(session: &Session) -> Absurd {
+        let n = session.judge.lanes.len();
+        Absurd { last: vec![None; n], counts: vec![0; n] }
+    }
+
+    /// After one more step of the run.
+    fn count(&mut self, session: &Session) {
+        let judge = &session.judge;
+        for (i, lane) in judge.lanes.iter().enumerate() {
+            if let (Some(before), Some(now)) = (&self.last[i], &lane.last) {
+                self.counts[i] +=
+                    usize::from(absurd(before, now, &lane.world.config, judge.sizer()));
+            }
+            self.last[i] = lane.last;
+        }
+    }
+
+    fn by_key(&self, session: &Session) -> Vec<(&'static str, usize)> {
+        session
+            .judge
+            .lanes
+            .iter()
+            .map(|l| l.kind().key())
+            .zip(self.counts.iter().copied())
+            .collect()
+    }
+
+    fn line(&self, session: &Session) -> String {
+        let counts: Vec<String> = session
+            .judge
+            .lanes
+            .iter()
+            .zip(&self.counts)
+            .map(|(l, n)| format!("{} {n}", l.kind().label()))
+            .collect();
+        format!(
+            "absurd decisions (the fleet over 100 % utilisation and short of its need, below its most replicas, and no scale-up): {}\n",
+            counts.join(", ")
+        )
+    }
 }
 
 /// The part of a page's address after '#' (the link), or all of it.

@@ -3,6 +3,7 @@
 
 use crate::forensics::{self, FEW_VISITS};
 use crate::math::Figure;
+use crate::policy::WorldKind;
 use crate::session::Session;
 
 /// The current decision of the Elastic world in words: cheap enough for every
@@ -21,13 +22,24 @@ pub fn decision(session: &Session) -> String {
     } else {
         format!("This state was visited {state_visits} times in training.")
     };
-    let timing = forensics::timing(space, d).map_or(String::new(), |t| format!("{t}\n"));
+    let timing = session
+        .judge
+        .lane(WorldKind::Elastic)
+        .and_then(|lane| {
+            forensics::timing(
+                d,
+                &lane.scale_ups,
+                &session.trace.rates,
+                session.trace.dt,
+                space.forecast_threshold,
+            )
+        })
+        .map_or(String::new(), |t| format!("{t}\n"));
     format!(
-        "Step {}: {}.\nChose {}{}. Q-values: down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}.\n{timing}{confidence}\nPause, or click a heatmap cell, for what the other actions would have done.",
+        "Step {}: {}.\n{} Q-values: down {:.2}, hold {:.2}, up {:.2}; visits {} / {} / {}.\n{timing}{confidence}\nPause, or click a heatmap cell, for what the other actions would have done.",
         d.step,
         space.describe(&d.reading),
-        d.action.label(),
-        if d.explored { " (exploring)" } else { "" },
+        forensics::choice(d),
         Figure(d.q[0]),
         Figure(d.q[1]),
         Figure(d.q[2]),

@@ -206,3 +206,25 @@ fn an_interrupted_run_leaves_the_old_out_file_intact() {
     assert_eq!(std::fs::read_to_string(&out.0).unwrap(), "old table\n");
     beside(&out.0).iter().for_each(|p| std::fs::remove_file(p).unwrap());
 }
+
+#[test]
+fn compare_counts_each_worlds_absurd_decisions_and_the_presets_agent_has_none() {
+    // Twelve hours of the scheduled preset: the morning surge comes at 08:00.
+    let short = ["--preset", "scheduled", "--set", "steps=720", "--episodes", "20"];
+    let absurd = |extra: &[&str]| {
+        let o = run_owned(&with(&["compare", "--json"], &[&short[..], extra].concat()));
+        assert_success(&o);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        json["absurd_decisions"].clone()
+    };
+    let counts = absurd(&[]);
+    assert_eq!(counts["elastic"], 0, "{counts}");
+    assert_eq!(counts.as_object().unwrap().len(), 5, "one per world: {counts}");
+    // The seed design has no floor: it holds a short fleet through the surge.
+    let counts = absurd(&["--set", "agent.design=seed"]);
+    assert!(counts["elastic"].as_u64().unwrap() > 0, "{counts}");
+    // The table says it too, a count per world.
+    let o = run_owned(&with(&["compare"], &short));
+    let line = stdout(&o).lines().find(|l| l.starts_with("absurd decisions")).unwrap().to_string();
+    assert!(line.ends_with("Static 0, Rule 0, Elastic (RL) 0, Oracle 0, Predictive 0"), "{line}");
+}

@@ -8,7 +8,7 @@ use autoscale_playground::policy::{DecisionMaker, Observation, Sizer};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Design, Family, ForecastMethod, Scenario};
 use autoscale_playground::train::Trainer;
-use autoscale_playground::{World, WorldConfig};
+use autoscale_playground::{StepReport, World, WorldConfig};
 
 #[test]
 fn the_seed_agent_is_model_md_s_agent_with_its_defaults() {
@@ -124,4 +124,36 @@ fn the_ablation_differs_from_the_agent_only_in_its_state() {
         (rb.demand, rb.utilisation, rb.state.row, rb.state.trend)
     );
     assert!(ra.ahead.is_some() && rb.ahead.is_none() && rb.state.forecast == Direction::Steady);
+}
+
+/// The calm agent learns with eligibility traces: a violation two steps on
+/// also lowers the value of the decision before the one it follows; the seed
+/// design's one-step update leaves that decision as it was.
+#[test]
+fn the_calm_agent_credits_a_violation_to_the_decisions_a_few_steps_before() {
+    let run = |s: &Scenario| {
+        let mut a = QAgent::new(s);
+        a.epsilon = 0.0;
+        let mut world = World::new(WorldConfig::from_scenario(s), 10);
+        let flat = s.clone().with_overrides(&["steps=1", "workload.family=constant"]).unwrap();
+        let step = world.step(10, &autoscale_playground::Trace::build(&flat, None).unwrap());
+        let held = StepReport { violation: 0.0, sla_held: true, ..step };
+        let broke = StepReport { violation: 1.0, sla_held: false, ..step };
+        // Demand 10, 20 and 30 req/s on 10 ready replicas: three states apart.
+        let history = |last: f64| [10.0; 20].into_iter().chain([last]).collect::<Vec<f64>>();
+        let world = World::new(WorldConfig::from_scenario(s), 10);
+        let (h1, h2, h3) = (history(10.0), history(20.0), history(30.0));
+        a.decide(&Observation::of(&world, &h1, None, 60.0));
+        let first = a.last.clone().unwrap();
+        a.decide(&Observation::of(&world, &h2, Some(&held), 60.0));
+        let second = a.last.clone().unwrap();
+        assert_ne!(first.state_index, second.state_index);
+        let before = a.table.q[first.state_index][first.action.index()];
+        a.decide(&Observation::of(&world, &h3, Some(&broke), 60.0));
+        (before, a.table.q[first.state_index][first.action.index()])
+    };
+    let (before, after) = run(&presets::preset("diurnal").unwrap());
+    assert!(after < before - 1.0, "the violation reached back: {before} -> {after}");
+    let (before, after) = run(&Scenario::default());
+    assert_eq!(after, before, "the seed design updates the last decision only");
 }

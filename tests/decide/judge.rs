@@ -308,7 +308,7 @@ fn manual(
                 s.scaling.min_replicas,
                 s.scaling.max_replicas,
             );
-            agent.override_action(action);
+            assert_eq!(agent.override_action(action), Some(target), "the seed design's step");
             first_target = target;
         }
         let r = world.step(target, trace);

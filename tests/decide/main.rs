@@ -11,6 +11,7 @@ mod common;
 
 mod agent;
 mod event_recall;
+mod floor;
 mod forecast;
 mod forecast_skill;
 mod frontier;

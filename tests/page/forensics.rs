@@ -3,11 +3,13 @@
 //! reaction, a moment opened with its decision pinned, and the worlds' names.
 //! Apart from the frames: it is what the page explains.
 
+use crate::common::rise;
 use crate::util::{arrive, settle, trained, unlimited};
 use autoscale_playground::agent::{Action, Decision, Reading, State};
 use autoscale_playground::forecast::Direction;
 use autoscale_playground::forensics;
 use autoscale_playground::presets::preset;
+use autoscale_playground::proactivity::{self, Timing, Tracker};
 use autoscale_playground::view::heatmap::{Cell, Grid, Slice};
 use autoscale_playground::view::moments::MomentKind;
 use autoscale_playground::view::Page;
@@ -57,65 +59,120 @@ fn the_heatmap_grid_maps_points_to_cells_and_back() {
     }
 }
 
-/// A calm agent's scale-up decision at step 40, having read `demand` now,
-/// `previous` before, `ahead` the forecast's highest step over the boot delay,
-/// with a headroom bin (3: at the need).
-fn scale_up(
-    demand: f64,
-    previous: f64,
-    ahead: Option<f64>,
-    trend: Direction,
-    bin: usize,
-) -> Decision {
-    let state = State { bin, row: 3, trend, forecast: Direction::Steady };
+/// A calm agent's decision at `step`, from 3 replicas to `target`, having
+/// read `demand` now and `ahead` the forecast's highest step over the boot
+/// delay.
+fn decision(step: usize, target: u32, demand: f64, ahead: Option<f64>) -> Decision {
+    let state = State { bin: 3, row: 3, trend: Direction::Steady, forecast: Direction::Steady };
     let reading = Reading {
         state,
         demand,
-        previous_demand: Some(previous),
+        previous_demand: Some(demand),
         forecast: ahead,
         utilisation: 0.7,
-        need: Some(9),
-        sized: Some(9),
+        need: Some(target),
+        sized: Some(target),
         ahead,
     };
     Decision {
-        step: 40,
+        step,
         reading,
         state_index: 0,
         action: Action::Up,
+        chosen: Action::Up,
         explored: false,
         q: [0.0; 3],
         visits: [1; 3],
+        before: 3,
+        target,
     }
 }
 
 #[test]
-fn forensics_say_whether_a_scale_up_was_pre_emptive_or_a_reaction() {
-    let space = autoscale_playground::agent::QAgent::new(&preset("diurnal").unwrap()).table.space;
-    let timing = |d: &Decision| forensics::timing(&space, d);
+fn forensics_time_a_scale_up_by_the_demand_that_followed_as_the_scoreboard_does() {
+    // 10 req/s (3 replicas carry it) until step 50, then 30 (8 needed); a boot
+    // delay of 2 steps.
+    let demand = rise::demand();
+    let judged = Tracker::new(rise::sizer(), rise::BOOT, rise::WINDOW);
+    let timing = |d: &Decision| forensics::timing(d, &judged, &demand, 60.0, 0.05);
     assert_eq!(
-        timing(&scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3)).as_deref(),
-        Some("Pre-emptive: the forecast rose 12 % over the boot delay (to 31.2 req/s at most, 27.9 now).")
+        timing(&decision(45, 8, 10.0, Some(30.0))).as_deref(),
+        Some("Pre-emptive: the demand rose past what 3 replicas carry 5 min later, and the new replicas were ready after 2 min. The agent's forecast rose 200 % over the boot delay (to 30.0 req/s at most, 10.0 now).")
     );
     assert_eq!(
-        timing(&scale_up(27.9, 24.1, Some(28.3), Direction::Rising, 3)).as_deref(),
-        Some("A reaction: the demand had already risen (to 27.9 req/s from 24.1 the step before); the forecast over the boot delay rose no further (at most 28.3).")
+        timing(&decision(49, 8, 10.0, Some(10.2))).as_deref(),
+        Some("A reaction: the demand rose past what 3 replicas carry 1 min later, before the new replicas were ready (booting takes 2 min). The agent's forecast over the boot delay rose no further (at most 10.2 req/s, 10.0 now).")
     );
     assert_eq!(
-        timing(&scale_up(27.9, 27.9, None, Direction::Steady, 1)).as_deref(),
-        Some("A reaction: the fleet was already short of the need (9 replicas for the demand now and the requests waiting).")
+        timing(&decision(50, 8, 10.0, None)).as_deref(),
+        Some("A reaction: the demand rose past what 3 replicas carry in the very step, before the new replicas were ready (booting takes 2 min).")
     );
     assert_eq!(
-        timing(&scale_up(27.9, 27.9, Some(28.0), Direction::Steady, 3)),
-        None,
-        "the need held from the scale-in window: neither"
+        timing(&decision(52, 8, 30.0, None)).as_deref(),
+        Some("A reaction: the fleet was already short (3 replicas did not carry the 30.0 req/s of the step just played).")
     );
-    let mut hold = scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3);
-    hold.action = Action::Hold;
-    assert_eq!(timing(&hold), None, "only scale-ups");
-    let mut seed = scale_up(27.9, 27.8, Some(31.2), Direction::Steady, 3);
-    seed.reading.need = None;
-    assert_eq!(timing(&seed), None, "the seed design reads no need");
+    assert_eq!(
+        timing(&decision(5, 4, 10.0, None)).as_deref(),
+        Some("Unprompted: the demand did not rise past what 3 replicas carry within 30 min.")
+    );
+    // The scoreboard's and the moments' classification of the same scale-ups.
+    for (step, word) in
+        [(45, "Pre-emptive"), (49, "A reaction"), (52, "A reaction"), (5, "Unprompted")]
+    {
+        let t = proactivity::classify(step, 3, &demand, &rise::sizer(), rise::BOOT, rise::WINDOW);
+        let expected = match t {
+            Timing::Early => "Pre-emptive",
+            Timing::Late => "A reaction",
+            Timing::Unprompted => "Unprompted",
+        };
+        assert_eq!(word, expected, "step {step}");
+    }
+    // Only what scaled up is timed: a Down or an Up that added nothing is not.
+    let mut held = decision(45, 3, 10.0, Some(30.0));
+    assert_eq!((held.effect(), timing(&held)), (Action::Hold, None));
+    held.action = Action::Down;
+    held.chosen = Action::Down;
+    assert_eq!(timing(&held), None);
+}
+
+#[test]
+fn forensics_name_the_effective_action_and_the_floor() {
+    let mut d = decision(45, 8, 10.0, Some(30.0));
+    assert_eq!(forensics::choice(&d), "Chose scale up: 3 → 8 replicas.");
+    d.action = Action::Down;
+    d.chosen = Action::Down;
+    d.target = 3;
+    d.reading.need = Some(3);
+    assert_eq!(
+        forensics::choice(&d),
+        "Chose scale down, in effect a hold: the need (3 replicas) holds every one of the 3 provisioned, so it released or added nothing."
+    );
+    d.reading.need = Some(1);
+    assert_eq!(
+        forensics::choice(&d),
+        "Chose scale down, in effect a hold: the fleet is at its fewest replicas (3), so it released or added nothing."
+    );
+    d.explored = true;
+    d.action = Action::Hold;
+    d.chosen = Action::Hold;
+    assert_eq!(forensics::choice(&d), "Chose hold (exploring): 3 replicas.");
+    // The floor decided: Up, whatever the table chose.
+    let mut d = decision(45, 8, 20.0, None);
+    d.reading.utilisation = 1.25;
+    d.chosen = Action::Down;
+    d.q = [-65.7, -66.0, -68.6];
+    assert!(d.floored());
+    assert_eq!(
+        forensics::choice(&d),
+        "The safety floor scaled up (3 → 8 replicas): utilisation 125 % with 3 provisioned, 8 needed, so holding would let the queue grow until replicas booted; the Q-values preferred scale down."
+    );
+    d.visits = [0, 0, 5];
+    assert!(
+        forensics::choice(&d)
+            .ends_with("preferred scale down, never taken there (its value is the initial 0)."),
+        "{}",
+        forensics::choice(&d)
+    );
 }
 
 #[test]
@@ -123,20 +180,22 @@ fn explaining_a_scale_up_says_whether_it_was_pre_emptive() {
     let mut p = trained(3);
     let mut found = None;
     while found.is_none() && p.step(1) == 1 {
-        let agent = p.session.agent().unwrap();
-        if let Some(d) = agent.last.as_ref().filter(|d| d.action == Action::Up) {
-            found = forensics::timing(&agent.table.space, d).map(|t| (d.step, t));
+        let lane = p.session.judge.lane(WorldKind::Elastic).unwrap();
+        let agent = lane.agent().unwrap();
+        if let Some(d) = agent.last.as_ref().filter(|d| d.effect() == Action::Up) {
+            let (trace, band) = (&p.session.trace, agent.table.space.forecast_threshold);
+            found = forensics::timing(d, &lane.scale_ups, &trace.rates, trace.dt, band)
+                .map(|t| (d.step, t));
         }
     }
-    let (step, sentence) = found.expect("a scale-up with a reason within 12 hours");
+    let (step, sentence) = found.expect("a scale-up within 12 hours");
     let text = p.explain(step).unwrap();
     assert!(
         text.starts_with(&format!("Step {step}:")) && text.contains(&format!("\n{sentence}\n")),
         "{text}"
     );
     assert!(
-        sentence.starts_with("Pre-emptive: the forecast rose")
-            || sentence.starts_with("A reaction:"),
+        ["Pre-emptive:", "A reaction:", "Unprompted:"].iter().any(|w| sentence.starts_with(w)),
         "{sentence}"
     );
 }

@@ -3,10 +3,16 @@
 //! not; and a page's lookahead finds them over its whole run.
 
 use crate::common::rise::{self, sizer, BOOT, LEN, WINDOW};
+use autoscale_playground::agent::Action;
+use autoscale_playground::forensics;
 use autoscale_playground::judge::WorldResult;
-use autoscale_playground::presets::preset;
-use autoscale_playground::view::moments::{detect, Moment, MomentKind, Series, MAX_PER_KIND};
+use autoscale_playground::presets::{preset, NAMES};
+use autoscale_playground::scenario::Family;
+use autoscale_playground::session::Session;
+use autoscale_playground::view::moments::{detect, find, Moment, MomentKind, Series, MAX_PER_KIND};
 use autoscale_playground::view::{FrameWork, Page};
+use autoscale_playground::workload::replay;
+use autoscale_playground::WorldKind;
 
 /// 10 req/s (3 replicas carry it) until step 50, 30 req/s (8 needed) from there.
 fn rising() -> Vec<f64> {
@@ -331,4 +337,92 @@ fn the_page_finds_the_diurnal_runs_moments_ahead_of_the_run() {
         serde_json::to_string(&run).unwrap(),
         "all but the p95 and p99, which the lookahead leaves out"
     );
+}
+
+/// A preset's session over two days, its agent trained `episodes` here; a
+/// real-trace preset with its trace.
+fn preset_session(name: &str, episodes: u32) -> Session {
+    let s = preset(name)
+        .unwrap()
+        .with_overrides(&["steps=2880".to_string(), format!("agent.episodes={episodes}")])
+        .unwrap();
+    let csv = (s.workload.family == Family::Replay).then(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&s.workload.replay.source);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    });
+    let data = replay::data_for(&s, csv.as_deref()).unwrap();
+    let mut session = Session::new(s, data.as_ref()).unwrap();
+    session.train_all().unwrap();
+    session.keep_reports(true);
+    session
+}
+
+/// The forensics' timing of every scale-up of the run (its decision's step and
+/// the sentence), played step by step as the page plays it.
+fn forensics_timings(session: &mut Session) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    while session.step(1) == 1 {
+        let lane = session.judge.lane(WorldKind::Elastic).unwrap();
+        let agent = lane.agent().unwrap();
+        let Some(d) = agent.last.as_ref().filter(|d| d.effect() == Action::Up) else { continue };
+        let (rates, dt) = (&session.trace.rates, session.trace.dt);
+        let band = agent.table.space.forecast_threshold;
+        let sentence = forensics::timing(d, &lane.scale_ups, rates, dt, band)
+            .expect("every scale-up is timed");
+        out.push((d.step, sentence));
+    }
+    out
+}
+
+#[test]
+fn the_forensics_and_the_moments_time_every_scale_up_alike_on_every_preset() {
+    let (mut early, mut late) = (0, 0);
+    for name in NAMES {
+        let mut session = preset_session(name, 20);
+        let timed = forensics_timings(&mut session);
+        let moments = find(&session.judge);
+        let results = session.results();
+        let elastic = results.iter().find(|w| w.kind == WorldKind::Elastic).unwrap();
+        // The scoreboard counts the same scale-ups, and the same ones early.
+        assert_eq!(timed.len(), elastic.scale_ups.total(), "{name}");
+        let pre_emptive = timed.iter().filter(|t| t.1.starts_with("Pre-emptive:")).count();
+        assert_eq!(pre_emptive, elastic.scale_ups.early, "{name}");
+        let reactions = timed.iter().filter(|t| t.1.starts_with("A reaction:")).count();
+        assert_eq!(reactions, elastic.scale_ups.late, "{name}");
+        // The moments keep the first MAX_PER_KIND of a kind: compare up to the
+        // last one kept.
+        let kept = |kind| {
+            let of: Vec<usize> =
+                moments.iter().filter(|m| m.kind == kind).map(|m| m.step).collect();
+            if of.len() < MAX_PER_KIND {
+                usize::MAX
+            } else {
+                of[of.len() - 1]
+            }
+        };
+        let last = kept(MomentKind::PreEmptive).min(kept(MomentKind::LateReaction));
+        for (step, sentence) in timed.iter().filter(|t| t.0 <= last) {
+            let at = |kind| moments.iter().any(|m| m.step == *step && m.kind == kind);
+            assert_eq!(
+                sentence.starts_with("Pre-emptive:"),
+                at(MomentKind::PreEmptive),
+                "{name}, step {step}: {sentence}"
+            );
+            if at(MomentKind::LateReaction) {
+                assert!(sentence.starts_with("A reaction:"), "{name}, step {step}: {sentence}");
+            }
+        }
+        // Every timed moment is a scale-up the forensics timed.
+        for m in moments.iter().filter(|m| m.kind <= MomentKind::LateReaction) {
+            assert!(timed.iter().any(|t| t.0 == m.step), "{name}: {m:?}");
+        }
+        // A pre-emptive moment opened says so in its forensics.
+        if let Some(m) = moments.iter().find(|m| m.kind == MomentKind::PreEmptive) {
+            let text = session.explain(m.step, 1).unwrap().text();
+            assert!(text.contains("\nPre-emptive: "), "{name}: {text}");
+        }
+        early += pre_emptive;
+        late += reactions;
+    }
+    assert!(early > 0 && late > 0, "both kinds seen: {early} early, {late} late");
 }

@@ -214,7 +214,7 @@ fn each_kind_has_its_heading_and_key_and_a_timed_moment_its_note() {
     );
     let moment =
         |kind| Moment { kind, step: 3, from: 3, until: 4, text: "Day 1, 00:03: a line.".into() };
-    let note = "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step.";
+    let note = "\nEarly or late is judged by the demand that followed, as on the scoreboard and in the forensics below.";
     assert_eq!(
         moment_heading(&moment(MomentKind::PreEmptive)),
         format!("Moment: Day 1, 00:03: a line.{note}")

@@ -262,12 +262,10 @@ fn scale_ups(s: &Series) -> Vec<Found> {
         if after <= before {
             continue;
         }
-        match proactivity::classify(step, before, s.demand, s.sizer, s.boot_steps, s.window) {
+        let timed = proactivity::timed(step, before, s.demand, s.sizer, s.boot_steps, s.window);
+        match timed.timing {
             Timing::Early => {
-                let Some(rise) = proactivity::rise(step, before, s.demand, s.sizer, s.window)
-                else {
-                    continue;
-                };
+                let Some(rise) = timed.rise else { continue };
                 out.push(Found {
                     step,
                     from: step,
@@ -278,7 +276,7 @@ fn scale_ups(s: &Series) -> Vec<Found> {
             Timing::Late => {
                 // The rise: the start of the short stretch just played, or the
                 // first short step ahead (within the boot delay).
-                let rise = if step >= 1 && s.short(step - 1, before) {
+                let rise = if timed.short_before {
                     let floor = step.saturating_sub(s.window);
                     let mut r = step - 1;
                     while r > floor && s.short(r - 1, before) {
@@ -286,7 +284,7 @@ fn scale_ups(s: &Series) -> Vec<Found> {
                     }
                     r
                 } else {
-                    match proactivity::rise(step, before, s.demand, s.sizer, s.window) {
+                    match timed.rise {
                         Some(r) => r,
                         None => continue,
                     }

@@ -96,14 +96,12 @@ pub(super) fn moment(found: &Found, s: &Series) -> Moment {
 }
 
 /// The lines a moment's forensics start with: the moment itself, and, for a
-/// timed scale-up, that early or late is judged by the demand that followed
-/// while the forensics give the agent's own reading then (which may call an
-/// early scale-up a reaction: its need counts the requests waiting and the
-/// last five minutes' highest need, not the rise to come).
+/// timed scale-up, that early or late is judged by the demand that followed,
+/// as the forensics below judge it too.
 pub fn moment_heading(m: &Moment) -> String {
     let timed = matches!(m.kind, MomentKind::PreEmptive | MomentKind::LateReaction);
     let note = if timed {
-        "\nEarly or late is judged by the demand that followed; below, the agent's own reading at that step."
+        "\nEarly or late is judged by the demand that followed, as on the scoreboard and in the forensics below."
     } else {
         ""
     };
