@@ -279,7 +279,7 @@ fn share_links_round_trip_and_bad_links_are_refused() {
     // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
     assert_eq!(
         back["view"],
-        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true, "controls": "full", "autoplay": false, "lesson": false})
+        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true, "controls": "full", "autoplay": false, "lesson": false, "presenter": false})
     );
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
@@ -373,8 +373,9 @@ fn every_text_drawn_is_measured_and_lies_inside_its_area() {
             "{b}: outside its area"
         );
     }
-    // The forensics, in the largest type that fits (12 to 22 px), lose no word
-    // silently: all of the text, or its start ending with "…".
+    // The forensics lose no word silently: a headline (the step and the choice,
+    // the decisive factor), then whole paragraphs of the text in order, and, when
+    // some do not fit, a last line saying how many lines are under Details.
     let text = p.forensics_text();
     let lines: Vec<String> = boxes
         .iter()
@@ -382,12 +383,30 @@ fn every_text_drawn_is_measured_and_lies_inside_its_area() {
         .map(|b| b["text"].as_str().unwrap().to_string())
         .collect();
     let shown = lines.join(" ");
-    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        shown.split_whitespace().collect::<Vec<_>>().join(" ") == words
-            || (shown.ends_with('…') && words.starts_with(shown.trim_end_matches('…').trim_end())),
-        "shown {shown:?} of {words:?}"
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(lines[0].starts_with("Step ") && lines[0].contains(": Chose "), "{lines:?}");
+    let paragraphs: Vec<String> = text.lines().map(norm).collect();
+    let start =
+        norm(&shown).find(&paragraphs[0]).unwrap_or_else(|| panic!("no details in {shown:?}"));
+    let details = norm(&shown)[start..].to_string();
+    let (body, note) = match details.rfind(" more line") {
+        Some(i) => {
+            let cut = details[..i].rfind(' ').map_or(0, |j| j + 1);
+            (details[..cut].trim_end().to_string(), Some(details[cut..].to_string()))
+        }
+        None => (details.clone(), None),
+    };
+    let whole: Vec<usize> =
+        (0..=paragraphs.len()).filter(|&k| paragraphs[..k].join(" ") == body).collect();
+    assert_eq!(
+        whole.len(),
+        1,
+        "the details drawn are no whole paragraphs of the text: {body:?} of {text:?}"
     );
+    assert_eq!(note.is_some(), whole[0] < paragraphs.len(), "{shown:?}");
+    if let Some(note) = note {
+        assert!(note.ends_with("under Details, below."), "{note}");
+    }
     let tallest = boxes
         .iter()
         .filter(|b| b["panel"] == "forensics")
