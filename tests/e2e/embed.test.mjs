@@ -180,8 +180,14 @@ test('with the snippet\'s listener, the host\'s frame takes the height the embed
       hostPage = `<!doctype html><title>Host</title><body style="margin:0"><div style="width:${width}px">${live}</div></body>`;
       await page.goto(`http://localhost:${host.address().port}/`);
       const frame = await (await page.waitForSelector('iframe')).contentFrame();
-      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done, null, { timeout: 60000 });
-      const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      // Once trained and on its finished run (the poster), the page's height settles.
+      await frame.waitForFunction(() => window.playgroundTest?.shown?.training.done && !window.playgroundTest.seeking, null, { timeout: 60000 });
+      let content = 0;
+      for (let tries = 0; tries < 20; tries += 1) {
+        content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+        if (await page.evaluate((h) => document.querySelector('iframe').height === String(h), content)) break;
+        await page.waitForTimeout(250);
+      }
       await page.waitForFunction((h) => document.querySelector('iframe').height === String(h), content, { timeout: 10000 });
       // The frame shows all of the page, and no blank below it.
       const inner = await frame.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight }));
