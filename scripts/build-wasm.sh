@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the page's wasm into www/pkg/: cargo (profile wasm-release: size-optimised,
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
-# then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
-# fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged
-# (their outputs are moved into place only when both succeeded).
+# then binaryen 132's wasm-opt (flags in wasm-pack.toml), then short import and
+# export names (scripts/short-names.mjs). Debian's binaryen (108) is never used:
+# its output fails at start-up. Skips these steps when the wasm is unchanged
+# (their outputs are moved into place only when all succeeded).
 # Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
 # and www/pkg/trainer.js (the files index.html and the worker load), and minifies
 # its stylesheet into www/pkg/style.css (which index.html loads).
@@ -61,7 +62,8 @@ cp -R traces/azure-llm-2023 www/traces/
 fi
 # Again when the wasm, or the wasm-opt flags (wasm-pack.toml), changed since.
 if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_playground.js" -nt "$WASM" ] \
-    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ]; then
+    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ] \
+    || [ scripts/short-names.mjs -nt "$OUT/autoscale_playground_bg.wasm" ]; then
 # Built in a scratch folder and moved into place only when every step succeeded:
 # a failed wasm-opt must not leave an unoptimised wasm newer than the cargo
 # build, which the test above would then take as done.
@@ -74,6 +76,9 @@ node -e 'const fs = require("fs"); const f = process.argv[1];
 fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$STAGE/autoscale_playground.js"
 [ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     "$STAGE/autoscale_playground_bg.wasm" -o "$STAGE/autoscale_playground_bg.wasm"
+# Short import and export names in the wasm and the glue alike (wasm-bindgen's
+# carry hashes, which do not compress): 3.6 KB less gzip on 2026-12-06.
+node scripts/short-names.mjs "$STAGE/autoscale_playground_bg.wasm" "$STAGE/autoscale_playground.js"
 # The wasm last, so that the glue is never older than it.
 mv -f "$STAGE/autoscale_playground.js" "$OUT/autoscale_playground.js"
 mv -f "$STAGE/autoscale_playground_bg.wasm" "$OUT/autoscale_playground_bg.wasm"
