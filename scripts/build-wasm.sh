@@ -69,7 +69,7 @@ if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_
 # build, which the test above would then take as done.
 STAGE=$(mktemp -d target/wasm-stage.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
-.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$STAGE" "$WASM"
+.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --encode-into always --out-dir "$STAGE" "$WASM"
 # The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
 # of its gzip bytes, which the page's budget counts): the source documents it.
 node -e 'const fs = require("fs"); const f = process.argv[1];
@@ -93,9 +93,12 @@ printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/autoscale_playground_bg.wasm" 
 # pkg/trainer.js, beside it. Both sit beside the glue, whose wasm URL is relative
 # to its module. The sources in www/ stay as they are (build-single.mjs inlines
 # them); no source maps. esbuild is pinned in package.json (scripts/setup.sh).
+# The glue's two private properties of every Rust object's wrapper (its pointer,
+# and the method that gives it up) get short names; no page module reads them.
 if [ "$OUT" = "$(setting out-dir)" ]; then
     for entry in app trainer; do
         node_modules/.bin/esbuild "www/$entry.js" --bundle --format=esm --minify --target=es2022 \
+            --mangle-props='^(__wbg_ptr|__destroy_into_raw)$' \
             --legal-comments=none --log-level=warning --outfile="$OUT/$entry.js"
     done
     raw=$(cat "$OUT/app.js" | wc -c)
