@@ -276,10 +276,10 @@ fn share_links_round_trip_and_bad_links_are_refused() {
         serde_wasm_bindgen::from_value(decode_link(&format!("#{link}")).map_err(message).unwrap())
             .unwrap();
     assert_eq!(back["scenario"].as_str().unwrap(), json);
-    // A view without the later toggles reads them as their defaults: Predictive shown, no ablation.
+    // A view without the later toggles reads them as their defaults: Predictive shown, no ablation, no presenter mode.
     assert_eq!(
         back["view"],
-        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true, "controls": "full", "autoplay": false, "lesson": false})
+        serde_json::json!({"show_rule": false, "show_oracle": true, "show_predictive": true, "show_no_forecast": false, "start_step": 600, "hide_controls": true, "controls": "full", "autoplay": false, "lesson": false, "presenter": false})
     );
     let err = message(decode_link("v0.abc").unwrap_err());
     assert!(err.contains("does not start with 'v1.'"), "{err}");
@@ -373,27 +373,47 @@ fn every_text_drawn_is_measured_and_lies_inside_its_area() {
             "{b}: outside its area"
         );
     }
-    // The forensics, in the largest type that fits (12 to 22 px), lose no word
-    // silently: all of the text, or its start ending with "…".
+    // The forensics lose no word silently: a headline (the step with its
+    // choice, and the decisive factor: the first sentence of each line), then
+    // whole lines of the text from its start, and, when some are left out, a
+    // note of how many wrapped lines more are under Details.
     let text = p.forensics_text();
     let lines: Vec<String> = boxes
         .iter()
         .filter(|b| b["panel"] == "forensics")
         .map(|b| b["text"].as_str().unwrap().to_string())
         .collect();
-    let shown = lines.join(" ");
-    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        shown.split_whitespace().collect::<Vec<_>>().join(" ") == words
-            || (shown.ends_with('…') && words.starts_with(shown.trim_end_matches('…').trim_end())),
-        "shown {shown:?} of {words:?}"
-    );
+    let join = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = join(&lines.join(" "));
+    let first = |prefix: &str| {
+        let line = text.lines().find(|l| l.starts_with(prefix)).unwrap();
+        line.find(". ").map_or(line, |i| &line[..=i])
+    };
+    let step = text.split(':').next().unwrap();
+    let head = join(&format!("{step}: {} {}", first("Chose "), first("Decisive factor")));
+    let rest = shown
+        .strip_prefix(head.as_str())
+        .unwrap_or_else(|| panic!("shown {shown:?}: no headline {head:?}"))
+        .trim_start();
+    let (body, left) = match rest.strip_suffix(" under Details, below.") {
+        Some(r) => {
+            let r = r.trim_end_matches(" more lines").trim_end_matches(" more line");
+            let (body, n) = r.rsplit_once(' ').unwrap_or(("", r));
+            (body, n.parse::<usize>().unwrap_or_else(|_| panic!("shown {shown:?}: no count")))
+        }
+        None => (rest, 0),
+    };
+    let paragraphs: Vec<String> = text.lines().map(join).collect();
+    let whole = (0..=paragraphs.len()).find(|&k| join(&paragraphs[..k].join(" ")) == body);
+    assert!(whole.is_some(), "shown {shown:?}: not whole lines of {text:?}");
+    assert_eq!(left == 0, whole == Some(paragraphs.len()), "shown {shown:?} of {text:?}");
     let tallest = boxes
         .iter()
         .filter(|b| b["panel"] == "forensics")
         .map(|b| b["h"].as_f64().unwrap())
         .fold(0.0, f64::max);
-    assert!((12.0..=22.0 * 1.4).contains(&tallest), "forensics line height {tallest}");
+    // The headline's type: 20 to 44 px (a box a little taller than its size).
+    assert!((20.0..=44.0 * 1.4).contains(&tallest), "forensics line height {tallest}");
 }
 
 #[wasm_bindgen_test]
