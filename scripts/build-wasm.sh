@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the page's wasm into www/pkg/: cargo (profile wasm-release: size-optimised,
 # LTO), the pinned wasm-bindgen CLI (ES module for the browser, name section removed),
-# then binaryen 132's wasm-opt (flags in wasm-pack.toml). Debian's binaryen (108) is never used: its output
-# fails at start-up. Skips the bindgen and wasm-opt steps when the wasm is unchanged
-# (their outputs are moved into place only when both succeeded).
+# then binaryen 132's wasm-opt (flags in wasm-pack.toml), then short import and
+# export names (scripts/short-names.mjs). Debian's binaryen (108) is never used:
+# its output fails at start-up. Skips these steps when the wasm is unchanged
+# (their outputs are moved into place only when all succeeded).
 # Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
 # and www/pkg/trainer.js (the files index.html and the worker load), and minifies
 # its stylesheet into www/pkg/style.css (which index.html loads).
@@ -61,19 +62,23 @@ cp -R traces/azure-llm-2023 www/traces/
 fi
 # Again when the wasm, or the wasm-opt flags (wasm-pack.toml), changed since.
 if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_playground.js" -nt "$WASM" ] \
-    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ]; then
+    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ] \
+    || [ scripts/short-names.mjs -nt "$OUT/autoscale_playground_bg.wasm" ]; then
 # Built in a scratch folder and moved into place only when every step succeeded:
 # a failed wasm-opt must not leave an unoptimised wasm newer than the cargo
 # build, which the test above would then take as done.
 STAGE=$(mktemp -d target/wasm-stage.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
-.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --out-dir "$STAGE" "$WASM"
+.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --encode-into always --out-dir "$STAGE" "$WASM"
 # The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
 # of its gzip bytes, which the page's budget counts): the source documents it.
 node -e 'const fs = require("fs"); const f = process.argv[1];
 fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$STAGE/autoscale_playground.js"
 [ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     "$STAGE/autoscale_playground_bg.wasm" -o "$STAGE/autoscale_playground_bg.wasm"
+# Short import and export names in the wasm and the glue alike (wasm-bindgen's
+# carry hashes, which do not compress): 3.6 KB less gzip on 2026-12-06.
+node scripts/short-names.mjs "$STAGE/autoscale_playground_bg.wasm" "$STAGE/autoscale_playground.js"
 # The wasm last, so that the glue is never older than it.
 mv -f "$STAGE/autoscale_playground.js" "$OUT/autoscale_playground.js"
 mv -f "$STAGE/autoscale_playground_bg.wasm" "$OUT/autoscale_playground_bg.wasm"
@@ -88,9 +93,12 @@ printf 'build: %s (%d KB, %d KB gzipped)\n' "$OUT/autoscale_playground_bg.wasm" 
 # pkg/trainer.js, beside it. Both sit beside the glue, whose wasm URL is relative
 # to its module. The sources in www/ stay as they are (build-single.mjs inlines
 # them); no source maps. esbuild is pinned in package.json (scripts/setup.sh).
+# The glue's two private properties of every Rust object's wrapper (its pointer,
+# and the method that gives it up) get short names; no page module reads them.
 if [ "$OUT" = "$(setting out-dir)" ]; then
     for entry in app trainer; do
         node_modules/.bin/esbuild "www/$entry.js" --bundle --format=esm --minify --target=es2022 \
+            --mangle-props='^(__wbg_ptr|__destroy_into_raw)$' \
             --legal-comments=none --log-level=warning --outfile="$OUT/$entry.js"
     done
     raw=$(cat "$OUT/app.js" | wc -c)

@@ -141,7 +141,7 @@ fn admit(demand: f64) -> f64 {
 
 /// A demand forecaster. Object-safe, cloneable through [`Forecaster::clone_box`] (the
 /// forensics replay cloned worlds), and deterministic.
-pub trait Forecaster: Send + std::fmt::Debug {
+pub trait Forecaster: Send {
     /// A short name for tables and the page ("moving average", ...).
     fn name(&self) -> &'static str;
 
@@ -198,6 +198,15 @@ pub struct FitProgress {
 impl FitProgress {
     pub fn is_done(&self) -> bool {
         self.done >= self.total
+    }
+}
+
+/// A forecaster shows its name: the trait asks no `Debug` of its
+/// implementations, whose derived `Debug` would otherwise sit in every
+/// forecaster's vtable in the page's wasm, used or not.
+impl std::fmt::Debug for dyn Forecaster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -66,7 +66,7 @@ impl<'a> Observation<'a> {
 /// whoever needs one in particular (the forensics need the Q-learning agent)
 /// downcasts through [`Erased::as_any`]. An implementation writes `kind` and
 /// `decide`; being `Clone` gives it the rest.
-pub trait DecisionMaker: Send + std::fmt::Debug + Erased {
+pub trait DecisionMaker: Send + Erased {
     /// The world it plays.
     fn kind(&self) -> WorldKind;
 
@@ -95,6 +95,15 @@ impl<T: DecisionMaker + Clone + 'static> Erased for T {
 
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
         self
+    }
+}
+
+/// A decision maker shows its kind: the trait asks no `Debug` of its
+/// implementations, whose derived `Debug` would otherwise sit in every
+/// decision maker's vtable in the page's wasm, used or not.
+impl std::fmt::Debug for dyn DecisionMaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.kind())
     }
 }
 

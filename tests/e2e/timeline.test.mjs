@@ -168,7 +168,9 @@ async function momentsOf(page, name, csv) {
   await page.waitForFunction((n) => JSON.parse(window.playgroundTest.scenarioJson()).workload.replay?.source === n, name, { timeout: 60000 });
   await waitTrained(page, 120000);
   await page.waitForFunction(() => window.playgroundTest.metrics().lookahead_done, null, { timeout: 120000 });
-  await page.waitForFunction(() => !document.getElementById('moments-status').textContent.startsWith('Finding'));
+  // Found: the status holds the moments' note (a looped trace's repeats left
+  // out), else nothing.
+  await page.waitForFunction(() => document.getElementById('moments-status').textContent === (window.playgroundTest.metrics().moments_note ?? ''));
   return page.evaluate(() => ({
     status: document.getElementById('moments-status').textContent,
     moments: window.playgroundTest.metrics().moments,

@@ -122,7 +122,7 @@ pub fn frontier(c: &mut TimeChart, page: &Page, out: &mut Vec<TextBox>) -> Resul
         rule_labels.push((Some(i) == cited, text, at));
     }
     // The cited target's label first, placed whatever else is there.
-    rule_labels.sort_by_key(|l| !l.0);
+    crate::math::sort_small_by_key(&mut rule_labels, |l| !l.0);
     // Where the line leaves the plot, said in its top right corner.
     let beyond = beyond.map(|(k, most)| {
         let last = rule.last().map_or(rule[k].target, |r| r.target);
