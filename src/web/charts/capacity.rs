@@ -202,12 +202,14 @@ fn shade_savings(
             .draw_series(std::iter::once(Polygon::new(area, palette::YELLOW.mix(0.45).filled())))
             .map_err(fail)?;
     }
-    // The rest of each saving not yet played, paler, from the lookahead (Static
-    // holds its fleet): a saving opened at its deepest step shows its whole dip.
+    // The rest of the saving under way, paler, from the lookahead (Static holds
+    // its fleet): a saving opened at its deepest step shows its whole dip. Only
+    // the one under way: the savings further ahead are not shaded.
     let ahead = page.ghost();
     let now = page.step_index();
     let Some(&fixed) = st.provisioned.last() else { return Ok(()) };
-    for m in page.moments().iter().filter(|m| m.kind == MomentKind::Saving) {
+    let under_way = |m: &&crate::view::moments::Moment| m.from <= now && now < m.until;
+    for m in page.moments().iter().filter(|m| m.kind == MomentKind::Saving).filter(under_way) {
         let (a, b) = (m.from.max(from).max(now), m.until.min(until).min(ahead.len()));
         if b <= a + 1 || !page.shows(WorldKind::Elastic) {
             continue;
