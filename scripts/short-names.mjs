@@ -15,6 +15,8 @@ if (!wasmPath || !gluePath) {
 const bytes = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, 'utf8');
 const MODULE = './autoscale_playground_bg.js';
+// Exports read by name outside the glue.
+const KEEP = new Set(['memory']);
 const escape = (s) => s.replace(/[$]/g, '\\$');
 
 function fail(message) {
@@ -100,8 +102,9 @@ while (at.i < bytes.length) {
             const kind = bytes[at.i++];
             const index = readU32(at);
             // An export the glue never reads (wasm-bindgen's abort handler)
-            // keeps its name.
-            const used = new RegExp(`\\bwasm\\.${escape(field)}\\b`).test(glue);
+            // keeps its name, and so does the memory, which the page's
+            // scripts read from what `init()` resolves to (bench.js: the heap).
+            const used = !KEEP.has(field) && new RegExp(`\\bwasm\\.${escape(field)}\\b`).test(glue);
             if (used) exports.set(field, short(exports.size));
             out.push(name(used ? exports.get(field) : field), Buffer.from([kind]), u32(index));
         }
