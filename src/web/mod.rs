@@ -6,7 +6,6 @@
 //! scenario fields as `fields`. A panic (a bug) is reported by the hook in
 //! [`panic`].
 
-mod alloc;
 mod axes;
 #[cfg(feature = "bench")]
 mod bench;
