@@ -11,10 +11,11 @@
 // read along the table of knobs, the stylesheet is minified.
 // On 2026-12-06 again: 243.2 KB (wasm 223,118 bytes, JS 18,365, HTML 4,740, CSS
 // 2,790), from 256.0 KB after the page features merged later that day: short
-// import and export names (scripts/short-names.mjs), the wasm's own allocator
-// (src/web/alloc.rs), no Debug in the decision makers' and forecasters' vtables,
-// no standard stable sort. Then 245.6 KB (251,536 bytes: wasm 225,494, JS
-// 18,512) once the agent's floor and the Oracle's plan merged.
+// import and export names (scripts/short-names.mjs), a size-class allocator,
+// no Debug in the decision makers' and forecasters' vtables, no standard stable
+// sort. Then 249.2 KB (255,130 bytes: wasm 229,086, JS 18,514) once the agent's
+// floor and the Oracle's plan merged and the allocator was taken back (the
+// soak's heap grew 1.3 times with it).
 // `scripts/build-wasm.sh && node --test
 // --test-reporter=./tests/e2e/reporter.mjs tests/e2e/size.test.mjs`.
 
