@@ -251,6 +251,8 @@ mod tests {
             // One step off its first pass's place: the same moment repeated.
             moment(MomentKind::PreEmptive, 23),
             moment(MomentKind::Saving, 15),
+            // Exactly the slack (2 steps) off its first pass's place: a repeat.
+            moment(MomentKind::Saving, 27),
             // A new place in a later pass (learning live, say): kept.
             moment(MomentKind::LateReaction, 37),
             // Three steps off: another moment.
@@ -269,7 +271,7 @@ mod tests {
         );
         assert_eq!(
             note.as_deref(),
-            Some("The trace repeats every 10 steps: each moment is listed at its first pass (3 repeats left out).")
+            Some("The trace repeats every 10 steps: each moment is listed at its first pass (4 repeats left out).")
         );
     }
 
