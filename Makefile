@@ -1,5 +1,5 @@
 # The two commands of the README.
-.PHONY: test lint bench soak results forecasts fuzz serve test-browser screenshot single mutants mutants-diff
+.PHONY: test lint bench soak results forecasts fuzz serve test-browser screenshot single mutants mutants-diff mutants-sample
 
 # Runs every test: the format and lint gate, the native suite (the benchmarks are
 # compiled by the lint), then the browser tests (which install what they need first).
@@ -96,6 +96,13 @@ forecasts:
 mutants:
 	scripts/setup.sh --mutants
 	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD))$(if $(ITERATE),--iterate),all)
+
+# About SIZE mutants of every module (default 8): each module's estimated score
+# with its 95 % interval, in about an hour and a half on 2 cores, where the whole
+# census (4,600 mutants) takes days. FROM=module resumes at that module.
+mutants-sample:
+	scripts/setup.sh --mutants
+	scripts/mutants.sh sample $(or $(SIZE),8) $(FROM)
 
 # The same on the lines of src/ changed since BASE (a commit): run it before
 # closing an issue, and give the score in the note.

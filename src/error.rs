@@ -156,19 +156,43 @@ pub fn shown(value: &str) -> String {
 /// [`shown`] with another cut, for a message that quotes the value in its own
 /// words (a parser's, which names what it expected after what it got).
 pub fn shown_within(value: &str, max_chars: usize) -> String {
-    shown_pieces(value.chars().map(Piece::Char), max_chars.max(40))
+    shown_pieces(value.chars().map(Piece::Char), max_chars.max(40), Cut::End)
+}
+
+/// [`shown`] for a file's path: a long one keeps its end, where the file's name
+/// is, and loses its start ("… (120 characters) /data/trace.csv"), so that a
+/// checkout or a home folder deep in the tree still names the file.
+pub fn shown_path(path: &str) -> String {
+    shown_pieces(path.chars().map(Piece::Char), MAX_SHOWN_CHARS, Cut::Start)
+}
+
+/// [`shown_path`] for a path's bytes, which may not be UTF-8.
+pub fn shown_path_bytes(bytes: &[u8]) -> String {
+    shown_pieces(pieces_of(bytes), MAX_SHOWN_CHARS, Cut::Start)
 }
 
 /// [`shown`] for bytes that may not be UTF-8: each invalid byte reads `\x{ff}`.
 pub fn shown_bytes(bytes: &[u8]) -> String {
-    let pieces = bytes.utf8_chunks().flat_map(|chunk| {
+    shown_pieces(pieces_of(bytes), MAX_SHOWN_CHARS, Cut::End)
+}
+
+/// Bytes as characters, each invalid byte a piece of its own.
+fn pieces_of(bytes: &[u8]) -> impl Iterator<Item = Piece> + Clone + '_ {
+    bytes.utf8_chunks().flat_map(|chunk| {
         chunk
             .valid()
             .chars()
             .map(Piece::Char)
             .chain(chunk.invalid().iter().map(|&b| Piece::Byte(b)))
-    });
-    shown_pieces(pieces, MAX_SHOWN_CHARS)
+    })
+}
+
+/// Which part of a long value a message loses: its end (a value), or its start
+/// (a path, whose end names the file).
+#[derive(Clone, Copy, PartialEq)]
+enum Cut {
+    End,
+    Start,
 }
 
 #[derive(Clone, Copy)]
@@ -177,11 +201,15 @@ enum Piece {
     Byte(u8),
 }
 
-fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone, max_chars: usize) -> String {
+fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone, max_chars: usize, cut: Cut) -> String {
     let total = pieces.clone().count();
     let keep = if total > max_chars { max_chars - 20 } else { total };
     let mut out = String::with_capacity(keep + 8);
-    for piece in pieces.take(keep) {
+    if keep < total && cut == Cut::Start {
+        out.push_str(&format!("… ({total} characters) "));
+    }
+    let skip = if cut == Cut::Start { total - keep } else { 0 };
+    for piece in pieces.skip(skip).take(keep) {
         match piece {
             Piece::Byte(b) => out.push_str(&format!("\\x{{{b:02x}}}")),
             Piece::Char('\\') => out.push_str("\\\\"),
@@ -198,7 +226,7 @@ fn shown_pieces(pieces: impl Iterator<Item = Piece> + Clone, max_chars: usize) -
             Piece::Char(c) => out.push(c),
         }
     }
-    if keep < total {
+    if keep < total && cut == Cut::End {
         out.push_str(&format!("… ({total} characters)"));
     }
     out
@@ -216,6 +244,25 @@ mod tests {
         assert_eq!(shown(&long), format!("{}… (100 characters)", "é".repeat(60)));
         assert_eq!(shown(&"z".repeat(80)), "z".repeat(80));
         assert_eq!(shown_bytes(b"ok\xff\xfe!"), "ok\\x{ff}\\x{fe}!");
+    }
+
+    #[test]
+    fn a_long_path_keeps_its_end_where_the_file_is_named() {
+        let deep = format!("/{}/traces/AzureLLMInferenceTrace_code.csv", "d".repeat(70));
+        let n = deep.chars().count();
+        let tail: String = deep.chars().skip(n - 60).collect();
+        assert_eq!(shown_path(&deep), format!("… ({n} characters) {tail}"));
+        assert!(shown_path(&deep).ends_with("/traces/AzureLLMInferenceTrace_code.csv"));
+        assert_eq!(shown_path("traces/a.csv"), "traces/a.csv");
+        assert_eq!(shown_path(&"p".repeat(80)), "p".repeat(80));
+        // Escaped as any value, the cut counted in characters, not bytes.
+        assert_eq!(shown_path_bytes(b"a\x1b\xffb.csv"), "a\\e\\x{ff}b.csv");
+        let bytes = [vec![b'x'; 90], b"\xff/f.csv".to_vec()].concat();
+        assert!(
+            shown_path_bytes(&bytes).ends_with("x\\x{ff}/f.csv"),
+            "{}",
+            shown_path_bytes(&bytes)
+        );
     }
 
     #[test]

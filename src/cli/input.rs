@@ -6,7 +6,7 @@
 use super::args::ScenarioArgs;
 use super::output::say;
 use super::Failure;
-use autoscale_playground::error::{shown, shown_bytes, thousands};
+use autoscale_playground::error::{shown, shown_path_bytes, thousands};
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::workload::replay::Import;
 use autoscale_playground::workload::{replay, ReplayData};
@@ -97,10 +97,11 @@ pub fn in_file(what: &str, path: &Path, msg: &str) -> String {
     format!("{what} '{}'{sep}{msg}", shown_path(path))
 }
 
-/// A path as a message shows it: escaped and cut ([`shown_bytes`]), as a file
-/// name may hold anything a terminal would obey.
+/// A path as a message shows it: escaped, as a file name may hold anything a
+/// terminal would obey, and a long one cut at its start, keeping the file's name
+/// ([`shown_path_bytes`]).
 pub fn shown_path(path: &Path) -> String {
-    shown_bytes(path.as_os_str().as_encoded_bytes())
+    shown_path_bytes(path.as_os_str().as_encoded_bytes())
 }
 
 /// A file the command line names: the flag (or key) that names it, and the most

@@ -4,7 +4,7 @@
 use super::args::SimulateArgs;
 use super::input::shown_path;
 use super::simulate::CapacityPlan;
-use autoscale_playground::error::shown;
+use autoscale_playground::error::{self, shown};
 use autoscale_playground::math::Figure;
 use autoscale_playground::scenario::{Family, Scenario};
 use autoscale_playground::Summary;
@@ -25,7 +25,7 @@ pub fn render(args: &SimulateArgs, s: &Scenario, plan: &CapacityPlan, sum: &Summ
     };
     let overrides: String = a.set.iter().map(|kv| format!(" --set {}", shown(kv))).collect();
     let family = match s.workload.family {
-        Family::Replay => format!("replay of '{}'", shown(&s.workload.replay.source)),
+        Family::Replay => format!("replay of '{}'", error::shown_path(&s.workload.replay.source)),
         f => name(&f),
     };
     let hours = s.steps as f64 * s.dt_s / 3600.0;

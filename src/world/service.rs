@@ -7,7 +7,7 @@
 //! not only the exact physics, which draws each request's own time. The fluid
 //! keeps an exponential law around that mean: its tail is not the tokens'.
 
-use crate::error::{shown, Error, FieldError, Result, ScenarioError};
+use crate::error::{shown_path, Error, FieldError, Result, ScenarioError};
 use crate::scenario::{knob, Family, Scenario, ServiceModel};
 use crate::workload::ReplayData;
 
@@ -22,7 +22,7 @@ pub fn service_mean_s(s: &Scenario, replay: Option<&ReplayData>) -> Result<f64> 
     let refuse = |field: &str, value: String, allowed: String| {
         Error::from(ScenarioError(vec![FieldError { field: field.into(), value, allowed }]))
     };
-    let source = shown(&s.workload.replay.source);
+    let source = shown_path(&s.workload.replay.source);
     let tokens = match (s.workload.family, replay) {
         (Family::Replay, Some(data)) => data.mean_generated_tokens().ok_or_else(|| {
             let what = match data {

@@ -244,7 +244,11 @@ fn a_real_request_log_replays() {
     args.extend(["--out", out.arg()]);
     let o = simulate(&args);
     assert_success(&o);
-    assert!(stdout(&o).contains(&format!("replay of '{source}'")), "{}", stdout(&o));
+    // The path as messages show it: whole here, cut at its start when the
+    // checkout lies deep (the file's name is kept either way).
+    let shown = autoscale_playground::error::shown_path(source);
+    assert!(shown.ends_with("/AzureLLMInferenceTrace_code.csv"), "{shown}");
+    assert!(stdout(&o).contains(&format!("replay of '{shown}'")), "{}", stdout(&o));
 
     // The CLI's demand is the library's layout of the same file.
     let scenario = Scenario::default().with_overrides(&overrides).expect("valid");

@@ -172,3 +172,19 @@ fn the_default_window_is_half_an_hour() {
     assert_eq!(proactivity::boot_steps(90.0, 60.0), 2);
     assert_eq!(proactivity::boot_steps(0.0, 60.0), 0);
 }
+
+#[test]
+fn the_tracker_judges_with_the_window_it_was_given_and_reports_it() {
+    // The forensics name the window an unprompted scale-up looked over
+    // ("within 30 min"): the tracker's own, as its classification uses it.
+    let (sizer, demand) = (sizer(), rise::demand());
+    let b = base(&sizer);
+    for (window, from_20) in
+        [(WINDOW, Timing::Unprompted), (WINDOW + 1, Timing::Early), (7, Timing::Unprompted)]
+    {
+        let tracker = Tracker::new(sizer.clone(), BOOT, window);
+        assert_eq!(tracker.window(), window);
+        assert_eq!(tracker.boot_steps(), BOOT);
+        assert_eq!(tracker.timed(20, b, &demand).timing, from_20, "window {window}");
+    }
+}

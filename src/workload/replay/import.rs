@@ -216,7 +216,7 @@ pub fn import_for(
     if s.workload.family != crate::scenario::Family::Replay {
         return Ok(None);
     }
-    let source = &s.workload.replay.source;
+    let source = crate::error::shown_path(&s.workload.replay.source);
     let csv = csv.ok_or_else(|| {
         Error::ReplayFile(format!("the trace '{source}' is not loaded here: a replay needs its CSV file, which a link cannot carry; choose the file again"))
     })?;
