@@ -55,8 +55,9 @@ FILES[link]="src/link.rs"
 TARGETS[link]="--lib --test=page --test=cli --test=model"
 FILTERS[link]="$HEAVY --skip validation"
 TIMEOUT[link]=180
+# The lookahead's own unit tests (src/view/lookahead.rs) are in the library's binary.
 FILES[view]="src/view/mod.rs;src/view/page.rs;src/view/playback.rs;src/view/training.rs;src/view/lookahead.rs;src/view/explain.rs;src/view/metrics.rs"
-TARGETS[view]="--test=page --test=cli"
+TARGETS[view]="--lib --test=page --test=cli"
 TIMEOUT[view]=120
 FILES[moments]="src/view/moments/**/*.rs"
 TARGETS[moments]="--test=page"
