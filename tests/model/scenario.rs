@@ -131,6 +131,33 @@ fn validate_checks_fields_against_each_other() {
 }
 
 #[test]
+fn bounds_that_meet_are_valid() {
+    // A fixed surge height or length, a fleet held at one size, a working day
+    // that ends the hour it starts: each lower bound equal to its upper one.
+    let mut s = Scenario::default();
+    s.workload.surge_min = 3.0;
+    s.workload.surge_max = 3.0;
+    s.workload.surge_min_s = 600.0;
+    s.workload.surge_max_s = 600.0;
+    s.workload.scheduled.surge_at_h = 8.0;
+    s.workload.scheduled.evening_at_h = 8.0;
+    s.scaling.min_replicas = 4;
+    s.scaling.max_replicas = 4;
+    s.scaling.initial_replicas = 4;
+    assert!(s.validate().is_ok(), "{:?}", s.validate().err().map(|e| e.to_string()));
+    // A hair below is refused, naming the other knob.
+    s.workload.surge_max_s = 599.5;
+    s.workload.scheduled.evening_at_h = 7.99;
+    let text = s.validate().unwrap_err().to_string();
+    for want in [
+        "workload.surge_max_s = 599.5: must be at least workload.surge_min_s (600)",
+        "workload.scheduled.evening_at_h = 7.99: must be at least workload.scheduled.surge_at_h (8)",
+    ] {
+        assert!(text.contains(want), "missing '{want}' in:\n{text}");
+    }
+}
+
+#[test]
 fn validate_requires_a_source_for_a_replay() {
     let mut s = Scenario::default();
     s.workload.family = Family::Replay;
@@ -464,6 +491,12 @@ fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_
         }
     }
     assert!(knob("agent.alpha").is_some() && knob("agent.nope").is_none());
+    // A knob in a failing assertion names itself, its path and kind (its checks
+    // and getters, functions, are left out).
+    assert_eq!(
+        format!("{:?}", knob("agent.alpha").unwrap()),
+        "Knob { path: \"agent.alpha\", kind: Real { lo: 0.0, hi: 1.0 } }"
+    );
 }
 
 #[test]
