@@ -4,7 +4,10 @@
 // put it, until Start. Each step opens the first moment of its kind (a kind the
 // run lacks is skipped, and the panel says so); the last focuses the heatmap
 // and explains the current decision. Captions quote the run's own figures: the
-// moment's line and the scoreboard at that step.
+// moment's line and the scoreboard at that step. One step opens no moment: the
+// forecast's worth, the whole run's figures of Elastic against the same agent
+// trained without the forecast (the ablation world, No forecast, which a lesson
+// link always shows), the run played to its end; its sign said as it is.
 
 import { app, invalidate, $ } from './state.js';
 import { explainCurrent } from './panels.js';
@@ -33,13 +36,13 @@ const STEPS = [
     kind: 'oscillation',
     absent: 'an oscillation',
     question: 'Why does the blue line wiggle?',
-    caption: (text, w, s) => `Here: ${sentence(text)} The agent acts on a coarse state (utilisation bin, trend, forecast): noise across a bin edge flips its choice, and a change costs it only ${s.reward.per_change} in reward. Elastic has changed capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
+    caption: (text, w, s) => `Here: ${sentence(text)} The agent acts on a coarse state (utilisation bin, trend, forecast): noise across a bin edge flips its choice, and a change costs it only ${Math.abs(s.reward.per_change)} in reward. Elastic has changed capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
   },
   {
     kind: 'pre_emptive',
     absent: 'a pre-emptive scale-up',
     question: 'Why does the agent sometimes scale up before the spike?',
-    caption: (text, w, s) => `Here: ${sentence(text)} Its replicas were ready before the demand rose past what the old fleet carried. The forecast is in the agent's state, so when the forecast rises it can add replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead; the forensics show what it read at this step (its need also counts the requests waiting and the last five minutes' highest need, so it may have acted on those). So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
+    caption: (text, w, s, run, f) => `Here: ${sentence(text)} Its replicas were ready before the demand rose past what the old fleet carried${f.includes('safety floor scaled up') ? ': the safety floor added them this time, not the learnt values' : ''}. The forecast is in the agent's state, so when the forecast rises it can add replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead; the forensics show what it read at this step (its need also counts the requests waiting and the last five minutes' highest need, so it may have acted on those). So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
   },
   {
     kind: 'late_reaction',
@@ -54,11 +57,30 @@ const STEPS = [
     caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less${run.elastic ? `; over the whole run, ${fixed(run.elastic.saving_pct, 1)} % less` : ''}.`,
   },
   {
+    kind: 'forecast',
+    absent: 'the agent without the forecast (tick \u201cNo forecast\u201d)',
+    question: 'Does the forecast pay?',
+    caption: (text, w, s, run) => forecastPays(run.elastic, run.no_forecast),
+  },
+  {
     kind: null,
     question: 'What does the heatmap say?',
     caption: (now) => `Each cell is a state (utilisation and capacity, for one trend and forecast); its colour is the value of the best action there, its mark the action taken. The framed cell is the state now: ${sentence(now)} The forensics say why, and what the other actions would have led to.`,
   },
 ];
+
+// The forecast's worth over the whole run: Elastic (forecast in its state)
+// against No forecast, weighed as the verdict weighs them (a cost within what
+// "0.0 %" shows, violation steps to a tenth: level); the sign as it comes out.
+function forecastPays(el, nf) {
+  if (!el || !nf) return '';
+  const p = fixed((100 * Math.abs(el.cost - nf.cost)) / nf.cost, 1);
+  const c = p === '0.0' ? 0 : Math.sign(el.cost - nf.cost);
+  const [a, b] = [el.sla_violation_steps, nf.sla_violation_steps];
+  const v = Math.sign(Math.round(10 * a) - Math.round(10 * b));
+  const worth = !c && !v ? 'changes nothing' : c <= 0 && v <= 0 ? 'pays' : c >= 0 && v >= 0 ? 'does not pay' : 'trades cost against violations';
+  return `Over the whole run (played to its end), Elastic, with the forecast in its state, costs ${fixed(el.cost, 2)} with ${stepsWords(a)} SLA-violation steps; No forecast, the same agent trained without it, costs ${fixed(nf.cost, 2)} with ${stepsWords(b)}. With the forecast it costs ${c ? `${p} % ${c < 0 ? 'less' : 'more'}` : 'the same'} and breaks the SLA in ${v ? `${stepsWords(Math.abs(a - b))} ${v < 0 ? 'fewer' : 'more'}` : 'as many'} steps: on this run the forecast ${worth}.`;
+}
 
 // The lesson under way: its steps (with the moment each opens) and where it is.
 let lesson = null;
@@ -97,12 +119,14 @@ export function initLesson(link) {
   next.disabled = true;
 }
 
-// The steps this run has: each kind's first moment; kinds without one skipped.
-function plan(moments) {
+// The steps this run has: each kind's first moment; kinds without one skipped
+// (the forecast's step without the ablation world).
+function plan({ moments, frontier }) {
   const steps = [];
   const skipped = [];
   for (const step of STEPS) {
-    const index = step.kind ? moments.findIndex((m) => m.kind === step.kind) : null;
+    const index = step.kind === 'forecast' ? (frontier?.worlds.some((w) => w.kind === 'no_forecast') ? null : -1)
+      : step.kind ? moments.findIndex((m) => m.kind === step.kind) : null;
     if (index === -1) skipped.push(step.absent);
     else steps.push({ ...step, index });
   }
@@ -119,6 +143,10 @@ function go(k) {
   if (step.index != null) {
     if (!app.zoom) setZoom(LESSON_ZOOM_HOURS);
     openMoment(step.index);
+  } else if (step.kind) {
+    // The forecast's worth: the whole run, played to its end.
+    setZoom(0);
+    app.pg.seek(app.pg.metrics().steps);
   } else {
     // The heatmap and the current decision explained.
     const heatmap = $('heatmap-canvas');
@@ -157,7 +185,7 @@ export function showLesson(m) {
     return;
   }
   if (!lesson.steps) {
-    Object.assign(lesson, plan(m.moments), { at: -1 });
+    Object.assign(lesson, plan(m), { at: -1 });
     set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}.` : '');
   }
   const n = lesson.steps.length;
@@ -175,10 +203,11 @@ export function showLesson(m) {
   set('lesson-question', step.question);
   const worlds = Object.fromEntries(m.worlds.map((w) => [w.kind, w]));
   // A moment's line, or for the heatmap the current decision's (the forensics' first line).
-  const text = step.index != null ? m.moments[step.index]?.text ?? '' : app.pg.forensicsText().split('\n')[0];
+  const forensics = app.pg.forensicsText();
+  const text = step.index != null ? m.moments[step.index]?.text ?? '' : forensics.split('\n')[0];
   // The whole run's figures, from the run played ahead.
   const run = Object.fromEntries((m.frontier?.worlds ?? []).map((w) => [w.kind, w]));
-  set('lesson-caption', step.caption(text, worlds, scenario(), run));
+  set('lesson-caption', step.caption(text, worlds, scenario(), run, forensics));
   $('lesson-back').disabled = false;
   $('lesson-next').disabled = lesson.at === n - 1;
 }
