@@ -24,6 +24,8 @@ const fixed = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFix
 // Violation steps as the verdict writes them: whole when they are whole (the
 // exact physics), else expected with one decimal (the fluid's).
 const stepsWords = (v) => (v == null || !Number.isFinite(v) ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(1));
+// A saving as words: "12.3 % less", or "4.5 % more" when it is none.
+const less = (v) => `${fixed(Math.abs(v), 1)} % ${v < 0 ? 'more' : 'less'}`;
 // A moment's line as a sentence.
 const sentence = (text) => `${text.replace(/[.\s]+$/, '')}.`;
 
@@ -54,7 +56,7 @@ const STEPS = [
     kind: 'saving',
     absent: 'a saving in a dip',
     question: 'Why is the saving what it is?',
-    caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less${run.elastic ? `; over the whole run, ${fixed(run.elastic.saving_pct, 1)} % less` : ''}.`,
+    caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${less(w.elastic?.saving_pct)}${run.elastic ? `; over the whole run, ${less(run.elastic.saving_pct)}` : ''}.`,
   },
   {
     kind: 'forecast',
@@ -146,7 +148,7 @@ function go(k) {
   } else if (step.kind) {
     // The forecast's worth: the whole run, played to its end.
     setZoom(0);
-    app.pg.seek(app.pg.metrics().steps);
+    app.pg.seek(app.metrics.steps);
   } else {
     // The heatmap and the current decision explained.
     const heatmap = $('heatmap-canvas');
