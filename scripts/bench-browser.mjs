@@ -137,7 +137,7 @@ async function interactions(url) {
     const ms = r[of];
     rows.push({ figure, browser: ms == null ? `none in 120 s${r.error ? ` (${r.error})` : ''}` : fmt(ms, 0), budget: `<= ${budget.toLocaleString('en-US')} ms`, met: ms != null && ms <= budget });
     const spent = Object.entries(r.phases ?? {}).map(([what, t]) => `${{ 'Pre-training': 'forecaster pre-training', Training: 'agent training', Preparing: 'preparing' }[what]} ${fmt(t, 0)} ms`);
-    if (of === 'plays' && spent.length) rows.push({ figure: `    of which ${spent.join(', ')}`, browser: '' });
+    if (of === 'plays' && r.tookOver != null) rows.push({ figure: `    of which ${[...spent, `took over at ${fmt(r.tookOver, 0)} ms`].join(', ')}`, browser: '' });
   };
   const settled = () => b.page.waitForFunction(() => {
     const t = window.playgroundTest;
