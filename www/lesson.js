@@ -7,7 +7,7 @@
 // moment's line and the scoreboard at that step. One step opens no moment: the
 // forecast's worth, the whole run's figures of Elastic against the same agent
 // trained without the forecast (the ablation world, No forecast, which a lesson
-// link always shows), the run played to its end; its sign said as it is.
+// link always shows), the run played to its end, in the verdict's words.
 
 import { app, invalidate, $ } from './state.js';
 import { explainCurrent } from './panels.js';
@@ -62,7 +62,9 @@ const STEPS = [
     kind: 'forecast',
     absent: 'the agent without the forecast (tick \u201cNo forecast\u201d)',
     question: 'Does the forecast pay?',
-    caption: (text, w, s, run) => forecastPays(run.elastic, run.no_forecast),
+    // At the run's end, the verdict's own sentence on the ablation: the figures
+    // and what the forecast buys, whichever way it goes.
+    caption: (text, w, s, run, f, m) => (m.step < m.steps ? 'Playing the run to its end\u2026' : `Over the whole run, Elastic, with the forecast in its state, costs ${fixed(w.elastic?.cost, 2)} with ${stepsWords(w.elastic?.sla_violation_steps)} SLA-violation steps. ${m.verdict.match(/Without the forecast.*/)?.[0] ?? ''}`),
   },
   {
     kind: null,
@@ -70,19 +72,6 @@ const STEPS = [
     caption: (now) => `Each cell is a state (utilisation and capacity, for one trend and forecast); its colour is the value of the best action there, its mark the action taken. The framed cell is the state now: ${sentence(now)} The forensics say why, and what the other actions would have led to.`,
   },
 ];
-
-// The forecast's worth over the whole run: Elastic (forecast in its state)
-// against No forecast, weighed as the verdict weighs them (a cost within what
-// "0.0 %" shows, violation steps to a tenth: level); the sign as it comes out.
-function forecastPays(el, nf) {
-  if (!el || !nf) return '';
-  const p = fixed((100 * Math.abs(el.cost - nf.cost)) / nf.cost, 1);
-  const c = p === '0.0' ? 0 : Math.sign(el.cost - nf.cost);
-  const [a, b] = [el.sla_violation_steps, nf.sla_violation_steps];
-  const v = Math.sign(Math.round(10 * a) - Math.round(10 * b));
-  const worth = !c && !v ? 'changes nothing' : c <= 0 && v <= 0 ? 'pays' : c >= 0 && v >= 0 ? 'does not pay' : 'trades cost against violations';
-  return `Over the whole run (played to its end), Elastic, with the forecast in its state, costs ${fixed(el.cost, 2)} with ${stepsWords(a)} SLA-violation steps; No forecast, the same agent trained without it, costs ${fixed(nf.cost, 2)} with ${stepsWords(b)}. With the forecast it costs ${c ? `${p} % ${c < 0 ? 'less' : 'more'}` : 'the same'} and breaks the SLA in ${v ? `${stepsWords(Math.abs(a - b))} ${v < 0 ? 'fewer' : 'more'}` : 'as many'} steps: on this run the forecast ${worth}.`;
-}
 
 // The lesson under way: its steps (with the moment each opens) and where it is.
 let lesson = null;
@@ -209,7 +198,7 @@ export function showLesson(m) {
   const text = step.index != null ? m.moments[step.index]?.text ?? '' : forensics.split('\n')[0];
   // The whole run's figures, from the run played ahead.
   const run = Object.fromEntries((m.frontier?.worlds ?? []).map((w) => [w.kind, w]));
-  set('lesson-caption', step.caption(text, worlds, scenario(), run, forensics));
+  set('lesson-caption', step.caption(text, worlds, scenario(), run, forensics, m));
   $('lesson-back').disabled = false;
   $('lesson-next').disabled = lesson.at === n - 1;
 }
