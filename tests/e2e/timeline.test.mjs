@@ -252,7 +252,7 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
     await page.click('#lesson-next');
     for (let k = 0; k < n; k += 1) {
       await page.waitForFunction((want) => document.getElementById('lesson-progress').textContent === want, `step ${k + 1} of ${n}`);
-      const caption = await page.locator('#lesson-caption').textContent();
+      let caption = await page.locator('#lesson-caption').textContent();
       if (k < kinds.length) {
         const m = moments.find((x) => x.kind === kinds[k]);
         await settled(page, m.step + 1);
@@ -277,6 +277,8 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
         // The whole run: played to its end (tests/e2e/lesson.test.mjs checks its figures and sign).
         assert.equal(await page.locator('#lesson-question').textContent(), 'Does the forecast pay?');
         await settled(page, await page.evaluate(() => window.playgroundTest.metrics().steps));
+        await page.waitForFunction(() => document.getElementById('lesson-caption').textContent.startsWith('Over the whole run'));
+        caption = await page.locator('#lesson-caption').textContent();
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
         await page.waitForFunction(() => document.activeElement?.id === 'heatmap-canvas');
