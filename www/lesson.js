@@ -177,7 +177,8 @@ export function showLesson(m) {
   }
   if (!lesson.steps) {
     Object.assign(lesson, plan(m), { at: -1 });
-    set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}.` : '');
+    // (tests/e2e/lesson.test.mjs holds the diurnal preset to it.)
+    set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}. The diurnal preset\u2019s run has every kind of moment.` : '');
   }
   const n = lesson.steps.length;
   set('lesson-next', lesson.at < 0 ? 'Start' : 'Next');
