@@ -103,6 +103,8 @@ for (const preset of PRESETS) {
       const { moments, frontier } = start.m;
       const whole = Object.fromEntries(frontier.worlds.map((w) => [w.kind, w]));
       assert.ok(whole.no_forecast, 'a lesson link shows the world without the forecast');
+      // Both agents the build's (the ablation's too): nothing trained in the page.
+      assert.equal(await page.evaluate(() => window.playgroundTest.worker), false, 'no training in the page');
       // The steps: each kind the run has, the forecast's worth, the heatmap.
       const kinds = KINDS.filter(([kind]) => moments.some((m) => m.kind === kind));
       const skipped = KINDS.filter(([kind]) => !moments.some((m) => m.kind === kind)).map(([, words]) => words);
