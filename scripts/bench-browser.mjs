@@ -9,6 +9,7 @@
 //   node scripts/bench-browser.mjs                 the figures and the budgets
 //   node scripts/bench-browser.mjs --soak [STEPS]  only the heap soak (default 2 M)
 //   node scripts/bench-browser.mjs --first-frame [RUNS]  only the first frame (default 5 loads)
+//   node scripts/bench-browser.mjs --interactions  only the answers to a visitor's actions
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const soakAt = args.indexOf('--soak');
 const soakSteps = soakAt < 0 ? null : Number(args[soakAt + 1] ?? 2_000_000);
 const firstAt = args.indexOf('--first-frame');
 const firstRuns = firstAt < 0 ? null : Number(args[firstAt + 1] ?? 5);
+const interactionsOnly = args.includes('--interactions');
 
 function nativeFigures() {
   try {
@@ -55,6 +57,124 @@ async function firstFrame(url, runs = 5) {
     }
   }
   return { median: median(times), phases };
+}
+
+// In the page, in one evaluation: `act` done at t0 (performance.now()), then,
+// polled every animation frame, until the page shows a new Playground (the new
+// agent took over: `tookOver`, ms after t0) and then a frame of it playing, the
+// fast-forward to the step reached done (`plays`). The page's own signal of a
+// takeover is a new run (`playgroundTest.run`) with none waiting.
+const timeAnswer = (page, act, arg) => page.evaluate(async ([act, arg]) => {
+  const t = window.playgroundTest;
+  const run = t.run;
+  const actions = {
+    apply: () => document.getElementById('tweak-apply').click(),
+    seed: () => document.getElementById('new-seed').click(),
+    preset: (name) => {
+      const menu = document.getElementById('preset');
+      menu.value = name;
+      menu.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    csv: (text) => {
+      const input = document.getElementById('trace-file');
+      const files = new DataTransfer();
+      files.items.add(new File([text], 'generated-1000.csv', { type: 'text/csv' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+  };
+  const t0 = performance.now();
+  actions[act](arg);
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const limit = t0 + 120000;
+  let tookOver = null;
+  let shown = null;
+  // Where the time went until the takeover, by what the page said meanwhile
+  // (#tweak-status: the forecaster's pre-training, the agent's training).
+  const phases = {};
+  let last = t0;
+  for (;;) {
+    await frame();
+    const now = performance.now();
+    if (now > limit) return { tookOver, plays: null, phases, error: document.getElementById('scenario-error').textContent || document.getElementById('tweak-error').textContent };
+    const said = document.getElementById('tweak-status').textContent.match(/^(Pre-training|Training|Preparing)/)?.[1];
+    if (said && tookOver == null) phases[said] = (phases[said] ?? 0) + now - last;
+    last = now;
+    if (tookOver == null) {
+      if (t.run !== run && !t.waiting) {
+        tookOver = now - t0;
+        shown = t.shown;
+      }
+    } else if (t.shown !== shown && !t.seeking && t.playing && t.shown?.playing) {
+      return { tookOver, plays: now - t0, phases };
+    }
+  }
+}, [act, arg]);
+
+// A trace of `rows` requests (a header, then a timestamp in seconds a row),
+// over an hour, in waves, as a visitor's file might be.
+function generatedCsv(rows = 1000) {
+  const lines = ['timestamp'];
+  let t = 0;
+  for (let i = 0; i < rows; i++) {
+    t += 3.6 * (1 + 0.8 * Math.sin(i / 60));
+    lines.push(t.toFixed(3));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * How soon the page answers a visitor (issue 26, each measured once, in a page
+ * opened fresh and playing the default preset's trained agent): Apply of a
+ * changed reward weight until the new agent has taken over; New seed, every
+ * preset chosen in turn, and a generated 1,000-row CSV trace read, each until
+ * the new run plays. Rows for `table`.
+ */
+async function interactions(url) {
+  const b = await open(`${url}index.html`);
+  const rows = [];
+  const row = (figure, r, budget, of = 'plays') => {
+    const ms = r[of];
+    rows.push({ figure, browser: ms == null ? `none in 120 s${r.error ? ` (${r.error})` : ''}` : fmt(ms, 0), budget: `<= ${budget.toLocaleString('en-US')} ms`, met: ms != null && ms <= budget });
+    const spent = Object.entries(r.phases ?? {}).map(([what, t]) => `${{ 'Pre-training': 'forecaster pre-training', Training: 'agent training', Preparing: 'preparing' }[what]} ${fmt(t, 0)} ms`);
+    if (of === 'plays' && r.tookOver != null) rows.push({ figure: `    of which ${[...spent, `took over at ${fmt(r.tookOver, 0)} ms`].join(', ')}`, browser: '' });
+  };
+  const settled = () => b.page.waitForFunction(() => {
+    const t = window.playgroundTest;
+    return t?.shown?.training.done && !t.waiting && !t.training && !t.seeking && t.playing && t.shown.step > 0;
+  }, null, { timeout: 120000 });
+  try {
+    await settled();
+    process.stderr.write('bench: Apply of a changed reward weight...\n');
+    await b.page.locator('#tweak').evaluate((el) => { for (const d of el.querySelectorAll('details')) d.open = true; });
+    await b.page.fill('[data-tweak="reward.sla_violated"]', '-40');
+    const applied = await timeAnswer(b.page, 'apply');
+    row('Apply of a reward weight until the new agent took over (ms)', applied, 1000, 'tookOver');
+    row('  ... until the new run plays, replayed to the step reached (ms)', applied, 1000);
+    await settled();
+    process.stderr.write('bench: New seed...\n');
+    await b.page.locator('#new-seed').evaluate((el) => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; });
+    row('New seed until the new run plays (ms)', await timeAnswer(b.page, 'seed'), 1500);
+    await settled();
+    const presets = await b.page.evaluate(() => [...document.getElementById('preset').options].map((o) => o.value).filter((v) => v));
+    // Each preset from the one before; the default last, from another.
+    const order = [...presets.slice(1), presets[0]];
+    let slowest = null;
+    for (const preset of order) {
+      process.stderr.write(`bench: switching to ${preset}...\n`);
+      const r = await timeAnswer(b.page, 'preset', preset);
+      row(`switch to the ${preset} preset until it plays (ms)`, r, 1500);
+      if (slowest == null || r.plays == null || (slowest.r.plays != null && r.plays > slowest.r.plays)) slowest = { preset, r };
+      await settled();
+    }
+    row(`  the slowest preset switch (${slowest.preset}) (ms)`, slowest.r, 1500);
+    process.stderr.write('bench: a 1,000-row CSV trace...\n');
+    row('1,000-row CSV trace read until its run plays (ms)', await timeAnswer(b.page, 'csv', generatedCsv(1000)), 1500);
+    if (b.errors.length) rows.push({ figure: `page errors: ${b.errors.join('; ')}`, browser: '' });
+  } finally {
+    await b.close();
+  }
+  return rows;
 }
 
 function table(rows) {
@@ -141,7 +261,12 @@ async function bench(url) {
   const total = sum(counted, 'gzip');
   rows.push({ figure: 'transfer wasm + JS + HTML + CSS, gzip -9 (KB)', browser: fmt(total / KB, 1), budget: '<= 250 KB', met: total <= 250 * KB });
   for (const f of files.filter((f) => f.kind === 'other')) rows.push({ figure: `also loaded: ${f.path} (not counted), raw / gzip (KB)`, browser: `${fmt(f.raw / KB, 1)} / ${fmt(f.gzip / KB, 1)}` });
+  // Issue 26 counts every file the first load fetches, the preset's trained table too.
+  const all = sum(files, 'gzip');
+  rows.push({ figure: 'transfer, every file until the agent plays (the trained table too), gzip -9 (KB)', browser: fmt(all / KB, 1), budget: '<= 250 KB', met: all <= 250 * KB });
   rows.push({ figure: 'wasm heap after 1 M and 10 M steps: `make soak`', browser: '' });
+  process.stderr.write('bench: answers to a visitor\'s actions...\n');
+  rows.push(...await interactions(url));
   console.log(`browser: headless Chromium (${process.env.CHROMIUM ?? '/usr/bin/chromium'}), page served from 127.0.0.1, device pixel ratio 1, 1400 x 1800 viewport`);
   console.log(table(rows));
 }
@@ -150,6 +275,8 @@ const server = await serve();
 try {
   if (soakSteps != null) {
     if (!(await soak(server.url, soakSteps))) process.exitCode = 1;
+  } else if (interactionsOnly) {
+    console.log(table(await interactions(server.url)));
   } else if (firstRuns != null) {
     const first = await firstFrame(server.url, firstRuns);
     console.log(table([

@@ -48,11 +48,17 @@ cargo build --lib --target wasm32-unknown-unknown --profile "$PROFILE"
 # starts with the prebuilt training of its preset` fails if they differ.
 cargo build --release --quiet --bin autoscale-playground
 mkdir -p "$OUT"
+# With each, the ablation's agent (No forecast, trained without the forecast in
+# its state), which a lesson link shows: fetched only then, so that a lesson on
+# a real trace does not wait half a minute for it to train in the page.
 for preset in $(target/release/autoscale-playground presets); do
     state="$OUT/trained-$preset.json"
+    blind="$OUT/trained-$preset-no-forecast.json"
     # Stale when the CLI or this script (the episodes) changed since.
-    if [ ! "$state" -nt target/release/autoscale-playground ] || [ scripts/build-wasm.sh -nt "$state" ]; then
-        target/release/autoscale-playground train --preset "$preset" --out /dev/null --state "$state" >/dev/null
+    if [ ! "$state" -nt target/release/autoscale-playground ] || [ scripts/build-wasm.sh -nt "$state" ] \
+        || [ ! "$blind" -nt target/release/autoscale-playground ]; then
+        target/release/autoscale-playground train --preset "$preset" --out /dev/null --state "$state" \
+            --ablation-state "$blind" >/dev/null
     fi
 done
 # The real traces the presets replay, served beside the page at the path their

@@ -220,7 +220,8 @@ async function main() {
       $('show-rule').checked = link.view.show_rule;
       $('show-oracle').checked = link.view.show_oracle;
       $('show-predictive').checked = link.view.show_predictive;
-      $('show-no-forecast').checked = link.view.show_no_forecast;
+      // A lesson asks whether the forecast pays: it shows the world without it.
+      $('show-no-forecast').checked = link.view.show_no_forecast || link.view.lesson;
       app.view = linkView(link.view);
     }
     let error = $('scenario-error').textContent;

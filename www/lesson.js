@@ -4,7 +4,10 @@
 // put it, until Start. Each step opens the first moment of its kind (a kind the
 // run lacks is skipped, and the panel says so); the last focuses the heatmap
 // and explains the current decision. Captions quote the run's own figures: the
-// moment's line and the scoreboard at that step.
+// moment's line and the scoreboard at that step. One step opens no moment: the
+// forecast's worth, the whole run's figures of Elastic against the same agent
+// trained without the forecast (the ablation world, No forecast, which a lesson
+// link always shows), the run played to its end, in the verdict's words.
 
 import { app, invalidate, $ } from './state.js';
 import { explainCurrent } from './panels.js';
@@ -21,6 +24,8 @@ const fixed = (v, digits) => (v == null || !Number.isFinite(v) ? '–' : v.toFix
 // Violation steps as the verdict writes them: whole when they are whole (the
 // exact physics), else expected with one decimal (the fluid's).
 const stepsWords = (v) => (v == null || !Number.isFinite(v) ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(1));
+// A saving as words: "12.3 % less", or "4.5 % more" when it is none.
+const less = (v) => `${fixed(Math.abs(v), 1)} % ${v < 0 ? 'more' : 'less'}`;
 // A moment's line as a sentence.
 const sentence = (text) => `${text.replace(/[.\s]+$/, '')}.`;
 
@@ -33,13 +38,13 @@ const STEPS = [
     kind: 'oscillation',
     absent: 'an oscillation',
     question: 'Why does the blue line wiggle?',
-    caption: (text, w, s) => `Here: ${sentence(text)} The agent acts on a coarse state (utilisation bin, trend, forecast): noise across a bin edge flips its choice, and a change costs it only ${s.reward.per_change} in reward. Elastic has changed capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
+    caption: (text, w, s) => `Here: ${sentence(text)} The agent acts on a coarse state (utilisation bin, trend, forecast): noise across a bin edge flips its choice, and a change costs it only ${Math.abs(s.reward.per_change)} in reward. Elastic has changed capacity ${w.elastic?.capacity_changes ?? '–'} times so far.`,
   },
   {
     kind: 'pre_emptive',
     absent: 'a pre-emptive scale-up',
     question: 'Why does the agent sometimes scale up before the spike?',
-    caption: (text, w, s) => `Here: ${sentence(text)} Its replicas were ready before the demand rose past what the old fleet carried. The forecast is in the agent's state, so when the forecast rises it can add replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead; the forensics show what it read at this step (its need also counts the requests waiting and the last five minutes' highest need, so it may have acted on those). So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
+    caption: (text, w, s, run, f) => `Here: ${sentence(text)} Its replicas were ready before the demand rose past what the old fleet carried${f.includes('safety floor scaled up') ? ': the safety floor added them this time, not the learnt values' : ''}. The forecast is in the agent's state, so when the forecast rises it can add replicas a boot delay (${delay(s.scaling.boot_delay_s)}) ahead; the forensics show what it read at this step (its need also counts the requests waiting and the last five minutes' highest need, so it may have acted on those). So far ${w.elastic?.scale_ups.early ?? '–'} of its scale-ups came early, ${w.elastic?.scale_ups.late ?? '–'} late.`,
   },
   {
     kind: 'late_reaction',
@@ -51,7 +56,15 @@ const STEPS = [
     kind: 'saving',
     absent: 'a saving in a dip',
     question: 'Why is the saving what it is?',
-    caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${fixed(w.elastic?.saving_pct, 1)} % less${run.elastic ? `; over the whole run, ${fixed(run.elastic.saving_pct, 1)} % less` : ''}.`,
+    caption: (text, w, s, run) => `Here: ${sentence(text)} Static pays for the peak all day; in a dip Elastic runs fewer replicas: the shaded area between the orange-red and blue lines is the saving (paler where it is still to be played). So far Elastic has cost ${fixed(w.elastic?.cost, 2)}, Static ${fixed(w.static?.cost, 2)}: ${less(w.elastic?.saving_pct)}${run.elastic ? `; over the whole run, ${less(run.elastic.saving_pct)}` : ''}.`,
+  },
+  {
+    kind: 'forecast',
+    absent: 'the agent without the forecast (tick \u201cNo forecast\u201d)',
+    question: 'Does the forecast pay?',
+    // At the run's end, the verdict's own sentence on the ablation: the figures
+    // and what the forecast buys, whichever way it goes.
+    caption: (text, w, s, run, f, m) => (m.step < m.steps ? 'Playing the run to its end\u2026' : `Over the whole run, Elastic, with the forecast in its state, costs ${fixed(w.elastic?.cost, 2)} with ${stepsWords(w.elastic?.sla_violation_steps)} SLA-violation steps. ${m.verdict.match(/Without the forecast.*/)?.[0] ?? ''}`),
   },
   {
     kind: null,
@@ -97,12 +110,14 @@ export function initLesson(link) {
   next.disabled = true;
 }
 
-// The steps this run has: each kind's first moment; kinds without one skipped.
-function plan(moments) {
+// The steps this run has: each kind's first moment; kinds without one skipped
+// (the forecast's step without the ablation world).
+function plan({ moments, frontier }) {
   const steps = [];
   const skipped = [];
   for (const step of STEPS) {
-    const index = step.kind ? moments.findIndex((m) => m.kind === step.kind) : null;
+    const index = step.kind === 'forecast' ? (frontier?.worlds.some((w) => w.kind === 'no_forecast') ? null : -1)
+      : step.kind ? moments.findIndex((m) => m.kind === step.kind) : null;
     if (index === -1) skipped.push(step.absent);
     else steps.push({ ...step, index });
   }
@@ -119,6 +134,10 @@ function go(k) {
   if (step.index != null) {
     if (!app.zoom) setZoom(LESSON_ZOOM_HOURS);
     openMoment(step.index);
+  } else if (step.kind) {
+    // The forecast's worth: the whole run, played to its end.
+    setZoom(0);
+    app.pg.seek(app.metrics.steps);
   } else {
     // The heatmap and the current decision explained.
     const heatmap = $('heatmap-canvas');
@@ -157,8 +176,9 @@ export function showLesson(m) {
     return;
   }
   if (!lesson.steps) {
-    Object.assign(lesson, plan(m.moments), { at: -1 });
-    set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}.` : '');
+    Object.assign(lesson, plan(m), { at: -1 });
+    // (tests/e2e/lesson.test.mjs holds the diurnal preset to it.)
+    set('lesson-skipped', lesson.skipped.length ? `Not in this run, so skipped: ${lesson.skipped.join(', ')}. The diurnal preset\u2019s run has every kind of moment.` : '');
   }
   const n = lesson.steps.length;
   set('lesson-next', lesson.at < 0 ? 'Start' : 'Next');
@@ -175,10 +195,11 @@ export function showLesson(m) {
   set('lesson-question', step.question);
   const worlds = Object.fromEntries(m.worlds.map((w) => [w.kind, w]));
   // A moment's line, or for the heatmap the current decision's (the forensics' first line).
-  const text = step.index != null ? m.moments[step.index]?.text ?? '' : app.pg.forensicsText().split('\n')[0];
+  const forensics = app.pg.forensicsText();
+  const text = step.index != null ? m.moments[step.index]?.text ?? '' : forensics.split('\n')[0];
   // The whole run's figures, from the run played ahead.
   const run = Object.fromEntries((m.frontier?.worlds ?? []).map((w) => [w.kind, w]));
-  set('lesson-caption', step.caption(text, worlds, scenario(), run));
+  set('lesson-caption', step.caption(text, worlds, scenario(), run, forensics, m));
   $('lesson-back').disabled = false;
   $('lesson-next').disabled = lesson.at === n - 1;
 }

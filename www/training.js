@@ -154,7 +154,8 @@ function startWorker() {
 
 // The first training of a newly loaded Playground `pg`. A preset starts with its
 // training done at build time (scripts/build-wasm.sh), which the Playground
-// adopts only for exactly its scenario; anything else trains here. Until then,
+// adopts only for exactly its scenario (and its ablation's, when No forecast is
+// shown, fetched only then); anything else trains here. Until then,
 // the worker's messages about the previous scenario are ignored.
 export function trainLoaded(pg, preset) {
   const loaded = ++app.loads;
@@ -167,9 +168,22 @@ export function trainLoaded(pg, preset) {
       if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
         app.trainedBy = 'build';
         invalidate();
-        // The ablation's agent, when shown, has no build-time training.
-        if (!pg.trained) startTraining(pg);
-        else settle(pg);
+        if (pg.trained) settle(pg);
+        // The ablation's agent, shown: its build-time training too (the scenario
+        // is the preset's: its fingerprint was just matched), else trained here.
+        else fetchPrebuilt(`${preset}-no-forecast`).then((b) => {
+          if (loaded !== app.loads || app.dead) return;
+          try {
+            aim(pg);
+            if (b && pg.adoptAblation(b.table, b.curve, b.episode, b.episodes)) {
+              invalidate();
+              return settle(pg);
+            }
+          } catch {
+            // Not a training state: trained here.
+          }
+          startTraining(pg);
+        });
         return;
       }
     } catch {

@@ -161,6 +161,12 @@ pub struct TrainArgs {
     /// JSON text. The page's build writes one per preset (scripts/build-wasm.sh).
     #[arg(long, value_name = "FILE.json")]
     pub state: Option<PathBuf>,
+    /// Also trains the ablation's agent (the same agent without the forecast in
+    /// its state, the page's "No forecast") and writes its training state in
+    /// the same form. The page's build writes one per preset, which a lesson
+    /// link (it shows No forecast) adopts instead of training it in the page.
+    #[arg(long, value_name = "FILE.json")]
+    pub ablation_state: Option<PathBuf>,
 }
 
 #[derive(Args)]

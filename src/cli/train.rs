@@ -14,8 +14,17 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     // run does; each replaces its file only once written whole.
     let mut out = OutFile::create(&args.out)?;
     let mut state = args.state.as_deref().map(OutFile::create).transpose()?;
+    let mut blind = args.ablation_state.as_deref().map(OutFile::create).transpose()?;
     // Nothing is judged: the training alone.
-    let session = session(&args.common, None, |_| Ok(Judged { worlds: 0, share: 0.0 }))?;
+    let mut session = session(&args.common, None, |_| Ok(Judged { worlds: 0, share: 0.0 }))?;
+    if let Some(file) = &mut blind {
+        // The ablation's agent, trained as the page's worker trains it.
+        session.set_ablation(true);
+        session.train_all()?;
+        let trained = session.blind.as_ref().expect("the ablation was just added");
+        let prebuilt = Prebuilt::of(&session.scenario, trained.state());
+        file.write(&serde_json::to_string(&prebuilt).expect("a training state always serialises"))?;
+    }
     let table = &session.trainer.agent.table;
     out.write(&table.to_json())?;
     let curve = &session.trainer.curve;
@@ -27,6 +36,7 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     }
     out.finish()?;
     state.map(OutFile::finish).transpose()?;
+    blind.map(OutFile::finish).transpose()?;
     let tenth = (curve.len() / 10).max(1);
     let mean =
         |xs: &[f64]| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };

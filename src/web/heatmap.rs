@@ -41,11 +41,15 @@ impl Heatmap {
         let space = &agent.table.space;
         let s = &self.surface;
         let (w, h) = s.size();
+        // Room on the left for the rotated axis title and the row labels in the
+        // charts' type (a character is about 0.6 em wide).
+        let chars =
+            (1..=space.rows()).map(|r| space.row_label(r).chars().count()).max().unwrap_or(2);
         let grid = Grid {
-            left: s.px(44.0),
+            left: s.px((24.0 + 0.6 * chars as f64 * TEXT).max(44.0)),
             top: s.px(8.0),
-            right: w - s.px(84.0),
-            bottom: h - s.px(54.0),
+            right: w - s.px(96.0),
+            bottom: h - s.px(64.0),
             bins: space.bins(),
             max: space.rows(),
         };
@@ -119,7 +123,7 @@ impl Heatmap {
         // saturate beyond them.
         let lx = grid.right + s.px(26.0);
         let canvas = s.bounds();
-        let label = |v: VPos| s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, v));
+        let label = |v: VPos| s.font(TEXT).color(&palette::MUTED).pos(Pos::new(HPos::Left, v));
         s.write(&area, out, &format!("≥ +{vmax:.1}"), (lx, grid.top), &label(VPos::Top), canvas)?;
         s.write(&area, out, "0", (lx, (grid.top + grid.bottom) / 2), &label(VPos::Center), canvas)?;
         s.write(
@@ -131,7 +135,7 @@ impl Heatmap {
             canvas,
         )?;
         let slice = format!("slice: demand {}, forecast {}", trend.word(), forecast.word());
-        let (slice, size) = s.fit_line(&slice, TEXT, 9.0, (w - s.px(4.0)) as f64);
+        let (slice, size) = s.fit_line(&slice, TEXT, TEXT, (w - s.px(4.0)) as f64);
         let style = s.font(size).pos(Pos::new(HPos::Center, VPos::Bottom));
         // Centred under the cells, moved in where that would cross the canvas's edge.
         let half = (s.measure(&slice, &style).0 / 2.0).ceil() as i32;
@@ -172,27 +176,35 @@ fn draw_frame(
     out: &mut Vec<TextBox>,
 ) -> Result<(), String> {
     let canvas = s.bounds();
-    let small = |h: HPos, v: VPos| s.font(11.0).color(&palette::MUTED).pos(Pos::new(h, v));
-    // Bin labels shrink to fit their columns (a character is about 0.6 em wide).
+    let small = |h: HPos, v: VPos| s.font(TEXT).color(&palette::MUTED).pos(Pos::new(h, v));
+    // Bin labels in the charts' type, every one that fits: where columns are
+    // narrower than a label (a character is about 0.6 em wide), every other
+    // one, or every third.
     let labels: Vec<String> = (0..grid.bins).map(|bin| space.short_label(bin)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let column = (grid.right - grid.left) as f64 / grid.bins as f64 / s.scale;
-    let size = (column / (0.6 * widest)).clamp(7.0, 11.0);
-    for (bin, label) in labels.into_iter().enumerate() {
+    let every = (0.6 * widest * TEXT / column).ceil().max(1.0) as usize;
+    for (bin, label) in labels.into_iter().enumerate().filter(|(bin, _)| bin % every == 0) {
         let (x0, _, x1, _) = grid.rect(Cell { bin, row: 1 });
-        let style = s.font(size).color(&palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top));
-        s.write(area, out, &label, ((x0 + x1) / 2, grid.bottom + s.px(4.0)), &style, canvas)?;
+        s.write(
+            area,
+            out,
+            &label,
+            ((x0 + x1) / 2, grid.bottom + s.px(3.0)),
+            &small(HPos::Center, VPos::Top),
+            canvas,
+        )?;
     }
     s.write(
         area,
         out,
         space.axis(),
-        ((grid.left + grid.right) / 2, grid.bottom + s.px(18.0)),
+        ((grid.left + grid.right) / 2, grid.bottom + s.px(22.0)),
         &small(HPos::Center, VPos::Top),
         canvas,
     )?;
     let row_h = (grid.bottom - grid.top) as f64 / grid.max as f64 / s.scale;
-    let every = (13.0 / row_h).ceil().max(1.0) as u32;
+    let every = ((TEXT + 2.0) / row_h).ceil().max(1.0) as u32;
     for row in (1..=grid.max).filter(|c| c % every == 0 || *c == 1) {
         let (_, y0, _, y1) = grid.rect(Cell { bin: 0, row });
         s.write(
@@ -205,7 +217,7 @@ fn draw_frame(
         )?;
     }
     let rotated = s
-        .font(11.0)
+        .font(TEXT)
         .color(&palette::MUTED)
         .transform(FontTransform::Rotate270)
         .pos(Pos::new(HPos::Center, VPos::Top));
@@ -231,7 +243,7 @@ fn draw_frame(
     let (uy0, uy1) = (grid.bottom - s.px(12.0), grid.bottom);
     area.draw(&Rectangle::new([(bx0, uy0), (bx1, uy1)], palette::UNKNOWN.filled()))
         .map_err(fail)?;
-    let tiny = s.font(10.0).color(&palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
-    s.write(area, out, "unvisited", (bx1 + s.px(4.0), (uy0 + uy1) / 2), &tiny, canvas)?;
+    let style = small(HPos::Left, VPos::Center);
+    s.write(area, out, "unvisited", (bx1 + s.px(4.0), (uy0 + uy1) / 2), &style, canvas)?;
     Ok(())
 }

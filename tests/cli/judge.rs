@@ -110,6 +110,44 @@ fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
 }
 
 #[test]
+fn train_ablation_state_holds_the_no_forecast_agent_of_the_same_scenario() {
+    let (q, state, blind) = (
+        temp_path("judge-blind-q.json"),
+        temp_path("judge-blind-state.json"),
+        temp_path("judge-blind.json"),
+    );
+    let o = run(&[
+        "train",
+        "--preset",
+        "bursty",
+        "--set",
+        "steps=360",
+        "--episodes",
+        "3",
+        "--out",
+        q.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+        "--ablation-state",
+        blind.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let read = |path: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (s, b) = (read(&state), read(&blind));
+    let _ = (std::fs::remove_file(&q), std::fs::remove_file(&state), std::fs::remove_file(&blind));
+    // The same scenario, its own agent: trained as long, on another table.
+    assert_eq!(b["fingerprint"], s["fingerprint"]);
+    assert_eq!(b["scenario"], s["scenario"]);
+    assert_eq!((b["episode"].as_u64(), b["episodes"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(b["curve"].as_array().map(Vec::len), Some(3));
+    assert_ne!(b["table"], s["table"]);
+    let table = autoscale_playground::agent::QTable::from_json(b["table"].as_str().unwrap());
+    assert!(table.is_ok(), "the ablation's table reads back");
+}
+
+#[test]
 fn compare_stops_at_steps_and_prints_full_precision_json() {
     let o = run(&[&["compare"], &SMALL[..], &["--steps", "300", "--json"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));

@@ -226,8 +226,8 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     const drawn = forensics.map((b) => b.text).join(' ');
     const more = forensics.at(-1).text.match(/^(\d+) more lines? under Details, below\.$/);
     if (!more) for (const line of text.split('\n')) assert.ok(drawn.includes(line.split(' ').slice(0, 4).join(' ')), `not drawn: ${line}`);
-    // The time charts' tick labels and legends.
-    for (const b of boxes.filter((b) => ['capacity', 'latency', 'cost'].includes(b.panel))) {
+    // The time charts' tick labels and legends, and the heatmap's labels.
+    for (const b of boxes.filter((b) => ['capacity', 'latency', 'cost', 'heatmap'].includes(b.panel))) {
       assert.ok(b.h >= 14, `${b.panel} "${b.text}" ${b.h} px tall`);
     }
   }));

@@ -31,9 +31,9 @@ test('the page starts with the prebuilt training of its preset', () => www.withP
 // Every preset the build trains: the page's presets, each with its file.
 const PRESETS = ['diurnal', 'flash-crowd', 'bursty', 'scheduled', 'azure-conv', 'azure-code'];
 
-test('the build trains a table for every preset, and no other', () => {
+test('the build trains a table for every preset and its ablation (No forecast), and no other', () => {
   const files = readdirSync(join(ROOT, 'www', 'pkg')).filter((f) => /^trained-.*\.json$/.test(f)).sort();
-  assert.deepEqual(files, PRESETS.map((p) => `trained-${p}.json`).sort());
+  assert.deepEqual(files, PRESETS.flatMap((p) => [`trained-${p}.json`, `trained-${p}-no-forecast.json`]).sort());
 });
 
 test('the build trained what the browser trains, bit for bit, for every preset', async () => {
@@ -65,6 +65,39 @@ test('the build trained what the browser trains, bit for bit, for every preset',
     assert.deepEqual(errors, []);
   });
   await Promise.all(Array.from({ length: Math.min(PRESETS.length, availableParallelism()) }, trainOn));
+});
+
+test('with No forecast shown, a preset adopts the build\'s ablation agent, which plays the run as the one the page trains', async () => {
+  // The scheduled preset (the page's link to it) with the ablation world shown.
+  const hash = await www.withPage('', async ({ page }) => {
+    await waitTrained(page, 60000);
+    await page.selectOption('#preset', 'scheduled');
+    await waitTrained(page, 60000);
+    return page.evaluate(() => location.hash.slice(1));
+  });
+  const payload = JSON.parse(Buffer.from(hash.slice(3), 'base64url').toString());
+  const at = `#${link({ s: payload.s, v: { ...payload.v, show_no_forecast: true } })}`;
+  // The whole run's figures of the No forecast world, and whether the page trained anything.
+  const run = (refused) => www.withPage('about:blank', async ({ page, errors }) => {
+    if (refused) await page.route(/trained-[a-z-]+-no-forecast\.json$/, (r) => r.fulfill({ status: 404, body: '' }));
+    await page.goto(new URL(at, www.url).href);
+    await waitTrained(page, 120000);
+    await page.waitForFunction(() => window.playgroundTest.metrics().lookahead_done, null, { timeout: 60000 });
+    const out = await page.evaluate(() => ({
+      worker: window.playgroundTest.worker,
+      blind: window.playgroundTest.metrics().frontier.worlds.find((w) => w.kind === 'no_forecast'),
+      episodes: window.playgroundTest.metrics().training.ablation,
+    }));
+    // (The refused file's 404 is the one error the browser reports.)
+    assert.deepEqual(errors.filter((e) => !(refused && /404/.test(e))), []);
+    return out;
+  });
+  const built = await run(false);
+  assert.equal(built.worker, false, 'nothing trained in the page');
+  const trained = await run(true);
+  assert.equal(trained.worker, true, 'without the file, the page trained it');
+  assert.deepEqual(built.episodes, trained.episodes);
+  assert.deepEqual(built.blind, trained.blind, 'the same run, figure for figure');
 });
 
 test('a scenario other than a preset is trained in the page', () => www.withPage(`#${link({ s: { seed: 11, agent: { episodes: 3 } }, v: { show_rule: true, show_oracle: true, start_step: 0, hide_controls: false } })}`, async ({ page, errors }) => {

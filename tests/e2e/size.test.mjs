@@ -15,7 +15,10 @@
 // no Debug in the decision makers' and forecasters' vtables, no standard stable
 // sort. Then 249.2 KB (255,130 bytes: wasm 229,086, JS 18,514) once the agent's
 // floor and the Oracle's plan merged and the allocator was taken back (the
-// soak's heap grew 1.3 times with it).
+// soak's heap grew 1.3 times with it). Then 249.7 KB (255,711 bytes: wasm
+// 229,330, JS 18,851) with issue 26's lesson step on the forecast (in the
+// verdict's words, not a second wording), the heatmap's 14 px labels and the
+// build's ablation agents adopted.
 // `scripts/build-wasm.sh && node --test
 // --test-reporter=./tests/e2e/reporter.mjs tests/e2e/size.test.mjs`.
 

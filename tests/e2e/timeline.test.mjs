@@ -241,17 +241,18 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
     await page.waitForFunction(() => /^\d steps$/.test(document.getElementById('lesson-progress').textContent), null, { timeout: 120000 });
     const moments = await page.evaluate(() => window.playgroundTest.metrics().moments);
     const kinds = ['oscillation', 'pre_emptive', 'late_reaction', 'saving'].filter((k) => moments.some((m) => m.kind === k));
-    const n = kinds.length + 1;
-    assert.ok(n >= 4, `the run has ${kinds.length} kinds of moment`);
+    // A step a kind, then whether the forecast pays, then the heatmap.
+    const n = kinds.length + 2;
+    assert.ok(n >= 5, `the run has ${kinds.length} kinds of moment`);
     // First the questions, the run where the link put it (paused at step 0).
     assert.equal(await page.locator('#lesson-progress').textContent(), `${n} steps`);
-    assert.match(await page.locator('#lesson-caption').textContent(), /Why is the saving what it is\? What does the heatmap say\?$/);
+    assert.match(await page.locator('#lesson-caption').textContent(), /Why is the saving what it is\? Does the forecast pay\? What does the heatmap say\?$/);
     assert.equal(await page.evaluate(() => window.playgroundTest.stepIndex), 0);
     assert.equal(await page.locator('#lesson-next').textContent(), 'Start');
     await page.click('#lesson-next');
     for (let k = 0; k < n; k += 1) {
       await page.waitForFunction((want) => document.getElementById('lesson-progress').textContent === want, `step ${k + 1} of ${n}`);
-      const caption = await page.locator('#lesson-caption').textContent();
+      let caption = await page.locator('#lesson-caption').textContent();
       if (k < kinds.length) {
         const m = moments.find((x) => x.kind === kinds[k]);
         await settled(page, m.step + 1);
@@ -272,6 +273,12 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
           const v = await page.evaluate(() => window.playgroundTest.shown.worlds.find((w) => w.kind === 'elastic').sla_violation_steps);
           assert.equal(said[1], Number.isInteger(v) ? String(v) : v.toFixed(1), caption);
         }
+      } else if (k === kinds.length) {
+        // The whole run: played to its end (tests/e2e/lesson.test.mjs checks its figures and sign).
+        assert.equal(await page.locator('#lesson-question').textContent(), 'Does the forecast pay?');
+        await settled(page, await page.evaluate(() => window.playgroundTest.metrics().steps));
+        await page.waitForFunction(() => document.getElementById('lesson-caption').textContent.startsWith('Over the whole run'));
+        caption = await page.locator('#lesson-caption').textContent();
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
         await page.waitForFunction(() => document.activeElement?.id === 'heatmap-canvas');
