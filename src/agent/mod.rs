@@ -439,14 +439,15 @@ impl QAgent {
     ///
     /// The residual design picks among the Rules' recommendations of the
     /// last decision instead, `lo`, `r` and `hi` at its target less
-    /// [`RESIDUAL_SPREAD`], at it and above it: hold is `r`; up is `lo`, `r`
-    /// or the need, whichever is most; down is `hi`, but never below the need
-    /// (nor above `r`).
+    /// [`RESIDUAL_SPREAD`], at it and above it: hold is `r`; up is `lo`, `r`,
+    /// the need or `current`, whichever is most (up never releases: it is how
+    /// the agent keeps spare replicas the Rule would let go); down is `hi`,
+    /// but never below the need (nor above `r`).
     pub fn target(&self, action: Action, current: u32, need: Option<u32>) -> u32 {
         if let (Some([lo, r, hi]), Some(need)) = (self.rule_said, need) {
             return match action {
                 Action::Hold => r,
-                Action::Up => lo.max(r).max(need.min(self.max_replicas)),
+                Action::Up => lo.max(r).max(current).max(need.min(self.max_replicas)),
                 Action::Down => hi.max(need).min(r),
             };
         }
