@@ -359,8 +359,7 @@ impl QAgent {
         // The residual design's headroom is the Rule's: its recommendation
         // against the need.
         let from = self.rule_said().unwrap_or(obs.provisioned());
-        let reading =
-            self.table.space.read(demand, previous, None, capacity, from, Some(outlook));
+        let reading = self.table.space.read(demand, previous, None, capacity, from, Some(outlook));
         if let Some(sized) = reading.sized {
             self.needs.push_back(sized);
             while self.needs.len() > self.window {

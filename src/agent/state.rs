@@ -145,7 +145,9 @@ impl StateSpace {
     pub fn row_label(&self, row: u32) -> String {
         match self.design {
             Design::Seed => row.to_string(),
-            Design::Calm | Design::Residual => self.short_label_seed(row.saturating_sub(1) as usize),
+            Design::Calm | Design::Residual => {
+                self.short_label_seed(row.saturating_sub(1) as usize)
+            }
         }
     }
 
