@@ -314,10 +314,11 @@ pub enum Design {
     Calm,
     /// The Rule as a safe floor: the calm state with the headroom measured
     /// from the Rule's recommendation (HPA at `rule.target_utilisation`), and
-    /// actions relative to it: hold is the Rule's count, up reaches the
-    /// forecast's need (at least one step more), down releases a step the need
-    /// does not hold. Untrained (every tie goes to hold) it is the Rule, but
-    /// for the safety floor.
+    /// actions among the Rule's recommendations at that target and 0.1 either
+    /// side: hold is the Rule's count, up the most of the lower target's, the
+    /// need and the fleet now, down the higher target's but never below the
+    /// need. Untrained (every tie goes to hold) it is the Rule, but for the
+    /// safety floor.
     Residual,
 }
 
