@@ -10,6 +10,12 @@
 //! The calm design adds a safety floor ([`floor_holds`]): a fleet over 100 %
 //! utilisation and short of its need scales up, whatever the table says; and
 //! it learns with eligibility traces ([`TRACE_DECAY`]).
+//!
+//! The residual design learns on top of the Rule (HPA at the scenario's
+//! target): its state is the calm one with the headroom measured from the
+//! Rule's recommendation, and its actions pick among the recommendations of
+//! the Rule at its target and [`RESIDUAL_SPREAD`] either side (see
+//! [`QAgent::target`]); untrained, every tie goes to hold, which is the Rule.
 
 mod qtable;
 mod state;
@@ -18,7 +24,7 @@ pub use qtable::{QTable, QTableError, FORMAT_VERSION};
 pub use state::{Outlook, Reading, State, StateSpace, HEADROOM_REACH};
 
 use crate::forecast::{self, Forecaster};
-use crate::policy::{DecisionMaker, Observation, Sizer, WorldKind};
+use crate::policy::{DecisionMaker, Observation, Rule, Sizer, WorldKind};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Design, Reward, Scenario};
 use crate::world::{StepReport, WorldConfig};
@@ -38,6 +44,12 @@ pub const TRACE_DECAY: f64 = 0.7;
 /// Eligibility below which a state-action leaves the trace (about 7 steps
 /// back at γ 0.95 and λ 0.7: a few boot delays).
 pub const TRACE_CUT: f64 = 0.05;
+
+/// The residual design's down and up follow the Rule at this much above and
+/// below its own target utilisation: each of the three Rules holds within its
+/// own tolerance, so that a release (or an addition) is not undone by the
+/// Rule at its own target on the next step.
+pub const RESIDUAL_SPREAD: f64 = 0.1;
 
 /// Scale down, hold, scale up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -158,6 +170,13 @@ pub struct QAgent {
     sizer: Option<Sizer>,
     /// Whether the forecast is left out of the state (the ablation world).
     blind: bool,
+    /// Residual design: the Rules (at the target less the spread, the target,
+    /// the target plus the spread) as they start a run, and as they decide
+    /// alongside this run's decisions.
+    rule_start: Option<[Rule; 3]>,
+    rule: Option<[Rule; 3]>,
+    /// Residual design: the Rules' recommendations at the last decision.
+    rule_said: Option<[u32; 3]>,
     /// The forecast path, reused every step.
     path: Vec<f64>,
     /// Calm design: this run's needs, newest last, within the scale-in window.
@@ -185,8 +204,18 @@ impl QAgent {
     /// first episode's exploration rate: the trainer and the judge set its mode
     /// and rate for what they do with it.
     pub fn with_table(s: &Scenario, table: QTable) -> QAgent {
-        let sizer = (table.space.design == Design::Calm)
+        let sizer = table
+            .space
+            .design
+            .sizes_need()
             .then(|| Sizer::new(&WorldConfig::from_scenario(s), s.dt_s));
+        let rule_start = (table.space.design == Design::Residual).then(|| {
+            [-RESIDUAL_SPREAD, 0.0, RESIDUAL_SPREAD].map(|d| {
+                let mut s = s.clone();
+                s.rule.target_utilisation = (s.rule.target_utilisation + d).clamp(0.05, 1.0);
+                Rule::from_scenario(&s)
+            })
+        });
         QAgent {
             table,
             mode: Mode::Learning,
@@ -204,6 +233,9 @@ impl QAgent {
             fed: 0,
             sizer,
             blind: false,
+            rule: rule_start.clone(),
+            rule_start,
+            rule_said: None,
             path: Vec::new(),
             needs: std::collections::VecDeque::new(),
             window: ((SCALE_IN_WINDOW_S / s.dt_s).ceil() as usize).max(1),
@@ -230,6 +262,12 @@ impl QAgent {
     /// The replicas for a demand the calm design sizes with (`None`: seed agent).
     pub fn sizer(&self) -> Option<&Sizer> {
         self.sizer.as_ref()
+    }
+
+    /// Residual design: the Rule's recommendation at the last decision, which
+    /// hold keeps (`None` for the other designs, or before any decision).
+    pub fn rule_said(&self) -> Option<u32> {
+        self.rule_said.map(|r| r[1])
     }
 
     /// Replaces the forecaster (a pre-trained learned one, for instance).
@@ -280,6 +318,8 @@ impl QAgent {
         self.traces.clear();
         self.episode_reward = 0.0;
         self.last = None;
+        self.rule = self.rule_start.clone();
+        self.rule_said = None;
         self.rng = Rng::new(seed, Stream::Agent, episode);
     }
 
@@ -316,14 +356,10 @@ impl QAgent {
             .map_or(0.0, |r| (r.in_system - (obs.ready * self.slots) as f64).max(0.0) / obs.dt_s);
         let outlook =
             Outlook { sizer, path: &self.path, horizon: self.horizon, recent, held, backlog };
-        let reading = self.table.space.read(
-            demand,
-            previous,
-            None,
-            capacity,
-            obs.provisioned(),
-            Some(outlook),
-        );
+        // The residual design's headroom is the Rule's: its recommendation
+        // against the need.
+        let from = self.rule_said().unwrap_or(obs.provisioned());
+        let reading = self.table.space.read(demand, previous, None, capacity, from, Some(outlook));
         if let Some(sized) = reading.sized {
             self.needs.push_back(sized);
             while self.needs.len() > self.window {
@@ -399,7 +435,21 @@ impl QAgent {
 
     /// The provisioned replicas `action` asks for from `current`, for a state
     /// whose need is `need` (the calm design's; `None` for the seed's).
+    ///
+    /// The residual design picks among the Rules' recommendations of the
+    /// last decision instead, `lo`, `r` and `hi` at its target less
+    /// [`RESIDUAL_SPREAD`], at it and above it: hold is `r`; up is `lo`, `r`,
+    /// the need or `current`, whichever is most (up never releases: it is how
+    /// the agent keeps spare replicas the Rule would let go); down is `hi`,
+    /// but never below the need (nor above `r`).
     pub fn target(&self, action: Action, current: u32, need: Option<u32>) -> u32 {
+        if let (Some([lo, r, hi]), Some(need)) = (self.rule_said, need) {
+            return match action {
+                Action::Hold => r,
+                Action::Up => lo.max(r).max(current).max(need.min(self.max_replicas)),
+                Action::Down => hi.max(need).min(r),
+            };
+        }
         let target = action.apply(current, self.step_size, self.min_replicas, self.max_replicas);
         match (action, need) {
             // The calm design's scale-up reaches the need at once (at least one
@@ -438,7 +488,10 @@ impl DecisionMaker for QAgent {
 
     fn decide(&mut self, obs: &Observation) -> u32 {
         let current = obs.provisioned();
-        let Some(reading) = self.read(obs) else { return current };
+        // The residual design's Rule decides every step, on what the world
+        // did, whatever the agent then does with its recommendation.
+        self.rule_said = self.rule.as_mut().map(|rules| rules.each_mut().map(|r| r.decide(obs)));
+        let Some(reading) = self.read(obs) else { return self.rule_said().unwrap_or(current) };
         let s = self.table.space.index(&reading.state);
         // The floor overrides the table (and exploration): the step is learnt
         // as the Up it was, and a floored state is worth what Up is worth there

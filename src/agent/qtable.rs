@@ -153,7 +153,8 @@ fn export_of(tree: &Value) -> Result<Export, String> {
     let design = match space.get("design").map(Value::as_str) {
         None | Some(Some("seed")) => Design::Seed,
         Some(Some("calm")) => Design::Calm,
-        Some(_) => return Err("space.design must be seed or calm".into()),
+        Some(Some("residual")) => Design::Residual,
+        Some(_) => return Err("space.design must be seed, calm or residual".into()),
     };
     let format =
         read(field(fields, "format")?, "format", (|v| v.as_str().map(str::to_string), "text"))?;

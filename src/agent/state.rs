@@ -120,7 +120,7 @@ impl StateSpace {
     pub fn bins(&self) -> usize {
         match self.design {
             Design::Seed => self.utilisation_bins.len() + 1,
-            Design::Calm => 2 * HEADROOM_REACH as usize + 1,
+            Design::Calm | Design::Residual => 2 * HEADROOM_REACH as usize + 1,
         }
     }
 
@@ -128,7 +128,7 @@ impl StateSpace {
     pub fn rows(&self) -> u32 {
         match self.design {
             Design::Seed => self.max_replicas.max(1),
-            Design::Calm => self.utilisation_bins.len() as u32 + 1,
+            Design::Calm | Design::Residual => self.utilisation_bins.len() as u32 + 1,
         }
     }
 
@@ -136,7 +136,7 @@ impl StateSpace {
     pub fn row_axis(&self) -> &'static str {
         match self.design {
             Design::Seed => "provisioned replicas",
-            Design::Calm => "utilisation bin",
+            Design::Calm | Design::Residual => "utilisation bin",
         }
     }
 
@@ -145,7 +145,9 @@ impl StateSpace {
     pub fn row_label(&self, row: u32) -> String {
         match self.design {
             Design::Seed => row.to_string(),
-            Design::Calm => self.short_label_seed(row.saturating_sub(1) as usize),
+            Design::Calm | Design::Residual => {
+                self.short_label_seed(row.saturating_sub(1) as usize)
+            }
         }
     }
 
@@ -165,6 +167,7 @@ impl StateSpace {
         match self.design {
             Design::Seed => "utilisation (%)",
             Design::Calm => "headroom (replicas over need)",
+            Design::Residual => "the Rule's headroom (its replicas over need)",
         }
     }
 
@@ -172,7 +175,7 @@ impl StateSpace {
     /// utilisation, "-3", "0", "+3" for headroom (the ends include beyond).
     pub fn short_label(&self, bin: usize) -> String {
         match self.design {
-            Design::Calm => {
+            Design::Calm | Design::Residual => {
                 let h = bin as i32 - HEADROOM_REACH;
                 let edge = if h.abs() == HEADROOM_REACH { "≤" } else { "" };
                 match h {
@@ -215,7 +218,7 @@ impl StateSpace {
     /// The words for a bin, e.g. "50-80 %" or "above 100 %" (utilisation),
     /// "2 replicas short", "at the need" or "3 or more spare" (headroom).
     pub fn bin_label(&self, bin: usize) -> String {
-        if self.design == Design::Calm {
+        if self.design.sizes_need() {
             let h = bin as i32 - HEADROOM_REACH;
             let more = if h.abs() >= HEADROOM_REACH { " or more" } else { "" };
             let s = if h.abs() == 1 { "" } else { "s" };
@@ -272,7 +275,7 @@ impl StateSpace {
             previous.map_or(Direction::Steady, |p| Direction::of(demand, p, self.trend_threshold));
 
         match (self.design, outlook) {
-            (Design::Calm, Some(o)) => {
+            (Design::Calm | Design::Residual, Some(o)) => {
                 let ahead = o
                     .path
                     .iter()
@@ -329,7 +332,7 @@ impl StateSpace {
         } else {
             "no ready capacity".to_string()
         };
-        if let (Design::Calm, Some(need)) = (self.design, v.need) {
+        if let (true, Some(need)) = (self.design.sizes_need(), v.need) {
             let forecast = match (v.forecast, v.ahead) {
                 (Some(f), Some(a)) => format!(
                     "the forecast is {} ({:.1} req/s on average over the boot delay, at most {:.1}; {:.1} now)",

@@ -312,6 +312,22 @@ pub enum Design {
     /// capacity, trend and the forecast's own direction; scale-ups reach that
     /// need at once.
     Calm,
+    /// The Rule as a safe floor: the calm state with the headroom measured
+    /// from the Rule's recommendation (HPA at `rule.target_utilisation`), and
+    /// actions among the Rule's recommendations at that target and 0.1 either
+    /// side: hold is the Rule's count, up the most of the lower target's, the
+    /// need and the fleet now, down the higher target's but never below the
+    /// need. Untrained (every tie goes to hold) it is the Rule, but for the
+    /// safety floor.
+    Residual,
+}
+
+impl Design {
+    /// Whether the state is the calm one (headroom against the need, sized
+    /// with the forecast), as the calm and residual designs read it.
+    pub fn sizes_need(self) -> bool {
+        matches!(self, Design::Calm | Design::Residual)
+    }
 }
 
 /// The Predictive world: what the cloud vendors' predictive scaling does.

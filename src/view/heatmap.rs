@@ -165,13 +165,16 @@ pub fn describe(agent: &QAgent, state: &State) -> String {
         crate::scenario::Design::Seed => {
             format!("{} replica{}", state.row, if state.row == 1 { "" } else { "s" })
         }
-        crate::scenario::Design::Calm => {
+        crate::scenario::Design::Calm | crate::scenario::Design::Residual => {
             format!("utilisation {}", space.bin_label_seed(state.row.saturating_sub(1) as usize))
         }
     };
     let first = match space.design {
         crate::scenario::Design::Seed => format!("Utilisation {}", space.bin_label(state.bin)),
         crate::scenario::Design::Calm => format!("Headroom {}", space.bin_label(state.bin)),
+        crate::scenario::Design::Residual => {
+            format!("The Rule's headroom {}", space.bin_label(state.bin))
+        }
     };
     let head = format!(
         "{first}, {second}, demand {}, forecast {}",

@@ -8,7 +8,7 @@ use autoscale_playground::agent::{floor_holds, Action, Mode, QAgent};
 use autoscale_playground::forensics::absurd_decisions;
 use autoscale_playground::policy::{DecisionMaker, Observation};
 use autoscale_playground::presets::{self, preset, NAMES};
-use autoscale_playground::scenario::{Family, Scenario};
+use autoscale_playground::scenario::{Design, Family, Scenario};
 use autoscale_playground::session::Session;
 use autoscale_playground::workload::replay::data_for;
 use autoscale_playground::{StepReport, World, WorldConfig, WorldKind};
@@ -132,6 +132,23 @@ fn no_decision_of_the_presets_agent_leaves_the_fleet_short_at_full_utilisation()
     }
     // The floor is no dead letter: it decided in these runs.
     assert!(floored_somewhere > 0);
+}
+
+#[test]
+fn no_decision_of_the_residual_agent_leaves_the_fleet_short_at_full_utilisation() {
+    // The residual design (learning on top of the Rule) keeps the floor: on
+    // the synthetic presets and the held-out scheduled day, trained.
+    let synthetic = ["scheduled", "diurnal", "flash-crowd", "bursty"];
+    let runs = synthetic.iter().map(|n| (n.to_string(), preset(n).unwrap()));
+    for (name, mut s) in runs.chain([("held-out scheduled".to_string(), held_out())]) {
+        s.agent.design = Design::Residual;
+        let (counts, _) = absurd_of(s);
+        for (kind, n) in &counts {
+            if matches!(kind, WorldKind::Elastic | WorldKind::NoForecast) {
+                assert_eq!(*n, 0, "{name}: the residual {kind:?} left its fleet short {n} times");
+            }
+        }
+    }
 }
 
 #[test]

@@ -25,4 +25,5 @@ mod mutants_proactivity;
 mod oracle;
 mod policy;
 mod proactivity;
+mod residual;
 mod util;

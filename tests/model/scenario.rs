@@ -519,7 +519,7 @@ fn every_choice_of_the_knob_table_is_a_value_the_scenario_takes() {
         }
     }
     // family, agent design, forecast method, physics, service, format, time unit, spread.
-    assert_eq!(checked, 7 + 2 + 5 + 3 + 2 + 2 + 5 + 3);
+    assert_eq!(checked, 7 + 3 + 5 + 3 + 2 + 2 + 5 + 3);
 }
 
 #[test]

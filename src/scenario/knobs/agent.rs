@@ -76,10 +76,14 @@ pub(super) static KNOBS: &[Knob] = &[
     choice(
         "agent.design",
         "Agent",
-        &[("calm", "calm (headroom against the forecast)"), ("seed", "seed agent (docs/model.md)")],
+        &[
+            ("calm", "calm (headroom against the forecast)"),
+            ("seed", "seed agent (docs/model.md)"),
+            ("residual", "residual (learns on top of the Rule)"),
+        ],
         Group::Agent,
         |s| name_of(&s.agent.design),
-        |s, name| pick(&mut s.agent.design, [Design::Calm, Design::Seed], name),
+        |s, name| pick(&mut s.agent.design, [Design::Calm, Design::Seed, Design::Residual], name),
     ),
     Knob {
         path: "agent.learn_live",
