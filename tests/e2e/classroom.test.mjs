@@ -134,6 +134,59 @@ test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the
   assert.deepEqual(errors, []);
 }));
 
+// The x of each tick label on a time chart's axis (its lowest row of numbers), by its text.
+const ticksOf = (boxes, panel) => {
+  const numbers = boxes.filter((b) => b.panel === panel && /^\d+(\.\d+)?$/.test(b.text));
+  const bottom = Math.max(...numbers.map((b) => b.y));
+  return Object.fromEntries(numbers.filter((b) => Math.abs(b.y - bottom) < 1).map((b) => [b.text, b.x + b.w / 2]));
+};
+
+test('at 1,366 x 768 the p95 strip lies right under the capacity chart, on the same time axis', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  await frames(page, 3);
+  const at = await page.evaluate(() => ({
+    boxes: window.playgroundTest.textBoxes(),
+    ...Object.fromEntries(['capacity', 'latency'].map((id) => {
+      const r = document.getElementById(`${id}-canvas`).getBoundingClientRect();
+      return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right }];
+    })),
+  }));
+  const gap = at.latency.top - at.capacity.bottom;
+  assert.ok(gap >= 0 && gap <= 4, `the p95 strip starts ${gap} px below the capacity chart`);
+  assert.ok(at.latency.bottom <= 768, `the p95 strip ends at ${at.latency.bottom} px`);
+  assert.deepEqual([at.latency.left, at.latency.right], [at.capacity.left, at.capacity.right], 'the same width');
+  // The same hours at the same x: every tick both draw, to the pixel.
+  const [capacity, latency] = [ticksOf(at.boxes, 'capacity'), ticksOf(at.boxes, 'latency')];
+  const both = Object.keys(capacity).filter((t) => t in latency);
+  assert.ok(both.length >= 3, `ticks in both: ${both}`);
+  for (const t of both) assert.ok(Math.abs(capacity[t] - latency[t]) <= 1, `${t} h at ${capacity[t]} px on the capacity chart, ${latency[t]} px on the p95 strip`);
+  assert.deepEqual(errors, []);
+}));
+
+test('at 1,366 x 768 "Change one thing" is beside the chart on the first screen, its status line too while the new agent trains', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  const box = (id) => page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, scrollY: window.scrollY };
+  }, id);
+  const onScreen = (b) => b.scrollY === 0 && b.top >= 0 && b.bottom <= 768 && b.height > 0;
+  const [tweak, chart] = [await box('tweak'), await box('capacity-canvas')];
+  assert.ok(onScreen(tweak), `Change one thing: ${JSON.stringify(tweak)}`);
+  assert.ok(tweak.left >= chart.right && tweak.top < chart.bottom + 140, `not beside the chart: ${JSON.stringify({ tweak, chart })}`);
+  // Changed and applied without scrolling (a click by Playwright would scroll to it).
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-tweak="reward.sla_violated"]');
+    input.value = '-40';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    document.getElementById('tweak-apply').click();
+  });
+  await page.waitForFunction(() => /^Training the new agent: episode \d+/.test(document.getElementById('tweak-status').textContent));
+  const status = await box('tweak-status');
+  assert.ok(onScreen(status), `the status line while training: ${JSON.stringify(status)}`);
+  assert.ok(onScreen(await box('tweak-apply')), 'Apply off screen');
+  assert.deepEqual(errors, []);
+}));
+
 test('the Share and export menu opens over the page, and a click outside it or Escape closes it', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
   await waitTrained(page);
   const open = () => page.evaluate(() => document.getElementById('share').open);
