@@ -1,6 +1,7 @@
 // The classroom layout and the class link: what a class link hides, a link
-// opening paused, the first screen at 1,366 x 768 (capacity chart, forensics
-// and saving), the Share menu over the page closed by a click outside it or
+// opening paused, the first screen at 1,366 x 768 (capacity chart and its p95
+// strip on the same time axis, "Change one thing" beside them with its status
+// line, the forensics' headline and the saving), the Share menu over the page closed by a click outside it or
 // Escape, no sideways scrolling on a 390 px phone, no chart's text outside its
 // chart, Space after a click on Step, and "custom" for a scenario that is no
 // preset.
@@ -110,21 +111,29 @@ test('a link with autoplay plays once trained', () => www.withPage(presetLink({ 
   assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
 }));
 
-test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the first screen, the moments beside the chart, in type of 16 px', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+test('at 1,366 x 768 the capacity chart, the forensics\' headline and the saving are on the first screen, the moments beside the chart, in type of 16 px', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
   await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 1);
+  await frames(page, 3);
   const at = await page.evaluate(() => {
     const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
     return {
       capacity: box('capacity-canvas'), forensics: box('forensics-canvas'), saving: box('saving'), moments: box('moments'),
       body: parseFloat(getComputedStyle(document.body).fontSize),
       play: parseFloat(getComputedStyle(document.getElementById('play')).fontSize),
+      headline: window.playgroundTest.textBoxes().find((b) => b.panel === 'forensics'),
       scrollY: window.scrollY,
     };
   });
   assert.equal(at.scrollY, 0);
-  for (const id of ['capacity', 'forensics', 'saving']) {
+  for (const id of ['capacity', 'saving']) {
     assert.ok(at[id].top >= 0 && at[id].bottom <= 768, `${id}: ${JSON.stringify(at[id])}`);
   }
+  // The forensics begin on it (the p95 strip under the chart pushed the rest
+  // below): their headline, the step and the choice, whole.
+  assert.match(at.headline.text, /^Step [\d,]+: Chose /);
+  const headline = at.forensics.top + at.headline.y + at.headline.h;
+  assert.ok(at.forensics.top >= 0 && headline <= 768, `the forensics' headline ends at ${headline} px`);
   // Charts tall enough to read from the back of a room.
   assert.ok(at.capacity.height >= 240, `capacity chart ${at.capacity.height} px tall`);
   assert.ok(at.forensics.height >= 160, `forensics ${at.forensics.height} px tall`);
@@ -310,10 +319,10 @@ test('the frontier panel clips its violation axis past the worlds and labels the
 // Presenter mode at 1,920 x 1,080, and at 200 % zoom there (960 x 540 CSS
 // pixels at twice the pixels per CSS pixel).
 for (const [width, height, scale] of [[1920, 1080, 1], [960, 540, 2]]) {
-  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
+  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart with its p95 strip and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
     await waitTrained(page);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
-    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'forensics-canvas'].map((id) => {
+    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'latency-canvas', 'forensics-canvas'].map((id) => {
       const r = document.getElementById(id).getBoundingClientRect();
       return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }];
     })));
