@@ -1,6 +1,7 @@
 // The classroom layout and the class link: what a class link hides, a link
-// opening paused, the first screen at 1,366 x 768 (capacity chart, forensics
-// and saving), the Share menu over the page closed by a click outside it or
+// opening paused, the first screen at 1,366 x 768 (capacity chart and its p95
+// strip on the same time axis, "Change one thing" beside them with its status
+// line, the forensics' headline and the saving), the Share menu over the page closed by a click outside it or
 // Escape, no sideways scrolling on a 390 px phone, no chart's text outside its
 // chart, Space after a click on Step, and "custom" for a scenario that is no
 // preset.
@@ -110,27 +111,88 @@ test('a link with autoplay plays once trained', () => www.withPage(presetLink({ 
   assert.equal(await page.evaluate(() => window.playgroundTest.playing), true);
 }));
 
-test('at 1,366 x 768 the capacity chart, the forensics and the saving are on the first screen, the moments beside the chart, in type of 16 px', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+test('at 1,366 x 768 the capacity chart, the forensics\' headline and the saving are on the first screen, the moments beside the chart, in type of 16 px', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
   await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 1);
+  await frames(page, 3);
   const at = await page.evaluate(() => {
     const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
     return {
       capacity: box('capacity-canvas'), forensics: box('forensics-canvas'), saving: box('saving'), moments: box('moments'),
       body: parseFloat(getComputedStyle(document.body).fontSize),
       play: parseFloat(getComputedStyle(document.getElementById('play')).fontSize),
+      headline: window.playgroundTest.textBoxes().find((b) => b.panel === 'forensics'),
       scrollY: window.scrollY,
     };
   });
   assert.equal(at.scrollY, 0);
-  for (const id of ['capacity', 'forensics', 'saving']) {
+  for (const id of ['capacity', 'saving']) {
     assert.ok(at[id].top >= 0 && at[id].bottom <= 768, `${id}: ${JSON.stringify(at[id])}`);
   }
+  // The forensics begin on it (the p95 strip under the chart pushed the rest
+  // below): their headline, the step and the choice, whole.
+  assert.match(at.headline.text, /^Step [\d,]+: Chose /);
+  const headline = at.forensics.top + at.headline.y + at.headline.h;
+  assert.ok(at.forensics.top >= 0 && headline <= 768, `the forensics' headline ends at ${headline} px`);
   // Charts tall enough to read from the back of a room.
   assert.ok(at.capacity.height >= 240, `capacity chart ${at.capacity.height} px tall`);
   assert.ok(at.forensics.height >= 160, `forensics ${at.forensics.height} px tall`);
   // The moments to the right of the chart, level with it.
   assert.ok(at.moments.left >= at.capacity.right && at.moments.top < at.capacity.bottom, JSON.stringify(at));
   assert.ok(at.body >= 16 && at.play >= 16, `body ${at.body} px, buttons ${at.play} px`);
+  assert.deepEqual(errors, []);
+}));
+
+// The x of each tick label on a time chart's axis (its lowest row of numbers), by its text.
+const ticksOf = (boxes, panel) => {
+  const numbers = boxes.filter((b) => b.panel === panel && /^\d+(\.\d+)?$/.test(b.text));
+  const bottom = Math.max(...numbers.map((b) => b.y));
+  return Object.fromEntries(numbers.filter((b) => Math.abs(b.y - bottom) < 1).map((b) => [b.text, b.x + b.w / 2]));
+};
+
+test('at 1,366 x 768 the p95 strip lies right under the capacity chart, on the same time axis', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  await frames(page, 3);
+  const at = await page.evaluate(() => ({
+    boxes: window.playgroundTest.textBoxes(),
+    ...Object.fromEntries(['capacity', 'latency'].map((id) => {
+      const r = document.getElementById(`${id}-canvas`).getBoundingClientRect();
+      return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right }];
+    })),
+  }));
+  const gap = at.latency.top - at.capacity.bottom;
+  assert.ok(gap >= 0 && gap <= 4, `the p95 strip starts ${gap} px below the capacity chart`);
+  assert.ok(at.latency.bottom <= 768, `the p95 strip ends at ${at.latency.bottom} px`);
+  assert.deepEqual([at.latency.left, at.latency.right], [at.capacity.left, at.capacity.right], 'the same width');
+  // The same hours at the same x: every tick both draw, to the pixel.
+  const [capacity, latency] = [ticksOf(at.boxes, 'capacity'), ticksOf(at.boxes, 'latency')];
+  const both = Object.keys(capacity).filter((t) => t in latency);
+  assert.ok(both.length >= 3, `ticks in both: ${both}`);
+  for (const t of both) assert.ok(Math.abs(capacity[t] - latency[t]) <= 1, `${t} h at ${capacity[t]} px on the capacity chart, ${latency[t]} px on the p95 strip`);
+  assert.deepEqual(errors, []);
+}));
+
+test('at 1,366 x 768 "Change one thing" is beside the chart on the first screen, its status line too while the new agent trains', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+  await waitTrained(page);
+  const box = (id) => page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, scrollY: window.scrollY };
+  }, id);
+  const onScreen = (b) => b.scrollY === 0 && b.top >= 0 && b.bottom <= 768 && b.height > 0;
+  const [tweak, chart] = [await box('tweak'), await box('capacity-canvas')];
+  assert.ok(onScreen(tweak), `Change one thing: ${JSON.stringify(tweak)}`);
+  assert.ok(tweak.left >= chart.right && tweak.top < chart.bottom + 140, `not beside the chart: ${JSON.stringify({ tweak, chart })}`);
+  // Changed and applied without scrolling (a click by Playwright would scroll to it).
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-tweak="reward.sla_violated"]');
+    input.value = '-40';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    document.getElementById('tweak-apply').click();
+  });
+  await page.waitForFunction(() => /^Training the new agent: episode \d+/.test(document.getElementById('tweak-status').textContent));
+  const status = await box('tweak-status');
+  assert.ok(onScreen(status), `the status line while training: ${JSON.stringify(status)}`);
+  assert.ok(onScreen(await box('tweak-apply')), 'Apply off screen');
   assert.deepEqual(errors, []);
 }));
 
@@ -257,10 +319,10 @@ test('the frontier panel clips its violation axis past the worlds and labels the
 // Presenter mode at 1,920 x 1,080, and at 200 % zoom there (960 x 540 CSS
 // pixels at twice the pixels per CSS pixel).
 for (const [width, height, scale] of [[1920, 1080, 1], [960, 540, 2]]) {
-  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
+  test(`presenter mode (a link's view, or P) keeps the run bar, the capacity chart with its p95 strip and the forensics on one screen at ${width} x ${height} CSS px, scale ${scale}`, () => www.withPage(presetLink({ presenter: true }), { width, height, scale }, async ({ page }) => {
     await waitTrained(page);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
-    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'forensics-canvas'].map((id) => {
+    const boxes = await page.evaluate(() => Object.fromEntries(['run', 'capacity-canvas', 'latency-canvas', 'forensics-canvas'].map((id) => {
       const r = document.getElementById(id).getBoundingClientRect();
       return [id, { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }];
     })));
