@@ -14,6 +14,7 @@ mod fuzz;
 mod json;
 mod mutants_queueing;
 mod mutants_replay;
+mod mutants_world;
 mod physics_properties;
 mod queueing;
 mod robustness;

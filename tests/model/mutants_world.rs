@@ -1,0 +1,94 @@
+//! The world's physics at edges the faster tests leave open (found by sampled
+//! mutation testing): the run's latency grid reaches past the wait bound by many
+//! service times, the exact physics counts what it holds, and requests in service
+//! on removed replicas finish at the service rate, not all at once.
+
+use autoscale_playground::scenario::{Physics, Scenario};
+use autoscale_playground::world::LatencyHistogram;
+use autoscale_playground::{Trace, World, WorldConfig};
+
+#[test]
+fn the_run_latency_grid_reaches_fifteen_service_times_past_the_wait_bound() {
+    // Service of 2 s, waits bounded at 30 s: the slowest request that is served
+    // waits 30 s and then takes a long service, which 15 means (30 s) cover.
+    let h = LatencyHistogram::for_service(2.0, 30.0);
+    let (first, last) = (h.edges()[0], *h.edges().last().unwrap());
+    assert!((first - 0.02).abs() < 1e-12, "{first}");
+    assert!((last - 60.0).abs() < 1e-9, "{last}");
+    // A tail near the top is resolved, not lumped above the last edge: the p95
+    // of requests at 55 s reads 55 s to the grid's 10 %.
+    let mut h = h;
+    for _ in 0..100 {
+        h.add_sample(55.0);
+    }
+    let p95 = h.quantile(0.95).unwrap();
+    assert!((p95 - 55.0).abs() <= 0.1 * 55.0, "{p95}");
+    // With no bound, a hundred service means.
+    let free = LatencyHistogram::for_service(2.0, f64::INFINITY);
+    assert!((free.edges().last().unwrap() - 230.0).abs() < 1e-9);
+}
+
+fn scenario(physics: Physics, dt_s: f64) -> Scenario {
+    let mut s = Scenario::default();
+    s.queue.physics = physics;
+    s.dt_s = dt_s;
+    s.replica.slots = 1;
+    s.replica.service_mean_s = 6.0;
+    s.scaling.max_replicas = 10;
+    s
+}
+
+fn trace(dt: f64, rates: Vec<f64>) -> Trace {
+    Trace { dt, rates, requests: None, seed: 7, sub_rates: None }
+}
+
+#[test]
+fn the_exact_physics_counts_the_requests_it_holds() {
+    let s = scenario(Physics::Exact, 60.0);
+    let t = trace(60.0, vec![1.0; 6]);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 8);
+    let mut held = 0.0;
+    let mut seen = 0.0;
+    for _ in 0..6 {
+        let before = w.in_system();
+        assert_eq!(before, held);
+        let r = w.step(8, &t);
+        // Whole requests, conserved: what came is served, dropped or still held.
+        assert_eq!(r.arrivals, r.completed + r.dropped + r.in_system - before);
+        assert_eq!(r.in_system, w.in_system());
+        held = r.in_system;
+        seen += r.in_system;
+    }
+    // At 1 req/s of 6-s requests about 6 are in the system at any time.
+    assert!(seen >= 6.0, "the exact physics held {seen} requests over six step ends");
+}
+
+#[test]
+fn requests_on_removed_replicas_finish_at_the_service_rate() {
+    // 8 replicas of one slot, 6-s requests at 0.5 of capacity: about 4 in
+    // service, hardly any waiting. Then no demand and 2 replicas: every request
+    // left is in service (on a kept replica or a removed one) and finishes at
+    // rate 1/6 s, so after a 5-s step e^(−5/6) of them remain.
+    let s = scenario(Physics::Fluid, 5.0);
+    let mut rates = vec![0.5 * 8.0 / 6.0; 60];
+    rates.push(0.0);
+    let t = trace(5.0, rates);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 8);
+    for _ in 0..60 {
+        w.step(8, &t);
+    }
+    let x0 = w.in_system();
+    assert!((3.0..5.0).contains(&x0), "{x0} in the system before the scale-down");
+    let r = w.step(2, &t);
+    // Nothing finishes faster than its service: at least e^(−5/6) of them are
+    // left (1.76 of 4.06; all at once would leave only the kept replicas' ~1.1).
+    // The fluid takes part of the kept replicas' mass as waiting, which drains
+    // a little slower: at most a quarter more.
+    let want = x0 * (-5.0f64 / 6.0).exp();
+    assert!(
+        r.in_system >= want && r.in_system <= 1.25 * want,
+        "{} in the system after 5 s, {want} expected of {x0}",
+        r.in_system
+    );
+    assert!((r.completed - (x0 - r.in_system)).abs() < 1e-9 * x0.max(1.0));
+}
