@@ -138,8 +138,9 @@ const DETAILS_MOST: f64 = 28.0;
 const DETAILS_LEAST: f64 = 15.0;
 
 /// The forensics text's headline: "Step 700: Chose hold." and "Decisive factor:
-/// SLA." (the first sentences of the decision's and the factor's lines); a text
-/// without a decision (nothing to explain yet) is all headline.
+/// SLA." (the first sentences of the decision's and the factor's lines, also
+/// when an open moment's lines come first); a text without a decision (nothing
+/// to explain yet) leads with its first line.
 fn headline(text: &str) -> (Vec<String>, Vec<&str>) {
     let lines: Vec<&str> = text.lines().collect();
     let first = |prefix: &str| {
@@ -148,14 +149,29 @@ fn headline(text: &str) -> (Vec<String>, Vec<&str>) {
             None => l,
         })
     };
-    let step = lines.first().and_then(|l| l.split(':').next()).filter(|s| s.starts_with("Step "));
-    match (step, first("Chose ")) {
+    // The decision's step: its first line, or after a moment's lines when a
+    // moment is open ("Moment: …", then "Step 482: …").
+    let step = lines.iter().find_map(|l| l.split(':').next().filter(|s| s.starts_with("Step ")));
+    // What was decided: the agent's choice, or the safety floor's scale-up,
+    // which the floor's line states before its colon.
+    let floor = || {
+        lines.iter().find(|l| l.starts_with("The safety floor ")).map(|l| match l.find("): ") {
+            Some(i) => &l[..=i],
+            None => l,
+        })
+    };
+    match (step, first("Chose ").or_else(floor)) {
         (Some(step), Some(chose)) => {
             let mut head = vec![format!("{step}: {chose}")];
             head.extend(first("Decisive factor").map(str::to_string));
             (head, lines)
         }
-        _ => (lines.iter().map(|l| l.to_string()).collect(), Vec::new()),
+        // No decision: the first line leads, the rest are paragraphs that fit
+        // whole or are folded away like any details.
+        _ => (
+            lines.first().map(|l| l.to_string()).into_iter().collect(),
+            lines.iter().skip(1).copied().collect(),
+        ),
     }
 }
 

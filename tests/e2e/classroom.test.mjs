@@ -295,6 +295,33 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
   }));
 }
 
+for (const [width, height] of [[1366, 768], [1920, 1080]]) {
+  test(`at ${width} x ${height} an opened moment's forensics lead with its decision and cut nothing off at the panel's bottom`, () => www.withPage('', { width, height }, async ({ page }) => {
+    await waitTrained(page);
+    await page.waitForFunction(() => window.playgroundTest.metrics().lookahead_done && window.playgroundTest.metrics().moments.some((m) => m.kind === 'late_reaction'), null, { timeout: 60000 });
+    // The first late reaction: its forensics begin with the moment's lines,
+    // then the decision's (a scale-up, its timing, the floor's words: long).
+    await page.evaluate(() => document.querySelector('button[data-kind="late_reaction"][data-go="1"]').click());
+    await page.waitForFunction(() => document.getElementById('forensics-text').textContent.startsWith('Moment: ') && !window.playgroundTest.seeking, null, { timeout: 60000 });
+    await frames(page, 3);
+    const { boxes, h } = await page.evaluate(() => ({
+      boxes: window.playgroundTest.textBoxes().filter((b) => b.panel === 'forensics'),
+      h: document.getElementById('forensics-canvas').clientHeight,
+    }));
+    // (A late reaction is often the safety floor's: "Step 367: The safety floor scaled up (5 → 6 replicas)".)
+    assert.match(boxes[0].text, /^Step [\d,]+: (Chose |The safety floor scaled up \(\d+ → \d+ replicas\)$)/, boxes.map((b) => b.text).join(' | '));
+    assert.ok(boxes[0].h >= 20, `headline ${boxes[0].h} px tall`);
+    // Every line lies whole inside the canvas; what does not fit is folded
+    // away under Details, said on the last line.
+    for (const b of boxes) assert.ok(b.y >= 0 && b.y + b.h <= h + 0.5, `"${b.text}" at ${Math.round(b.y)}-${Math.round(b.y + b.h)} of ${h} px`);
+    const text = await page.evaluate(() => window.playgroundTest.forensicsText());
+    const drawn = boxes.map((b) => b.text).join(' ');
+    if (!/^\d+ more lines? under Details, below\.$/.test(boxes.at(-1).text)) {
+      for (const line of text.split('\n')) assert.ok(drawn.includes(line.split(' ').slice(0, 4).join(' ')), `not drawn, and no note of it: ${line}`);
+    }
+  }));
+}
+
 test('the frontier panel clips its violation axis past the worlds and labels the Rule target the verdict cites', () => www.withPage('', { width: 1366, height: 768 }, async ({ page }) => {
   await waitTrained(page);
   await page.waitForFunction(() => window.playgroundTest.metrics().frontier?.rule.length > 0, null, { timeout: 60000 });
