@@ -98,11 +98,12 @@ impl Rng {
     }
 }
 
-/// A fresh seed from the platform's entropy (the operating system natively, the
-/// browser's `crypto.getRandomValues` in wasm), below 2^32 so that it reads and
+/// A fresh seed from the operating system's entropy (the page draws its own
+/// with the browser's `crypto.getRandomValues`, scenario.js), below 2^32 so that it reads and
 /// types easily. Only ever a scenario's seed, chosen on request ("New seed",
 /// `--seed random`) and then shown and written into the link: the run itself
 /// never draws from the platform, so it stays reproducible.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn entropy_seed() -> Result<u32, String> {
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes)

@@ -4,7 +4,7 @@
 // previous agent plays on until the new one is trained, then takes over at the
 // step the run had reached (training.js).
 
-import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, randomSeed, replayReport, shown as shownOutside } from './pkg/autoscale_playground.js';
+import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport, shown as shownOutside } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
 import { trainLoaded, onTrained } from './training.js';
@@ -264,12 +264,12 @@ export function applyKnobs(event) {
   if (error) $('scenario-error').textContent = error;
 }
 
-// A seed from the platform's entropy, shown in the seed field and applied (the
+// A seed from the browser's entropy (below 2^32), shown in the seed field and applied (the
 // link carries it once its run is shown, so the run stays reproducible).
 function newSeed() {
   try {
     const input = document.querySelector('[data-key="seed"]');
-    input.value = String(randomSeed());
+    input.value = String(crypto.getRandomValues(new Uint32Array(1))[0]);
     const error = applyControls([input]);
     if (error) $('scenario-error').textContent = error;
   } catch (e) {

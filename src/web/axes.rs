@@ -59,7 +59,21 @@ impl TimeChart {
         if !self.surface.fit() {
             return Ok(None);
         }
-        let key = format!("{axes:?}");
+        // The layer's key: every field, the floats by their bits (no Debug
+        // formatting in the wasm for it).
+        let a = axes;
+        let key = format!(
+            "{} {} {} {} {} {} {} {} {}",
+            a.x.0.to_bits(),
+            a.x.1.to_bits(),
+            a.y.0.to_bits(),
+            a.y.1.to_bits(),
+            a.top.to_bits(),
+            a.x_ticks,
+            a.y_ticks,
+            a.x_desc,
+            a.y_desc
+        );
         if let Some(layer) = self.surface.layer(key)? {
             self.axis_texts.clear();
             self.state = Some(draw_axes(&layer, &self.surface, axes, &mut self.axis_texts)?);

@@ -56,7 +56,8 @@ impl Heatmap {
         if grid.right <= grid.left || grid.bottom <= grid.top {
             return Ok(());
         }
-        let key = format!("{grid:?}");
+        let g = &grid;
+        let key = format!("{} {} {} {} {} {}", g.left, g.top, g.right, g.bottom, g.bins, g.max);
         if let Some(layer) = self.surface.layer(key)? {
             self.frame_texts.clear();
             draw_frame(&layer, &self.surface, &grid, space, &mut self.frame_texts)?;

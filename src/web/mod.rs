@@ -22,7 +22,7 @@ mod training;
 pub use playground::Playground;
 pub use scenarios::{
     apply_overrides, decode_link, encode_link, knobs, preset_info, preset_names, preset_of,
-    preset_scenario, random_seed, replay_max_bytes, replay_report, replay_scenario, shown,
+    preset_scenario, replay_max_bytes, replay_report, replay_scenario, shown,
 };
 pub use training::Training;
 

@@ -139,11 +139,3 @@ pub fn apply_overrides(scenario_json: &str, overrides: Vec<String>) -> Result<St
 pub fn shown(value: &str) -> String {
     crate::error::shown(value)
 }
-
-/// A seed drawn from the platform's entropy (`getrandom`: the browser's
-/// `crypto.getRandomValues`), for "New seed": shown and put in the link, so
-/// the run it gives stays reproducible. Below 2^32, so that it reads easily.
-#[wasm_bindgen(js_name = randomSeed)]
-pub fn random_seed() -> Result<u32, JsValue> {
-    crate::rng::entropy_seed().map_err(|e| js_sys::Error::new(&e).into())
-}
