@@ -129,8 +129,10 @@ function go(k) {
   if (!lesson?.steps || k < -1 || k >= lesson.steps.length) return;
   lesson.at = k;
   invalidate();
-  if (k < 0) return;
   const step = lesson.steps[k];
+  // On the heatmap's step the panel floats beside it, the caption on screen.
+  $('lesson').classList.toggle('floating', !!step && !step.kind);
+  if (k < 0) return;
   if (step.index != null) {
     if (!app.zoom) setZoom(LESSON_ZOOM_HOURS);
     openMoment(step.index);
@@ -142,7 +144,7 @@ function go(k) {
     // The heatmap and the current decision explained.
     const heatmap = $('heatmap-canvas');
     heatmap.focus({ preventScroll: true });
-    heatmap.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    heatmap.scrollIntoView({ block: 'center', behavior: 'smooth' });
     explainCurrent();
   }
 }

@@ -282,6 +282,14 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
       } else {
         assert.match(await page.locator('#lesson-question').textContent(), /heatmap/);
         await page.waitForFunction(() => document.activeElement?.id === 'heatmap-canvas');
+        // The heatmap and the caption that speaks of it both on screen: the
+        // lesson's panel follows the reader down to the heatmap.
+        await page.waitForTimeout(800);
+        const onScreen = await page.evaluate(() => ['heatmap-canvas', 'lesson-caption', 'lesson-next'].map((id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return [id, r.top >= 0 && r.bottom <= innerHeight, Math.round(r.top), Math.round(r.bottom)];
+        }));
+        for (const [id, inside, top, bottom] of onScreen) assert.ok(inside, `${id} at ${top}-${bottom} of ${await page.evaluate(() => innerHeight)} px`);
       }
       assert.ok(caption.length > 80, caption);
       assert.equal(await page.isDisabled('#lesson-back'), false);
