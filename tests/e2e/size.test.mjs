@@ -24,7 +24,8 @@
 // budget, after the agent's merge of that day; 255,170 (wasm 228,829, JS
 // 18,824) once the page drew a new seed itself (no getrandom in the wasm) and
 // the charts' layer keys were no longer Debug-formatted; 255,502 with an
-// opened moment's forensics headline.
+// opened moment's forensics headline; 255,577 with the lesson floating beside
+// the heatmap on its step.
 // `scripts/build-wasm.sh && node --test
 // --test-reporter=./tests/e2e/reporter.mjs tests/e2e/size.test.mjs`.
 
