@@ -75,22 +75,17 @@ fn bad_input_is_refused_with_a_message() {
     assert!(text(&o.stderr).contains("agent.alpha"), "{}", text(&o.stderr));
 }
 
+/// `train` on a short bursty run (360 steps, 3 episodes), its table to `out`,
+/// with the outputs `extra` names.
+fn train_bursty(out: &std::path::Path, extra: &[&str]) -> Output {
+    let head = ["train", "--preset", "bursty", "--set", "steps=360", "--episodes", "3", "--out"];
+    run(&[&head[..], &[out.to_str().unwrap()], extra].concat())
+}
+
 #[test]
 fn train_state_holds_the_scenario_table_and_curve_the_page_adopts() {
     let (q, state) = (temp_path("judge-state-q.json"), temp_path("judge-state.json"));
-    let o = run(&[
-        "train",
-        "--preset",
-        "bursty",
-        "--set",
-        "steps=360",
-        "--episodes",
-        "3",
-        "--out",
-        q.to_str().unwrap(),
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let o = train_bursty(&q, &["--state", state.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
@@ -116,21 +111,10 @@ fn train_ablation_state_holds_the_no_forecast_agent_of_the_same_scenario() {
         temp_path("judge-blind-state.json"),
         temp_path("judge-blind.json"),
     );
-    let o = run(&[
-        "train",
-        "--preset",
-        "bursty",
-        "--set",
-        "steps=360",
-        "--episodes",
-        "3",
-        "--out",
-        q.to_str().unwrap(),
-        "--state",
-        state.to_str().unwrap(),
-        "--ablation-state",
-        blind.to_str().unwrap(),
-    ]);
+    let o = train_bursty(
+        &q,
+        &["--state", state.to_str().unwrap(), "--ablation-state", blind.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let read = |path: &std::path::Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
