@@ -157,3 +157,27 @@ fn the_calm_agent_credits_a_violation_to_the_decisions_a_few_steps_before() {
     let (before, after) = run(&Scenario::default());
     assert_eq!(after, before, "the seed design updates the last decision only");
 }
+
+#[test]
+fn the_heatmap_rows_are_labelled_by_utilisation_bin_or_by_replicas() {
+    use autoscale_playground::agent::StateSpace;
+    // The calm and residual designs' rows are the utilisation bins, lowest
+    // first; the seed design's are the provisioned replicas.
+    let mut s = Scenario::default();
+    for design in [Design::Calm, Design::Residual] {
+        s.agent.design = design;
+        s.agent.utilisation_bins = vec![0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 1.0];
+        let space = StateSpace::from_scenario(&s);
+        let labels: Vec<String> = (1..=space.rows()).map(|r| space.row_label(r)).collect();
+        assert_eq!(
+            labels,
+            ["<30", "30-50", "50-60", "60-70", "70-80", "80-85", "85-90", "90-100", ">100"],
+            "{design:?}"
+        );
+        assert_eq!(space.row_axis(), "utilisation bin");
+    }
+    s.agent.design = Design::Seed;
+    let space = StateSpace::from_scenario(&s);
+    assert_eq!((space.row_label(1), space.row_label(7)), ("1".to_string(), "7".to_string()));
+    assert_eq!(space.row_axis(), "provisioned replicas");
+}
