@@ -159,7 +159,7 @@ fn the_calm_agent_credits_a_violation_to_the_decisions_a_few_steps_before() {
 }
 
 #[test]
-fn the_heatmap_rows_are_labelled_by_utilisation_bin_or_by_replicas() {
+fn the_heatmap_axes_and_rows_are_labelled_by_the_design() {
     use autoscale_playground::agent::StateSpace;
     // The calm and residual designs' rows are the utilisation bins, lowest
     // first; the seed design's are the provisioned replicas.
@@ -176,8 +176,16 @@ fn the_heatmap_rows_are_labelled_by_utilisation_bin_or_by_replicas() {
         );
         assert_eq!(space.row_axis(), "utilisation bin");
     }
+    // The columns: the headroom over the need, the residual's measured from the Rule.
+    s.agent.design = Design::Calm;
+    assert_eq!(StateSpace::from_scenario(&s).axis(), "headroom (replicas over need)");
+    s.agent.design = Design::Residual;
+    assert_eq!(
+        StateSpace::from_scenario(&s).axis(),
+        "the Rule's headroom (its replicas over need)"
+    );
     s.agent.design = Design::Seed;
     let space = StateSpace::from_scenario(&s);
     assert_eq!((space.row_label(1), space.row_label(7)), ("1".to_string(), "7".to_string()));
-    assert_eq!(space.row_axis(), "provisioned replicas");
+    assert_eq!((space.axis(), space.row_axis()), ("utilisation (%)", "provisioned replicas"));
 }
