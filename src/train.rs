@@ -280,9 +280,10 @@ impl Trainer {
         let seed = training_seed(self.scenario.seed, e);
         let mut trace = Trace::build_with_seed(&self.scenario, seed, self.replay.as_ref())?;
         if self.scenario.workload.family == Family::Replay && !trace.rates.is_empty() {
-            let offset = (seed % trace.rates.len() as u64) as usize;
-            trace.rates.rotate_left(offset);
-            trace.requests = None;
+            // The sub-step rates turn with the step rates: the fluid plays a
+            // step's parts, and parts left in place played another hour's
+            // demand than the agent saw (until 2026-12-06).
+            trace.rotate_left((seed % trace.rates.len() as u64) as usize);
         }
         Ok(trace)
     }

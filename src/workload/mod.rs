@@ -59,6 +59,24 @@ impl Requests {
         self.before(t1) - self.before(t0)
     }
 
+    /// The requests arriving in each of `parts` consecutive intervals of `h`
+    /// from 0, `[j·h, (j + 1)·h)`: `count_in` of each, by the same comparisons,
+    /// in one sweep (each pass's cursor only moves forward as the intervals
+    /// do) instead of a search per interval. A replay's sub-step rates are
+    /// counted this way for every training episode's trace.
+    pub fn counts_in_parts(&self, h: f64, parts: usize) -> Vec<usize> {
+        let mut sweep = Sweep { req: self, cursors: [(u64::MAX, 0); 2] };
+        let mut last = sweep.before(0.0);
+        (0..parts)
+            .map(|j| {
+                let next = sweep.before((j + 1) as f64 * h);
+                let n = next.saturating_sub(last);
+                last = next;
+                n
+            })
+            .collect()
+    }
+
     /// Requests arriving before `t` (from 0).
     fn before(&self, t: f64) -> usize {
         let n = self.times.len();
@@ -74,6 +92,64 @@ impl Requests {
         let last = (t / self.period).floor();
         let full = (last - 1.0).max(0.0);
         full as usize * n + (full as u64..=last as u64).map(|p| in_pass(p as f64)).sum::<usize>()
+    }
+}
+
+/// [`Requests::before`] for times that never decrease: the partition point of
+/// each of the (at most two) passes it compares request by request, kept and
+/// moved forward from one time to the next. The predicate is the search's own,
+/// and it holds on a prefix of each pass (sorted times, monotone rounding), so a
+/// forward scan stops where the binary search does.
+struct Sweep<'a> {
+    req: &'a Requests,
+    /// (pass, partition point so far) of the passes last compared.
+    cursors: [(u64, usize); 2],
+}
+
+impl Sweep<'_> {
+    fn before(&mut self, t: f64) -> usize {
+        let r = self.req;
+        let n = r.times.len();
+        if n == 0 || t <= 0.0 {
+            return 0;
+        }
+        if !r.repeat {
+            return self.in_pass(0, t);
+        }
+        let last = (t / r.period).floor();
+        let full = (last - 1.0).max(0.0);
+        full as usize * n + (full as u64..=last as u64).map(|p| self.in_pass(p, t)).sum::<usize>()
+    }
+
+    fn in_pass(&mut self, p: u64, t: f64) -> usize {
+        let r = self.req;
+        let offset = p as f64 * r.period;
+        let slot = match self.cursors.iter().position(|c| c.0 == p) {
+            Some(k) => k,
+            None => {
+                // A new pass takes an empty slot or the older pass's (passes
+                // only move forward), from the pass's start.
+                let [(a, _), (b, _)] = self.cursors;
+                let k = if a == u64::MAX || (b != u64::MAX && a < b) { 0 } else { 1 };
+                self.cursors[k] = (p, 0);
+                k
+            }
+        };
+        // Galloping from the cursor, then a binary search in the last stride:
+        // a few comparisons however far the point moved (a pass of a million
+        // requests looped every second must not be walked request by request).
+        let below = |x: &f64| *x + offset < t;
+        let (times, from) = (&r.times, self.cursors[slot].1);
+        let mut stride = 1;
+        let mut lo = from;
+        while lo + stride <= times.len() && below(&times[lo + stride - 1]) {
+            lo += stride;
+            stride *= 2;
+        }
+        let hi = (lo + stride).min(times.len());
+        let i = lo + times[lo..hi].partition_point(below);
+        self.cursors[slot].1 = i;
+        i
     }
 }
 
@@ -113,6 +189,22 @@ impl Trace {
 
     pub fn is_empty(&self) -> bool {
         self.rates.is_empty()
+    }
+
+    /// The trace started `by` steps later, wrapping round: its step rates and
+    /// its sub-step rates alike, so that each step's parts still sum to it.
+    /// The requests' timestamps cannot turn with them and are dropped (a
+    /// rotated trace is for the fluid physics, which reads the rates).
+    pub fn rotate_left(&mut self, by: usize) {
+        if self.rates.is_empty() {
+            return;
+        }
+        let by = by % self.rates.len();
+        self.rates.rotate_left(by);
+        if let Some(sub) = self.sub_rates.as_mut() {
+            sub.rates.rotate_left(by * sub.per_step);
+        }
+        self.requests = None;
     }
 
     /// The rates within step `i`, for a request-level replay.
@@ -172,9 +264,8 @@ impl Trace {
         let sub_rates = requests.as_ref().map(|req| {
             let per_step = ((dt / SUB_STEP_S).round() as usize).clamp(1, 60);
             let h = dt / per_step as f64;
-            let rates = (0..n * per_step)
-                .map(|j| req.count_in(j as f64 * h, (j + 1) as f64 * h) as f64 / h)
-                .collect();
+            let rates =
+                req.counts_in_parts(h, n * per_step).into_iter().map(|c| c as f64 / h).collect();
             SubRates { per_step, rates }
         });
         Ok(Trace { dt, rates, requests, seed, sub_rates })

@@ -167,6 +167,39 @@ fn training_seeds_differ_from_the_evaluation_seed_and_each_other() {
     assert_ne!(t.episode_trace(0).unwrap().rates, eval.rates);
 }
 
+/// A replay's training episode is the trace started later (a rotation): the
+/// sub-step rates the fluid plays within each step must turn with the step
+/// rates the agent observes, each step's parts averaging to its rate.
+#[test]
+fn a_replay_training_episode_plays_the_demand_its_agent_observes() {
+    use autoscale_playground::workload::replay;
+    let mut s = autoscale_playground::presets::preset("azure-conv").unwrap();
+    s.steps = 1440;
+    let data =
+        replay::data_for(&s, Some(&crate::common::read_azure("AzureLLMInferenceTrace_conv.csv")))
+            .unwrap()
+            .unwrap();
+    let t = Trainer::new(&s, Some(&data));
+    let mut rotated = 0;
+    for e in 0..4 {
+        let trace = t.episode_trace(e).unwrap();
+        let whole = Trace::build_with_seed(&s, training_seed(s.seed, e), Some(&data)).unwrap();
+        rotated += usize::from(trace.rates != whole.rates);
+        let sub = trace.sub_rates.as_ref().expect("a request-level replay has sub-step rates");
+        assert_eq!(sub.rates.len(), trace.len() * sub.per_step);
+        for i in 0..trace.len() {
+            let parts = trace.sub_rates(i).unwrap();
+            let mean = parts.iter().sum::<f64>() / parts.len() as f64;
+            assert!(
+                (mean - trace.rates[i]).abs() <= 1e-9 * trace.rates[i].max(1.0),
+                "episode {e}, step {i}: the parts average {mean} req/s, the step's rate is {}",
+                trace.rates[i]
+            );
+        }
+    }
+    assert!(rotated >= 3, "only {rotated} of 4 episodes were rotated");
+}
+
 #[test]
 fn learning_raises_the_episode_reward() {
     let s = day(40);

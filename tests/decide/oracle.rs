@@ -246,10 +246,7 @@ fn no_schedule_as_reliable_as_the_oracle_costs_less_on_held_out_traces() {
     };
     let rotated = |trace: Trace, by: usize| {
         let mut t = trace;
-        t.rates.rotate_left(by);
-        if let Some(sub) = t.sub_rates.as_mut() {
-            sub.rates.rotate_left(by * sub.per_step);
-        }
+        t.rotate_left(by);
         t
     };
     let mut cases: Vec<(String, Scenario, Trace)> = Vec::new();

@@ -551,6 +551,49 @@ fn count_in_counts_what_for_each_in_visits_over_any_number_of_passes() {
     assert!((total - 4.0 * 1800.0 / req.period).abs() <= 4.0, "{total}");
 }
 
+#[test]
+fn counts_in_parts_equal_count_in_of_each_part() {
+    use autoscale_playground::workload::Requests;
+    // Sorted times with ties, in passes shorter and longer than a part, looped
+    // or not, over parts of several lengths: the sweep counts what a search per
+    // part counts, part by part.
+    let mut z = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        z ^= z << 13;
+        z ^= z >> 7;
+        z ^= z << 17;
+        z
+    };
+    let mut cases = 0;
+    for n in [1usize, 2, 7, 100, 5_000] {
+        for period in [0.003, 1.0, 17.5, 3_600.0] {
+            let mut times: Vec<f64> =
+                (0..n).map(|_| (next() % 1_000_000) as f64 / 1_000_000.0 * period).collect();
+            times.sort_by(f64::total_cmp);
+            if n > 3 {
+                times[2] = times[1];
+            }
+            for repeat in [true, false] {
+                let req = Requests { times: times.clone(), generated_tokens: None, period, repeat };
+                for h in [0.001, 0.37, 5.0, 60.0] {
+                    let parts = 400;
+                    let swept = req.counts_in_parts(h, parts);
+                    for (j, &k) in swept.iter().enumerate() {
+                        let (t0, t1) = (j as f64 * h, (j + 1) as f64 * h);
+                        assert_eq!(
+                            k,
+                            req.count_in(t0, t1),
+                            "n {n}, period {period}, repeat {repeat}, h {h}, part {j}"
+                        );
+                    }
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 5 * 4 * 2 * 4);
+}
+
 // ---------------------------------------------------------------- the CLI
 
 fn cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {

@@ -35,10 +35,7 @@ impl ReplayData {
             }
             ReplayData::Requests(rows) => {
                 let req = lay_out_requests(rows, cfg, seed).map_err(Error::ReplayFile)?;
-                let mut rates = vec![0.0; n];
-                for (i, rate) in rates.iter_mut().enumerate() {
-                    *rate = req.count_in(i as f64 * dt, (i + 1) as f64 * dt) as f64 / dt;
-                }
+                let rates = req.counts_in_parts(dt, n).into_iter().map(|c| c as f64 / dt).collect();
                 Ok((rates, Some(req)))
             }
         }
