@@ -5,7 +5,9 @@
 // The file holds the stylesheet, the wasm (base64), the wasm-bindgen glue,
 // the page's modules (app.js and what it imports) and the build's trained presets
 // in one module script, and the training worker (the glue and trainer.js) as text
-// started from a Blob URL. Its Content-Security-Policy admits exactly these inline
+// started from a Blob URL. The worker there runs the page's own wasm, not the
+// served page's speed-optimised trainer_core build: one copy of the wasm in the
+// file (the arithmetic, and so every table, is the same; training is slower). Its Content-Security-Policy admits exactly these inline
 // script and style elements by their SHA-256 hashes, computed here, and nothing
 // from elsewhere.
 
@@ -57,7 +59,7 @@ const renamed = (names) => names.trim().replace(/([\w$]+)\s+as\s+([\w$]+)/g, '$1
 function withoutImports(source, file, modules = {}) {
   const out = source
     .replace(
-      /^import\s+(?:(\w+)\s*,\s*)?\{([^}]*)\}\s+from\s+'\.\/pkg\/autoscale_playground\.js';?$/m,
+      /^import\s+(?:(\w+)\s*,\s*)?\{([^}]*)\}\s+from\s+'\.\/pkg\/(?:autoscale_playground|trainer_core)\.js';?$/m,
       (_, init, names) => `const { ${init ? `default: ${init}, ` : ''}${renamed(names)} } = pkg;`,
     )
     .replace(

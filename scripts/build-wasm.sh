@@ -5,6 +5,8 @@
 # export names (scripts/short-names.mjs). Debian's binaryen (108) is never used:
 # its output fails at start-up. Skips these steps when the wasm is unchanged
 # (their outputs are moved into place only when all succeeded).
+# The training worker gets its own build of the same crate, optimised for speed
+# (pkg/trainer_core.js and trainer_core_bg.wasm, fetched only when the page trains).
 # Then bundles and minifies the page's JavaScript with esbuild into www/pkg/app.js
 # and www/pkg/trainer.js (the files index.html and the worker load), and minifies
 # its stylesheet into www/pkg/style.css (which index.html loads).
@@ -66,28 +68,48 @@ done
 mkdir -p www/traces
 cp -R traces/azure-llm-2023 www/traces/
 fi
-# Again when the wasm, or the wasm-opt flags (wasm-pack.toml), changed since.
-if [ ! "$OUT/autoscale_playground_bg.wasm" -nt "$WASM" ] || [ ! "$OUT/autoscale_playground.js" -nt "$WASM" ] \
-    || [ wasm-pack.toml -nt "$OUT/autoscale_playground_bg.wasm" ] \
-    || [ scripts/short-names.mjs -nt "$OUT/autoscale_playground_bg.wasm" ]; then
+# The glue and the optimised wasm of cargo's $2, as $OUT/$1.js and $OUT/$1_bg.wasm,
+# with wasm-opt's flags $3; again only when the wasm, or the wasm-opt flags
+# (wasm-pack.toml), changed since.
+finish() {
+local name=$1 wasm=$2 opt=$3
+if [ ! "$OUT/${name}_bg.wasm" -nt "$wasm" ] || [ ! "$OUT/$name.js" -nt "$wasm" ] \
+    || [ wasm-pack.toml -nt "$OUT/${name}_bg.wasm" ] \
+    || [ scripts/short-names.mjs -nt "$OUT/${name}_bg.wasm" ]; then
 # Built in a scratch folder and moved into place only when every step succeeded:
 # a failed wasm-opt must not leave an unoptimised wasm newer than the cargo
 # build, which the test above would then take as done.
-STAGE=$(mktemp -d target/wasm-stage.XXXXXX)
-trap 'rm -rf "$STAGE"' EXIT
-.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --encode-into always --out-dir "$STAGE" "$WASM"
+local stage
+stage=$(mktemp -d target/wasm-stage.XXXXXX)
+.tools/bin/wasm-bindgen --target "$TARGET" --no-typescript --remove-name-section --encode-into always --out-name "$name" --out-dir "$stage" "$wasm"
 # The glue carries every Rust doc comment of the exported API as JSDoc (a fifth
 # of its gzip bytes, which the page's budget counts): the source documents it.
 node -e 'const fs = require("fs"); const f = process.argv[1];
-fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$STAGE/autoscale_playground.js"
-[ -z "$OPT" ] || node_modules/.bin/wasm-opt $OPT --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
-    "$STAGE/autoscale_playground_bg.wasm" -o "$STAGE/autoscale_playground_bg.wasm"
+fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$stage/$name.js"
+# $opt unquoted: its flags, one word each.
+# shellcheck disable=SC2086
+[ -z "$opt" ] || node_modules/.bin/wasm-opt $opt --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
+    "$stage/${name}_bg.wasm" -o "$stage/${name}_bg.wasm"
 # Short import and export names in the wasm and the glue alike (wasm-bindgen's
 # carry hashes, which do not compress): 3.6 KB less gzip on 2026-12-06.
-node scripts/short-names.mjs "$STAGE/autoscale_playground_bg.wasm" "$STAGE/autoscale_playground.js"
+node scripts/short-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js"
 # The wasm last, so that the glue is never older than it.
-mv -f "$STAGE/autoscale_playground.js" "$OUT/autoscale_playground.js"
-mv -f "$STAGE/autoscale_playground_bg.wasm" "$OUT/autoscale_playground_bg.wasm"
+mv -f "$stage/$name.js" "$OUT/$name.js"
+mv -f "$stage/${name}_bg.wasm" "$OUT/${name}_bg.wasm"
+rm -rf "$stage"
+fi
+}
+finish autoscale_playground "$WASM" "$OPT"
+# The training worker's wasm (www/trainer.js loads pkg/trainer_core.js): the same
+# crate built for speed (wasm-pack.toml's trainer-profile and trainer-wasm-opt).
+# Not for the bench build, which times the page's own wasm.
+if [ "$OUT" = "$(setting out-dir)" ]; then
+    TRAINER_PROFILE=$(setting trainer-profile)
+    cargo build --lib --target wasm32-unknown-unknown --profile "$TRAINER_PROFILE"
+    finish trainer_core "target/wasm32-unknown-unknown/$TRAINER_PROFILE/autoscale_playground.wasm" "$(setting trainer-wasm-opt)"
+    raw=$(stat -c %s "$OUT/trainer_core_bg.wasm")
+    gz=$(gzip -9 -c "$OUT/trainer_core_bg.wasm" | wc -c)
+    printf 'build: %s (%d KB, %d KB gzipped; the worker'"'"'s, fetched when the page trains)\n' "$OUT/trainer_core_bg.wasm" $((raw / 1024)) $((gz / 1024))
 fi
 raw=$(stat -c %s "$OUT/autoscale_playground_bg.wasm")
 gz=$(gzip -9 -c "$OUT/autoscale_playground_bg.wasm" | wc -c)

@@ -14,7 +14,8 @@ if (!wasmPath || !gluePath) {
 }
 const bytes = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, 'utf8');
-const MODULE = './autoscale_playground_bg.js';
+// The glue's import module: its own name with _bg (wasm-bindgen's --out-name).
+const MODULE = `./${gluePath.split('/').pop().replace(/\.js$/, '')}_bg.js`;
 // Exports read by name outside the glue.
 const KEEP = new Set(['memory']);
 const escape = (s) => s.replace(/[$]/g, '\\$');

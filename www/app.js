@@ -4,7 +4,7 @@
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView, followEditedLinks } from './state.js';
 import { frame } from './loop.js';
-import { startTraining, showAblation } from './training.js';
+import { startTraining, showAblation, warmWorker } from './training.js';
 import { explainCurrent } from './panels.js';
 import { applySlice, heatmapTip, explainCell, heatmapKey } from './heatmap.js';
 import { load, loadPreset, fetchTrace, showFamily, applyKnobs, buildForm } from './scenario.js';
@@ -117,6 +117,12 @@ function bindControls() {
     app.pg.reset();
     invalidate({ announce: true });
   });
+  // Reaching for a control that trains (a knob of "Change one thing" or of the
+  // scenario, New seed, a preset, a trace file, Train, No forecast) starts the
+  // training worker ahead of the click that needs it.
+  for (const id of ['tweak', 'scenario-panel', 'show-no-forecast']) {
+    for (const type of ['focusin', 'pointerdown']) $(id).addEventListener(type, warmWorker, { passive: true });
+  }
   $('train').addEventListener('click', () => {
     const n = Math.max(1, Math.min(5000, Math.round(Number($('train-episodes').value)) || 1));
     app.pg.planTraining(n);

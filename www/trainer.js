@@ -6,7 +6,10 @@
 // scenarioJson, id, resume?: trainingState, ablation?: trainingState, replay?:
 // the CSV text of a replay scenario}, or {stop: true}: nothing left to train.
 
-import init, { Training } from './pkg/autoscale_playground.js';
+// The worker's own build of the wasm (scripts/build-wasm.sh): the same code and
+// arithmetic as the page's, optimised for speed rather than size (about a third
+// faster at training), fetched only when a training needs the worker.
+import init, { Training } from './pkg/trainer_core.js';
 
 // Tables are sent at most this often (each is about 60 KB of JSON).
 const TABLE_EVERY_MS = 250;
@@ -26,22 +29,30 @@ function post(withTable) {
   postMessage(state);
 }
 
-// One episode per task, so that messages (a new scenario, more episodes) are
-// handled between episodes.
+// Episodes for about SLICE_MS a task, then a report, so that messages (a new
+// scenario, more episodes) are handled between slices. The next slice is queued
+// through a MessageChannel, not setTimeout(0): nested timeouts are clamped to
+// 4 ms, which at one episode a task (about 5 ms each) cost 200 episodes 0.8 s.
+const SLICE_MS = 30;
+const next = new MessageChannel();
+next.port1.onmessage = loop;
+
 function loop() {
   if (!training || training.done()) {
     running = false;
     return;
   }
+  const started = performance.now();
   try {
-    training.run(1);
+    do training.run(1);
+    while (!training.done() && performance.now() - started < SLICE_MS);
   } catch (e) {
     postMessage({ id, error: String(e?.message ?? e) });
     running = false;
     return;
   }
   post(training.done() || performance.now() - sentAt > TABLE_EVERY_MS);
-  setTimeout(loop, 0);
+  next.port2.postMessage(null);
 }
 
 onmessage = async ({ data }) => {
@@ -72,6 +83,6 @@ onmessage = async ({ data }) => {
   }
   if (!running) {
     running = true;
-    setTimeout(loop, 0);
+    next.port2.postMessage(null);
   }
 };

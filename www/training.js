@@ -128,6 +128,14 @@ function onTrainingMessage({ data }) {
   }
 }
 
+// Starts the worker before a training needs it, when the visitor reaches for a
+// control that trains (app.js): its wasm is fetched and compiled by the time
+// Apply or New seed is pressed. A page that only plays a prebuilt preset never
+// loads it.
+export function warmWorker() {
+  if (!app.worker && !workerFailed && !app.dead) startWorker();
+}
+
 // Set when the browser refused the worker: training then runs on this thread.
 let workerFailed = false;
 

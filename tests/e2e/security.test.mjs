@@ -115,8 +115,9 @@ test('index.html has a Content-Security-Policy and no inline script or style', (
 // The page's own files, from its own origin: nothing else is fetched.
 // The page's modules and the worker's are the build's bundles in pkg/ (each with the
 // wasm-bindgen glue inside).
+// The worker runs its own speed build of the wasm (trainer_core_bg.wasm).
 const OWN = [/^\/$/, /^\/index\.html$/, /^\/pkg\/(app|trainer)\.js$/, /^\/pkg\/style\.css$/,
-  /^\/pkg\/autoscale_playground_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
+  /^\/pkg\/(autoscale_playground|trainer_core)_bg\.wasm$/, /^\/pkg\/trained-[a-z-]+\.json$/];
 
 test('a normal run breaks no CSP rule and fetches only the page\'s own files', () => www.withPage('about:blank', async ({ page, context, errors }) => {
   const requests = [];
@@ -141,7 +142,7 @@ test('a normal run breaks no CSP rule and fetches only the page\'s own files', (
     return url.protocol !== 'data:' && (url.origin !== origin || !OWN.some((p) => p.test(url.pathname)));
   });
   assert.deepEqual(foreign, [], 'requests beyond the page\'s own files');
-  for (const file of ['/pkg/app.js', '/pkg/style.css', '/pkg/trainer.js', '/pkg/autoscale_playground_bg.wasm']) {
+  for (const file of ['/pkg/app.js', '/pkg/style.css', '/pkg/trainer.js', '/pkg/autoscale_playground_bg.wasm', '/pkg/trainer_core_bg.wasm']) {
     assert.ok(requests.some((u) => new URL(u).pathname === file), `${file} was loaded`);
   }
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
