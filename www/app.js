@@ -1,5 +1,15 @@
 // The page's wiring: the controls' events routed to the modules, and the start.
 // Everything long-lived is in the wasm `Playground`.
+//
+// index.html carries no comments (its gzip bytes count in the page's budget); of
+// its parts: the Content-Security-Policy lets only the page's own files run or
+// load (frame-ancestors cannot be set there: a meta policy ignores it, it needs
+// an HTTP header from the server); the wasm is preloaded in parallel with the
+// scripts, as the glue's fetch() asks for it (same-origin CORS mode), so that
+// its request finds the preload; pkg/app.js (this module, bundled) runs as soon
+// as it arrives (async): it starts the wasm, then waits for the page; #timeline
+// is filled by timeline.js (speeds, scrubber, zoom); #share opens over the page,
+// so that nothing below it moves.
 
 import init, { World, presetScenario, presetNames, presetInfo, presetOf } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, EMBED, stop, message, setPlaying, updateLink, linked, linkView, followEditedLinks } from './state.js';

@@ -7,7 +7,7 @@
 import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport, shown as shownOutside } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
-import { trainLoaded, onTrained } from './training.js';
+import { trainLoaded, onTrained, startAtBeginning } from './training.js';
 import { stepWords, timeAt } from './timeline.js';
 
 const CANVASES = {
@@ -52,6 +52,7 @@ export function load(json) {
     app.next?.free();
     app.next = pg;
     change = changed(JSON.parse(app.pg.scenarioJson()), scenario, preset);
+    if (preset && preset !== presetOf(app.pg.scenarioJson())) startAtBeginning(pg);
     app.tookOver = null;
     invalidate();
   } else {

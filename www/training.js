@@ -47,10 +47,16 @@ export function startTraining(pg = app.pg) {
 // Where the waiting Playground goes once trained: the step the run shown has
 // reached, playing if it plays (the core fast-forwards there, then plays or
 // stays paused). Set before anything that may end its training.
+// A new preset's run starts at its beginning instead: another workload's step
+// reached says nothing of this one, and replaying a real trace there took seconds.
 let aimed = null;
+let fromStart = null;
+export function startAtBeginning(pg) {
+  fromStart = pg;
+}
 function aim(pg) {
   if (pg !== app.next) return;
-  aimed = { step: app.pg.stepIndex, playing: app.pg.playing };
+  aimed = { step: pg === fromStart ? 0 : app.pg.stepIndex, playing: app.pg.playing };
   pg.setStartStep(aimed.step);
   pg.setAutoplay(aimed.playing);
 }

@@ -385,6 +385,21 @@ test('a weight out of range is refused with its field, value and range, and the 
   assert.deepEqual(errors, []);
 }));
 
+test('another preset chosen mid-run starts at its beginning, playing, and says so', () => www.withPage('', async ({ page, errors }) => {
+  await waitTrained(page);
+  await page.waitForFunction(() => window.playgroundTest.shown.step > 300);
+  const run = await page.evaluate(() => window.playgroundTest.run);
+  await page.selectOption('#preset', 'bursty');
+  await page.waitForFunction((old) => window.playgroundTest.run !== old && !window.playgroundTest.waiting, run, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => JSON.parse(window.playgroundTest.scenarioJson()).workload.family), 'bursty');
+  // Its first frames are the run's first steps, not the 300th step of the diurnal run.
+  const first = await page.evaluate(() => window.playgroundTest.stepIndex);
+  assert.ok(first < 200, `the bursty run shown at step ${first}`);
+  await page.waitForFunction((s) => window.playgroundTest.playing && window.playgroundTest.stepIndex > s, first);
+  assert.equal(await page.locator('#tweak-status').textContent(), 'The new agent (the bursty preset) took over at the start of the run.');
+  assert.deepEqual(errors, []);
+}));
+
 test('New seed shows a fresh seed, puts it in the link, and the link reloads the same run', async () => {
   let url;
   let run;
