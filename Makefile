@@ -10,12 +10,14 @@ test:
 
 # The gate: the house format (rustfmt.toml), and clippy with every warning an
 # error, natively (library, CLI, tests, benches) and for the browser (src/web/,
-# its bench mode and tests/wasm_api.rs, which only build for wasm32).
+# its bench mode, the worker's class and tests/wasm_api.rs, which only build for
+# wasm32; and the page's wasm as built, without them).
 lint:
 	scripts/setup.sh
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --test wasm_api --features bench -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --test wasm_api --features bench,worker -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 
 # Prints the benchmark figures with their budgets: native (release; also writes
 # target/bench/native.json), then the same figures in headless Chromium with their
@@ -75,7 +77,7 @@ single:
 test-browser:
 	scripts/setup.sh --browser
 	scripts/build-wasm.sh
-	cargo test --target wasm32-unknown-unknown --test wasm_api
+	cargo test --target wasm32-unknown-unknown --test wasm_api --features worker
 	node --test --test-reporter=./tests/e2e/reporter.mjs tests/e2e/*.test.mjs
 
 # Regenerates docs/screenshot.png, the README's, with the test browser.

@@ -5,9 +5,8 @@
 // The file holds the stylesheet, the wasm (base64), the wasm-bindgen glue,
 // the page's modules (app.js and what it imports) and the build's trained presets
 // in one module script, and the training worker (the glue and trainer.js) as text
-// started from a Blob URL. The worker there runs the page's own wasm, not the
-// served page's speed-optimised trainer_core build: one copy of the wasm in the
-// file (the arithmetic, and so every table, is the same; training is slower). Its Content-Security-Policy admits exactly these inline
+// started from a Blob URL, with the worker's own wasm build (trainer_core: the
+// speed build that carries the worker's class) inlined beside the page's. Its Content-Security-Policy admits exactly these inline
 // script and style elements by their SHA-256 hashes, computed here, and nothing
 // from elsewhere.
 
@@ -141,11 +140,13 @@ const trained = Object.fromEntries(readdirSync(PKG)
   .concat(traces));
 
 const glueJs = glueExpression(glue);
+const trainerGlue = read(join(PKG, 'trainer_core.js'));
+const trainerWasm = readFileSync(join(PKG, 'trainer_core_bg.wasm')).toString('base64');
 // A classic script (Chromium starts no module worker from a blob: URL of a
 // file:// page), so without import.meta: the glue reads it only to find the wasm
 // file when given no bytes, which never happens here.
 const worker = `const wasmBytes = () => Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-const pkg = ${glueJs.replaceAll('import.meta.url', 'self.location.href')};
+const pkg = ${glueExpression(trainerGlue).replaceAll('import.meta.url', 'self.location.href')};
 ${withoutImports(trainer, 'trainer.js')}`;
 if (/\bimport\.meta\b/.test(worker)) fail('trainer.js reads import.meta, which a classic worker does not have');
 
@@ -163,11 +164,11 @@ const fetch = async (url) => {
   const name = new URL(url, location.href).pathname.split('/').slice(-2).join('/');
   return name in INLINED ? new Response(INLINED[name], { headers: { 'Content-Type': 'application/json' } }) : new Response(null, { status: 404 });
 };
-const WORKER_SOURCE = ${JSON.stringify(`const WASM_BASE64 = "@WASM@";\n${worker}`)};
+const WORKER_SOURCE = ${JSON.stringify(`const WASM_BASE64 = "${trainerWasm}";\n${worker}`)};
 let workerUrl = null;
 const Worker = class extends globalThis.Worker {
   constructor() {
-    workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE.replace('@WASM@', WASM_BASE64)], { type: 'text/javascript' }));
+    workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
     super(workerUrl);
   }
 };
@@ -195,7 +196,7 @@ if (/http-equiv="Content-Security-Policy"/.test(page)) {
 }
 replaceOnce(/<meta charset="utf-8">/, `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`, '<meta charset="utf-8">');
 // The wasm is inlined: no file to fetch ahead.
-replaceOnce(/<!-- The wasm is fetched from here[\s\S]*?<link rel="preload" href="pkg\/autoscale_playground_bg.wasm"[^>]*>\n/, '', 'wasm preload link');
+replaceOnce(/<link rel="preload" href="pkg\/autoscale_playground_bg.wasm"[^>]*>\n/, '', 'wasm preload link');
 replaceOnce(/<link rel="stylesheet" href="pkg\/style.css">/, `<style>${css}</style>`, 'stylesheet link');
 // index.html loads the build's bundle of these modules (pkg/app.js); this file
 // inlines the modules themselves.

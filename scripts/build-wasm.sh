@@ -105,7 +105,7 @@ finish autoscale_playground "$WASM" "$OPT"
 # Not for the bench build, which times the page's own wasm.
 if [ "$OUT" = "$(setting out-dir)" ]; then
     TRAINER_PROFILE=$(setting trainer-profile)
-    cargo build --lib --target wasm32-unknown-unknown --profile "$TRAINER_PROFILE"
+    cargo build --lib --target wasm32-unknown-unknown --profile "$TRAINER_PROFILE" --features worker
     finish trainer_core "target/wasm32-unknown-unknown/$TRAINER_PROFILE/autoscale_playground.wasm" "$(setting trainer-wasm-opt)"
     raw=$(stat -c %s "$OUT/trainer_core_bg.wasm")
     gz=$(gzip -9 -c "$OUT/trainer_core_bg.wasm" | wc -c)

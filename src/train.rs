@@ -88,6 +88,19 @@ pub struct Prebuilt {
     pub curve: Vec<f64>,
     pub episode: u32,
     pub episodes: u32,
+    /// A learned forecaster's pre-trained state ([`Trainer::fitted_forecaster`]),
+    /// so that the page need not pre-train it (seconds on a real trace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecaster: Option<PrebuiltForecaster>,
+}
+
+/// A pre-trained forecaster as the build ships it: its flat state and the
+/// mini-batches its pre-training took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrebuiltForecaster {
+    pub state: Vec<f64>,
+    pub batches: usize,
 }
 
 impl Prebuilt {
@@ -101,7 +114,17 @@ impl Prebuilt {
             curve,
             episode,
             episodes,
+            forecaster: None,
         }
+    }
+
+    /// With the trainer's pre-trained forecaster, when it has one.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_forecaster(mut self, trainer: &Trainer) -> Prebuilt {
+        self.forecaster = trainer
+            .fitted_forecaster()
+            .map(|(state, batches)| PrebuiltForecaster { state, batches });
+        self
     }
 }
 
@@ -273,6 +296,43 @@ impl Trainer {
             };
         }
         Ok(self.fit_progress())
+    }
+
+    /// The pre-trained forecaster's state and its pre-training's length, once
+    /// the pre-training is done, for the build to ship beside the table (`None`
+    /// for a forecaster that learns nothing from training traces, or pre-trains in
+    /// a few milliseconds when the trainer is made).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn fitted_forecaster(&self) -> Option<(Vec<f64>, usize)> {
+        match &self.pretraining {
+            Pretraining::Done(p) if p.total > 0 => {
+                self.agent.forecaster().fitted_state().map(|w| (w, p.total))
+            }
+            _ => None,
+        }
+    }
+
+    /// Takes the build's pre-trained forecaster ([`Trainer::fitted_forecaster`] of a
+    /// trainer of this scenario) instead of pre-training it: the agent then carries
+    /// the very weights the pre-training gives. Refused, with nothing changed, when
+    /// the forecaster does not pre-train, is already pre-trained, or the state has
+    /// another shape.
+    pub fn adopt_fitted_forecaster(&mut self, state: &[f64], batches: usize) -> Result<()> {
+        if !self.scenario.forecast.method.is_learned()
+            || matches!(self.pretraining, Pretraining::Done(_))
+        {
+            return Err(Error::Training(
+                "this scenario's forecaster has no pre-training left to replace".into(),
+            ));
+        }
+        let Some(f) = forecast::pretrained(&self.scenario, state).filter(|_| batches > 0) else {
+            return Err(Error::Training(
+                "the pre-trained forecaster's state does not fit this scenario's forecaster".into(),
+            ));
+        };
+        self.agent.set_forecaster(f);
+        self.pretraining = Pretraining::Done(FitProgress { done: batches, total: batches });
+        Ok(())
     }
 
     /// The trace of training episode `e`.

@@ -9,7 +9,7 @@ import { showTimeline } from './timeline.js';
 import { showMoments } from './moments.js';
 import { showLesson } from './lesson.js';
 import { showTweak } from './tweak.js';
-import { tendNext } from './training.js';
+import { tendNext, awaitingBuild } from './training.js';
 
 // Work per frame stops after this much time (a step of four worlds takes about
 // half a millisecond; an episode trained on this thread may take longer).
@@ -47,7 +47,8 @@ export function frame() {
     const start = performance.now();
     const outOfTime = () => performance.now() - start >= FRAME_BUDGET_MS;
     const due = stepsDue(start);
-    const f = app.pg.advance(due, outOfTime);
+    // A forecaster is not pre-trained while the build's pre-training may yet come.
+    const f = awaitingBuild(app.pg) && !app.pg.fitted ? { work: 'waiting', played: 0 } : app.pg.advance(due, outOfTime);
     if (f.work === 'playing') {
       if (pace) pace.played += f.played;
       // Smoothed, for the speed's label.

@@ -70,6 +70,8 @@ function settle(pg) {
 // its training on this thread without a worker; it takes over once trained.
 export function tendNext(outOfTime) {
   const pg = app.next;
+  // Nothing is pre-trained or trained while the build's training may yet come.
+  if (pg === awaited) return;
   aim(pg);
   pg.advance(0, outOfTime);
   settle(pg);
@@ -171,15 +173,21 @@ function startWorker() {
 // adopts only for exactly its scenario (and its ablation's, when No forecast is
 // shown, fetched only then); anything else trains here. Until then,
 // the worker's messages about the previous scenario are ignored.
+// The Playground whose build's training is being fetched.
+let awaited = null;
+export const awaitingBuild = (pg) => pg === awaited;
+
 export function trainLoaded(pg, preset) {
   const loaded = ++app.loads;
   app.trainingId += 1;
   const file = preset ? fetchPrebuilt(preset) : Promise.resolve(null);
+  awaited = preset ? pg : null;
   file.then((p) => {
+    if (awaited === pg) awaited = null;
     if (loaded !== app.loads || app.dead) return;
     try {
       aim(pg);
-      if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes)) {
+      if (p && pg.adoptPrebuilt(p.fingerprint, p.table, p.curve, p.episode, p.episodes, p.forecaster?.state, p.forecaster?.batches ?? 0)) {
         app.trainedBy = 'build';
         invalidate();
         if (pg.trained) settle(pg);

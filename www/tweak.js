@@ -6,6 +6,7 @@
 import { knobs } from './pkg/autoscale_playground.js';
 import { app, invalidate, $ } from './state.js';
 import { applyControls, control, TWEAK_WORDS } from './scenario.js';
+import { awaitingBuild } from './training.js';
 
 // The knobs held here, by group, in order (their ranges are the core's).
 const GROUPS = [
@@ -55,6 +56,7 @@ export function initTweak() {
 function status() {
   const next = app.next;
   if (!next) return app.tookOver ?? '';
+  if (awaitingBuild(next)) return 'Preparing the new agent; the previous agent plays on.';
   if (!next.fitted) return 'Pre-training the new agent\u2019s forecaster; the previous agent plays on.';
   const t = app.nextProgress ?? (next.training ? next.metrics().training : null);
   if (!t) return 'Preparing the new agent; the previous agent plays on.';

@@ -29,7 +29,8 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     out.write(&table.to_json())?;
     let curve = &session.trainer.curve;
     if let Some(state) = &mut state {
-        let prebuilt = Prebuilt::of(&session.scenario, session.trainer.state());
+        let prebuilt = Prebuilt::of(&session.scenario, session.trainer.state())
+            .with_forecaster(&session.trainer);
         state.write(
             &serde_json::to_string(&prebuilt).expect("a training state always serialises"),
         )?;

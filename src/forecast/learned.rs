@@ -145,6 +145,7 @@ impl<N: Net> Clone for Learned<N> {
 
 impl<N: Net> Learned<N> {
     /// A net with random weights from `(cfg.seed, Stream::Forecaster)`, untrained.
+    #[inline(never)]
     pub fn new(cfg: NetConfig) -> Learned<N> {
         let net = N::new(&cfg, &mut Rng::new(cfg.seed, Stream::Forecaster, 0));
         let adam = Adam::new(net.params().len());
@@ -160,6 +161,22 @@ impl<N: Net> Learned<N> {
             cfg,
             scratch: RefCell::new(scratch),
         }
+    }
+
+    /// A net of that shape holding a pre-trained state ([`Forecaster::fitted_state`]:
+    /// the weights, then Adam's), as `fit` leaves it; `None` when the state is
+    /// not of this shape or not finite.
+    pub fn pretrained(cfg: NetConfig, state: &[f64]) -> Option<Learned<N>> {
+        let mut f = Learned::<N>::new(cfg);
+        let n = f.net.params().len();
+        if state.len() != 3 * n + 2 || !state[..n].iter().all(|x| x.is_finite()) {
+            return None;
+        }
+        f.adam = Adam::from_flat(n, &state[n..])?;
+        f.net.params_mut().copy_from_slice(&state[..n]);
+        f.fitted = (f.net.clone(), f.adam.clone());
+        f.version += 1;
+        Some(f)
     }
 
     /// The mean loss (the Huber loss of the normalised outputs' errors, averaged
@@ -339,6 +356,13 @@ impl<N: Net> Forecaster for Learned<N> {
             self.version += 1;
         }
         progress
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fitted_state(&self) -> Option<Vec<f64>> {
+        let mut out = self.fitted.0.params().to_vec();
+        out.extend(self.fitted.1.flat());
+        Some(out)
     }
 
     fn reset(&mut self) {

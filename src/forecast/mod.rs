@@ -182,6 +182,16 @@ pub trait Forecaster: Send {
         FitProgress::default()
     }
 
+    /// What `fit` learnt, in one flat list (a learned net's weights and its
+    /// optimiser's state, what `reset` returns to), for a build to ship so that
+    /// a page need not pre-train ([`pretrained`] takes it back); `None` for a
+    /// forecaster with nothing to ship. Native only: the page never ships one
+    /// (every method of the trait is in the wasm's vtables).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fitted_state(&self) -> Option<Vec<f64>> {
+        None
+    }
+
     /// Forgets everything observed (what was learnt by `fit` stays).
     fn reset(&mut self);
 
@@ -248,6 +258,17 @@ pub fn from_scenario(s: &Scenario) -> Box<dyn Forecaster> {
         ForecastMethod::Seasonal => Box::new(Seasonal::new(s)),
         ForecastMethod::Lstm => Box::new(Lstm::new(net_config(s))),
         ForecastMethod::Tcn => Box::new(Tcn::new(net_config(s))),
+    }
+}
+
+/// The scenario's learned forecaster with the pre-trained state a build shipped
+/// ([`Forecaster::fitted_state`]), as if `fit` had learnt it; `None` for a
+/// forecaster that does not pre-train or a state of another shape.
+pub fn pretrained(s: &Scenario, state: &[f64]) -> Option<Box<dyn Forecaster>> {
+    match s.forecast.method {
+        ForecastMethod::Lstm => Lstm::pretrained(net_config(s), state).map(|f| Box::new(f) as _),
+        ForecastMethod::Tcn => Tcn::pretrained(net_config(s), state).map(|f| Box::new(f) as _),
+        _ => None,
     }
 }
 

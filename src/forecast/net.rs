@@ -147,6 +147,31 @@ impl Adam {
         Adam { m: vec![0.0; n], v: vec![0.0; n], beta1_t: 1.0, beta2_t: 1.0 }
     }
 
+    /// Its whole state in one flat list (`m`, `v`, then the two powers of the
+    /// betas): what a build ships beside a pre-trained net's weights.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn flat(&self) -> Vec<f64> {
+        let mut out = Vec::with_capacity(2 * self.m.len() + 2);
+        out.extend_from_slice(&self.m);
+        out.extend_from_slice(&self.v);
+        out.extend_from_slice(&[self.beta1_t, self.beta2_t]);
+        out
+    }
+
+    /// The state [`Adam::flat`] gave, for `n` parameters; `None` when it is not
+    /// `2n + 2` finite numbers.
+    pub fn from_flat(n: usize, state: &[f64]) -> Option<Adam> {
+        if state.len() != 2 * n + 2 || !state.iter().all(|x| x.is_finite()) {
+            return None;
+        }
+        Some(Adam {
+            m: state[..n].to_vec(),
+            v: state[n..2 * n].to_vec(),
+            beta1_t: state[2 * n],
+            beta2_t: state[2 * n + 1],
+        })
+    }
+
     /// One step of size `lr` along `grad` (clipped to norm `CLIP_NORM`, 1).
     pub fn step(&mut self, params: &mut [f64], grad: &[f64], lr: f64) {
         let norm = math::sqrt(grad.iter().map(|g| g * g).sum::<f64>());

@@ -191,9 +191,21 @@ impl Page {
     /// scenario's): true, and the Elastic world's agent is trained (the
     /// ablation's, when shown, still needs training: [`Page::trained`]); false,
     /// and nothing changed, for another scenario.
-    pub fn adopt_prebuilt(&mut self, fingerprint: &str, state: &TrainingState) -> Result<bool> {
+    /// With the build's pre-trained forecaster (`forecaster`: its state and
+    /// batches), the forecaster's pre-training is taken too instead of run here.
+    pub fn adopt_prebuilt(
+        &mut self,
+        fingerprint: &str,
+        state: &TrainingState,
+        forecaster: Option<(&[f64], usize)>,
+    ) -> Result<bool> {
         if fingerprint != self.session.scenario.fingerprint() {
             return Ok(false);
+        }
+        if let Some((weights, batches)) = forecaster {
+            if !self.session.trainer.fit_done() {
+                self.session.trainer.adopt_fitted_forecaster(weights, batches)?;
+            }
         }
         self.adopt_training(state)?;
         Ok(true)

@@ -17,6 +17,7 @@ mod labels;
 mod panic;
 mod playground;
 mod scenarios;
+#[cfg(any(feature = "worker", feature = "bench"))]
 mod training;
 
 pub use playground::Playground;
@@ -24,6 +25,7 @@ pub use scenarios::{
     apply_overrides, decode_link, encode_link, knobs, preset_info, preset_names, preset_of,
     preset_scenario, replay_max_bytes, replay_report, replay_scenario, shown,
 };
+#[cfg(any(feature = "worker", feature = "bench"))]
 pub use training::Training;
 
 use crate::error::Error;

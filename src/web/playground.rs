@@ -233,7 +233,12 @@ impl Playground {
     /// Adopts a preset's training done at build time (`trained-<preset>.json`:
     /// its fingerprint and state) if it was made for exactly this scenario: true,
     /// and training is finished unless the ablation's agent still needs it
-    /// (`trained`). False, nothing changed, otherwise.
+    /// (`trained`). False, nothing changed, otherwise. With the file's
+    /// pre-trained forecaster (`forecaster`: its state, `batches` its length),
+    /// none is pre-trained here.
+    /// Each field of the file is an argument, as the page reads them (a struct
+    /// passed through serde would cost the page's wasm its deserialiser).
+    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = adoptPrebuilt)]
     pub fn adopt_prebuilt(
         &mut self,
@@ -242,9 +247,12 @@ impl Playground {
         curve: Vec<f64>,
         episode: u32,
         episodes: u32,
+        forecaster: Option<Vec<f64>>,
+        batches: u32,
     ) -> Result<bool, JsValue> {
         let state = TrainingState { table, curve, episode, episodes };
-        let adopted = self.page.adopt_prebuilt(fingerprint, &state).map_err(js)?
+        let fitted = forecaster.as_deref().map(|w| (w, batches as usize));
+        let adopted = self.page.adopt_prebuilt(fingerprint, &state, fitted).map_err(js)?
             && self.page.session.trainer.done();
         if adopted && self.page.trained() {
             self.page.training_finished();

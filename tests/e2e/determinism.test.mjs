@@ -58,38 +58,3 @@ for (const [name, s] of [
     });
   });
 }
-
-// The worker trains with its own build of the wasm (pkg/trainer_core_bg.wasm,
-// opt-level 3 and wasm-opt -O3 for speed), the page plays and adopts with the
-// size build: the two must train the same table to the bit, or a run trained in
-// the worker would differ from the CLI's and from the page's own fallback.
-test('the worker\'s speed build trains the page build\'s tables bit for bit', async () => {
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { pathToFileURL } = await import('node:url');
-  const pkg = join(ROOT, 'www', 'pkg');
-  const builds = [];
-  for (const name of ['autoscale_playground', 'trainer_core']) {
-    const m = await import(pathToFileURL(join(pkg, `${name}.js`)).href);
-    m.initSync({ module: readFileSync(join(pkg, `${name}_bg.wasm`)) });
-    builds.push(m);
-  }
-  const conv = readFileSync(join(ROOT, 'traces', 'azure-llm-2023', 'AzureLLMInferenceTrace_conv.csv'), 'utf8');
-  const trained = (m, preset, replay) => {
-    const scenario = JSON.parse(m.presetScenario(preset));
-    scenario.steps = 720;
-    const t = new m.Training(JSON.stringify(scenario), replay);
-    t.run(12);
-    const out = { table: t.table(), curve: [...t.curve()] };
-    t.free();
-    return out;
-  };
-  const [page, worker] = builds;
-  for (const [preset, replay] of [['diurnal'], ['scheduled'], ['bursty'], ['azure-conv', conv]]) {
-    const a = trained(page, preset, replay);
-    const b = trained(worker, preset, replay);
-    assert.equal(a.curve.length, 12, `${preset}: 12 episodes`);
-    assert.deepEqual(b.curve, a.curve, `${preset}: the episode rewards`);
-    assert.ok(a.table === b.table, `${preset}: the Q-tables differ`);
-  }
-});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { session, ROOT, waitTrained, linkOf as link, unfold } from './harness.mjs';
+import { session, ROOT, waitTrained, linkOf as link, unfold, pause } from './harness.mjs';
 
 const www = session();
 
@@ -45,9 +45,9 @@ test('the build trained what the browser trains, bit for bit, for every preset',
     for (let preset = left.shift(); preset; preset = left.shift()) {
       const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', `trained-${preset}.json`), 'utf8'));
       const trained = await page.evaluate(async (preset) => {
-        // The glue on its own (the page runs its copy bundled into pkg/app.js), so
-        // its wasm is started here.
-        const wasm = await import('./pkg/autoscale_playground.js');
+        // The worker's glue on its own (the worker runs its copy bundled into
+        // pkg/trainer.js), so its wasm, the speed build, is started here.
+        const wasm = await import('./pkg/trainer_core.js');
         await wasm.default();
         // A real-trace preset trains on its trace, served beside the page.
         const trace = wasm.presetInfo(preset)[1];
@@ -61,10 +61,55 @@ test('the build trained what the browser trains, bit for bit, for every preset',
       assert.equal(trained.episode, built.episode, preset);
       assert.deepEqual(trained.curve, built.curve, `${preset}: learning curve`);
       assert.equal(trained.table, built.table, `${preset}: Q-table`);
+      // A learned forecaster's pre-training ships too (the real-trace presets' TCN;
+      // that the page plays the same run with it is the next test's).
+      assert.equal(built.forecaster != null, preset.startsWith('azure'), `${preset}: ships a forecaster`);
     }
     assert.deepEqual(errors, []);
   });
   await Promise.all(Array.from({ length: Math.min(PRESETS.length, availableParallelism()) }, trainOn));
+});
+
+test('a real-trace preset adopts the build\'s pre-trained forecaster: the page pre-trains nothing, and plays the run it would pre-train for', async () => {
+  const built = JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', 'trained-azure-conv.json'), 'utf8'));
+  // With the file as built, then with its forecaster left out (the page then
+  // pre-trains the TCN itself): the same run, figure for figure, 600 steps in.
+  const play = (stripped) => www.withPage('about:blank', async ({ page, errors }) => {
+    if (stripped) {
+      await page.route(/trained-azure-conv\.json$/, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...built, forecaster: undefined }) }));
+    }
+    await page.goto(www.url);
+    await waitTrained(page, 60000);
+    // Every frame from the choice until the new run is shown: what the page said it did.
+    const said = await page.evaluate(async () => {
+      const t = window.playgroundTest;
+      const run = t.run;
+      const menu = document.getElementById('preset');
+      menu.value = 'azure-conv';
+      menu.dispatchEvent(new Event('change', { bubbles: true }));
+      const seen = new Set();
+      while (t.run === run || t.waiting) {
+        await new Promise((r) => requestAnimationFrame(r));
+        seen.add(document.getElementById('tweak-status').textContent.split(':')[0]);
+      }
+      return [...seen];
+    });
+    assert.equal(said.some((s) => /Pre-training/.test(s)), stripped, said.join(' | '));
+    const fit = await page.evaluate(() => window.playgroundTest.metrics().fit);
+    assert.deepEqual(fit, { done: built.forecaster.batches, total: built.forecaster.batches, finished: true });
+    assert.equal(await page.evaluate(() => window.playgroundTest.worker), false, 'nothing trained in the worker');
+    await pause(page);
+    const run = await page.evaluate(() => {
+      const t = window.playgroundTest;
+      t.reset();
+      t.step(600);
+      return t.metrics().worlds;
+    });
+    assert.deepEqual(errors, []);
+    return run;
+  });
+  const adopted = await play(false);
+  assert.deepEqual(adopted, await play(true));
 });
 
 test('with No forecast shown, a preset adopts the build\'s ablation agent, which plays the run as the one the page trains', async () => {

@@ -46,6 +46,65 @@ fn a_workers_training_is_adopted_as_local_training() {
     }
 }
 
+/// A learned forecaster's pre-training (seconds on a real trace in the page)
+/// ships with the build's training: the page that adopts it has nothing left to
+/// pre-train and plays, figure for figure, the run of one that pre-trained here.
+#[test]
+fn a_prebuilt_training_carries_its_pre_trained_forecaster() {
+    for method in ["tcn", "lstm"] {
+        let mut s =
+            scenario("bursty", 2).with_overrides(&[format!("forecast.method={method}")]).unwrap();
+        s.steps = 240;
+        let mut trainer = Trainer::new(&s, None);
+        trainer.run(2).unwrap();
+        let built = Prebuilt::of(&s, trainer.state()).with_forecaster(&trainer);
+        let shipped =
+            built.forecaster.clone().expect("a learned forecaster ships its pre-training");
+        assert!(
+            shipped.batches > 0 && shipped.state.len() > 100,
+            "{method}: {} numbers",
+            shipped.state.len()
+        );
+        // Through the JSON the build writes and the page reads.
+        let back: Prebuilt = serde_json::from_str(&serde_json::to_string(&built).unwrap()).unwrap();
+        assert_eq!(back, built);
+        let f = back.forecaster.as_ref().map(|f| (f.state.as_slice(), f.batches));
+
+        let mut adopted = Page::new(s.clone(), None).unwrap();
+        assert!(adopted.adopt_prebuilt(&built.fingerprint, &trainer.state(), f).unwrap());
+        assert!(adopted.session.trainer.fit_done(), "{method}: nothing left to pre-train");
+        assert_eq!(adopted.metrics().fit.done, shipped.batches);
+        let mut here = Page::new(s.clone(), None).unwrap();
+        assert!(here.adopt_prebuilt(&built.fingerprint, &trainer.state(), None).unwrap());
+        assert!(!here.session.trainer.fit_done(), "{method}: without it, the page pre-trains");
+        while !here.fit(64).unwrap() {}
+        adopted.step(240);
+        here.step(240);
+        let json = |p: &Page| serde_json::to_string(&p.metrics()).unwrap();
+        assert_eq!(json(&adopted), json(&here), "{method}");
+
+        // A state of another shape is refused and changes nothing.
+        let mut other = Page::new(s.clone(), None).unwrap();
+        let short = &shipped.state[..shipped.state.len() - 1];
+        let err = other
+            .adopt_prebuilt(&built.fingerprint, &trainer.state(), Some((short, shipped.batches)))
+            .unwrap_err();
+        assert!(err.to_string().contains("does not fit this scenario's"), "{err}");
+        assert!(!other.session.trainer.fit_done());
+        let mut nan = shipped.state.clone();
+        nan[0] = f64::NAN;
+        assert!(other
+            .adopt_prebuilt(&built.fingerprint, &trainer.state(), Some((&nan, shipped.batches)))
+            .is_err());
+        assert!(!other.session.trainer.fit_done());
+    }
+    // A forecaster without pre-training ships nothing.
+    let s = scenario("bursty", 1);
+    let mut trainer = Trainer::new(&s, None);
+    trainer.run(1).unwrap();
+    assert_eq!(Prebuilt::of(&s, trainer.state()).with_forecaster(&trainer).forecaster, None);
+}
+
 #[test]
 fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     let s = scenario("bursty", 2);
@@ -54,14 +113,14 @@ fn a_prebuilt_training_is_adopted_only_for_exactly_its_scenario() {
     let built = Prebuilt::of(&s, trainer.state());
     let mut other = Page::new(s.with_overrides(&["seed=8"]).unwrap(), None).unwrap();
     assert!(
-        !other.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap(),
+        !other.adopt_prebuilt(&built.fingerprint, &trainer.state(), None).unwrap(),
         "another seed is another scenario"
     );
     assert_eq!(other.metrics().training.episode, 0);
     // The same scenario read back from its JSON, compact or not, is the same.
     let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
     let mut page = Page::new(again, None).unwrap();
-    assert!(page.adopt_prebuilt(&built.fingerprint, &trainer.state()).unwrap());
+    assert!(page.adopt_prebuilt(&built.fingerprint, &trainer.state(), None).unwrap());
     assert_eq!(page.session.trainer.state(), trainer.state());
     // Every field counts: a change of one is another fingerprint.
     let mut seen = std::collections::BTreeSet::new();
