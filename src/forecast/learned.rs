@@ -145,7 +145,6 @@ impl<N: Net> Clone for Learned<N> {
 
 impl<N: Net> Learned<N> {
     /// A net with random weights from `(cfg.seed, Stream::Forecaster)`, untrained.
-    #[inline(never)]
     pub fn new(cfg: NetConfig) -> Learned<N> {
         let net = N::new(&cfg, &mut Rng::new(cfg.seed, Stream::Forecaster, 0));
         let adam = Adam::new(net.params().len());
