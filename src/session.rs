@@ -7,7 +7,7 @@ use crate::agent::{QAgent, QTable};
 use crate::error::{Error, Result};
 use crate::forensics::{self, Forensics};
 use crate::judge::{Judge, WorldResult};
-use crate::policy::WorldKind;
+use crate::policy::{Oracle, WorldKind};
 use crate::scenario::Scenario;
 use crate::train::Trainer;
 use crate::workload::{ReplayData, Trace};
@@ -29,6 +29,8 @@ pub struct Session {
     start: Judge,
     /// Whether the judge keeps every step's report ([`Judge::keep_reports`]).
     keep: bool,
+    /// The Oracle of this scenario and trace, planned once (every restart's).
+    oracle: Oracle,
 }
 
 impl Session {
@@ -38,12 +40,14 @@ impl Session {
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let run = service::for_run(&scenario, replay)?;
         let trainer = Trainer::new(&run, replay);
-        let judge = Judge::standard_sharing(
+        let oracle = Oracle::from_scenario(&run, &trace);
+        let judge = Judge::standard_planned(
             &run,
             trace.clone(),
             trainer.trained_agent(),
             None,
             trainer.tables(),
+            oracle.clone(),
         );
         Ok(Session {
             start: judge.clone(),
@@ -54,6 +58,7 @@ impl Session {
             blind: None,
             judge,
             keep: true,
+            oracle,
         })
     }
 
@@ -111,12 +116,13 @@ impl Session {
         self.judge.lanes.clear();
         self.start.lanes.clear();
         let blind = self.blind.as_ref().map(|t| t.trained_agent());
-        self.judge = Judge::standard_sharing(
+        self.judge = Judge::standard_planned(
             &self.run,
             self.trace.clone(),
             self.trainer.trained_agent(),
             blind,
             self.trainer.tables(),
+            self.oracle.clone(),
         );
         self.judge.keep_reports(self.keep);
         self.start = self.judge.clone();

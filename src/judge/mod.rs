@@ -148,12 +148,27 @@ impl Judge {
         blind: Option<QAgent>,
         tables: &LoadTables,
     ) -> Judge {
+        let oracle = Oracle::from_scenario(s, &trace);
+        Judge::standard_planned(s, trace, agent, blind, tables, oracle)
+    }
+
+    /// The same with the Oracle's plan made before ([`Oracle::from_scenario`] of
+    /// this scenario and trace): a session plans once and restarts with it (on a
+    /// real trace the plan plays every step several times, a third of a second).
+    pub fn standard_planned(
+        s: &Scenario,
+        trace: Arc<Trace>,
+        agent: QAgent,
+        blind: Option<QAgent>,
+        tables: &LoadTables,
+        oracle: Oracle,
+    ) -> Judge {
         let forecaster = agent.forecaster().clone_box();
         let makers: Vec<Box<dyn DecisionMaker>> = vec![
             Box::new(Static::from_scenario(s, &trace)),
             Box::new(Rule::from_scenario(s)),
             Box::new(agent),
-            Box::new(Oracle::from_scenario(s, &trace)),
+            Box::new(oracle),
         ];
         let mut judge = Judge::sharing(s, trace, makers, tables);
         // The Predictive world sizes with the judge's own sizer (one per judge).
