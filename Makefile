@@ -111,4 +111,4 @@ mutants-sample:
 mutants-diff:
 	@test -n "$(BASE)" || { echo "usage: make mutants-diff BASE=<commit>"; exit 2; }
 	scripts/setup.sh --mutants
-	scripts/mutants.sh --diff $(BASE)
+	scripts/mutants.sh --diff $(BASE) $(if $(SHARD),--shard $(SHARD))

@@ -14,8 +14,9 @@
 #                                             estimated score with its 95 % interval:
 #                                             the whole census takes days on 2 cores;
 #                                             FROM: begin at that module (to resume)
-#   scripts/mutants.sh --diff BASE            the lines changed since BASE (--in-diff),
-#                                             module by module, the rest of src/ last
+#   scripts/mutants.sh --diff BASE [--shard K/N]  the lines changed since BASE
+#                                             (--in-diff), module by module, the rest of
+#                                             src/ last; with --shard, every N-th of each
 #   scripts/mutants.sh --list                 the modules, their files, tests and size
 #
 # The tree is copied (tracked and new files, as they are now) into
@@ -305,8 +306,13 @@ case $1 in
         overall
         ;;
     --diff)
-        [ $# -eq 2 ] || die "usage: scripts/mutants.sh --diff BASE"
+        [ $# -eq 2 ] || { [ $# -eq 4 ] && [ "$3" = --shard ] && [[ $4 =~ ^[0-9]+/[0-9]+$ ]]; } \
+            || die "usage: scripts/mutants.sh --diff BASE [--shard K/N]"
         base=$2
+        # With --shard K/N: every N-th changed-line mutant of each module, from the
+        # K-th (a sample, when the whole diff would take hours).
+        sharding=()
+        [ $# -eq 4 ] && sharding=(--shard "$4" --sharding round-robin)
         git rev-parse --verify --quiet "$base^{commit}" >/dev/null || die "BASE '$base' is not a commit"
         # The diff from BASE to the work tree as it is (committed or not).
         diff=$(git diff "$base" -- src)
@@ -318,7 +324,7 @@ case $1 in
             mapfile -t files < <(file_args "$m")
             n=$(cd "$TREE" && "$CARGO_MUTANTS" mutants --list "${files[@]}" --in-diff "$WORK/diff.patch" 2>/dev/null | wc -l) || n=0
             [ "$n" -gt 0 ] || continue
-            run_module "$m" "diff-$m" --in-diff "$WORK/diff.patch"
+            run_module "$m" "diff-$m${4:+-shard-${4/\//-of-}}" --in-diff "$WORK/diff.patch" "${sharding[@]}"
         done
         overall
         ;;

@@ -300,14 +300,12 @@ impl Trainer {
 
     /// The pre-trained forecaster's state and its pre-training's length, once
     /// the pre-training is done, for the build to ship beside the table (`None`
-    /// for a forecaster that learns nothing from training traces, or pre-trains in
-    /// a few milliseconds when the trainer is made).
+    /// for a forecaster that learns nothing from training traces, or learns from
+    /// them in a few milliseconds when the trainer is made).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn fitted_forecaster(&self) -> Option<(Vec<f64>, usize)> {
         match &self.pretraining {
-            Pretraining::Done(p) if p.total > 0 => {
-                self.agent.forecaster().fitted_state().map(|w| (w, p.total))
-            }
+            Pretraining::Done(p) => self.agent.forecaster().fitted_state().map(|w| (w, p.total)),
             _ => None,
         }
     }
@@ -325,7 +323,7 @@ impl Trainer {
                 "this scenario's forecaster has no pre-training left to replace".into(),
             ));
         }
-        let Some(f) = forecast::pretrained(&self.scenario, state).filter(|_| batches > 0) else {
+        let Some(f) = forecast::pretrained(&self.scenario, state) else {
             return Err(Error::Training(
                 "the pre-trained forecaster's state does not fit this scenario's forecaster".into(),
             ));
