@@ -79,76 +79,74 @@ impl Requests {
 
     /// Requests arriving before `t` (from 0).
     fn before(&self, t: f64) -> usize {
+        self.before_by(t, |p| {
+            let offset = p as f64 * self.period;
+            self.times.partition_point(|&x| x + offset < t)
+        })
+    }
+
+    /// Requests arriving before `t` (from 0), given `in_pass(p)`: the requests of
+    /// pass `p` before `t`. Every pass ending a whole period before `t` counts in
+    /// full; the last two are compared request by request.
+    fn before_by(&self, t: f64, mut in_pass: impl FnMut(u64) -> usize) -> usize {
         let n = self.times.len();
         if n == 0 || t <= 0.0 {
             return 0;
         }
-        let in_pass = |pass: f64| self.times.partition_point(|&x| x + pass * self.period < t);
         if !self.repeat {
-            return in_pass(0.0);
+            return in_pass(0);
         }
-        // Every pass ending a whole period before `t` counts in full; the last
-        // two are compared request by request.
         let last = (t / self.period).floor();
         let full = (last - 1.0).max(0.0);
-        full as usize * n + (full as u64..=last as u64).map(|p| in_pass(p as f64)).sum::<usize>()
+        full as usize * n + (full as u64..=last as u64).map(&mut in_pass).sum::<usize>()
     }
 }
 
-/// [`Requests::before`] for times that never decrease: the partition point of
-/// each of the (at most two) passes it compares request by request, kept and
-/// moved forward from one time to the next. The predicate is the search's own,
-/// and it holds on a prefix of each pass (sorted times, monotone rounding), so a
-/// forward scan stops where the binary search does.
+/// [`Requests::before`] for times that never decrease: the same passes counted
+/// the same way ([`Requests::before_by`]), each pass's partition point searched
+/// from where it was at the time before (the predicate holds on a prefix of each
+/// pass: sorted times, monotone rounding), so a forward search stops where the
+/// binary search does.
 struct Sweep<'a> {
     req: &'a Requests,
-    /// (pass, partition point so far) of the passes last compared.
+    /// (pass, partition point at the time before), pass `p` in slot `p % 2`: the
+    /// two passes `before_by` compares are consecutive.
     cursors: [(u64, usize); 2],
 }
 
 impl Sweep<'_> {
     fn before(&mut self, t: f64) -> usize {
-        let r = self.req;
-        let n = r.times.len();
-        if n == 0 || t <= 0.0 {
-            return 0;
+        let req = self.req;
+        req.before_by(t, |p| self.in_pass(p, t))
+    }
+
+    /// Where pass `p`'s search starts: its partition point at the time before,
+    /// or its first request. Any start at or below the partition point counts
+    /// the same; only the speed depends on it.
+    fn start(&self, p: u64) -> usize {
+        match self.cursors[(p % 2) as usize] {
+            (q, i) if q == p => i,
+            _ => 0,
         }
-        if !r.repeat {
-            return self.in_pass(0, t);
-        }
-        let last = (t / r.period).floor();
-        let full = (last - 1.0).max(0.0);
-        full as usize * n + (full as u64..=last as u64).map(|p| self.in_pass(p, t)).sum::<usize>()
     }
 
     fn in_pass(&mut self, p: u64, t: f64) -> usize {
         let r = self.req;
         let offset = p as f64 * r.period;
-        let slot = match self.cursors.iter().position(|c| c.0 == p) {
-            Some(k) => k,
-            None => {
-                // A new pass takes an empty slot or the older pass's (passes
-                // only move forward), from the pass's start.
-                let [(a, _), (b, _)] = self.cursors;
-                let k = if a == u64::MAX || (b != u64::MAX && a < b) { 0 } else { 1 };
-                self.cursors[k] = (p, 0);
-                k
-            }
-        };
-        // Galloping from the cursor, then a binary search in the last stride:
+        // Galloping from the start, then a binary search in the last stride:
         // a few comparisons however far the point moved (a pass of a million
         // requests looped every second must not be walked request by request).
         let below = |x: &f64| *x + offset < t;
-        let (times, from) = (&r.times, self.cursors[slot].1);
+        let times = &r.times;
         let mut stride = 1;
-        let mut lo = from;
+        let mut lo = self.start(p);
         while lo + stride <= times.len() && below(&times[lo + stride - 1]) {
             lo += stride;
             stride *= 2;
         }
         let hi = (lo + stride).min(times.len());
         let i = lo + times[lo..hi].partition_point(below);
-        self.cursors[slot].1 = i;
+        self.cursors[(p % 2) as usize] = (p, i);
         i
     }
 }

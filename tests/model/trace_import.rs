@@ -592,6 +592,20 @@ fn counts_in_parts_equal_count_in_of_each_part() {
         }
     }
     assert_eq!(cases, 5 * 4 * 2 * 4);
+    // A request at the last float before the period: one pass later it lands on
+    // 2.0 exactly (1 + 0.99999999999999989 rounds up), so at t = 2.0 the pass
+    // before the last is not yet whole, though t / period is 2: both counts
+    // compare that pass request by request.
+    let late = Requests {
+        times: vec![0.0, 1.0 - f64::EPSILON / 2.0],
+        generated_tokens: None,
+        period: 1.0,
+        repeat: true,
+    };
+    let mut visited = 0;
+    late.for_each_in(0.0, 2.0, |_, _| visited += 1);
+    assert_eq!((visited, late.count_in(0.0, 2.0)), (3, 3));
+    assert_eq!(late.counts_in_parts(1.0, 3), vec![2, 1, 2]);
 }
 
 // ---------------------------------------------------------------- the CLI

@@ -51,6 +51,7 @@ fn a_workers_training_is_adopted_as_local_training() {
 /// pre-train and plays, figure for figure, the run of one that pre-trained here.
 #[test]
 fn a_prebuilt_training_carries_its_pre_trained_forecaster() {
+    let mut last = None;
     for method in ["tcn", "lstm"] {
         let mut s =
             scenario("bursty", 2).with_overrides(&[format!("forecast.method={method}")]).unwrap();
@@ -97,12 +98,23 @@ fn a_prebuilt_training_carries_its_pre_trained_forecaster() {
             .adopt_prebuilt(&built.fingerprint, &trainer.state(), Some((&nan, shipped.batches)))
             .is_err());
         assert!(!other.session.trainer.fit_done());
+        // Once pre-trained, a trainer takes no other state.
+        let mut again = Trainer::new(&s, None);
+        again.adopt_fitted_forecaster(&shipped.state, shipped.batches).unwrap();
+        let err = again.adopt_fitted_forecaster(&shipped.state, shipped.batches).unwrap_err();
+        assert!(err.to_string().contains("no pre-training left"), "{err}");
+        last = Some(shipped);
     }
-    // A forecaster without pre-training ships nothing.
+    // A forecaster without pre-training ships nothing, and takes nothing.
     let s = scenario("bursty", 1);
     let mut trainer = Trainer::new(&s, None);
     trainer.run(1).unwrap();
     assert_eq!(Prebuilt::of(&s, trainer.state()).with_forecaster(&trainer).forecaster, None);
+    let shipped = last.expect("the LSTM's state");
+    let err = Trainer::new(&s, None)
+        .adopt_fitted_forecaster(&shipped.state, shipped.batches)
+        .unwrap_err();
+    assert!(err.to_string().contains("no pre-training left"), "{err}");
 }
 
 #[test]
