@@ -200,10 +200,11 @@ test('Space toggles play', async () => {
 });
 
 test('Elastic and Static lines differ, and the scoreboard, the verdict and the captions show the engine\'s figures', async () => {
-  // Half a day played at 10 steps a frame (the speed's seventh step), then the
-  // page's own speed again.
+  // A day played at 10 steps a frame (the speed's seventh step), then the
+  // page's own speed again. (Half a day left Elastic's line at about 300 pixels
+  // of its own colour, the bound below, when the page was read right at step 720.)
   await page.locator('#speed').fill('6');
-  await page.waitForFunction(() => window.playgroundTest.shown.step >= 720, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.playgroundTest.shown.step >= 1440, null, { timeout: 60000 });
   await page.locator('#speed').fill('3');
   const vermillion = await pixelsOf('capacity-canvas', [0xd5, 0x5e, 0x00]);
   const blue = await pixelsOf('capacity-canvas', [0x00, 0x72, 0xb2]);
