@@ -341,7 +341,7 @@ impl Trainer {
             // The sub-step rates turn with the step rates: the fluid plays a
             // step's parts, and parts left in place played another hour's
             // demand than the agent saw (until 2026-12-06).
-            trace.rotate_left((seed % trace.rates.len() as u64) as usize);
+            trace.rotate_left(seed);
         }
         Ok(trace)
     }

@@ -193,11 +193,13 @@ impl Trace {
     /// its sub-step rates alike, so that each step's parts still sum to it.
     /// The requests' timestamps cannot turn with them and are dropped (a
     /// rotated trace is for the fluid physics, which reads the rates).
-    pub fn rotate_left(&mut self, by: usize) {
+    /// The offset is reduced in 64 bits, so that a seed gives the same rotation
+    /// natively and in WebAssembly (whose usize is 32 bits).
+    pub fn rotate_left(&mut self, by: u64) {
         if self.rates.is_empty() {
             return;
         }
-        let by = by % self.rates.len();
+        let by = (by % self.rates.len() as u64) as usize;
         self.rates.rotate_left(by);
         if let Some(sub) = self.sub_rates.as_mut() {
             sub.rates.rotate_left(by * sub.per_step);

@@ -246,7 +246,7 @@ fn no_schedule_as_reliable_as_the_oracle_costs_less_on_held_out_traces() {
     };
     let rotated = |trace: Trace, by: usize| {
         let mut t = trace;
-        t.rotate_left(by);
+        t.rotate_left(by as u64);
         t
     };
     let mut cases: Vec<(String, Scenario, Trace)> = Vec::new();
