@@ -30,7 +30,7 @@ export function update() {
     : `training: episode ${t.episode} of ${t.episodes}${a ? ` (No forecast: ${a.episode} of ${a.episodes})` : ''}${runs === 'elsewhere' ? '; the worlds play with their tables so far, and the run restarts when training ends' : ''}`;
   $('play').textContent = m.playing ? 'Pause' : 'Play';
   showSpeed();
-  scoreboard(m.worlds);
+  scoreboard(m.before ? [...m.worlds, { ...m.before, scale_ups: null }] : m.worlds);
   exactReplay(m.exact, m.worlds);
   saving(m.worlds);
   if ($('verdict').textContent !== m.verdict) $('verdict').textContent = m.verdict;
@@ -55,7 +55,7 @@ function scoreboard(worlds) {
     w.saving_pct == null || w.kind === 'static' ? '–' : pct(w.saving_pct),
     `${steps(w.sla_violation_steps)} (${pct(w.sla_violation_pct)})`,
     String(w.capacity_changes),
-    `${w.scale_ups.early} / ${w.scale_ups.late}`,
+    w.scale_ups ? `${w.scale_ups.early} / ${w.scale_ups.late}` : '–',
   ]);
   if (body.rows.length !== rows.length || worlds.some((w, i) => body.rows[i].className !== w.kind)) {
     body.replaceChildren(...rows.map((r, i) => {

@@ -90,6 +90,8 @@ export function takeOver(aim) {
   const pg = app.next;
   const at = aim.step;
   app.next = null;
+  // The agent taken over from stays as "before", unless the scenario is another preset's.
+  if (!change.startsWith('the ')) pg.keepBefore(app.pg);
   show(pg);
   // Played on from there if the run was playing (loop.js).
   app.resume = aim.playing;

@@ -40,7 +40,7 @@ impl Default for Tally {
 }
 
 impl Tally {
-    pub(super) fn add(&mut self, r: &StepReport, previous: Option<&StepReport>) {
+    pub(crate) fn add(&mut self, r: &StepReport, previous: Option<&StepReport>) {
         self.steps += 1;
         self.cost += r.cost;
         self.dropped += r.dropped;
@@ -52,7 +52,7 @@ impl Tally {
     }
 
     /// A share of the steps (0 before the first).
-    fn share(&self, part: f64) -> f64 {
+    pub(crate) fn share(&self, part: f64) -> f64 {
         if self.steps == 0 {
             0.0
         } else {

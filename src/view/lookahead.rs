@@ -11,6 +11,7 @@ use super::Page;
 use crate::judge::{Judge, RuleTarget, WorldResult};
 use crate::policy::WorldKind;
 use crate::workload::Trace;
+use crate::world::StepReport;
 use serde::Serialize;
 
 /// Steps of the Rule's sweep (twelve Rule lanes, lighter than the run's) between
@@ -42,6 +43,9 @@ pub struct Lookahead {
     /// replicas at each step of the whole run, what the capacity chart draws
     /// faintly past "now" so that the minutes after a moment are on screen.
     pub ghost: Vec<u32>,
+    /// Once done, likewise: the Elastic world's report at each step, which a
+    /// new agent taking over keeps as its "before" ([`Page::keep_before`]).
+    pub elastic: Vec<StepReport>,
     /// The copy under way, until it has played the whole run.
     copy: Option<Box<Judge>>,
     /// Whether the copy has played the whole run (`results` are filled in).
@@ -111,6 +115,7 @@ impl Page {
                     self.lookahead.note = note;
                     if let Some(lane) = copy.lane(WorldKind::Elastic) {
                         self.lookahead.ghost = lane.reports.iter().map(|r| r.provisioned).collect();
+                        self.lookahead.elastic = lane.reports.clone();
                     }
                 } else {
                     self.lookahead.note = Some(format!(

@@ -26,6 +26,8 @@ pub struct Metrics {
     pub training: TrainingProgress,
     pub learn_live: bool,
     pub worlds: Vec<WorldResult>,
+    /// The previous agent's row, after a new one took over ([`Page::before`]).
+    pub before: Option<WorldResult>,
     /// The scoreboard in words ([`judge::verdict`]), hidden worlds left out.
     pub verdict: String,
     /// The Rule at other targets over the whole run, once the run is over and
@@ -144,6 +146,7 @@ impl Page {
             learn_live: self.learn_live,
             verdict: judge::verdict(&worlds, |k| self.shows(k), &rule_targets),
             worlds,
+            before: self.before(),
             rule_targets,
             now: self.now(),
             demand_replicas: self

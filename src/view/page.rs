@@ -11,10 +11,12 @@ use super::lookahead::{Lookahead, Sweep};
 use super::training::TrainingPlace;
 use crate::agent::{Mode, QAgent};
 use crate::error::{Error, Result};
+use crate::judge::{Tally, WorldResult};
 use crate::policy::WorldKind;
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::workload::ReplayData;
+use crate::world::StepReport;
 
 /// The longest run whose every step's report the page keeps, for the CSV
 /// export: 4 worlds x 50,000 steps are about 24 MB; a longer run keeps sums only.
@@ -52,6 +54,10 @@ pub struct Page {
     pub(super) lookahead: Lookahead,
     /// The run's decisions replayed with the exact physics, once asked for.
     pub(super) exact: Option<ExactReplay>,
+    /// The previous agent's Elastic world, step by step, as its lookahead
+    /// played the whole run, once a new agent took over ([`Page::keep_before`]);
+    /// empty otherwise, and again after a reset.
+    pub(super) before: Vec<StepReport>,
 }
 
 impl Page {
@@ -82,6 +88,7 @@ impl Page {
             zoom_hours: 0.0,
             lookahead: Lookahead::default(),
             exact: None,
+            before: Vec::new(),
         };
         page.restarted();
         Ok(page)
@@ -137,6 +144,51 @@ impl Page {
                 set_live(agent, on, epsilon);
             }
         }
+    }
+
+    /// A new agent takes over from `old`'s: its Elastic world over the whole
+    /// run (`old`'s lookahead) is kept as this run's "before", the latest one
+    /// only; nothing when that lookahead is not done or the runs differ in length.
+    pub fn keep_before(&mut self, old: &Page) {
+        let e = &old.lookahead.elastic;
+        self.before = if e.len() == self.session.judge.len() { e.clone() } else { Vec::new() };
+    }
+
+    /// The previous agent's Elastic line (replicas at each step of the run).
+    pub fn before_line(&self) -> impl Iterator<Item = u32> + '_ {
+        self.before.iter().map(|r| r.provisioned)
+    }
+
+    /// The previous agent's figures over the steps played so far (the scoreboard's
+    /// "Elastic (before)" row): cost, saving, violation steps, capacity changes.
+    pub fn before(&self) -> Option<WorldResult> {
+        if self.before.is_empty() {
+            return None;
+        }
+        let n = self.session.judge.step_index().min(self.before.len());
+        let mut s = Tally::default();
+        for (i, r) in self.before[..n].iter().enumerate() {
+            s.add(r, i.checked_sub(1).map(|p| &self.before[p]));
+        }
+        let base = self.session.judge.lane(WorldKind::Static).map(|l| l.tally.cost);
+        Some(WorldResult {
+            name: "Elastic (before)".into(),
+            kind: WorldKind::Elastic,
+            short: "Elastic (before)".into(),
+            cost: s.cost,
+            replica_hours: s.provisioned * self.session.scenario.dt_s / 3600.0,
+            saving_pct: base.filter(|&b| b > 0.0).map(|b| 100.0 * (b - s.cost) / b),
+            sla_violation_steps: s.sla_violation_steps,
+            sla_violation_pct: 100.0 * s.share(s.sla_violation_steps),
+            p95_s: None,
+            p99_s: None,
+            dropped: s.dropped,
+            capacity_changes: s.capacity_changes,
+            mean_utilisation: s.share(s.utilisation),
+            total_reward: 0.0,
+            above_oracle_pct: None,
+            scale_ups: Default::default(),
+        })
     }
 
     /// The Q-learning agent of world `kind` (Elastic or the ablation) in the run.

@@ -180,6 +180,7 @@ impl Page {
         self.fast_forward_to = None;
         self.play_when_there = false;
         self.explain_when_there = None;
+        self.before = Vec::new();
         self.restart();
     }
 

@@ -287,6 +287,13 @@ impl Playground {
         self.page.reset();
     }
 
+    /// This Playground's new agent takes over from `old`'s, whose Elastic line
+    /// and figures it keeps as "before" ([`crate::view::Page::keep_before`]).
+    #[wasm_bindgen(js_name = keepBefore)]
+    pub fn keep_before(&mut self, old: &Playground) {
+        self.page.keep_before(&old.page);
+    }
+
     /// Draws every panel.
     pub fn render(&mut self) -> Result<(), JsValue> {
         self.dashboard.draw(&self.page).map_err(|e| js_sys::Error::new(&e).into())

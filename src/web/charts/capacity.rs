@@ -119,9 +119,32 @@ pub fn capacity(
         world_line(&mut chart, c, t.kind, points)?;
     }
     ghost(&mut chart, c, page, span, per_replica, top)?;
+    // The previous agent's Elastic line over the steps played, grey, after a
+    // new agent took over.
+    let now = page.step_index();
+    if page.shows(WorldKind::Elastic) {
+        let before: Vec<(f64, f64)> = page
+            .before_line()
+            .enumerate()
+            .take(now.min(span.1))
+            .skip(span.0)
+            .map(|(i, p)| (hours(session, i + 1), p as f64))
+            .collect();
+        if let Some(&end) = before.last() {
+            labels.push(EndLabel {
+                at: end,
+                text: format!("Elastic before {}", end.1),
+                color: palette::MUTED,
+            });
+            let style =
+                palette::MUTED.mix(0.6).stroke_width((2.0 * c.surface.scale).round() as u32);
+            chart
+                .draw_series(LineSeries::new(per_column(c, before, highest), style))
+                .map_err(fail)?;
+        }
+    }
     let sf = &c.surface;
     let yr = chart.plotting_area().get_pixel_range().1;
-    let now = page.step_index();
     if (span.0..=span.1).contains(&now) {
         let (nx, _) = chart.backend_coord(&(hours(session, now), 0.0));
         area.draw(&PathElement::new(
