@@ -40,7 +40,7 @@ impl Session {
         let trace = Arc::new(Trace::build(&scenario, replay)?);
         let run = service::for_run(&scenario, replay)?;
         let trainer = Trainer::new(&run, replay);
-        let oracle = Oracle::from_scenario(&run, &trace);
+        let oracle = Oracle::deferred(&run, trace.clone());
         let judge = Judge::standard_planned(
             &run,
             trace.clone(),
@@ -60,6 +60,12 @@ impl Session {
             keep: true,
             oracle,
         })
+    }
+
+    /// The Oracle's plan, shared by every restart's Oracle; made at the first
+    /// step played, not when the session is built ([`Oracle::deferred`]).
+    pub fn oracle(&self) -> &Oracle {
+        &self.oracle
     }
 
     /// The scenario as the worlds see it: with token-based service, its

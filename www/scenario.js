@@ -7,7 +7,7 @@
 import { Playground, World, applyOverrides, knobs, presetNames, presetInfo, presetOf, presetScenario, replayReport, shown as shownOutside } from './pkg/autoscale_playground.js';
 import { app, invalidate, $, message, replayCsv, updateLink, presetShown } from './state.js';
 import { applySlice } from './heatmap.js';
-import { trainLoaded, onTrained, startAtBeginning } from './training.js';
+import { trainLoaded, onTrained, startAtBeginning, fetchPrebuilt } from './training.js';
 import { stepWords, timeAt } from './timeline.js';
 
 const CANVASES = {
@@ -30,6 +30,9 @@ function canvases() {
 // waits (`app.next`) while its agent trains, and the run shown goes on; else it
 // is shown at once. A scenario that fails leaves the run untouched.
 export function load(json) {
+  // The build's training is fetched while the new Playground sizes its worlds.
+  const preset = presetOf(json);
+  if (preset) fetchPrebuilt(preset);
   const pg = new Playground(json, canvases(), replayCsv(json));
   const scenario = JSON.parse(pg.scenarioJson());
   pg.showWorld(World.Rule, $('show-rule').checked);
@@ -45,7 +48,6 @@ export function load(json) {
   $('trace-name').textContent = replay ? `replaying ${shownOutside(scenario.workload.replay.source)}` : '';
   $('trace-report').textContent = replay ? replayReport(json, app.replay.text) : '';
   $('scenario-error').textContent = '';
-  const preset = presetOf(json);
   $('preset').value = presetShown(pg.scenarioJson(), preset);
   const keep = app.pg && app.pg.trained && !app.pg.training;
   if (keep) {

@@ -7,7 +7,7 @@ use crate::scenario::{Physics, Scenario};
 use crate::workload::Trace;
 use crate::world::{World, WorldConfig};
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Knows every step's demand in advance, and what the world makes of it.
 ///
@@ -41,8 +41,22 @@ use std::sync::Arc;
 /// demand and the expected queue, not the draws of each request.
 #[derive(Debug, Clone)]
 pub struct Oracle {
-    /// The provisioned count of each step (shared: forensics clones decision makers).
-    plan: Arc<[u32]>,
+    /// The provisioned count of each step, and what it is planned from until it
+    /// is (shared: forensics clones decision makers, and the clones plan once).
+    plan: Arc<Plan>,
+}
+
+/// Shown by its counts alone (what it is planned from is the session's).
+struct Plan {
+    counts: OnceLock<Box<[u32]>>,
+    /// The trace and world a deferred plan is made for, at its first use.
+    from: Option<(Arc<Trace>, WorldConfig)>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan").field("counts", &self.counts.get()).finish_non_exhaustive()
+    }
 }
 
 impl Oracle {
@@ -56,7 +70,8 @@ impl Oracle {
     /// Plans for a trace: each step played with its sub-step rates when the
     /// trace has them (a replay's bursts within a minute), else with its rate.
     pub fn for_trace(trace: &Trace, config: &WorldConfig) -> Oracle {
-        Oracle::planned(&Oracle::needs(trace, config), config, trace.dt)
+        let counts = OnceLock::from(planned(trace, config));
+        Oracle { plan: Arc::new(Plan { counts, from: None }) }
     }
 
     /// Each step's fewest ready replicas meeting the SLA, before the lead: see
@@ -65,36 +80,54 @@ impl Oracle {
         needs(trace, config)
     }
 
-    fn planned(need: &[u32], config: &WorldConfig, dt_s: f64) -> Oracle {
-        let lead = (config.boot_delay_s / dt_s).ceil();
-        // `as` saturates a lead longer than any trace.
-        let k = if lead.is_finite() && lead > 0.0 { lead as usize } else { 0 };
-        // Sliding maximum over `need[t..=t + k]`, from the end: `window` holds
-        // indices whose needs strictly decrease from front to back.
-        let mut plan = vec![0; need.len()];
-        let mut window: VecDeque<usize> = VecDeque::new();
-        for t in (0..need.len()).rev() {
-            while window.back().is_some_and(|&j| need[j] <= need[t]) {
-                window.pop_back();
-            }
-            window.push_back(t);
-            while window.front().is_some_and(|&j| j - t > k) {
-                window.pop_front();
-            }
-            plan[t] = need[window[0]];
-        }
-        let plan = plan.into();
-        Oracle { plan }
-    }
-
     pub fn from_scenario(s: &Scenario, trace: &Trace) -> Oracle {
         Oracle::for_trace(trace, &WorldConfig::from_scenario(s))
     }
 
+    /// The same plan as [`Oracle::from_scenario`], made when it is first read
+    /// (the first step played), not now: a page draws its first frame without
+    /// waiting for the whole run to be planned.
+    pub fn deferred(s: &Scenario, trace: Arc<Trace>) -> Oracle {
+        let from = Some((trace, WorldConfig::from_scenario(s)));
+        Oracle { plan: Arc::new(Plan { counts: OnceLock::new(), from }) }
+    }
+
+    /// Whether the plan is made (a deferred one is, at its first read).
+    pub fn is_planned(&self) -> bool {
+        self.plan.counts.get().is_some()
+    }
+
     /// The provisioned count planned for every step.
     pub fn plan(&self) -> &[u32] {
-        &self.plan
+        self.plan.counts.get_or_init(|| match &self.plan.from {
+            Some((trace, config)) => planned(trace, config),
+            None => Box::default(),
+        })
     }
+}
+
+/// The plan of a trace: each step's need, led by the boot delay (see [`Oracle`]).
+fn planned(trace: &Trace, config: &WorldConfig) -> Box<[u32]> {
+    let need = &needs(trace, config);
+    let dt_s = trace.dt;
+    let lead = (config.boot_delay_s / dt_s).ceil();
+    // `as` saturates a lead longer than any trace.
+    let k = if lead.is_finite() && lead > 0.0 { lead as usize } else { 0 };
+    // Sliding maximum over `need[t..=t + k]`, from the end: `window` holds
+    // indices whose needs strictly decrease from front to back.
+    let mut plan = vec![0; need.len()];
+    let mut window: VecDeque<usize> = VecDeque::new();
+    for t in (0..need.len()).rev() {
+        while window.back().is_some_and(|&j| need[j] <= need[t]) {
+            window.pop_back();
+        }
+        window.push_back(t);
+        while window.front().is_some_and(|&j| j - t > k) {
+            window.pop_front();
+        }
+        plan[t] = need[window[0]];
+    }
+    plan.into_boxed_slice()
 }
 
 /// Each step's fewest ready replicas meeting the SLA, played in order in a
@@ -189,6 +222,7 @@ impl DecisionMaker for Oracle {
 
     /// The planned count; past the trace's end, the last one.
     fn decide(&mut self, obs: &Observation) -> u32 {
-        self.plan.get(obs.step).or(self.plan.last()).copied().unwrap_or(obs.provisioned())
+        let plan = self.plan();
+        plan.get(obs.step).or(plan.last()).copied().unwrap_or(obs.provisioned())
     }
 }

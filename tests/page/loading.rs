@@ -4,6 +4,7 @@
 //! is one way in and what it must refuse.
 
 use crate::util::{scenario, trained, unlimited};
+use autoscale_playground::policy::Oracle;
 use autoscale_playground::scenario::Scenario;
 use autoscale_playground::train::{Prebuilt, Trainer};
 use autoscale_playground::view::{FrameWork, Page};
@@ -278,4 +279,40 @@ fn a_workers_training_of_the_ablation_is_adopted_as_local_training() {
         none.adopt_ablation(&blind.state()).unwrap_err().to_string(),
         "there is no Elastic, no forecast world to train"
     );
+}
+
+/// A page draws its first frame before the Oracle has planned the whole run
+/// (about 150 ms of the browser's start on the default preset): the plan is
+/// made at the first step, once for every restart, and is the plan an Oracle
+/// built at once makes.
+#[test]
+fn the_oracle_plans_at_the_first_step_once_and_as_it_would_at_once() {
+    for name in ["diurnal", "azure-conv"] {
+        let s = scenario(name, 1);
+        let csv =
+            (s.workload.family == autoscale_playground::scenario::Family::Replay).then(|| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(&s.workload.replay.source);
+                std::fs::read_to_string(path).unwrap()
+            });
+        let data = replay::data_for(&s, csv.as_deref()).unwrap();
+        let mut page = Page::new(s, data.as_ref()).unwrap();
+        let session = &page.session;
+        assert!(!session.oracle().is_planned(), "{name}: planned before any step");
+        let eager = Oracle::from_scenario(session.run_scenario(), &session.trace);
+        let world_of = |p: &Page| {
+            p.session.judge.lanes.iter().position(|l| l.maker.kind() == WorldKind::Oracle).unwrap()
+        };
+        let oracle = world_of(&page);
+        assert_eq!(page.step(3), 3);
+        assert!(page.session.oracle().is_planned(), "{name}: not planned after 3 steps");
+        assert_eq!(page.session.oracle().plan(), eager.plan(), "{name}");
+        let played: Vec<u32> =
+            page.session.judge.lanes[oracle].reports.iter().map(|r| r.provisioned).collect();
+        assert_eq!(played, eager.plan()[..3], "{name}: the Oracle world played its plan");
+        // A restart's Oracle reads the same plan, made once.
+        let before = page.session.oracle().plan().as_ptr();
+        page.session.restart();
+        assert_eq!(page.session.oracle().plan().as_ptr(), before, "{name}: planned again");
+    }
 }
