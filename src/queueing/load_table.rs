@@ -292,8 +292,19 @@ impl LoadTable {
         } else {
             (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top)
         };
+        // Newton's steps mostly stay in one cell of the grid: it is looked up
+        // again only when an iterate leaves it (the same cell `interval` finds).
+        let last = self.rho.len() - 2;
+        let mut cell = self.interval(r);
         for _ in 0..100 {
-            let (l, dl) = self.mean_in_system(r);
+            let (l, dl) = if !self.covers(r) {
+                self.mean_in_system(r)
+            } else {
+                if !(self.rho[cell] <= r && (cell == last || r < self.rho[cell + 1])) {
+                    cell = self.interval(r);
+                }
+                self.hermite(cell, r, &self.l, &self.dl)
+            };
             let h = l + k * r - y;
             if h > 0.0 {
                 hi = r;
