@@ -4,12 +4,13 @@
 // to its Playground; likewise for the ablation's agent when asked (`ablation`:
 // its count, and its table and curve with the other's). Messages in: {start:
 // scenarioJson, id, resume?: trainingState, ablation?: trainingState, replay?:
-// the CSV text of a replay scenario}, or {stop: true}: nothing left to train.
+// the CSV text of a replay scenario}, {stop: true}: nothing left to train, or
+// {warm: true}: a short training played and thrown away (below).
 
 // The worker's own build of the wasm (scripts/build-wasm.sh): the same code and
 // arithmetic as the page's, optimised for speed rather than size (about a third
 // faster at training), fetched only when a training needs the worker.
-import init, { Training } from './pkg/trainer_core.js';
+import init, { Training, presetNames, presetScenario } from './pkg/trainer_core.js';
 
 // Tables are sent at most this often (each is about 60 KB of JSON).
 const TABLE_EVERY_MS = 250;
@@ -55,8 +56,31 @@ function loop() {
   next.port2.postMessage(null);
 }
 
+// V8 compiles wasm first with its baseline compiler and optimises a function
+// only once it has run hot: the first 200 episodes of a worker spent about a
+// quarter of their time (about 200 ms) in baseline code. A short training played
+// when the page expects one (the visitor reaches for a control that trains)
+// makes the training functions hot first; its result is thrown away, so it
+// changes no figure of any run: two episodes of a day of the first preset.
+function warm() {
+  try {
+    const s = JSON.parse(presetScenario(presetNames()[0]));
+    s.steps = 1440;
+    s.agent.episodes = 2;
+    const w = new Training(JSON.stringify(s));
+    while (!w.done()) w.run(1);
+    w.free();
+  } catch {
+    // Only a head start: a failure here changes nothing.
+  }
+}
+
 onmessage = async ({ data }) => {
   await ready;
+  if (data.warm) {
+    warm();
+    return;
+  }
   if (data.stop) {
     training?.free();
     training = null;

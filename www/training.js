@@ -141,7 +141,10 @@ function onTrainingMessage({ data }) {
 // Apply or New seed is pressed. A page that only plays a prebuilt preset never
 // loads it.
 export function warmWorker() {
-  if (!app.worker && !workerFailed && !app.dead) startWorker();
+  if (app.worker || workerFailed || app.dead) return;
+  startWorker();
+  // Its wasm optimised before the training that counts (trainer.js, `warm`).
+  app.worker?.postMessage({ warm: true });
 }
 
 // Set when the browser refused the worker: training then runs on this thread.
@@ -220,7 +223,7 @@ export function trainLoaded(pg, preset) {
 // from file://). Each file is fetched once. Beside the page, not this module: the
 // page runs this module bundled into pkg/app.js (scripts/build-wasm.sh).
 const prebuiltFiles = {};
-function fetchPrebuilt(preset) {
+export function fetchPrebuilt(preset) {
   prebuiltFiles[preset] ??= fetch(new URL(`pkg/trained-${preset}.json`, document.baseURI))
     .then((response) => (response.ok ? response.json() : null))
     .catch(() => null);
