@@ -4,7 +4,8 @@
 // (`session`); every page a test opens has a fresh browser context of its own,
 // as isolated as a fresh profile (no storage, cache, cookies or permissions
 // shared), without the cost of starting a browser. The tests reach the page
-// through its test hook, `window.playgroundTest` (www/testhook.js).
+// through its test hook, `window.playgroundTest` (testhook.js, installed in
+// every page `open` opens).
 
 import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
@@ -14,6 +15,7 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TEST_HOOK = join(dirname(fileURLToPath(import.meta.url)), 'testhook.js');
 
 // Flags that keep Chromium off the (closed) network and quiet.
 const FLAGS = [
@@ -55,6 +57,7 @@ export function launch() {
 export async function open(url, { width = 1400, height = 1800, scale = 1, browser = null } = {}) {
   const own = browser ? null : await launch();
   const context = await (browser ?? own).newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  await context.addInitScript({ path: TEST_HOOK });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
