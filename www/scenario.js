@@ -97,9 +97,9 @@ export function takeOver(aim) {
   show(pg);
   // Played on from there if the run was playing (loop.js).
   app.resume = aim.playing;
-  const when = at > 0
-    ? `took over at step ${stepWords(at)} (${timeAt(at)}): the run was replayed to this step with it`
-    : 'took over at the start of the run';
+  // At most two lines beside the chart at 1,366 x 768, where a third was cut
+  // off; the chart shows that the run was replayed to that step with it.
+  const when = at > 0 ? `took over at step ${stepWords(at)} (${timeAt(at)})` : 'took over at the start of the run';
   app.tookOver = `The new agent${change ? ` (${change})` : ''} ${when}.`;
 }
 

@@ -172,7 +172,7 @@ test('at 1,366 x 768 the p95 strip lies right under the capacity chart, on the s
   assert.deepEqual(errors, []);
 }));
 
-test('at 1,366 x 768 "Change one thing" is beside the chart on the first screen, its status line too while the new agent trains', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
+test('at 1,366 x 768 "Change one thing" is beside the chart on the first screen, its status line too while the new agent trains and once it took over', () => www.withPage('', { width: 1366, height: 768 }, async ({ page, errors }) => {
   await waitTrained(page);
   const box = (id) => page.evaluate((id) => {
     const r = document.getElementById(id).getBoundingClientRect();
@@ -193,6 +193,12 @@ test('at 1,366 x 768 "Change one thing" is beside the chart on the first screen,
   const status = await box('tweak-status');
   assert.ok(onScreen(status), `the status line while training: ${JSON.stringify(status)}`);
   assert.ok(onScreen(await box('tweak-apply')), 'Apply off screen');
+  // Once the new agent took over, its line says so, whole: inside the side
+  // column's box (which scrolls, and clips what is below it), not scrolled.
+  await page.waitForFunction(() => /^The new agent .* took over at step/.test(document.getElementById('tweak-status').textContent));
+  const [said, side] = [await box('tweak-status'), await box('side')];
+  const scrolled = await page.evaluate(() => document.getElementById('side').scrollTop);
+  assert.ok(onScreen(said) && scrolled === 0 && said.bottom <= side.bottom, `the takeover's line cut off: ${JSON.stringify({ said, side, scrolled })}`);
   assert.deepEqual(errors, []);
 }));
 
