@@ -316,3 +316,76 @@ fn the_oracle_plans_at_the_first_step_once_and_as_it_would_at_once() {
         assert_eq!(page.session.oracle().plan().as_ptr(), before, "{name}: planned again");
     }
 }
+
+/// A new agent taking over keeps the previous agent's whole run (its lookahead)
+/// as "before": its Elastic line at every step, and its figures over the steps
+/// played so far, the previous run's own at that step; nothing from a run of
+/// another length; cleared by a reset.
+#[test]
+fn a_new_agent_keeps_the_previous_agents_run_as_before() {
+    let mut old = crate::util::trained(3);
+    crate::util::settle(&mut old);
+    let heavier =
+        scenario("diurnal", 3).with_overrides(&["reward.sla_violated=-40".to_string()]).unwrap();
+    let mut new = Page::new(heavier.clone(), None).unwrap();
+    while new.train(1).unwrap() > 0 {}
+    assert!(
+        new.before().is_none() && new.before_line().next().is_none(),
+        "nothing before a takeover"
+    );
+    new.keep_before(&old);
+    let line: Vec<u32> = new.before_line().collect();
+    assert_eq!(line.len(), 720);
+    let elastic =
+        |p: &Page| p.metrics().worlds.into_iter().find(|w| w.kind == WorldKind::Elastic).unwrap();
+    let at_start = new.before().unwrap();
+    assert_eq!(
+        (at_start.cost, at_start.capacity_changes, at_start.name.as_str()),
+        (0.0, 0, "Elastic (before)")
+    );
+    for step in [1u32, 299, 420] {
+        let played = new.step_index() as u32;
+        assert_eq!(old.step(step - played), step - played);
+        assert_eq!(new.step(step - played), step - played);
+        let (was, kept) = (elastic(&old), new.before().unwrap());
+        assert_eq!(kept.cost, was.cost, "cost at step {step}");
+        assert_eq!(kept.replica_hours, was.replica_hours, "replica-hours at step {step}");
+        assert_eq!(kept.saving_pct, was.saving_pct, "saving at step {step}");
+        assert_eq!(
+            kept.sla_violation_steps, was.sla_violation_steps,
+            "violation steps at step {step}"
+        );
+        assert_eq!(kept.sla_violation_pct, was.sla_violation_pct, "violation share at step {step}");
+        assert_eq!(kept.capacity_changes, was.capacity_changes, "changes at step {step}");
+        assert_eq!(kept.dropped, was.dropped, "drops at step {step}");
+        assert_eq!(kept.mean_utilisation, was.mean_utilisation, "utilisation at step {step}");
+    }
+    assert!(elastic(&old).capacity_changes > 0 && elastic(&old).cost > 0.0);
+    let old_line: Vec<u32> = old
+        .session
+        .judge
+        .lane(WorldKind::Elastic)
+        .unwrap()
+        .reports
+        .iter()
+        .map(|r| r.provisioned)
+        .collect();
+    assert_eq!(line[..420], old_line[..], "the line is the previous run's");
+    let new_line: Vec<u32> = new
+        .session
+        .judge
+        .lane(WorldKind::Elastic)
+        .unwrap()
+        .reports
+        .iter()
+        .map(|r| r.provisioned)
+        .collect();
+    assert_ne!(line[..420], new_line[..], "the new agent decides otherwise");
+    new.reset();
+    assert!(new.before().is_none(), "a reset forgets it");
+    // A run of another length keeps nothing.
+    let mut shorter =
+        Page::new(heavier.with_overrides(&["steps=700".to_string()]).unwrap(), None).unwrap();
+    shorter.keep_before(&old);
+    assert!(shorter.before().is_none() && shorter.before_line().next().is_none());
+}
