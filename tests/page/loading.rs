@@ -361,26 +361,19 @@ fn a_new_agent_keeps_the_previous_agents_run_as_before() {
         assert_eq!(kept.mean_utilisation, was.mean_utilisation, "utilisation at step {step}");
     }
     assert!(elastic(&old).capacity_changes > 0 && elastic(&old).cost > 0.0);
-    let old_line: Vec<u32> = old
-        .session
-        .judge
-        .lane(WorldKind::Elastic)
-        .unwrap()
-        .reports
-        .iter()
-        .map(|r| r.provisioned)
-        .collect();
-    assert_eq!(line[..420], old_line[..], "the line is the previous run's");
-    let new_line: Vec<u32> = new
-        .session
-        .judge
-        .lane(WorldKind::Elastic)
-        .unwrap()
-        .reports
-        .iter()
-        .map(|r| r.provisioned)
-        .collect();
-    assert_ne!(line[..420], new_line[..], "the new agent decides otherwise");
+    // Each page's Elastic line as played so far.
+    let played = |p: &Page| -> Vec<u32> {
+        p.session
+            .judge
+            .lane(WorldKind::Elastic)
+            .unwrap()
+            .reports
+            .iter()
+            .map(|r| r.provisioned)
+            .collect()
+    };
+    assert_eq!(line[..420], played(&old)[..], "the line is the previous run's");
+    assert_ne!(line[..420], played(&new)[..], "the new agent decides otherwise");
     new.reset();
     assert!(new.before().is_none(), "a reset forgets it");
     // A run of another length keeps nothing.
