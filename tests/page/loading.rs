@@ -343,7 +343,7 @@ fn a_new_agent_keeps_the_previous_agents_run_as_before() {
         (at_start.cost, at_start.capacity_changes, at_start.name.as_str()),
         (0.0, 0, "Elastic (before)")
     );
-    for step in [1u32, 299, 420] {
+    for step in [0u32, 1, 299, 420] {
         let played = new.step_index() as u32;
         assert_eq!(old.step(step - played), step - played);
         assert_eq!(new.step(step - played), step - played);
