@@ -46,17 +46,11 @@ pub struct Oracle {
     plan: Arc<Plan>,
 }
 
-/// Shown by its counts alone (what it is planned from is the session's).
+#[derive(Debug)]
 struct Plan {
     counts: OnceLock<Box<[u32]>>,
     /// The trace and world a deferred plan is made for, at its first use.
     from: Option<(Arc<Trace>, WorldConfig)>,
-}
-
-impl std::fmt::Debug for Plan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plan").field("counts", &self.counts.get()).finish_non_exhaustive()
-    }
 }
 
 impl Oracle {

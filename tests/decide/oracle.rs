@@ -277,3 +277,26 @@ fn no_schedule_as_reliable_as_the_oracle_costs_less_on_held_out_traces() {
         assert!(oc < sc, "{what}: Oracle {oc:.1}, Static {sc:.1}");
     }
 }
+
+/// A deferred Oracle (the page's: it draws its first frame before the whole
+/// run is planned) plans at its first decision, once for all its clones, the
+/// plan an Oracle built at once makes, and decides by it.
+#[test]
+fn a_deferred_oracle_plans_at_its_first_decision_the_plan_made_at_once() {
+    let (s, data) = preset("scheduled", 720);
+    let trace = std::sync::Arc::new(Trace::build(&s, data.as_ref()).unwrap());
+    let eager = Oracle::from_scenario(&s, &trace);
+    assert!(eager.is_planned());
+    let deferred = Oracle::deferred(&s, trace.clone());
+    let mut clone = deferred.clone();
+    assert!(!deferred.is_planned() && !clone.is_planned(), "planned when built");
+    let played = play(&mut clone, &s, &trace);
+    assert!(deferred.is_planned(), "its clone's decisions planned it for both");
+    assert_eq!(deferred.plan(), eager.plan());
+    let by_plan: Vec<u32> = played.iter().map(|r| r.provisioned).collect();
+    assert_eq!(
+        by_plan,
+        play(&mut eager.clone(), &s, &trace).iter().map(|r| r.provisioned).collect::<Vec<_>>()
+    );
+    assert!(by_plan.iter().any(|&n| n != by_plan[0]), "a plan that changes");
+}
