@@ -292,19 +292,16 @@ impl LoadTable {
         } else {
             (y / (cf + k)).min(1.0 - 1.0 / (y + 2.0)).min(top)
         };
-        // Newton's steps mostly stay in one cell of the grid: it is looked up
-        // again only when an iterate leaves it (the same cell `interval` finds).
-        let last = self.rho.len() - 2;
+        // The iterates stay on the grid (in [0, top]), mostly in one cell of
+        // it: the cell is looked up again only when an iterate is not inside it
+        // (at `top`, the last cell's end, it is: `interval` finds the last cell),
+        // so `L` is `mean_in_system`'s, bit for bit, a lookup saved a step.
         let mut cell = self.interval(r);
         for _ in 0..100 {
-            let (l, dl) = if !self.covers(r) {
-                self.mean_in_system(r)
-            } else {
-                if !(self.rho[cell] <= r && (cell == last || r < self.rho[cell + 1])) {
-                    cell = self.interval(r);
-                }
-                self.hermite(cell, r, &self.l, &self.dl)
-            };
+            if !(self.rho[cell] <= r && r < self.rho[cell + 1]) {
+                cell = self.interval(r);
+            }
+            let (l, dl) = self.hermite(cell, r, &self.l, &self.dl);
             let h = l + k * r - y;
             if h > 0.0 {
                 hi = r;

@@ -230,3 +230,35 @@ fn sample_p95_exceeds_with_the_binomial_probability() {
     assert!(half > 0.4 && half < 0.6, "{half}");
     assert_eq!(p95_exceeds_probability(0.2, 0.5), 0.0, "no request, no violation");
 }
+
+/// The load table's root of `L(ρ) + k·ρ = y` is the root of the table's own
+/// interpolant `L` (`mean_in_system`, which looks up the cell of each ρ), from
+/// any starting guess: the search keeps a cell across Newton's steps and must
+/// use the cell that ρ is in, whichever way the iterates move.
+#[test]
+fn the_load_tables_root_is_its_own_interpolants_from_any_guess() {
+    use autoscale_playground::queueing::LoadTable;
+    let mut checked = 0;
+    for c in [1, 2, 5, 8, 20, 56] {
+        let table = LoadTable::build(c, 30.0, 4.0);
+        for &rho in &[0.01, 0.2, 0.5, 0.85, 0.899, 0.9, 0.93, 0.97, 0.995, 0.999_9] {
+            for &k in &[0.0, 0.5, 3.0] {
+                let y = table.mean_in_system(rho).0 + k * rho;
+                for &guess in &[f64::NAN, 0.001, 0.3, 0.6, 0.9, 0.95, 0.999, 0.999_999] {
+                    let r = table.solve_from(k, y, guess);
+                    let residual = table.mean_in_system(r).0 + k * r - y;
+                    assert!(
+                        residual.abs() <= 1e-9 * y.max(1.0),
+                        "c {c}, rho {rho}, k {k}, guess {guess}: root {r}, residual {residual:e}"
+                    );
+                    assert!(
+                        (r - rho).abs() <= 1e-6,
+                        "c {c}, rho {rho}, k {k}, guess {guess}: root {r}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 6 * 10 * 3 * 8);
+}
