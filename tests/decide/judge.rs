@@ -435,6 +435,7 @@ fn presets_change_only_the_agent_and_the_workload() {
         back.agent = Scenario::default().agent;
         back.reward.sla_violated = -5.0;
         back.reward.per_change = -0.2;
+        back.reward.low_utilisation_below = 0.3;
         // The forecaster is the agent's crystal ball: an anticipating one.
         assert!(
             matches!(p.forecast.method, ForecastMethod::Seasonal | ForecastMethod::Tcn),
