@@ -33,7 +33,7 @@ fn main() {
         "steps/s"
     );
     println!("aim: at most 0.5 s; {}", if median <= 0.5 { "met" } else { "missed" });
-    for name in ["diurnal", "flash-crowd", "bursty"] {
+    for name in ["diurnal", "flash-crowd", "bursty", "scheduled"] {
         let p = autoscale_playground::presets::preset(name).expect("a preset");
         let mut secs: Vec<f64> = (0..runs)
             .map(|_| {
