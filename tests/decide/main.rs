@@ -26,4 +26,5 @@ mod oracle;
 mod policy;
 mod proactivity;
 mod residual;
+mod tuned;
 mod util;
