@@ -71,7 +71,7 @@ pub fn tune_agent(s: &mut Scenario) {
     s.agent.utilisation_bins = vec![0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 1.0];
     s.agent.trend_threshold = 0.1;
     s.reward.sla_violated = -20.0;
-    // A change costs more than two replica-steps and less than one risked
+    // A change costs seven and a half replica-steps and far less than one risked
     // violation: at -0.5 the flash-crowd agent flipped up and down between
     // adjacent headroom bins (2.5 times the Rule's changes).
     s.reward.per_change = -0.75;
