@@ -121,3 +121,28 @@ fn hidden_controls_of_an_older_link_read_as_the_charts_unless_the_link_says_more
     };
     assert_eq!(charts.controls(), Controls::Charts);
 }
+
+#[test]
+fn the_pages_view_text_reads_as_a_links_view_and_a_bad_one_is_refused_by_name() {
+    use autoscale_playground::link::read_view_json;
+    // The page hands its view over as JSON text; it reads as a link's "v" does.
+    let v = read_view_json(r#"{"autoplay":true,"start_step":120,"controls":"playback"}"#)
+        .expect("a valid view");
+    assert_eq!(
+        v,
+        Presentation {
+            autoplay: true,
+            start_step: 120,
+            controls: Controls::Playback,
+            ..Presentation::default()
+        }
+    );
+    assert_eq!(read_view_json("{}"), Ok(Presentation::default()));
+    // Not an object, not JSON, or a field out of its range: refused with what is allowed.
+    assert_eq!(read_view_json("[true]"), Err("a view is a JSON object of fields".to_string()));
+    assert!(read_view_json("{\"autoplay\":").is_err());
+    let e = read_view_json(r#"{"start_step":-1}"#).expect_err("a negative step");
+    assert!(e.contains("start_step = -1: must be a whole number from 0 to 4294967295"), "{e}");
+    let e = read_view_json(r#"{"zoom":2}"#).expect_err("no such field");
+    assert!(e.contains("zoom = 2: no such field of a link's view"), "{e}");
+}
