@@ -146,3 +146,28 @@ fn the_pages_view_text_reads_as_a_links_view_and_a_bad_one_is_refused_by_name() 
     let e = read_view_json(r#"{"zoom":2}"#).expect_err("no such field");
     assert!(e.contains("zoom = 2: no such field of a link's view"), "{e}");
 }
+
+#[test]
+fn a_views_problems_say_not_text_only_for_text_and_past_twenty_how_many_more() {
+    use autoscale_playground::error::MAX_PROBLEMS_SHOWN;
+    use autoscale_playground::link::read_view_json;
+    // Text where a flag or a number belongs is named as text; a name that is
+    // not one of the controls is text where text belongs.
+    let e = read_view_json(r#"{"autoplay":"yes"}"#).unwrap_err();
+    assert!(e.ends_with("autoplay = \"yes\": must be true or false, not text"), "{e}");
+    let e = read_view_json(r#"{"controls":"teacher"}"#).unwrap_err();
+    assert!(e.ends_with("controls = \"teacher\": must be one of full, charts, playback"), "{e}");
+    let e = read_view_json(r#"{"controls":3}"#).unwrap_err();
+    assert!(e.ends_with("controls = 3: must be one of full, charts, playback"), "{e}");
+    // Twenty problems are all shown; one more is counted, not listed.
+    let view = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("\"x{i:02}\":1")).collect();
+        format!("{{{}}}", fields.join(","))
+    };
+    let e = read_view_json(&view(MAX_PROBLEMS_SHOWN)).unwrap_err();
+    assert_eq!(e.lines().count(), 1 + MAX_PROBLEMS_SHOWN, "{e}");
+    assert!(!e.contains("more"), "{e}");
+    let e = read_view_json(&view(MAX_PROBLEMS_SHOWN + 3)).unwrap_err();
+    assert_eq!(e.lines().count(), 2 + MAX_PROBLEMS_SHOWN, "{e}");
+    assert!(e.ends_with("… and 3 more"), "{e}");
+}
