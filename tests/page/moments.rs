@@ -426,3 +426,39 @@ fn the_forensics_and_the_moments_time_every_scale_up_alike_on_every_preset() {
     }
     assert!(early > 0 && late > 0, "both kinds seen: {early} early, {late} late");
 }
+
+#[test]
+fn a_played_runs_late_reactions_span_its_own_broken_steps_and_a_run_played_without_reports_has_no_moments(
+) {
+    let s = preset("diurnal").unwrap().with_overrides(&["agent.episodes=3".to_string()]).unwrap();
+    let mut session = Session::new(s.clone(), None).unwrap();
+    session.train_all().unwrap();
+    session.restart();
+    session.keep_reports(true);
+    while session.step(1000) > 0 {}
+    let moments = find(&session.judge);
+    let elastic = &session.judge.lane(WorldKind::Elastic).unwrap().reports;
+    let late: Vec<&Moment> =
+        moments.iter().filter(|m| m.kind == MomentKind::LateReaction).collect();
+    assert!(!late.is_empty(), "an agent trained 3 episodes reacts late somewhere");
+    for m in &late {
+        // A late reaction's span runs from its first broken step to its last.
+        assert!(!elastic[m.from].sla_held, "step {} of {m:?}", m.from);
+        assert!(!elastic[m.until - 1].sla_held, "step {} of {m:?}", m.until - 1);
+    }
+    // Reports dropped for the first 300 steps, kept for the next 200: the run
+    // has no moments (its series would start at step 300), where the same
+    // run with every report has some.
+    let mut session = Session::new(s, None).unwrap();
+    session.train_all().unwrap();
+    session.restart();
+    session.keep_reports(false);
+    session.step(300);
+    session.keep_reports(true);
+    session.step(200);
+    assert_eq!(find(&session.judge), Vec::<Moment>::new());
+    session.restart();
+    session.keep_reports(true);
+    session.step(500);
+    assert!(!find(&session.judge).is_empty());
+}

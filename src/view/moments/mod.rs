@@ -212,8 +212,9 @@ pub fn find(judge: &Judge) -> Vec<Moment> {
     else {
         return Vec::new();
     };
-    let played = judge.step_index();
-    if elastic.reports.len() < played || fixed.reports.len() < played {
+    // Every lane keeps its reports alike (`Judge::keep_reports`): a run whose
+    // first steps were played without them has no moments.
+    if elastic.reports.len() < judge.step_index() {
         return Vec::new();
     }
     let provisioned =
