@@ -227,3 +227,53 @@ fn each_kind_has_its_heading_and_key_and_a_timed_moment_its_note() {
     assert_eq!(moment_heading(&moment(MomentKind::Saving)), "Moment: Day 1, 00:03: a line.");
     assert_eq!(MAX_PER_KIND, 100);
 }
+
+/// The moments of `kind` with a boot delay of `boot` steps.
+fn with_boot(
+    kind: MomentKind,
+    demand: &[f64],
+    elastic: &[u32],
+    violated: &[bool],
+    boot: usize,
+) -> Vec<Moment> {
+    let sizer = sizer();
+    detect(&Series {
+        demand,
+        elastic,
+        violated,
+        fixed: elastic,
+        initial: elastic[0],
+        sizer: &sizer,
+        boot_steps: boot,
+        window: WINDOW,
+        dt_s: 60.0,
+        price_per_hour: 1.0,
+    })
+    .into_iter()
+    .filter(|m| m.kind == kind)
+    .collect()
+}
+
+#[test]
+fn with_no_boot_delay_a_scale_up_at_the_rise_itself_is_pre_emptive_and_spans_its_step() {
+    let elastic = fleet(3, &[(rise::RISE_AT, 8)]);
+    let found = with_boot(MomentKind::PreEmptive, &rise::demand(), &elastic, &violations(&[]), 0);
+    let spans: Vec<_> = found.iter().map(|m| (m.step, m.from, m.until)).collect();
+    assert_eq!(spans, [(50, 50, 51)]);
+    // With the boot delay of 2 steps the same scale-up is late.
+    assert!(with_boot(MomentKind::PreEmptive, &rise::demand(), &elastic, &violations(&[]), BOOT)
+        .is_empty());
+}
+
+#[test]
+fn a_late_reaction_after_its_short_stretch_ended_dates_the_rise_to_the_stretchs_start() {
+    // 30 req/s (8 replicas) from step 40 to 49 only; the fleet of 3 grows at
+    // step 50, when the demand is back at 10: late, its rise at step 40.
+    let demand: Vec<f64> =
+        (0..LEN).map(|t| if (40..50).contains(&t) { 30.0 } else { 10.0 }).collect();
+    let elastic = fleet(3, &[(50, 8)]);
+    let broken: Vec<usize> = (42..49).collect();
+    let found = with_boot(MomentKind::LateReaction, &demand, &elastic, &violations(&broken), BOOT);
+    let spans: Vec<_> = found.iter().map(|m| (m.step, m.from, m.until)).collect();
+    assert_eq!(spans, [(50, 42, 49)]);
+}
