@@ -277,3 +277,16 @@ fn a_late_reaction_after_its_short_stretch_ended_dates_the_rise_to_the_stretchs_
     let spans: Vec<_> = found.iter().map(|m| (m.step, m.from, m.until)).collect();
     assert_eq!(spans, [(50, 42, 49)]);
 }
+
+#[test]
+fn up_then_down_twice_is_no_oscillation_but_up_down_up_is() {
+    // 4 → 5 → 4 → 3 within the window: the second and third changes go the
+    // same way, so no three changes alternate.
+    let elastic = fleet(4, &[(10, 5), (12, 4), (14, 3)]);
+    let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
+    assert!(found.is_empty(), "{found:?}");
+    // 4 → 5 → 4 → 5: three alternating changes, one oscillation.
+    let elastic = fleet(4, &[(10, 5), (12, 4), (14, 5)]);
+    let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
+    assert_eq!(found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(), [(10, 10, 15)]);
+}
