@@ -329,7 +329,8 @@ fn oscillations(s: &Series) -> Vec<Found> {
             continue;
         }
         let mut j = i + 2;
-        while j + 1 < changes.len() && fits(j - 1) {
+        // `fits` checks that three changes remain from j - 1.
+        while fits(j - 1) {
             j += 1;
         }
         let (first, last) = (changes[i].0, changes[j].0);
