@@ -290,3 +290,13 @@ fn up_then_down_twice_is_no_oscillation_but_up_down_up_is() {
     let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
     assert_eq!(found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(), [(10, 10, 15)]);
 }
+
+#[test]
+fn a_change_belongs_to_one_oscillation_at_most() {
+    // Up at 5, down at 6, up at 34 (within the 30-step window of step 5): one
+    // oscillation. Then down at 36 and up at 37: with the change at 34 they
+    // alternate too, but that change is the first oscillation's already.
+    let elastic = fleet(4, &[(5, 5), (6, 4), (34, 5), (36, 4), (37, 5)]);
+    let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
+    assert_eq!(found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(), [(5, 5, 35)]);
+}
