@@ -311,3 +311,36 @@ fn a_change_belongs_to_one_oscillation_at_most() {
     let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
     assert_eq!(found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(), [(5, 5, 35)]);
 }
+
+#[test]
+fn a_saving_within_day_two_is_dated_by_its_hours_alone() {
+    // 10-minute steps: steps 150 to 189 are day 2, 01:00 to 07:40.
+    let sizer = sizer();
+    let (elastic, fixed) = (fleet(10, &[(150, 2), (190, 10)]), fleet(10, &[]));
+    let found: Vec<Moment> = detect(&Series {
+        demand: &[10.0; LEN],
+        elastic: &elastic,
+        violated: &violations(&[]),
+        fixed: &fixed,
+        initial: 10,
+        sizer: &sizer,
+        boot_steps: BOOT,
+        window: WINDOW,
+        dt_s: 600.0,
+        price_per_hour: 1.0,
+    })
+    .into_iter()
+    .filter(|m| m.kind == MomentKind::Saving)
+    .collect();
+    assert_eq!(
+        found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(),
+        [(150, 150, 190)]
+    );
+    assert!(
+        found[0].text.starts_with(
+            "Day 2, 01:00: Elastic ran 2 replicas where Static ran 10; from 01:00 to 07:40 ("
+        ),
+        "{}",
+        found[0].text
+    );
+}
