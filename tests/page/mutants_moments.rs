@@ -3,6 +3,7 @@
 //! itself or long after it, and the words of each kind.
 
 use crate::common::rise::{self, sizer, BOOT, LEN, WINDOW};
+use autoscale_playground::policy::Sizer;
 use autoscale_playground::view::moments::{
     detect, moment_heading, Moment, MomentKind, Series, MAX_PER_KIND,
 };
@@ -31,21 +32,29 @@ fn of(
     initial: u32,
 ) -> Vec<Moment> {
     let sizer = sizer();
-    detect(&Series {
-        demand,
-        elastic,
-        violated,
-        fixed,
-        initial,
-        sizer: &sizer,
+    kind_in(kind, &Series { demand, elastic, violated, fixed, initial, ..minute(&sizer) })
+}
+
+/// A series of one-minute steps with the common boot delay and window, 1.00
+/// a replica-hour, no demand and no fleet yet (`Series { …, ..minute(&s) }`).
+fn minute(sizer: &Sizer) -> Series<'_> {
+    Series {
+        demand: &[],
+        elastic: &[],
+        violated: &[],
+        fixed: &[],
+        initial: 0,
+        sizer,
         boot_steps: BOOT,
         window: WINDOW,
         dt_s: 60.0,
         price_per_hour: 1.0,
-    })
-    .into_iter()
-    .filter(|m| m.kind == kind)
-    .collect()
+    }
+}
+
+/// The moments of `kind` in a series.
+fn kind_in(kind: MomentKind, series: &Series) -> Vec<Moment> {
+    detect(series).into_iter().filter(|m| m.kind == kind).collect()
 }
 
 #[test]
@@ -239,7 +248,7 @@ fn each_kind_has_its_heading_and_key_and_a_timed_moment_its_note() {
     assert_eq!(MAX_PER_KIND, 100);
 }
 
-/// The moments of `kind` with a boot delay of `boot` steps.
+/// The moments of `kind` with a boot delay of `boot` steps (Static as Elastic).
 fn with_boot(
     kind: MomentKind,
     demand: &[f64],
@@ -248,21 +257,11 @@ fn with_boot(
     boot: usize,
 ) -> Vec<Moment> {
     let sizer = sizer();
-    detect(&Series {
-        demand,
-        elastic,
-        violated,
-        fixed: elastic,
-        initial: elastic[0],
-        sizer: &sizer,
-        boot_steps: boot,
-        window: WINDOW,
-        dt_s: 60.0,
-        price_per_hour: 1.0,
-    })
-    .into_iter()
-    .filter(|m| m.kind == kind)
-    .collect()
+    let (fixed, initial) = (elastic, elastic[0]);
+    kind_in(
+        kind,
+        &Series { demand, elastic, violated, fixed, initial, boot_steps: boot, ..minute(&sizer) },
+    )
 }
 
 #[test]
@@ -317,21 +316,17 @@ fn a_saving_within_day_two_is_dated_by_its_hours_alone() {
     // 10-minute steps: steps 150 to 189 are day 2, 01:00 to 07:40.
     let sizer = sizer();
     let (elastic, fixed) = (fleet(10, &[(150, 2), (190, 10)]), fleet(10, &[]));
-    let found: Vec<Moment> = detect(&Series {
+    let violated = violations(&[]);
+    let series = Series {
         demand: &[10.0; LEN],
         elastic: &elastic,
-        violated: &violations(&[]),
+        violated: &violated,
         fixed: &fixed,
         initial: 10,
-        sizer: &sizer,
-        boot_steps: BOOT,
-        window: WINDOW,
         dt_s: 600.0,
-        price_per_hour: 1.0,
-    })
-    .into_iter()
-    .filter(|m| m.kind == MomentKind::Saving)
-    .collect();
+        ..minute(&sizer)
+    };
+    let found = kind_in(MomentKind::Saving, &series);
     assert_eq!(
         found.iter().map(|m| (m.step, m.from, m.until)).collect::<Vec<_>>(),
         [(150, 150, 190)]
