@@ -8,7 +8,7 @@ use autoscale_playground::policy::{
     fewest_replicas_meeting_sla, DecisionMaker, Observation, Oracle, Rule, Static, SIZING_RISK,
 };
 use autoscale_playground::queueing::p95_exceeds_probability;
-use autoscale_playground::scenario::Family;
+use autoscale_playground::scenario::{Family, Physics};
 use autoscale_playground::workload::{replay, ReplayData};
 use autoscale_playground::{presets, Scenario, StepReport, Trace, World, WorldConfig, WorldKind};
 
@@ -299,4 +299,18 @@ fn a_deferred_oracle_plans_at_its_first_decision_the_plan_made_at_once() {
         play(&mut eager.clone(), &s, &trace).iter().map(|r| r.provisioned).collect::<Vec<_>>()
     );
     assert!(by_plan.iter().any(|&n| n != by_plan[0]), "a plan that changes");
+}
+
+#[test]
+fn the_oracle_plans_in_the_fluid_whichever_physics_judges_the_run() {
+    // Its plan is the fluid's expected need: a run judged per request is
+    // planned as the same run judged by the fluid, not by one draw of requests.
+    let (s, _) = preset("diurnal", 90);
+    let trace = Trace::build(&s, None).unwrap();
+    let fluid = WorldConfig::from_scenario(&s);
+    assert_eq!(fluid.physics, Physics::Fluid);
+    let exact = WorldConfig { physics: Physics::Exact, ..fluid.clone() };
+    let need = Oracle::needs(&trace, &fluid);
+    assert_eq!(Oracle::needs(&trace, &exact), need);
+    assert!(need.iter().any(|&r| r > fluid.min_replicas), "{need:?}");
 }
