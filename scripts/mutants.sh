@@ -59,7 +59,7 @@ FLOOR="--skip floor::no_decision_of_the_presets_agent --skip floor::no_decision_
 FILES[proactivity]="src/proactivity.rs"
 TARGETS[proactivity]="--test=decide"
 FILTERS[proactivity]="$FLOOR"
-TIMEOUT[proactivity]=120
+TIMEOUT[proactivity]=60
 FILES[link]="src/link.rs"
 TARGETS[link]="--lib --test=page --test=cli --test=model"
 FILTERS[link]="$HEAVY --skip validation"
@@ -74,7 +74,7 @@ TIMEOUT[moments]=120
 FILES[policy]="src/policy/**/*.rs"
 TARGETS[policy]="--test=decide"
 FILTERS[policy]="$FLOOR"
-TIMEOUT[policy]=120
+TIMEOUT[policy]=60
 FILES[scenario]="src/scenario/**/*.rs"
 TARGETS[scenario]="--lib --test=model --test=page --test=cli"
 FILTERS[scenario]="$HEAVY"
@@ -91,7 +91,7 @@ TARGETS[agent]="--lib --test=decide"
 # out here too, and a survivor is tried against them by hand
 # (`cargo test --test decide floor::`) before it is counted missed.
 FILTERS[agent]="$FLOOR"
-TIMEOUT[agent]=120
+TIMEOUT[agent]=60
 FILES[replay]="src/workload/replay/**/*.rs"
 TARGETS[replay]="--test=model --test=page --test=cli"
 FILTERS[replay]="$HEAVY"
