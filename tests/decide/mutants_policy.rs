@@ -76,30 +76,29 @@ fn a_step_of_several_rates_is_sized_for_its_parts_by_the_definition() {
 }
 
 #[test]
-fn a_fleet_of_one_fast_slot_a_replica_is_sized_by_the_definition() {
-    // Mean service 0.25 s, one slot: capacity 4 req/s a replica.
-    let cfg = config(1, 4.0, 60);
-    for demand in [0.5, 3.0, 10.0, 37.0, 150.0, 239.0] {
-        let got = fewest_replicas_meeting_sla_over(&[demand], &cfg, 60.0);
-        assert_eq!(got, fewest_by_definition(&[demand], &cfg, 60.0), "{demand} req/s");
-        assert!(got as f64 * 4.0 > demand, "{demand} req/s: {got} replicas are unstable");
+fn fleets_of_fast_slots_are_sized_by_the_definition() {
+    // Mean service 0.25 s and one slot: 4 req/s a replica. Mean service 0.1 s
+    // and four slots: 40 req/s a replica. The search starts at the least stable
+    // count (the demand over a replica's capacity, rounded up) and must not
+    // start past the fewest that meets the SLA.
+    let one = config(1, 4.0, 60);
+    let four = config(4, 10.0, 40);
+    for (cfg, demands) in [
+        (&one, [0.5, 3.0, 10.0, 37.0, 150.0, 239.0]),
+        (&four, [5.0, 39.0, 100.0, 250.0, 1_000.0, 1_590.0]),
+    ] {
+        let capacity = cfg.slots as f64 * cfg.mu;
+        for demand in demands {
+            let got = fewest_replicas_meeting_sla_over(&[demand], cfg, 60.0);
+            let what = format!("{demand} req/s on {capacity} req/s replicas");
+            assert_eq!(got, fewest_by_definition(&[demand], cfg, 60.0), "{what}");
+            assert!(got as f64 * capacity > demand, "{what}: {got} replicas are unstable");
+        }
     }
-    // 10 req/s on 4 req/s replicas: 3 are stable and fast enough.
-    assert_eq!(fewest_replicas_meeting_sla_over(&[10.0], &cfg, 60.0), 3);
-}
-
-#[test]
-fn a_fleet_of_several_fast_slots_a_replica_is_sized_by_the_definition() {
-    // Mean service 0.1 s, four slots: 40 req/s a replica. The search starts at
-    // the least stable count, demand / 40 rounded up, and must not start past
-    // the fewest that meets the SLA.
-    let cfg = config(4, 10.0, 40);
-    for demand in [5.0, 39.0, 100.0, 250.0, 1_000.0, 1_590.0] {
-        let got = fewest_replicas_meeting_sla_over(&[demand], &cfg, 60.0);
-        assert_eq!(got, fewest_by_definition(&[demand], &cfg, 60.0), "{demand} req/s");
-    }
-    // 100 req/s on 40 req/s replicas: 3 carry it at 83 % within the SLA.
-    assert_eq!(fewest_replicas_meeting_sla_over(&[100.0], &cfg, 60.0), 3);
+    // 10 req/s on 4 req/s replicas: 3 are stable and fast enough; 100 req/s on
+    // 40 req/s replicas: 3 carry it at 83 % within the SLA.
+    assert_eq!(fewest_replicas_meeting_sla_over(&[10.0], &one, 60.0), 3);
+    assert_eq!(fewest_replicas_meeting_sla_over(&[100.0], &four, 60.0), 3);
 }
 
 #[test]
