@@ -1,7 +1,9 @@
 //! The agent's learning, value by value: one Q-update is
 //! `q + α(r + γ·max Q(s′) − q)`, the last of an episode has no future, the calm
 //! agent's rate settles with the visits, and an agent that only follows its
-//! table changes nothing.
+//! table changes nothing; what the calm agent reads (the backlog it sizes for,
+//! the need it holds through the scale-in window), and the residual design's
+//! actions as the Rules either side of its target.
 
 use autoscale_playground::agent::{Action, Mode, QAgent, RESIDUAL_SPREAD, SETTLE_VISITS};
 use autoscale_playground::policy::{DecisionMaker, Observation, Rule, Sizer};
