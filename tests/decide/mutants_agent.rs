@@ -5,7 +5,9 @@
 //! the need it holds through the scale-in window), and the residual design's
 //! actions as the Rules either side of its target.
 
-use autoscale_playground::agent::{Action, Mode, QAgent, RESIDUAL_SPREAD, SETTLE_VISITS};
+use autoscale_playground::agent::{
+    Action, Mode, QAgent, QTable, StateSpace, RESIDUAL_SPREAD, SETTLE_VISITS,
+};
 use autoscale_playground::policy::{DecisionMaker, Observation, Rule, Sizer};
 use autoscale_playground::presets;
 use autoscale_playground::scenario::{Design, Scenario};
@@ -298,4 +300,80 @@ fn the_residual_agents_actions_are_the_rules_below_at_and_above_its_target() {
         reports.push(world.step(target, &trace));
     }
     assert!(apart_up > 10 && apart_down > 10, "{apart_up} {apart_down}");
+}
+
+/// A table export whose state space is `space` (its values and visits sized to
+/// it, so that only the space itself can be refused), read back.
+fn read_back(space: &StateSpace) -> Result<QTable, String> {
+    QTable::from_json(&QTable::new(space.clone()).to_json()).map_err(|e| {
+        // The error shows as its message, as the page and the CLI print it.
+        assert_eq!(e.to_string(), e.0);
+        e.0
+    })
+}
+
+#[test]
+fn a_q_tables_state_space_outside_its_bounds_is_refused_naming_the_field() {
+    let space = QAgent::new(&presets::preset("diurnal").unwrap()).table.space;
+    let with = |f: &dyn Fn(&mut StateSpace)| {
+        let mut s = space.clone();
+        f(&mut s);
+        s
+    };
+    let bins = "utilisation_bins must be 1 to 16 increasing positive numbers";
+    let refused: [(StateSpace, &str); 11] = [
+        (with(&|s| s.utilisation_bins.clear()), bins),
+        (with(&|s| s.utilisation_bins = (1..=17).map(|i| i as f64 / 17.0).collect()), bins),
+        (with(&|s| s.utilisation_bins = vec![0.5, 0.5, 0.9]), bins),
+        (with(&|s| s.utilisation_bins = vec![0.0, 0.5]), bins),
+        (with(&|s| s.utilisation_bins = vec![-0.1, 0.5]), bins),
+        (with(&|s| s.max_replicas = 0), "max_replicas 0 is outside 1..=1000"),
+        (with(&|s| s.max_replicas = 1001), "max_replicas 1001 is outside 1..=1000"),
+        (with(&|s| s.trend_threshold = 1.0), "trend_threshold 1 is outside [0, 1)"),
+        (with(&|s| s.trend_threshold = -0.1), "trend_threshold -0.1 is outside [0, 1)"),
+        (with(&|s| s.forecast_threshold = 1.5), "forecast_threshold 1.5 is outside [0, 1)"),
+        (with(&|s| s.forecast_threshold = -0.5), "forecast_threshold -0.5 is outside [0, 1)"),
+    ];
+    for (s, message) in &refused {
+        assert_eq!(read_back(s).unwrap_err(), *message);
+    }
+    // The bounds themselves are inside.
+    for s in [
+        with(&|s| s.utilisation_bins = vec![1.0]),
+        with(&|s| s.utilisation_bins = (1..=16).map(|i| i as f64 / 16.0).collect()),
+        with(&|s| s.max_replicas = 1),
+        with(&|s| s.max_replicas = 1000),
+        with(&|s| s.trend_threshold = 0.0),
+        with(&|s| s.forecast_threshold = 0.999),
+    ] {
+        assert_eq!(read_back(&s).map(|t| t.space), Ok(s));
+    }
+    // Values or visits of another size than the space's.
+    let mut table = QTable::new(space.clone());
+    table.q.pop();
+    let n = space.len();
+    assert_eq!(
+        QTable::from_json(&table.to_json()).unwrap_err().0,
+        format!(
+            "the state space has {n} states but the table has {} values and {n} visit counts",
+            n - 1
+        )
+    );
+    let mut table = QTable::new(space);
+    table.visits.push([0; 3]);
+    assert!(QTable::from_json(&table.to_json())
+        .unwrap_err()
+        .0
+        .contains(&format!("{} visit counts", n + 1)));
+}
+
+#[test]
+fn visited_states_are_those_with_a_visit_of_any_action() {
+    let mut table = QAgent::new(&presets::preset("diurnal").unwrap()).table;
+    assert_eq!(table.visited_states(), 0);
+    table.visits[0] = [0, 0, 1];
+    table.visits[5] = [2, 0, 0];
+    table.visits[9] = [0, 7, 3];
+    assert_eq!(table.visited_states(), 3);
+    assert_eq!(table.state_visits(9), 10);
 }
