@@ -377,3 +377,26 @@ fn visited_states_are_those_with_a_visit_of_any_action() {
     assert_eq!(table.visited_states(), 3);
     assert_eq!(table.state_visits(9), 10);
 }
+
+#[test]
+fn a_decision_is_exploring_only_when_the_random_action_is_not_the_greedy_one() {
+    let s = presets::preset("diurnal").unwrap();
+    let mut a = learning(&s, [0.0, 0.0, 5.0]);
+    a.epsilon = 1.0;
+    let (mut explored, mut greedy_anyway) = (0, 0);
+    for episode in 0..5 {
+        a.reset(s.seed, episode);
+        let mut run = Run::new(&s);
+        for _ in 0..run.trace.len() {
+            run.step(&mut a);
+            // No decision of its own before the first step's demand is seen.
+            let Some(d) = a.last.as_ref() else { continue };
+            // The table is as the decision found it until the next one.
+            let greedy = a.greedy(d.state_index);
+            assert_eq!(d.explored, d.chosen != greedy, "step {}", d.step);
+            explored += usize::from(d.explored);
+            greedy_anyway += usize::from(!d.explored);
+        }
+    }
+    assert!(explored > 10 && greedy_anyway > 5, "{explored} {greedy_anyway}");
+}
