@@ -400,3 +400,33 @@ fn a_decision_is_exploring_only_when_the_random_action_is_not_the_greedy_one() {
     }
     assert!(explored > 10 && greedy_anyway > 5, "{explored} {greedy_anyway}");
 }
+
+#[test]
+fn every_bin_is_labelled_in_the_heatmaps_and_the_forensics_words() {
+    let mut s = presets::preset("diurnal").unwrap();
+    let calm = StateSpace::from_scenario(&s);
+    let all = |f: &dyn Fn(usize) -> String, n: usize| (0..n).map(f).collect::<Vec<String>>();
+    assert_eq!(calm.bins(), 7);
+    assert_eq!(all(&|b| calm.short_label(b), 7), ["≤-3", "-2", "-1", "0", "+1", "+2", "≥+3"]);
+    assert_eq!(
+        all(&|b| calm.bin_label(b), 7),
+        [
+            "3 or more replicas short",
+            "2 replicas short",
+            "1 replica short",
+            "at the need",
+            "1 replica spare",
+            "2 replicas spare",
+            "3 or more replicas spare"
+        ]
+    );
+    s.agent.design = Design::Seed;
+    s.agent.utilisation_bins = vec![0.3, 0.5, 0.8, 1.0];
+    let seed = StateSpace::from_scenario(&s);
+    assert_eq!(all(&|b| seed.short_label(b), 5), ["<30", "30-50", "50-80", "80-100", ">100"]);
+    let words = ["below 30 %", "30-50 %", "50-80 %", "80-100 %", "above 100 %"];
+    assert_eq!(all(&|b| seed.bin_label(b), 5), words);
+    // A calm space's utilisation rows, in the same words.
+    let rows = StateSpace { utilisation_bins: seed.utilisation_bins.clone(), ..calm };
+    assert_eq!(all(&|b| rows.bin_label_seed(b), 5), words);
+}
