@@ -430,3 +430,54 @@ fn every_bin_is_labelled_in_the_heatmaps_and_the_forensics_words() {
     let rows = StateSpace { utilisation_bins: seed.utilisation_bins.clone(), ..calm };
     assert_eq!(all(&|b| rows.bin_label_seed(b), 5), words);
 }
+
+#[test]
+fn the_calm_state_reads_the_forecasts_mean_over_its_horizon_against_the_recent_demand() {
+    use autoscale_playground::agent::Outlook;
+    use autoscale_playground::forecast::Direction;
+    let s = presets::preset("diurnal").unwrap();
+    let space = StateSpace::from_scenario(&s);
+    let sizer = Sizer::new(&WorldConfig::from_scenario(&s), s.dt_s);
+    let outlook = |path: &'static [f64]| Outlook {
+        sizer: &sizer,
+        path,
+        horizon: 2,
+        recent: 20.0,
+        held: 0,
+        backlog: 0.0,
+    };
+    let read =
+        |path: &'static [f64]| space.read(20.0, Some(20.0), None, 80.0, 5, Some(outlook(path)));
+    // The forecast is the mean of the path's first `horizon` steps, its
+    // direction that mean against the recent demand (20 req/s).
+    let rising = read(&[25.0, 35.0, 5.0]);
+    assert_eq!((rising.forecast, rising.state.forecast), (Some(30.0), Direction::Rising));
+    let falling = read(&[10.0, 14.0, 90.0]);
+    assert_eq!((falling.forecast, falling.state.forecast), (Some(12.0), Direction::Falling));
+    let steady = read(&[19.0, 21.0]);
+    assert_eq!((steady.forecast, steady.state.forecast), (Some(20.0), Direction::Steady));
+    // The path's highest step is sized for, beyond the horizon's.
+    assert_eq!(falling.ahead, Some(90.0));
+    assert_eq!(falling.sized, Some(sizer.need(90.0)));
+    // No forecast (the ablation): no mean, steady, sized for the demand now.
+    let blind = read(&[]);
+    assert_eq!(
+        (blind.forecast, blind.state.forecast, blind.ahead),
+        (None, Direction::Steady, None)
+    );
+    assert_eq!(blind.sized, Some(sizer.need(20.0)));
+}
+
+#[test]
+fn a_state_beyond_the_spaces_ends_is_indexed_in_its_last_bin_and_row() {
+    let space = StateSpace::from_scenario(&presets::preset("diurnal").unwrap());
+    let last = space.index(&space.state(space.len() - 1));
+    assert_eq!(last, space.len() - 1);
+    let mut beyond = space.state(space.len() - 1);
+    beyond.bin += 5;
+    beyond.row += 5;
+    assert_eq!(space.index(&beyond), last);
+    let mut below = space.state(0);
+    below.row = 0;
+    assert_eq!(space.index(&below), 0);
+}
