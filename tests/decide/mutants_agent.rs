@@ -452,6 +452,15 @@ fn the_calm_state_reads_the_forecasts_mean_over_its_horizon_against_the_recent_d
     // direction that mean against the recent demand (20 req/s).
     let rising = read(&[25.0, 35.0, 5.0]);
     assert_eq!((rising.forecast, rising.state.forecast), (Some(30.0), Direction::Rising));
+    let need = sizer.need(35.0);
+    assert_eq!(
+        space.describe(&rising),
+        format!(
+            "headroom {} ({need} needed), utilisation 25 %, demand steady (20.0 req/s), the \
+             forecast is rising (30.0 req/s on average over the boot delay, at most 35.0; 20.0 now)",
+            space.bin_label(rising.state.bin)
+        )
+    );
     let falling = read(&[10.0, 14.0, 90.0]);
     assert_eq!((falling.forecast, falling.state.forecast), (Some(12.0), Direction::Falling));
     let steady = read(&[19.0, 21.0]);
