@@ -97,7 +97,7 @@ forecasts:
 # survivors. Not part of `make test`.
 mutants:
 	scripts/setup.sh --mutants
-	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD))$(if $(ITERATE),--iterate),all)
+	scripts/mutants.sh $(if $(MODULE),$(MODULE) $(if $(SHARD),--shard $(SHARD)) $(if $(ITERATE),--iterate),all)
 
 # About SIZE mutants of every module (default 8): each module's estimated score
 # with its 95 % interval, in about an hour and a half on 2 cores, where the whole
