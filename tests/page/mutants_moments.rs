@@ -197,26 +197,25 @@ fn a_long_oscillation_lists_eight_sizes_and_an_ellipsis() {
         found[0].text,
         "Day 1, 00:10: capacity went up and down 9 times within 9 min: 4 → 5 → 4 → 5 → 4 → 5 → 4 → 5 → 4 → … replicas."
     );
+    // The first oscillation's words, for a fleet of 4 changed at `to`.
+    let words = |to: &[(usize, u32)]| {
+        let elastic = fleet(4, to);
+        of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4)[0]
+            .text
+            .clone()
+    };
     // Eight changes: every size listed, no ellipsis.
     let to: Vec<(usize, u32)> = (0..8).map(|i| (10 + i, if i % 2 == 0 { 5 } else { 4 })).collect();
-    let elastic = fleet(4, &to);
-    let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
+    let text = words(&to);
     assert!(
-        found[0]
-            .text
-            .ends_with("8 times within 8 min: 4 → 5 → 4 → 5 → 4 → 5 → 4 → 5 → 4 replicas."),
-        "{}",
-        found[0].text
+        text.ends_with("8 times within 8 min: 4 → 5 → 4 → 5 → 4 → 5 → 4 → 5 → 4 replicas."),
+        "{text}"
     );
     // Four changes are named one by one.
-    let elastic = fleet(4, &[(10, 5), (11, 4), (12, 5), (13, 4)]);
-    let found = of(MomentKind::Oscillation, &[10.0; LEN], &elastic, &violations(&[]), &elastic, 4);
+    let text = words(&[(10, 5), (11, 4), (12, 5), (13, 4)]);
     assert!(
-        found[0]
-            .text
-            .contains("capacity went up, down, up, down within 4 min: 4 → 5 → 4 → 5 → 4 replicas."),
-        "{}",
-        found[0].text
+        text.contains("capacity went up, down, up, down within 4 min: 4 → 5 → 4 → 5 → 4 replicas."),
+        "{text}"
     );
 }
 
