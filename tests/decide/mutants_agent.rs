@@ -490,3 +490,45 @@ fn a_state_beyond_the_spaces_ends_is_indexed_in_its_last_bin_and_row() {
     below.row = 0;
     assert_eq!(space.index(&below), 0);
 }
+
+/// The calm agent's eligibility traces are replacing: a state and action taken
+/// again has its trace set back to 1, not a second trace added beside the
+/// decayed one, so a repeated decision is updated once by the TD error.
+#[test]
+fn a_decision_taken_again_has_its_trace_replaced_not_added_to() {
+    let s = presets::preset("diurnal").expect("a preset");
+    let mut a = learning(&s, [2.0, 50.0, 3.0]);
+    let flat = s.clone().with_overrides(&["steps=1", "workload.family=constant"]).unwrap();
+    let mut played = World::new(WorldConfig::from_scenario(&s), 10);
+    let step = played.step(10, &Trace::build(&flat, None).unwrap());
+    let world = World::new(WorldConfig::from_scenario(&s), 10);
+    let held = StepReport { violation: 0.0, sla_held: true, ..step };
+    // The same demand, replicas and report three times over: one state.
+    let history = [10.0; 20];
+    let obs = |last| Observation::of(&world, &history, last, s.dt_s);
+    a.decide(&obs(None));
+    let first = a.last.clone().expect("a decision");
+    a.decide(&obs(Some(&held)));
+    let second = a.last.clone().expect("a decision");
+    assert_eq!((first.state_index, first.action), (second.state_index, second.action));
+    assert_eq!(second.action, Action::Hold);
+    let (si, h) = (second.state_index, Action::Hold.index());
+    let q1 = a.table.q[si][h];
+    let visits = a.table.visits[si][h];
+    assert_eq!(visits, 2, "both decisions are visits");
+    let reward_before = a.episode_reward;
+    a.decide(&obs(Some(&held)));
+    let r = a.episode_reward - reward_before;
+    // The state it moves to is its own: the best value there is Hold's, q1.
+    let delta = r + a.gamma * q1 - q1;
+    let rate = a.alpha / (1.0 + visits as f64 / SETTLE_VISITS);
+    let expected = q1 + rate * delta;
+    let got = a.table.q[si][h];
+    assert!(
+        (got - expected).abs() < 1e-12,
+        "{got} against {expected} (an added trace would give {})",
+        q1 + rate * delta * (1.0 + a.gamma * autoscale_playground::agent::TRACE_DECAY)
+    );
+    // The other actions of the state were never taken: untouched.
+    assert_eq!((a.table.q[si][0], a.table.q[si][2]), (2.0, 3.0));
+}
