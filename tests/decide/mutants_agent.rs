@@ -407,6 +407,8 @@ fn every_bin_is_labelled_in_the_heatmaps_and_the_forensics_words() {
     let calm = StateSpace::from_scenario(&s);
     let all = |f: &dyn Fn(usize) -> String, n: usize| (0..n).map(f).collect::<Vec<String>>();
     assert_eq!(calm.bins(), 7);
+    // Every headroom bin and utilisation row, with the nine trend-forecast pairs.
+    assert_eq!((calm.len(), calm.is_empty()), (7 * calm.rows() as usize * 9, false));
     assert_eq!(all(&|b| calm.short_label(b), 7), ["≤-3", "-2", "-1", "0", "+1", "+2", "≥+3"]);
     assert_eq!(
         all(&|b| calm.bin_label(b), 7),
