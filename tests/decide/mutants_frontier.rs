@@ -97,6 +97,14 @@ fn the_worst_pair_is_the_one_whose_rise_exceeds_its_allowance_most() {
     assert!(!m.holds);
     assert_eq!(m.pairs, 3);
     assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-20.0, -40.0, 3.0, 2.0)));
+    // The worst first: -5 → -10 rises by 4 (2 beyond), -10 → -20 by 1 (within).
+    let f = made_up(
+        &[(0.7, 700.0, 10.0)],
+        &[(-5.0, 500.0, 20.0), (-10.0, 550.0, 24.0), (-20.0, 600.0, 25.0)],
+        1.0,
+    );
+    let m = f.monotone();
+    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -10.0, 4.0, 2.0)));
     // One weight: no pair, holds, and says so.
     let f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 600.0, 21.0)], 1.0);
     let m = f.monotone();
@@ -274,4 +282,20 @@ fn a_plan_with_a_weight_the_scenario_refuses_is_refused_and_names_the_plan() {
     let bad = Plan { violation_weights: vec![-5000.0], ..Plan::new(&s, 2) };
     let e = bad.check(&s).expect_err("a weight out of range").to_string();
     assert!(e.contains("the frontier's plan") && e.contains("reward.sla_violated = -5000"), "{e}");
+}
+
+/// A world at the scenario's own settings is its point without a knob: the
+/// Rule and the agent swept along a knob have none, and a world not played
+/// has none either (the results' bench reads Predictive's and the Oracle's so).
+#[test]
+fn a_world_at_its_own_settings_is_its_point_without_a_knob() {
+    let mut f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 650.0, 12.0)], 1.0);
+    f.points.push(point(WorldKind::Static, None, 1000.0, 0.0, 0.0));
+    f.points.push(point(WorldKind::Predictive, None, 600.0, 30.0, 2.0));
+    let cost = |kind| f.world(kind).map(|p| p.cost.mean);
+    assert_eq!(cost(WorldKind::Static), Some(1000.0));
+    assert_eq!(cost(WorldKind::Predictive), Some(600.0));
+    assert_eq!(cost(WorldKind::Rule), None, "the Rule is there only along its target");
+    assert_eq!(cost(WorldKind::Elastic), None, "the agent only along its weight");
+    assert_eq!(cost(WorldKind::Oracle), None, "not played");
 }
