@@ -299,3 +299,18 @@ fn a_world_at_its_own_settings_is_its_point_without_a_knob() {
     assert_eq!(cost(WorldKind::Elastic), None, "the agent only along its weight");
     assert_eq!(cost(WorldKind::Oracle), None, "not played");
 }
+
+/// The table names any other knob by its own name and value, and a world at
+/// its own settings with a dash.
+#[test]
+fn the_table_names_a_knob_it_does_not_know_and_dashes_a_world_without_one() {
+    let mut f = made_up(&[], &[], 1.0);
+    f.points.push(point(WorldKind::Static, None, 1000.0, 0.0, 0.0));
+    f.points.push(point(WorldKind::Elastic, Some(("epsilon", 0.25)), 700.0, 5.0, 1.0));
+    let table = f.table();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3, "{table}");
+    let knob = |line: &str| line.get(27..41).map(str::trim_end).map(str::to_string);
+    assert_eq!(knob(lines[1]).as_deref(), Some("-"), "{table}");
+    assert_eq!(knob(lines[2]).as_deref(), Some("epsilon 0.25"), "{table}");
+}
