@@ -192,6 +192,9 @@ fn map_units(
 ) -> Vec<Option<Played>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
+    if threads <= 1 {
+        return one_after_another(order, play);
+    }
     let slots: Vec<Mutex<Option<Played>>> = order.iter().map(|_| Mutex::new(None)).collect();
     let (next, failed) = (AtomicUsize::new(0), AtomicBool::new(false));
     std::thread::scope(|scope| {
@@ -211,11 +214,21 @@ fn map_units(
     slots.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect()
 }
 
-/// In WebAssembly, one unit after another.
+/// In WebAssembly, which has no threads, one unit after another.
 #[cfg(target_arch = "wasm32")]
 fn map_units(
     order: &[usize],
     _threads: usize,
+    play: &(dyn Fn(usize) -> Played + Sync),
+) -> Vec<Option<Played>> {
+    one_after_another(order, play)
+}
+
+/// The units `order` lists, one after another on this thread, each result at
+/// its unit's index; after an error no new unit starts (a sweep on one thread,
+/// and every sweep in WebAssembly).
+fn one_after_another(
+    order: &[usize],
     play: &(dyn Fn(usize) -> Played + Sync),
 ) -> Vec<Option<Played>> {
     let mut slots: Vec<Option<Played>> = order.iter().map(|_| None).collect();
