@@ -207,6 +207,8 @@ fn bad_shards_are_refused_naming_k_and_n() {
     assert_eq!(Shard::parse("2/8"), Ok(Shard { index: 2, count: 8 }));
     let e = Shard { index: 1, count: 21 }.check(20).expect_err("more slices than units");
     assert_eq!(e.to_string(), "shard 1/21: this sweep has 20 units, so N must be from 1 to 20");
+    // As many slices as units: one unit each, none empty.
+    assert_eq!(Shard { index: 20, count: 20 }.check(20), Ok(()));
 }
 
 fn frontier_cli(args: &[&str]) -> std::process::Output {
