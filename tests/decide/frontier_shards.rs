@@ -299,3 +299,50 @@ fn the_command_refuses_bad_shards_and_merges_naming_the_file() {
     assert!(text(&o.stderr).starts_with("error: shards 2/3, 3/3 missing"), "{}", text(&o.stderr));
     assert!(o.stdout.is_empty() && !out.exists());
 }
+
+/// A replayed trace's fingerprint reads every figure of what is replayed: the
+/// same data gives the same 16 hex digits, and any request's time or tokens (a
+/// count of 0 apart from none), a count, the interval or the kind of trace
+/// changes it.
+#[test]
+fn a_traces_fingerprint_changes_with_any_figure_of_the_trace() {
+    use autoscale_playground::frontier::trace_fingerprint;
+    use autoscale_playground::workload::replay::{ReplayData, RequestRow};
+    let row = |time_ns, context_tokens, generated_tokens| RequestRow {
+        time_ns,
+        context_tokens,
+        generated_tokens,
+    };
+    let base = vec![row(0, Some(100), Some(20)), row(1_500_000_000, None, Some(7))];
+    let with = |i: usize, r: RequestRow| {
+        let mut rows = base.clone();
+        rows[i] = r;
+        ReplayData::Requests(rows)
+    };
+    let counts = |counts: Vec<f64>, interval_s| ReplayData::Counts { counts, interval_s };
+    let traces = [
+        ReplayData::Requests(base.clone()),
+        with(1, row(1_500_000_001, None, Some(7))),
+        with(0, row(0, Some(101), Some(20))),
+        with(0, row(0, Some(100), Some(21))),
+        with(1, row(1_500_000_000, Some(0), Some(7))),
+        with(0, row(0, Some(100), None)),
+        counts(vec![3.0, 0.0, 5.0], 60.0),
+        counts(vec![3.0, 0.0, 5.5], 60.0),
+        counts(vec![3.0, 0.0, 5.0], 30.0),
+        counts(vec![3.0, 0.0], 60.0),
+    ];
+    let prints: Vec<String> = traces.iter().map(|t| trace_fingerprint(Some(t))).collect();
+    for (i, p) in prints.iter().enumerate() {
+        assert!(p.len() == 16 && p.chars().all(|c| c.is_ascii_hexdigit()), "{p}");
+        assert_eq!(
+            *p,
+            trace_fingerprint(Some(&traces[i].clone())),
+            "the same data, the same print"
+        );
+        for (j, q) in prints.iter().enumerate().skip(i + 1) {
+            assert_ne!(p, q, "traces {i} and {j}: {:?} and {:?}", traces[i], traces[j]);
+        }
+    }
+    assert_eq!(trace_fingerprint(None), "-");
+}
