@@ -314,3 +314,15 @@ fn the_table_names_a_knob_it_does_not_know_and_dashes_a_world_without_one() {
     assert_eq!(knob(lines[1]).as_deref(), Some("-"), "{table}");
     assert_eq!(knob(lines[2]).as_deref(), Some("epsilon 0.25"), "{table}");
 }
+
+/// Figures far from zero with a small spread (a long run's cost over seeds)
+/// keep their interval: the squares are of the deviations from the mean, not
+/// the difference of two large sums, which would lose the spread to rounding.
+#[test]
+fn an_interval_of_large_figures_with_a_small_spread_keeps_its_precision() {
+    // 1,000,000.25, .5 and 1.0: mean 1,000,000.583…, squared deviations 0.291 66….
+    let st = Stat::of(&[1e6 + 0.25, 1e6 + 0.5, 1e6 + 1.0]);
+    let sd = (0.291_666_666_666_666_7f64 / 2.0).sqrt();
+    let want = 4.302_652_729_749_464 * sd / 3f64.sqrt();
+    assert!((st.half_width_95 - want).abs() < 1e-9 * want, "{} against {want}", st.half_width_95);
+}
