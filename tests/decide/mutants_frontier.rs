@@ -105,6 +105,14 @@ fn the_worst_pair_is_the_one_whose_rise_exceeds_its_allowance_most() {
     );
     let m = f.monotone();
     assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -10.0, 4.0, 2.0)));
+    // Beyond is a difference, not a ratio: rises of 7 then 6 (5 and 4 beyond).
+    let f = made_up(
+        &[(0.7, 700.0, 10.0)],
+        &[(-5.0, 500.0, 10.0), (-10.0, 550.0, 17.0), (-20.0, 600.0, 23.0)],
+        1.0,
+    );
+    let m = f.monotone();
+    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -10.0, 7.0, 2.0)));
     // One weight: no pair, holds, and says so.
     let f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 600.0, 21.0)], 1.0);
     let m = f.monotone();
