@@ -164,6 +164,9 @@ fn parts_of_another_version_or_format_or_changed_are_refused() {
     assert!(e.contains("do not give its plan's fingerprint") && e.contains(&p.plan_id), "{e}");
     let e = read_err(&edited(p, "label", "label,diurnal"));
     assert!(e.contains("do not give its plan's fingerprint"), "{e}");
+    // A header line under another name, its value as it was, is no header.
+    let e = read_err(&edited(p, "label", "lable,custom"));
+    assert!(e.ends_with("expected 'label,...', found 'lable,custom'"), "{e}");
     // Cut short: its last row gone, or its table.
     let text = p.to_text();
     let cut: Vec<&str> = text.lines().collect();
