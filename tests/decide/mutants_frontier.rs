@@ -86,33 +86,29 @@ fn a_rise_exactly_at_its_allowance_still_holds_and_a_hair_more_does_not() {
 
 #[test]
 fn the_worst_pair_is_the_one_whose_rise_exceeds_its_allowance_most() {
+    // The agent at (weight, violation steps), half-widths of 1: whether the
+    // frontier holds, its pairs, and its worst (from, to, rise, allowed).
+    let worst = |agents: &[(f64, f64)]| {
+        let agents: Vec<(f64, f64, f64)> = agents.iter().map(|&(w, v)| (w, 600.0, v)).collect();
+        let m = made_up(&[(0.7, 700.0, 10.0)], &agents, 1.0).monotone();
+        (m.holds, m.pairs, m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)))
+    };
     // -5 → -10 falls by 10, -10 → -20 rises by 1, -20 → -40 rises by 3: with
     // half-widths of 1 the last is the worst (3 − 2 = 1 beyond).
-    let f = made_up(
-        &[(0.7, 700.0, 10.0)],
-        &[(-20.0, 600.0, 21.0), (-5.0, 500.0, 30.0), (-40.0, 650.0, 24.0), (-10.0, 550.0, 20.0)],
-        1.0,
+    assert_eq!(
+        worst(&[(-20.0, 21.0), (-5.0, 30.0), (-40.0, 24.0), (-10.0, 20.0)]),
+        (false, 3, Some((-20.0, -40.0, 3.0, 2.0)))
     );
-    let m = f.monotone();
-    assert!(!m.holds);
-    assert_eq!(m.pairs, 3);
-    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-20.0, -40.0, 3.0, 2.0)));
     // The worst first: -5 → -10 rises by 4 (2 beyond), -10 → -20 by 1 (within).
-    let f = made_up(
-        &[(0.7, 700.0, 10.0)],
-        &[(-5.0, 500.0, 20.0), (-10.0, 550.0, 24.0), (-20.0, 600.0, 25.0)],
-        1.0,
+    assert_eq!(
+        worst(&[(-5.0, 20.0), (-10.0, 24.0), (-20.0, 25.0)]).2,
+        Some((-5.0, -10.0, 4.0, 2.0))
     );
-    let m = f.monotone();
-    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -10.0, 4.0, 2.0)));
     // Beyond is a difference, not a ratio: rises of 7 then 6 (5 and 4 beyond).
-    let f = made_up(
-        &[(0.7, 700.0, 10.0)],
-        &[(-5.0, 500.0, 10.0), (-10.0, 550.0, 17.0), (-20.0, 600.0, 23.0)],
-        1.0,
+    assert_eq!(
+        worst(&[(-5.0, 10.0), (-10.0, 17.0), (-20.0, 23.0)]).2,
+        Some((-5.0, -10.0, 7.0, 2.0))
     );
-    let m = f.monotone();
-    assert_eq!(m.worst.map(|w| (w.from, w.to, w.rise, w.allowed)), Some((-5.0, -10.0, 7.0, 2.0)));
     // One weight: no pair, holds, and says so.
     let f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 600.0, 21.0)], 1.0);
     let m = f.monotone();
