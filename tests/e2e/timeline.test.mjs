@@ -256,6 +256,8 @@ test('the guided lesson lists its questions, then walks through the run\'s momen
       if (k < kinds.length) {
         const m = moments.find((x) => x.kind === kinds[k]);
         await settled(page, m.step + 1);
+        // Read again once the moment is reached: the caption's figures are the step shown's.
+        caption = await page.locator('#lesson-caption').textContent();
         assert.ok(caption.includes(m.text.replace(/[.\s]+$/, '')), `step ${k + 1} quotes its moment: ${caption}`);
         // Shown zoomed to 6 hours (the whole run was chosen), where a spike is wider than a line.
         const zoom = await page.evaluate(() => window.playgroundTest.metrics().zoom);
