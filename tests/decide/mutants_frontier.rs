@@ -109,6 +109,12 @@ fn the_worst_pair_is_the_one_whose_rise_exceeds_its_allowance_most() {
         worst(&[(-5.0, 10.0), (-10.0, 17.0), (-20.0, 23.0)]).2,
         Some((-5.0, -10.0, 7.0, 2.0))
     );
+    // And a later pair no worse by the difference, but by the ratio: rises of 3
+    // (1 beyond, 1.5 times) then 2.5 (0.5 beyond, 1.25 times, more than 1).
+    assert_eq!(
+        worst(&[(-5.0, 10.0), (-10.0, 13.0), (-20.0, 15.5)]).2,
+        Some((-5.0, -10.0, 3.0, 2.0))
+    );
     // One weight: no pair, holds, and says so.
     let f = made_up(&[(0.7, 700.0, 10.0)], &[(-20.0, 600.0, 21.0)], 1.0);
     let m = f.monotone();
