@@ -138,7 +138,7 @@ check_exclusions() {
         /^exclude_re *= *\[/ { inside = 1; next }
         inside && /^\]/ { inside = 0 }
         inside && /^ *#/ { reason = 1; next }
-        inside && /^ *"/ { if (!reason) { print FILENAME ":" NR ": an exclusion without its reason (a comment above it)"; bad = 1 } reason = 0; next }
+        inside && /^ *["\047]/ { if (!reason) { print FILENAME ":" NR ": an exclusion without its reason (a comment above it)"; bad = 1 } reason = 0; next }
         inside && /^ *$/ { reason = 0 }
         END { exit bad }
     ' .cargo/mutants.toml || die "every exclusion in .cargo/mutants.toml needs its reason"
