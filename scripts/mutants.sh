@@ -67,7 +67,7 @@ TIMEOUT[link]=180
 # The lookahead's own unit tests (src/view/lookahead.rs) are in the library's binary.
 FILES[view]="src/view/mod.rs;src/view/page.rs;src/view/playback.rs;src/view/training.rs;src/view/lookahead.rs;src/view/explain.rs;src/view/metrics.rs"
 TARGETS[view]="--lib --test=page --test=cli"
-TIMEOUT[view]=120
+TIMEOUT[view]=60
 FILES[moments]="src/view/moments/**/*.rs"
 TARGETS[moments]="--test=page"
 TIMEOUT[moments]=120
