@@ -234,6 +234,7 @@ fn loop_steps(trace: &Trace) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::view::moments::MomentKind;
+    use crate::workload::Requests;
 
     fn trace(rates: Vec<f64>) -> Trace {
         Trace { dt: 60.0, rates, requests: None, seed: 1, sub_rates: None }
@@ -278,6 +279,37 @@ mod tests {
             note.as_deref(),
             Some("The trace repeats every 10 steps: each moment is listed at its first pass (4 repeats left out).")
         );
+    }
+
+    #[test]
+    fn a_looped_trace_whose_moments_are_all_in_one_pass_keeps_them_without_a_note() {
+        let pattern = [5.0, 6.0, 9.0, 9.0, 4.0, 3.0, 3.0, 7.0, 8.0, 5.0];
+        let t = trace(pattern.iter().copied().cycle().take(40).collect());
+        let found = vec![moment(MomentKind::PreEmptive, 2), moment(MomentKind::Saving, 5)];
+        let (kept, note) = once_a_pass(found.clone(), &t);
+        assert_eq!(kept, found);
+        assert_eq!(note, None, "nothing was left out");
+    }
+
+    #[test]
+    fn a_request_level_replay_loops_with_its_period_when_it_repeats_within_the_run() {
+        // 40 steps of a minute over a replay of `period` seconds.
+        let replay = |period: f64, repeat: bool| {
+            let mut t = trace(vec![1.0; 40]);
+            t.requests = Some(Requests {
+                times: vec![0.5 * period],
+                generated_tokens: None,
+                period,
+                repeat,
+            });
+            loop_steps(&t)
+        };
+        assert_eq!(replay(600.0, true), Some(10));
+        assert_eq!(replay(630.0, true), Some(11), "10.5 steps round to 11");
+        assert_eq!(replay(600.0, false), None, "played once, it does not loop");
+        assert_eq!(replay(2400.0, true), None, "a pass as long as the run does not loop within it");
+        assert_eq!(replay(3000.0, true), None);
+        assert_eq!(replay(20.0, true), None, "a pass of under half a step is no pass of steps");
     }
 
     #[test]

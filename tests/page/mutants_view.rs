@@ -126,3 +126,46 @@ fn the_zoom_shows_its_hours_around_the_step_within_the_run() {
         assert_eq!(p.zoom_window(), None, "{bad}");
     }
 }
+
+#[test]
+fn a_hidden_world_is_hidden_until_shown_again_and_the_others_stay_shown() {
+    use autoscale_playground::policy::WorldKind;
+    let all = [
+        WorldKind::Static,
+        WorldKind::Rule,
+        WorldKind::Elastic,
+        WorldKind::Oracle,
+        WorldKind::Predictive,
+    ];
+    let mut p = trained(1);
+    assert!(all.iter().all(|&k| p.shows(k)), "every world is shown at first");
+    p.show_world(WorldKind::Rule, false);
+    // Hidden twice, then shown once: shown.
+    p.show_world(WorldKind::Rule, false);
+    let shown: Vec<bool> = all.iter().map(|&k| p.shows(k)).collect();
+    assert_eq!(shown, [true, false, true, true, true]);
+    p.show_world(WorldKind::Rule, true);
+    p.show_world(WorldKind::Oracle, true);
+    assert!(
+        all.iter().all(|&k| p.shows(k)),
+        "shown again, and showing a shown world changes nothing"
+    );
+}
+
+#[test]
+fn the_ghost_is_the_elastic_worlds_replicas_at_every_step_as_the_run_then_plays_them() {
+    let mut p = trained(1);
+    assert!(p.ghost().is_empty(), "nothing before the lookahead has played the run");
+    settle(&mut p);
+    let ghost = p.ghost().to_vec();
+    assert_eq!(ghost.len(), 720);
+    assert_eq!(p.step(720), 720);
+    assert_eq!(p.history.bucket, 1, "a point a step, for this comparison");
+    let played =
+        &p.history.track(autoscale_playground::policy::WorldKind::Elastic).unwrap().provisioned;
+    let ghost: Vec<f64> = ghost.iter().map(|&r| f64::from(r)).collect();
+    assert_eq!(&ghost, played);
+    // Not one constant fleet: the ghost follows the day.
+    let (lo, hi) = ghost.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &r| (a.min(r), b.max(r)));
+    assert!(hi >= lo + 2.0, "from {lo} to {hi} replicas");
+}
