@@ -169,3 +169,44 @@ fn the_ghost_is_the_elastic_worlds_replicas_at_every_step_as_the_run_then_plays_
     let (lo, hi) = ghost.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &r| (a.min(r), b.max(r)));
     assert!(hi >= lo + 2.0, "from {lo} to {hi} replicas");
 }
+
+#[test]
+fn the_steps_csv_holds_every_worlds_report_of_every_step_played_in_order() {
+    use autoscale_playground::policy::WorldKind;
+    let mut p = trained(1);
+    settle(&mut p);
+    assert_eq!(p.step(100), 100);
+    let csv = p.steps_csv().unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("world,step,time_s,demand,ready,booting,provisioned,arrivals,completed,dropped,in_system,mean_response_s,p95_response_s,utilisation,cost,sla_held")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 16), "16 cells a row");
+    // World after world, each in step order, 100 steps each.
+    let worlds: Vec<&str> = rows.iter().step_by(100).map(|r| r[0]).collect();
+    assert!(
+        worlds.len() >= 5 && rows.len() == 100 * worlds.len(),
+        "{worlds:?}, {} rows",
+        rows.len()
+    );
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!((r[0], r[1]), (worlds[i / 100], (i % 100).to_string().as_str()), "row {i}");
+    }
+    // The Elastic rows' replicas are the ones the chart drew.
+    let elastic = WorldKind::Elastic.label();
+    let provisioned: Vec<f64> =
+        rows.iter().filter(|r| r[0] == elastic).map(|r| r[6].parse().unwrap()).collect();
+    assert_eq!(&provisioned, &p.history.track(WorldKind::Elastic).unwrap().provisioned);
+}
+
+#[test]
+fn a_run_too_long_to_keep_every_step_has_no_steps_csv_and_says_why() {
+    let s =
+        crate::util::scenario("diurnal", 1).with_overrides(&["steps=50001".to_string()]).unwrap();
+    let mut p = autoscale_playground::view::Page::new(s, None).unwrap();
+    assert_eq!(p.step(1), 1);
+    let e = p.steps_csv().unwrap_err().to_string();
+    assert!(e.contains("this run is 50001 steps long") && e.contains("at most 50000 steps"), "{e}");
+}
