@@ -210,3 +210,24 @@ fn a_run_too_long_to_keep_every_step_has_no_steps_csv_and_says_why() {
     let e = p.steps_csv().unwrap_err().to_string();
     assert!(e.contains("this run is 50001 steps long") && e.contains("at most 50000 steps"), "{e}");
 }
+
+#[test]
+fn a_frame_pre_trains_a_learned_forecaster_one_batch_when_out_of_time_and_to_the_end_when_not() {
+    let mut s = crate::util::scenario("bursty", 2)
+        .with_overrides(&["forecast.method=tcn".to_string()])
+        .unwrap();
+    s.steps = 240;
+    let mut p = autoscale_playground::view::Page::new(s, None).unwrap();
+    for k in 1..=3 {
+        let f = p.advance(1, || true).unwrap();
+        assert_eq!((f.work, f.played, f.changed), (FrameWork::Fitting, 0, true));
+        assert_eq!(p.metrics().fit.done, k, "one mini-batch a frame out of time");
+    }
+    assert!(!p.session.trainer.fit_done());
+    assert_eq!(p.advance(1, unlimited).unwrap().work, FrameWork::Fitting);
+    assert!(p.session.trainer.fit_done(), "a frame with time fits to the end");
+    let done = p.metrics().fit.done;
+    assert!(done > 3, "{done} mini-batches");
+    assert_ne!(p.advance(1, unlimited).unwrap().work, FrameWork::Fitting);
+    assert_eq!(p.metrics().fit.done, done);
+}
