@@ -231,3 +231,17 @@ fn a_frame_pre_trains_a_learned_forecaster_one_batch_when_out_of_time_and_to_the
     assert_ne!(p.advance(1, unlimited).unwrap().work, FrameWork::Fitting);
     assert_eq!(p.metrics().fit.done, done);
 }
+
+#[test]
+fn a_step_that_plays_nothing_keeps_the_pinned_forensics() {
+    let mut p = trained(1);
+    assert_eq!(p.step(100), 100);
+    let text = p.explain(50).unwrap();
+    assert_eq!(p.step(0), 0);
+    assert_eq!(p.forensics_text(), text, "nothing played: still pinned");
+    // At the run's end too: a Step that finds nothing left to play.
+    assert_eq!(p.step(10_000), 620);
+    let text = p.explain(700).unwrap();
+    assert_eq!(p.step(1), 0);
+    assert_eq!(p.forensics_text(), text);
+}
