@@ -245,3 +245,21 @@ fn a_step_that_plays_nothing_keeps_the_pinned_forensics() {
     assert_eq!(p.step(1), 0);
     assert_eq!(p.forensics_text(), text);
 }
+
+#[test]
+fn training_here_pauses_the_run_training_in_a_worker_plays_it_on_and_stopping_gives_it_up() {
+    use autoscale_playground::view::TrainingPlace;
+    let mut p =
+        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 2), None).unwrap();
+    p.start_training(true);
+    assert_eq!((p.training(), p.playing()), (TrainingPlace::Here, false), "the run waits");
+    let mut w =
+        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 2), None).unwrap();
+    w.start_training(false);
+    assert_eq!((w.training(), w.playing()), (TrainingPlace::Elsewhere, true), "the run plays on");
+    // A worker that failed: its training is given up, and the run goes on.
+    w.stop_training();
+    assert_eq!((w.training(), w.playing()), (TrainingPlace::Idle, true));
+    let f = w.advance(5, unlimited).unwrap();
+    assert_eq!((f.work, f.played), (FrameWork::Playing, 5), "with what its agent learnt so far");
+}
