@@ -263,3 +263,16 @@ fn training_here_pauses_the_run_training_in_a_worker_plays_it_on_and_stopping_gi
     let f = w.advance(5, unlimited).unwrap();
     assert_eq!((f.work, f.played), (FrameWork::Playing, 5), "with what its agent learnt so far");
 }
+
+#[test]
+fn training_asked_for_once_it_is_done_trains_nothing_and_keeps_the_run() {
+    let mut p = trained(1);
+    settle(&mut p);
+    assert_eq!(p.step(100), 100);
+    let text = p.explain(50).unwrap();
+    let before = board(&p);
+    assert_eq!(p.train(1).unwrap(), 0, "no episode left to play");
+    assert_eq!(board(&p), before, "the same run, chart and pinned forensics");
+    assert_eq!(p.forensics_text(), text);
+    assert!(p.metrics().lookahead_done, "the whole run played ahead is kept");
+}
