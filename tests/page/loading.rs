@@ -382,3 +382,40 @@ fn a_new_agent_keeps_the_previous_agents_run_as_before() {
     shorter.keep_before(&old);
     assert!(shorter.before().is_none() && shorter.before_line().next().is_none());
 }
+
+#[test]
+fn a_workers_partial_tables_go_each_to_its_own_worlds_agent() {
+    let s = scenario("diurnal", 3);
+    let mut main = Trainer::new(&s, None);
+    let mut blind = main.blind_twin();
+    let mut p = Page::new(s, None).unwrap();
+    p.set_ablation(true);
+    main.run(1).unwrap();
+    blind.run(2).unwrap();
+    assert!(!p.adopt_training(&main.state()).unwrap());
+    assert!(!p.adopt_ablation(&blind.state()).unwrap());
+    let table = |k: WorldKind| p.session.judge.lane(k).unwrap().agent().unwrap().table.clone();
+    assert_eq!(table(WorldKind::Elastic), main.agent.table);
+    assert_eq!(table(WorldKind::NoForecast), blind.agent.table);
+    assert_ne!(main.agent.table, blind.agent.table);
+}
+
+#[test]
+fn the_ablation_removed_while_only_it_was_training_here_ends_the_training() {
+    let mut p = trained(2);
+    p.set_ablation(true);
+    p.start_training(true);
+    assert_eq!(p.training(), autoscale_playground::view::TrainingPlace::Here);
+    p.set_ablation(false);
+    assert_eq!(
+        p.training(),
+        autoscale_playground::view::TrainingPlace::Idle,
+        "nothing left to train"
+    );
+    // Added while the Elastic world's agent is still training, it keeps training.
+    let mut q = Page::new(scenario("diurnal", 2), None).unwrap();
+    q.start_training(true);
+    q.set_ablation(true);
+    q.set_ablation(false);
+    assert_eq!(q.training(), autoscale_playground::view::TrainingPlace::Here);
+}
