@@ -265,6 +265,9 @@ mod tests {
             moment(MomentKind::PreEmptive, 35),
             // That one again a pass later: a repeat of the one kept at 35.
             moment(MomentKind::PreEmptive, 45),
+            // Near a pass's end, then 2 steps later across the boundary: a repeat.
+            moment(MomentKind::Oscillation, 9),
+            moment(MomentKind::Oscillation, 21),
         ];
         let (kept, note) = once_a_pass(found, &t);
         let at: Vec<(MomentKind, usize)> = kept.iter().map(|m| (m.kind, m.step)).collect();
@@ -274,12 +277,13 @@ mod tests {
                 (MomentKind::PreEmptive, 2),
                 (MomentKind::Saving, 5),
                 (MomentKind::LateReaction, 37),
-                (MomentKind::PreEmptive, 35)
+                (MomentKind::PreEmptive, 35),
+                (MomentKind::Oscillation, 9)
             ]
         );
         assert_eq!(
             note.as_deref(),
-            Some("The trace repeats every 10 steps: each moment is listed at its first pass (5 repeats left out).")
+            Some("The trace repeats every 10 steps: each moment is listed at its first pass (6 repeats left out).")
         );
     }
 

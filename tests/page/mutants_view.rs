@@ -144,12 +144,15 @@ fn a_hidden_world_is_hidden_until_shown_again_and_the_others_stay_shown() {
     p.show_world(WorldKind::Rule, false);
     let shown: Vec<bool> = all.iter().map(|&k| p.shows(k)).collect();
     assert_eq!(shown, [true, false, true, true, true]);
+    // Two hidden: showing one keeps the other hidden.
+    p.show_world(WorldKind::Predictive, false);
     p.show_world(WorldKind::Rule, true);
+    let shown: Vec<bool> = all.iter().map(|&k| p.shows(k)).collect();
+    assert_eq!(shown, [true, true, true, true, false]);
+    p.show_world(WorldKind::Predictive, true);
+    assert!(all.iter().all(|&k| p.shows(k)), "shown again");
     p.show_world(WorldKind::Oracle, true);
-    assert!(
-        all.iter().all(|&k| p.shows(k)),
-        "shown again, and showing a shown world changes nothing"
-    );
+    assert!(all.iter().all(|&k| p.shows(k)), "showing a shown world changes nothing");
 }
 
 #[test]
