@@ -419,3 +419,24 @@ fn the_ablation_removed_while_only_it_was_training_here_ends_the_training() {
     q.set_ablation(false);
     assert_eq!(q.training(), autoscale_playground::view::TrainingPlace::Here);
 }
+
+/// Trained by the build but pre-training its forecaster here: the run plays on
+/// while the forecaster fits, and restarts with it only once it is fitted.
+#[test]
+fn a_forecaster_still_fitting_after_training_restarts_the_run_only_once_fitted() {
+    let mut s = scenario("bursty", 2).with_overrides(&["forecast.method=tcn".to_string()]).unwrap();
+    s.steps = 240;
+    let mut trainer = Trainer::new(&s, None);
+    trainer.run(2).unwrap();
+    let built = Prebuilt::of(&s, trainer.state());
+    let mut p = Page::new(s, None).unwrap();
+    assert!(p.adopt_prebuilt(&built.fingerprint, &trainer.state(), None).unwrap());
+    assert!(!p.session.trainer.fit_done());
+    assert_eq!(p.step(50), 50);
+    assert!(!p.fit(1).unwrap(), "one mini-batch: not fitted yet");
+    assert_eq!(p.step_index(), 50, "the run plays on meanwhile");
+    while !p.fit(1).unwrap() {
+        assert_eq!(p.step_index(), 50);
+    }
+    assert_eq!(p.step_index(), 0, "fitted: the run restarts with it");
+}
