@@ -245,7 +245,7 @@ BELOW=()
 
 overall() {
     local total=$((TOTAL_CAUGHT + TOTAL_MISSED)) score
-    [ "$total" -gt 0 ] || return 0
+    [ "$total" -gt 0 ] || { say "overall: no viable mutant was tested (none in the lines or files asked for, or all unviable)"; return 0; }
     score=$(awk -v c="$TOTAL_CAUGHT" -v t="$total" 'BEGIN { printf "%.1f", 100 * c / t }')
     say "overall: $TOTAL_CAUGHT caught of $total ($score %); the aim is 85 % a module and 90 % overall"
     if [ ${#BELOW[@]} -gt 0 ]; then
