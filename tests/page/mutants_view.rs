@@ -1,9 +1,12 @@
 //! The page's playing at the edges the frame tests leave open: autoplay
 //! switched during a takeover's seek, a seek back by one step or to the step
-//! the run is at, and the zoom's window at the run's ends.
+//! the run is at, and the zoom's window at the run's ends; and what only the
+//! browser read before (the ghost line, the world switches, the steps CSV), the
+//! frames' pre-training and training, and steps or trainings that do nothing.
 
-use crate::util::{arrive, board, settle, trained, unlimited};
-use autoscale_playground::view::FrameWork;
+use crate::util::{arrive, board, scenario, settle, trained, unlimited};
+use autoscale_playground::policy::WorldKind;
+use autoscale_playground::view::{FrameWork, Page, TrainingPlace};
 
 #[test]
 fn autoplay_switched_off_during_a_takeovers_seek_arrives_paused() {
@@ -48,8 +51,7 @@ fn autoplay_switched_when_no_seek_is_under_way_plays_or_pauses_at_once() {
 
 #[test]
 fn autoplay_set_before_training_is_done_waits_for_it() {
-    let mut p =
-        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 1), None).unwrap();
+    let mut p = Page::new(scenario("diurnal", 1), None).unwrap();
     p.set_autoplay(true);
     assert!(!p.playing(), "untrained: nothing to play yet");
     p.start_training(true);
@@ -129,14 +131,7 @@ fn the_zoom_shows_its_hours_around_the_step_within_the_run() {
 
 #[test]
 fn a_hidden_world_is_hidden_until_shown_again_and_the_others_stay_shown() {
-    use autoscale_playground::policy::WorldKind;
-    let all = [
-        WorldKind::Static,
-        WorldKind::Rule,
-        WorldKind::Elastic,
-        WorldKind::Oracle,
-        WorldKind::Predictive,
-    ];
+    let all = WorldKind::STANDARD;
     let mut p = trained(1);
     assert!(all.iter().all(|&k| p.shows(k)), "every world is shown at first");
     p.show_world(WorldKind::Rule, false);
@@ -164,8 +159,7 @@ fn the_ghost_is_the_elastic_worlds_replicas_at_every_step_as_the_run_then_plays_
     assert_eq!(ghost.len(), 720);
     assert_eq!(p.step(720), 720);
     assert_eq!(p.history.bucket, 1, "a point a step, for this comparison");
-    let played =
-        &p.history.track(autoscale_playground::policy::WorldKind::Elastic).unwrap().provisioned;
+    let played = &p.history.track(WorldKind::Elastic).unwrap().provisioned;
     let ghost: Vec<f64> = ghost.iter().map(|&r| f64::from(r)).collect();
     assert_eq!(&ghost, played);
     // Not one constant fleet: the ghost follows the day.
@@ -175,7 +169,6 @@ fn the_ghost_is_the_elastic_worlds_replicas_at_every_step_as_the_run_then_plays_
 
 #[test]
 fn the_steps_csv_holds_every_worlds_report_of_every_step_played_in_order() {
-    use autoscale_playground::policy::WorldKind;
     let mut p = trained(1);
     settle(&mut p);
     assert_eq!(p.step(100), 100);
@@ -206,9 +199,8 @@ fn the_steps_csv_holds_every_worlds_report_of_every_step_played_in_order() {
 
 #[test]
 fn a_run_too_long_to_keep_every_step_has_no_steps_csv_and_says_why() {
-    let s =
-        crate::util::scenario("diurnal", 1).with_overrides(&["steps=50001".to_string()]).unwrap();
-    let mut p = autoscale_playground::view::Page::new(s, None).unwrap();
+    let s = scenario("diurnal", 1).with_overrides(&["steps=50001".to_string()]).unwrap();
+    let mut p = Page::new(s, None).unwrap();
     assert_eq!(p.step(1), 1);
     let e = p.steps_csv().unwrap_err().to_string();
     assert!(e.contains("this run is 50001 steps long") && e.contains("at most 50000 steps"), "{e}");
@@ -216,11 +208,9 @@ fn a_run_too_long_to_keep_every_step_has_no_steps_csv_and_says_why() {
 
 #[test]
 fn a_frame_pre_trains_a_learned_forecaster_one_batch_when_out_of_time_and_to_the_end_when_not() {
-    let mut s = crate::util::scenario("bursty", 2)
-        .with_overrides(&["forecast.method=tcn".to_string()])
-        .unwrap();
+    let mut s = scenario("bursty", 2).with_overrides(&["forecast.method=tcn".to_string()]).unwrap();
     s.steps = 240;
-    let mut p = autoscale_playground::view::Page::new(s, None).unwrap();
+    let mut p = Page::new(s, None).unwrap();
     for k in 1..=3 {
         let f = p.advance(1, || true).unwrap();
         assert_eq!((f.work, f.played, f.changed), (FrameWork::Fitting, 0, true));
@@ -251,13 +241,10 @@ fn a_step_that_plays_nothing_keeps_the_pinned_forensics() {
 
 #[test]
 fn training_here_pauses_the_run_training_in_a_worker_plays_it_on_and_stopping_gives_it_up() {
-    use autoscale_playground::view::TrainingPlace;
-    let mut p =
-        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 2), None).unwrap();
+    let mut p = Page::new(scenario("diurnal", 2), None).unwrap();
     p.start_training(true);
     assert_eq!((p.training(), p.playing()), (TrainingPlace::Here, false), "the run waits");
-    let mut w =
-        autoscale_playground::view::Page::new(crate::util::scenario("diurnal", 2), None).unwrap();
+    let mut w = Page::new(scenario("diurnal", 2), None).unwrap();
     w.start_training(false);
     assert_eq!((w.training(), w.playing()), (TrainingPlace::Elsewhere, true), "the run plays on");
     // A worker that failed: its training is given up, and the run goes on.
