@@ -370,6 +370,27 @@ fn override_unknown_key_names_the_closest_keys() {
     assert_eq!(e, "invalid scenario:\n  seed.low = 1: no such field; did you mean seed?");
 }
 
+/// Past the problems a message shows, no closest names are sought, in a file
+/// or in overrides: a million wrong keys cost a count, not a million searches.
+#[test]
+fn unknown_keys_past_the_twenty_shown_are_not_searched_for_the_closest() {
+    let overrides: Vec<String> = (0..25).map(|i| format!("workload.nois{i}=1")).collect();
+    let keys: Vec<String> = (0..25).map(|i| format!("\"nois{i}\": 1")).collect();
+    let json = format!("{{{}}}", keys.join(", "));
+    for e in [
+        Scenario::default().with_overrides(&overrides).unwrap_err(),
+        Scenario::from_json(&json).unwrap_err(),
+    ] {
+        let autoscale_playground::Error::Fields { errors, .. } = &e else { panic!("{e}") };
+        assert_eq!(errors.0.len(), 25, "{e}");
+        for (i, problem) in errors.0.iter().enumerate() {
+            let suggested = problem.allowed.starts_with("no such field; did you mean");
+            assert_eq!(suggested, i < 20, "problem {i}: {}", problem.allowed);
+        }
+        assert!(e.to_string().ends_with("\n  … and 5 more"), "{e}");
+    }
+}
+
 #[test]
 fn closest_keys_rank_by_edit_distance() {
     assert_eq!(closest("dt"), vec!["dt_s"]);
@@ -459,7 +480,7 @@ fn leaves(v: &serde_json::Value, prefix: &str, out: &mut Vec<(String, serde_json
 
 #[test]
 fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_says() {
-    use autoscale_playground::scenario::{knob, knobs};
+    use autoscale_playground::scenario::{knob, knobs, Kind};
     let mut s = Scenario::default();
     // Distinct values, so that a getter reading the wrong field is caught.
     let mut tree = serde_json::to_value(&s).unwrap();
@@ -483,13 +504,21 @@ fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_
         }
     }
     s = serde_json::from_value(tree.clone()).unwrap();
+    let mut numbers = 0;
     for k in knobs() {
+        // Validation reads every real and whole knob as a number, and no other.
+        let is_number = matches!(k.kind, Kind::Real { .. } | Kind::Whole { .. });
+        // (but `replica.slots`, whose rule of its own bounds slots × max replicas).
+        let own_rule = k.path == "replica.slots";
+        assert_eq!(k.number(&s).is_some(), is_number && !own_rule, "{} read as a number", k.path);
         if let Some(v) = k.number(&s) {
             let want =
                 tree.pointer(&format!("/{}", k.path.replace('.', "/"))).unwrap().as_f64().unwrap();
             assert_eq!(v, want, "{} reads another field", k.path);
+            numbers += 1;
         }
     }
+    assert!(numbers >= 30, "only {numbers} knobs read as numbers");
     assert!(knob("agent.alpha").is_some() && knob("agent.nope").is_none());
     // A knob in a failing assertion names itself, its path and kind (its checks
     // and getters, functions, are left out).
@@ -497,6 +526,60 @@ fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_
         format!("{:?}", knob("agent.alpha").unwrap()),
         "Knob { path: \"agent.alpha\", kind: Real { lo: 0.0, hi: 1.0 } }"
     );
+}
+
+/// The page builds its scenario form from the knob table as it is (the browser
+/// binding hands it over unchanged): each input by its knob's kind, named as
+/// `www/scenario.js` reads it, a choice's options, and each group's fieldset
+/// with its legend.
+#[test]
+fn the_pages_form_reads_each_knobs_kind_by_name_a_choices_options_and_its_groups_legend() {
+    use autoscale_playground::scenario::{knob, knobs, Group, Kind};
+    let form = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenario.js"))
+        .expect("the page's form script");
+    let mut choices = 0;
+    for k in knobs() {
+        let name = match k.kind {
+            Kind::Real { .. } => "real",
+            Kind::Whole { .. } => "whole",
+            Kind::Seed => "seed",
+            Kind::Choice { .. } => "choice",
+            Kind::Flag => "flag",
+            Kind::Text { .. } => "text",
+            Kind::List { .. } => "list",
+        };
+        assert_eq!(k.kind.name(), name, "{}", k.path);
+        match k.kind {
+            Kind::Choice { options } => {
+                assert!(options.len() >= 2, "{} has {} options", k.path, options.len());
+                assert_eq!(k.kind.options(), options, "{}", k.path);
+                choices += 1;
+            }
+            _ => assert!(k.kind.options().is_empty(), "{} is no choice", k.path),
+        }
+    }
+    assert!(choices >= 8, "{choices} choices");
+    // The form tells its inputs apart by these names (a whole number and a seed
+    // are its default, a number input of step 1).
+    for name in ["choice", "flag", "list", "text", "real"] {
+        assert!(form.contains(&format!("kind === '{name}'")), "www/scenario.js reads no {name}");
+    }
+    assert_eq!(
+        knob("workload.family").unwrap().kind.options().iter().map(|o| o.0).collect::<Vec<_>>(),
+        ["diurnal", "flash-crowd", "bursty", "constant", "step", "scheduled", "replay"]
+    );
+    // A fieldset for each group, under its legend; a knob of no group is not in
+    // the form (the CLI, files and links only).
+    assert_eq!(
+        [Group::Workload, Group::FleetAndSla, Group::Agent, Group::Reward].map(Group::legend),
+        ["Workload", "Fleet and SLA", "Agent", "Reward weights"]
+    );
+    assert_eq!(Group::None.legend(), "");
+    assert!(
+        form.contains("legend.textContent = knob.legend"),
+        "the form's legends are the table's"
+    );
+    assert_eq!(knob("agent.alpha").unwrap().group, Group::Agent);
 }
 
 #[test]
