@@ -322,6 +322,12 @@ fn keys_lists_every_knob_with_its_default_and_allowed_values() {
     assert_eq!(fields("workload.replay.source"), "\"\"");
     assert!(line("scaling.min_replicas")
         .contains("a whole number from 1 to 1000, at most scaling.max_replicas"));
+    // A number that must be at least another knob says which.
+    assert!(
+        line("workload.surge_max").contains("a number from 1 to 100, at least workload.surge_min")
+    );
+    assert!(line("workload.scheduled.evening_at_h")
+        .contains(", at least workload.scheduled.surge_at_h  -- Evening decline at"));
     assert!(line("workload.replay.service").contains("one of exponential, tokens"));
 }
 
