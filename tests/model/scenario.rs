@@ -463,6 +463,33 @@ fn override_error_leaves_the_scenario_unchanged() {
     }
 }
 
+/// A step's reward, the model's: the SLA's term, a cost for each provisioned
+/// replica, one for a change of the fleet, and one for utilisation below the
+/// threshold (strictly below). Every world is scored by it.
+#[test]
+fn a_steps_reward_adds_the_slas_term_each_replica_a_change_and_low_utilisation() {
+    use autoscale_playground::scenario::Reward;
+    let w = Reward {
+        sla_held: 1.0,
+        sla_violated: -10.0,
+        per_replica: -0.25,
+        per_change: -2.0,
+        low_utilisation: -0.5,
+        low_utilisation_below: 0.4,
+    };
+    assert_eq!(w.score(true, 4, 0.8, false), 0.0);
+    assert_eq!(w.score(false, 4, 0.8, false), -11.0);
+    assert_eq!(w.score(true, 4, 0.8, true), -2.0);
+    assert_eq!(w.score(true, 4, 0.3, false), -0.5);
+    assert_eq!(w.score(true, 4, 0.4, false), 0.0, "at the threshold is not below it");
+    assert_eq!(w.score(false, 2, 0.1, true), -13.0);
+    assert_eq!(w.score(true, 0, 0.0, false), 0.5, "no replica, idle");
+    // The defaults: +1 held, −5 broken, −0.1 a replica, −0.2 a change, −0.5 below 30 %.
+    let d = Reward::default();
+    assert_eq!(d.score(true, 10, 0.5, false), 1.0 - 10.0 * 0.1);
+    assert!((d.score(false, 3, 0.29, true) - -6.0).abs() < 1e-12);
+}
+
 // ---------------------------------------------------------------- the knob table
 
 /// The scenario as a JSON tree's leaves: dotted path and value (a list is a leaf).
