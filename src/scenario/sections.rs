@@ -86,17 +86,6 @@ impl TimeUnit {
             TimeUnit::Ns => Some(1),
         }
     }
-
-    /// The unit's name, as in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeUnit::Auto => "auto",
-            TimeUnit::S => "s",
-            TimeUnit::Ms => "ms",
-            TimeUnit::Us => "us",
-            TimeUnit::Ns => "ns",
-        }
-    }
 }
 
 /// Where a replay puts requests that share a timestamp (a quantised trace's tick,
