@@ -607,6 +607,61 @@ fn the_pages_form_reads_each_knobs_kind_by_name_a_choices_options_and_its_groups
         "the form's legends are the table's"
     );
     assert_eq!(knob("agent.alpha").unwrap().group, Group::Agent);
+    // A family's own knobs in the form are shown for it alone (`data-family`);
+    // the others, of no family, whatever the family.
+    for k in knobs().iter().filter(|k| k.group != Group::None) {
+        let own = |prefix: &str| k.path.starts_with(prefix);
+        if own("workload.replay.") {
+            assert_eq!(k.families, [Family::Replay], "{}", k.path);
+        } else if own("workload.scheduled.") {
+            assert_eq!(k.families, [Family::Scheduled], "{}", k.path);
+        } else if own("workload.surge_") {
+            assert_eq!(k.families, [Family::FlashCrowd], "{}", k.path);
+        } else if !own("workload.") {
+            assert!(k.families.is_empty(), "{}", k.path);
+        }
+    }
+    let replay_only = |k: &&autoscale_playground::scenario::Knob| k.families == [Family::Replay];
+    assert!(knobs().iter().filter(|k| k.group != Group::None).filter(replay_only).count() >= 2);
+    assert!(form.contains("label.dataset.family = knob.families.join(' ')"));
+}
+
+/// A scenario's utilisation bins list 1 to 16 increasing edges, each 0 to 100.
+#[test]
+fn the_utilisation_bins_list_one_to_sixteen_increasing_edges() {
+    let with = |bins: &str| {
+        Scenario::default().with_overrides(&[format!("agent.utilisation_bins={bins}")])
+    };
+    assert_eq!(with("[0.3]").unwrap().agent.utilisation_bins, [0.3]);
+    let sixteen: Vec<String> = (1..=16).map(|i| format!("{}", i as f64 / 10.0)).collect();
+    assert_eq!(with(&format!("[{}]", sixteen.join(","))).unwrap().agent.utilisation_bins.len(), 16);
+    assert_eq!(
+        err_of(with("[]")),
+        "invalid scenario:\n  agent.utilisation_bins = []: must list 1 to 16 edges"
+    );
+    assert!(err_of(with("[0.5,0.4]")).contains("edges must increase"));
+    assert!(err_of(with("[0.5,101]"))
+        .contains("agent.utilisation_bins[1] = 101: must be a number from 0 to 100"));
+    let seventeen = format!("[{},1.7]", sixteen.join(","));
+    assert!(err_of(with(&seventeen)).contains("a list of at most 16 numbers"));
+}
+
+/// A fleet's servers, slots × the most replicas, number at most 20,000.
+#[test]
+fn a_fleet_of_at_most_twenty_thousand_servers_is_allowed_and_no_more() {
+    let with = |slots: u32, max: u32| {
+        Scenario::default().with_overrides(&[
+            format!("replica.slots={slots}"),
+            format!("scaling.max_replicas={max}"),
+        ])
+    };
+    assert!(with(20, 1000).is_ok());
+    assert!(with(1000, 20).is_ok());
+    assert_eq!(
+        err_of(with(21, 1000)),
+        "invalid scenario:\n  replica.slots = 21: slots x scaling.max_replicas must be at most 20000 servers (is 21000)"
+    );
+    assert!(err_of(with(1001, 20)).contains("(is 20020)"));
 }
 
 #[test]
