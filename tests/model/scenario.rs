@@ -564,18 +564,22 @@ fn the_pages_form_reads_each_knobs_kind_by_name_a_choices_options_and_its_groups
     use autoscale_playground::scenario::{knob, knobs, Group, Kind};
     let form = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenario.js"))
         .expect("the page's form script");
+    let name = |path: &str| knob(path).unwrap().kind.name();
+    assert_eq!(
+        [
+            "agent.alpha",
+            "steps",
+            "seed",
+            "workload.family",
+            "agent.learn_live",
+            "workload.replay.source",
+            "agent.utilisation_bins"
+        ]
+        .map(name),
+        ["real", "whole", "seed", "choice", "flag", "text", "list"]
+    );
     let mut choices = 0;
     for k in knobs() {
-        let name = match k.kind {
-            Kind::Real { .. } => "real",
-            Kind::Whole { .. } => "whole",
-            Kind::Seed => "seed",
-            Kind::Choice { .. } => "choice",
-            Kind::Flag => "flag",
-            Kind::Text { .. } => "text",
-            Kind::List { .. } => "list",
-        };
-        assert_eq!(k.kind.name(), name, "{}", k.path);
         match k.kind {
             Kind::Choice { options } => {
                 assert!(options.len() >= 2, "{} has {} options", k.path, options.len());
