@@ -92,6 +92,19 @@ fn a_list_longer_than_any_knob_takes_is_refused_as_read_counted_not_echoed() {
     ))
     .unwrap();
     assert_eq!(s.agent.utilisation_bins.len(), 16);
+    // A list no longer than the knob takes, with an item that is no number, is
+    // shown as given: sixteen items, and two.
+    for items in [15, 1] {
+        let e = Scenario::default()
+            .with_overrides(&[format!(
+                "workload.mmpp_rates=[{},\"x\"]",
+                vec!["1"; items].join(",")
+            )])
+            .unwrap_err()
+            .to_string();
+        let shown = format!("[{},\"x\"]", vec!["1"; items].join(","));
+        assert!(e.contains(&format!("workload.mmpp_rates = {shown}: must be a list")), "{e}");
+    }
 }
 
 #[test]
