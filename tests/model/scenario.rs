@@ -399,6 +399,13 @@ fn closest_keys_rank_by_edit_distance() {
     assert_eq!(closest("scaling.max_replica"), vec!["scaling.max_replicas"]);
     // Equally close: all of them, in the table's order.
     assert_eq!(closest("surge_m"), vec!["workload.surge_min", "workload.surge_max"]);
+    // A first letter deleted costs one edit like any other: `bday_rps` is two
+    // from `base_rps` in its group, and one (the `b`) plus the group's two from
+    // `scheduled.day_rps`.
+    assert_eq!(
+        closest("workload.bday_rps"),
+        vec!["workload.base_rps", "workload.scheduled.day_rps"]
+    );
 }
 
 #[test]
