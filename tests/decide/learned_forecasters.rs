@@ -389,6 +389,14 @@ fn the_trainer_pre_trains_the_net_once_and_the_trained_agent_carries_it() {
     // In one go (inside `run`), and in chunks of 100 mini-batches first.
     let mut whole = Trainer::new(&s, None);
     assert!(!whole.fit_done());
+    // Made, it has pre-trained nothing yet (that is `fit`'s, in chunks for the
+    // page, or `run`'s): its agent forecasts as a fresh net does.
+    let rates = Trace::build(&s, None).unwrap().rates;
+    let mut made = whole.trained_agent().forecaster().clone_box();
+    assert_eq!(
+        bits(&paths(made.as_mut(), &rates, 2)),
+        bits(&paths(forecast::from_scenario(&s).as_mut(), &rates, 2))
+    );
     whole.run(2).unwrap();
     let mut chunked = Trainer::new(&s, None);
     let first = chunked.fit(100).unwrap();
@@ -408,7 +416,6 @@ fn the_trainer_pre_trains_the_net_once_and_the_trained_agent_carries_it() {
     let series: Vec<Vec<f64>> = (0..8).map(|e| whole.episode_trace(e).unwrap().rates).collect();
     let mut standalone = forecast::from_scenario(&s);
     standalone.fit(&series);
-    let rates = Trace::build(&s, None).unwrap().rates;
     for trainer in [&whole, &chunked] {
         let mut carried = trainer.trained_agent().forecaster().clone_box();
         assert_eq!(carried.name(), "TCN");
