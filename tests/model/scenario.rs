@@ -657,6 +657,24 @@ fn the_utilisation_bins_list_one_to_sixteen_increasing_edges() {
     assert!(err_of(with(&seventeen)).contains("a list of at most 16 numbers"));
 }
 
+/// A bursty workload's MMPP lists 2 to 16 rates, each with its mean dwell time:
+/// checked in a scenario built in code too, where no reader refused a long list.
+#[test]
+fn an_mmpp_lists_two_to_sixteen_rates() {
+    let with = |n: usize| {
+        let mut s = Scenario::default();
+        s.workload.family = Family::Bursty;
+        s.workload.mmpp_rates = (1..=n).map(|i| i as f64).collect();
+        s.workload.mmpp_dwell_s = vec![60.0; n];
+        s.validate()
+    };
+    assert!(with(2).is_ok() && with(16).is_ok());
+    for n in [0, 1, 17] {
+        let e = with(n).unwrap_err().to_string();
+        assert!(e.contains(": must list 2 to 16 rates"), "{n}: {e}");
+    }
+}
+
 /// A fleet's servers, slots × the most replicas, number at most 20,000.
 #[test]
 fn a_fleet_of_at_most_twenty_thousand_servers_is_allowed_and_no_more() {
