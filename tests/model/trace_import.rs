@@ -338,6 +338,16 @@ fn demand_too_high_or_too_low_for_the_fleet_is_warned() {
         "{:?}",
         i.warnings
     );
+    // Played ten times as fast, ten times the demand; ten times as slow, a tenth
+    // (1 req/s: neither warning).
+    let i = import(&log, &replay(|s| s.workload.replay.time_stretch = 0.1));
+    assert!(
+        has(&i.warnings, "is 100 req/s, more than the largest fleet serves"),
+        "{:?}",
+        i.warnings
+    );
+    let i = import(&log, &replay(|s| s.workload.replay.time_stretch = 10.0));
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
 }
 
 // ---------------------------------------------------------------- quantised timestamps
