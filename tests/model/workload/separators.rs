@@ -105,7 +105,7 @@ fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
     assert!(e.starts_with("line 3: a quoted field opens on this line"), "{e}");
     // A quote inside a field that did not open with one is a character of it
     // (a 5" screen), not the start of a quoted field.
-    let i = import("timestamp,note,GeneratedTokens\n1,a 5\" screen,7\n2, x\",8\n3,y,9\n");
+    let i = import("timestamp,note,GeneratedTokens\n1,5\",7\n2,a 5\" screen,8\n3,y,9\n");
     let generated: Vec<Option<u32>> = rows(&i).iter().map(|r| r.generated_tokens).collect();
     assert_eq!(generated, [Some(7), Some(8), Some(9)]);
 }
