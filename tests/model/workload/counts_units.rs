@@ -5,7 +5,7 @@
 //! explicit knob always wins.
 
 use super::replay_scenario;
-use autoscale_playground::scenario::{Scenario, TimeUnit};
+use autoscale_playground::scenario::{ReplayFormat, Scenario, TimeUnit};
 use autoscale_playground::workload::replay::Import;
 use autoscale_playground::Trace;
 
@@ -192,4 +192,15 @@ fn a_step_too_fine_for_the_interval_cap_is_refused_with_the_knob() {
     let i =
         import("seconds,count\n0,1\n0.000001,1\n100,1\n", |s| s.workload.replay.interval_s = 60.0);
     assert_eq!(i.data.counts_per(60.0), vec![2, 1]);
+}
+
+/// Whole numbers stepping by 60 are guessed to be seconds only when every value
+/// of the column is whole: one that is not makes them interval numbers, and it
+/// is refused by its line rather than read as a time.
+#[test]
+fn one_fractional_value_among_whole_ones_is_no_guess_of_seconds() {
+    let s = replay_scenario(60, |s| s.workload.replay.format = ReplayFormat::Counts);
+    let e = Import::read("0,5\n60,6\n120,7\n150.5,8\n", &s).unwrap_err().to_string();
+    assert_eq!(e, "line 4: interval '150.5' is not a whole number");
+    assert!(Import::read("0,5\n60,6\n120,7\n180,8\n", &s).is_ok());
 }
