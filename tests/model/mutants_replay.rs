@@ -132,6 +132,17 @@ fn a_headerless_file_of_two_columns_is_counts_only_when_its_first_column_increas
             "the first column has no header and steps by 1: read as interval numbers of 60.0 s each. Set workload.replay.time_unit if they are times, or workload.replay.interval_s for the intervals' length",
         ]
     );
+    // A format given is taken, not guessed: the same rows as requests.
+    let ReplayData::Requests(rows) =
+        ReplayData::parse("0,5\n1,7\n3,2\n", ReplayFormat::Requests).unwrap()
+    else {
+        panic!("requests expected: the format was given")
+    };
+    assert_eq!(
+        rows.iter().map(|r| r.context_tokens).collect::<Vec<_>>(),
+        [Some(5), Some(7), Some(2)]
+    );
+    assert_eq!(ReplayData::parse("0,5\n1,7\n3,2\n", ReplayFormat::Auto).unwrap(), data);
     // A repeated first column: one request per row.
     let (data, how) = read("0,5\n1,7\n1,2\n");
     assert_eq!(how.format, ReplayFormat::Requests);

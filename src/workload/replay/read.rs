@@ -213,7 +213,7 @@ fn read_text(text: &str, cfg: &Replay) -> Result<(ReplayData, Interpretation), S
         }
         let r = reading(c.unit, c.unit_from, Vec::new(), guesses, c.time_words, &cells);
         let data = ReplayData::Counts { counts: c.counts, interval_s: c.interval_s };
-        return Ok((data, Interpretation { format: ReplayFormat::Counts, ..r }));
+        return Ok((data, r));
     }
     // Token columns by header name, else by position (context, generated).
     let col = |named: fn(&str) -> bool, fallback: usize| -> Option<usize> {

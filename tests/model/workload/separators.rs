@@ -118,6 +118,14 @@ fn utc_offsets_are_converted_and_impossible_ones_refused_by_name() {
     let times: Vec<i64> = rows(&i).iter().map(|r| r.time_ns - base).collect();
     let hour = 3_600_000_000_000;
     assert_eq!(times, [-hour, -hour, -hour, -hour / 2, -hour / 2 + 500_000_000]);
+    // An offset's colon goes between its hours and minutes, once.
+    for odd in ["+010:0", "+0:100", "+01:0:0"] {
+        let e = refused(&format!("timestamp\n2023-11-16T18:00:00{odd}\n"));
+        assert_eq!(
+            e,
+            format!("line 2: timestamp '2023-11-16T18:00:00{odd}' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]")
+        );
+    }
     let e = refused("timestamp\n2023-11-16T18:00:00+15:00\n");
     assert_eq!(
         e,
