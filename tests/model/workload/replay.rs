@@ -244,3 +244,22 @@ fn for_each_in_over_the_conv_log_in_odd_windows_sees_every_request_once() {
     }
     assert_eq!(count, 3 * 19_366);
 }
+
+/// A rate scale that would make more than 90 % of the 20,000,000 requests a pass
+/// may hold is refused before any request is laid out, with its figures.
+#[test]
+fn a_rate_scale_past_the_request_cap_is_refused_before_the_layout() {
+    use autoscale_playground::workload::RequestRow;
+    let row = |i: i64| RequestRow {
+        time_ns: i * 1_000_000_000,
+        context_tokens: None,
+        generated_tokens: None,
+    };
+    let data = ReplayData::Requests((0..19_000).map(row).collect());
+    let s = replay_scenario(10, |s| s.workload.replay.rate_scale = 1000.0);
+    let e = Trace::build(&s, Some(&data)).unwrap_err().to_string();
+    assert!(
+        e.contains("workload.replay.rate_scale = 1000 would make about 19000000 requests per pass; at most 20000000 are accepted"),
+        "{e}"
+    );
+}

@@ -171,4 +171,15 @@ fn a_file_refused_for_one_cause_says_it_once_with_its_lines_and_the_separator() 
     let e =
         ReplayData::parse("timestamp\n\u{1b}[2J\n", ReplayFormat::Auto).unwrap_err().to_string();
     assert_eq!(e, "line 2: timestamp '\\e[2J' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]");
+    // The file's own separator in a quoted value is no hint of another.
+    for (file, sep) in [("timestamp,note\n\"a,b\",x\n", ","), ("timestamp;note\n\"a;b\";x\n", ";")]
+    {
+        let e = refused(file);
+        assert_eq!(
+            e,
+            format!(
+                "line 2: timestamp 'a{sep}b' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]"
+            )
+        );
+    }
 }
