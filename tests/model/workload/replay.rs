@@ -78,6 +78,11 @@ fn replay_time_stretch_of_counts_spreads_each_interval() {
     let mut s = replay_scenario(8, |s| s.workload.replay.time_stretch = 2.0);
     let t = Trace::build(&s, Some(&counts)).unwrap();
     assert_eq!(t.rates, vec![0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
+    // Scaled 3 times, each half of an interval holds three times its half.
+    s.workload.replay.rate_scale = 3.0;
+    let t = Trace::build(&s, Some(&counts)).unwrap();
+    assert_eq!(t.rates, vec![1.5, 1.5, 0.0, 0.0, 3.0, 3.0, 0.0, 0.0]);
+    s.workload.replay.rate_scale = 1.0;
     s.workload.replay.time_stretch = 0.5;
     s.steps = 3;
     let t = Trace::build(&s, Some(&counts)).unwrap();
@@ -262,4 +267,26 @@ fn a_rate_scale_past_the_request_cap_is_refused_before_the_layout() {
         e.contains("workload.replay.rate_scale = 1000 would make about 19000000 requests per pass; at most 20000000 are accepted"),
         "{e}"
     );
+}
+
+/// Spread at random, the requests that share an instant move within the time to
+/// the next one; a request alone at its instant keeps its time.
+#[test]
+fn a_request_alone_at_its_instant_keeps_its_time_when_the_others_are_spread() {
+    use autoscale_playground::scenario::Spread;
+    use autoscale_playground::workload::RequestRow;
+    let at = |s: i64| RequestRow {
+        time_ns: s * 1_000_000_000,
+        context_tokens: None,
+        generated_tokens: None,
+    };
+    let data = ReplayData::Requests([0, 10, 10, 10, 20, 30].map(at).to_vec());
+    for spread in [Spread::Random, Spread::Even] {
+        let s = replay_scenario(10, |s| s.workload.replay.spread = spread);
+        let times = Trace::build(&s, Some(&data)).unwrap().requests.unwrap().times;
+        let kept = [(0, 0.0), (4, 20.0), (5, 30.0)];
+        assert!(kept.iter().all(|&(i, t)| close(times[i], t, 1e-12)), "{spread:?}: {times:?}");
+        assert!(times[1..4].iter().all(|t| (10.0..20.0).contains(t)), "{spread:?}: {times:?}");
+        assert!(times[1..4].windows(2).all(|p| p[0] < p[1]), "{spread:?}: {times:?}");
+    }
 }
