@@ -663,3 +663,39 @@ fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
     assert!(list.contains("azure-conv: Azure LLM conversation trace"), "{list}");
     std::fs::remove_dir_all(&dir).ok();
 }
+/// A span is told in the unit a reader takes in at once: two hours as hours.
+#[test]
+fn a_span_of_two_hours_is_told_in_hours() {
+    let text: String = std::iter::once("minute,requests\n".to_string())
+        .chain((0..120).map(|i| format!("{i},5\n")))
+        .collect();
+    let i = import(&text, &replay(|_| {}));
+    assert!(
+        i.lines()[0].starts_with("read 120 intervals (600 requests) over 2.0 h:"),
+        "{:?}",
+        i.lines()
+    );
+    let text: String = std::iter::once("minute,requests\n".to_string())
+        .chain((0..119).map(|i| format!("{i},5\n")))
+        .collect();
+    let i = import(&text, &replay(|_| {}));
+    assert!(i.lines()[0].contains(" over 119.0 min:"), "{:?}", i.lines());
+}
+
+/// Past the twenty causes a refusal lists, the rows with yet other problems are
+/// counted.
+#[test]
+fn rows_past_the_twenty_causes_listed_are_counted() {
+    let rows: String = (0..25).map(|m| format!("2023-11-16T18:00:00+15:{m:02}\n")).collect();
+    let e = match Import::read(&format!("timestamp\n{rows}"), &replay(|_| {})) {
+        Ok(i) => panic!("read {:?}", i.lines()),
+        Err(e) => e.to_string(),
+    };
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 21, "{e}");
+    assert!(
+        lines[19].starts_with("line 21: timestamp '2023-11-16T18:00:00+15:19' has a UTC offset"),
+        "{e}"
+    );
+    assert_eq!(lines[20], "(and 5 more rows with other problems)");
+}
