@@ -540,9 +540,9 @@ fn the_knob_table_lists_every_scenario_field_once_and_reads_each_where_its_path_
     s = serde_json::from_value(tree.clone()).unwrap();
     let mut numbers = 0;
     for k in knobs() {
-        // Validation reads every real and whole knob as a number, and no other.
+        // Validation reads every real and whole knob as a number, and no other, but
+        // `replica.slots`, whose rule of its own bounds slots × max replicas.
         let is_number = matches!(k.kind, Kind::Real { .. } | Kind::Whole { .. });
-        // (but `replica.slots`, whose rule of its own bounds slots × max replicas).
         let own_rule = k.path == "replica.slots";
         assert_eq!(k.number(&s).is_some(), is_number && !own_rule, "{} read as a number", k.path);
         if let Some(v) = k.number(&s) {

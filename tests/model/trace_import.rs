@@ -666,19 +666,18 @@ fn the_cli_prints_what_it_read_and_reads_a_ms_file_right() {
 /// A span is told in the unit a reader takes in at once: two hours as hours.
 #[test]
 fn a_span_of_two_hours_is_told_in_hours() {
-    let text: String = std::iter::once("minute,requests\n".to_string())
-        .chain((0..120).map(|i| format!("{i},5\n")))
-        .collect();
-    let i = import(&text, &replay(|_| {}));
+    let minutes = |n: usize| -> String {
+        std::iter::once("minute,requests\n".to_string())
+            .chain((0..n).map(|i| format!("{i},5\n")))
+            .collect()
+    };
+    let i = import(&minutes(120), &replay(|_| {}));
     assert!(
         i.lines()[0].starts_with("read 120 intervals (600 requests) over 2.0 h:"),
         "{:?}",
         i.lines()
     );
-    let text: String = std::iter::once("minute,requests\n".to_string())
-        .chain((0..119).map(|i| format!("{i},5\n")))
-        .collect();
-    let i = import(&text, &replay(|_| {}));
+    let i = import(&minutes(119), &replay(|_| {}));
     assert!(i.lines()[0].contains(" over 119.0 min:"), "{:?}", i.lines());
 }
 

@@ -46,6 +46,16 @@ pub fn counts(counts: Vec<f64>, interval_s: f64) -> ReplayData {
     ReplayData::Counts { counts, interval_s }
 }
 
+/// One request at each of `seconds`, without tokens.
+pub fn requests_at(seconds: impl IntoIterator<Item = i64>) -> ReplayData {
+    let row = |s: i64| autoscale_playground::workload::RequestRow {
+        time_ns: s * 1_000_000_000,
+        context_tokens: None,
+        generated_tokens: None,
+    };
+    ReplayData::Requests(seconds.into_iter().map(row).collect())
+}
+
 /// A valid replay of `steps` steps without repeat, then `edit`ed.
 pub fn replay_scenario(steps: u32, edit: impl FnOnce(&mut Scenario)) -> Scenario {
     let mut s = scenario(Family::Replay);

@@ -2,7 +2,7 @@
 //! rate scale, repeat, resampling of counts, and the window walk that yields
 //! each request once.
 
-use super::{close, counts, raw, replay_scenario};
+use super::{close, counts, raw, replay_scenario, requests_at};
 use crate::common::azure_dir;
 use autoscale_playground::workload::{ReplayData, Requests};
 use autoscale_playground::Trace;
@@ -254,13 +254,7 @@ fn for_each_in_over_the_conv_log_in_odd_windows_sees_every_request_once() {
 /// may hold is refused before any request is laid out, with its figures.
 #[test]
 fn a_rate_scale_past_the_request_cap_is_refused_before_the_layout() {
-    use autoscale_playground::workload::RequestRow;
-    let row = |i: i64| RequestRow {
-        time_ns: i * 1_000_000_000,
-        context_tokens: None,
-        generated_tokens: None,
-    };
-    let data = ReplayData::Requests((0..19_000).map(row).collect());
+    let data = requests_at(0..19_000);
     let s = replay_scenario(10, |s| s.workload.replay.rate_scale = 1000.0);
     let e = Trace::build(&s, Some(&data)).unwrap_err().to_string();
     assert!(
@@ -274,13 +268,7 @@ fn a_rate_scale_past_the_request_cap_is_refused_before_the_layout() {
 #[test]
 fn a_request_alone_at_its_instant_keeps_its_time_when_the_others_are_spread() {
     use autoscale_playground::scenario::Spread;
-    use autoscale_playground::workload::RequestRow;
-    let at = |s: i64| RequestRow {
-        time_ns: s * 1_000_000_000,
-        context_tokens: None,
-        generated_tokens: None,
-    };
-    let data = ReplayData::Requests([0, 10, 10, 10, 20, 30].map(at).to_vec());
+    let data = requests_at([0, 10, 10, 10, 20, 30]);
     for spread in [Spread::Random, Spread::Even] {
         let s = replay_scenario(10, |s| s.workload.replay.spread = spread);
         let times = Trace::build(&s, Some(&data)).unwrap().requests.unwrap().times;
