@@ -4,6 +4,10 @@
 # binaries that cover them, not the whole suite; each module's score is printed
 # with its survivors. The README's "Mutation testing" says when to run what.
 #
+# The tests run under cargo-nextest (its `mutants` profile, .config/nextest.toml):
+# the same tests as cargo test, but a mutant stops at its first failing test, in
+# whichever binary, and the slowest tests run last.
+#
 #   scripts/mutants.sh MODULE [--shard K/N]   one module (see MODULES below), or
 #                                             every N-th of its mutants from the K-th
 #   scripts/mutants.sh MODULE --iterate       again, only what the last run of the
@@ -33,6 +37,9 @@ ROOT=$PWD
 WORK=$ROOT/target/mutants
 TREE=$WORK/tree
 CARGO_MUTANTS=$ROOT/.tools/bin/cargo-mutants
+# A cargo-nextest that scripts/setup.sh built into .tools/ comes first.
+export PATH=$ROOT/.tools/bin:$PATH
+export NEXTEST_PROFILE=mutants
 
 say() { printf 'mutants: %s\n' "$*"; }
 die() { say "$*" >&2; exit 2; }
@@ -112,7 +119,7 @@ TARGETS[rest]="--lib --test=model --test=decide --test=page --test=cli"
 FILTERS[rest]="$HEAVY"
 TIMEOUT[rest]=300
 
-# What `cargo test` is given for a module, as the README and --list show it.
+# What the tests are given for a module, as the README and --list show it.
 tests_of() { echo "${TARGETS[$1]}${FILTERS[$1]:+ -- ${FILTERS[$1]}}"; }
 
 # -f for a module's files; for the rest, -e for every module's.
@@ -194,9 +201,9 @@ run_module() {
     mapfile -t files < <(file_args "$m")
     for t in ${TARGETS[$m]}; do targets+=("--cargo-arg=$t"); done
     read -ra filters <<<"${FILTERS[$m]:-}"
-    say "$label: ${FILES[$m]//;/ } with cargo test $(tests_of "$m")"
+    say "$label: ${FILES[$m]//;/ } with cargo nextest run $(tests_of "$m")"
     local start=$SECONDS status=0
-    (cd "$TREE" && "$CARGO_MUTANTS" mutants --in-place --no-shuffle --colors never \
+    (cd "$TREE" && "$CARGO_MUTANTS" mutants --in-place --no-shuffle --colors never --test-tool=nextest \
         "${files[@]}" "${targets[@]}" --timeout "${TIMEOUT[$m]}" --build-timeout 900 \
         --output "$out" "$@" -- -- "${filters[@]}") || status=$?
     local secs=$((SECONDS - start))
@@ -286,7 +293,7 @@ case $1 in
         for m in "${MODULES[@]}"; do
             mapfile -t files < <(file_args "$m")
             n=$("$CARGO_MUTANTS" mutants --list "${files[@]}" | wc -l)
-            printf '%-12s %5d mutants  %-40s cargo test %s\n' "$m" "$n" "${FILES[$m]//;/ }" "$(tests_of "$m")"
+            printf '%-12s %5d mutants  %-40s cargo nextest run %s\n' "$m" "$n" "${FILES[$m]//;/ }" "$(tests_of "$m")"
         done
         ;;
     sample)

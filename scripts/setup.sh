@@ -3,12 +3,15 @@
 # can (.tools/, node_modules/): the wasm32 target, the wasm-bindgen CLI pinned to
 # the crate's wasm-bindgen, and the npm tools (binaryen's wasm-opt, esbuild, playwright-core).
 # With --browser, also Chromium and its driver (for the tests), via apt-get.
-# With --mutants, only cargo-mutants, pinned, into .tools/ (for `make mutants`).
+# With --mutants, only what `make mutants` runs: cargo-mutants, pinned, into
+# .tools/, and cargo-nextest at its pinned version (the machine's own when it is
+# that version, else built into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_MUTANTS_VERSION=27.0.0
+CARGO_NEXTEST_VERSION=0.9.143
 TOOLS="$PWD/.tools"
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -24,6 +27,12 @@ if [ "${1:-}" = "--mutants" ]; then
     if [ "$("$TOOLS/bin/cargo-mutants" mutants --version 2>/dev/null)" != "cargo-mutants $CARGO_MUTANTS_VERSION" ]; then
         say "installing cargo-mutants $CARGO_MUTANTS_VERSION into .tools/ (a few minutes)"
         cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION" --locked --root "$TOOLS"
+    fi
+    # scripts/mutants.sh puts .tools/bin first on its PATH, so a nextest built there
+    # is the one cargo finds.
+    if ! PATH="$TOOLS/bin:$PATH" cargo nextest --version 2>/dev/null | grep -qxE "cargo-nextest $CARGO_NEXTEST_VERSION( .*)?"; then
+        say "installing cargo-nextest $CARGO_NEXTEST_VERSION into .tools/ (several minutes)"
+        cargo install cargo-nextest --version "$CARGO_NEXTEST_VERSION" --locked --root "$TOOLS"
     fi
     exit 0
 fi
