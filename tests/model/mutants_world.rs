@@ -92,3 +92,68 @@ fn requests_on_removed_replicas_finish_at_the_service_rate() {
     );
     assert!((r.completed - (x0 - r.in_system)).abs() < 1e-9 * x0.max(1.0));
 }
+
+#[test]
+fn a_scale_down_moves_only_the_busy_requests_of_the_removed_replicas_the_waiting_keep_waiting() {
+    // 8 replicas of one slot, 6-s requests, steady at 0.85 of capacity: 6.8
+    // in service and a queue waiting. Then no demand and 1 replica: the 5.8
+    // requests in service on the removed replicas finish at the service rate,
+    // and the queue waits for the one replica kept, which serves at most one
+    // request each 6 s. So over the next 10 s at least 5.8·(1 − e^(−10/6))
+    // finish, and at most that and 10/6 more.
+    let s = scenario(Physics::Fluid, 5.0);
+    let mut rates = vec![0.85 * 8.0 / 6.0; 120];
+    rates.extend([0.0, 0.0]);
+    let t = trace(5.0, rates);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 8);
+    for _ in 0..120 {
+        w.step(8, &t);
+    }
+    let x0 = w.in_system();
+    assert!(x0 > 8.0, "{x0} in the system: 6.8 in service and a queue");
+    let done = w.step(1, &t).completed + w.step(1, &t).completed;
+    let removed = 0.85 * 8.0 - 1.0;
+    let least = removed * (1.0 - (-10.0f64 / 6.0).exp());
+    let most = least + 10.0 / 6.0;
+    assert!(
+        done >= least - 1e-9 && done <= most + 1e-9,
+        "{done:.3} completed in the 10 s after the scale-down, {least:.3} to {most:.3} expected of {x0:.2}"
+    );
+}
+
+#[test]
+fn a_fleet_scaled_to_a_new_size_judges_the_sla_as_a_fleet_of_that_size_from_the_start() {
+    // The violation of a steady step is read off the stationary law of the
+    // fleet's size and the SLA: a fleet scaled to 5 replicas judges as one that
+    // had 5 all along. The SLA is the steady p95 itself, where the violation is
+    // neither 0 nor 1 and any other law shows.
+    let steady = |sla: f64, first: u32| {
+        let mut s = scenario(Physics::Fluid, 5.0);
+        s.sla.p95_s = sla;
+        let t = trace(5.0, vec![0.7 * 5.0 / 6.0; 130]);
+        let mut w = World::new(WorldConfig::from_scenario(&s), first);
+        for _ in 0..10 {
+            w.step(first, &t);
+        }
+        let mut last = None;
+        for _ in 0..120 {
+            last = Some(w.step(5, &t));
+        }
+        last.unwrap()
+    };
+    let p95 = steady(60.0, 5).p95_response_s.unwrap();
+    let fresh = steady(p95, 5);
+    let scaled = steady(p95, 8);
+    assert!(
+        (0.05..0.95).contains(&fresh.violation),
+        "violation {} at an SLA of the p95, {p95:.3} s",
+        fresh.violation
+    );
+    assert!(
+        (scaled.violation - fresh.violation).abs() < 1e-6,
+        "scaled from 8: violation {}, 5 all along: {}",
+        scaled.violation,
+        fresh.violation
+    );
+    assert!((scaled.p95_response_s.unwrap() - p95).abs() < 1e-6 * p95);
+}
