@@ -4,7 +4,7 @@
 //! on removed replicas finish at the service rate, not all at once.
 
 use autoscale_playground::scenario::{Physics, Scenario};
-use autoscale_playground::world::LatencyHistogram;
+use autoscale_playground::world::{LatencyHistogram, Schedule};
 use autoscale_playground::{Trace, World, WorldConfig};
 
 #[test]
@@ -156,4 +156,49 @@ fn a_fleet_scaled_to_a_new_size_judges_the_sla_as_a_fleet_of_that_size_from_the_
         fresh.violation
     );
     assert!((scaled.p95_response_s.unwrap() - p95).abs() < 1e-6 * p95);
+}
+
+#[test]
+fn the_run_histogram_counts_every_response_from_zero_and_nothing_that_is_no_time() {
+    let mut h = LatencyHistogram::new(0.1, 100.0);
+    // A response of 0 s is a response; a negative one, NaN or infinity is none.
+    h.add_sample(0.0);
+    assert_eq!(h.total(), 1.0);
+    for t in [-1.0, f64::NAN, f64::INFINITY] {
+        h.add_sample(t);
+        assert_eq!(h.total(), 1.0, "{t} s added");
+    }
+    // A weight of 0 adds nothing, whatever its tails hold; a NaN would spoil
+    // every quantile after it.
+    h.add_tails(0.0, &vec![f64::NAN; h.edges().len()]);
+    assert_eq!(h.total(), 1.0);
+    assert_eq!(h.quantile(0.5), Some(0.05));
+}
+
+#[test]
+fn a_quantile_in_the_first_bin_takes_its_mass_as_uniform_from_zero() {
+    // Ten responses under the first edge (0.1 s): the p95 is 95 % of the way
+    // up the bin, the median half-way.
+    let mut h = LatencyHistogram::new(0.1, 100.0);
+    for _ in 0..10 {
+        h.add_sample(0.05);
+    }
+    let p95 = h.quantile(0.95).unwrap();
+    assert!((p95 - 0.095).abs() < 1e-12, "{p95}");
+    let p50 = h.quantile(0.5).unwrap();
+    assert!((p50 - 0.05).abs() < 1e-12, "{p50}");
+}
+
+#[test]
+fn a_schedule_file_is_read_line_by_line_and_its_errors_name_the_line_from_one() {
+    let s = Schedule::parse("\u{feff}2\n# the surge\n3\n\n 4 \n", 1, 10).unwrap();
+    assert_eq!(s.targets(), [2, 3, 4]);
+    assert_eq!((s.at(0), s.at(2), s.at(99)), (2, 4, 4));
+    let e = Schedule::parse("five\n", 1, 10).unwrap_err().to_string();
+    assert!(e.contains("line 1: 'five' is not a whole number of replicas"), "{e}");
+    let e = Schedule::parse("2\n\n11\n", 1, 10).unwrap_err().to_string();
+    assert!(e.contains("line 3: 11 must be from 1 to 10 replicas"), "{e}");
+    let e = Schedule::parse("# nothing\n\n", 1, 10).unwrap_err().to_string();
+    assert!(e.contains("holds no values"), "{e}");
+    assert_eq!(Schedule::hold(5).targets(), [5]);
 }
