@@ -202,3 +202,28 @@ fn a_schedule_file_is_read_line_by_line_and_its_errors_name_the_line_from_one() 
     assert!(e.contains("holds no values"), "{e}");
     assert_eq!(Schedule::hold(5).targets(), [5]);
 }
+
+#[test]
+fn a_fleet_scaled_to_no_replicas_drops_every_arrival_and_its_queue() {
+    // The knob table keeps at least one replica; a world built in code may
+    // have none. Then nothing starts: the step's arrivals and the queue are
+    // dropped, and the requests in service on the removed replicas finish.
+    let mut s = scenario(Physics::Fluid, 5.0);
+    s.scaling.min_replicas = 0;
+    let t = trace(5.0, vec![1.3; 40]);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 8);
+    for _ in 0..30 {
+        w.step(8, &t);
+    }
+    let x0 = w.in_system();
+    let r = w.step(0, &t);
+    assert!(
+        r.arrivals > 6.0 && r.dropped >= r.arrivals,
+        "{} dropped of {} arrivals",
+        r.dropped,
+        r.arrivals
+    );
+    assert!(r.dropped < r.arrivals + x0);
+    let balance = x0 + r.arrivals - r.completed - r.dropped - r.in_system;
+    assert!(balance.abs() < 1e-9, "{balance}");
+}
