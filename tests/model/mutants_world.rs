@@ -288,3 +288,25 @@ fn a_fleet_held_in_overload_serves_at_capacity_and_drops_the_rest() {
     let want = 8.0 + 30.0 * 2.0 * cap;
     assert!((x - want).abs() <= 0.01 * want, "{x} in the system, {want} expected");
 }
+
+#[test]
+fn steps_that_complete_less_than_half_a_request_add_nothing_to_the_runs_latency() {
+    // At 0.02 req/s a 5-s step completes a tenth of a request in expectation:
+    // the residue no request waits for, which decides no step's latency and
+    // adds nothing to the run's; at 0.2 req/s each step completes one.
+    let s = scenario(Physics::Fluid, 5.0);
+    let run = |rate: f64| {
+        let t = trace(5.0, vec![rate; 50]);
+        let mut w = World::new(WorldConfig::from_scenario(&s), 4);
+        w.track_latency();
+        let reports: Vec<_> = (0..50).map(|_| w.step(4, &t)).collect();
+        (reports, w.latency().unwrap().total())
+    };
+    let (reports, total) = run(0.02);
+    assert!(reports.iter().all(|r| r.completed < 0.5 && r.p95_response_s.is_none()));
+    assert_eq!(total, 0.0);
+    let (reports, total) = run(0.2);
+    let done: f64 = reports.iter().map(|r| r.completed).sum();
+    assert!(reports[10..].iter().all(|r| r.completed >= 0.5 && r.p95_response_s.is_some()));
+    assert!(total > 0.9 * done && total <= done, "{total} of {done} in the run's latency");
+}
