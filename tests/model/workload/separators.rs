@@ -44,6 +44,13 @@ fn a_semicolon_file_with_decimal_commas_keeps_its_fractions_and_tokens() {
     // Without a header too: ';' splits into more fields than ','.
     let i = import("0,5;100;20\n1,25;110;21\n");
     assert_eq!(rows(&i)[1], row(1_250_000_000, 110, 21));
+    // A tie (',' and ';' split every line into as many fields) goes to ',',
+    // the first tried: ';' is then a character of the note.
+    let i = import("t_s,note;x\n1,a;b\n2,c;d\n");
+    assert_eq!(
+        rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
+        [1_000_000_000, 2_000_000_000]
+    );
     // One column: nothing separates, so a comma is a decimal one.
     let i = import("t_s\n0,5\n1,25\n");
     assert_eq!(rows(&i)[1].time_ns, 1_250_000_000);
@@ -87,10 +94,10 @@ fn a_decimal_comma_where_the_comma_separates_is_refused_by_name() {
 #[test]
 fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
     // Before: "generated tokens 'b' is not a whole number".
-    let text = "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n";
+    let text = "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n5,\"a \"\"b\"\", c\",11\n";
     let i = import(text);
     let generated: Vec<Option<u32>> = rows(&i).iter().map(|r| r.generated_tokens).collect();
-    assert_eq!(generated, [Some(7), Some(8), Some(9), Some(10)]);
+    assert_eq!(generated, [Some(7), Some(8), Some(9), Some(10), Some(11)]);
     assert_eq!(rows(&i)[3].time_ns, 4_000_000_000);
     // The line after a field spanning two lines is named as in the file.
     let e = refused("timestamp,note\n1,\"two\nlines\"\nsoon,x\n");
