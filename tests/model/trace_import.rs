@@ -298,6 +298,18 @@ fn short_long_and_looped_short_traces_are_warned() {
     let i = import(&minute, &replay(|_| {}));
     assert!(has(&i.warnings, "the trace spans only 59.5 s (under 5 minutes)"), "{:?}", i.warnings);
     assert!(has(&i.warnings, "looped, it repeats 4,320 times"), "{:?}", i.warnings);
+    // A pass of exactly 10 steps (65 requests 1 s apart: 65 s, of 6.5-s steps)
+    // is a workload; with longer steps it is under 10 of them, a short pattern.
+    let pass: String =
+        std::iter::once("t_s\n".to_string()).chain((0..65).map(|i| format!("{i}\n"))).collect();
+    let i = import(&pass, &replay(|s| s.dt_s = 6.5));
+    assert!(!has(&i.warnings, "a short pattern"), "{:?}", i.warnings);
+    let i = import(&pass, &replay(|s| s.dt_s = 6.6));
+    assert!(
+        has(&i.warnings, "lasts 65.0 s, under 10 steps of the run (dt_s = 6.6)"),
+        "{:?}",
+        i.warnings
+    );
     // Not looped: no loop warning.
     let i = import(&minute, &replay(|s| s.workload.replay.repeat = false));
     assert!(!has(&i.warnings, "looped"), "{:?}", i.warnings);
