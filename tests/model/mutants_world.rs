@@ -1,7 +1,8 @@
-//! The world's physics at edges the faster tests leave open (found by sampled
-//! mutation testing): the run's latency grid reaches past the wait bound by many
-//! service times, the exact physics counts what it holds, and requests in service
-//! on removed replicas finish at the service rate, not all at once.
+//! The world's physics at edges the faster tests leave open (found by mutation
+//! testing, the sample's and the census's): the run's latency grid and histogram,
+//! the exact physics counting what it holds, requests in service on removed
+//! replicas, a scale-down's queue and SLA law, a fleet of none, a fleet held in
+//! overload, a run cut into long or short steps, and a schedule file.
 
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::world::{LatencyHistogram, Schedule};
