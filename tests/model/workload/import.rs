@@ -56,11 +56,14 @@ fn import_error_bad_timestamp_names_the_line_and_value() {
         parse_err(&text, ReplayFormat::Auto),
         "line 2: timestamp '2023-13-01 00:00:00' has an impossible date"
     );
-    let text = format!("{HEAD}2023-11-16 25:00:00,1,1\n");
-    assert_eq!(
-        parse_err(&text, ReplayFormat::Auto),
-        "line 2: timestamp '2023-11-16 25:00:00' has an impossible time of day"
-    );
+    // An hour, a minute or a second out of range, each alone.
+    for odd in ["25:00:00", "12:60:00", "12:30:61"] {
+        let text = format!("{HEAD}2023-11-16 {odd},1,1\n");
+        assert_eq!(
+            parse_err(&text, ReplayFormat::Auto),
+            format!("line 2: timestamp '2023-11-16 {odd}' has an impossible time of day")
+        );
+    }
     let text = format!("{HEAD}NaN,1,1\n");
     assert_eq!(parse_err(&text, ReplayFormat::Auto), "line 2: timestamp 'NaN' is out of range");
 }
