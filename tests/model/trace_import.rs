@@ -310,6 +310,13 @@ fn short_long_and_looped_short_traces_are_warned() {
         "{:?}",
         i.warnings
     );
+    // A counts file's pass stretches with its time: 3 one-minute intervals
+    // stretched 2 times last 6 minutes.
+    let i = import(
+        "interval,count\n0,5\n1,5\n2,5\n",
+        &replay(|s| s.workload.replay.time_stretch = 2.0),
+    );
+    assert!(has(&i.warnings, "one pass of the trace lasts 6.0 min"), "{:?}", i.warnings);
     // Not looped: no loop warning.
     let i = import(&minute, &replay(|s| s.workload.replay.repeat = false));
     assert!(!has(&i.warnings, "looped"), "{:?}", i.warnings);

@@ -94,11 +94,13 @@ fn a_decimal_comma_where_the_comma_separates_is_refused_by_name() {
 #[test]
 fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
     // Before: "generated tokens 'b' is not a whole number".
-    let text = "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n5,\"a \"\"b\"\", c\",11\n";
+    let text = "timestamp,note,GeneratedTokens\n1,\"a, b\",7\n2,\"say \"\"hi\"\"\",8\n3,\"two\nlines\",9\n\"4\",x,\"10\"\n5,\"a \"\"b\"\", c\",11\n\"6\"0,x,12\n";
     let i = import(text);
     let generated: Vec<Option<u32>> = rows(&i).iter().map(|r| r.generated_tokens).collect();
-    assert_eq!(generated, [Some(7), Some(8), Some(9), Some(10), Some(11)]);
+    assert_eq!(generated, [Some(7), Some(8), Some(9), Some(10), Some(11), Some(12)]);
     assert_eq!(rows(&i)[3].time_ns, 4_000_000_000);
+    // What follows a closing quote is kept as written: `"6"0` is 60.
+    assert_eq!(rows(&i)[5].time_ns, 60_000_000_000);
     // The line after a field spanning two lines is named as in the file.
     let e = refused("timestamp,note\n1,\"two\nlines\"\nsoon,x\n");
     assert_eq!(e, "line 4: timestamp 'soon' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]");
