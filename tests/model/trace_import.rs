@@ -310,6 +310,15 @@ fn short_long_and_looped_short_traces_are_warned() {
         "{:?}",
         i.warnings
     );
+    // Exactly two minutes (120 requests 1 s apart) are told in minutes.
+    let two: String =
+        std::iter::once("t_s\n".to_string()).chain((0..120).map(|i| format!("{i}\n"))).collect();
+    let i = import(&two, &replay(|_| {}));
+    assert!(
+        has(&i.warnings, "one pass of the trace lasts 2.0 min, under 10 steps"),
+        "{:?}",
+        i.warnings
+    );
     // A counts file's pass stretches with its time: 3 one-minute intervals
     // stretched 2 times last 6 minutes.
     let i = import(

@@ -192,3 +192,17 @@ fn a_file_refused_for_one_cause_says_it_once_with_its_lines_and_the_separator() 
         );
     }
 }
+
+#[test]
+fn dates_across_a_century_and_decimals_with_an_exponent_are_read() {
+    // 2100 is no leap year: from the last day of 2099 to the first of 2101 is
+    // 366 days. (Dates of this century never reach the century rule.)
+    let i = import("timestamp\n2099-12-31 00:00:00\n2101-01-01 00:00:00\n");
+    assert_eq!(rows(&i)[1].time_ns - rows(&i)[0].time_ns, 366 * 86_400 * 1_000_000_000);
+    // A decimal with an exponent is read through the float: 1.5e3 s is 1,500 s.
+    let i = import("t_s\n0\n1.5e3\n");
+    assert_eq!(rows(&i)[1].time_ns, 1_500_000_000_000);
+    // Exactly two days are told in days.
+    let i = import("t_s\n0\n86400\n172800\n");
+    assert!(i.lines()[0].starts_with("read 3 requests over 2.0 days:"), "{:?}", i.lines());
+}
