@@ -20,6 +20,13 @@ fn replay(edit: impl FnOnce(&mut Scenario)) -> Scenario {
     s
 }
 
+/// A requests file of one column, `t_s`, holding `seconds`.
+fn seconds_file<T: std::fmt::Display>(seconds: impl IntoIterator<Item = T>) -> String {
+    std::iter::once("t_s\n".to_string())
+        .chain(seconds.into_iter().map(|t| format!("{t}\n")))
+        .collect()
+}
+
 fn import(csv: &str, s: &Scenario) -> Import {
     Import::read(csv, s).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -253,8 +260,7 @@ fn the_peak_is_never_below_the_mean() {
     assert!(head.starts_with("read 2 requests over 1.0 s: mean 120/min, peak 120/min"), "{head}");
     // 91 requests a second apart from 0:30 to 2:00: 60.7 a minute over the trace,
     // no clock minute above 60.
-    let text: String =
-        std::iter::once("t_s\n".to_string()).chain((30..=120).map(|t| format!("{t}\n"))).collect();
+    let text = seconds_file(30..=120);
     let m = import(&text, &replay(|_| {})).summary;
     let mean = m.mean_per_min.unwrap();
     assert!((mean - 91.0 / 90.0 * 60.0).abs() < 1e-9, "{mean}");
@@ -292,16 +298,13 @@ fn a_single_row_is_warned() {
 
 #[test]
 fn short_long_and_looped_short_traces_are_warned() {
-    let minute: String = std::iter::once("t_s\n".to_string())
-        .chain((0..120).map(|i| format!("{}\n", i as f64 * 0.5)))
-        .collect();
+    let minute = seconds_file((0..120).map(|i| i as f64 * 0.5));
     let i = import(&minute, &replay(|_| {}));
     assert!(has(&i.warnings, "the trace spans only 59.5 s (under 5 minutes)"), "{:?}", i.warnings);
     assert!(has(&i.warnings, "looped, it repeats 4,320 times"), "{:?}", i.warnings);
     // A pass of exactly 10 steps (65 requests 1 s apart: 65 s, of 6.5-s steps)
     // is a workload; with longer steps it is under 10 of them, a short pattern.
-    let pass: String =
-        std::iter::once("t_s\n".to_string()).chain((0..65).map(|i| format!("{i}\n"))).collect();
+    let pass = seconds_file(0..65);
     let i = import(&pass, &replay(|s| s.dt_s = 6.5));
     assert!(!has(&i.warnings, "a short pattern"), "{:?}", i.warnings);
     let i = import(&pass, &replay(|s| s.dt_s = 6.6));
@@ -311,8 +314,7 @@ fn short_long_and_looped_short_traces_are_warned() {
         i.warnings
     );
     // Exactly two minutes (120 requests 1 s apart) are told in minutes.
-    let two: String =
-        std::iter::once("t_s\n".to_string()).chain((0..120).map(|i| format!("{i}\n"))).collect();
+    let two = seconds_file(0..120);
     let i = import(&two, &replay(|_| {}));
     assert!(
         has(&i.warnings, "one pass of the trace lasts 2.0 min, under 10 steps"),
@@ -347,9 +349,7 @@ fn short_long_and_looped_short_traces_are_warned() {
 #[test]
 fn demand_too_high_or_too_low_for_the_fleet_is_warned() {
     // 10 req/s over 20 minutes; the default fleet serves 20 x 8 / 2 s = 80 req/s.
-    let log: String = std::iter::once("t_s\n".to_string())
-        .chain((0..12_000).map(|i| format!("{}\n", i as f64 * 0.1)))
-        .collect();
+    let log = seconds_file((0..12_000).map(|i| i as f64 * 0.1));
     assert!(import(&log, &replay(|_| {})).warnings.is_empty());
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 10.0));
     assert!(
