@@ -447,6 +447,22 @@ fn spread_even_places_a_ticks_requests_evenly_within_it() {
 }
 
 #[test]
+fn spread_even_of_a_stretched_trace_fills_each_stretched_tick() {
+    // Stretched twice, the 3-s ticks are 6 s long, and each one's requests fill it.
+    let times = laid_out(&quantised(), |s| {
+        s.workload.replay.spread = Spread::Even;
+        s.workload.replay.time_stretch = 2.0;
+    });
+    assert_eq!(times.len(), 300);
+    for (j, t) in times[..8].iter().enumerate() {
+        assert!((t - 6.0 * j as f64 / 8.0).abs() < 1e-12, "{j}: {t}");
+    }
+    for (j, t) in times[8..17].iter().enumerate() {
+        assert!((t - (6.0 + 6.0 * j as f64 / 9.0)).abs() < 1e-12, "{j}: {t}");
+    }
+}
+
+#[test]
 fn spread_random_is_seeded_sorted_and_within_the_tick() {
     let a = laid_out(&quantised(), |s| s.workload.replay.spread = Spread::Random);
     let b = laid_out(&quantised(), |s| s.workload.replay.spread = Spread::Random);

@@ -120,6 +120,21 @@ fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
 }
 
 #[test]
+fn a_quoted_field_after_blanks_still_holds_its_separator() {
+    // Spaces, a tab (where ',' separates) and a carriage return before a field's
+    // opening quote are blanks: the quote still opens it, and the ', ' inside it
+    // is text, not a separator.
+    let text = "timestamp, note, GeneratedTokens\r\n1, \"a, b\", 7\r\n2,\t\"c, d\" ,8\r\n3,  \"e,f\",9\r\n";
+    let i = import(text);
+    let generated: Vec<Option<u32>> = rows(&i).iter().map(|r| r.generated_tokens).collect();
+    assert_eq!(generated, [Some(7), Some(8), Some(9)]);
+    let times: Vec<i64> = rows(&i).iter().map(|r| r.time_ns).collect();
+    assert_eq!(times, [1_000_000_000, 2_000_000_000, 3_000_000_000]);
+    // Nothing is said of the separators or the rows (only the short span is).
+    assert!(!i.warnings.iter().any(|w| !w.contains("spans only")), "{:?}", i.warnings);
+}
+
+#[test]
 fn utc_offsets_are_converted_and_impossible_ones_refused_by_name() {
     // Before: "timestamp '2023-11-16T18:00:00+01:00' is neither a number nor ...".
     let i = import("timestamp\n2023-11-16T18:00:00+01:00\n2023-11-16T20:00:00+0300\n2023-11-16T19:00:00+02\n2023-11-16T17:30:00Z\n2023-11-16 12:00:00.5-05:30\n");
