@@ -307,6 +307,26 @@ fn short_long_and_looped_short_traces_are_warned() {
     let pass = seconds_file(0..65);
     let i = import(&pass, &replay(|s| s.dt_s = 6.5));
     assert!(!has(&i.warnings, "a short pattern"), "{:?}", i.warnings);
+    // A run exactly one pass long (5 steps of 64 s; a request every 64 s, the
+    // last closing the pass 64 s on: times whole in binary, so the pass is
+    // exactly 320 s) does not loop it, so nothing repeats.
+    let five = seconds_file([0, 64, 128, 192, 256]);
+    let i = import(
+        &five,
+        &replay(|s| {
+            s.steps = 5;
+            s.dt_s = 64.0;
+        }),
+    );
+    assert!(!has(&i.warnings, "a short pattern"), "{:?}", i.warnings);
+    let i = import(
+        &five,
+        &replay(|s| {
+            s.steps = 6;
+            s.dt_s = 64.0;
+        }),
+    );
+    assert!(has(&i.warnings, "looped, it repeats 1.2 times"), "{:?}", i.warnings);
     let i = import(&pass, &replay(|s| s.dt_s = 6.6));
     assert!(
         has(&i.warnings, "lasts 65.0 s, under 10 steps of the run (dt_s = 6.6)"),
@@ -459,6 +479,20 @@ fn spread_even_of_a_stretched_trace_fills_each_stretched_tick() {
     }
     for (j, t) in times[8..17].iter().enumerate() {
         assert!((t - (6.0 + 6.0 * j as f64 / 9.0)).abs() < 1e-12, "{j}: {t}");
+    }
+    // A tick with no request: the one before it spreads over its own tick (6 s
+    // stretched), not up to the next request (12 s on).
+    let mut gapped = "t_s\n".to_string();
+    for tick in [0, 3, 9, 12, 15, 18, 21, 24, 27, 30, 33] {
+        gapped.push_str(&format!("{tick}\n").repeat(4));
+    }
+    let times = laid_out(&gapped, |s| {
+        s.workload.replay.spread = Spread::Even;
+        s.workload.replay.time_stretch = 2.0;
+    });
+    let want = [0.0, 1.5, 3.0, 4.5, 6.0, 7.5, 9.0, 10.5, 18.0, 19.5, 21.0, 22.5];
+    for (t, w) in times.iter().zip(want) {
+        assert!((t - w).abs() < 1e-12, "{:?}", &times[..12]);
     }
 }
 

@@ -202,6 +202,12 @@ fn a_trace_file_becomes_a_replay_scenario_or_an_error_naming_every_bad_line() {
         replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source,
         "é".repeat(128)
     );
+    // Cut inside a character, the name ends before it.
+    let long = format!("a{}.csv", "é".repeat(200));
+    assert_eq!(
+        replay::scenario_for(&base, &long, csv).unwrap().workload.replay.source,
+        format!("a{}", "é".repeat(127))
+    );
 }
 
 #[test]

@@ -201,7 +201,7 @@ fn warnings_of(m: &ImportSummary, data: &ReplayData, s: &crate::scenario::Scenar
     if cfg.repeat && m.requests > 0.0 && pass_s < 10.0 * s.dt_s && run_s > pass_s {
         out.push(format!(
             "one pass of the trace lasts {}, under 10 steps of the run (dt_s = {}): looped, it repeats {} times, a short pattern rather than a workload",
-            duration(pass_s), s.dt_s, thousands(run_s / pass_s)
+            duration(pass_s), s.dt_s, rate(run_s / pass_s)
         ));
     }
     out

@@ -86,7 +86,8 @@ pub(super) fn read_requests(
         .filter_map(|r| if let Kept::Number(_, v) = r.stamp { Some(v) } else { None })
         .collect();
     let (unit, unit_from) = match (dates, unit, time_header.and_then(unit_hint)) {
-        (Some(true) | None, ..) => (None, String::new()),
+        // Dates, or no row read: no unit (a file of dates holds no number, as a
+        // number among dates is refused).
         _ if numbers.is_empty() => (None, String::new()),
         (_, TimeUnit::Auto, Some(hint)) => {
             let header = crate::error::shown(time_header.unwrap_or_default());

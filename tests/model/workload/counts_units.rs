@@ -65,6 +65,37 @@ fn a_seconds_count_file_is_read_in_seconds_not_as_3541_intervals() {
 }
 
 #[test]
+fn rows_stepping_by_the_named_unit_are_its_intervals_without_a_word() {
+    // Seconds a second apart: each row is a second, as the header says; there
+    // is nothing to guess, so nothing is said of the step.
+    let i = import(&hour(Some("seconds,count"), 1), |_| {});
+    assert_eq!(i.summary.intervals, Some(60));
+    assert_eq!(i.summary.span_s, 60.0);
+    let g = &i.summary.reading.guesses;
+    assert!(!has(g, "the rows step"), "{g:?}");
+    // Two seconds apart, the step is said.
+    let i = import(&hour(Some("seconds,count"), 2), |_| {});
+    let g = &i.summary.reading.guesses;
+    assert!(has(g, "the rows step evenly by 2.0 s: each is read as a 2.0 s interval"), "{g:?}");
+}
+
+#[test]
+fn a_span_of_exactly_the_interval_cap_is_read_one_more_refused() {
+    // Tenths of a second over 11.6 days: 10,000,000 intervals, the most accepted.
+    let last = (autoscale_playground::workload::replay::MAX_INTERVALS - 1) as f64 / 10.0;
+    let text = format!("seconds,count\n0,1\n{last:.1},1\n");
+    let i = import(&text, |s| s.workload.replay.interval_s = 0.1);
+    assert_eq!(
+        i.summary.intervals,
+        Some(autoscale_playground::workload::replay::MAX_INTERVALS as usize)
+    );
+    let text = format!("seconds,count\n0,1\n{:.1},1\n", last + 0.1);
+    let s = replay_scenario(60, |s| s.workload.replay.interval_s = 0.1);
+    let e = Import::read(&text, &s).err().expect("one interval over the cap").to_string();
+    assert!(e.contains("10000001 intervals, more than the 10000000 accepted"), "{e}");
+}
+
+#[test]
 fn every_unit_a_header_names_is_read() {
     for (header, per_minute) in [
         ("secs,count", 60),

@@ -150,6 +150,10 @@ fn utc_offsets_are_converted_and_impossible_ones_refused_by_name() {
             format!("line 2: timestamp '2023-11-16T18:00:00{odd}' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]")
         );
     }
+    // Fifty-nine minutes is an offset's most, and 14 hours.
+    let i = import("timestamp\n2023-11-16T18:59:00+00:59\n2023-11-17T08:00:00+14:00\n");
+    let times: Vec<i64> = rows(&i).iter().map(|r| r.time_ns - base).collect();
+    assert_eq!(times, [0, 0]);
     let e = refused("timestamp\n2023-11-16T18:00:00+15:00\n");
     assert_eq!(
         e,
