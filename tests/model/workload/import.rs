@@ -205,10 +205,16 @@ fn import_error_names_the_size_cap() {
 fn import_error_names_the_row_cap() {
     let mut text = String::with_capacity(12 * replay::MAX_ROWS);
     text.push_str("interval,requests\n");
-    for i in 0..=replay::MAX_ROWS {
+    for i in 0..replay::MAX_ROWS {
         text.push_str(&i.to_string());
         text.push_str(",1\n");
     }
+    // Exactly as many rows as the cap are read.
+    match ReplayData::parse(&text, ReplayFormat::Counts) {
+        Ok(ReplayData::Counts { counts, .. }) => assert_eq!(counts.len(), replay::MAX_ROWS),
+        other => panic!("{:?}", other.map(|_| "not counts")),
+    }
+    text.push_str(&format!("{},1\n", replay::MAX_ROWS));
     assert!(text.len() <= replay::MAX_BYTES);
     let over = replay::MAX_ROWS + 2; // the header is line 1
     let cap =

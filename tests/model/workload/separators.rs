@@ -213,6 +213,15 @@ fn a_file_refused_for_one_cause_says_it_once_with_its_lines_and_the_separator() 
 }
 
 #[test]
+fn a_time_with_an_exponent_past_the_clock_is_refused_not_saturated() {
+    // 1e10 s is 1e19 ns, past what 64 bits of nanoseconds hold (2262).
+    let e = refused("t_s\n0\n1e10\n");
+    assert_eq!(e, "line 3: timestamp '1e10' is out of range");
+    let e = refused("t_s\n0\n-1e10\n");
+    assert_eq!(e, "line 3: timestamp '-1e10' is out of range");
+}
+
+#[test]
 fn dates_across_a_century_and_decimals_with_an_exponent_are_read() {
     // 2100 is no leap year: from the last day of 2099 to the first of 2101 is
     // 366 days. (Dates of this century never reach the century rule.)
