@@ -91,7 +91,8 @@ fn a_span_of_exactly_the_interval_cap_is_read_one_more_refused() {
     );
     let text = format!("seconds,count\n0,1\n{:.1},1\n", last + 0.1);
     let s = replay_scenario(60, |s| s.workload.replay.interval_s = 0.1);
-    let e = Import::read(&text, &s).err().expect("one interval over the cap").to_string();
+    let Err(e) = Import::read(&text, &s) else { panic!("one interval over the cap was read") };
+    let e = e.to_string();
     assert!(e.contains("10000001 intervals, more than the 10000000 accepted"), "{e}");
 }
 
