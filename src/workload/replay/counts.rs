@@ -182,7 +182,13 @@ fn intervals(
     for row in rows {
         let Some(Time::Number(s, _)) = &row.time else { continue };
         let Some(idx) = number::<u64>(s) else {
-            problems.note(row.line, Bad::about("interval", s, "is not a whole number"));
+            // A time with a fraction, likely: say how times are read.
+            let why = if s.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0) {
+                "is not a whole number (interval numbers are 0, 1, 2, …; for times, name their unit in the header, such as 'seconds', or set workload.replay.time_unit)"
+            } else {
+                "is not a whole number"
+            };
+            problems.note(row.line, Bad::about("interval", s, why));
             continue;
         };
         if idx > MAX_INTERVALS {
