@@ -2,7 +2,7 @@
 //! completions as weighted parts, each a closed-form law with a floor on the wait
 //! (requests queued behind a backlog), and needs the mixture's tail and quantiles.
 
-use super::closed_form::Response;
+use super::closed_form::{truncated_first_moment, waited_or_not, Response, NEAR_SATURATION};
 use crate::math::exp;
 
 /// The quantiles of a single law are those of a one-part mixture: one search
@@ -81,6 +81,14 @@ impl Part {
             return l.mean_response();
         }
         let (c, th, d) = (l.c_wait, l.theta, l.max_wait);
+        if th * d < NEAR_SATURATION {
+            // Stable forms near saturation (see `NEAR_SATURATION`); the floor is
+            // at most `d` in the fluid physics.
+            let floor = floor.min(d);
+            let z = waited_or_not(c, th * d);
+            let cdf = waited_or_not(c, th * floor) / z;
+            return floor * cdf + c * truncated_first_moment(th, floor, d) / z + 1.0 / l.mu;
+        }
         let e_dd = if d.is_infinite() { 0.0 } else { exp(-th * d) };
         let z = 1.0 - c * e_dd;
         let cdf = (1.0 - c * exp(-th * floor)) / z;
@@ -102,6 +110,15 @@ pub fn percentile_of(parts: &[Part], p: f64) -> f64 {
     let longest = parts.iter().map(|part| part.min_wait).fold(0.0, f64::max);
     let mut lo = 0.0;
     let mut hi = longest + (1.0 / slowest) * (-crate::math::ln(target) + 2.0);
+    // Near saturation the wait's rate θ bounds nothing: a wait truncated at `d`
+    // leaves the service's tail past it (the bracket of `1/θ`, 1e10 s, lost the
+    // root in the search's 100 steps).
+    let near = parts.iter().any(|p| p.law.theta * p.law.max_wait < NEAR_SATURATION);
+    if near && parts.iter().all(|p| p.law.max_wait.is_finite()) {
+        let d = parts.iter().map(|p| p.law.max_wait).fold(0.0, f64::max);
+        let mu = parts.iter().map(|p| p.law.mu).fold(f64::INFINITY, f64::min);
+        hi = hi.min(longest + d + (1.0 / mu) * (-crate::math::ln(target) + 2.0));
+    }
     let mut guard = 0;
     while mixture_tail(parts, hi).0 > target && guard < 200 {
         lo = hi;

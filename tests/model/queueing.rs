@@ -262,3 +262,33 @@ fn the_load_tables_root_is_its_own_interpolants_from_any_guess() {
     }
     assert_eq!(checked, 6 * 10 * 3 * 8);
 }
+
+/// Past the table's last point (1 − e^{−18}) the load table answers from the
+/// closed forms: the p95, the mean wait and the share over the SLA go on rising
+/// towards saturation as on the table, without a jump at its end.
+#[test]
+fn the_load_table_past_its_last_point_goes_on_as_the_closed_forms() {
+    use autoscale_playground::queueing::LoadTable;
+    for c in [1, 4, 56] {
+        let table = LoadTable::build(c, 30.0, 4.0);
+        let rhos = [0.99, 0.999_99, 1.0 - 1e-8, 1.0 - 1e-10, 1.0 - 1e-13];
+        let mut last = (0.0, 0.0, 0.0);
+        for rho in rhos {
+            let (_, p95, wait, over) = table.stationary(rho, 0.5);
+            assert_eq!(p95, table.p95(rho, 0.5));
+            assert_eq!(wait, table.mean_wait(rho, 0.5));
+            // Within 1e-4: so near 1, Erlang C's own rounding (1 − C is of the
+            // order of 1 − ρ) moves the figures in their fifth digit.
+            let rises = |now: f64, before: f64| now >= before * (1.0 - 1e-4);
+            assert!(
+                rises(p95, last.0) && rises(wait, last.1) && rises(over, last.2),
+                "c {c}, rho {rho}: p95 {p95}, wait {wait}, over {over} after {last:?}"
+            );
+            last = (p95, wait, over);
+        }
+        // Saturated with a 60-s bound on the wait (30 at μ = 0.5), the wait is
+        // near uniform over it: a mean near 30 s, a p95 near 57 s plus service.
+        assert!(last.1 > 25.0 && last.1 < 30.0, "c {c}: mean wait {}", last.1);
+        assert!(last.0 > 55.0 && last.0 < 62.0, "c {c}: p95 {}", last.0);
+    }
+}

@@ -228,6 +228,18 @@ fn import_error_names_the_row_cap() {
 }
 
 #[test]
+fn the_largest_interval_number_accepted_is_read() {
+    let text = format!("interval,requests\n0,1\n{},1\n", replay::MAX_INTERVALS);
+    match ReplayData::parse(&text, ReplayFormat::Counts) {
+        Ok(ReplayData::Counts { counts, .. }) => {
+            assert_eq!(counts.len() as u64, replay::MAX_INTERVALS + 1);
+            assert_eq!(counts.iter().sum::<f64>(), 2.0);
+        }
+        other => panic!("{:?}", other.map(|_| "not counts")),
+    }
+}
+
+#[test]
 fn import_error_names_the_interval_cap() {
     let text = format!("interval,requests\n0,1\n{},1\n", replay::MAX_INTERVALS + 1);
     assert_eq!(
