@@ -298,6 +298,11 @@ fn a_single_row_is_warned() {
 
 #[test]
 fn short_long_and_looped_short_traces_are_warned() {
+    // Exactly five minutes is long enough; ten seconds less is not.
+    let i = import(&seconds_file([0, 150, 300]), &replay(|_| {}));
+    assert!(!has(&i.warnings, "spans only"), "{:?}", i.warnings);
+    let i = import(&seconds_file([0, 150, 290]), &replay(|_| {}));
+    assert!(has(&i.warnings, "the trace spans only 4.8 min (under 5 minutes)"), "{:?}", i.warnings);
     let minute = seconds_file((0..120).map(|i| i as f64 * 0.5));
     let i = import(&minute, &replay(|_| {}));
     assert!(has(&i.warnings, "the trace spans only 59.5 s (under 5 minutes)"), "{:?}", i.warnings);

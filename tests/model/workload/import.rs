@@ -228,6 +228,17 @@ fn import_error_names_the_row_cap() {
 }
 
 #[test]
+fn an_interval_number_with_a_sign_is_not_a_whole_number() {
+    for signed in ["+1", "-1"] {
+        let text = format!("interval,requests\n0,1\n{signed},2\n");
+        assert_eq!(
+            parse_err(&text, ReplayFormat::Counts),
+            format!("line 3: interval '{signed}' is not a whole number")
+        );
+    }
+}
+
+#[test]
 fn the_largest_interval_number_accepted_is_read() {
     let text = format!("interval,requests\n0,1\n{},1\n", replay::MAX_INTERVALS);
     match ReplayData::parse(&text, ReplayFormat::Counts) {

@@ -26,6 +26,14 @@ fn lay_out_of_an_empty_trace_is_an_error() {
         Trace::build(&s, Some(&counts(Vec::new(), 60.0))).unwrap_err().to_string(),
         "the replay holds no intervals"
     );
+    // Counts built in code (not read from a file) with an interval that is no
+    // length are refused by name, not laid out.
+    for bad in [0.0, -60.0, f64::NAN, f64::INFINITY] {
+        assert_eq!(
+            Trace::build(&s, Some(&counts(vec![5.0, 6.0], bad))).unwrap_err().to_string(),
+            format!("the replay's interval is {bad} s; it must be positive")
+        );
+    }
 }
 
 #[test]

@@ -112,6 +112,10 @@ fn quoted_fields_hold_separators_doubled_quotes_and_line_breaks() {
     );
     let e = refused("timestamp,note,other\n1,\"two\nlines\",\"open\n3,x,y\n");
     assert!(e.starts_with("line 3: a quoted field opens on this line"), "{e}");
+    // A value quoted in a message is as the file means it, its doubled quotes
+    // single.
+    let e = refused("t_s,GeneratedTokens\n1,\"a \"\"b\"\" c\"\n");
+    assert_eq!(e, "line 2: generated tokens 'a \"b\" c' is not a whole number from 0 to 10000000");
     // A quote inside a field that did not open with one is a character of it
     // (a 5" screen), not the start of a quoted field.
     let i = import("timestamp,note,GeneratedTokens\n1,5\",7\n2,a 5\" screen,8\n3,y,9\n");
@@ -150,6 +154,11 @@ fn utc_offsets_are_converted_and_impossible_ones_refused_by_name() {
             format!("line 2: timestamp '2023-11-16T18:00:00{odd}' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]")
         );
     }
+    let e = refused("timestamp\n2023-11-16T18:00:00+14:30\n");
+    assert!(
+        e.ends_with("has a UTC offset '+14:30' beyond what clocks use (-14:00 to +14:00)"),
+        "{e}"
+    );
     // Fifty-nine minutes is an offset's most, and 14 hours.
     let i = import("timestamp\n2023-11-16T18:59:00+00:59\n2023-11-17T08:00:00+14:00\n");
     let times: Vec<i64> = rows(&i).iter().map(|r| r.time_ns - base).collect();
