@@ -62,7 +62,7 @@ pub(super) fn erlang_c_with_derivative(c: u32, rho: f64) -> (f64, f64) {
     (ec, cf * dc_da)
 }
 
-/// Below this `θ·max_wait` (a queue within about `1/(c·max_wait·μ)` of
+/// Below this `θ·max_wait` (ρ within `1e-3/(c·μ·max_wait)` of
 /// saturation) the truncated wait's closed forms are evaluated in their stable
 /// forms: as written, `1/θ − e^{−θd}(d + 1/θ)` loses every digit to cancellation
 /// (ρ = 1 − 1e−10 at one replica, a mean service of 1 s and a 30-s bound gave a
