@@ -156,3 +156,23 @@ fn a_headerless_file_of_two_columns_is_counts_only_when_its_first_column_increas
         .to_string();
     assert!(e.contains("line 2: timestamp is not increasing"), "{e}");
 }
+
+#[test]
+fn a_counts_file_in_each_unit_its_header_names_reports_that_unit() {
+    for (header, step, unit) in [
+        ("seconds,count", 60, TimeUnit::S),
+        ("time_ms,count", 60_000, TimeUnit::Ms),
+        ("time_us,count", 60_000_000, TimeUnit::Us),
+        ("time_ns,count", 60_000_000_000u64, TimeUnit::Ns),
+    ] {
+        let text: String = std::iter::once(format!("{header}\n"))
+            .chain((0..5u64).map(|i| format!("{},{}\n", i * step, 10 + i)))
+            .collect();
+        let (data, how) = read(&text);
+        assert!(
+            matches!(data, ReplayData::Counts { interval_s, .. } if interval_s == 60.0),
+            "{header}: {data:?}"
+        );
+        assert_eq!(how.unit, Some(unit), "{header}");
+    }
+}

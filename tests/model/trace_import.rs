@@ -517,6 +517,15 @@ fn spread_random_is_seeded_sorted_and_within_the_tick() {
 }
 
 #[test]
+fn a_fractional_rate_scale_adds_a_copy_to_that_share_of_the_requests() {
+    // 1.25: every request once, a quarter of them twice (binomial, sd 14 of 1,000).
+    let times = laid_out(&seconds_file(0..1000), |s| s.workload.replay.rate_scale = 1.25);
+    assert!((1190..=1310).contains(&times.len()), "{} copies of 1,000 requests", times.len());
+    let times = laid_out(&seconds_file(0..1000), |s| s.workload.replay.rate_scale = 1.8);
+    assert!((1740..=1860).contains(&times.len()), "{} copies of 1,000 requests", times.len());
+}
+
+#[test]
 fn rate_scaling_spreads_its_copies_up_to_the_next_request() {
     let log = "t_s\n0\n2\n3\n";
     let times = laid_out(log, |s| s.workload.replay.rate_scale = 3.0);

@@ -77,6 +77,18 @@ fn a_tab_separated_file_is_read_and_said() {
 }
 
 #[test]
+fn a_cell_with_commas_and_points_is_a_thousands_separator_only_when_it_reads_as_one() {
+    // `1,2.3,4` is no number written with thousands separators (dropping its
+    // points leaves two commas): it is refused as what it is, not as that.
+    let e = refused("t_s;GeneratedTokens\n1;1,2.3,4\n");
+    assert!(!e.contains("thousands"), "{e}");
+    assert!(e.contains("'1,2.3,4'"), "{e}");
+    // `1.234,5` is one: refused by name.
+    let e = refused("t_s;GeneratedTokens\n1;1.234,5\n");
+    assert!(e.contains("thousands"), "{e}");
+}
+
+#[test]
 fn a_decimal_comma_where_the_comma_separates_is_refused_by_name() {
     // Before: the quoted "0,5" was split at its comma: time 0, context tokens 5.
     let e = refused("timestamp,ContextTokens,GeneratedTokens\n\"0,5\",100,20\n");
