@@ -292,3 +292,31 @@ fn the_load_table_past_its_last_point_goes_on_as_the_closed_forms() {
         assert!(last.0 > 55.0 && last.0 < 62.0, "c {c}: p95 {}", last.0);
     }
 }
+
+/// The truncated wait's stable forms near saturation, against references
+/// computed apart: the mean wait of a queue that always waits (`C = 1`), as
+/// `d·(1 − e^{−z} − z·e^{−z}) / (z·(1 − e^{−z}))` with `z = θd` (its own rounding
+/// under 1e-11 here), and a floored part's mean in the limit of a uniform wait.
+#[test]
+fn near_saturation_the_truncated_wait_means_match_their_references() {
+    let d = 30.0;
+    for z in [0.999e-3, 3e-4, 1e-4] {
+        let law = Response { c_wait: 1.0, mu: 0.5, theta: z / d, max_wait: d };
+        let em1 = -(-z).exp_m1();
+        let reference = d * (em1 - z * (-z).exp()) / (z * em1);
+        let mean = law.mean_wait();
+        assert!(
+            ((mean - reference) / reference).abs() < 1e-11,
+            "z {z}: {mean} against {reference}"
+        );
+    }
+    // One replica at ρ = 1 − 2e-11 (θd 3e-10): in the limit a served request
+    // waits not at all with the chance (1/μ)/(d + 1/μ) = 1/16 (M/M/1's 1 − C is
+    // θ/μ), and otherwise uniformly over the 30 s: a mean wait of 15·15/16 s, and
+    // with a floor of 12 s a mean response of 12/16 + (15/16)·(12·12 + (30² −
+    // 12²)/2)/30 + 2 = 19.0625 s.
+    let law = Response::truncated(1, 0.5 - 1e-11, 0.5, d);
+    let mean = Part::new(1.0, law, 12.0).mean_response();
+    assert!((mean - 19.0625).abs() < 1e-6, "{mean}");
+    assert!((law.mean_wait() - 15.0 * 15.0 / 16.0).abs() < 1e-6, "{}", law.mean_wait());
+}
