@@ -300,7 +300,9 @@ fn the_load_table_past_its_last_point_goes_on_as_the_closed_forms() {
 #[test]
 fn near_saturation_the_truncated_wait_means_match_their_references() {
     let d = 30.0;
-    for z in [0.999e-3, 3e-4, 1e-4] {
+    // Below `θd` = 1e-3 the series; above it the forms as written (at `θd` 0.01
+    // to 0.9 a series would be off by up to a third).
+    for z in [0.9, 0.3, 0.01, 1.001e-3, 0.999e-3, 3e-4, 1e-4] {
         let law = Response { c_wait: 1.0, mu: 0.5, theta: z / d, max_wait: d };
         let em1 = -(-z).exp_m1();
         let reference = d * (em1 - z * (-z).exp()) / (z * em1);
@@ -309,6 +311,15 @@ fn near_saturation_the_truncated_wait_means_match_their_references() {
             ((mean - reference) / reference).abs() < 1e-11,
             "z {z}: {mean} against {reference}"
         );
+        // A floored part's mean, E[max(W, m)] + 1/μ, by quadrature over the wait.
+        let m = 12.0;
+        let (th, n) = (z / d, 200_000);
+        let h = (d - m) / n as f64;
+        let above: f64 =
+            (0..n).map(|i| m + (i as f64 + 0.5) * h).map(|w| w * th * (-th * w).exp() * h).sum();
+        let want = (m * -(-th * m).exp_m1() + above) / em1 + 2.0;
+        let got = Part::new(1.0, law, m).mean_response();
+        assert!(((got - want) / want).abs() < 1e-8, "z {z}: floored mean {got} against {want}");
     }
     // One replica at ρ = 1 − 2e-11 (θd 3e-10): in the limit a served request
     // waits not at all with the chance (1/μ)/(d + 1/μ) = 1/16 (M/M/1's 1 − C is
