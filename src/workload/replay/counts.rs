@@ -182,16 +182,7 @@ fn intervals(
     for row in rows {
         let Some(Time::Number(s, _)) = &row.time else { continue };
         let Some(idx) = number::<u64>(s) else {
-            // A time with a fraction, likely: say how times are read.
-            // (The crate's own reader: core's float parser is kept out of the wasm.)
-            let why = if crate::math::parse_f64(s)
-                .is_some_and(|v| v.is_finite() && v >= 0.0 && v.fract() != 0.0)
-            {
-                "is not a whole number (interval numbers are 0, 1, 2, …; for times, name their unit in the header, such as 'seconds', or set workload.replay.time_unit)"
-            } else {
-                "is not a whole number"
-            };
-            problems.note(row.line, Bad::about("interval", s, why));
+            problems.note(row.line, Bad::about("interval", s, "is not a whole number"));
             continue;
         };
         if idx > MAX_INTERVALS {
