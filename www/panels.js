@@ -130,12 +130,15 @@ function saving(worlds) {
 }
 
 // The decision in one line, the only text the page speaks by itself: "Step
-// 700: Chose hold; decisive factor: SLA." (the whole forensics are in the
-// mirror, read on demand).
+// 700: Chose hold; decisive factor: SLA.", or the safety floor's "Step 505:
+// The safety floor scaled up (7 → 8 replicas)."; the decision's, also when an
+// open moment's lines come first, as the canvas draws it (the whole forensics
+// are in the mirror, read on demand).
 export function headline(text) {
   const lines = text.split('\n');
-  const step = lines[0].match(/^Step [\d,]+/)?.[0];
-  const chose = lines.find((l) => l.startsWith('Chose'))?.split('.')[0];
+  const step = text.match(/^Step [\d,]+/m)?.[0];
+  const chose = lines.find((l) => l.startsWith('Chose'))?.split('.')[0]
+    ?? lines.find((l) => l.startsWith('The safety floor'))?.split(/(?<=\)): /)[0];
   if (!step || !chose) return lines[0];
   const factor = lines.find((l) => l.startsWith('Decisive factor'))?.split('.')[0];
   return `${step}: ${chose}${factor ? `; ${factor[0].toLowerCase()}${factor.slice(1)}` : ''}.`;

@@ -317,6 +317,12 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     // (A late reaction is often the safety floor's: "Step 367: The safety floor scaled up (5 → 6 replicas)".)
     assert.match(boxes[0].text, /^Step [\d,]+: (Chose |The safety floor scaled up \(\d+ → \d+ replicas\)$)/, boxes.map((b) => b.text).join(' | '));
     assert.ok(boxes[0].h >= 20, `headline ${boxes[0].h} px tall`);
+    // The line the page speaks is the one it draws, the decision's (not the
+    // moment's first line), then its decisive factor.
+    const factor = boxes.find((b) => b.text.startsWith('Decisive factor'))?.text.split('. ')[0].replace(/\.$/, '');
+    const spoken = `${boxes[0].text.replace(/\.$/, '')}${factor ? `; d${factor.slice(1)}` : ''}.`;
+    await page.waitForFunction((s) => document.getElementById('headline').textContent === s, spoken, { timeout: 10000 })
+      .catch(async () => assert.fail(`spoken "${await page.locator('#headline').textContent()}", drawn "${spoken}"`));
     // Every line lies whole inside the canvas; what does not fit is folded
     // away under Details, said on the last line.
     for (const b of boxes) assert.ok(b.y >= 0 && b.y + b.h <= h + 0.5, `"${b.text}" at ${Math.round(b.y)}-${Math.round(b.y + b.h)} of ${h} px`);
