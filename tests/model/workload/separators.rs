@@ -255,3 +255,21 @@ fn dates_across_a_century_and_decimals_with_an_exponent_are_read() {
     let i = import("t_s\n0\n86400\n172800\n");
     assert!(i.lines()[0].starts_with("read 3 requests over 2.0 days:"), "{:?}", i.lines());
 }
+
+#[test]
+fn a_date_with_nine_decimals_is_read_to_the_nanosecond_and_ten_are_refused() {
+    let i = import("timestamp\n2023-11-16 18:15:46\n2023-11-16 18:16:46.123456789\n");
+    assert_eq!(rows(&i)[1].time_ns - rows(&i)[0].time_ns, 60_123_456_789);
+    let e = refused("timestamp\n2023-11-16 18:15:46\n2023-11-16 18:16:46.1234567891\n");
+    assert_eq!(e, "line 3: timestamp '2023-11-16 18:16:46.1234567891' is neither a number nor YYYY-MM-DD HH:MM:SS[.fff]");
+}
+
+#[test]
+fn an_exponent_at_the_clock_s_edge_is_refused_and_one_below_it_is_a_time() {
+    // Times through the float are held below 9.2e18 ns (the 64-bit clock ends at
+    // about 9.22e18): 9.2e9 s is refused as out of range; 9.1e9 s is read.
+    let e = refused("t_s\n0\n9.2e9\n");
+    assert_eq!(e, "line 3: timestamp '9.2e9' is out of range");
+    let i = import("t_s\n0\n9.1e9\n");
+    assert_eq!(rows(&i)[1].time_ns, 9_100_000_000_000_000_000);
+}
