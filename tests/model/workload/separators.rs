@@ -273,3 +273,26 @@ fn an_exponent_at_the_clock_s_edge_is_refused_and_one_below_it_is_a_time() {
     let i = import("t_s\n0\n9.1e9\n");
     assert_eq!(rows(&i)[1].time_ns, 9_100_000_000_000_000_000);
 }
+
+#[test]
+fn a_separator_splitting_exactly_half_the_lines_is_the_file_s() {
+    // ';' splits the header and one row of four lines: half, which is enough.
+    let i = import("time;tokens_in;tokens_out\n0;100;20\n1\n2\n");
+    assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
+    assert_eq!(
+        rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
+        [0, 1_000_000_000, 2_000_000_000]
+    );
+}
+
+#[test]
+fn a_header_of_one_unnamed_column_is_requests_of_two_is_counts_said_as_a_guess() {
+    // One column holds one thing: each row is a request's time.
+    let i = import("stamp\n0\n1\n2\n");
+    assert_eq!(rows(&i).len(), 3);
+    assert!(!i.lines().join(" ").contains("names neither"), "{:?}", i.lines());
+    // Two columns named neither count nor time: read as counts, and said so.
+    let i = import("slot,value\n0,5\n1,5\n2,5\n3,5\n4,5\n5,5\n");
+    assert!(matches!(i.data, ReplayData::Counts { .. }), "{:?}", i.lines());
+    assert!(i.lines().join(" ").contains("the header 'slot,value' names neither a count column"), "{:?}", i.lines());
+}
