@@ -176,3 +176,19 @@ fn a_counts_file_in_each_unit_its_header_names_reports_that_unit() {
         assert_eq!(how.unit, Some(unit), "{header}");
     }
 }
+
+#[test]
+fn a_counts_file_of_one_timed_row_takes_the_default_interval_and_says_so() {
+    // One row has no step between rows: its interval is the default, 60 s.
+    let (data, how) = read("seconds,count\n120,30\n");
+    assert!(
+        matches!(data, ReplayData::Counts { interval_s, ref counts, .. } if interval_s == 60.0 && counts == &[30.0]),
+        "{data:?}"
+    );
+    assert!(
+        how.time_words
+            .ends_with("60.0 s intervals (one row: the default of workload.replay.interval_s)"),
+        "{}",
+        how.time_words
+    );
+}

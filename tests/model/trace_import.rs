@@ -389,7 +389,11 @@ fn demand_too_high_or_too_low_for_the_fleet_is_warned() {
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 8.0));
     assert!(!has(&i.warnings, "more than the largest fleet serves"), "{:?}", i.warnings);
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 8.01));
-    assert!(has(&i.warnings, "is 80.1 req/s, more than the largest fleet serves"), "{:?}", i.warnings);
+    assert!(
+        has(&i.warnings, "is 80.1 req/s, more than the largest fleet serves"),
+        "{:?}",
+        i.warnings
+    );
     let i = import(&log, &replay(|s| s.workload.replay.rate_scale = 0.01));
     assert!(
         has(&i.warnings, "under 5 % of what one replica serves (4.0 req/s)"),

@@ -283,6 +283,10 @@ fn a_separator_splitting_exactly_half_the_lines_is_the_file_s() {
         rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
         [0, 1_000_000_000, 2_000_000_000]
     );
+    // Three of six lines: half again (twice the three, not two more).
+    let i = import("time;tokens_in;tokens_out\n0;100;20\n1;110;21\n2\n3\n4\n");
+    assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
+    assert_eq!(rows(&i).len(), 5);
 }
 
 #[test]
@@ -294,5 +298,9 @@ fn a_header_of_one_unnamed_column_is_requests_of_two_is_counts_said_as_a_guess()
     // Two columns named neither count nor time: read as counts, and said so.
     let i = import("slot,value\n0,5\n1,5\n2,5\n3,5\n4,5\n5,5\n");
     assert!(matches!(i.data, ReplayData::Counts { .. }), "{:?}", i.lines());
-    assert!(i.lines().join(" ").contains("the header 'slot,value' names neither a count column"), "{:?}", i.lines());
+    assert!(
+        i.lines().join(" ").contains("the header 'slot,value' names neither a count column"),
+        "{:?}",
+        i.lines()
+    );
 }
