@@ -356,9 +356,20 @@ fn short_long_and_looped_short_traces_are_warned() {
     // Not looped: no loop warning.
     let i = import(&minute, &replay(|s| s.workload.replay.repeat = false));
     assert!(!has(&i.warnings, "looped"), "{:?}", i.warnings);
-    // Over a year.
+    // Over a year; exactly 365 days is not over it, a second more is.
     let i = import("t_s\n0\n40000000\n", &replay(|_| {}));
     assert!(has(&i.warnings, "over a year"), "{:?}", i.warnings);
+    // (Counts of days: a span of exactly 365 intervals of 86,400 s.)
+    let days = |n: usize| -> String {
+        std::iter::once("interval,count\n".to_string())
+            .chain((0..n).map(|d| format!("{d},1000\n")))
+            .collect()
+    };
+    let daily = replay(|s| s.workload.replay.interval_s = 86_400.0);
+    let i = import(&days(365), &daily);
+    assert!(!has(&i.warnings, "over a year"), "{:?}", i.warnings);
+    let i = import(&days(366), &daily);
+    assert!(has(&i.warnings, "the trace spans 366.0 days (over a year)"), "{:?}", i.warnings);
     // A counts file's span comes from its intervals.
     let i = import("minute,requests\n0,5\n1,5\n", &replay(|_| {}));
     assert!(
