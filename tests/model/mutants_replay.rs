@@ -192,3 +192,12 @@ fn a_counts_file_of_one_timed_row_takes_the_default_interval_and_says_so() {
         how.time_words
     );
 }
+
+#[test]
+fn a_first_column_named_only_by_its_unit_is_a_time_column() {
+    // "elapsed_ms" says neither "time" nor t/ts/date: its unit makes it times.
+    let (data, how) = read("elapsed_ms,tokens_out\n0,5\n1500,6\n3000,7\n");
+    assert_eq!(how.format, ReplayFormat::Requests, "{:?}", how.guesses);
+    assert_eq!(how.unit, Some(TimeUnit::Ms));
+    assert_eq!(gaps_ns(&data), [1_500_000_000, 1_500_000_000]);
+}

@@ -810,3 +810,29 @@ fn rows_past_the_twenty_causes_listed_are_counted() {
     );
     assert_eq!(lines[20], "(and 5 more rows with other problems)");
 }
+
+#[test]
+fn counts_stretched_to_widths_that_round_play_each_pass_whole_at_its_seam() {
+    // 35 intervals of 2.2 s stretched 3 times: 6.6000000000000005 s each, a pass
+    // of 231.00000000000003 s. At t = 231 s (1-s steps) the time into the pass
+    // rounds to the pass's end, the 35th interval's end: its cumulative count is
+    // the whole pass's, and the next step starts the second pass.
+    let csv: String = std::iter::once("interval,count\n".to_string())
+        .chain((0..35).map(|i| format!("{i},{}\n", 10 + i)))
+        .collect();
+    let s = replay(|s| {
+        s.dt_s = 1.0;
+        s.steps = 240;
+        s.workload.replay.interval_s = 2.2;
+        s.workload.replay.time_stretch = 3.0;
+    });
+    let i = import(&csv, &s);
+    let trace = Trace::build(&s, Some(&i.data)).unwrap();
+    let width = 2.2 * 3.0;
+    assert!((trace.rates[229] - 44.0 / width).abs() < 1e-9, "{}", trace.rates[229]);
+    assert!((trace.rates[230] - 44.0 / width).abs() < 1e-6, "{}", trace.rates[230]);
+    assert!((trace.rates[231] - 10.0 / width).abs() < 1e-6, "{}", trace.rates[231]);
+    // Every request of the first pass, once.
+    let pass: f64 = trace.rates[..231].iter().sum();
+    assert!((pass - (10..45).sum::<i32>() as f64).abs() < 1e-6, "{pass}");
+}
