@@ -319,8 +319,11 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     assert.ok(boxes[0].h >= 20, `headline ${boxes[0].h} px tall`);
     // The line the page speaks is the one it draws, the decision's (not the
     // moment's first line), then its decisive factor.
-    const factor = boxes.find((b) => b.text.startsWith('Decisive factor'))?.text.split('. ')[0].replace(/\.$/, '');
-    const spoken = `${boxes[0].text.replace(/\.$/, '')}${factor ? `; d${factor.slice(1)}` : ''}.`;
+    // (A long decision wraps over several boxes, words apart.)
+    const factorAt = boxes.findIndex((b) => b.text.startsWith('Decisive factor'));
+    const decision = boxes.slice(0, factorAt > 0 ? factorAt : 1).map((b) => b.text).join(' ');
+    const factor = factorAt > 0 ? boxes[factorAt].text.split('. ')[0].replace(/\.$/, '') : '';
+    const spoken = `${decision.replace(/\.$/, '')}${factor ? `; d${factor.slice(1)}` : ''}.`;
     await page.waitForFunction((s) => document.getElementById('headline').textContent === s, spoken, { timeout: 10000 })
       .catch(async () => assert.fail(`spoken "${await page.locator('#headline').textContent()}", drawn "${spoken}"`));
     // Every line lies whole inside the canvas; what does not fit is folded
