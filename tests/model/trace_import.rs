@@ -836,3 +836,11 @@ fn counts_stretched_to_widths_that_round_play_each_pass_whole_at_its_seam() {
     let pass: f64 = trace.rates[..231].iter().sum();
     assert!((pass - (10..45).sum::<i32>() as f64).abs() < 1e-6, "{pass}");
 }
+
+#[test]
+fn a_trace_of_no_requests_is_warned_of_that_alone() {
+    // Three minutes of zero counts, looped: demand of zero throughout is the one
+    // thing to say (not that it is under 5 % of a replica, nor a short loop).
+    let i = import("minute,requests\n0,0\n1,0\n2,0\n", &replay(|_| {}));
+    assert_eq!(i.warnings, ["the trace holds no requests: the replay's demand is zero throughout"]);
+}

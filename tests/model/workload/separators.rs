@@ -304,3 +304,15 @@ fn a_header_of_one_unnamed_column_is_requests_of_two_is_counts_said_as_a_guess()
         i.lines()
     );
 }
+
+#[test]
+fn of_two_separators_the_one_most_lines_agree_with_is_the_file_s() {
+    // ',' and ';' each split the header in two; ';' splits every line so, ','
+    // only half of them: ';' it is.
+    let i = import("t_s;note,more\n1;a,b\n2;c\n3;d\n");
+    assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
+    assert_eq!(
+        rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
+        [1_000_000_000, 2_000_000_000, 3_000_000_000]
+    );
+}
