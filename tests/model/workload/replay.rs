@@ -269,6 +269,10 @@ fn a_rate_scale_past_the_request_cap_is_refused_before_the_layout() {
         e.contains("workload.replay.rate_scale = 1000 would make about 19000000 requests per pass; at most 20000000 are accepted"),
         "{e}"
     );
+    // Exactly 90 % (18,000,000) is laid out.
+    let data = requests_at(0..18_000);
+    let trace = Trace::build(&s, Some(&data)).unwrap();
+    assert_eq!(trace.requests.unwrap().times.len(), 18_000_000);
 }
 
 /// Spread at random, the requests that share an instant move within the time to
