@@ -277,16 +277,18 @@ fn an_exponent_at_the_clock_s_edge_is_refused_and_one_below_it_is_a_time() {
 #[test]
 fn a_separator_splitting_exactly_half_the_lines_is_the_file_s() {
     // ';' splits the header and one row of four lines: half, which is enough.
-    let i = import("time;tokens_in;tokens_out\n0;100;20\n1\n2\n");
-    assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
-    assert_eq!(
-        rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
-        [0, 1_000_000_000, 2_000_000_000]
-    );
+    let times = semicolon_times("time;tokens_in;tokens_out\n0;100;20\n1\n2\n");
+    assert_eq!(times, [0, 1_000_000_000, 2_000_000_000]);
     // Three of six lines: half again (twice the three, not two more).
-    let i = import("time;tokens_in;tokens_out\n0;100;20\n1;110;21\n2\n3\n4\n");
+    let times = semicolon_times("time;tokens_in;tokens_out\n0;100;20\n1;110;21\n2\n3\n4\n");
+    assert_eq!(times.len(), 5);
+}
+
+/// The request times of a file that must read as ';'-separated.
+fn semicolon_times(csv: &str) -> Vec<i64> {
+    let i = import(csv);
     assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
-    assert_eq!(rows(&i).len(), 5);
+    rows(&i).iter().map(|r| r.time_ns).collect()
 }
 
 #[test]
@@ -309,10 +311,6 @@ fn a_header_of_one_unnamed_column_is_requests_of_two_is_counts_said_as_a_guess()
 fn of_two_separators_the_one_most_lines_agree_with_is_the_file_s() {
     // ',' and ';' each split the header in two; ';' splits every line so, ','
     // only half of them: ';' it is.
-    let i = import("t_s;note,more\n1;a,b\n2;c\n3;d\n");
-    assert!(i.lines()[0].contains("';'-separated"), "{:?}", i.lines());
-    assert_eq!(
-        rows(&i).iter().map(|r| r.time_ns).collect::<Vec<_>>(),
-        [1_000_000_000, 2_000_000_000, 3_000_000_000]
-    );
+    let times = semicolon_times("t_s;note,more\n1;a,b\n2;c\n3;d\n");
+    assert_eq!(times, [1_000_000_000, 2_000_000_000, 3_000_000_000]);
 }
