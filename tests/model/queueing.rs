@@ -121,6 +121,27 @@ fn mean_in_system_and_its_inverse() {
     }
 }
 
+/// Near saturation (a mean of 100,000 in system) Newton's step from the
+/// light-traffic guess leaves the bracket, and the search goes on by bisection:
+/// the root is still found. With one server `L = rho / (1 - rho)`, so the root
+/// is `y / (1 + y)`; with more, `L(rho) + k·rho` gives back the load.
+#[test]
+fn solve_load_finds_the_root_near_saturation_where_newton_leaves_its_bracket() {
+    for y in [1e4, 1e5, 1e6] {
+        let r = solve_load(1, 0.0, y);
+        assert!((r - y / (1.0 + y)).abs() < 1e-12, "y={y}: {r} against {}", y / (1.0 + y));
+    }
+    for c in [2u32, 8, 80, 160] {
+        for k in [0.0, 1.0, 10.0] {
+            let y = 1e5;
+            let r = solve_load(c, k, y);
+            assert!((0.0..1.0).contains(&r), "c={c} k={k}: {r}");
+            let back = mean_in_system(c, r).0 + k * r;
+            assert!((back - y).abs() <= 1e-9 * y, "c={c} k={k}: L + k·rho = {back}, not {y}");
+        }
+    }
+}
+
 /// `P(max(W, m) + S > t)` by quadrature over the served requests' wait: an atom
 /// `(1 − C)/z` at 0 and density `C·θ·e^{−θw}/z` on `(0, d)`.
 fn floored_tail_by_quadrature(law: &Response, m: f64, t: f64) -> f64 {
