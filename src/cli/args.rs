@@ -251,7 +251,10 @@ Values must lie within scaling.min_replicas..=scaling.max_replicas.
 Schedule file: one whole number per line, the provisioned replicas of step 0, 1,
 2, ... in order. Blank lines and lines starting with '#' are skipped. A schedule
 shorter than the run holds its last value; values beyond the run are unused.
-Replicas asked for after step 0 become ready after scaling.boot_delay_s.
+Replicas asked for after step 0 become ready after scaling.boot_delay_s; step
+0's are ready at once, unless --initial N says how many are ready before it
+(the page's worlds start from scaling.initial_replicas: `--initial` with that
+number plays a world's decisions as the page does).
 
 Replay: with --set workload.family=replay, the CSV named by
 workload.replay.source is read (relative to the current directory; a regular
@@ -275,6 +278,11 @@ pub struct SimulateArgs {
     /// Reads the provisioned replicas of each step from FILE (see below).
     #[arg(long, value_name = "FILE")]
     pub schedule: Option<PathBuf>,
+    /// Replicas ready before step 0, as the page's and `compare`'s worlds start
+    /// (from scaling.initial_replicas): step 0's replicas then boot like any
+    /// later ones [default: step 0's replicas, ready at once].
+    #[arg(long, value_name = "N")]
+    pub initial: Option<u32>,
     /// Writes one CSV row per step to FILE; without it nothing is written to disk.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,

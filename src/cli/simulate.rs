@@ -32,7 +32,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let mut out = args.out.as_deref().map(CsvOut::create).transpose()?;
 
     let run = service::for_run(&scenario, replay.as_ref())?;
-    let mut world = World::new(WorldConfig::from_scenario(&run), plan.at(0));
+    let mut world = World::new(WorldConfig::from_scenario(&run), plan.initial);
     let mut reports = Vec::with_capacity(trace.len());
     let mut progress = Progress::on_terminal("simulate", trace.len() as u64);
     for step in 0..trace.len() {
@@ -54,6 +54,10 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
 /// The provisioned replicas each step asks for, and where they came from.
 pub struct CapacityPlan {
     schedule: Schedule,
+    /// Replicas ready before step 0 (`--initial`, else step 0's), and whether
+    /// `--initial` said so.
+    initial: u32,
+    initial_given: bool,
     /// For messages and the summary.
     source: String,
 }
@@ -61,6 +65,25 @@ pub struct CapacityPlan {
 impl CapacityPlan {
     fn from_args(args: &SimulateArgs, s: &Scenario) -> Result<CapacityPlan, Failure> {
         let (min, max) = (s.scaling.min_replicas, s.scaling.max_replicas);
+        if let Some(n) = args.initial {
+            if !(min..=max).contains(&n) {
+                return Err(Failure::Input(format!(
+                    "--initial {n}: {}",
+                    schedule::allowed(min, max)
+                )));
+            }
+        }
+        let (schedule, source) = Self::schedule_of(args, s, min, max)?;
+        let initial = args.initial.unwrap_or_else(|| schedule.at(0));
+        Ok(CapacityPlan { schedule, source, initial, initial_given: args.initial.is_some() })
+    }
+
+    fn schedule_of(
+        args: &SimulateArgs,
+        s: &Scenario,
+        min: u32,
+        max: u32,
+    ) -> Result<(Schedule, String), Failure> {
         if let Some(n) = args.replicas {
             if !(min..=max).contains(&n) {
                 return Err(Failure::Input(format!(
@@ -68,21 +91,15 @@ impl CapacityPlan {
                     schedule::allowed(min, max)
                 )));
             }
-            return Ok(CapacityPlan { schedule: Schedule::hold(n), source: "--replicas".into() });
+            return Ok((Schedule::hold(n), "--replicas".into()));
         }
         if let Some(path) = &args.schedule {
             let text = read_text(path, Named::Schedule)?;
             let schedule = Schedule::parse(&text, min, max)
                 .map_err(|e| Failure::Input(in_file("schedule file", path, &e.to_string())))?;
-            return Ok(CapacityPlan {
-                schedule,
-                source: format!("schedule file '{}'", shown_path(path)),
-            });
+            return Ok((schedule, format!("schedule file '{}'", shown_path(path))));
         }
-        Ok(CapacityPlan {
-            schedule: Schedule::hold(s.scaling.initial_replicas),
-            source: "scaling.initial_replicas".into(),
-        })
+        Ok((Schedule::hold(s.scaling.initial_replicas), "scaling.initial_replicas".into()))
     }
 
     fn at(&self, step: usize) -> u32 {
@@ -90,13 +107,18 @@ impl CapacityPlan {
     }
 
     pub fn describe(&self) -> String {
-        match self.schedule.targets() {
+        let plan = match self.schedule.targets() {
             [n] => format!("{n} replicas held ({})", self.source),
             all => {
                 let lo = all.iter().min().copied().unwrap_or_default();
                 let hi = all.iter().max().copied().unwrap_or_default();
                 format!("{} ({} values, {lo} to {hi} replicas)", self.source, all.len())
             }
+        };
+        if self.initial_given {
+            format!("{plan}, from {} ready before step 0 (--initial)", self.initial)
+        } else {
+            plan
         }
     }
 }

@@ -230,6 +230,34 @@ fn a_schedule_is_followed_and_holds_its_last_value() {
 }
 
 #[test]
+fn initial_replicas_are_ready_before_step_0_and_step_0_s_boot_after_them() {
+    let out = TempFile::new("initial.csv");
+    let o = simulate(&["--set", "steps=5", "--replicas", "6", "--initial", "2", "--out", out.arg()]);
+    assert_success(&o);
+    assert!(
+        stdout(&o).contains("6 replicas held (--replicas), from 2 ready before step 0 (--initial)"),
+        "{}",
+        stdout(&o)
+    );
+    let csv = Csv::read(&out.0);
+    assert_eq!(csv.col("provisioned"), [6.0; 5]);
+    // Asked for at 0 s, ready 120 s later: at the start of step 2.
+    assert_eq!(csv.col("ready"), [2.0, 2.0, 6.0, 6.0, 6.0]);
+    assert_eq!(csv.col("booting"), [4.0, 4.0, 0.0, 0.0, 0.0]);
+    // Without it, step 0's replicas are ready at once.
+    let o = simulate(&["--set", "steps=5", "--replicas", "6", "--out", out.arg()]);
+    assert_success(&o);
+    assert_eq!(Csv::read(&out.0).col("ready"), [6.0; 5]);
+    // Outside the scenario's bounds: named, with the range.
+    for bad in ["0", "21"] {
+        let o = simulate(&["--set", "steps=5", "--replicas", "6", "--initial", bad]);
+        assert_eq!(o.status.code(), Some(2));
+        let want = format!("--initial {bad}: must be from 1 to 20 replicas");
+        assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+    }
+}
+
+#[test]
 fn a_real_request_log_replays() {
     let path = common::azure_file("AzureLLMInferenceTrace_code.csv");
     let path = path.canonicalize().unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { session, waitTrained, pause, linkOf, downloaded, ROOT } from './harness.mjs';
@@ -55,6 +55,59 @@ test('the exported CSV equals the CLI\'s for the same link, up to the steps play
   const played = [cli[0], ...cli.slice(1).filter((row) => Number(row.split(',')[1]) < STEPS)];
   assert.equal(page.length, 1 + 5 * STEPS);
   assert.deepEqual(page, played);
+});
+
+// The CLI's `simulate --physics exact` of one world's schedule (its provisioned
+// replicas, step by step) for a link, from `initial` replicas ready before step 0
+// as the page's worlds start: over its first `steps` steps (the whole run is
+// played: a run's length shapes its workload), the cost and the violation steps
+// (steps whose p95 missed the SLA), from the per-step CSV.
+function cliExact(link, schedule, initial, steps) {
+  const dir = mkdtempSync(join(tmpdir(), 'playground-exact-'));
+  try {
+    const plan = join(dir, 'plan.txt');
+    const out = join(dir, 'run.csv');
+    writeFileSync(plan, `${schedule.join('\n')}\n`);
+    const run = spawnSync('cargo', ['run', '--release', '--quiet', '--bin', 'autoscale-playground', '--', 'simulate', '--link', link,
+      '--schedule', plan, '--initial', String(initial), '--physics', 'exact', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const [head, ...all] = readFileSync(out, 'utf8').trimEnd().split('\n').map((r) => r.split(','));
+    const col = (name) => head.indexOf(name);
+    const rows = all.filter((r) => Number(r[col('step')]) < steps);
+    return {
+      steps: rows.length,
+      cost: rows.reduce((sum, r) => sum + Number(r[col('cost')]), 0),
+      violation_steps: rows.filter((r) => r[col('sla_held')] === '0').length,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('"Replay with the exact physics" gives, world by world, the CLI\'s simulate --physics exact of the same decisions', async () => {
+  const { exact, csv, scenario } = await atStep(LINK, async ({ page, errors }) => {
+    await page.click('#replay-exact');
+    await page.waitForFunction(() => window.playgroundTest.metrics().exact?.done, null, { timeout: 120000 });
+    const got = await page.evaluate(() => {
+      const t = window.playgroundTest;
+      return { exact: t.metrics().exact, csv: t.stepsCsv(), scenario: JSON.parse(t.scenarioJson()) };
+    });
+    assert.deepEqual(errors, []);
+    return got;
+  });
+  assert.equal(exact.until, STEPS);
+  const [head, ...rows] = csv.trimEnd().split('\n').map((r) => r.split(','));
+  const shorts = [...new Set(rows.map((r) => r[0]))];
+  assert.equal(shorts.length, exact.worlds.length);
+  exact.worlds.forEach((w, i) => {
+    const schedule = rows.filter((r) => r[0] === shorts[i]).map((r) => Number(r[head.indexOf('provisioned')]));
+    assert.equal(schedule.length, STEPS);
+    const cli = cliExact(`${www.url}#${LINK}`, schedule, scenario.scaling.initial_replicas, STEPS);
+    assert.equal(cli.steps, STEPS);
+    assert.equal(w.violation_steps, cli.violation_steps, `${shorts[i]}: violation steps, page against CLI`);
+    // The CSV gives each step's cost to six decimals.
+    assert.ok(Math.abs(w.cost - cli.cost) <= 5e-7 * STEPS, `${shorts[i]}: cost ${w.cost} against the CLI's ${cli.cost}`);
+  });
 });
 
 test('a Q-table exported and loaded back gives the same decisions; a wrong one is refused', async () => {
