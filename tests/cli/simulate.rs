@@ -232,7 +232,8 @@ fn a_schedule_is_followed_and_holds_its_last_value() {
 #[test]
 fn initial_replicas_are_ready_before_step_0_and_step_0_s_boot_after_them() {
     let out = TempFile::new("initial.csv");
-    let o = simulate(&["--set", "steps=5", "--replicas", "6", "--initial", "2", "--out", out.arg()]);
+    let o =
+        simulate(&["--set", "steps=5", "--replicas", "6", "--initial", "2", "--out", out.arg()]);
     assert_success(&o);
     assert!(
         stdout(&o).contains("6 replicas held (--replicas), from 2 ready before step 0 (--initial)"),
