@@ -2,7 +2,9 @@
 //! testing, the sample's and the census's): the run's latency grid and histogram,
 //! the exact physics counting what it holds, requests in service on removed
 //! replicas, a scale-down's queue and SLA law, a fleet of none, a fleet held in
-//! overload, a run cut into long or short steps, and a schedule file.
+//! overload, a run cut into long or short steps, a schedule file, a step's
+//! utilisation over the capacity ready through it (and with none), and drops
+//! at exactly the SLA's tolerance.
 
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::world::{LatencyHistogram, Schedule};
@@ -310,4 +312,60 @@ fn steps_that_complete_less_than_half_a_request_add_nothing_to_the_runs_latency(
     let done: f64 = reports.iter().map(|r| r.completed).sum();
     assert!(reports[10..].iter().all(|r| r.completed >= 0.5 && r.p95_response_s.is_some()));
     assert!(total > 0.9 * done && total <= done, "{total} of {done} in the run's latency");
+}
+
+#[test]
+fn a_steps_utilisation_is_its_demand_over_the_capacity_ready_through_it() {
+    // Two replicas ready, four asked for at the step's start with a 30-s boot:
+    // two for the first half, four for the second, 3 replica-minutes in all. One
+    // slot of 6-s service each: 0.5 req/s on average, so 0.3 req/s is 60 %.
+    let mut s = scenario(Physics::Fluid, 60.0);
+    s.scaling.boot_delay_s = 30.0;
+    let t = trace(60.0, vec![0.3; 3]);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    let r = w.step(4, &t);
+    assert_eq!((r.ready, r.provisioned), (4, 4));
+    assert!((r.utilisation - 0.6).abs() < 1e-12, "{}", r.utilisation);
+    // Ready all through the next step: 0.3 of 4 × 1/6.
+    let r = w.step(4, &t);
+    assert!((r.utilisation - 0.45).abs() < 1e-12, "{}", r.utilisation);
+}
+
+#[test]
+fn a_step_with_demand_and_no_capacity_is_at_the_largest_finite_utilisation() {
+    // No replica ready all through the step: the utilisation is the largest
+    // number, not an infinity that a CSV or JSON could not carry.
+    let mut s = scenario(Physics::Fluid, 60.0);
+    s.scaling.min_replicas = 0;
+    let t = trace(60.0, vec![0.3, 0.3, 0.0]);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    w.step(2, &t);
+    let r = w.step(0, &t);
+    assert_eq!(r.ready, 0);
+    assert_eq!(r.utilisation, f64::MAX);
+    // No demand, no capacity: idle, 0.
+    assert_eq!(w.step(0, &t).utilisation, 0.0);
+}
+
+#[test]
+fn drops_at_exactly_the_tolerance_break_the_sla_and_fewer_do_not() {
+    // A step of drops (the fleet scaled to none) and no late completion: it
+    // breaks the SLA by its drops alone when they reach the tolerance.
+    let play = |tolerance: f64| {
+        let mut s = scenario(Physics::Exact, 60.0);
+        s.scaling.min_replicas = 0;
+        s.replica.service_mean_s = 1.0;
+        let mut cfg = WorldConfig::from_scenario(&s);
+        cfg.sla_drop_tolerance = tolerance;
+        let t = trace(60.0, vec![0.3; 3]);
+        let mut w = World::new(cfg, 2);
+        w.step(2, &t);
+        w.step(0, &t)
+    };
+    let r = play(1e9);
+    let drops = r.dropped;
+    assert!(drops >= 5.0 && drops == drops.round(), "{drops}");
+    assert_eq!(r.violation, 0.0, "within the tolerance the step's latency decides: {r:?}");
+    assert_eq!(play(drops).violation, 1.0, "{drops} drops against a tolerance of {drops}");
+    assert_eq!(play(drops + 0.5).violation, 0.0);
 }
