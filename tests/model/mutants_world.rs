@@ -369,3 +369,23 @@ fn drops_at_exactly_the_tolerance_break_the_sla_and_fewer_do_not() {
     assert_eq!(play(drops).violation, 1.0, "{drops} drops against a tolerance of {drops}");
     assert_eq!(play(drops + 0.5).violation, 0.0);
 }
+
+#[test]
+fn a_steps_p95_is_its_mixtures_where_its_parts_laws_differ() {
+    // Two replicas near saturation for 30 s, then eight: the step's early
+    // completions waited, the late ones hardly. Its p95 is the mixture's, as
+    // the run's latency histogram (the same parts' tails on a grid) reads it,
+    // not a mean of the parts' own p95s.
+    let mut s = scenario(Physics::Fluid, 60.0);
+    s.scaling.boot_delay_s = 30.0;
+    let t = trace(60.0, vec![0.32; 2]);
+    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    w.track_latency();
+    let r = w.step(8, &t);
+    let step = r.p95_response_s.unwrap();
+    let run = w.latency().unwrap().quantile(0.95).unwrap();
+    assert!(
+        (step - run).abs() <= 0.01 * run,
+        "the step's p95 {step:.3} s, the histogram's {run:.3} s"
+    );
+}
