@@ -314,15 +314,20 @@ fn steps_that_complete_less_than_half_a_request_add_nothing_to_the_runs_latency(
     assert!(total > 0.9 * done && total <= done, "{total} of {done} in the run's latency");
 }
 
+/// A fluid world of 60-s steps from two ready replicas, the scenario edited by
+/// `edit`, with its trace of `rates`.
+fn two_replicas_fluid(edit: impl FnOnce(&mut Scenario), rates: Vec<f64>) -> (World, Trace) {
+    let mut s = scenario(Physics::Fluid, 60.0);
+    edit(&mut s);
+    (World::new(WorldConfig::from_scenario(&s), 2), trace(60.0, rates))
+}
+
 #[test]
 fn a_steps_utilisation_is_its_demand_over_the_capacity_ready_through_it() {
     // Two replicas ready, four asked for at the step's start with a 30-s boot:
     // two for the first half, four for the second, 3 replica-minutes in all. One
     // slot of 6-s service each: 0.5 req/s on average, so 0.3 req/s is 60 %.
-    let mut s = scenario(Physics::Fluid, 60.0);
-    s.scaling.boot_delay_s = 30.0;
-    let t = trace(60.0, vec![0.3; 3]);
-    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    let (mut w, t) = two_replicas_fluid(|s| s.scaling.boot_delay_s = 30.0, vec![0.3; 3]);
     let r = w.step(4, &t);
     assert_eq!((r.ready, r.provisioned), (4, 4));
     assert!((r.utilisation - 0.6).abs() < 1e-12, "{}", r.utilisation);
@@ -335,10 +340,7 @@ fn a_steps_utilisation_is_its_demand_over_the_capacity_ready_through_it() {
 fn a_step_with_demand_and_no_capacity_is_at_the_largest_finite_utilisation() {
     // No replica ready all through the step: the utilisation is the largest
     // number, not an infinity that a CSV or JSON could not carry.
-    let mut s = scenario(Physics::Fluid, 60.0);
-    s.scaling.min_replicas = 0;
-    let t = trace(60.0, vec![0.3, 0.3, 0.0]);
-    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    let (mut w, t) = two_replicas_fluid(|s| s.scaling.min_replicas = 0, vec![0.3, 0.3, 0.0]);
     w.step(2, &t);
     let r = w.step(0, &t);
     assert_eq!(r.ready, 0);
@@ -376,10 +378,7 @@ fn a_steps_p95_is_its_mixtures_where_its_parts_laws_differ() {
     // completions waited, the late ones hardly. Its p95 is the mixture's, as
     // the run's latency histogram (the same parts' tails on a grid) reads it,
     // not a mean of the parts' own p95s.
-    let mut s = scenario(Physics::Fluid, 60.0);
-    s.scaling.boot_delay_s = 30.0;
-    let t = trace(60.0, vec![0.32; 2]);
-    let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+    let (mut w, t) = two_replicas_fluid(|s| s.scaling.boot_delay_s = 30.0, vec![0.32; 2]);
     w.track_latency();
     let r = w.step(8, &t);
     let step = r.p95_response_s.unwrap();
