@@ -261,11 +261,6 @@ impl World {
         self.latency.as_ref()
     }
 
-    /// The next step to be played.
-    pub fn step_index(&self) -> usize {
-        self.step
-    }
-
     /// Requests in the system now.
     pub fn in_system(&self) -> f64 {
         match &self.engine {
