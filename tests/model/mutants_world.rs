@@ -440,3 +440,43 @@ fn an_sla_only_p95_is_on_the_true_side_of_an_sla_near_it() {
     // between them test nothing.
     assert!(apart >= 15, "{apart} of 30 steps with an estimate apart from the p95");
 }
+
+#[test]
+fn a_steps_latency_after_a_change_of_demand_lies_between_the_two_equilibria() {
+    // A steady fleet whose demand steps up or down: the queue moves from one
+    // equilibrium towards the other, so the first step at the new demand has a
+    // p95 and a mean between the two equilibria's (within 1 %), not past them.
+    // Fleets of 4 to 56 slots of 2-s service, from 80 % to 95 % utilisation,
+    // demand changing by 2 % to 10 % either way.
+    let play = |slots: u32, replicas: u32, rates: &[f64]| {
+        let mut s = scenario(Physics::Fluid, 60.0);
+        s.replica.slots = slots;
+        s.replica.service_mean_s = 2.0;
+        s.scaling.max_replicas = 20;
+        let t = trace(60.0, rates.to_vec());
+        let mut w = World::new(WorldConfig::from_scenario(&s), replicas);
+        let last = (0..rates.len()).map(|_| w.step(replicas, &t)).last().unwrap();
+        (last.p95_response_s.unwrap(), last.mean_response_s.unwrap())
+    };
+    for (slots, replicas, rho, change) in [
+        (8, 7, 0.9, 1.05),
+        (8, 7, 0.8, 1.1),
+        (8, 7, 0.95, 0.9),
+        (4, 10, 0.85, 1.02),
+        (1, 4, 0.8, 0.9),
+    ] {
+        let before = rho * (slots * replicas) as f64 / 2.0;
+        let after = before * change;
+        let old = play(slots, replicas, &[before; 4]);
+        let new = play(slots, replicas, &[after; 6]);
+        let first = play(slots, replicas, &[before, before, before, after]);
+        let at = format!("{slots} slots × {replicas} at ρ {rho} × {change}");
+        for (name, o, n, f) in [("p95", old.0, new.0, first.0), ("mean", old.1, new.1, first.1)] {
+            let (lo, hi) = (o.min(n), o.max(n));
+            assert!(
+                f >= 0.99 * lo && f <= 1.01 * hi,
+                "{at}: the first step's {name} {f:.4} s, the equilibria's {o:.4} and {n:.4} s"
+            );
+        }
+    }
+}
