@@ -480,3 +480,26 @@ fn a_steps_latency_after_a_change_of_demand_lies_between_the_two_equilibria() {
         }
     }
 }
+
+#[test]
+fn a_quantile_past_the_grids_top_reads_its_top_edge() {
+    // Responses slower than the grid reaches (an exact request's long generated
+    // answer, 15 service means past the wait bound): counted, and a quantile
+    // among them reads the top edge, a lower bound, rather than failing.
+    let mut h = LatencyHistogram::for_service(2.0, 30.0);
+    let top = *h.edges().last().unwrap();
+    for t in [5.0; 90].into_iter().chain([10.0 * top; 10]) {
+        h.add_sample(t);
+    }
+    assert_eq!(h.total(), 100.0);
+    assert_eq!(h.quantile(0.95), Some(top));
+    assert!(h.quantile(0.5).unwrap() <= 5.0 * 1.1, "{:?}", h.quantile(0.5));
+    // The same from a step's tails: 90 of 100 at the grid's first edge or less,
+    // 10 past its top.
+    let mut f = LatencyHistogram::for_service(2.0, 30.0);
+    let tails = vec![0.1; f.edges().len()];
+    f.add_tails(100.0, &tails);
+    assert_eq!(f.total(), 100.0);
+    assert_eq!(f.quantile(0.95), Some(top));
+    assert!(f.quantile(0.85).unwrap() <= f.edges()[0]);
+}
