@@ -4,7 +4,8 @@
 //! replicas, a scale-down's queue and SLA law, a fleet of none, a fleet held in
 //! overload, a run cut into long or short steps, a schedule file, a step's
 //! utilisation over the capacity ready through it (and with none), drops at
-//! exactly the SLA's tolerance, and an SLA-only p95's side of an SLA near it.
+//! exactly the SLA's tolerance, an SLA-only p95's side of an SLA near it, a
+//! step's latency after a change of demand, and a quantile past the grid.
 
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::world::{LatencyHistogram, Schedule};
