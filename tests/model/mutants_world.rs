@@ -5,7 +5,8 @@
 //! overload, a run cut into long or short steps, a schedule file, a step's
 //! utilisation over the capacity ready through it (and with none), drops at
 //! exactly the SLA's tolerance, an SLA-only p95's side of an SLA near it, a
-//! step's latency after a change of demand, and a quantile past the grid.
+//! step's latency after a change of demand, a quantile past the grid, and a
+//! step's verdict on its SLA.
 
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::world::{LatencyHistogram, Schedule};
@@ -503,4 +504,37 @@ fn a_quantile_past_the_grids_top_reads_its_top_edge() {
     assert_eq!(f.total(), 100.0);
     assert_eq!(f.quantile(0.95), Some(top));
     assert!(f.quantile(0.85).unwrap() <= f.edges()[0]);
+}
+
+#[test]
+fn a_step_holds_its_sla_when_its_violation_is_under_one_half_under_either_physics() {
+    // Two replicas of one 6-s slot (1/3 req/s between them), an SLA of 30 s on
+    // the p95: a calm hour, a rise through saturation, an hour of overload and a
+    // calm one again. Each step's verdict is its violation (an expectation under
+    // the fluid, 0 or 1 under the exact physics) rounded: held below one half.
+    let mut rates = vec![0.05; 30];
+    rates.extend((0..30).map(|i| 0.2 + 0.01 * i as f64));
+    rates.extend(vec![0.5; 30]);
+    rates.extend(vec![0.05; 30]);
+    for physics in [Physics::Fluid, Physics::Exact] {
+        let mut s = scenario(physics, 60.0);
+        s.sla.p95_s = 30.0;
+        let t = trace(60.0, rates.clone());
+        let mut w = World::new(WorldConfig::from_scenario(&s), 2);
+        let reports: Vec<_> = (0..rates.len()).map(|_| w.step(2, &t)).collect();
+        for r in &reports {
+            assert_eq!(r.sla_held, r.violation < 0.5, "{physics:?}, step {}: {r:?}", r.step);
+        }
+        // The calm first half hour holds it (but for a step or two of the exact
+        // physics' few requests, whose p95 is near their largest); the hour of
+        // overload breaks it (the exact queue, emptied now and then by the wait
+        // bound, may hold a few of its steps).
+        let calm_broken = reports[..30].iter().filter(|r| !r.sla_held).count();
+        assert!(calm_broken <= 2, "{physics:?}: {calm_broken} calm steps broken");
+        let overload_broken = reports[60..90].iter().filter(|r| !r.sla_held).count();
+        assert!(overload_broken >= 25, "{physics:?}: {overload_broken} of 30 in overload broken");
+        eprintln!(
+            "{physics:?}: {calm_broken} calm steps and {overload_broken} of overload break the SLA"
+        );
+    }
 }
