@@ -6,7 +6,7 @@
 //! utilisation over the capacity ready through it (and with none), drops at
 //! exactly the SLA's tolerance, an SLA-only p95's side of an SLA near it, a
 //! step's latency after a change of demand, a quantile past the grid, and a
-//! step's verdict on its SLA.
+//! step's verdict on its SLA, and a quantile in the slowest occupied bin.
 
 use autoscale_playground::scenario::{Physics, Scenario};
 use autoscale_playground::world::{LatencyHistogram, Schedule};
@@ -537,4 +537,27 @@ fn a_step_holds_its_sla_when_its_violation_is_under_one_half_under_either_physic
             "{physics:?}: {calm_broken} calm steps and {overload_broken} of overload break the SLA"
         );
     }
+}
+
+#[test]
+fn a_quantile_in_the_slowest_occupied_bin_reads_its_mass_spread_through_it() {
+    // 960 responses of 1 s and 40 spread evenly through one bin near 20 s, the
+    // slowest: the p99 (the 10th slowest) lies three quarters of the way up
+    // that bin, as the 40 do, not at its top edge. The bin is about 10 % wide,
+    // so a quarter of it is about 2.5 % of the quantile.
+    let mut h = LatencyHistogram::new(0.1, 100.0);
+    let e = h.edges().to_vec();
+    let k = e.partition_point(|&x| x < 20.0);
+    let (a, b) = (e[k - 1], e[k]);
+    for _ in 0..960 {
+        h.add_sample(1.0);
+    }
+    for i in 0..40 {
+        h.add_sample(a + (b - a) * (i as f64 + 0.5) / 40.0);
+    }
+    let p99 = h.quantile(0.99).unwrap();
+    let truth = a + 0.75 * (b - a);
+    assert!((p99 - truth).abs() <= 0.005 * truth, "p99 {p99:.4} s, the 40's own {truth:.4} s");
+    // Its median, among the 960, reads their bin.
+    assert!(h.quantile(0.5).unwrap() <= 1.0);
 }
