@@ -273,10 +273,8 @@ impl World {
     /// requests replicas that are ready after the boot delay; scaling down first
     /// cancels the youngest booting replicas, then removes ready ones (whose
     /// requests finish on the remaining capacity: nothing is lost).
-    /// Returns the change in provisioned replicas.
-    fn provision(&mut self, target: u32, now: f64) -> i64 {
+    fn provision(&mut self, target: u32, now: f64) {
         let target = target.clamp(self.config.min_replicas, self.config.max_replicas);
-        let before = self.fleet.provisioned() as i64;
         while self.fleet.provisioned() < target {
             self.fleet.booting.push_back(now + self.config.boot_delay_s);
         }
@@ -285,7 +283,6 @@ impl World {
                 self.fleet.ready -= 1;
             }
         }
-        target as i64 - before
     }
 
     /// Plays one step: provisions `target` replicas at its start, then serves the
