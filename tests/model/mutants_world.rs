@@ -6,9 +6,11 @@
 //! utilisation over the capacity ready through it (and with none), drops at
 //! exactly the SLA's tolerance, an SLA-only p95's side of an SLA near it, a
 //! step's latency after a change of demand, a quantile past the grid, and a
-//! step's verdict on its SLA, and a quantile in the slowest occupied bin.
+//! step's verdict on its SLA, a quantile in the slowest occupied bin, and a
+//! replay's rates within a step.
 
 use autoscale_playground::scenario::{Physics, Scenario};
+use autoscale_playground::workload::SubRates;
 use autoscale_playground::world::{LatencyHistogram, Schedule};
 use autoscale_playground::{Trace, World, WorldConfig};
 
@@ -560,4 +562,30 @@ fn a_quantile_in_the_slowest_occupied_bin_reads_its_mass_spread_through_it() {
     assert!((p99 - truth).abs() <= 0.005 * truth, "p99 {p99:.4} s, the 40's own {truth:.4} s");
     // Its median, among the 960, reads their bin.
     assert!(h.quantile(0.5).unwrap() <= 1.0);
+}
+
+#[test]
+fn a_steps_sub_rates_are_played_each_in_its_own_part() {
+    // A replay's minute in four parts of 15 s (its requests' own rates): three
+    // calm, one burst of 1.3 req/s. Two replicas of one 6-s slot serve 1/3
+    // req/s. The same 24 arrivals, but a burst at the minute's end is still
+    // queued when it ends, and one at its start has been partly worked off.
+    let s = scenario(Physics::Fluid, 60.0);
+    let run = |parts: [f64; 4]| {
+        let mean = parts.iter().sum::<f64>() / 4.0;
+        let sub = SubRates { per_step: 4, rates: parts.to_vec() };
+        let t =
+            Trace { dt: 60.0, rates: vec![mean], requests: None, seed: 7, sub_rates: Some(sub) };
+        World::new(WorldConfig::from_scenario(&s), 2).step(2, &t)
+    };
+    let early = run([1.3, 0.1, 0.1, 0.1]);
+    let late = run([0.1, 0.1, 0.1, 1.3]);
+    for r in [&early, &late] {
+        assert!((r.arrivals - 24.0).abs() < 1e-9, "{} arrivals", r.arrivals);
+    }
+    eprintln!(
+        "in the system at the end: {:.2} after an early burst, {:.2} after a late one",
+        early.in_system, late.in_system
+    );
+    assert!(late.in_system > early.in_system + 3.0, "{} and {}", early.in_system, late.in_system);
 }
