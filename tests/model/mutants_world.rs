@@ -5,7 +5,7 @@
 //! overload, a run cut into long or short steps, a schedule file, a step's
 //! utilisation over the capacity ready through it (and with none), drops at
 //! exactly the SLA's tolerance, an SLA-only p95's side of an SLA near it, a
-//! step's latency after a change of demand, a quantile past the grid, and a
+//! step's latency after a change of demand, a quantile past the grid, a
 //! step's verdict on its SLA, a quantile in the slowest occupied bin, and a
 //! replay's rates within a step.
 
